@@ -1,0 +1,124 @@
+"""Model annotations: provenance, aliases, phenotypes, contexts and drugs.
+
+These are plain immutable records.  They are read from a YAML file beside a model
+(see :mod:`signet.io.metadata`) and carried by :class:`signet.model.BooleanNetwork`
+through every transformation, so that names, aliases and contexts keep working on a
+perturbed network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+__all__ = ["Reference", "Drug", "NodeInfo", "Context", "Annotations", "EMPTY_ANNOTATIONS"]
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A numbered reference of the source review: its number, DOI and citation."""
+
+    number: str
+    doi: str | None = None
+    citation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    """An agent acting on a node: ``action`` is ``"inhibit"`` or ``"activate"``."""
+
+    name: str
+    action: str = "inhibit"
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NodeInfo:
+    """What is known about one node, and where its rule comes from."""
+
+    label: str = ""
+    hgnc: str | None = None
+    aliases: tuple[str, ...] = ()
+    module: str = ""
+    refs: tuple[str, ...] = ()
+    note: str = ""
+    drugs: tuple[Drug, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A named set of fixes (a genetic or environmental context)."""
+
+    name: str
+    fix: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    description: str = ""
+    refs: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fix", _frozen(self.fix))
+
+
+@dataclass(frozen=True, slots=True)
+class Annotations:
+    """Everything a model file's metadata says beyond the rules."""
+
+    title: str = ""
+    description: str = ""
+    source: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    treatment: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    baseline: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    references: Mapping[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
+    nodes: Mapping[str, NodeInfo] = field(default_factory=lambda: MappingProxyType({}))
+    phenotypes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    contexts: Mapping[str, Context] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def alias_table(self) -> dict[str, str]:
+        """Map every alias (and its case-folded form) to its node name."""
+        table: dict[str, str] = {}
+        for node, info in self.nodes.items():
+            for alias in info.aliases:
+                table.setdefault(alias, node)
+                table.setdefault(alias.casefold(), node)
+        return table
+
+    def drugs(self) -> dict[str, tuple[Drug, ...]]:
+        """Map each node with agents to its agents."""
+        return {node: info.drugs for node, info in self.nodes.items() if info.drugs}
+
+    def renamed(self, mapping: Mapping[str, str]) -> "Annotations":
+        """The same annotations with node names replaced through ``mapping``."""
+        from .expr import parse_expression, substitute, to_bnet, Var
+
+        def rn(name: str) -> str:
+            return mapping.get(name, name)
+
+        phenos = {
+            p: to_bnet(substitute(parse_expression(e), {k: Var(v) for k, v in mapping.items()}))
+            for p, e in self.phenotypes.items()
+        }
+        return Annotations(
+            title=self.title,
+            description=self.description,
+            source=self.source,
+            treatment={rn(k): v for k, v in self.treatment.items()},
+            baseline={rn(k): v for k, v in self.baseline.items()},
+            references=self.references,
+            nodes={rn(k): v for k, v in self.nodes.items()},
+            phenotypes=phenos,
+            contexts={
+                c: Context(c, {rn(k): v for k, v in ctx.fix.items()}, ctx.description, ctx.refs)
+                for c, ctx in self.contexts.items()
+            },
+        )
+
+
+EMPTY_ANNOTATIONS = Annotations()

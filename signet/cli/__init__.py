@@ -1,0 +1,114 @@
+"""The ``signet`` command line.
+
+Commands live in their own modules and are imported only when run, so that
+``signet --help`` answers without loading numpy, sympy or networkx.  Each command
+reads its input, calls one library function and formats the output; ``--json`` gives
+machine-readable output.  Any :class:`~signet.errors.SignetError` becomes a one-line
+message and exit status 1.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import warnings
+
+import click
+
+from .. import __version__
+
+#: command name -> ("module", "function", "one-line help shown by signet --help")
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "info": ("signet.cli.info", "info", "Summarise a model: nodes, inputs, constants, outputs, signed edges."),
+    "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when the command runs."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _help = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context):
+        from ..errors import SignetError
+
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    _show_warnings(caught)
+        except SignetError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+def _show_warnings(caught) -> None:
+    from ..errors import SignetWarning
+
+    seen = set()
+    for w in caught:
+        if issubclass(w.category, SignetWarning):
+            text = str(w.message)
+            if text not in seen:
+                seen.add(text)
+                click.echo(f"warning: {text}", err=True)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="signet")
+def main() -> None:
+    """signet: Boolean network models of cancer radioresistance.
+
+    Find the cell fates (attractors) of a model, screen knockouts and
+    over-expressions for radiosensitizers, and exchange models with other tools.
+
+    \b
+    Examples:
+      signet info networks/atm_p53_core.bnet
+      signet info networks/atm_p53_core.bnet --json
+      signet convert model.bnet model_normalised.bnet
+
+    Run 'signet COMMAND --help' for a command's options.
+    """
+
+
+# options shared by many commands ------------------------------------------------------
+def json_option(func):
+    """``--json``: print machine-readable JSON instead of a table."""
+    return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of text.")(func)
+
+
+def model_argument(func):
+    """The MODEL argument (a model file; its .yaml metadata beside it is read too)."""
+    return click.argument("model", type=click.Path(dir_okay=False))(func)
+
+
+def echo_json(data) -> None:
+    """Print ``data`` as indented JSON."""
+    import json
+
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def load_model(path: str, format: str | None = None):
+    """Read a model (and its metadata) for a command."""
+    from ..io import read_model
+
+    return read_model(path, format)

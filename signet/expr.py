@@ -1,0 +1,714 @@
+"""Boolean expressions: parse, print, evaluate, simplify and compare.
+
+Expressions are small immutable trees (:class:`Const`, :class:`Var`, :class:`Not`,
+:class:`And`, :class:`Or`).  They are parsed from bnet syntax (``&``, ``|``, ``!`` or
+``~``, parentheses, constants ``0 1 true false``), evaluated on many states at once
+with numpy boolean arrays, and converted to and from sympy for simplification and
+normal forms.  Semantic questions (equivalence, constancy, monotonicity) are answered
+exactly on truth tables.
+
+Examples
+--------
+>>> f = parse_expression("ATM & !MDM2 | (CHK2 & ATM)")
+>>> to_bnet(f)
+'ATM & !MDM2 | CHK2 & ATM'
+>>> sorted(variables(f))
+['ATM', 'CHK2', 'MDM2']
+>>> evaluate(f, {"ATM": True, "MDM2": True, "CHK2": False})
+False
+>>> equivalent(f, parse_expression("ATM & (CHK2 | !MDM2)"))
+True
+>>> edge_sign(f, "MDM2")
+'-'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+from .errors import ParseError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+__all__ = [
+    "Expr",
+    "Const",
+    "Var",
+    "Not",
+    "And",
+    "Or",
+    "TRUE",
+    "FALSE",
+    "parse_expression",
+    "is_valid_name",
+    "to_bnet",
+    "variables",
+    "evaluate",
+    "compile_expression",
+    "truth_table",
+    "substitute",
+    "fold_constants",
+    "equivalent",
+    "constant_value",
+    "essential_variables",
+    "edge_sign",
+    "to_sympy",
+    "from_sympy",
+    "simplify",
+    "to_dnf",
+    "to_cnf",
+    "MAX_TRUTH_TABLE_VARIABLES",
+]
+
+#: Truth tables (and thus exact semantic checks by enumeration) are used up to this
+#: many variables; above it, sympy's satisfiability checker decides.
+MAX_TRUTH_TABLE_VARIABLES = 22
+
+
+class Expr:
+    """Base class of Boolean expression nodes (immutable, hashable)."""
+
+    __slots__ = ()
+
+    def __and__(self, other: "Expr") -> "Expr":
+        return And((self, other))
+
+    def __or__(self, other: "Expr") -> "Expr":
+        return Or((self, other))
+
+    def __invert__(self) -> "Expr":
+        return Not(self)
+
+    def __str__(self) -> str:
+        return to_bnet(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Expr):
+    """The constant ``value`` (``True`` or ``False``)."""
+
+    value: bool
+
+    def __repr__(self) -> str:
+        return f"Const({self.value})"
+
+
+@dataclass(frozen=True, slots=True)
+class Var(Expr):
+    """The value of node ``name``."""
+
+    name: str
+
+    def __repr__(self) -> str:
+        return f"Var({self.name!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Expr):
+    """Negation of ``arg``."""
+
+    arg: Expr
+
+    def __repr__(self) -> str:
+        return f"Not({self.arg!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class And(Expr):
+    """Conjunction of two or more ``args``."""
+
+    args: tuple[Expr, ...]
+
+    def __repr__(self) -> str:
+        return f"And({self.args!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Or(Expr):
+    """Disjunction of two or more ``args``."""
+
+    args: tuple[Expr, ...]
+
+    def __repr__(self) -> str:
+        return f"Or({self.args!r})"
+
+
+TRUE = Const(True)
+FALSE = Const(False)
+
+# ---------------------------------------------------------------------------
+# Parsing
+# ---------------------------------------------------------------------------
+
+_NAME_RE = re.compile(r"[A-Za-z0-9_.:]+")
+_VALID_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*\Z")
+_CONSTANTS = {"0": False, "1": True, "true": True, "false": False}
+
+
+def is_valid_name(name: str) -> bool:
+    """Whether ``name`` is a valid node name (letters, digits, ``_ . :``, not starting with a digit).
+
+    Examples
+    --------
+    >>> is_valid_name("DNA_PKcs"), is_valid_name("v_X.1"), is_valid_name("A-B"), is_valid_name("1A")
+    (True, True, False, False)
+    """
+    return bool(_VALID_NAME_RE.match(name)) and name.lower() not in _CONSTANTS
+
+
+def _tokenize(text: str, source: str | None, line: int, column: int) -> list[tuple[str, str, int]]:
+    """Split ``text`` into (kind, text, column) tokens; kinds: name, const, op, end."""
+    tokens: list[tuple[str, str, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in " \t":
+            i += 1
+            continue
+        if ch in "&|!~()":
+            tokens.append(("op", ch, column + i))
+            i += 1
+            continue
+        m = _NAME_RE.match(text, i)
+        if m:
+            word = m.group()
+            if word.lower() in _CONSTANTS:
+                tokens.append(("const", word, column + i))
+            elif word[0].isdigit():
+                raise ParseError(
+                    f"bad name {word!r}: a node name must start with a letter or '_'",
+                    source=source, line=line, column=column + i, token=word,
+                )
+            else:
+                tokens.append(("name", word, column + i))
+            i = m.end()
+            continue
+        # an unexpected character; show it unambiguously
+        raise ParseError(
+            f"unexpected character {ch!r}" + (" (bnet operators are & | ! and parentheses)" if ch in "^=+-*/<>,;" else ""),
+            source=source, line=line, column=column + i, token=ch,
+        )
+    tokens.append(("end", "", column + n))
+    return tokens
+
+
+class _Parser:
+    def __init__(self, text: str, source: str | None, line: int, column: int) -> None:
+        self.source = source
+        self.line = line
+        self.tokens = _tokenize(text, source, line, column)
+        self.pos = 0
+        self.open_parens: list[int] = []
+
+    def error(self, message: str, token: tuple[str, str, int]) -> ParseError:
+        return ParseError(message, source=self.source, line=self.line, column=token[2], token=token[1] or None)
+
+    def peek(self) -> tuple[str, str, int]:
+        return self.tokens[self.pos]
+
+    def parse(self) -> Expr:
+        if self.peek()[0] == "end":
+            raise self.error("empty rule", self.peek())
+        expr = self.parse_or()
+        tok = self.peek()
+        if tok[0] != "end":
+            if tok[1] == ")":
+                raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
+            raise self.error(f"unexpected {tok[1]!r}: expected an operator (& or |)", tok)
+        return expr
+
+    def parse_or(self) -> Expr:
+        args = [self.parse_and()]
+        while self.peek()[1] == "|":
+            self.pos += 1
+            args.append(self.parse_and())
+        return args[0] if len(args) == 1 else Or(tuple(args))
+
+    def parse_and(self) -> Expr:
+        args = [self.parse_unary()]
+        while self.peek()[1] == "&":
+            self.pos += 1
+            args.append(self.parse_unary())
+        return args[0] if len(args) == 1 else And(tuple(args))
+
+    def parse_unary(self) -> Expr:
+        tok = self.peek()
+        if tok[1] in ("!", "~"):
+            self.pos += 1
+            return Not(self.parse_unary())
+        return self.parse_atom()
+
+    def parse_atom(self) -> Expr:
+        tok = self.peek()
+        kind, word, _col = tok
+        if kind == "name":
+            self.pos += 1
+            return Var(word)
+        if kind == "const":
+            self.pos += 1
+            return Const(_CONSTANTS[word.lower()])
+        if word == "(":
+            self.pos += 1
+            self.open_parens.append(tok[2])
+            inner = self.parse_or()
+            close = self.peek()
+            if close[1] != ")":
+                if close[0] == "end":
+                    raise ParseError(
+                        "unbalanced parenthesis: '(' is never closed",
+                        source=self.source, line=self.line, column=tok[2], token="(",
+                    )
+                raise self.error(f"unexpected {close[1]!r}: expected ')' or an operator", close)
+            self.open_parens.pop()
+            self.pos += 1
+            return inner
+        if kind == "end":
+            prev = self.tokens[self.pos - 1] if self.pos else tok
+            raise self.error(f"rule ends after operator {prev[1]!r}: an operand is missing", prev)
+        if word == ")":
+            raise self.error("unexpected ')': an operand is missing", tok)
+        raise self.error(f"unexpected {word!r}: an operand is missing", tok)
+
+
+def parse_expression(
+    text: str, *, source: str | None = None, line: int = 1, column: int = 1
+) -> Expr:
+    """Parse a Boolean rule in bnet syntax.
+
+    Parameters
+    ----------
+    text
+        The rule, e.g. ``"A & !(B | C)"``. ``&`` binds tighter than ``|``.
+    source, line, column
+        Where ``text`` starts, for error messages (1-based).
+
+    Raises
+    ------
+    ParseError
+        With the line and column of the offending token.
+
+    Examples
+    --------
+    >>> parse_expression("!A | B & 1")
+    Or((Not(Var('A')), And((Var('B'), Const(True)))))
+    >>> parse_expression("A & (B | C", source="m.bnet", line=4, column=5)
+    Traceback (most recent call last):
+    ...
+    signet.errors.ParseError: m.bnet:4:9: unbalanced parenthesis: '(' is never closed
+    """
+    return _Parser(text, source, line, column).parse()
+
+
+# ---------------------------------------------------------------------------
+# Printing and structure
+# ---------------------------------------------------------------------------
+
+
+def to_bnet(expr: Expr) -> str:
+    """Print ``expr`` in bnet syntax with the fewest parentheses.
+
+    Examples
+    --------
+    >>> to_bnet(parse_expression("(A | B) & !(C & D) | 0"))
+    '(A | B) & !(C & D) | 0'
+    """
+    return _print(expr, 0)
+
+
+def _print(expr: Expr, parent: int) -> str:
+    # precedence: Or 1, And 2, Not/atom 3
+    if isinstance(expr, Var):
+        return expr.name
+    if isinstance(expr, Const):
+        return "1" if expr.value else "0"
+    if isinstance(expr, Not):
+        return "!" + _print(expr.arg, 3)
+    if isinstance(expr, And):
+        text = " & ".join(_print(a, 2) for a in expr.args)
+        return f"({text})" if parent > 2 else text
+    if isinstance(expr, Or):
+        text = " | ".join(_print(a, 1) for a in expr.args)
+        return f"({text})" if parent > 1 else text
+    raise TypeError(f"not an expression: {expr!r}")
+
+
+def variables(expr: Expr) -> frozenset[str]:
+    """The names that occur in ``expr`` (syntactically)."""
+    return _variables(expr)
+
+
+@lru_cache(maxsize=65536)
+def _variables(expr: Expr) -> frozenset[str]:
+    if isinstance(expr, Var):
+        return frozenset((expr.name,))
+    if isinstance(expr, Const):
+        return frozenset()
+    if isinstance(expr, Not):
+        return _variables(expr.arg)
+    out: set[str] = set()
+    for a in expr.args:  # type: ignore[attr-defined]
+        out |= _variables(a)
+    return frozenset(out)
+
+
+def _ordered_variables(expr: Expr) -> list[str]:
+    """Variables in order of first occurrence."""
+    seen: dict[str, None] = {}
+
+    def walk(e: Expr) -> None:
+        if isinstance(e, Var):
+            seen.setdefault(e.name)
+        elif isinstance(e, Not):
+            walk(e.arg)
+        elif isinstance(e, (And, Or)):
+            for a in e.args:
+                walk(a)
+
+    walk(expr)
+    return list(seen)
+
+
+# ---------------------------------------------------------------------------
+# Evaluation
+# ---------------------------------------------------------------------------
+
+
+def _python_source(expr: Expr, lookup: Callable[[str], str]) -> str:
+    if isinstance(expr, Var):
+        return lookup(expr.name)
+    if isinstance(expr, Const):
+        return "True" if expr.value else "False"
+    if isinstance(expr, Not):
+        return "(True ^ " + _python_source(expr.arg, lookup) + ")"
+    op = " & " if isinstance(expr, And) else " | "
+    return "(" + op.join(_python_source(a, lookup) for a in expr.args) + ")"  # type: ignore[attr-defined]
+
+
+def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
+    """Compile ``expr`` into a fast function of positional arguments ``names``.
+
+    The function works on Python bools and on numpy boolean arrays (element-wise),
+    which is how signet evaluates a rule on many states at once.  A constant rule
+    returns a Python bool; callers broadcast it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = compile_expression(parse_expression("A & !B"), ["A", "B"])
+    >>> f(np.array([True, True, False]), np.array([False, True, False])).tolist()
+    [True, False, False]
+    """
+    names = list(names)
+    index = {n: i for i, n in enumerate(names)}
+    missing = variables(expr) - set(index)
+    if missing:
+        raise ValueError(f"expression uses names not given: {sorted(missing)}")
+    body = _python_source(expr, lambda n: f"_a{index[n]}")
+    args = ", ".join(f"_a{i}" for i in range(len(names)))
+    code = compile(f"lambda {args}: {body}", "<signet-rule>", "eval")
+    return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from a parsed tree only
+
+
+def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:
+    """Evaluate ``expr`` with ``values`` (bools, or numpy boolean arrays evaluated element-wise).
+
+    Examples
+    --------
+    >>> evaluate(parse_expression("A | !B"), {"A": False, "B": False})
+    True
+    """
+    names = sorted(variables(expr))
+    return compile_expression(expr, names)(*(values[n] for n in names))
+
+
+def truth_table(expr: Expr, names: list[str] | tuple[str, ...]) -> "np.ndarray":
+    """The truth table of ``expr`` over ``names`` as a boolean array of length ``2**len(names)``.
+
+    Entry ``i`` is the value where ``names[j]`` is bit ``j`` of ``i``.
+
+    Examples
+    --------
+    >>> truth_table(parse_expression("A & !B"), ["A", "B"]).astype(int).tolist()
+    [0, 1, 0, 0]
+    """
+    import numpy as np
+
+    k = len(names)
+    if k > MAX_TRUTH_TABLE_VARIABLES + 4:
+        raise ValueError(f"truth table over {k} variables is too large")
+    idx = np.arange(1 << k, dtype=np.int64)
+    cols = [((idx >> j) & 1).astype(bool) for j in range(k)]
+    out = compile_expression(expr, names)(*cols)
+    if not isinstance(out, np.ndarray):
+        out = np.full(1 << k, bool(out))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Substitution and constant folding
+# ---------------------------------------------------------------------------
+
+
+def substitute(expr: Expr, values: Mapping[str, "Expr | bool | int"]) -> Expr:
+    """Replace variables by expressions or constants, then fold constants.
+
+    Examples
+    --------
+    >>> to_bnet(substitute(parse_expression("A & (B | C)"), {"B": 1}))
+    'A'
+    >>> to_bnet(substitute(parse_expression("A & (B | C)"), {"A": 0}))
+    '0'
+    """
+    table = {k: (v if isinstance(v, Expr) else Const(bool(v))) for k, v in values.items()}
+    return fold_constants(_subst(expr, table))
+
+
+def _subst(expr: Expr, table: Mapping[str, Expr]) -> Expr:
+    if isinstance(expr, Var):
+        return table.get(expr.name, expr)
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, Not):
+        return Not(_subst(expr.arg, table))
+    return type(expr)(tuple(_subst(a, table) for a in expr.args))  # type: ignore[attr-defined,call-arg]
+
+
+def fold_constants(expr: Expr) -> Expr:
+    """Remove constants from ``expr`` (``A & 1`` -> ``A``, ``A | 1`` -> ``1``, ``!!A`` -> ``A``).
+
+    Purely syntactic and linear-time; a tautology such as ``A | !A`` is not detected
+    here (see :func:`constant_value`).
+    """
+    if isinstance(expr, (Var, Const)):
+        return expr
+    if isinstance(expr, Not):
+        arg = fold_constants(expr.arg)
+        if isinstance(arg, Const):
+            return Const(not arg.value)
+        if isinstance(arg, Not):
+            return arg.arg
+        return Not(arg)
+    is_and = isinstance(expr, And)
+    absorbing = not is_and  # False absorbs And, True absorbs Or
+    out: list[Expr] = []
+    for a in expr.args:  # type: ignore[attr-defined]
+        a = fold_constants(a)
+        if isinstance(a, Const):
+            if a.value == absorbing:
+                return Const(absorbing)
+            continue
+        if type(a) is type(expr):
+            out.extend(a.args)  # type: ignore[attr-defined]
+        else:
+            out.append(a)
+    # drop exact duplicates, keep order
+    unique = list(dict.fromkeys(out))
+    if not unique:
+        return Const(not absorbing)
+    if len(unique) == 1:
+        return unique[0]
+    return type(expr)(tuple(unique))  # type: ignore[call-arg]
+
+
+# ---------------------------------------------------------------------------
+# Semantics
+# ---------------------------------------------------------------------------
+
+
+def _sympy_satisfiable(expr: Expr) -> bool:
+    from sympy.logic.inference import satisfiable
+
+    return bool(satisfiable(to_sympy(expr)))
+
+
+def equivalent(left: Expr, right: Expr) -> bool:
+    """Whether two expressions are the same Boolean function.
+
+    Decided on truth tables up to :data:`MAX_TRUTH_TABLE_VARIABLES` variables, and
+    with sympy's SAT solver above.
+
+    Examples
+    --------
+    >>> equivalent(parse_expression("!(A & B)"), parse_expression("!A | !B"))
+    True
+    >>> equivalent(parse_expression("A | !A"), parse_expression("1"))
+    True
+    """
+    if left == right:
+        return True
+    names = sorted(variables(left) | variables(right))
+    if len(names) <= MAX_TRUTH_TABLE_VARIABLES:
+        import numpy as np
+
+        return bool(np.array_equal(truth_table(left, names), truth_table(right, names)))
+    differ = Or((And((left, Not(right))), And((Not(left), right))))
+    return not _sympy_satisfiable(differ)
+
+
+def constant_value(expr: Expr) -> bool | None:
+    """``True``/``False`` if ``expr`` is a tautology/contradiction, else ``None``.
+
+    Examples
+    --------
+    >>> constant_value(parse_expression("v_X | !v_X")), constant_value(parse_expression("A"))
+    (True, None)
+    """
+    folded = fold_constants(expr)
+    if isinstance(folded, Const):
+        return folded.value
+    return _constant_value_cached(folded)
+
+
+@lru_cache(maxsize=65536)
+def _constant_value_cached(expr: Expr) -> bool | None:
+    names = sorted(variables(expr))
+    if len(names) <= MAX_TRUTH_TABLE_VARIABLES:
+        tt = truth_table(expr, names)
+        if tt.all():
+            return True
+        if not tt.any():
+            return False
+        return None
+    if not _sympy_satisfiable(expr):
+        return False
+    if not _sympy_satisfiable(Not(expr)):
+        return True
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _signs(expr: Expr) -> dict[str, str]:
+    """Map each syntactic variable to '+', '-', '?' or '0' (does not matter)."""
+    import numpy as np
+
+    names = sorted(variables(expr))
+    k = len(names)
+    if k == 0:
+        return {}
+    if k > MAX_TRUTH_TABLE_VARIABLES:
+        return _signs_sympy(expr, names)
+    tt = truth_table(expr, names)
+    out: dict[str, str] = {}
+    for j, name in enumerate(names):
+        shaped = tt.reshape((-1, 2, 1 << j))  # axis 1 is bit j
+        low, high = shaped[:, 0, :], shaped[:, 1, :]
+        up = bool(np.any(high & ~low))
+        down = bool(np.any(low & ~high))
+        out[name] = "?" if (up and down) else "+" if up else "-" if down else "0"
+    return out
+
+
+def _signs_sympy(expr: Expr, names: list[str]) -> dict[str, str]:
+    out = {}
+    for name in names:
+        lo = substitute(expr, {name: False})
+        hi = substitute(expr, {name: True})
+        up = _sympy_satisfiable(And((hi, Not(lo))))
+        down = _sympy_satisfiable(And((lo, Not(hi))))
+        out[name] = "?" if (up and down) else "+" if up else "-" if down else "0"
+    return out
+
+
+def essential_variables(expr: Expr) -> frozenset[str]:
+    """The variables the function really depends on.
+
+    Examples
+    --------
+    >>> sorted(essential_variables(parse_expression("A & (B | !B)")))
+    ['A']
+    """
+    return frozenset(n for n, s in _signs(expr).items() if s != "0")
+
+
+def edge_sign(expr: Expr, name: str) -> str:
+    """Monotonicity of ``expr`` in ``name``: ``'+'``, ``'-'``, ``'?'`` (both), or ``'0'`` (no effect).
+
+    Decided from the Boolean function, not its spelling.
+
+    Examples
+    --------
+    >>> edge_sign(parse_expression("!(!A)"), "A"), edge_sign(parse_expression("A & !B | !A & B"), "A")
+    ('+', '?')
+    """
+    return _signs(expr).get(name, "0")
+
+
+# ---------------------------------------------------------------------------
+# sympy bridge
+# ---------------------------------------------------------------------------
+
+
+def to_sympy(expr: Expr) -> Any:
+    """Convert to a sympy Boolean expression (symbols keep the node names)."""
+    import sympy
+
+    def conv(e: Expr) -> Any:
+        if isinstance(e, Var):
+            return sympy.Symbol(e.name)
+        if isinstance(e, Const):
+            return sympy.true if e.value else sympy.false
+        if isinstance(e, Not):
+            return sympy.Not(conv(e.arg))
+        if isinstance(e, And):
+            return sympy.And(*(conv(a) for a in e.args))
+        return sympy.Or(*(conv(a) for a in e.args))  # type: ignore[attr-defined]
+
+    return conv(expr)
+
+
+def from_sympy(value: Any) -> Expr:
+    """Convert a sympy Boolean expression back (sorted arguments, for a stable print)."""
+    import sympy
+    from sympy.logic import boolalg
+
+    if value is sympy.true or value is True:
+        return TRUE
+    if value is sympy.false or value is False:
+        return FALSE
+    if isinstance(value, sympy.Symbol):
+        return Var(value.name)
+    if isinstance(value, boolalg.Not):
+        return Not(from_sympy(value.args[0]))
+    if isinstance(value, (boolalg.And, boolalg.Or)):
+        args = tuple(sorted((from_sympy(a) for a in value.args), key=to_bnet))
+        return And(args) if isinstance(value, boolalg.And) else Or(args)
+    # Xor, Implies, Equivalent, ITE...: rewrite in and/or/not first
+    rewritten = boolalg.to_nnf(value, simplify=False)
+    if rewritten == value:
+        raise TypeError(f"cannot convert {value!r}")
+    return from_sympy(rewritten)
+
+
+def simplify(expr: Expr) -> Expr:
+    """A minimal equivalent expression (sympy's ``simplify_logic``; exact, can be slow past ~12 variables).
+
+    Examples
+    --------
+    >>> to_bnet(simplify(parse_expression("A & B | A & !B | C & !C")))
+    'A'
+    """
+    from sympy.logic import simplify_logic
+
+    folded = fold_constants(expr)
+    if isinstance(folded, (Const, Var)):
+        return folded
+    return from_sympy(simplify_logic(to_sympy(folded), force=True))
+
+
+def to_dnf(expr: Expr, *, simplified: bool = True) -> Expr:
+    """An equivalent disjunctive normal form."""
+    from sympy.logic import to_dnf as sympy_dnf
+
+    return from_sympy(sympy_dnf(to_sympy(fold_constants(expr)), simplify=simplified, force=True))
+
+
+def to_cnf(expr: Expr, *, simplified: bool = True) -> Expr:
+    """An equivalent conjunctive normal form."""
+    from sympy.logic import to_cnf as sympy_cnf
+
+    return from_sympy(sympy_cnf(to_sympy(fold_constants(expr)), simplify=simplified, force=True))

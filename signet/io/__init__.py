@@ -1,0 +1,112 @@
+"""Reading and writing models.
+
+Each format has a module with four functions (``parse_X(text)``, ``read_X(path)``,
+``generate_X(network)``, ``write_X(network, path)``).  :func:`read_model` and
+:func:`write_model` pick the format from the file extension (or ``format=``), and
+read a model's metadata YAML beside it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import ModelError, SignetError
+
+__all__ = ["FORMATS", "detect_format", "read_model", "write_model", "generate_model"]
+
+#: format name -> (module, file extensions, can read, can write)
+FORMATS: dict[str, dict[str, Any]] = {
+    "bnet": {"module": "signet.io.bnet", "extensions": (".bnet",), "read": True, "write": True},
+}
+
+
+def register_format(name: str, module: str, extensions: tuple[str, ...], *, read: bool, write: bool) -> None:
+    """Register a format module (used by the format modules of this package)."""
+    FORMATS[name] = {"module": module, "extensions": extensions, "read": read, "write": write}
+
+
+def detect_format(path: str | os.PathLike[str], given: str | None = None, *, for_writing: bool = False) -> str:
+    """The format of ``path``: ``given`` if set, else from the extension.
+
+    Raises
+    ------
+    ModelError
+        If the extension is unknown or the format cannot be read/written.
+    """
+    _load_optional_formats()
+    if given:
+        if given not in FORMATS:
+            raise ModelError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
+        fmt = given
+    else:
+        suffix = Path(path).suffix.lower()
+        matches = [name for name, info in FORMATS.items() if suffix in info["extensions"]
+                   and info["write" if for_writing else "read"]]
+        if not matches:
+            raise ModelError(
+                f"{path}: cannot tell the format from the extension {suffix or '(none)'}; "
+                f"give it explicitly (known: {', '.join(FORMATS)})"
+            )
+        fmt = matches[0]
+    if not FORMATS[fmt]["write" if for_writing else "read"]:
+        raise ModelError(f"format {fmt!r} can only be {'read' if for_writing else 'written'}")
+    return fmt
+
+
+def _load_optional_formats() -> None:
+    for module in ("signet.io.sbml", "signet.io.boolnet", "signet.io.maboss", "signet.io.primes"):
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:  # the module exists but a dependency is missing
+                continue
+        except SignetError:
+            continue
+
+
+def _function(fmt: str, verb: str) -> Callable[..., Any]:
+    module = importlib.import_module(FORMATS[fmt]["module"])
+    return getattr(module, f"{verb}_{fmt}")
+
+
+def read_model(path: str | os.PathLike[str], format: str | None = None, *, metadata: bool = True):
+    """Read a model file; a ``.yaml`` metadata file with the same stem is read with it.
+
+    Raises
+    ------
+    ParseError
+        For malformed model or metadata text (file, line, column).
+    ModelError
+        For a missing file or an unknown format.
+    """
+    from .metadata import check_metadata, metadata_path, read_metadata
+
+    path = Path(path)
+    if not path.exists():
+        raise ModelError(f"{path}: no such file")
+    if path.is_dir():
+        raise ModelError(f"{path}: is a folder, not a model file")
+    fmt = detect_format(path, format)
+    network = _function(fmt, "read")(path)
+    meta = metadata_path(path)
+    if metadata and meta.exists() and meta != path:
+        annotations = read_metadata(meta)
+        check_metadata(annotations, network.nodes, text=meta.read_text(encoding="utf-8"), source=str(meta))
+        network = network._evolve(network.rules, annotations=annotations)
+    return network
+
+
+def generate_model(network, format: str) -> str:
+    """The text of ``network`` in ``format``."""
+    detect_format("", format, for_writing=True)
+    return _function(format, "generate")(network)
+
+
+def write_model(network, path: str | os.PathLike[str], format: str | None = None) -> str:
+    """Write ``network`` to ``path`` (atomically); returns the format used."""
+    fmt = detect_format(path, format, for_writing=True)
+    _function(fmt, "write")(network, path)
+    return fmt

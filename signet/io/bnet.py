@@ -1,0 +1,120 @@
+"""The bnet format (PyBoolNet, BoolNet's ``targets, factors``, BBM, biobalm, mpbn).
+
+One ``target, rule`` per line; ``#`` starts a comment; blank lines are ignored; an
+optional ``targets, factors`` header is skipped; CRLF line ends are accepted.  Names
+used in rules but never defined become inputs (with one warning).
+
+Examples
+--------
+>>> net = parse_bnet("targets, factors\\nA, !B\\nB, A  # B follows A\\n")
+>>> print(generate_bnet(net), end="")
+targets, factors
+A, !B
+B, A
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..annotations import Annotations
+from ..errors import ParseError
+from ..expr import Expr, is_valid_name, parse_expression, to_bnet
+from ..model import BooleanNetwork
+from ._files import atomic_write_text, decode_text
+
+__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet"]
+
+
+def parse_bnet(
+    text: str,
+    *,
+    source: str | None = None,
+    name: str = "",
+    annotations: Annotations | None = None,
+) -> BooleanNetwork:
+    """Parse bnet text into a :class:`~signet.model.BooleanNetwork`.
+
+    Parameters
+    ----------
+    text
+        The file's content.
+    source
+        File name for error messages.
+    name
+        Network name (defaults to the file stem).
+    annotations
+        Metadata to attach.
+
+    Raises
+    ------
+    ParseError
+        Naming the line and column of the first problem (a duplicate target names both lines).
+
+    Examples
+    --------
+    >>> parse_bnet("A, B &\\n", source="x.bnet")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ParseError: x.bnet:1:6: rule ends after operator '&': an operand is missing
+    """
+    rules: dict[str, Expr] = {}
+    defined_at: dict[str, int] = {}
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0]
+        if not line.strip():
+            continue
+        if "\x00" in line:
+            raise ParseError("binary data (NUL byte): not a bnet text file", source=source, line=lineno,
+                             column=line.index("\x00") + 1)
+        target_part, comma, rule_part = line.partition(",")
+        target = target_part.strip()
+        tcol = len(target_part) - len(target_part.lstrip()) + 1
+        if not comma:
+            raise ParseError(
+                "missing comma: expected 'target, rule'", source=source, line=lineno, column=tcol,
+                token=target or None,
+            )
+        if target.lower() == "targets" and rule_part.strip().lower() == "factors":
+            continue
+        if not target:
+            raise ParseError("missing target name before ','", source=source, line=lineno, column=tcol)
+        if not is_valid_name(target):
+            raise ParseError(
+                f"bad target name {target!r}: use letters, digits, '_', '.', ':' (not starting with a digit)",
+                source=source, line=lineno, column=tcol, token=target,
+            )
+        if target in rules:
+            raise ParseError(
+                f"duplicate target {target!r}: already defined on line {defined_at[target]}",
+                source=source, line=lineno, column=tcol, token=target,
+            )
+        rcol = len(target_part) + 2
+        rules[target] = parse_expression(rule_part, source=source, line=lineno, column=rcol)
+        defined_at[target] = lineno
+    if not rules:
+        raise ParseError("no rules found: a bnet file has lines 'target, rule'", source=source, line=1, column=1)
+    if not name and source:
+        name = Path(source).stem
+    return BooleanNetwork(rules, name=name, annotations=annotations, add_implicit_inputs=True)
+
+
+def read_bnet(path: str | os.PathLike[str], *, annotations: Annotations | None = None) -> BooleanNetwork:
+    """Read a bnet file (UTF-8; any other encoding is a clear :class:`ParseError`)."""
+    path = Path(path)
+    text = decode_text(path.read_bytes(), source=str(path))
+    return parse_bnet(text, source=str(path), name=path.stem, annotations=annotations)
+
+
+def generate_bnet(network: BooleanNetwork, *, header: bool = True) -> str:
+    """bnet text for ``network``: one line per node, inputs as ``X, X``."""
+    lines = ["targets, factors"] if header else []
+    for node, rule in network.rules.items():
+        lines.append(f"{node}, {to_bnet(rule)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_bnet(network: BooleanNetwork, path: str | os.PathLike[str], *, header: bool = True) -> None:
+    """Write ``network`` as bnet (atomically: a half-written file never appears)."""
+    atomic_write_text(path, generate_bnet(network, header=header))
