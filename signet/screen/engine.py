@@ -1,0 +1,439 @@
+"""Running many perturbation analyses: percolation, de-duplication, workers, storage.
+
+Each row of a screen is a (context, intervention).  Its evaluation has two steps:
+
+1. **Percolation** (cheap, in the workers): the context, the intervention and the
+   treatment inputs are fixed and constants are propagated (:meth:`BooleanNetwork.percolate`);
+   the result is the set ``F`` of every node value they force.  The rest of the network
+   (its rules with ``F`` substituted) is a function of ``F``, so ``(context, F)`` names
+   the reduced network; its hash is the *analysis key*.
+2. **Analysis** (costly): once per distinct key, the analysis function (by default
+   :func:`dynamics_analysis`, i.e. :func:`signet.dynamics.response`) is run with ``F`` as
+   the perturbation.  Rows sharing a key share the result.
+
+The perturbation analysed is therefore the intervention *together with everything it
+forces*: nodes pinned by percolation are pinned from the start of the treated
+dynamics.  The main process pipelines the two steps, keeps every finished analysis and
+row in a :class:`~signet.screen.store.ScreenStore` as soon as it arrives, and never
+analyses a key twice (in one run or across resumed runs).
+
+Backends: :class:`SerialBackend` (in-process), :class:`ProcessBackend`
+(``concurrent.futures.ProcessPoolExecutor``) and :class:`DaskBackend`
+(``dask.distributed``; ``pip install signet[dask]``).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import logging
+import os
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from ..errors import EngineError, SignetError
+from .interventions import intervention_key, parse_intervention_key
+
+__all__ = [
+    "Job",
+    "dynamics_analysis",
+    "percolated_fixes",
+    "analysis_key",
+    "SerialBackend",
+    "ProcessBackend",
+    "DaskBackend",
+    "make_backend",
+    "evaluate",
+]
+
+log = logging.getLogger(__name__)
+
+#: an analysis: (network, *, context, perturbation, treatment, update, phenotypes) -> result dict
+Analysis = Callable[..., dict]
+
+
+def dynamics_analysis(network, *, context, perturbation, treatment, update, phenotypes) -> dict:
+    """The default analysis: :func:`signet.dynamics.response`, as phenotype values per attractor.
+
+    Returns ``{"values": [{phenotype: 1 | 0 | "*"}, ...], "exact": bool, "engine": str}``.
+    """
+    from ..dynamics import response
+
+    result = response(network, treatment=treatment, context=context, perturbation=perturbation, update=update)
+    return {
+        "values": [dict(v) for v in result.phenotype_values(phenotypes)],
+        "exact": bool(result.exact),
+        "engine": str(result.engine),
+    }
+
+
+@dataclass(eq=False)
+class Job:
+    """Everything a worker needs: the model, phenotypes, treatment, update scheme, analysis.
+
+    Pickles as bnet + metadata text (networks themselves do not pickle), so that it
+    can be shipped to process pools and Dask workers.
+    """
+
+    network: Any
+    phenotypes: Mapping[str, str]
+    treatment: Mapping[str, int]
+    update: str = "mp"
+    analysis: Analysis = dynamics_analysis
+    token: str = ""
+    _bases: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.phenotypes = dict(self.phenotypes)
+        self.treatment = dict(self.treatment)
+        if not self.token:
+            self.token = model_fingerprint(self.network) + ":" + _hash(
+                repr((sorted(self.treatment.items()), self.update, _callable_name(self.analysis)))
+            )
+
+    def __getstate__(self):
+        from ..expr import to_bnet
+        from ..io.metadata import generate_metadata
+
+        rules = {n: to_bnet(r) for n, r in self.network.rules.items()}
+        return {
+            "network": (self.network.name, rules, generate_metadata(self.network.annotations)),
+            "phenotypes": self.phenotypes,
+            "treatment": self.treatment,
+            "update": self.update,
+            "analysis": self.analysis,
+            "token": self.token,
+        }
+
+    def __setstate__(self, state) -> None:
+        from ..io.metadata import parse_metadata
+        from ..model import BooleanNetwork
+
+        name, rules, meta = state.pop("network")
+        self.network = BooleanNetwork(rules, name=name, annotations=parse_metadata(meta))
+        self.__dict__.update(state)
+        self._bases = {}
+
+    def context_fix(self, context: str) -> dict[str, int]:
+        """The fixes of a context (``""`` is no context)."""
+        return dict(self.network.context(context).fix) if context else {}
+
+    def base(self, context: str):
+        """Percolation of context + treatment: ``(reduced network, fixed values)``, cached."""
+        if context not in self._bases:
+            fixes = {**self.context_fix(context), **self.treatment}
+            self._bases[context] = self.network.percolate(fixes)
+        return self._bases[context]
+
+
+def _callable_name(func: Callable) -> str:
+    return f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', repr(func))}"
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def model_fingerprint(network) -> str:
+    """A hash of the rules and of the metadata that changes results (phenotypes, contexts, inputs)."""
+    from ..expr import to_bnet
+
+    ann = network.annotations
+    text = repr(
+        (
+            [(n, to_bnet(r)) for n, r in network.rules.items()],
+            sorted(ann.phenotypes.items()),
+            sorted((c, sorted(x.fix.items())) for c, x in ann.contexts.items()),
+            sorted(ann.treatment.items()),
+            sorted(ann.baseline.items()),
+        )
+    )
+    return _hash(text)
+
+
+def percolated_fixes(job: Job, context: str, intervention: Sequence[tuple[str, int]]) -> dict[str, int]:
+    """Every node value forced by context + intervention + treatment (the intervention beats the context).
+
+    Percolates the intervention on the context's already reduced network when it does not
+    contradict it (the common case), and from scratch otherwise; both give the same answer
+    because constant propagation is confluent.
+    """
+    reduced, fixed = job.base(context)
+    perturbation = dict(intervention)
+    if all(n in reduced or fixed.get(n) == v for n, v in perturbation.items()):
+        free = {n: v for n, v in perturbation.items() if n in reduced}
+        if not free:
+            return dict(fixed)
+        _, more = reduced.percolate(free)
+        return {**fixed, **more}
+    full = {**job.context_fix(context), **perturbation, **job.treatment}
+    return job.network.percolate(full)[1]
+
+
+def analysis_key(context: str, fixes: Mapping[str, int]) -> str:
+    """The cache key of an analysis: hash of the context and the forced values."""
+    return _hash(context + "|" + intervention_key(fixes))
+
+
+def _perturbation_for(job: Job, context: str, fixes: Mapping[str, int]) -> dict[str, int]:
+    ctx = job.context_fix(context)
+    return {n: v for n, v in fixes.items() if n not in job.treatment and ctx.get(n) != v}
+
+
+# -- worker functions ------------------------------------------------------------------
+def percolate_chunk(job: Job, items: Sequence[tuple[str, str]]):
+    """Percolate ``(context, intervention key)`` items: rows with their analysis keys, and each key's fixes."""
+    rows = []
+    keys: dict[str, tuple[str, dict[str, int]]] = {}
+    for context, ikey in items:
+        intervention = parse_intervention_key(ikey)
+        fixes = percolated_fixes(job, context, intervention)
+        akey = analysis_key(context, fixes)
+        rows.append((context, ikey, len(intervention), akey))
+        if akey not in keys:
+            keys[akey] = (context, fixes)
+    return rows, keys
+
+
+def analyse_chunk(job: Job, tasks: Sequence[tuple[str, str, dict[str, int]]]):
+    """Run the analysis for ``(key, context, fixes)`` tasks."""
+    out = []
+    for akey, context, fixes in tasks:
+        result = job.analysis(
+            job.network,
+            context=context or None,
+            perturbation=_perturbation_for(job, context, fixes),
+            treatment=job.treatment,
+            update=job.update,
+            phenotypes=job.phenotypes,
+        )
+        out.append((akey, result))
+    return out
+
+
+_FUNCTIONS = {"percolate": percolate_chunk, "analyse": analyse_chunk}
+_WORKER: dict[str, Job] = {}
+
+
+def _init_worker(job: Job) -> None:
+    _WORKER["job"] = job
+
+
+def _call_in_process(name: str, payload):
+    return _FUNCTIONS[name](_WORKER["job"], payload)
+
+
+def _call_with_job(name: str, job: Job, payload):
+    cached = _WORKER.get(job.token)
+    if cached is None:
+        _WORKER[job.token] = cached = job
+    return _FUNCTIONS[name](cached, payload)
+
+
+# -- backends ----------------------------------------------------------------------------
+class SerialBackend:
+    """Run everything in this process (``workers=1``)."""
+
+    workers = 1
+
+    def start(self, job: Job) -> None:
+        self.job = job
+
+    def submit(self, name: str, payload) -> cf.Future:
+        future: cf.Future = cf.Future()
+        try:
+            future.set_result(_FUNCTIONS[name](self.job, payload))
+        except BaseException as exc:  # noqa: BLE001 - delivered through the future
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            future.set_exception(exc)
+        return future
+
+    def wait(self, futures) -> set:
+        return set(futures)
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class ProcessBackend:
+    """A local ``ProcessPoolExecutor`` with ``workers`` processes."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.pool: cf.ProcessPoolExecutor | None = None
+
+    def start(self, job: Job) -> None:
+        self.pool = cf.ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(job,))
+
+    def submit(self, name: str, payload):
+        assert self.pool is not None
+        return self.pool.submit(_call_in_process, name, payload)
+
+    def wait(self, futures) -> set:
+        done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+        return done
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=not cancel, cancel_futures=cancel)
+            self.pool = None
+
+
+class DaskBackend:
+    """A ``dask.distributed`` cluster at ``address`` (``tcp://host:port``), or a ``Client``."""
+
+    def __init__(self, address) -> None:
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise EngineError("--scheduler needs dask.distributed: pip install 'signet[dask]'") from None
+        self._own = not isinstance(address, Client)
+        try:
+            self.client = Client(address, timeout="20s") if self._own else address
+        except (OSError, TimeoutError) as exc:
+            raise EngineError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def start(self, job: Job) -> None:
+        self.job_future = self.client.scatter(job, broadcast=True)
+
+    def submit(self, name: str, payload):
+        return self.client.submit(_call_with_job, name, self.job_future, payload, pure=False)
+
+    def wait(self, futures) -> set:
+        from distributed import wait
+
+        done, _ = wait(list(futures), return_when="FIRST_COMPLETED")
+        return set(done)
+
+    def close(self, cancel: bool = False) -> None:
+        if self._own:
+            self.client.close()
+
+
+def make_backend(workers: int | None = None, scheduler=None):
+    """The backend for ``--workers`` / ``--scheduler``."""
+    if scheduler is not None:
+        return DaskBackend(scheduler)
+    workers = workers or os.cpu_count() or 1
+    return SerialBackend() if workers == 1 else ProcessBackend(workers)
+
+
+# -- the driver ------------------------------------------------------------------------------
+@dataclass
+class EvaluationStats:
+    """What one evaluation did."""
+
+    rows: int = 0
+    already_done: int = 0
+    percolated: int = 0
+    analysed: int = 0
+    reused: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def evaluate(
+    job: Job,
+    items: Iterable[tuple[str, str]],
+    store,
+    backend,
+    *,
+    progress: bool = False,
+    description: str = "screen",
+) -> EvaluationStats:
+    """Evaluate ``(context, intervention key)`` items not yet in ``store``, storing each as it completes."""
+    items = list(items)
+    stats = EvaluationStats(rows=len(items))
+    done = store.done_rows()
+    todo = [it for it in items if it not in done]
+    stats.already_done = len(items) - len(todo)
+    if not todo:
+        return stats
+    analysed = {k for (k,) in store.db.execute("SELECT key FROM analyses")}
+    workers = max(1, getattr(backend, "workers", 1))
+    chunk = max(1, min(256, len(todo) // (workers * 8) or 1))
+    chunks = deque(todo[i : i + chunk] for i in range(0, len(todo), chunk))
+    waiting: dict[str, list] = {}
+    new_keys: deque = deque()
+    inflight: dict[Any, str] = {}
+    batch = 4
+    bar = _progress_bar(len(todo), progress, description)
+    backend.start(job)
+    cancel = True
+    try:
+        while True:
+            while len(inflight) < 2 * workers:
+                analysing = sum(1 for kind in inflight.values() if kind == "analyse")
+                if new_keys and (len(new_keys) >= batch or not chunks or analysing < workers):
+                    tasks = [new_keys.popleft() for _ in range(min(batch, len(new_keys)))]
+                    inflight[backend.submit("analyse", tasks)] = "analyse"
+                elif chunks:
+                    inflight[backend.submit("percolate", chunks.popleft())] = "percolate"
+                else:
+                    break
+            if not inflight:
+                break
+            for future in backend.wait(list(inflight)):
+                kind = inflight.pop(future)
+                try:
+                    result = future.result()
+                except SignetError:
+                    raise
+                except cf.process.BrokenProcessPool:
+                    raise EngineError(
+                        f"a worker process died; finished rows are saved in {store.path}: "
+                        "run the same command again to resume"
+                    ) from None
+                if kind == "percolate":
+                    rows, keys = result
+                    stats.percolated += len(rows)
+                    ready = []
+                    for row in rows:
+                        akey = row[3]
+                        if akey in analysed:
+                            ready.append(row)
+                            stats.reused += 1
+                        else:
+                            if akey not in waiting:
+                                waiting[akey] = []
+                                context, fixes = keys[akey]
+                                new_keys.append((akey, context, fixes))
+                            waiting[akey].append(row)
+                    if ready:
+                        store.add_rows(ready, {})
+                        bar.update(len(ready))
+                else:
+                    rows = []
+                    results = {}
+                    for akey, value in result:
+                        results[akey] = value
+                        analysed.add(akey)
+                        rows.extend(waiting.pop(akey))
+                    stats.analysed += len(results)
+                    store.add_rows(rows, results)
+                    bar.update(len(rows))
+        cancel = False
+    finally:
+        bar.close()
+        backend.close(cancel=cancel)
+    return stats
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress_bar(total: int, enabled: bool, description: str):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit="row", dynamic_ncols=True, smoothing=0.05)

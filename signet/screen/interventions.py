@@ -1,0 +1,220 @@
+"""Which interventions a screen tries: targets, kinds, drugs, and trivial nodes.
+
+An *intervention* is a set of fixes ``{node: 0 | 1}``: ``0`` is a knockout (``ko``),
+``1`` an over-expression (``oe``).  It is written canonically as ``"A=0,B=1"``
+(nodes sorted) and shown to people as ``"A ko + B oe"``.
+
+A node is **trivial** (excluded by default, see :func:`trivial_nodes`) when fixing it
+decides a phenotype by construction rather than through the network:
+
+* it occurs in a phenotype expression of the model's metadata (a *phenotype marker*,
+  e.g. ``Apoptosis`` or ``Death`` itself), or
+* it has at least one target and every target is a phenotype marker (a *direct
+  readout*: e.g. a caspase whose only target is ``Apoptosis``).
+
+Inputs (``RT``, ``HighDose``, ``Hypoxia``) and constant nodes are not targets unless
+named explicitly; nodes set by the treatment never are.
+
+Examples
+--------
+>>> from signet.model import BooleanNetwork
+>>> from signet.annotations import Annotations
+>>> net = BooleanNetwork({"RT": "RT", "ATM": "RT", "TP53": "ATM & !MDM2", "MDM2": "TP53",
+...                       "CASP3": "TP53", "Apoptosis": "CASP3"},
+...                      annotations=Annotations(phenotypes={"Apoptosis": "Apoptosis"}, treatment={"RT": 1}))
+>>> sorted(trivial_nodes(net))
+['Apoptosis', 'CASP3']
+>>> candidate_targets(net)
+('ATM', 'TP53', 'MDM2')
+>>> [format_intervention(i) for i in interventions(net, max_size=2, kinds=("ko",), targets=["ATM", "MDM2"])]
+['ATM ko', 'MDM2 ko', 'ATM ko + MDM2 ko']
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Iterable, Mapping, Sequence
+
+from ..errors import ModelError
+from ..expr import parse_expression, variables
+
+__all__ = [
+    "KINDS",
+    "Intervention",
+    "trivial_nodes",
+    "candidate_targets",
+    "druggable_singles",
+    "single_interventions",
+    "interventions",
+    "intervention_key",
+    "parse_intervention_key",
+    "format_intervention",
+    "agents_of",
+]
+
+#: perturbation kind -> fixed value
+KINDS: dict[str, int] = {"ko": 0, "oe": 1}
+
+#: an intervention: sorted tuple of (node, value) pairs
+Intervention = tuple[tuple[str, int], ...]
+
+
+def phenotype_markers(network) -> frozenset[str]:
+    """Nodes that occur in the model's phenotype expressions."""
+    names: set[str] = set()
+    for expr in network.annotations.phenotypes.values():
+        names |= variables(parse_expression(expr))
+    return frozenset(n for n in names if n in network)
+
+
+def trivial_nodes(network) -> frozenset[str]:
+    """Phenotype markers and their direct readouts (see the module docstring)."""
+    markers = phenotype_markers(network)
+    readouts = set()
+    for node in network.nodes:
+        if node in markers:
+            continue
+        targets = [t for t in network.targets(node) if t != node]
+        if targets and all(t in markers for t in targets):
+            readouts.add(node)
+    return markers | frozenset(readouts)
+
+
+def candidate_targets(
+    network,
+    *,
+    targets: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    allow_trivial: bool = False,
+    treatment: Mapping[str, int] | None = None,
+) -> tuple[str, ...]:
+    """The nodes a screen perturbs, in network order.
+
+    Parameters
+    ----------
+    targets
+        Nodes (or aliases) to screen; default every node that is not an input, a
+        constant, or trivial.  Named inputs are allowed here.
+    exclude
+        Nodes to leave out.
+    allow_trivial
+        Keep trivial nodes (phenotype markers and direct readouts).
+    treatment
+        The treatment inputs (default the model's); they are never targets.
+
+    Raises
+    ------
+    ModelError
+        A named target is set by the treatment, or nothing is left to screen.
+    """
+    treatment = dict(network.annotations.treatment if treatment is None else treatment)
+    trivial = set() if allow_trivial else trivial_nodes(network)
+    excluded = {network.resolve(n) for n in exclude}
+    if targets is not None:
+        chosen = []
+        for name in targets:
+            node = network.resolve(name)
+            if node in treatment:
+                raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) and cannot be a target")
+            if node not in chosen:
+                chosen.append(node)
+        order = {n: i for i, n in enumerate(network.nodes)}
+        chosen.sort(key=order.__getitem__)
+        pool = [n for n in chosen if n not in excluded and n not in trivial]
+    else:
+        skip = set(network.inputs) | set(network.constants) | set(treatment)
+        pool = [n for n in network.nodes if n not in skip and n not in excluded and n not in trivial]
+    return tuple(pool)
+
+
+def druggable_singles(network, targets: Sequence[str] | None = None) -> list[tuple[str, int]]:
+    """``(node, value)`` for every node with an agent: inhibit gives 0, activate gives 1."""
+    drugs = network.annotations.drugs()
+    allowed = None if targets is None else set(targets)
+    out: list[tuple[str, int]] = []
+    for node in network.nodes:
+        if node not in drugs or (allowed is not None and node not in allowed):
+            continue
+        for value in sorted({0 if d.action == "inhibit" else 1 for d in drugs[node]}):
+            out.append((node, value))
+    return out
+
+
+def single_interventions(targets: Sequence[str], kinds: Sequence[str] = ("ko", "oe")) -> list[tuple[str, int]]:
+    """``(node, value)`` for each target and kind, in target order."""
+    for k in kinds:
+        if k not in KINDS:
+            raise ModelError(f"unknown perturbation kind {k!r} (expected ko or oe)")
+    return [(t, KINDS[k]) for t in targets for k in kinds]
+
+
+def interventions(
+    network,
+    *,
+    max_size: int = 1,
+    kinds: Sequence[str] = ("ko", "oe"),
+    targets: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    druggable: bool = False,
+    allow_trivial: bool = False,
+    treatment: Mapping[str, int] | None = None,
+) -> list[Intervention]:
+    """Every intervention of 1..``max_size`` single perturbations on distinct nodes.
+
+    Singles come first (in node order, ``ko`` before ``oe``), then pairs, then triples.
+    """
+    if max_size < 1:
+        raise ModelError("max_size must be at least 1")
+    pool = candidate_targets(
+        network, targets=targets, exclude=exclude, allow_trivial=allow_trivial, treatment=treatment
+    )
+    singles = druggable_singles(network, pool) if druggable else single_interventions(pool, kinds)
+    if not singles:
+        raise ModelError("no intervention targets left (check --targets, --exclude, --druggable)")
+    out: list[Intervention] = [((n, v),) for n, v in singles]
+    for size in range(2, max_size + 1):
+        for combo in combinations(singles, size):
+            if len({n for n, _ in combo}) == size:
+                out.append(tuple(sorted(combo)))
+    return out
+
+
+def intervention_key(intervention: Intervention | Mapping[str, int]) -> str:
+    """Canonical text of an intervention: ``"A=0,B=1"`` (``""`` for none).
+
+    Examples
+    --------
+    >>> intervention_key({"TP53": 1, "ATM": 0})
+    'ATM=0,TP53=1'
+    """
+    items = intervention.items() if isinstance(intervention, Mapping) else intervention
+    return ",".join(f"{n}={v}" for n, v in sorted(items))
+
+
+def parse_intervention_key(text: str) -> Intervention:
+    """Inverse of :func:`intervention_key`."""
+    if not text:
+        return ()
+    out = []
+    for item in text.split(","):
+        node, _, value = item.partition("=")
+        out.append((node, int(value)))
+    return tuple(sorted(out))
+
+
+def format_intervention(intervention: Intervention) -> str:
+    """``"ATM ko + TP53 oe"``; ``"none"`` for the empty intervention."""
+    if not intervention:
+        return "none"
+    return " + ".join(f"{n} {'ko' if v == 0 else 'oe'}" for n, v in intervention)
+
+
+def agents_of(network, intervention: Intervention) -> list[str]:
+    """Agents from the metadata that act like ``intervention``: ``"olaparib (PARP1 inhibit)"``."""
+    drugs = network.annotations.drugs()
+    out = []
+    for node, value in intervention:
+        for d in drugs.get(node, ()):
+            if (d.action == "inhibit") == (value == 0):
+                out.append(f"{d.name} ({node} {d.action})")
+    return out
