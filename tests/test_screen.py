@@ -1,0 +1,232 @@
+"""Screens against an independent brute-force oracle: scores, synergy, cache, store, backends."""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+import pytest
+
+from signet.errors import ModelError, SignetError
+from signet.model import BooleanNetwork
+from signet.screen import ScreenStoreMismatch, intervention_key, screen, trivial_nodes
+from signet.screen.engine import Job, percolated_fixes
+from signet.screen.interventions import candidate_targets, interventions
+
+from test_screen_support import async_oracle, small_model
+
+
+@pytest.fixture(scope="module")
+def net(tmp_path_factory):
+    return small_model(tmp_path_factory.mktemp("model"))
+
+
+def _share(values, phenotype="Death"):
+    return sum(v[phenotype] == 1 for v in values) / len(values)
+
+
+def test_trivial_nodes_are_markers_and_direct_readouts(net):
+    # markers: nodes in phenotype expressions; CASP3's only target is Apoptosis (a marker)
+    assert trivial_nodes(net) == {"Apoptosis", "Proliferation", "Death", "CASP3"}
+    # BCL2 regulates only CASP3, which is a readout but not a marker: not trivial
+    assert "BCL2" not in trivial_nodes(net)
+
+
+def test_targets_skip_inputs_and_trivial_unless_asked(net):
+    pool = candidate_targets(net)
+    assert "RT" not in pool and "Hypoxia" not in pool and "CASP3" not in pool and "Death" not in pool
+    assert set(pool) == {"ATM", "TP53", "MDM2", "AKT", "PTEN", "NFKB", "BCL2"}
+    assert "CASP3" in candidate_targets(net, allow_trivial=True)
+    assert candidate_targets(net, targets=["Hypoxia", "mdm2"]) == ("Hypoxia", "MDM2")
+    with pytest.raises(ModelError, match="treatment"):
+        candidate_targets(net, targets=["RT"])
+
+
+def test_intervention_counts(net):
+    pool = candidate_targets(net)
+    singles = 2 * len(pool)
+    pairs = 4 * len(pool) * (len(pool) - 1) // 2
+    triples = 8 * len(list(combinations(pool, 3)))
+    assert len(interventions(net, max_size=1)) == singles
+    assert len(interventions(net, max_size=2)) == singles + pairs
+    assert len(interventions(net, max_size=3)) == singles + pairs + triples
+    assert all(len({n for n, _ in i}) == len(i) for i in interventions(net, max_size=3))
+
+
+def _random_network(rng, n=9):
+    nodes = [f"X{i}" for i in range(n)]
+    rules = {}
+    for i, node in enumerate(nodes):
+        if i == 0:
+            rules[node] = node
+            continue
+        regs = rng.sample(nodes, rng.randint(1, 3))
+        lits = [("!" if rng.random() < 0.4 else "") + r for r in regs]
+        ops = [rng.choice([" & ", " | "]) for _ in lits[1:]]
+        text = lits[0] + "".join(o + l for o, l in zip(ops, lits[1:]))
+        rules[node] = text
+    return BooleanNetwork(rules)
+
+
+def test_incremental_percolation_equals_percolation_from_scratch():
+    rng = random.Random(5)
+    for _ in range(15):
+        net = _random_network(rng)
+        job = Job(net, {"X1": "X1"}, {"X0": 1}, analysis=async_oracle)
+        for size in (1, 2):
+            for combo in combinations([(n, v) for n in net.nodes[1:] for v in (0, 1)], size):
+                if len({n for n, _ in combo}) < size:
+                    continue
+                expected = net.percolate({**dict(combo), "X0": 1})[1]
+                assert percolated_fixes(job, "", combo) == expected
+
+
+def _direct_table(net, contexts, ints):
+    """What a screen must report, computed by a plain loop over the oracle."""
+    phen = dict(net.annotations.phenotypes)
+    out = {}
+    for c in contexts:
+        for i in [()] + ints:
+            fixes = net.percolate({**dict(net.context(c).fix), **dict(i), "RT": 1})[1]
+            ctx = dict(net.context(c).fix)
+            pert = {n: v for n, v in fixes.items() if n != "RT" and ctx.get(n) != v}
+            out[(c, i)] = async_oracle(net, context=c, perturbation=pert, treatment={"RT": 1},
+                                       update="async", phenotypes=phen)["values"]
+    return out
+
+
+def test_screen_matches_direct_loop_with_scores_and_synergy(net):
+    contexts = ["wildtype", "TP53_mutant"]
+    targets = ["MDM2", "AKT", "NFKB", "BCL2", "PTEN"]
+    result = screen(net, contexts=contexts, max_size=2, targets=targets, analysis=async_oracle, workers=1)
+    ints = interventions(net, max_size=2, targets=targets)
+    direct = _direct_table(net, contexts, ints)
+    assert len(result.rows) == len(contexts) * (len(ints) + 1)
+    by = {(r["context"], r["perturbation"]): r for r in result.rows}
+    for c in contexts:
+        p0 = _share(direct[(c, ())])
+        for i in [()] + ints:
+            row = by[(c, intervention_key(i))]
+            p = _share(direct[(c, i)])
+            assert row["share_Death"] == pytest.approx(p)
+            assert row["score"] == pytest.approx(p - p0)
+            assert row["attractors"] == len(direct[(c, i)])
+            if len(i) == 2:
+                pa, pb = (_share(direct[(c, (s,))]) for s in i)
+                if p0 < 1:
+                    expected = 1 - (1 - p0) * ((1 - pa) / (1 - p0)) * ((1 - pb) / (1 - p0))
+                    expected = min(1.0, max(0.0, expected))
+                else:
+                    expected = 1.0
+                assert row["bliss"] == pytest.approx(p - expected)
+                assert row["hsa"] == pytest.approx(p - max(pa, pb))
+            else:
+                assert row["bliss"] is None and row["hsa"] is None
+    # ranked by score, descending
+    scores = [r["score"] for r in result.rows]
+    assert scores == sorted(scores, reverse=True)
+    assert [r["rank"] for r in result.rows] == list(range(1, len(result.rows) + 1))
+    # the screen finds real radiosensitizers here (MDM2 loss restores p53 under RT)
+    assert by[("wildtype", "MDM2=0")]["score"] > 0
+
+
+def test_identical_reduced_networks_are_analysed_once(net):
+    calls = []
+
+    def counting(network, **kw):
+        calls.append((kw["context"], tuple(sorted(kw["perturbation"].items()))))
+        return async_oracle(network, **kw)
+
+    result = screen(net, contexts="all", max_size=2, analysis=counting, workers=1)
+    assert len(calls) == len(set(calls))
+    distinct = set()
+    for c in ["wildtype", "TP53_mutant", "hypoxic"]:
+        for i in [()] + interventions(net, max_size=2):
+            fixes = net.percolate({**dict(net.context(c).fix), **dict(i), "RT": 1})[1]
+            distinct.add((c, intervention_key(fixes)))
+    assert len(calls) == len(distinct) < len(result.rows)
+    assert result.stats["analysed"] == len(calls)
+
+
+def test_resume_after_interrupt_gives_same_table_and_recomputes_nothing(net, tmp_path):
+    db = tmp_path / "screen.sqlite"
+
+    def make(limit, log):
+        def analysis(network, **kw):
+            if len(log) == limit:
+                raise KeyboardInterrupt
+            log.append(kw["perturbation"])
+            return async_oracle(network, **kw)
+
+        return analysis
+
+    calls: list = []
+    with pytest.raises(KeyboardInterrupt):
+        screen(net, contexts="all", max_size=2, analysis=make(20, calls), workers=1, db=db)
+    import sqlite3
+
+    done_rows = sqlite3.connect(db).execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+    done_keys = {k for (k,) in sqlite3.connect(db).execute("SELECT key FROM analyses")}
+    # a batch in flight when interrupted is lost (at most a few analyses), everything else is kept
+    assert 0 < done_rows and 0 < len(done_keys) <= 20
+
+    again: list = []
+    resumed = screen(net, contexts="all", max_size=2, analysis=make(-1, again), workers=1, db=db)
+    fresh = screen(net, contexts="all", max_size=2, analysis=async_oracle, workers=1)
+    assert resumed.rows == fresh.rows
+    assert resumed.stats["already_done"] == done_rows
+    assert resumed.stats["percolated"] == len(fresh.rows) - done_rows
+    # nothing stored is analysed again: stored analyses + resumed ones = all distinct keys, once each
+    assert len(again) + len(done_keys) == fresh.stats["analysed"]
+
+
+def test_mismatching_database_is_refused_or_replaced(net, tmp_path):
+    db = tmp_path / "s.sqlite"
+    screen(net, contexts="wildtype", targets=["MDM2"], analysis=async_oracle, workers=1, db=db)
+    with pytest.raises(ScreenStoreMismatch, match="treatment"):
+        screen(net, contexts="wildtype", targets=["MDM2"], treatment={"RT": 1, "Hypoxia": 1},
+               analysis=async_oracle, workers=1, db=db)
+    other = screen(net, contexts="wildtype", targets=["MDM2"], treatment={"RT": 1, "Hypoxia": 1},
+                   analysis=async_oracle, workers=1, db=db, fresh=True)
+    assert other.stats["already_done"] == 0
+    # a different row set with the same fingerprint reuses finished rows
+    bigger = screen(net, contexts="wildtype", targets=["MDM2", "AKT"], treatment={"RT": 1, "Hypoxia": 1},
+                    analysis=async_oracle, workers=1, db=db)
+    assert bigger.stats["already_done"] == 3
+
+
+def test_druggable_uses_drug_actions_and_names_agents(net):
+    result = screen(net, contexts="wildtype", druggable=True, analysis=async_oracle, workers=1)
+    singles = {r["perturbation"]: r["agents"] for r in result.rows if r["size"] == 1}
+    assert set(singles) == {"ATM=0", "MDM2=0", "BCL2=0", "PTEN=1", "AKT=0", "NFKB=0"}
+    assert singles["PTEN=1"] == ["PTEN-activator (PTEN activate)"]
+    assert singles["MDM2=0"] == ["idasanutlin (MDM2 inhibit)"]
+
+
+def test_process_pool_gives_the_serial_table(net):
+    serial = screen(net, contexts="all", max_size=2, targets=["MDM2", "AKT", "PTEN"], analysis=async_oracle, workers=1)
+    pooled = screen(net, contexts="all", max_size=2, targets=["MDM2", "AKT", "PTEN"], analysis=async_oracle, workers=2)
+    assert pooled.rows == serial.rows
+
+
+def test_bad_requests_are_clear_errors(net):
+    with pytest.raises(SignetError, match="unknown context 'wildtyp'; did you mean wildtype"):
+        screen(net, contexts="wildtyp", analysis=async_oracle, workers=1)
+    with pytest.raises(SignetError, match="unknown phenotype 'Dead'"):
+        screen(net, score="Dead", analysis=async_oracle, workers=1)
+    with pytest.raises(SignetError, match="unknown node 'MDM3'"):
+        screen(net, targets=["MDM3"], analysis=async_oracle, workers=1)
+    with pytest.raises(SignetError, match="max_size"):
+        screen(net, max_size=4, analysis=async_oracle, workers=1)
+
+
+def test_csv_and_json_carry_every_row(net, tmp_path):
+    import csv
+    import json
+
+    result = screen(net, contexts="wildtype", max_size=2, targets=["MDM2", "AKT"], analysis=async_oracle, workers=1)
+    out = tmp_path / "r.csv"
+    result.write_csv(out)
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == len(result.rows) and rows[0].keys() == set(result.columns)
+    assert json.loads(json.dumps(result.to_json()))["rows"] == result.rows
