@@ -1,0 +1,77 @@
+"""``signet plot``: figures of screens, attractors and networks (PNG, SVG or PDF)."""
+
+from __future__ import annotations
+
+import click
+
+from . import load_model, model_argument
+
+output_option = click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+                             help="Figure file: .png, .svg or .pdf.")
+
+
+@click.group()
+def plot() -> None:
+    """Draw figures: a screen's ranking and synergy, attractors, the interaction graph.
+
+    \b
+    Examples:
+      signet plot screen pairs.csv -o screen.png
+      signet plot attractors networks/radioresistance.bnet --context wildtype --response -o att.png
+      signet plot network networks/radioresistance.bnet -o network.svg
+    """
+
+
+@plot.command("screen")
+@click.argument("table", type=click.Path(dir_okay=False))
+@output_option
+@click.option("--top", type=int, default=25, show_default=True, help="Single interventions in the bar chart.")
+@click.option("--context", "-c", default=None, help="Context of the synergy heatmap (default: the first).")
+@click.option("--synergy", type=click.Choice(["bliss", "hsa"]), default="bliss", show_default=True)
+def plot_screen(table, output, top, context, synergy):
+    """Ranked bar chart of single interventions and pair-synergy heatmap from a screen CSV (signet screen --out)."""
+    from ..plot import read_screen_csv, save_figure, screen_figure
+
+    rows = read_screen_csv(table)
+    save_figure(screen_figure(rows, top=top, context=context, synergy=synergy), output)
+    click.echo(f"wrote {output}")
+
+
+@plot.command("attractors")
+@model_argument
+@output_option
+@click.option("--context", "-c", default=None, help="Context fixes to apply.")
+@click.option("--fix", "fixes", default=None, help="Extra fixes, e.g. 'TP53=0,RT=1'.")
+@click.option("--response", "as_response", is_flag=True,
+              help="Attractors reached under the treatment from the untreated cell (as screens use).")
+@click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True)
+def plot_attractors(model, output, context, fixes, as_response, update):
+    """Heatmap of MODEL's attractor states, with phenotype columns first."""
+    from ..dynamics import attractors, response
+    from ..model import parse_assignment
+    from ..plot import attractor_figure, save_figure
+
+    network = load_model(model)
+    extra = network.resolve_assignment(parse_assignment(fixes)) if fixes else {}
+    if as_response:
+        result = response(network, context=context, perturbation=extra, update=update)
+        what = "treated, from the untreated cell"
+    else:
+        result = attractors(network.perturb(context=context, fix=extra), update)
+        what = "all attractors"
+    label = f"{network.name}: {what}" + (f", {context}" if context else "") + (f", {fixes}" if fixes else "")
+    save_figure(attractor_figure(network, result, title=f"{label} ({update})"), output)
+    click.echo(f"wrote {output}")
+
+
+@plot.command("network")
+@model_argument
+@output_option
+@click.option("--seed", type=int, default=1, show_default=True, help="Layout seed.")
+def plot_network(model, output, seed):
+    """The signed interaction graph of MODEL, coloured by module."""
+    from ..plot import network_figure, save_figure
+
+    network = load_model(model)
+    save_figure(network_figure(network, seed=seed), output)
+    click.echo(f"wrote {output}")

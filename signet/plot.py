@@ -1,0 +1,217 @@
+"""Figures: screen rankings and synergy, attractor heatmaps, the signed interaction graph.
+
+Every function returns a matplotlib ``Figure`` (Agg backend, no display needed);
+:func:`save_figure` writes it as PNG or SVG from the file extension.
+
+Examples
+--------
+>>> from signet.io.bnet import parse_bnet
+>>> fig = network_figure(parse_bnet("A, A\\nB, A & !C\\nC, B"))
+>>> len(fig.axes)
+1
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Sequence
+
+from .errors import SignetError
+
+__all__ = ["screen_figure", "attractor_figure", "network_figure", "save_figure", "read_screen_csv"]
+
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None:
+    """Write ``figure`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and close it."""
+    ext = os.path.splitext(os.fspath(path))[1].lower()
+    if ext not in FORMATS:
+        raise SignetError(f"{path}: cannot tell the figure format; use one of {', '.join(FORMATS)}")
+    figure.savefig(path, dpi=dpi, bbox_inches="tight")
+    _pyplot().close(figure)
+
+
+def read_screen_csv(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Rows of a ``signet screen --out`` CSV with numbers as numbers."""
+    import csv
+
+    if not os.path.exists(path):
+        raise SignetError(f"{path}: no such file")
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        needed = {"context", "intervention", "perturbation", "size", "score", "bliss"}
+        if reader.fieldnames is None or not needed <= set(reader.fieldnames):
+            raise SignetError(f"{path}: not a signet screen table (needs columns {', '.join(sorted(needed))})")
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                row["size"] = int(row["size"])
+                for key in row:
+                    if key in ("score", "bliss", "hsa") or key.startswith("share_"):
+                        row[key] = float(row[key]) if row[key] not in ("", None) else None
+            except ValueError as exc:
+                raise SignetError(f"{path}:{line}: bad number ({exc})") from None
+            rows.append(row)
+    return rows
+
+
+def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: str | None = None,
+                  synergy: str = "bliss", title: str = ""):
+    """Ranked bar chart of single interventions and a heatmap of pair synergy.
+
+    Parameters
+    ----------
+    rows
+        Screen rows (from :class:`signet.screen.ScreenResult` or :func:`read_screen_csv`).
+    top
+        Singles shown in the bar chart (the best by score).
+    context
+        Context whose pairs form the heatmap (default: the first context of the rows).
+    synergy
+        ``"bliss"`` or ``"hsa"``.
+    """
+    import numpy as np
+
+    plt = _pyplot()
+    if not rows:
+        raise SignetError("the screen table is empty")
+    contexts = list(dict.fromkeys(r["context"] for r in rows))
+    context = context or contexts[0]
+    if context not in contexts:
+        raise SignetError(f"no rows for context {context!r} (have {', '.join(contexts)})")
+    singles = sorted((r for r in rows if r["size"] == 1), key=lambda r: -r["score"])
+    pairs = [r for r in rows if r["size"] == 2 and r["context"] == context and r[synergy] is not None]
+    ncols = 2 if pairs else 1
+    fig, axes = plt.subplots(1, ncols, figsize=(7 * ncols, max(4, 0.28 * min(top, len(singles)) + 1.5)))
+    axes = np.atleast_1d(axes)
+    shown = singles[:top][::-1]
+    colours = plt.get_cmap("tab10")
+    labels = [r["intervention"] + (f"  [{r['context']}]" if len(contexts) > 1 else "") for r in shown]
+    bar_colours = [colours(contexts.index(r["context"]) % 10) for r in shown]
+    ax = axes[0]
+    ax.barh(range(len(shown)), [r["score"] for r in shown], color=bar_colours)
+    ax.set_yticks(range(len(shown)), labels, fontsize=8)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("radiosensitization (change in Death share vs treatment alone)")
+    ax.set_title(f"Top single interventions ({len(singles)} screened)")
+    if len(contexts) > 1:
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(color=colours(i % 10), label=c) for i, c in enumerate(contexts)],
+                  fontsize=7, loc="lower right")
+    if pairs:
+        parts = sorted({p for r in pairs for p in r["intervention"].split(" + ")})
+        best = sorted(pairs, key=lambda r: -abs(r[synergy]))
+        keep: list[str] = []
+        for r in best:
+            for p in r["intervention"].split(" + "):
+                if p not in keep and len(keep) < 30:
+                    keep.append(p)
+        parts = sorted(keep) if len(parts) > 30 else parts
+        index = {p: i for i, p in enumerate(parts)}
+        grid = np.full((len(parts), len(parts)), np.nan)
+        for r in pairs:
+            a, b = r["intervention"].split(" + ")
+            if a in index and b in index:
+                grid[index[a], index[b]] = grid[index[b], index[a]] = r[synergy]
+        limit = np.nanmax(np.abs(grid)) if np.isfinite(grid).any() else 1.0
+        limit = limit or 1.0
+        ax = axes[1]
+        image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_xticks(range(len(parts)), parts, rotation=90, fontsize=7)
+        ax.set_yticks(range(len(parts)), parts, fontsize=7)
+        ax.set_title(f"Pair synergy ({synergy} excess on Death share), {context}")
+        fig.colorbar(image, ax=ax, shrink=0.8, label=f"{synergy} excess")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def attractor_figure(network, result, phenotypes: Mapping[str, str] | None = None, *, title: str = ""):
+    """Heatmap of attractor states (rows) over nodes (columns), with phenotype columns first.
+
+    ``result`` is an :class:`signet.dynamics.AttractorResult`; ``"*"`` (oscillating)
+    is drawn grey.
+    """
+    import numpy as np
+    from matplotlib.colors import ListedColormap
+
+    plt = _pyplot()
+    phenotypes = dict(network.annotations.phenotypes if phenotypes is None else phenotypes)
+    atts = list(result.attractors)
+    if not atts:
+        raise SignetError("no attractors to draw")
+    values = result.phenotype_values(phenotypes) if phenotypes else [{} for _ in atts]
+    modules = {n: (network.annotations.nodes.get(n).module if network.annotations.nodes.get(n) else "")
+               for n in network.nodes}
+    order = sorted(network.nodes, key=lambda n: (modules[n] or "~", list(network.nodes).index(n)))
+    columns = [f"[{p}]" for p in phenotypes] + order
+    code = {0: 0.0, 1: 1.0, "*": 0.5}
+    grid = np.array(
+        [[code[v.get(p, "*")] for p in phenotypes] + [code[a.space[n]] for n in order] for a, v in zip(atts, values)]
+    )
+    width = max(6, 0.16 * len(columns) + 2)
+    fig, ax = plt.subplots(figsize=(width, 1.2 + 0.35 * len(atts)))
+    ax.imshow(grid, aspect="auto", cmap=ListedColormap(["#2c7bb6", "#bbbbbb", "#d7191c"]), vmin=0, vmax=1)
+    ax.set_xticks(range(len(columns)), columns, rotation=90, fontsize=6 if len(columns) > 60 else 8)
+    ax.set_yticks(range(len(atts)), [f"#{i + 1} {a.kind} ({a.states} states)" for i, a in enumerate(atts)], fontsize=8)
+    if phenotypes:
+        ax.axvline(len(phenotypes) - 0.5, color="black", linewidth=1.5)
+    from matplotlib.patches import Patch
+
+    ax.legend(handles=[Patch(color="#d7191c", label="1"), Patch(color="#2c7bb6", label="0"),
+                       Patch(color="#bbbbbb", label="* oscillates")],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(title or f"{len(atts)} attractor(s), {result.update} update")
+    fig.tight_layout()
+    return fig
+
+
+def network_figure(network, *, title: str = "", seed: int = 1):
+    """The signed interaction graph, nodes coloured by module (green +, red -, grey ? edges)."""
+    import networkx as nx
+
+    from .graph import interaction_graph
+
+    plt = _pyplot()
+    graph = interaction_graph(network)
+    modules = sorted({d.get("module") or "(none)" for _, d in graph.nodes(data=True)})
+    cmap = plt.get_cmap("tab20")
+    colour = {m: cmap(i % 20) for i, m in enumerate(modules)}
+    n = graph.number_of_nodes()
+    size = 6 if n < 30 else 10 if n < 80 else 14
+    fig, ax = plt.subplots(figsize=(size + 2.5, size))
+    pos = nx.spring_layout(graph, seed=seed, k=1.8 / max(1, n) ** 0.5) if n else {}
+    edge_colour = {"+": "#1a9641", "-": "#d7191c", "?": "#888888"}
+    for sign in "+-?":
+        edges = [(u, v) for u, v, d in graph.edges(data=True) if d["sign"] == sign]
+        nx.draw_networkx_edges(graph, pos, edgelist=edges, edge_color=edge_colour[sign], ax=ax,
+                               arrows=True, arrowstyle="-|>" if sign != "-" else "-[", arrowsize=8,
+                               width=0.8, alpha=0.7, node_size=300)
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=300 if n < 80 else 180,
+                           node_color=[colour[d.get("module") or "(none)"] for _, d in graph.nodes(data=True)],
+                           edgecolors=["black" if d["kind"] == "input" else "none" for _, d in graph.nodes(data=True)])
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7 if n < 80 else 5)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=colour[m], label=m) for m in modules]
+    handles += [Line2D([0], [0], color=edge_colour["+"], label="activation"),
+                Line2D([0], [0], color=edge_colour["-"], label="inhibition"),
+                Line2D([0], [0], color=edge_colour["?"], label="dual")]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, title="module")
+    ax.set_title(title or f"{network.name or 'network'}: {n} nodes, {graph.number_of_edges()} signed edges")
+    ax.axis("off")
+    fig.tight_layout()
+    return fig
