@@ -1,0 +1,137 @@
+"""``signet attractors``: the cell fates of a model, under a chosen update scheme."""
+
+from __future__ import annotations
+
+import click
+
+from . import echo_json, json_option, load_model, model_argument
+
+UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
+
+
+def perturbation_options(func):
+    """``--context``, ``--fix``, ``--ko``, ``--oe``, ``--treat`` (shared by attractors and simulate)."""
+    func = click.option("--treat", is_flag=True,
+                        help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
+    func = click.option("--oe", multiple=True, metavar="NODE", help="Over-express NODE (fix it to 1). Repeatable.")(func)
+    func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
+    func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+                        help="Fix NODE to a value; 'A=1,B=0' fixes several. Repeatable.")(func)
+    func = click.option("--context", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
+    return func
+
+
+def from_option(func):
+    return click.option(
+        "--from", "start", default=None, metavar="baseline|STATE",
+        help="Only the attractors reachable from a start: 'baseline' (the attractors of the same context with "
+             "the model's baseline inputs fixed) or a partial state 'A=1,B=0' (unlisted nodes take all values).",
+    )(func)
+
+
+def perturbed_network(network, context, fixes, ko, oe, treat):
+    """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins)."""
+    from ..errors import ModelError
+    from ..model import parse_assignment
+
+    values: dict[str, int] = {}
+    if treat:
+        if not network.annotations.treatment:
+            raise ModelError("--treat: the model's metadata declares no treatment inputs")
+        values.update(network.resolve_assignment(network.annotations.treatment))
+    for text in fixes:
+        values.update(network.resolve_assignment(parse_assignment(text)))
+    return network.perturb(
+        context=context,
+        fix=values,
+        ko=[network.resolve(n) for n in ko],
+        oe=[network.resolve(n) for n in oe],
+    )
+
+
+def start_states(network, start, update, context):
+    """Resolve ``--from``: ``None``, the baseline states, or one partial state."""
+    if start is None:
+        return None
+    if start.strip().lower() == "baseline":
+        from ..dynamics import baseline_starts
+        from ..errors import ModelError
+
+        if not network.annotations.baseline:
+            raise ModelError("--from baseline: the model's metadata declares no baseline inputs")
+        return baseline_starts(network, update, context=context)
+    from ..model import parse_assignment
+
+    return [network.resolve_assignment(parse_assignment(start))]
+
+
+def render_table(network, result, phenotypes) -> str:
+    """A text table: one row per attractor; the nodes that differ between attractors, and phenotypes."""
+    rows = result.attractors
+    nodes = list(network.nodes)
+    lines = []
+    if not rows:
+        return "no attractor"
+    varying = [n for n in nodes if len({str(a.space[n]) for a in rows}) > 1]
+    same = [n for n in nodes if n not in varying]
+    if len(rows) == 1:
+        varying, same = nodes, []
+    values = result.phenotype_values(phenotypes) if phenotypes else [{} for _ in rows]
+    header = ["#", "kind", "states"] + list(phenotypes) + varying
+    table = []
+    for i, (a, pv) in enumerate(zip(rows, values), start=1):
+        table.append([str(i), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes] + [str(a.space[n]) for n in varying])
+    widths = [max(len(h), *(len(r[k]) for r in table)) for k, h in enumerate(header)]
+    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+    for r in table:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    if same:
+        lines.append("")
+        lines.append("same in all: " + network.format_space({n: rows[0].space[n] for n in same}))
+    if phenotypes:
+        shares = result.shares(phenotypes)
+        lines.append("phenotype shares: " + ", ".join(f"{p} {v:.2f}" for p, v in shares.items()))
+        lines.append("(1: in the whole attractor; 0: never; *: only in part of it)")
+    return "\n".join(lines)
+
+
+@click.command()
+@model_argument
+@click.option("--update", "-u", type=UPDATE_CHOICE, default="mp", show_default=True,
+              help="Update scheme: mp (most permissive: minimal trap spaces), async (fully asynchronous), sync.")
+@perturbation_options
+@from_option
+@click.option("--engine", type=click.Choice(["auto", "explicit", "aeon", "asp"]), default="auto", show_default=True,
+              help="Analysis engine (auto picks an exact, fast one).")
+@click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
+@json_option
+def attractors(model, update, context, fixes, ko, oe, treat, start, engine, format_, as_json):
+    """List the attractors (cell fates) of MODEL, exactly.
+
+    Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and
+    constants percolated, so a perturbed network is analysed at its reduced size.
+    Each attractor is labelled with the model's phenotypes: 1 if the phenotype
+    holds in the whole attractor, * if it holds in part of it only.
+
+    \b
+    Examples:
+      signet attractors networks/atm_p53_core.bnet --update async
+      signet attractors networks/atm_p53_core.bnet --treat --ko MDM2 --from baseline --json
+      signet attractors model.bnet --from "ATM=1,TP53=0" --update sync
+    """
+    from ..dynamics import attractors as compute
+    from ..phenotypes import parse_phenotypes
+
+    network = load_model(model, format_)
+    phenotypes = dict(network.annotations.phenotypes)
+    parse_phenotypes(phenotypes, network.nodes)
+    starts = start_states(network, start, update, context)
+    perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
+    result = compute(perturbed, update, start=starts, engine=engine)
+    if as_json:
+        echo_json(result.to_json(phenotypes))
+        return
+    n = len(result.attractors)
+    note = "" if result.exact else f"  APPROXIMATE: {result.note}"
+    click.echo(f"{n} attractor{'s' if n != 1 else ''} ({update}, engine {result.engine}){note}")
+    click.echo(render_table(network, result, phenotypes))

@@ -1,0 +1,229 @@
+"""Explicit state-transition analysis with numpy and scipy.
+
+States of the ``n`` free nodes are the integers ``0 .. 2**n - 1`` (node ``j`` is bit
+``j``).  Every rule is evaluated once on all states at once; the synchronous
+successor is an integer array, the asynchronous transition graph a sparse matrix.
+
+* sync: attractors are the cycles of the successor function.  ``succ`` composed with
+  itself ``2**m >= 2**n`` times maps every state onto a cycle; its image is the set
+  of cyclic states, whose weak components (on ``succ``) are the cycles.
+* async: attractors are the terminal strongly connected components
+  (``scipy.sparse.csgraph.connected_components(connection="strong")``).
+
+Reachability from start states: sync maps the starts through the same power of
+``succ``; async takes the terminal components met by a breadth-first search.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from ..errors import StateSpaceTooLarge
+from ..expr import compile_expression
+from ..model import BooleanNetwork
+
+__all__ = ["DEFAULT_MAX_STATES", "image", "attractor_sets", "states_of_subspaces", "space_of_states"]
+
+#: The largest state space the explicit engine builds by default (2**22 states).
+DEFAULT_MAX_STATES = 1 << 22
+
+
+def _check_size(n: int, max_states: int) -> None:
+    if (1 << n) > max_states:
+        raise StateSpaceTooLarge(
+            f"{n} free nodes after percolation: 2**{n} states exceed the explicit engine's limit of "
+            f"{max_states} states (use the symbolic engine for asynchronous attractors)"
+        )
+
+
+def image(network: BooleanNetwork):
+    """The update functions of all nodes on all states: a list of ``n`` boolean arrays.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!B", "B": "A"})
+    >>> [f.astype(int).tolist() for f in image(net)]
+    [[1, 1, 0, 0], [0, 1, 0, 1]]
+    """
+    import numpy as np
+
+    nodes = network.nodes
+    n = len(nodes)
+    idx = np.arange(1 << n, dtype=np.int64)
+    cols = [((idx >> j) & 1).astype(bool) for j in range(n)]
+    out = []
+    for node in nodes:
+        value = compile_expression(network.rules[node], nodes)(*cols)
+        if not isinstance(value, np.ndarray):
+            value = np.full(1 << n, bool(value))
+        out.append(value)
+    return out
+
+
+def states_of_subspaces(nodes: Sequence[str], spaces: Sequence[Mapping[str, int]]):
+    """All states (as integers over ``nodes``) of a union of subspaces, sorted and unique.
+
+    Examples
+    --------
+    >>> states_of_subspaces(["A", "B", "C"], [{"A": 1, "C": 0}, {"A": 1, "B": 1, "C": 1}]).tolist()
+    [1, 3, 7]
+    """
+    import numpy as np
+
+    chunks = []
+    for space in spaces:
+        base = 0
+        free = []
+        for j, node in enumerate(nodes):
+            if node in space:
+                base |= int(space[node]) << j
+            else:
+                free.append(j)
+        combos = np.arange(1 << len(free), dtype=np.int64)
+        states = np.full(combos.shape, base, dtype=np.int64)
+        for k, j in enumerate(free):
+            states |= ((combos >> k) & 1) << j
+        chunks.append(states)
+    if not chunks:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.concatenate(chunks))
+
+
+def space_of_states(nodes: Sequence[str], states) -> dict[str, int | str]:
+    """The smallest subspace containing ``states``: node -> 0, 1 or ``"*"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> space_of_states(["A", "B"], np.array([1, 3]))
+    {'A': 1, 'B': '*'}
+    """
+    import numpy as np
+
+    out: dict[str, int | str] = {}
+    for j, node in enumerate(nodes):
+        bits = (states >> j) & 1
+        ones = int(np.count_nonzero(bits))
+        out[node] = 1 if ones == len(states) else 0 if ones == 0 else "*"
+    return out
+
+
+def attractor_sets(
+    network: BooleanNetwork,
+    update: str,
+    starts: Sequence[Mapping[str, int]] | None = None,
+    *,
+    max_states: int = DEFAULT_MAX_STATES,
+) -> list:
+    """The attractors of ``network`` as sorted integer arrays of states.
+
+    Parameters
+    ----------
+    network
+        Usually the free part after percolation.
+    update
+        ``"sync"`` or ``"async"``.
+    starts
+        ``None`` for all attractors, else subspaces (``{node: 0|1}``): only the attractors
+        reachable from one of their states.
+    max_states
+        Raise :class:`~signet.errors.StateSpaceTooLarge` above this many states.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C"})
+    >>> [a.tolist() for a in attractor_sets(net, "async")]
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    >>> [a.tolist() for a in attractor_sets(net, "sync", [{"C": 1}])]
+    [[4, 5, 6, 7]]
+    """
+    import numpy as np
+
+    n = len(network)
+    _check_size(n, max_states)
+    size = 1 << n
+    values = image(network)
+    start_states = None if starts is None else states_of_subspaces(network.nodes, starts)
+    if update == "sync":
+        succ = np.zeros(size, dtype=np.int64)
+        for j, v in enumerate(values):
+            succ |= v.astype(np.int64) << j
+        return _sync_cycles(succ, start_states)
+    if update == "async":
+        return _async_terminal(values, n, start_states)
+    raise ValueError(f"unknown update {update!r}")
+
+
+def _sync_cycles(succ, start_states) -> list:
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    size = len(succ)
+    power = succ.copy()
+    steps = 1
+    while steps < size:
+        power = power[power]
+        steps *= 2
+    cyclic = np.unique(power)
+    if start_states is not None:
+        reached = np.unique(power[start_states])
+    else:
+        reached = cyclic
+    graph = coo_matrix((np.ones(len(cyclic), dtype=np.int8), (cyclic, succ[cyclic])), shape=(size, size)).tocsr()
+    _, labels = connected_components(graph, directed=True, connection="weak")
+    wanted = np.unique(labels[reached])
+    members = cyclic[np.isin(labels[cyclic], wanted)]
+    return _group(members, labels[members])
+
+
+def _group(states, labels) -> list:
+    import numpy as np
+
+    if len(states) == 0:
+        return []
+    order = np.lexsort((states, labels))
+    states, labels = states[order], labels[order]
+    cuts = np.flatnonzero(np.diff(labels)) + 1
+    groups = np.split(states, cuts)
+    groups.sort(key=lambda g: int(g[0]))
+    return groups
+
+
+def _async_terminal(values, n: int, start_states) -> list:
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    size = 1 << n
+    idx = np.arange(size, dtype=np.int64)
+    sources, targets = [], []
+    for j, v in enumerate(values):
+        bit = ((idx >> j) & 1).astype(bool)
+        moving = idx[v != bit]
+        sources.append(moving)
+        targets.append(moving ^ (1 << j))
+    src = np.concatenate(sources) if sources else np.zeros(0, dtype=np.int64)
+    dst = np.concatenate(targets) if targets else np.zeros(0, dtype=np.int64)
+    extra = 0 if start_states is None else 1
+    if extra:
+        src = np.concatenate([src, np.full(len(start_states), size, dtype=np.int64)])
+        dst = np.concatenate([dst, start_states])
+    total = size + extra
+    graph = coo_matrix((np.ones(len(src), dtype=np.int8), (src, dst)), shape=(total, total)).tocsr()
+    _, labels = connected_components(graph, directed=True, connection="strong")
+    labels = labels[:size]
+    real = src < size
+    s, d = src[real], dst[real]
+    leaving = labels[s] != labels[d]
+    terminal = np.ones(labels.max() + 1 if size else 0, dtype=bool)
+    terminal[labels[s[leaving]]] = False
+    keep = terminal[labels]
+    if start_states is not None:
+        order = breadth_first_order(graph, size, directed=True, return_predecessors=False)
+        order = order[order < size]
+        reached_labels = np.zeros(len(terminal), dtype=bool)
+        reached_labels[labels[order]] = True
+        keep &= reached_labels[labels]
+    members = idx[keep]
+    return _group(members, labels[members])

@@ -1,0 +1,179 @@
+"""Trap spaces, fixed points and most-permissive reachability with clingo.
+
+Every node ``i`` gets the prime implicants of its rule ``f_i`` and of ``!f_i``
+(:mod:`signet.dynamics.primes`).  A subspace, given by atoms ``fix(i,0)`` /
+``fix(i,1)``, is a trap space iff each fixed node ``i`` (value ``b``) has a prime
+implicant of ``f_i == b`` whose literals are all fixed in it.  The minimal trap
+spaces are the subset-maximal sets of fixed literals, enumerated with clingo's
+domain heuristic (``--enum-mode=domRec``); fixed points are the trap spaces that
+fix every node.
+
+Most-permissive reachability (Paulevé et al. 2020) of a configuration ``y`` from a
+configuration ``x`` has a characterisation by literal sets that a single answer-set
+program decides: the reached literals ``r`` are those of ``x``, plus the literals
+that some update function can produce from literals already reached.  A literal that
+agrees with ``y`` is taken whenever it can be produced; one that disagrees with
+``y`` may be taken (guessed), but then the node must also be able to come back
+(the literal of ``y`` must be produced again).  ``y`` is reached iff every literal
+of ``y`` is reached.  For a target trap space only its fixed nodes constrain ``y``;
+a free node of the target may take any literal it can produce.  A partial start
+state is a choice of ``x`` among its configurations.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Mapping, Sequence
+
+from ..expr import Expr
+from ..model import BooleanNetwork
+from .primes import prime_implicants
+
+__all__ = ["network_facts", "minimal_trap_spaces", "fixed_points", "reachable_trap_spaces"]
+
+
+@lru_cache(maxsize=100_000)
+def _node_primes(rule: Expr, names: tuple[str, ...]):
+    from ..expr import variables
+
+    used = tuple(n for n in names if n in variables(rule))
+    return prime_implicants(rule, used)
+
+
+def network_facts(network: BooleanNetwork) -> str:
+    """ASP facts for ``network``: ``node(I)``, ``term(I,B,K)`` and ``lit(I,B,K,J,C)``.
+
+    ``term(I,B,K)``: the ``K``-th prime implicant of ``f_I == B``; ``lit(I,B,K,J,C)``:
+    it contains node ``J`` with value ``C``.  Nodes are numbered in network order.
+    """
+    index = {n: i for i, n in enumerate(network.nodes)}
+    names = tuple(network.nodes)
+    parts: list[str] = []
+    for i, node in enumerate(network.nodes):
+        parts.append(f"node({i}).")
+        on, off = _node_primes(network.rules[node], names)
+        for b, terms in ((1, on), (0, off)):
+            for k, term in enumerate(terms):
+                parts.append(f"term({i},{b},{k}).")
+                for name, c in term.items():
+                    parts.append(f"lit({i},{b},{k},{index[name]},{c}).")
+    return "\n".join(parts)
+
+
+_TRAP = """
+{ fix(I,0); fix(I,1) } 1 :- node(I).
+sat(I,B,K) :- term(I,B,K), fix(J,C) : lit(I,B,K,J,C).
+sat(I,B) :- sat(I,B,K).
+:- fix(I,B), not sat(I,B).
+#show fix/2.
+"""
+
+
+def _solve(program: str, options: Sequence[str], project: str | None = None) -> list[list]:
+    import clingo
+
+    ctl = clingo.Control(["0", *options])
+    ctl.add("base", [], program)
+    ctl.ground([("base", [])])
+    models: list[list] = []
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            models.append([(s.name, [a.number for a in s.arguments]) for s in model.symbols(shown=True)])
+    return models
+
+
+def _spaces(models, network: BooleanNetwork) -> list[dict[str, int | str]]:
+    nodes = network.nodes
+    out = []
+    for symbols in models:
+        space: dict[str, int | str] = {n: "*" for n in nodes}
+        for _name, (i, b) in symbols:
+            space[nodes[i]] = b
+        out.append(space)
+    out.sort(key=lambda s: [str(s[n]) for n in nodes])
+    return out
+
+
+def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
+    """All minimal trap spaces of ``network``: node -> 0, 1 or ``"*"``.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C | A"})
+    >>> minimal_trap_spaces(net)
+    [{'A': '*', 'B': '*', 'C': 1}]
+    """
+    if len(network) == 0:
+        return [{}]
+    program = network_facts(network) + _TRAP
+    models = _solve(program, ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"])
+    return _spaces(models, network)
+
+
+def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
+    """All fixed points of ``network`` (states with ``f(x) = x``).
+
+    Examples
+    --------
+    >>> fixed_points(BooleanNetwork({"A": "B", "B": "A"}))
+    [{'A': 0, 'B': 0}, {'A': 1, 'B': 1}]
+    """
+    if len(network) == 0:
+        return [{}]
+    program = network_facts(network) + _TRAP + ":- node(I), not fix(I,0), not fix(I,1).\n"
+    return _spaces(_solve(program, []), network)  # type: ignore[return-value]
+
+
+_REACH = """
+x(I,B) :- sfix(I,B).
+1 { x(I,0); x(I,1) } 1 :- node(I), not sfixed(I).
+sfixed(I) :- sfix(I,_).
+r(I,B) :- x(I,B).
+ev(I,B) :- term(I,B,K), r(J,C) : lit(I,B,K,J,C).
+1 { target(T) : tgt(T) } 1.
+goal(I,B) :- target(T), tfix(T,I,B).
+goalnode(I) :- goal(I,_).
+e(I,B) :- ev(I,B), goal(I,B).
+{ e(I,B) } :- ev(I,B), goal(I,1-B).
+r(I,B) :- e(I,B).
+r(I,B) :- ev(I,B), not goalnode(I).
+:- goal(I,B), not r(I,B).
+:- goal(I,B), e(I,1-B), not e(I,B).
+#show target/1.
+"""
+
+
+def reachable_trap_spaces(
+    network: BooleanNetwork,
+    targets: Sequence[Mapping[str, int | str]],
+    start: Mapping[str, int],
+) -> list[int]:
+    """Indices of the ``targets`` (trap spaces) that contain a configuration most-permissive
+    reachable from a configuration of the subspace ``start``.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "A | B", "B": "!A & B"})
+    >>> tops = minimal_trap_spaces(net); tops
+    [{'A': 0, 'B': 0}, {'A': 1, 'B': 0}]
+    >>> reachable_trap_spaces(net, tops, {"A": 1, "B": 0})
+    [1]
+    >>> reachable_trap_spaces(net, tops, {"A": 0, "B": 1})
+    [0, 1]
+    """
+    if not targets:
+        return []
+    if len(network) == 0:
+        return list(range(len(targets)))
+    index = {n: i for i, n in enumerate(network.nodes)}
+    parts = [network_facts(network)]
+    for node, b in start.items():
+        parts.append(f"sfix({index[node]},{int(b)}).")
+    for t, space in enumerate(targets):
+        parts.append(f"tgt({t}).")
+        for node, b in space.items():
+            if b != "*":
+                parts.append(f"tfix({t},{index[node]},{int(b)}).")
+    models = _solve("\n".join(parts) + _REACH, ["--project"])
+    found = sorted({symbols[0][1][0] for symbols in models if symbols})
+    return found

@@ -1,0 +1,329 @@
+"""Attractors of every engine against an independent brute-force oracle.
+
+The oracle below is written without signet's dynamics: plain Python loops over all
+``2**n`` states of random networks given by truth tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from signet.dynamics import attractors, fixed_points, minimal_trap_spaces, response
+from signet.errors import ModelError, StateSpaceTooLarge
+from signet.io.bnet import parse_bnet
+from signet.model import BooleanNetwork
+
+
+# ---------------------------------------------------------------------------------
+# random networks as truth tables, and the oracle
+# ---------------------------------------------------------------------------------
+class Oracle:
+    """A network given by truth tables: node i has regulators regs[i] and table tables[i]."""
+
+    def __init__(self, n, regs, tables):
+        self.n = n
+        self.names = [f"x{i}" for i in range(n)]
+        self.regs = regs
+        self.tables = tables
+
+    def bnet(self) -> str:
+        lines = []
+        for i in range(self.n):
+            regs, table = self.regs[i], self.tables[i]
+            terms = []
+            for row, value in enumerate(table):
+                if value:
+                    lits = [(self.names[r] if (row >> j) & 1 else "!" + self.names[r]) for j, r in enumerate(regs)]
+                    terms.append("(" + " & ".join(lits) + ")" if lits else "1")
+            lines.append(f"{self.names[i]}, " + (" | ".join(terms) if terms else "0"))
+        return "\n".join(lines) + "\n"
+
+    def f(self, i, state):
+        row = sum(state[r] << j for j, r in enumerate(self.regs[i]))
+        return self.tables[i][row]
+
+    def states(self):
+        return list(itertools.product((0, 1), repeat=self.n))
+
+    def sync_succ(self, s):
+        return tuple(self.f(i, s) for i in range(self.n))
+
+    def async_succ(self, s):
+        out = []
+        for i in range(self.n):
+            v = self.f(i, s)
+            if v != s[i]:
+                t = list(s)
+                t[i] = v
+                out.append(tuple(t))
+        return out
+
+    def reach(self, starts, succ):
+        seen = set(starts)
+        queue = deque(starts)
+        while queue:
+            s = queue.popleft()
+            for t in succ(s):
+                if t not in seen:
+                    seen.add(t)
+                    queue.append(t)
+        return seen
+
+    def async_attractors(self, starts=None):
+        candidates = self.reach(starts, self.async_succ) if starts is not None else set(self.states())
+        out = set()
+        for s in candidates:
+            forward = self.reach([s], self.async_succ)
+            if all(s in self.reach([t], self.async_succ) for t in forward):
+                out.add(frozenset(forward))
+        return out
+
+    def sync_attractors(self, starts=None):
+        out = set()
+        for s in starts if starts is not None else self.states():
+            for _ in range(1 << self.n):
+                s = self.sync_succ(s)
+            cycle = [s]
+            t = self.sync_succ(s)
+            while t != s:
+                cycle.append(t)
+                t = self.sync_succ(t)
+            out.add(frozenset(cycle))
+        return out
+
+    def subspace_states(self, space):
+        return [s for s in self.states() if all(space[i] == "*" or space[i] == s[i] for i in range(self.n))]
+
+    def is_trap(self, space):
+        members = self.subspace_states(space)
+        return all(self.f(i, s) == space[i] for i in range(self.n) if space[i] != "*" for s in members)
+
+    def minimal_trap_spaces(self):
+        traps = [sp for sp in itertools.product((0, 1, "*"), repeat=self.n) if self.is_trap(sp)]
+
+        def inside(a, b):  # a subset of b
+            return all(y == "*" or x == y for x, y in zip(a, b))
+
+        return {sp for sp in traps if not any(o != sp and inside(o, sp) for o in traps)}
+
+    def fixed_points(self):
+        return {s for s in self.states() if self.sync_succ(s) == s}
+
+    def start_states(self, partial):
+        return [s for s in self.states() if all(s[i] == v for i, v in partial.items())]
+
+
+@st.composite
+def oracles(draw, max_nodes=6, min_nodes=1):
+    n = draw(st.integers(min_nodes, max_nodes))
+    regs, tables = [], []
+    for _ in range(n):
+        k = draw(st.integers(0, min(3, n)))
+        r = draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True))
+        regs.append(sorted(r))
+        tables.append(draw(st.lists(st.integers(0, 1), min_size=1 << k, max_size=1 << k)))
+    return Oracle(n, regs, tables)
+
+
+def summary(sets, names):
+    """Multiset of (space, size) of attractors given as sets of state tuples."""
+    out = []
+    for states in sets:
+        space = {}
+        for i, n in enumerate(names):
+            values = {s[i] for s in states}
+            space[n] = values.pop() if len(values) == 1 else "*"
+        out.append((tuple(space.items()), len(states)))
+    return sorted(out, key=repr)
+
+
+def result_summary(result):
+    return sorted(((tuple(a.space.items()), a.states) for a in result.attractors), key=repr)
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+# ---------------------------------------------------------------------------------
+@SETTINGS
+@given(oracles(max_nodes=10))
+def test_sync_attractors_equal_enumeration(oracle):
+    net = parse_bnet(oracle.bnet())
+    result = attractors(net, "sync")
+    assert result.exact
+    assert result_summary(result) == summary(oracle.sync_attractors(), oracle.names)
+    for a in result.attractors:
+        assert a.kind == ("fixed" if a.states == 1 else "cyclic")
+
+
+@SETTINGS
+@given(oracles(max_nodes=7))
+def test_async_attractors_equal_enumeration_both_engines(oracle):
+    net = parse_bnet(oracle.bnet())
+    expected = summary(oracle.async_attractors(), oracle.names)
+    assert result_summary(attractors(net, "async", engine="explicit")) == expected
+    assert result_summary(attractors(net, "async", engine="aeon")) == expected
+    assert result_summary(attractors(net, "async")) == expected
+
+
+@SETTINGS
+@given(oracles(max_nodes=6))
+def test_minimal_trap_spaces_equal_enumeration(oracle):
+    net = parse_bnet(oracle.bnet())
+    expected = sorted(oracle.minimal_trap_spaces(), key=repr)
+    got = sorted((tuple(s[n] for n in oracle.names) for s in minimal_trap_spaces(net)), key=repr)
+    assert got == expected
+    mp = attractors(net, "mp")
+    assert sorted((tuple(a.space[n] for n in oracle.names) for a in mp.attractors), key=repr) == expected
+    for a in mp.attractors:
+        assert a.states == 2 ** sum(1 for v in a.space.values() if v == "*")
+
+
+@SETTINGS
+@given(oracles(max_nodes=8))
+def test_fixed_points_equal_enumeration(oracle):
+    net = parse_bnet(oracle.bnet())
+    got = {tuple(p[n] for n in oracle.names) for p in fixed_points(net)}
+    assert got == oracle.fixed_points()
+    assert len(fixed_points(net)) == len(got)
+
+
+@st.composite
+def oracle_and_start(draw, max_nodes=7):
+    oracle = draw(oracles(max_nodes=max_nodes))
+    known = draw(st.lists(st.integers(0, oracle.n - 1), unique=True, max_size=oracle.n))
+    partial = {i: draw(st.integers(0, 1)) for i in known}
+    return oracle, partial
+
+
+@SETTINGS
+@given(oracle_and_start())
+def test_reachable_attractors_equal_enumeration(case):
+    oracle, partial = case
+    net = parse_bnet(oracle.bnet())
+    start = {oracle.names[i]: v for i, v in partial.items()}
+    # a constant rule acts from time 0: the oracle starts constant nodes at their value
+    constant = {i: oracle.tables[i][0] for i in range(oracle.n) if not oracle.regs[i] or len(set(oracle.tables[i])) == 1}
+    starts = sorted({tuple(constant.get(i, v) for i, v in enumerate(s)) for s in oracle.start_states(partial)})
+    for update, engine, expected in (
+        ("async", "explicit", oracle.async_attractors(starts)),
+        ("async", "aeon", oracle.async_attractors(starts)),
+        ("sync", "explicit", oracle.sync_attractors(starts)),
+    ):
+        got = attractors(net, update, start=start, engine=engine)
+        assert result_summary(got) == summary(expected, oracle.names), (update, engine)
+
+
+@SETTINGS
+@given(oracle_and_start(max_nodes=6))
+def test_mp_reachable_attractors_equal_mpbn(case):
+    mpbn = pytest.importorskip("mpbn")
+    oracle, partial = case
+    net = parse_bnet(oracle.bnet())
+    start = {oracle.names[i]: v for i, v in partial.items()}
+    constant = {oracle.names[i]: oracle.tables[i][0] for i in range(oracle.n)
+                if not oracle.regs[i] or len(set(oracle.tables[i])) == 1}
+    start_for_mpbn = {**start, **constant}
+    rules = {}
+    for i, name in enumerate(oracle.names):
+        rule = net.rules[name]
+        from signet.expr import to_bnet
+        rules[name] = to_bnet(rule)
+    mbn = mpbn.MPBooleanNetwork(rules)
+    expected = sorted((tuple(s[n] for n in oracle.names) for s in mbn.attractors(reachable_from=start_for_mpbn)), key=repr)
+    got = attractors(net, "mp", start=start)
+    assert sorted((tuple(a.space[n] for n in oracle.names) for a in got.attractors), key=repr) == expected
+
+
+@SETTINGS
+@given(oracles(max_nodes=7, min_nodes=2), st.data())
+def test_knocked_out_node_is_zero_in_every_attractor(oracle, data):
+    net = parse_bnet(oracle.bnet())
+    node = data.draw(st.sampled_from(oracle.names))
+    ko = net.perturb(ko=[node])
+    for update in ("sync", "async", "mp"):
+        result = attractors(ko, update)
+        assert result.attractors
+        assert all(a.space[node] == 0 for a in result.attractors)
+        assert set(result.attractors[0].space) == set(net.nodes)
+
+
+# ---------------------------------------------------------------------------------
+FAURE = """
+CycD,    CycD
+Cdc20,   CycB
+CycA,    !cdh1&!Rb&E2F&!Cdc20 | !UbcH10&!Rb&E2F&!Cdc20 | !cdh1&!Rb&CycA&!Cdc20 | !UbcH10&!Rb&CycA&!Cdc20
+CycB,    !cdh1&!Cdc20
+CycE,    !Rb&E2F
+E2F,     p27&!Rb&!CycB | !Rb&!CycB&!CycA
+Rb,      !CycE&!CycD&!CycB&!CycA | p27&!CycD&!CycB
+UbcH10,  UbcH10&CycB | UbcH10&CycA | UbcH10&Cdc20 | !cdh1
+cdh1,    p27&!CycB | !CycB&!CycA | Cdc20
+p27,     p27&!CycE&!CycD&!CycB | p27&!CycD&!CycB&!CycA | !CycE&!CycD&!CycB&!CycA
+"""
+
+
+def test_faure_cell_cycle_attractor_sizes():
+    # Faure et al. 2006: one steady state (CycD off) and one cycle (CycD on);
+    # synchronous cycle of 7 states, asynchronous complex attractor of 112 states.
+    net = parse_bnet(FAURE)
+    assert sorted(a.states for a in attractors(net, "sync").attractors) == [1, 7]
+    for engine in ("explicit", "aeon"):
+        assert sorted(a.states for a in attractors(net, "async", engine=engine).attractors) == [1, 112]
+    mp = attractors(net, "mp").attractors
+    assert len(mp) == 2
+
+
+def test_percolated_start_node_still_acts_before_it_settles():
+    # B = B | A with A -> 0: starting at A=1 lets B switch on before A falls
+    net = BooleanNetwork({"A": "0", "B": "B | D", "D": "D & A"})
+    assert [a.space for a in attractors(net, "async").attractors] == [
+        {"A": 0, "B": 0, "D": 0}, {"A": 0, "B": 1, "D": 0}
+    ]
+    got = attractors(net, "async", start={"A": 1, "B": 0, "D": 1})
+    # A is a constant rule (a perturbation): it takes its value at time 0, but D starts at 1
+    assert sorted(a.space["B"] for a in got.attractors) == [0, 1]
+    got = attractors(net, "async", start={"B": 0, "D": 0})
+    assert [a.space["B"] for a in got.attractors] == [0]
+
+
+def test_start_list_and_unknown_node():
+    net = BooleanNetwork({"A": "A", "B": "A"})
+    got = attractors(net, "async", start=[{"A": 0}, {"A": 1}])
+    assert len(got.attractors) == 2
+    with pytest.raises(ModelError, match="did you mean"):
+        attractors(net, "async", start={"AA": 1})
+    with pytest.raises(ModelError):
+        attractors(net, "chaotic")
+
+
+def test_explicit_engine_refuses_huge_state_space():
+    rules = {f"x{i}": f"x{(i + 1) % 30} | !x{(i + 2) % 30}" for i in range(30)}
+    net = BooleanNetwork(rules)
+    with pytest.raises(StateSpaceTooLarge, match="2\\*\\*30"):
+        attractors(net, "sync")
+
+
+def test_response_from_baseline_reaches_treated_fates():
+    text = """
+RT, RT
+DDR, RT
+P53, DDR & !MDM2
+MDM2, P53
+Apoptosis, P53 & !AKT
+AKT, AKT
+"""
+    net = parse_bnet(text)
+    # oracle: baseline RT=0: attractors with DDR=P53=MDM2=Apoptosis=0 and AKT=0 or 1
+    # treated RT=1: AKT keeps its value; from AKT=1 apoptosis never fires
+    r = response(net, treatment={"RT": 1}, update="async")
+    assert sorted(a.space["AKT"] for a in r.attractors) == [0, 1]
+    ko = response(net, treatment={"RT": 1}, perturbation={"AKT": 0}, update="async")
+    assert [a.space["AKT"] for a in ko.attractors] == [0]
+    for update in ("sync", "mp"):
+        got = response(net, treatment={"RT": 1}, perturbation={"AKT": 0}, update=update)
+        assert all(a.space["RT"] == 1 and a.space["AKT"] == 0 for a in got.attractors)
