@@ -1,0 +1,39 @@
+"""Figures are written, readable as images, and bad inputs are clear errors."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from signet.cli import main
+
+from test_screen_support import write_small_model
+
+
+def _image_size(path):
+    import matplotlib.image as mpimg
+
+    return mpimg.imread(path).shape
+
+
+def test_plot_commands(tmp_path):
+    model = write_small_model(tmp_path)
+    runner = CliRunner()
+    table = tmp_path / "s.csv"
+    assert runner.invoke(main, ["screen", str(model), "-c", "all", "--max-size", "2", "--workers", "1",
+                                "--out", str(table), "-q"]).exit_code == 0
+    for args, name in [
+        (["plot", "screen", str(table)], "screen.png"),
+        (["plot", "attractors", str(model), "-c", "wildtype", "--response"], "att.png"),
+        (["plot", "attractors", str(model), "--fix", "RT=1"], "att2.png"),
+        (["plot", "network", str(model)], "net.png"),
+    ]:
+        res = runner.invoke(main, args + ["-o", str(tmp_path / name)])
+        assert res.exit_code == 0, res.output
+        h, w = _image_size(tmp_path / name)[:2]
+        assert h > 200 and w > 200
+    res = runner.invoke(main, ["plot", "network", str(model), "-o", str(tmp_path / "n.svg")])
+    assert res.exit_code == 0 and (tmp_path / "n.svg").read_text().lstrip().startswith("<?xml")
+    res = runner.invoke(main, ["plot", "network", str(model), "-o", str(tmp_path / "n.gif")])
+    assert res.exit_code == 1 and "format" in res.output
+    res = runner.invoke(main, ["plot", "screen", str(model), "-o", str(tmp_path / "x.png")])
+    assert res.exit_code == 1 and "not a signet screen table" in res.output
