@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("signet.cli.info", "info", "Summarise a model: nodes, inputs, constants, outputs, signed edges."),
     "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
     "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
+    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities from seeded asynchronous random walks."),
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
     "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph."),
