@@ -239,7 +239,8 @@ def screen(
         druggable=druggable, allow_trivial=allow_trivial, treatment=treatment,
     )
     pool = candidate_targets(network, targets=target_list, exclude=exclude, allow_trivial=True, treatment=treatment)
-    trivial = [] if allow_trivial else [n for n in pool if n in trivial_nodes(network)]
+    trivial_set = trivial_nodes(network)
+    trivial = [] if allow_trivial else [n for n in pool if n in trivial_set]
     all_interventions: list[Intervention] = [()] + singles_and_combos
     job = Job(network, phenotypes, treatment, update, analysis)
     parameters = {

@@ -70,13 +70,12 @@ def phenotype_markers(network) -> frozenset[str]:
 def trivial_nodes(network) -> frozenset[str]:
     """Phenotype markers and their direct readouts (see the module docstring)."""
     markers = phenotype_markers(network)
-    readouts = set()
-    for node in network.nodes:
-        if node in markers:
-            continue
-        targets = [t for t in network.targets(node) if t != node]
-        if targets and all(t in markers for t in targets):
-            readouts.add(node)
+    targets: dict[str, set[str]] = {n: set() for n in network.nodes}
+    for node, rule in network.rules.items():
+        for regulator in variables(rule):
+            if regulator != node:
+                targets[regulator].add(node)
+    readouts = {n for n, ts in targets.items() if n not in markers and ts and ts <= markers}
     return markers | frozenset(readouts)
 
 
