@@ -197,82 +197,92 @@ def _tokenize(text: str, source: str | None, line: int, column: int) -> list[tup
     return tokens
 
 
+_PRECEDENCE = {"|": 1, "&": 2, "!": 3}
+
+
 class _Parser:
+    """Operator-precedence (shunting-yard) parser: no recursion, so deeply nested rules parse."""
+
     def __init__(self, text: str, source: str | None, line: int, column: int) -> None:
         self.source = source
         self.line = line
         self.tokens = _tokenize(text, source, line, column)
-        self.pos = 0
-        self.open_parens: list[int] = []
 
     def error(self, message: str, token: tuple[str, str, int]) -> ParseError:
         return ParseError(message, source=self.source, line=self.line, column=token[2], token=token[1] or None)
 
-    def peek(self) -> tuple[str, str, int]:
-        return self.tokens[self.pos]
+    @staticmethod
+    def _combine(op: str, left: Expr, right: Expr) -> Expr:
+        cls = And if op == "&" else Or
+        args: list[Expr] = []
+        for part in (left, right):
+            if isinstance(part, cls):
+                args.extend(part.args)
+            else:
+                args.append(part)
+        return cls(tuple(args))
+
+    def _reduce(self, operands: list[Expr], ops: list[tuple[str, int]]) -> None:
+        op, _col = ops.pop()
+        if op == "!":
+            operands.append(Not(operands.pop()))
+        else:
+            right = operands.pop()
+            left = operands.pop()
+            operands.append(self._combine(op, left, right))
 
     def parse(self) -> Expr:
-        if self.peek()[0] == "end":
-            raise self.error("empty rule", self.peek())
-        expr = self.parse_or()
-        tok = self.peek()
-        if tok[0] != "end":
-            if tok[1] == ")":
-                raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
-            raise self.error(f"unexpected {tok[1]!r}: expected an operator (& or |)", tok)
-        return expr
-
-    def parse_or(self) -> Expr:
-        args = [self.parse_and()]
-        while self.peek()[1] == "|":
-            self.pos += 1
-            args.append(self.parse_and())
-        return args[0] if len(args) == 1 else Or(tuple(args))
-
-    def parse_and(self) -> Expr:
-        args = [self.parse_unary()]
-        while self.peek()[1] == "&":
-            self.pos += 1
-            args.append(self.parse_unary())
-        return args[0] if len(args) == 1 else And(tuple(args))
-
-    def parse_unary(self) -> Expr:
-        tok = self.peek()
-        if tok[1] in ("!", "~"):
-            self.pos += 1
-            return Not(self.parse_unary())
-        return self.parse_atom()
-
-    def parse_atom(self) -> Expr:
-        tok = self.peek()
-        kind, word, _col = tok
-        if kind == "name":
-            self.pos += 1
-            return Var(word)
-        if kind == "const":
-            self.pos += 1
-            return Const(_CONSTANTS[word.lower()])
-        if word == "(":
-            self.pos += 1
-            self.open_parens.append(tok[2])
-            inner = self.parse_or()
-            close = self.peek()
-            if close[1] != ")":
-                if close[0] == "end":
-                    raise ParseError(
-                        "unbalanced parenthesis: '(' is never closed",
-                        source=self.source, line=self.line, column=tok[2], token="(",
-                    )
-                raise self.error(f"unexpected {close[1]!r}: expected ')' or an operator", close)
-            self.open_parens.pop()
-            self.pos += 1
-            return inner
-        if kind == "end":
-            prev = self.tokens[self.pos - 1] if self.pos else tok
-            raise self.error(f"rule ends after operator {prev[1]!r}: an operand is missing", prev)
-        if word == ")":
-            raise self.error("unexpected ')': an operand is missing", tok)
-        raise self.error(f"unexpected {word!r}: an operand is missing", tok)
+        tokens = self.tokens
+        if tokens[0][0] == "end":
+            raise self.error("empty rule", tokens[0])
+        operands: list[Expr] = []
+        ops: list[tuple[str, int]] = []  # operator or "(" with its column
+        expect_operand = True
+        previous = tokens[0]
+        for tok in tokens:
+            kind, word, col = tok
+            if expect_operand:
+                if kind == "name":
+                    operands.append(Var(word))
+                    expect_operand = False
+                elif kind == "const":
+                    operands.append(Const(_CONSTANTS[word.lower()]))
+                    expect_operand = False
+                elif word in ("!", "~"):
+                    ops.append(("!", col))
+                elif word == "(":
+                    ops.append(("(", col))
+                elif kind == "end":
+                    raise self.error(f"rule ends after operator {previous[1]!r}: an operand is missing", previous)
+                elif word == ")":
+                    raise self.error("unexpected ')': an operand is missing", tok)
+                else:
+                    raise self.error(f"unexpected {word!r}: an operand is missing", tok)
+            else:
+                if word in ("&", "|"):
+                    prec = _PRECEDENCE[word]
+                    while ops and ops[-1][0] != "(" and _PRECEDENCE[ops[-1][0]] >= prec:
+                        self._reduce(operands, ops)
+                    ops.append((word, col))
+                    expect_operand = True
+                elif word == ")":
+                    while ops and ops[-1][0] != "(":
+                        self._reduce(operands, ops)
+                    if not ops:
+                        raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
+                    ops.pop()
+                elif kind == "end":
+                    while ops:
+                        if ops[-1][0] == "(":
+                            raise ParseError(
+                                "unbalanced parenthesis: '(' is never closed",
+                                source=self.source, line=self.line, column=ops[-1][1], token="(",
+                            )
+                        self._reduce(operands, ops)
+                else:
+                    raise self.error(f"unexpected {word!r}: expected an operator (& or |)", tok)
+            previous = tok
+        return operands[0]
 
 
 def parse_expression(
