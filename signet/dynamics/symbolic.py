@@ -1,10 +1,10 @@
 """Exact asynchronous attractors of large networks with biodivine-aeon (BDDs).
 
 The free part of the network is handed to AEON as bnet text with nodes renamed
-``v0 .. v{n-1}`` (AEON accepts a narrower set of names than signet).  Attractors are
-AEON's terminal SCCs (``Attractors.attractors``), restricted to the forward
-reachable set of the start states when there are starts.  Sizes are exact
-cardinalities of the BDD vertex sets.
+``v0 .. v{n-1}`` (AEON accepts a narrower set of names than signet).  The search is
+guided by the minimal trap spaces (see :func:`async_attractors`); with start states,
+an attractor is kept if it meets AEON's forward reachable set of the starts.  Sizes
+are exact cardinalities of the BDD vertex sets.
 """
 
 from __future__ import annotations
@@ -19,17 +19,27 @@ __all__ = ["SymbolicAttractor", "aeon_network", "async_attractors"]
 
 
 class SymbolicAttractor:
-    """One attractor found by AEON: its size, smallest enclosing subspace, and states on demand."""
+    """One attractor found by AEON: its size, smallest enclosing subspace, and states on demand.
 
-    def __init__(self, vertices, names: Sequence[str]) -> None:
+    ``names`` are the nodes of the network AEON analysed (``v{i}`` is ``names[i]``);
+    ``values`` are nodes fixed outside it; ``nodes`` the order of the result's space.
+    ``colored`` is the attractor as a set of the full graph, or a set that meets the
+    forward reachable set of a start iff the attractor is reachable.
+    """
+
+    def __init__(self, vertices, names: Sequence[str], colored=None, values=None, nodes=None) -> None:
         self._vertices = vertices
+        self._colored = colored
         self._names = list(names)
+        self._values = dict(values or {})
         self.size = int(vertices.cardinality())
         enclosing = vertices.enclosing_named_subspace() or {}
-        self.space: dict[str, int | str] = {}
+        space: dict[str, int | str] = dict(self._values)
         for i, node in enumerate(self._names):
             value = enclosing.get(f"v{i}")
-            self.space[node] = "*" if value is None else int(bool(value))
+            space[node] = "*" if value is None else int(bool(value))
+        order = list(nodes) if nodes is not None else self._names
+        self.space = {n: space[n] for n in order}
 
     def states(self, limit: int) -> list[dict[str, int]] | None:
         """The states as dicts, or ``None`` if there are more than ``limit``."""
@@ -37,9 +47,13 @@ class SymbolicAttractor:
             return None
         out = []
         for vertex in self._vertices.items():
-            values = vertex.to_named_dict() if hasattr(vertex, "to_named_dict") else dict(vertex)
-            out.append({self._names[int(k[1:])]: int(bool(v)) for k, v in values.items()})
+            values = dict(self._values)
+            values.update({self._names[int(k[1:])]: int(bool(v)) for k, v in vertex.to_named_dict().items()})
+            out.append({n: values[n] for n in self.space})
         return out
+
+    def aeon_set(self, graph, index):
+        return self._colored
 
 
 def aeon_network(network: BooleanNetwork):
@@ -62,10 +76,41 @@ def aeon_network(network: BooleanNetwork):
         raise EngineError(f"biodivine-aeon could not load the network: {exc}") from None
 
 
+class _ExplicitAttractor:
+    """An attractor found explicitly inside a minimal trap space (states known)."""
+
+    def __init__(self, states: list[dict[str, int]], names: Sequence[str]) -> None:
+        self._states = states
+        self.size = len(states)
+        self.space: dict[str, int | str] = {}
+        for node in names:
+            values = {st[node] for st in states}
+            self.space[node] = values.pop() if len(values) == 1 else "*"
+
+    def states(self, limit: int) -> list[dict[str, int]] | None:
+        return self._states if self.size <= limit else None
+
+    def aeon_set(self, graph, index):
+        out = graph.mk_empty_colored_vertices()
+        for st in self._states:
+            out = out.union(graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in st.items()}))
+        return out
+
+
 def async_attractors(
-    network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None = None
-) -> list[SymbolicAttractor]:
+    network: BooleanNetwork,
+    starts: Sequence[Mapping[str, int]] | None = None,
+    *,
+    explicit_nodes: int = 14,
+) -> list:
     """Asynchronous attractors of ``network`` (all, or those reachable from ``starts``).
+
+    Every minimal trap space holds at least one attractor; the attractors inside each
+    one are found on the network with the trap space's values percolated (explicitly
+    when at most ``explicit_nodes`` nodes stay free, else with AEON).  Attractors
+    outside every minimal trap space (motif-avoidant ones) can only lie in the states
+    that cannot reach any minimal trap space: that set is computed by symbolic backward
+    reachability and, when not empty, searched with AEON.  The result is exact.
 
     Examples
     --------
@@ -75,17 +120,57 @@ def async_attractors(
     """
     import biodivine_aeon as ba
 
+    from . import explicit
+    from .trapspaces import minimal_trap_spaces
+
     if len(network) == 0:
         raise EngineError("the symbolic engine needs at least one free node")
+    nodes = network.nodes
+    index = {n: i for i, n in enumerate(nodes)}
     graph = ba.AsynchronousGraph(aeon_network(network))
-    index = {n: i for i, n in enumerate(network.nodes)}
-    initial = None
+
+    def subspace(values: Mapping[str, int | str]):
+        return graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in values.items() if v != "*"})
+
+    found: list = []
+    traps = minimal_trap_spaces(network)
+    covered = graph.mk_empty_colored_vertices()
+    for trap in traps:
+        fixed = {n: int(v) for n, v in trap.items() if v != "*"}
+        covered = covered.union(subspace(fixed))
+        sub, values = network.fix(fixed).percolate() if fixed else network.percolate()
+        if len(sub) <= explicit_nodes:
+            if len(sub) == 0:
+                found.append(_ExplicitAttractor([dict(values)], nodes))
+                continue
+            for states in explicit.attractor_sets(sub, "async"):
+                members = []
+                for code in states.tolist():
+                    st = dict(values)
+                    st.update({n: (code >> j) & 1 for j, n in enumerate(sub.nodes)})
+                    members.append({n: st[n] for n in nodes})
+                found.append(_ExplicitAttractor(members, nodes))
+        else:
+            # a separate, smaller graph for the trap space is much faster than a restricted search
+            sub_graph = ba.AsynchronousGraph(aeon_network(sub))
+            inside = ba.Attractors.xie_beerel(sub_graph)
+            if len(inside) == 1 or starts is None:
+                for att in inside:
+                    # with one attractor in the trap space, reaching the trap space means reaching it
+                    found.append(SymbolicAttractor(att.vertices(), sub.nodes, subspace(fixed), values, nodes))
+            else:
+                for att in ba.Attractors.attractors(graph, subspace(fixed)):
+                    found.append(SymbolicAttractor(att.vertices(), nodes, att))
+    # states that cannot reach a minimal trap space form a trap set; attractors there are motif-avoidant
+    rest = graph.mk_unit_colored_vertices().minus(ba.Reachability.backward_superset(graph, covered))
+    if not rest.is_empty():
+        for att in ba.Attractors.attractors(graph, rest):
+            found.append(SymbolicAttractor(att.vertices(), nodes, att))
     if starts is not None:
         initial = graph.mk_empty_colored_vertices()
         for start in starts:
-            initial = initial.union(graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in start.items()}))
-        initial = ba.Reachability.forward_superset(graph, initial)
-    found = ba.Attractors.attractors(graph, initial) if initial is not None else ba.Attractors.attractors(graph)
-    out = [SymbolicAttractor(a.vertices(), network.nodes) for a in found]
-    out.sort(key=lambda a: [str(a.space[n]) for n in network.nodes])
-    return out
+            initial = initial.union(subspace(start))
+        reach = ba.Reachability.forward_superset(graph, initial)
+        found = [a for a in found if not a.aeon_set(graph, index).intersect(reach).is_empty()]
+    found.sort(key=lambda a: [str(a.space[n]) for n in nodes])
+    return found
