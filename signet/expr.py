@@ -418,10 +418,44 @@ def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
     missing = variables(expr) - set(index)
     if missing:
         raise ValueError(f"expression uses names not given: {sorted(missing)}")
-    body = _python_source(expr, lambda n: f"_a{index[n]}")
-    args = ", ".join(f"_a{i}" for i in range(len(names)))
-    code = compile(f"lambda {args}: {body}", "<signet-rule>", "eval")
+    try:
+        body = _python_source(expr, lambda n: f"_a{index[n]}")
+        args = ", ".join(f"_a{i}" for i in range(len(names)))
+        code = compile(f"lambda {args}: {body}", "<signet-rule>", "eval")
+    except RecursionError:  # too deeply nested for Python's compiler (depends on the caller's stack)
+        return _iterative_evaluator(expr, index)
     return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from a parsed tree only
+
+
+def _iterative_evaluator(expr: Expr, index: Mapping[str, int]) -> Callable[..., Any]:
+    """Like :func:`compile_expression`, without recursion (for very deep expressions)."""
+
+    def run(*args: Any) -> Any:
+        stack: list[tuple[Expr, bool]] = [(expr, False)]
+        out: list[Any] = []
+        while stack:
+            e, ready = stack.pop()
+            if isinstance(e, Var):
+                out.append(args[index[e.name]])
+            elif isinstance(e, Const):
+                out.append(e.value)
+            elif not ready:
+                stack.append((e, True))
+                children = (e.arg,) if isinstance(e, Not) else e.args  # type: ignore[attr-defined]
+                stack.extend((c, False) for c in reversed(children))
+            elif isinstance(e, Not):
+                out.append(True ^ out.pop())
+            else:
+                k = len(e.args)  # type: ignore[attr-defined]
+                values = out[-k:]
+                del out[-k:]
+                acc = values[0]
+                for v in values[1:]:
+                    acc = (acc & v) if isinstance(e, And) else (acc | v)
+                out.append(acc)
+        return out[0]
+
+    return run
 
 
 def evaluate(expr: Expr, values: Mapping[str, Any]) -> Any:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from ..expr import Expr, MAX_TRUTH_TABLE_VARIABLES, truth_table, variables
+from ..expr import Expr, variables
 
 __all__ = ["prime_implicants", "primes_of_table"]
 
@@ -67,11 +67,30 @@ def primes_of_table(table: int, k: int) -> list[Term]:
     return list(_primes(table, k))
 
 
+#: Rules over at most this many variables are tabulated; larger ones are first split
+#: by Shannon expansion on expressions.
+TABLE_VARIABLES = 20
+_CHUNK = 1 << 16
+
+
 def _table_int(expr: Expr, names: Sequence[str]) -> int:
+    """The truth table of ``expr`` over ``names`` as an integer bit set (chunked numpy evaluation)."""
     import numpy as np
 
-    tt = truth_table(expr, list(names))
-    packed = np.packbits(tt.astype(np.uint8), bitorder="little")
+    from ..expr import compile_expression
+
+    k = len(names)
+    func = compile_expression(expr, names)
+    size = 1 << k
+    chunks = []
+    for begin in range(0, size, _CHUNK):
+        idx = np.arange(begin, min(size, begin + _CHUNK), dtype=np.int64)
+        value = func(*(((idx >> j) & 1).astype(bool) for j in range(k)))
+        if not isinstance(value, np.ndarray):
+            value = np.full(len(idx), bool(value))
+        chunks.append(value)
+    table = np.concatenate(chunks)
+    packed = np.packbits(table.astype(np.uint8), bitorder="little")
     return int.from_bytes(packed.tobytes(), "little")
 
 
@@ -90,22 +109,67 @@ def prime_implicants(expr: Expr, names: Sequence[str] | None = None) -> tuple[li
     (on, off)
         Prime implicants of ``expr`` and of ``!expr``.  A tautology has ``on == [{}]``
         and ``off == []``.
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> big = parse_expression(" | ".join(f"x{i}" for i in range(30)))
+    >>> on, off = prime_implicants(big)
+    >>> len(on), off == [{f"x{i}": 0 for i in range(30)}]
+    (30, True)
     """
+    from ..expr import Not
+
     names = sorted(variables(expr)) if names is None else list(names)
-    k = len(names)
-    if k > MAX_TRUTH_TABLE_VARIABLES:
-        from ..errors import EngineError
-
-        raise EngineError(f"rule with {k} regulators is too large for exact prime implicants (max {MAX_TRUTH_TABLE_VARIABLES})")
-    table = _table_int(expr, names) if k else (1 if _const_true(expr) else 0)
-    full = (1 << (1 << k)) - 1
-    return _decode(_primes(table, k), names), _decode(_primes(full ^ table, k), names)
+    return _primes_expr(expr, tuple(names)), _primes_expr(Not(expr), tuple(names))
 
 
-def _const_true(expr: Expr) -> bool:
-    from ..expr import constant_value
+def _primes_expr(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
+    return [dict(t) for t in _primes_expr_cached(expr, names)]
 
-    return bool(constant_value(expr))
+
+@lru_cache(maxsize=100_000)
+def _primes_expr_cached(expr: Expr, names: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], ...]:
+    return tuple(tuple(sorted(t.items())) for t in _primes_expr_uncached(expr, names))
+
+
+def _primes_expr_uncached(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
+    from ..expr import And, Const, fold_constants, substitute
+
+    expr = fold_constants(expr)
+    if isinstance(expr, Const):
+        return [{}] if expr.value else []
+    present = variables(expr)
+    names = tuple(n for n in names if n in present)
+    if len(names) <= TABLE_VARIABLES:
+        return _decode(_primes(_table_int(expr, names), len(names)), names)
+    # Shannon expansion on the variable that occurs most often
+    counts: dict[str, int] = {}
+    _count(expr, counts)
+    x = max(names, key=lambda n: counts.get(n, 0))
+    low = substitute(expr, {x: 0})
+    high = substitute(expr, {x: 1})
+    rest = tuple(n for n in names if n != x)
+    both = _primes_expr(And((low, high)), rest)
+    seen = {frozenset(t.items()) for t in both}
+    out = list(both)
+    out.extend({**t, x: 0} for t in _primes_expr(low, rest) if frozenset(t.items()) not in seen)
+    out.extend({**t, x: 1} for t in _primes_expr(high, rest) if frozenset(t.items()) not in seen)
+    return out
+
+
+def _count(expr: Expr, counts: dict[str, int]) -> None:
+    from ..expr import Not, Var
+
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Var):
+            counts[e.name] = counts.get(e.name, 0) + 1
+        elif isinstance(e, Not):
+            stack.append(e.arg)
+        elif hasattr(e, "args"):
+            stack.extend(e.args)  # type: ignore[attr-defined]
 
 
 def _decode(terms, names: Sequence[str]) -> list[dict[str, int]]:
