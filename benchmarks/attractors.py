@@ -1,0 +1,245 @@
+"""Benchmark: signet's attractor engines against pyboolnet, mpbn and biodivine-aeon.
+
+Same questions, same models, one run:
+
+* ``mts``   minimal trap spaces (mp attractors): signet, mpbn, pyboolnet (compute_trap_spaces)
+* ``async`` asynchronous attractors (count and sizes): signet, biodivine-aeon
+* ``fixed`` fixed points: signet, biodivine-aeon (symbolic), mpbn
+
+Models: the PyBoolNet repository and the BBM models up to ``--max-nodes`` nodes, from
+``shared/benchmarks/models`` beside the repository.  Each tool runs in its own worker
+process; a call that exceeds ``--timeout`` seconds is killed and counted as a timeout.
+Times cover the computation only (each tool parses the file first, untimed).  Answers
+are compared (counts and spaces); a disagreement is printed.
+
+Usage::
+
+    python benchmarks/attractors.py [--max-nodes 100] [--timeout 10] [--limit N] [--only mts,async,fixed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import math
+import multiprocessing
+import os
+import re
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "models"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
+
+
+def bnet_rules(path: str) -> dict[str, str]:
+    rules: dict[str, str] = {}
+    for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or "," not in line:
+            continue
+        target, rule = (x.strip() for x in line.split(",", 1))
+        if target.lower() == "targets" and rule.lower() == "factors":
+            continue
+        rules[target] = rule
+    used = set()
+    for rule in rules.values():
+        used |= {m for m in _NAME.findall(rule) if m.lower() not in ("true", "false")}
+    for name in sorted(used - set(rules)):
+        rules[name] = name
+    return rules
+
+
+def _key(space: dict) -> tuple:
+    return tuple(sorted((n, str(v)) for n, v in space.items()))
+
+
+# ---- one function per (tool, question); each returns (seconds, answer) ---------------
+def signet_run(path: str, question: str):
+    import clingo  # noqa: F401  (imports are not timed)
+    import scipy.sparse.csgraph  # noqa: F401
+    import biodivine_aeon  # noqa: F401
+
+    from signet.dynamics import attractors, fixed_points, minimal_trap_spaces
+    from signet.io import read_model
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = read_model(path, metadata=False)
+    t = time.perf_counter()
+    if question == "mts":
+        answer = sorted(_key(s) for s in minimal_trap_spaces(net))
+    elif question == "async":
+        answer = sorted(a.states for a in attractors(net, "async").attractors)
+    else:
+        answer = sorted(_key(p) for p in fixed_points(net))
+    return time.perf_counter() - t, answer
+
+
+def mpbn_run(path: str, question: str):
+    import mpbn
+
+    net = mpbn.MPBooleanNetwork(bnet_rules(path))
+    t = time.perf_counter()
+    if question == "mts":
+        answer = sorted(_key(a) for a in net.attractors())
+    else:
+        answer = sorted(_key(a) for a in net.fixedpoints())
+    return time.perf_counter() - t, answer
+
+
+def pyboolnet_run(path: str, question: str):
+    from pyboolnet.file_exchange import bnet2primes
+    from pyboolnet.trap_spaces import compute_trap_spaces
+
+    rules = bnet_rules(path)
+    if any(r.strip() in ("0", "1") for r in rules.values()):
+        raise RuntimeError("pyboolnet's bnet2primes does not accept constant nodes")
+    primes = bnet2primes("".join(f"{t}, {r}\n" for t, r in rules.items()))
+    t = time.perf_counter()
+    spaces = compute_trap_spaces(primes, "min")
+    nodes = sorted(primes)
+    answer = sorted(_key({n: s.get(n, "*") for n in nodes}) for s in spaces)
+    return time.perf_counter() - t, answer
+
+
+def aeon_run(path: str, question: str):
+    import biodivine_aeon as ba
+
+    lines = ["targets, factors"]
+    for target, rule in bnet_rules(path).items():
+        lines.append(f"{target}, {({'0': 'false', '1': 'true'}).get(rule, rule)}")
+    bn = ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
+    graph = ba.AsynchronousGraph(bn)
+    t = time.perf_counter()
+    if question == "async":
+        answer = sorted(int(a.vertices().cardinality()) for a in ba.Attractors.attractors(graph))
+        return time.perf_counter() - t, answer
+    fixed = ba.FixedPoints.symbolic(graph).vertices()
+    count = int(fixed.cardinality())
+    elapsed = time.perf_counter() - t
+    if count > 100_000:
+        return elapsed, count
+    answer = sorted(_key({k: int(bool(v)) for k, v in m.to_named_dict().items()}) for m in fixed.items())
+    return elapsed, answer
+
+
+TOOLS = {
+    "mts": {"signet": signet_run, "mpbn": mpbn_run, "pyboolnet": pyboolnet_run},
+    "async": {"signet": signet_run, "aeon": aeon_run},
+    "fixed": {"signet": signet_run, "aeon": aeon_run, "mpbn": mpbn_run},
+}
+
+
+class Worker:
+    """One worker process per tool, restarted after a timeout."""
+
+    def __init__(self) -> None:
+        self.ctx = multiprocessing.get_context("fork")
+        self.pool = self.ctx.Pool(1)
+
+    def run(self, func, args, timeout):
+        job = self.pool.apply_async(func, args)
+        try:
+            return job.get(timeout)
+        except multiprocessing.TimeoutError:
+            self.pool.terminate()
+            self.pool = self.ctx.Pool(1)
+            return "timeout"
+        except Exception as exc:  # a tool that cannot read the model
+            return f"error: {type(exc).__name__}: {str(exc)[:80]}"
+
+    def close(self) -> None:
+        self.pool.terminate()
+
+
+def model_list(max_nodes: int) -> list[tuple[str, str, int]]:
+    out = []
+    for path in sorted(glob.glob(str(MODELS / "pyboolnet" / "*" / "*.bnet"))):
+        out.append((f"pbn/{Path(path).stem}", path, len(bnet_rules(path))))
+    with open(MODELS / "bbm" / "summary.csv") as handle:
+        for row in csv.reader(handle):
+            if row[0] == "ID":
+                continue
+            ident, name, variables = row[0].strip(), row[1].strip(), int(row[2])
+            path = MODELS / "bbm" / f"{ident}_{name}" / "model.bnet"
+            if variables <= max_nodes and path.exists():
+                out.append((f"bbm/{ident}", str(path), len(bnet_rules(str(path)))))
+    return [m for m in out if m[2] <= max_nodes]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-nodes", type=int, default=100)
+    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N models")
+    parser.add_argument("--only", default="mts,async,fixed")
+    args = parser.parse_args(argv)
+    if not MODELS.is_dir():
+        print(f"models not found: {MODELS}", file=sys.stderr)
+        return 2
+    questions = [q for q in args.only.split(",") if q]
+    models = model_list(args.max_nodes)
+    if args.limit:
+        models = models[: args.limit]
+    workers = {tool: Worker() for q in questions for tool in TOOLS[q]}
+    rows = []
+    print(f"{len(models)} models, questions {questions}, timeout {args.timeout:g} s per call")
+    print(f"{'model':<14}{'n':>4}  {'question':<6} " + "  ".join(f"{t:>10}" for t in ("signet", "peers...")))
+    for label, path, n in models:
+        for q in questions:
+            results = {tool: workers[tool].run(func, (path, q), args.timeout) for tool, func in TOOLS[q].items()}
+            times = {t: r[0] for t, r in results.items() if isinstance(r, tuple)}
+            answers = {t: r[1] for t, r in results.items() if isinstance(r, tuple)}
+            agree = True
+            ref = answers.get("signet")
+            for tool, answer in answers.items():
+                if tool == "signet" or ref is None:
+                    continue
+                if isinstance(answer, int):  # only a count
+                    same = answer == len(ref)
+                else:
+                    same = answer == ref
+                agree &= same
+            peers = {t: v for t, v in times.items() if t != "signet"}
+            ratio = None
+            if "signet" in times and peers:
+                ratio = max(times["signet"], 1e-4) / max(min(peers.values()), 1e-4)
+            rows.append((label, n, q, results, times, ratio, agree))
+            cells = []
+            for tool in TOOLS[q]:
+                r = results[tool]
+                cells.append(f"{tool}={r[0]:.3f}" if isinstance(r, tuple) else f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
+            flag = "" if agree else "  DISAGREE"
+            rtext = f"ratio={ratio:.2f}" if ratio is not None else "ratio=-"
+            print(f"{label:<14}{n:>4}  {q:<6} " + "  ".join(cells) + f"  {rtext}{flag}", flush=True)
+    for w in workers.values():
+        w.close()
+
+    print("\nsummary (ratio = signet time / fastest peer that finished; < 1 means signet is faster)")
+    for q in questions:
+        sel = [r for r in rows if r[2] == q]
+        ratios = [r[5] for r in sel if r[5] is not None]
+        timeouts = {t: sum(1 for r in sel if r[3][t] == "timeout") for t in TOOLS[q]}
+        errors = {t: sum(1 for r in sel if isinstance(r[3][t], str) and r[3][t].startswith("error")) for t in TOOLS[q]}
+        disagree = [r[0] for r in sel if not r[6]]
+        sig = [r[4]["signet"] for r in sel if "signet" in r[4]]
+        print(f"  {q:<6} models {len(sel)}, compared {len(ratios)}: geometric mean ratio "
+              f"{math.exp(statistics.fmean(math.log(x) for x in ratios)) if ratios else float('nan'):.2f}, "
+              f"median ratio {statistics.median(ratios) if ratios else float('nan'):.2f}, "
+              f"signet median {statistics.median(sig) if sig else float('nan'):.3f} s, "
+              f"timeouts {timeouts}, errors {errors}, disagreements {len(disagree)} {disagree[:8]}")
+        for tool in TOOLS[q]:
+            own = [r[4][tool] for r in sel if tool in r[4]]
+            if own:
+                print(f"         {tool:<10} finished {len(own):4d}, median {statistics.median(own):.3f} s, "
+                      f"total {sum(own):.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
