@@ -3,7 +3,7 @@
 The free part of the network is handed to AEON as bnet text with nodes renamed
 ``v0 .. v{n-1}`` (AEON accepts a narrower set of names than signet).  The search is
 guided by the minimal trap spaces (see :func:`async_attractors`); with start states,
-an attractor is kept if it meets AEON's forward reachable set of the starts.  Sizes
+an attractor is kept if its backward reachable set (AEON) meets the starts.  Sizes
 are exact cardinalities of the BDD vertex sets.
 """
 
@@ -170,7 +170,11 @@ def async_attractors(
         initial = graph.mk_empty_colored_vertices()
         for start in starts:
             initial = initial.union(subspace(start))
-        reach = ba.Reachability.forward_superset(graph, initial)
-        found = [a for a in found if not a.aeon_set(graph, index).intersect(reach).is_empty()]
+        if len(found) > 1:
+            # backward reachability from each attractor is far cheaper than forward from the starts
+            found = [
+                a for a in found
+                if not ba.Reachability.backward_superset(graph, a.aeon_set(graph, index)).intersect(initial).is_empty()
+            ]
     found.sort(key=lambda a: [str(a.space[n]) for n in nodes])
     return found
