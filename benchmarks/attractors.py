@@ -101,7 +101,7 @@ def pyboolnet_run(path: str, question: str):
         raise RuntimeError("pyboolnet's bnet2primes does not accept constant nodes")
     primes = bnet2primes("".join(f"{t}, {r}\n" for t, r in rules.items()))
     t = time.perf_counter()
-    spaces = compute_trap_spaces(primes, "min")
+    spaces = compute_trap_spaces(primes, "min", max_output=10**7)  # the default 10000 truncates silently
     nodes = sorted(primes)
     answer = sorted(_key({n: s.get(n, "*") for n in nodes}) for s in spaces)
     return time.perf_counter() - t, answer

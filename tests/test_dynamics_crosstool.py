@@ -185,7 +185,7 @@ def _pyboolnet_trap_spaces(path: str):
     from pyboolnet.trap_spaces import compute_trap_spaces
 
     primes = bnet2primes(Path(path).read_text())
-    spaces = compute_trap_spaces(primes, "min")
+    spaces = compute_trap_spaces(primes, "min", max_output=10**7)
     nodes = sorted(primes)
     return sorted(tuple(sorted((n, str(s.get(n, "*"))) for n in nodes)) for s in spaces)
 
