@@ -120,3 +120,20 @@ def test_sync_too_large_is_a_clean_error(tmp_path):
     result = run(str(path), "-u", "sync")
     assert result.exit_code == 1
     assert "states exceed" in result.output and "Traceback" not in result.output
+
+
+def test_shipped_model_knockout():
+    from pathlib import Path
+
+    from signet.io import read_model
+
+    path = Path(__file__).resolve().parents[1] / "networks" / "atm_p53_core.bnet"
+    net = read_model(path)
+    for update in ("mp", "async", "sync"):
+        data = run_json(str(path), "-u", update, "--treat", "--from", "baseline", "--ko", "MDM2")
+        assert data["attractors"]
+        for a in data["attractors"]:
+            assert set(a["space"]) == set(net.nodes)
+            assert a["space"]["MDM2"] == 0
+            assert a["space"]["RT"] == 1
+        assert set(data["phenotypes"]) == set(net.annotations.phenotypes)

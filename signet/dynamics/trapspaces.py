@@ -61,6 +61,7 @@ def network_facts(network: BooleanNetwork) -> str:
 
 
 _TRAP = """
+#defined term/3. #defined lit/5.
 { fix(I,0); fix(I,1) } 1 :- node(I).
 sat(I,B,K) :- term(I,B,K), fix(J,C) : lit(I,B,K,J,C).
 sat(I,B) :- sat(I,B,K).
@@ -72,7 +73,7 @@ sat(I,B) :- sat(I,B,K).
 def _solve(program: str, options: Sequence[str], project: str | None = None) -> list[list]:
     import clingo
 
-    ctl = clingo.Control(["0", *options])
+    ctl = clingo.Control(["0", *options], logger=lambda code, message: None)
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     models: list[list] = []
@@ -125,6 +126,7 @@ def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
 
 
 _REACH = """
+#defined term/3. #defined lit/5. #defined sfix/2. #defined tfix/3. #defined tgt/1.
 x(I,B) :- sfix(I,B).
 1 { x(I,0); x(I,1) } 1 :- node(I), not sfixed(I).
 sfixed(I) :- sfix(I,_).
