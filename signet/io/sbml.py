@@ -49,7 +49,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ModelError, ParseError
-from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, to_bnet, variables
+from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet, variables
 from ..model import BooleanNetwork
 from . import register_format
 from ._files import atomic_write_text, decode_text
@@ -810,6 +810,12 @@ def generate_sbml(network: BooleanNetwork) -> str:
         used = _variable_set(rule)
         regulators = [n for n in network.nodes if n in used]
         signs = _signs(rule, regulators)
+        dead = [r for r in regulators if signs[r] == "0"]
+        if dead:
+            # a name the function does not depend on: drop it (same function), since tools such
+            # as AEON read every input as an observable regulation and reject the model otherwise
+            rule = substitute(rule, {r: False for r in dead})
+            regulators = [r for r in regulators if r not in dead]
         for reg in regulators:
             inp = tr.createInput()
             inp.setId(fresh(f"tr_{sid}_in_{ids[reg]}"))
