@@ -1,0 +1,166 @@
+"""MaBoSS model files (``.bnd`` network + ``.cfg`` configuration), written for simulation.
+
+MaBoSS simulates continuous-time Boolean dynamics with transition rates.  Each
+node becomes::
+
+    Node TP53 {
+      logic = ATM & !MDM2;
+      rate_up = @logic ? $u_TP53 : 0;
+      rate_down = @logic ? 0 : $d_TP53;
+    }
+
+and the ``.cfg`` sets every rate to 1 (``$u_X = 1; $d_X = 1;``), the initial state
+(``X.istate``) and the simulation parameters.  Constant nodes (knockouts,
+over-expressions, a context's fixes) start at their value and stay there; other
+nodes start at 0 or 1 with probability 1/2 unless ``initial`` gives their value.
+Node names with ``.`` or ``:`` (not valid in MaBoSS) are written with ``_``.
+
+signet writes MaBoSS files but does not read them (MaBoSS rules can use rates,
+thresholds and arithmetic that a Boolean network cannot hold).
+
+Examples
+--------
+>>> from signet.io.bnet import parse_bnet
+>>> net = parse_bnet("ATM, ATM\\nTP53, ATM & !MDM2\\nMDM2, TP53\\n").knockout("MDM2")
+>>> print(generate_maboss(net).splitlines()[8])
+Node TP53 {
+>>> [line for line in generate_maboss_cfg(net).splitlines() if "istate" in line]
+['[ATM].istate = 0.5 [0], 0.5 [1];', '[TP53].istate = 0.5 [0], 0.5 [1];', 'MDM2.istate = 0;']
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Mapping
+
+from ..errors import ModelError
+from ..expr import And, Const, Expr, Not, Or, Var
+from ..model import BooleanNetwork
+from . import register_format
+from ._files import atomic_write_text
+
+__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names"]
+
+register_format("maboss", "signet.io.maboss", (".bnd",), read=False, write=True)
+
+#: simulation parameters written to the .cfg (MaBoSS's usual defaults for a first run)
+SIMULATION_PARAMETERS: dict[str, object] = {
+    "time_tick": 0.5,
+    "max_time": 100,
+    "sample_count": 10000,
+    "discrete_time": 0,
+    "use_physrandgen": 1,
+    "seed_pseudorandom": 0,
+    "thread_count": 1,
+    "statdist_traj_count": 100,
+    "statdist_cluster_threshold": 0.9,
+}
+
+
+def maboss_names(network: BooleanNetwork) -> dict[str, str]:
+    """Node name -> MaBoSS identifier (``.`` and ``:`` become ``_``).
+
+    Raises
+    ------
+    ModelError
+        If two nodes would get the same identifier.
+    """
+    out = {n: re.sub(r"[^A-Za-z0-9_]", "_", n) for n in network.nodes}
+    if len(set(out.values())) != len(out):
+        clash = sorted(n for n in out if list(out.values()).count(out[n]) > 1)
+        raise ModelError("nodes " + ", ".join(clash) + " have the same MaBoSS name; rename them first")
+    return out
+
+
+def _logic(expr: Expr, names: Mapping[str, str], parent: int = 0) -> str:
+    if isinstance(expr, Var):
+        return names[expr.name]
+    if isinstance(expr, Const):
+        return "1" if expr.value else "0"
+    if isinstance(expr, Not):
+        return "!" + _logic(expr.arg, names, 3)
+    if isinstance(expr, And):
+        text = " & ".join(_logic(a, names, 2) for a in expr.args)
+        return f"({text})" if parent > 2 else text
+    if isinstance(expr, Or):
+        text = " | ".join(_logic(a, names, 1) for a in expr.args)
+        return f"({text})" if parent > 1 else text
+    raise TypeError(f"not an expression: {expr!r}")
+
+
+def generate_maboss(network: BooleanNetwork) -> str:
+    """The ``.bnd`` text: one ``Node`` block per node, rates ``$u_X``/``$d_X`` gated by ``@logic``."""
+    names = maboss_names(network)
+    lines = [f"// {network.name or 'model'}: written by signet; rates and initial states are in the .cfg", ""]
+    for node, rule in network.rules.items():
+        m = names[node]
+        info = network.annotations.nodes.get(node)
+        if node != m:
+            lines.append(f"// {m} is signet node {node}")
+        if info is not None and info.label:
+            lines.append(f"// {info.label}")
+        lines += [
+            f"Node {m} {{",
+            f"  logic = {_logic(rule, names)};",
+            f"  rate_up = @logic ? $u_{m} : 0;",
+            f"  rate_down = @logic ? 0 : $d_{m};",
+            "}",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def generate_maboss_cfg(
+    network: BooleanNetwork,
+    initial: Mapping[str, int] | None = None,
+    parameters: Mapping[str, object] | None = None,
+) -> str:
+    """The ``.cfg`` text: rates 1, initial states, simulation parameters.
+
+    Parameters
+    ----------
+    network
+        The (perturbed) network; its constant nodes start at their value.
+    initial
+        Initial values of other nodes (names or aliases); the rest start at random.
+    parameters
+        Simulation parameters overriding :data:`SIMULATION_PARAMETERS`.
+    """
+    names = maboss_names(network)
+    start = dict(network.resolve_assignment(initial or {}))
+    start.update(network.constants)
+    lines = ["// rates: every transition at rate 1"]
+    for node in network.nodes:
+        lines.append(f"$u_{names[node]} = 1;")
+        lines.append(f"$d_{names[node]} = 1;")
+    lines += ["", "// initial state: constants at their value, the rest random unless given"]
+    for node in network.nodes:
+        if node in start:
+            lines.append(f"{names[node]}.istate = {start[node]};")
+        else:
+            lines.append(f"[{names[node]}].istate = 0.5 [0], 0.5 [1];")
+    lines += ["", "// simulation"]
+    params = dict(SIMULATION_PARAMETERS)
+    params.update(parameters or {})
+    lines += [f"{k} = {v};" for k, v in params.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_maboss(
+    network: BooleanNetwork,
+    path: str | os.PathLike[str],
+    *,
+    initial: Mapping[str, int] | None = None,
+) -> None:
+    """Write ``path`` (the ``.bnd``) and the ``.cfg`` beside it, each atomically.
+
+    Both texts are built before anything is written, so a model MaBoSS cannot take
+    leaves no file behind.
+    """
+    path = Path(path)
+    bnd = generate_maboss(network)
+    cfg = generate_maboss_cfg(network, initial)
+    atomic_write_text(path.with_suffix(".cfg"), cfg)
+    atomic_write_text(path, bnd)
