@@ -21,6 +21,7 @@ from .. import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("signet.cli.info", "info", "Summarise a model: nodes, inputs, constants, outputs, signed edges."),
     "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
+    "export": ("signet.cli.export", "export", "Write a model, with a context or perturbations applied, for another tool."),
     "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
     "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities from seeded asynchronous random walks."),
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
