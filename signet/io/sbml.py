@@ -57,7 +57,7 @@ from ._files import atomic_write_text, decode_text
 if TYPE_CHECKING:  # pragma: no cover
     import libsbml
 
-__all__ = ["SIGNET_NS", "parse_sbml", "read_sbml", "generate_sbml", "write_sbml"]
+__all__ = ["SIGNET_NS", "parse_sbml", "read_sbml", "read_sbml_bits", "generate_sbml", "write_sbml"]
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,8 @@ _DOI_RE = re.compile(r"(?:identifiers\.org/doi[/:]|doi\.org/|^doi:)(10\..+)$")
 _UNIPROT_RE = re.compile(r"identifiers\.org/uniprot[/:](.+)$")
 
 register_format("sbml", "signet.io.sbml", (".sbml", ".xml"), read=True, write=True)
+# the same reader with multi-valued species converted to level bits (``--from sbml_bits``)
+register_format("sbml_bits", "signet.io.sbml", (), read=True, write=False)
 
 
 def _libsbml():
@@ -425,7 +427,7 @@ def parse_sbml(
         if top > 1 and multivalued == "error":
             raise reader.error(
                 f"qualitativeSpecies {sid} is multi-valued (maxLevel {top}); signet models are Boolean. "
-                "Read it with multivalued='bits' (signet convert --multivalued bits) to convert it to "
+                "Read it with multivalued='bits' (command line: --from sbml_bits) to convert it to "
                 f"level bits {sid}_b1..{sid}_b{top}", sp)
         reader.max_level[sid] = top
     if len(set(reader.node_of.values())) != len(reader.node_of):
@@ -647,6 +649,11 @@ def read_sbml(path: str | os.PathLike[str], *, multivalued: str = "error") -> Bo
     path = Path(path)
     text = decode_text(path.read_bytes(), source=str(path))
     return parse_sbml(text, source=str(path), name="", multivalued=multivalued)
+
+
+def read_sbml_bits(path: str | os.PathLike[str]) -> BooleanNetwork:
+    """Read an SBML-qual file, converting multi-valued species to level bits (format ``sbml_bits``)."""
+    return read_sbml(path, multivalued="bits")
 
 
 # ---------------------------------------------------------------------------
