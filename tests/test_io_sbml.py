@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from signet.annotations import Annotations, Context, Drug, NodeInfo, Reference
 from signet.errors import ParseError
-from signet.expr import And, Const, Not, Or, Var
+from signet.expr import And, Const, Not, Or, Var, equivalent
 from signet.io import read_model, write_model
 from signet.io.bnet import parse_bnet
 from signet.io.sbml import SIGNET_NS, generate_sbml, parse_sbml, read_sbml, write_sbml
@@ -154,7 +154,10 @@ def test_round_trip_bnet_sbml_bnet_on_the_whole_corpus(path):
     back = parse_sbml(generate_sbml(net))
     assert back.nodes == net.nodes
     assert back.is_equivalent(net)
-    assert back.inputs == net.inputs
+    # the inputs stay inputs ('X, X'); a rule that is the identity only semantically
+    # (e.g. 'X & (Y | !Y)') may come back as a syntactic input
+    assert set(net.inputs) <= set(back.inputs)
+    assert all(equivalent(net.rule(n), Var(n)) for n in back.inputs)
 
 
 def _small_corpus_sample(count: int = 30, max_nodes: int = 20) -> list[Path]:
