@@ -7,7 +7,7 @@ from hypothesis import given, settings
 
 from signet.errors import ModelError, ParseError
 from signet.expr import equivalent, parse_expression
-from signet.io import read_model, write_model
+from signet.io import read_model
 from signet.io.bnet import parse_bnet
 from signet.io.boolnet import generate_boolnet, parse_boolnet, read_boolnet
 

@@ -13,7 +13,7 @@ from signet.expr import evaluate, parse_expression, variables
 from signet.io.bnet import generate_bnet
 from signet.io.primes import generate_primes, network_primes, rule_primes, write_primes
 
-from _exchange import MODELS, corpus_bnets, corpus_id, quiet_read_bnet
+from _exchange import MODELS, corpus_id, quiet_read_bnet
 from test_io_sbml import networks
 
 

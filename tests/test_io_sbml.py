@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import warnings
 from pathlib import Path
 
 import pytest

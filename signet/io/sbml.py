@@ -49,7 +49,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ModelError, ParseError
-from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet, variables
+from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet
 from ..model import BooleanNetwork
 from . import register_format
 from ._files import atomic_write_text, decode_text
