@@ -65,8 +65,8 @@ __all__ = [
 ]
 
 #: Truth tables (and thus exact semantic checks by enumeration) are used up to this
-#: many variables; above it, sympy's satisfiability checker decides.
-MAX_TRUTH_TABLE_VARIABLES = 22
+#: many variables; above it, binary decision diagrams (biodivine-aeon's BDDs) decide.
+MAX_TRUTH_TABLE_VARIABLES = 16
 
 
 class Expr:
@@ -564,17 +564,35 @@ def fold_constants(expr: Expr) -> Expr:
 # ---------------------------------------------------------------------------
 
 
-def _sympy_satisfiable(expr: Expr) -> bool:
-    from sympy.logic.inference import satisfiable
+def _bdd(expr: Expr, names: list[str]) -> Any:
+    """A BDD of ``expr`` over ``names`` (exact; used for rules with many regulators)."""
+    from biodivine_aeon import BddVariableSet
 
-    return bool(satisfiable(to_sympy(expr)))
+    ctx = BddVariableSet(names)
+    literal = {n: ctx.mk_literal(n, True) for n in names}
+    true, false = ctx.mk_const(True), ctx.mk_const(False)
+
+    def build(e: Expr) -> Any:
+        if isinstance(e, Var):
+            return literal[e.name]
+        if isinstance(e, Const):
+            return true if e.value else false
+        if isinstance(e, Not):
+            return build(e.arg).l_not()
+        parts = [build(a) for a in e.args]  # type: ignore[attr-defined]
+        out = parts[0]
+        for p in parts[1:]:
+            out = out.l_and(p) if isinstance(e, And) else out.l_or(p)
+        return out
+
+    return ctx, build(expr)
 
 
 def equivalent(left: Expr, right: Expr) -> bool:
     """Whether two expressions are the same Boolean function.
 
     Decided on truth tables up to :data:`MAX_TRUTH_TABLE_VARIABLES` variables, and
-    with sympy's SAT solver above.
+    with binary decision diagrams above.
 
     Examples
     --------
@@ -590,8 +608,8 @@ def equivalent(left: Expr, right: Expr) -> bool:
         import numpy as np
 
         return bool(np.array_equal(truth_table(left, names), truth_table(right, names)))
-    differ = Or((And((left, Not(right))), And((Not(left), right))))
-    return not _sympy_satisfiable(differ)
+    _ctx, bdd = _bdd(Or((And((left, Not(right))), And((Not(left), right)))), names)
+    return bool(bdd.is_false())
 
 
 def constant_value(expr: Expr) -> bool | None:
@@ -618,9 +636,10 @@ def _constant_value_cached(expr: Expr) -> bool | None:
         if not tt.any():
             return False
         return None
-    if not _sympy_satisfiable(expr):
+    _ctx, bdd = _bdd(expr, names)
+    if bdd.is_false():
         return False
-    if not _sympy_satisfiable(Not(expr)):
+    if bdd.is_true():
         return True
     return None
 
@@ -635,7 +654,7 @@ def _signs(expr: Expr) -> dict[str, str]:
     if k == 0:
         return {}
     if k > MAX_TRUTH_TABLE_VARIABLES:
-        return _signs_sympy(expr, names)
+        return _signs_bdd(expr, names)
     tt = truth_table(expr, names)
     out: dict[str, str] = {}
     for j, name in enumerate(names):
@@ -647,13 +666,15 @@ def _signs(expr: Expr) -> dict[str, str]:
     return out
 
 
-def _signs_sympy(expr: Expr, names: list[str]) -> dict[str, str]:
+def _signs_bdd(expr: Expr, names: list[str]) -> dict[str, str]:
+    ctx, bdd = _bdd(expr, names)
     out = {}
     for name in names:
-        lo = substitute(expr, {name: False})
-        hi = substitute(expr, {name: True})
-        up = _sympy_satisfiable(And((hi, Not(lo))))
-        down = _sympy_satisfiable(And((lo, Not(hi))))
+        var = ctx.find_variable(name)
+        lo = bdd.r_restrict({var: False})
+        hi = bdd.r_restrict({var: True})
+        up = not hi.l_and_not(lo).is_false()
+        down = not lo.l_and_not(hi).is_false()
         out[name] = "?" if (up and down) else "+" if up else "-" if down else "0"
     return out
 

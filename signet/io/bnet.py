@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..annotations import Annotations
 from ..errors import ParseError
-from ..expr import Expr, is_valid_name, parse_expression, to_bnet
+from ..expr import Expr, fold_constants, is_valid_name, parse_expression, to_bnet
 from ..model import BooleanNetwork
 from ._files import atomic_write_text, decode_text
 
@@ -108,10 +108,14 @@ def read_bnet(path: str | os.PathLike[str], *, annotations: Annotations | None =
 
 
 def generate_bnet(network: BooleanNetwork, *, header: bool = True) -> str:
-    """bnet text for ``network``: one line per node, inputs as ``X, X``."""
+    """bnet text for ``network``: one line per node, inputs as ``X, X``.
+
+    Rules are printed with constants folded and double negations removed, so the
+    output is a normalised form of the same functions.
+    """
     lines = ["targets, factors"] if header else []
     for node, rule in network.rules.items():
-        lines.append(f"{node}, {to_bnet(rule)}")
+        lines.append(f"{node}, {to_bnet(fold_constants(rule))}")
     return "\n".join(lines) + "\n"
 
 

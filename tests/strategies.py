@@ -1,0 +1,32 @@
+"""Hypothesis strategies: random expressions and small random networks."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from signet.expr import And, Const, Expr, Not, Or, Var
+from signet.model import BooleanNetwork
+
+NAMES = ["A", "B", "C", "D", "E", "F", "G", "H", "x.1", "y:2"]
+
+
+def expressions(names: list[str] | None = None, max_leaves: int = 12) -> st.SearchStrategy[Expr]:
+    names = names or NAMES[:5]
+    leaves = st.one_of(st.sampled_from(names).map(Var), st.booleans().map(Const))
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            children.map(Not),
+            st.lists(children, min_size=2, max_size=3).map(lambda xs: And(tuple(xs))),
+            st.lists(children, min_size=2, max_size=3).map(lambda xs: Or(tuple(xs))),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+@st.composite
+def networks(draw, min_nodes: int = 1, max_nodes: int = 6) -> BooleanNetwork:
+    n = draw(st.integers(min_nodes, max_nodes))
+    names = [f"n{i}" for i in range(n)]
+    rules = {name: draw(expressions(names, max_leaves=6)) for name in names}
+    return BooleanNetwork(rules)

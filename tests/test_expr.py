@@ -1,0 +1,157 @@
+"""Expressions: parsing, printing, evaluation, semantics, sympy bridge."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from signet.errors import ParseError
+from signet.expr import (
+    And,
+    Const,
+    Not,
+    Or,
+    Var,
+    constant_value,
+    edge_sign,
+    equivalent,
+    essential_variables,
+    evaluate,
+    parse_expression,
+    simplify,
+    substitute,
+    to_bnet,
+    to_cnf,
+    to_dnf,
+    truth_table,
+    variables,
+)
+
+from strategies import expressions
+
+
+def brute_table(expr, names):
+    """Truth table by plain Python evaluation, one assignment at a time (oracle)."""
+    out = []
+    for i in range(1 << len(names)):
+        env = {n: bool((i >> j) & 1) for j, n in enumerate(names)}
+        out.append(bool(evaluate(expr, env)))
+    return out
+
+
+def test_precedence_and_binds_tighter_than_or():
+    assert parse_expression("A | B & C") == Or((Var("A"), And((Var("B"), Var("C")))))
+    assert parse_expression("!A & B") == And((Not(Var("A")), Var("B")))
+
+
+@pytest.mark.parametrize("text", ["~A", "!A", "! A"])
+def test_negation_spellings(text):
+    assert parse_expression(text) == Not(Var("A"))
+
+
+@pytest.mark.parametrize("text,value", [("0", False), ("1", True), ("true", True), ("FALSE", False), ("True", True)])
+def test_constants(text, value):
+    assert parse_expression(text) == Const(value)
+
+
+@pytest.mark.parametrize("name", ["v_X", "a.b", "ns:gene", "_x1", "CDK1_2"])
+def test_names_with_allowed_characters(name):
+    assert parse_expression(f"{name} & B") == And((Var(name), Var("B")))
+
+
+def test_deeply_nested_rule_parses():
+    text = "(" * 3000 + "A" + " | B)" * 3000
+    expr = parse_expression(text)
+    assert variables(expr) == {"A", "B"}
+    assert isinstance(expr, Or) and len(expr.args) == 3001
+
+
+@pytest.mark.parametrize(
+    "text,column,fragment",
+    [
+        ("A & (B | C", 5, "never closed"),
+        ("A & B)", 6, "no matching"),
+        ("A &", 3, "operand is missing"),
+        ("| A", 1, "operand is missing"),
+        ("A B", 3, "expected an operator"),
+        ("A ^ B", 3, "unexpected character '^'"),
+        ("", 1, "empty rule"),
+        ("1abc & B", 1, "bad name"),
+        ("A & ()", 6, "operand is missing"),
+    ],
+)
+def test_parse_errors_have_columns(text, column, fragment):
+    with pytest.raises(ParseError) as info:
+        parse_expression(text, source="f.bnet", line=7)
+    err = info.value
+    assert (err.source, err.line, err.column) == ("f.bnet", 7, column)
+    assert fragment in str(err)
+    assert str(err).startswith(f"f.bnet:7:{column}: ")
+
+
+@given(expressions())
+def test_print_parse_round_trip_is_identity_on_functions(expr):
+    again = parse_expression(to_bnet(expr))
+    assert equivalent(expr, again)
+    names = sorted(variables(expr) | variables(again))
+    assert brute_table(expr, names) == brute_table(again, names)
+
+
+@given(expressions())
+def test_truth_table_matches_pointwise_evaluation(expr):
+    names = sorted(variables(expr)) or ["A"]
+    assert truth_table(expr, names).tolist() == brute_table(expr, names)
+
+
+@settings(max_examples=60, deadline=None)
+@given(expressions(max_leaves=8))
+def test_simplification_preserves_truth_table(expr):
+    names = sorted(variables(expr))
+    for transformed in (simplify(expr), to_dnf(expr), to_cnf(expr)):
+        assert variables(transformed) <= set(names)
+        assert brute_table(transformed, names) == brute_table(expr, names)
+
+
+@given(expressions(), st.sampled_from(["A", "B", "C", "D", "E"]))
+def test_edge_sign_agrees_with_brute_force_monotonicity(expr, name):
+    others = sorted(variables(expr) - {name})
+    up = down = False
+    for bits in itertools.product([False, True], repeat=len(others)):
+        env = dict(zip(others, bits))
+        lo = bool(evaluate(expr, {**env, name: False}))
+        hi = bool(evaluate(expr, {**env, name: True}))
+        up |= hi and not lo
+        down |= lo and not hi
+    expected = "?" if up and down else "+" if up else "-" if down else "0"
+    assert edge_sign(expr, name) == expected
+    assert (name in essential_variables(expr)) == (expected != "0")
+
+
+def test_constant_detection_is_semantic():
+    assert constant_value(parse_expression("v_X | !v_X")) is True
+    assert constant_value(parse_expression("A & !A & B")) is False
+    assert constant_value(parse_expression("A | B")) is None
+
+
+def test_large_rules_use_exact_bdd_path():
+    names = [f"x{i}" for i in range(40)]
+    wide = parse_expression(" | ".join(names) + " | !x0")  # a tautology over 40 variables
+    assert constant_value(wide) is True
+    conj = parse_expression(" & ".join(names[:30]) + " & !(x31 & !x31)")
+    assert edge_sign(conj, "x5") == "+"
+    assert edge_sign(conj, "x31") == "0"
+    assert equivalent(conj, parse_expression(" & ".join(reversed(names[:30]))))
+    assert not equivalent(conj, parse_expression(" & ".join(names[:29])))
+
+
+def test_vectorised_evaluation_matches_scalar():
+    expr = parse_expression("A & !B | C")
+    rng = np.random.default_rng(0)
+    cols = {n: rng.random(100) < 0.5 for n in "ABC"}
+    vec = evaluate(expr, cols)
+    scalar = [evaluate(expr, {n: bool(cols[n][i]) for n in "ABC"}) for i in range(100)]
+    assert vec.tolist() == scalar

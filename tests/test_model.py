@@ -1,0 +1,121 @@
+"""BooleanNetwork: node kinds, perturbations, percolation, renaming, aliases."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+
+from signet.annotations import Annotations, Context, NodeInfo
+from signet.errors import ModelError, UnknownNodeError
+from signet.expr import Const, Var, evaluate
+from signet.io.bnet import parse_bnet
+from signet.model import BooleanNetwork, format_space, parse_assignment
+
+from strategies import networks
+
+CORE = """
+RT, RT
+ATM, RT & !WIP1
+CHK2, ATM & !WIP1
+TP53, (ATM | CHK2) & !MDM2
+MDM2, TP53
+WIP1, TP53
+"""
+
+
+def core(**kwargs):
+    return parse_bnet(CORE, **kwargs)
+
+
+def test_kinds():
+    net = parse_bnet("I, I\nK, 0\nT, A | !A\nA, I & !B\nB, A\nO, B\n")
+    assert net.inputs == ("I",)
+    assert net.constants == {"K": 0, "T": 1}
+    assert net.outputs == ("K", "T", "O")
+
+
+def test_networks_are_immutable_and_methods_return_new_ones():
+    net = core()
+    ko = net.knockout("MDM2")
+    assert net.rule("MDM2") == Var("TP53")
+    assert ko.rule("MDM2") == Const(False)
+    assert net.overexpress("WIP1").rule("WIP1") == Const(True)
+    with pytest.raises(AttributeError):
+        net.name = "x"  # type: ignore[misc]
+
+
+def test_percolation_of_input_off_switches_everything_off():
+    reduced, fixed = core().percolate({"RT": 0})
+    assert fixed == {"RT": 0, "ATM": 0, "CHK2": 0, "TP53": 0, "MDM2": 0, "WIP1": 0}
+    assert len(reduced) == 0
+
+
+def test_percolation_detects_semantic_constants():
+    net = parse_bnet("A, v_X | !v_X\nv_X, v_X\nB, A & C\nC, !B\n")
+    reduced, fixed = net.percolate()
+    assert fixed == {"A": 1}
+    assert reduced.nodes == ("v_X", "B", "C")
+    assert str(reduced.rule("B")) == "C"
+
+
+@settings(max_examples=60, deadline=None)
+@given(networks(max_nodes=5))
+def test_percolated_values_are_forced_in_every_state(net):
+    """Oracle: a percolated value v of node X means f_X = v on every state agreeing with the fixed part."""
+    reduced, fixed = net.percolate()
+    free = [n for n in net.nodes if n not in fixed]
+    for bits in itertools.product([False, True], repeat=len(free)):
+        state = {**{k: bool(v) for k, v in fixed.items()}, **dict(zip(free, bits))}
+        for node, value in fixed.items():
+            assert bool(evaluate(net.rule(node), state)) == bool(value)
+        for node in free:
+            assert bool(evaluate(net.rule(node), state)) == bool(evaluate(reduced.rule(node), state))
+
+
+def test_rename_and_restrict():
+    net = core().rename({"TP53": "p53"})
+    assert "p53" in net.nodes and "TP53" not in net
+    assert "p53" in str(net.rule("MDM2"))
+    sub = core().restrict(["TP53", "MDM2"])
+    assert set(sub.nodes) == {"TP53", "MDM2", "ATM", "CHK2"}
+    assert set(sub.inputs) == {"ATM", "CHK2"}
+    with pytest.raises(ModelError, match="merge"):
+        core().rename({"TP53": "MDM2"})
+
+
+def test_unknown_node_suggests_close_names():
+    with pytest.raises(UnknownNodeError) as info:
+        core().knockout("TP35")
+    assert "did you mean 'TP53'" in str(info.value)
+
+
+def test_aliases_and_contexts_resolve():
+    ann = Annotations(
+        nodes={"TP53": NodeInfo(aliases=("p53",)), "PPM1D": NodeInfo(aliases=("WIP1x",))},
+        contexts={"TP53_mutant": Context("TP53_mutant", {"p53": 0})},
+    )
+    net = BooleanNetwork({"TP53": "TP53", "PPM1D": "TP53"}, annotations=ann)
+    assert net.resolve("p53") == "TP53"
+    assert net.knockout("p53").rule("TP53") == Const(False)
+    assert net.perturb(context="TP53_mutant").rule("TP53") == Const(False)
+    with pytest.raises(ModelError, match="unknown context 'TP53_mutnt'; did you mean TP53_mutant"):
+        net.perturb(context="TP53_mutnt")
+
+
+def test_perturb_order_later_wins():
+    net = core().perturb(fix={"ATM": 1}, ko=["ATM"])
+    assert net.rule("ATM") == Const(False)
+
+
+def test_assignments_and_formatting():
+    assert parse_assignment("A=1, B=0;C=1") == {"A": 1, "B": 0, "C": 1}
+    with pytest.raises(ModelError, match="bad assignment 'A=2'"):
+        parse_assignment("A=2")
+    assert format_space({"B": "*", "A": 1}, ["A", "B"]) == "A=1 B=*"
+
+
+def test_undefined_nodes_are_an_error_unless_asked():
+    with pytest.raises(ModelError, match="undefined nodes: X"):
+        BooleanNetwork({"A": "X"})
