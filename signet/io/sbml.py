@@ -336,18 +336,18 @@ def parse_sbml(
         (with ``X_b0 = 1``, ``X_b(m+1) = 0``), so that on admissible states
         (``X_b1 >= X_b2 >= ...``) the asynchronous dynamics is GINsim's unitary-step dynamics.
 
-    Names
-    -----
-    A node is named by the exact name signet stored in its annotation, else by the
-    species ``name`` when every species has a distinct name that is a valid node name,
-    else by the species ``id``; a species name that differs becomes the node's label.
-
     Raises
     ------
     ParseError
         Malformed XML, SBML without the qual package, duplicate IDs, a transition
         without output, unknown MathML operators, multi-valued species (unless
         ``multivalued="bits"``): each names the element and the line.
+
+    Notes
+    -----
+    A node is named by the exact name signet stored in its annotation, else by the
+    species ``name`` when every species has a distinct name that is a valid node name,
+    else by the species ``id``; a species name that differs becomes the node's label.
 
     Examples
     --------
