@@ -14,6 +14,7 @@ from signet.screen.engine import Job, percolated_fixes
 from signet.screen.interventions import candidate_targets, interventions
 
 from test_screen_support import async_oracle, small_model
+from conftest import NETWORKS
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +231,15 @@ def test_csv_and_json_carry_every_row(net, tmp_path):
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == len(result.rows) and rows[0].keys() == set(result.columns)
     assert json.loads(json.dumps(result.to_json()))["rows"] == result.rows
+
+
+def test_checkpoint_regulators_of_a_phenotype_are_not_trivial():
+    # PD-L1 and CD47 act on ImmuneClearance together with immune cells: blocking them is
+    # a therapy (review refs [39-41]), not fixing the phenotype by construction.
+    from signet.io import read_model
+
+    rr = read_model(NETWORKS / "radioresistance.bnet")
+    trivial = trivial_nodes(rr)
+    assert {"CD274", "CD47", "CD8_T"}.isdisjoint(trivial)
+    # executioner caspase and lipid ROS are what Apoptosis and Ferroptosis are read from
+    assert {"CASP3", "LipidROS", "Apoptosis", "Death"} <= trivial

@@ -9,8 +9,11 @@ decides a phenotype by construction rather than through the network:
 
 * it occurs in a phenotype expression of the model's metadata (a *phenotype marker*,
   e.g. ``Apoptosis`` or ``Death`` itself), or
-* it has at least one target and every target is a phenotype marker (a *direct
-  readout*: e.g. a caspase whose only target is ``Apoptosis``).
+* a phenotype marker's rule is just this node or its negation, so the phenotype is
+  read directly from it (a *direct readout*: e.g. ``Apoptosis, CASP3`` makes the
+  executioner caspase CASP3 the readout of apoptosis).  A regulator that only acts
+  on a phenotype together with other nodes is not trivial: PD-L1 (``CD274``) in
+  ``ImmuneClearance, (CD8_T & !CD274) | ...`` is the target of a real therapy.
 
 Inputs (``RT``, ``HighDose``, ``Hypoxia``) and constant nodes are not targets unless
 named explicitly; nodes set by the treatment never are.
@@ -36,7 +39,7 @@ from itertools import combinations
 from typing import Iterable, Mapping, Sequence
 
 from ..errors import ModelError
-from ..expr import parse_expression, variables
+from ..expr import Not, Var, parse_expression, variables
 
 __all__ = [
     "KINDS",
@@ -70,12 +73,12 @@ def phenotype_markers(network) -> frozenset[str]:
 def trivial_nodes(network) -> frozenset[str]:
     """Phenotype markers and their direct readouts (see the module docstring)."""
     markers = phenotype_markers(network)
-    targets: dict[str, set[str]] = {n: set() for n in network.nodes}
-    for node, rule in network.rules.items():
-        for regulator in variables(rule):
-            if regulator != node:
-                targets[regulator].add(node)
-    readouts = {n for n, ts in targets.items() if n not in markers and ts and ts <= markers}
+    readouts = set()
+    for marker in markers:
+        rule = network.rules[marker]
+        literal = rule.arg if isinstance(rule, Not) else rule
+        if isinstance(literal, Var) and literal.name != marker and literal.name not in markers:
+            readouts.add(literal.name)
     return markers | frozenset(readouts)
 
 
