@@ -43,6 +43,7 @@ class NodeInfo:
 
     label: str = ""
     hgnc: str | None = None
+    uniprot: str | None = None
     aliases: tuple[str, ...] = ()
     module: str = ""
     refs: tuple[str, ...] = ()

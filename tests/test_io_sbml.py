@@ -244,6 +244,7 @@ def test_radioresistance_annotations_survive_sbml(tmp_path):
     assert back.is_equivalent(net)
     assert back.nodes == net.nodes
     assert back.annotations == net.annotations
+    assert back.annotations.nodes["SLC7A11"].uniprot == "Q9UPY5"
 
 
 # ---------------------------------------------------------------------------
@@ -260,7 +261,7 @@ def _annotated() -> BooleanNetwork:
         references={"132": Reference("132", "10.1038/nrc.2016.1", "Someone 2016"),
                     "7": Reference("7", None, "A book")},
         nodes={
-            "TP53": NodeInfo(label="tumour protein p53", hgnc="TP53", aliases=("p53",), module="checkpoint",
+            "TP53": NodeInfo(label="tumour protein p53", hgnc="TP53", uniprot="P04637", aliases=("p53",), module="checkpoint",
                              refs=("132", "7"), note="activated by ATM; <inhibited> by MDM2 & co",
                              drugs=(Drug("nutlin-3", "activate", ("132",)),)),
             "ATM": NodeInfo(label="ATM", hgnc="ATM"),
@@ -294,6 +295,7 @@ def test_standard_annotations_are_readable_without_the_signet_block():
         res = term.getResources()
         uris += [(term.getBiologicalQualifierType(), res.getValue(i)) for i in range(res.getLength())]
     assert (libsbml.BQB_IS, "https://identifiers.org/hgnc.symbol:TP53") in uris
+    assert (libsbml.BQB_IS, "https://identifiers.org/uniprot:P04637") in uris
     assert (libsbml.BQB_IS_DESCRIBED_BY, "https://identifiers.org/doi:10.1038/nrc.2016.1") in uris
     assert "inhibited" in species.getNotesString()
     # drop every signet block: what remains still carries label, HGNC, DOI and note
@@ -307,6 +309,7 @@ def test_standard_annotations_are_readable_without_the_signet_block():
     info = back.annotations.nodes["TP53"]
     assert info.label == "tumour protein p53"
     assert info.hgnc == "TP53"
+    assert info.uniprot == "P04637"
     assert info.note == "activated by ATM; <inhibited> by MDM2 & co"
     assert [back.annotations.references[r].doi for r in info.refs] == ["10.1038/nrc.2016.1"]
     # without signet's block, the odd name is the sanitised id

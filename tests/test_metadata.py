@@ -8,6 +8,8 @@ from signet.errors import ParseError
 from signet.io import read_model
 from signet.io.metadata import generate_metadata, parse_metadata
 
+from conftest import NETWORKS
+
 META = """
 model: {title: Core, treatment: {RT: 1}, baseline: {RT: 0}}
 references: {"132": {doi: 10.1/x, citation: A 2020}}
@@ -54,3 +56,18 @@ def test_bad_metadata_names_file_and_line(tmp_path, meta, fragment, line):
     assert fragment in str(info.value)
     assert info.value.source.endswith("m.yaml")
     assert info.value.line == line
+
+
+def test_radioresistance_uniprot_accessions_are_well_formed_and_distinct():
+    import re
+
+    from signet.io import read_model
+
+    nodes = read_model(NETWORKS / "radioresistance.bnet").annotations.nodes
+    accessions = {n: i.uniprot for n, i in nodes.items() if i.uniprot}
+    # UniProt's accession grammar; a gene product only (a UniProt entry without HGNC is a slip)
+    pattern = re.compile(r"^([OPQ][0-9][A-Z0-9]{3}[0-9]|[A-NR-Z][0-9]([A-Z][A-Z0-9]{2}[0-9]){1,2})$")
+    assert accessions and all(pattern.match(a) for a in accessions.values())
+    assert all(nodes[n].hgnc for n in accessions)
+    assert len(set(accessions.values())) == len(accessions)
+    assert accessions["TP53"] == "P04637" and accessions["AIFM2"] == "Q9BRQ8"

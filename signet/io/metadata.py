@@ -102,6 +102,7 @@ def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
         nodes[str(name)] = NodeInfo(
             label=str(entry.get("name") or ""),
             hgnc=entry.get("hgnc"),
+            uniprot=entry.get("uniprot"),
             aliases=tuple(str(a) for a in entry.get("aliases") or ()),
             module=str(entry.get("module") or ""),
             refs=_refs(entry.get("refs")),
@@ -200,6 +201,7 @@ def generate_metadata(annotations: Annotations) -> str:
             n: {
                 "name": i.label,
                 "hgnc": i.hgnc,
+                **({"uniprot": i.uniprot} if i.uniprot else {}),
                 "aliases": list(i.aliases),
                 "module": i.module,
                 "refs": [int(r) if r.isdigit() else r for r in i.refs],

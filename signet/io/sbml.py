@@ -12,7 +12,8 @@ pyboolnet and most other logical-modelling tools.  A Boolean network becomes:
   ``X == 1``, as GINsim does); constant nodes have only a default term;
 * node names: species IDs are the names with characters SBML forbids replaced
   by ``_``; the species ``name`` is the node's label (or its name);
-* annotations: HGNC symbols (``bqbiol:is`` ``identifiers.org/hgnc.symbol``) and
+* annotations: HGNC symbols (``bqbiol:is`` ``identifiers.org/hgnc.symbol``), UniProt
+  accessions where the metadata has them (``bqbiol:is`` ``identifiers.org/uniprot``) and
   the DOIs of a node's references (``bqbiol:isDescribedBy``) as MIRIAM
   annotations; the node's note as the species' XHTML notes; everything else
   signet knows (exact node names, aliases, modules, drugs, references,
@@ -68,6 +69,7 @@ QUAL_NS = "http://www.sbml.org/sbml/level3/version1/qual/version1"
 _XHTML_NS = "http://www.w3.org/1999/xhtml"
 _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _HGNC_RE = re.compile(r"identifiers\.org/hgnc\.symbol[/:](.+)$")
+_UNIPROT_RE = re.compile(r"(?:identifiers\.org/uniprot[/:]|purl\.uniprot\.org/uniprot/)([A-Z0-9]+(?:-\d+)?)$")
 _DOI_RE = re.compile(r"(?:identifiers\.org/doi[/:]|doi\.org/|^doi:)(10\..+)$")
 _UNIPROT_RE = re.compile(r"identifiers\.org/uniprot[/:](.+)$")
 
@@ -596,12 +598,15 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
             continue  # its bits are new nodes; keep the rest of the model's metadata
         label = sp.getName() if sp.isSetName() and sp.getName() != node else ""
         miriam = _miriam(sp)
-        hgnc = None
+        hgnc = uniprot = None
         dois: list[str] = []
         for uri in miriam.get("is", []) + miriam.get("hasVersion", []) + miriam.get("isEncodedBy", []):
             m = _HGNC_RE.search(uri)
             if m and hgnc is None:
                 hgnc = m.group(1)
+            m = _UNIPROT_RE.search(uri)
+            if m and uniprot is None:
+                uniprot = m.group(1)
         for uri in miriam.get("isDescribedBy", []):
             m = _DOI_RE.search(uri)
             if m:
@@ -627,7 +632,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
                     references.setdefault(doi, Reference(doi, doi, ""))
                 refs_list.append(number)
             refs, aliases, module, drugs = tuple(refs_list), (), "", ()
-        info = NodeInfo(label=label, hgnc=hgnc, aliases=aliases, module=module, refs=refs, note=note, drugs=drugs)
+        info = NodeInfo(label=label, hgnc=hgnc, uniprot=uniprot, aliases=aliases, module=module, refs=refs, note=note, drugs=drugs)
         if info != NodeInfo():
             nodes[node] = info
     annotations = Annotations(
@@ -801,6 +806,8 @@ def generate_sbml(network: BooleanNetwork) -> str:
             _ok(sp.setAnnotation(f"<annotation>{block}</annotation>"), f"annotation of {node}")
         if info.hgnc:
             _cv(sp, libsbml.BQB_IS, f"https://identifiers.org/hgnc.symbol:{info.hgnc}")
+        if info.uniprot:
+            _cv(sp, libsbml.BQB_IS, f"https://identifiers.org/uniprot:{info.uniprot}")
         for ref in info.refs:
             reference = annotations.references.get(ref)
             if reference is not None and reference.doi:
