@@ -18,7 +18,7 @@ summarised here:
   the committed copy in ``docs/tutorials/img/``.
 
 Each tutorial runs top to bottom in a fresh temporary directory holding a copy of the
-repository's ``networks/``.
+repository's ``networks/`` and an empty ``img/``.
 
 Command line (for tutorial writers)::
 
@@ -285,6 +285,7 @@ def run_tutorial(path: Path, workdir: Path, *, networks: Path | None = ROOT / "n
     workdir.mkdir(parents=True, exist_ok=True)
     if networks is not None:
         shutil.copytree(networks, workdir / "networks")
+    (workdir / "img").mkdir(exist_ok=True)  # figures go to img/NAME.png
     run = Run(path, workdir)
     env = _environment()
     globs: dict = {"__name__": "__tutorial__"}
