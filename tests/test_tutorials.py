@@ -8,7 +8,8 @@ summarised here:
 * a ```` ```console ```` fence holds commands (lines starting with ``$ ``; a trailing
   backslash continues a command on the next line) each followed by its expected combined
   stdout+stderr.  Lines are compared after stripping trailing whitespace (trailing empty
-  lines are ignored); a line ``...`` matches zero or more lines; a non-zero exit status
+  lines are ignored); a line ``...`` matches zero or more lines, and ``...`` inside a line
+  matches any text within that line; a non-zero exit status
   fails unless the expected output ends with ``[exit N]`` giving that status;
 * a ```` ```pycon ```` fence is a doctest (ELLIPSIS, NORMALIZE_WHITESPACE); all pycon
   fences of one tutorial share their globals; the working directory is the tutorial's;
@@ -165,8 +166,16 @@ def output_matches(expected: list[str], actual: list[str]) -> bool:
             for j in range(1, len(actual) + 1):
                 reachable[j] = reachable[j] or reachable[j - 1]
         else:
-            reachable = [False] + [reachable[j] and actual[j] == pattern for j in range(len(actual))]
+            reachable = [False] + [reachable[j] and _line_matches(pattern, actual[j]) for j in range(len(actual))]
     return reachable[len(actual)]
+
+
+def _line_matches(pattern: str, line: str) -> bool:
+    """Exact match, except that ``...`` inside a line matches any text (like doctest's ELLIPSIS)."""
+    if "..." not in pattern:
+        return pattern == line
+    regex = ".*".join(re.escape(part) for part in pattern.split("..."))
+    return re.fullmatch(regex, line, re.DOTALL) is not None
 
 
 def _diff(expected: list[str], actual: list[str]) -> str:
@@ -411,6 +420,10 @@ def test_output_matching() -> None:
     assert output_matches(["a   "], ["a", ""])
     assert not output_matches(["a", "...", "b"], ["a", "x"])
     assert not output_matches(["a"], ["a", "b"])
+    assert output_matches(["x.yaml:...: bad"], ["x.yaml:12:3: bad"])
+    assert output_matches(["a...b...c"], ["abc"])
+    assert not output_matches(["x.yaml:...: bad"], ["x.yaml:12:3: good"])
+    assert not output_matches(["a...", "b"], ["a", "x", "b"])  # an inline ellipsis stays within its line
     assert not output_matches(["a", "b"], ["a"])
 
 
