@@ -317,6 +317,7 @@ TUTORIAL_FILES = sorted(TUTORIALS.glob("*.md"))
 
 @pytest.mark.parametrize("path", TUTORIAL_FILES, ids=[p.stem for p in TUTORIAL_FILES])
 def test_tutorial(path: Path, tmp_path: Path) -> None:
+    assert shutil.which("signet", path=_environment()["PATH"]), "the signet command is not installed"
     run = run_tutorial(path, tmp_path / "work")
     if run.failures:
         pytest.fail(f"{len(run.failures)} difference(s) in {path.name}:\n\n{run.report()}", pytrace=False)
