@@ -47,7 +47,7 @@ def control(model, context, goal, max_size, mode, kinds, targets, druggable, exc
     name, value = result.goal
     where = f" in {result.context}" if result.context else ""
     click.echo(f"goal {name}={value} in {mode} reachable attractors{where}, sets up to size {max_size} "
-               f"({result.candidates} candidates tried)")
+               f"({result.candidates} candidate{'' if result.candidates == 1 else 's'} tried)")
     if not result.solutions:
         click.echo("no intervention set reaches the goal")
     elif result.solutions == [()]:
