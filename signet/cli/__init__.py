@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
     "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph."),
+    "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
 }
 
 

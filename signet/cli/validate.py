@@ -1,0 +1,97 @@
+"""``signet validate``: check a model against its literature expectations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import echo_json, json_option, load_model, model_argument
+
+
+def _share(case) -> str:
+    if case is None:
+        return "-"
+    return f"{case.share:.2f} ({case.count}/{case.attractors})"
+
+
+def render_table(result) -> str:
+    """One row per claim: id, PASS/FAIL, phenotype, shares, expectation, references."""
+    rows = [("claim", "result", "phenotype", "case", "reference", "expect", "refs")]
+    for r in result.results:
+        e = r.expectation
+        rows.append((e.id, "PASS" if r.passed else "FAIL", e.phenotype, _share(r.case), _share(r.reference),
+                     e.expect, ",".join(e.refs)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@click.command()
+@model_argument
+@click.option("--expectations", "-e", "expectations_file", type=click.Path(dir_okay=False), default=None,
+              help="Expectations YAML (default: MODEL's stem + .expectations.yaml beside MODEL).")
+@click.option("--update", type=click.Choice(["mp", "async"]), default="mp", show_default=True,
+              help="Update scheme of the dynamics.")
+@click.option("--claim", "claim_ids", multiple=True, metavar="ID", help="Check only this claim. Repeatable.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@json_option
+def validate(model, expectations_file, update, claim_ids, quiet, as_json):
+    """Check MODEL against literature claims; exit 1 if any claim fails.
+
+    Each claim compares the share of a phenotype (the fraction of the attractors the
+    treated, perturbed cell reaches from its untreated states that carry it) in a
+    case with its share in a reference case (increase, decrease), or with 0 or 1
+    (zero, positive, all).  The table shows each claim with both shares as
+    'share (attractors with the phenotype/attractors)'.
+
+    \b
+    Examples:
+      signet validate networks/radioresistance.bnet
+      signet validate networks/radioresistance.bnet --update async --json
+      signet validate my_model.bnet -e my_claims.yaml --claim atm_ko_sensitizes
+    """
+    from ..errors import ModelError
+    from ..io.expectations import expectations_path, read_expectations
+    from ..validate import validate as run_validate
+
+    network = load_model(model)
+    path = expectations_file or expectations_path(model)
+    claims = read_expectations(path, network)
+    if claim_ids:
+        known = {c.id for c in claims}
+        unknown = [i for i in claim_ids if i not in known]
+        if unknown:
+            raise ModelError(f"--claim: {path} has no claim {', '.join(map(repr, unknown))}")
+        claims = [c for c in claims if c.id in set(claim_ids)]
+    bar = None
+    progress = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(total=1, desc="validate", unit="case", dynamic_ncols=True, leave=False)
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+    try:
+        result = run_validate(network, claims, update=update, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    if as_json:
+        data = {"model": str(model), "expectations": str(path), **result.to_json()}
+        echo_json(data)
+    else:
+        click.echo(render_table(result))
+        click.echo(f"{result.summary()} ({update} update, {len(result.cases)} distinct cases, "
+                   f"{result.seconds:.1f} s)")
+    if not result.all_passed:
+        failed = result.failed
+        raise click.ClickException(
+            f"{len(failed)} of {len(result.results)} claims fail: " + ", ".join(r.expectation.id for r in failed)
+        )

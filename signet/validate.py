@@ -1,0 +1,340 @@
+"""Check a model against literature expectations (``signet validate``).
+
+Each claim (:class:`~signet.io.expectations.Expectation`) compares the share of a
+phenotype in a *case* with the share in a *reference* case, or with 0 or 1.  The share
+of a phenotype in a case is the fraction of the attractors that the treated,
+perturbed cell reaches from its untreated states (:func:`signet.dynamics.response`:
+the baseline attractors of the context, then the case's inputs and perturbations
+switched on) in which the phenotype is 1 throughout the attractor; an attractor in
+which it oscillates does not count.  Every distinct case is computed once, however
+many claims use it.
+
+Examples
+--------
+>>> from signet.annotations import Annotations
+>>> from signet.model import BooleanNetwork
+>>> from signet.io.expectations import parse_expectations
+>>> net = BooleanNetwork(
+...     {"RT": "RT", "Damage": "RT", "ATM": "Damage", "Repair": "ATM", "Death": "Damage & !Repair"},
+...     annotations=Annotations(phenotypes={"Death": "Death"}, baseline={"RT": 0}),
+... )
+>>> claims = parse_expectations('''
+... - {id: rt_alone, phenotype: Death, case: {inputs: {RT: 1}}, expect: zero}
+... - {id: atm_ko, phenotype: Death, case: {inputs: {RT: 1}, ko: [ATM]}, reference: rt_alone, expect: increase}
+... ''')
+>>> result = validate(net, claims)
+>>> [(r.expectation.id, r.passed, r.case.share, r.reference and r.reference.share) for r in result.results]
+[('rt_alone', True, 0.0, None), ('atm_ko', True, 1.0, 0.0)]
+>>> result.summary()
+'2/2 claims pass'
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping
+
+from .dynamics import UPDATES
+from .errors import ModelError
+from .io.expectations import Case, Expectation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import BooleanNetwork
+
+__all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "validate"]
+
+#: Update schemes ``validate`` accepts (synchronous analysis of a large model rarely fits in memory,
+#: but small models may use it).
+VALIDATE_UPDATES = UPDATES
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The fates of one case.
+
+    Attributes
+    ----------
+    case
+        The case (names resolved).
+    attractors
+        Number of attractors reached from the untreated cell.
+    counts
+        Per phenotype: in how many of them it is 1 throughout.
+    oscillating
+        Per phenotype: in how many it oscillates (neither 0 nor 1 throughout).
+    phenotypes
+        Per attractor, the phenotypes that are 1 in it.
+    seconds
+        Time the computation took.
+    """
+
+    case: Case
+    attractors: int
+    counts: Mapping[str, int]
+    oscillating: Mapping[str, int]
+    phenotypes: tuple[tuple[str, ...], ...]
+    seconds: float = 0.0
+
+    def fraction(self, phenotype: str) -> Fraction:
+        """The exact share of ``phenotype`` (0 when no attractor is reached)."""
+        if self.attractors == 0:
+            return Fraction(0)
+        return Fraction(self.counts[phenotype], self.attractors)
+
+    def share_of(self, phenotype: str) -> float:
+        """The share of ``phenotype`` as a float."""
+        return float(self.fraction(phenotype))
+
+    def to_json(self, phenotype: str | None = None) -> dict:
+        """The case, its attractor count, and the shares of every phenotype."""
+        data = self.case.to_json()
+        if phenotype is not None:
+            data["share"] = self.share_of(phenotype)
+            data["with_phenotype"] = self.counts[phenotype]
+        data["attractors"] = self.attractors
+        data["shares"] = {p: self.share_of(p) for p in self.counts}
+        data["oscillating"] = dict(self.oscillating)
+        data["attractor_phenotypes"] = [list(p) for p in self.phenotypes]
+        data["seconds"] = round(self.seconds, 4)
+        return data
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One claim checked: whether it holds, and the numbers.
+
+    Attributes
+    ----------
+    expectation
+        The claim.
+    passed
+        Whether the model reproduces it.
+    case, reference
+        The fates of the case and of the reference (``None`` for claims without one).
+    """
+
+    expectation: Expectation
+    passed: bool
+    case: "ClaimCase"
+    reference: "ClaimCase | None"
+
+    def to_json(self) -> dict:
+        """The claim, ``passed`` and both cases with their shares."""
+        e = self.expectation
+        return {
+            "id": e.id, "passed": self.passed, "claim": e.claim, "refs": list(e.refs), "phenotype": e.phenotype,
+            "expect": e.expect, "line": e.line,
+            "case": self.case.result.to_json(e.phenotype),
+            "reference": self.reference.result.to_json(e.phenotype) if self.reference else None,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimCase:
+    """The share of a claim's phenotype in one of its cases.
+
+    Attributes
+    ----------
+    result
+        All fates of the case.
+    share, fraction
+        The phenotype's share as a float and as an exact fraction.
+    count, attractors
+        Attractors that carry the phenotype, of all attractors reached.
+    """
+
+    result: CaseResult
+    share: float
+    fraction: Fraction
+    count: int
+    attractors: int
+
+    @classmethod
+    def of(cls, result: CaseResult, phenotype: str) -> "ClaimCase":
+        """The share of ``phenotype`` in ``result``."""
+        return cls(result, result.share_of(phenotype), result.fraction(phenotype), result.counts[phenotype],
+                   result.attractors)
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """All claims checked.
+
+    Attributes
+    ----------
+    update
+        The update scheme used.
+    results
+        One :class:`ClaimResult` per claim, in file order.
+    cases
+        The distinct cases computed (keyed by :meth:`Case.key`).
+    seconds
+        Wall-clock time of the whole validation.
+    """
+
+    update: str
+    results: tuple[ClaimResult, ...]
+    cases: Mapping[tuple, CaseResult]
+    seconds: float
+
+    @property
+    def passed(self) -> list[ClaimResult]:
+        """The claims that hold."""
+        return [r for r in self.results if r.passed]
+
+    @property
+    def failed(self) -> list[ClaimResult]:
+        """The claims that do not hold."""
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def all_passed(self) -> bool:
+        """``True`` when every claim holds."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """``"41/41 claims pass"``, naming the failures if any."""
+        text = f"{len(self.passed)}/{len(self.results)} claims pass"
+        if self.failed:
+            text += "; failed: " + ", ".join(r.expectation.id for r in self.failed)
+        return text
+
+    def to_json(self) -> dict:
+        """Everything: update, counts, timing and every claim with its numbers."""
+        return {
+            "update": self.update,
+            "all_passed": self.all_passed,
+            "total": len(self.results),
+            "passed": len(self.passed),
+            "failed": [r.expectation.id for r in self.failed],
+            "distinct_cases": len(self.cases),
+            "seconds": round(self.seconds, 3),
+            "claims": [r.to_json() for r in self.results],
+        }
+
+
+def holds(expect: str, share: Fraction | float, reference: Fraction | float | None = None) -> bool:
+    """Whether a share meets an expectation.
+
+    ``increase``/``decrease``: strictly above/below ``reference``; ``zero``: 0;
+    ``positive``: above 0; ``all``: 1.
+
+    Examples
+    --------
+    >>> holds("increase", Fraction(5, 9), Fraction(1, 2)), holds("decrease", 0.5, 0.5), holds("all", 1)
+    (True, False, True)
+    """
+    if expect == "zero":
+        return share == 0
+    if expect == "positive":
+        return share > 0
+    if expect == "all":
+        return share == 1
+    if expect in ("increase", "decrease"):
+        if reference is None:
+            raise ModelError(f"expect {expect} needs a reference share")
+        return share > reference if expect == "increase" else share < reference
+    raise ModelError(f"unknown expectation {expect!r}")
+
+
+def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> CaseResult:
+    """The attractors a case reaches and how many carry each phenotype of ``network``.
+
+    Parameters
+    ----------
+    network
+        The model, with phenotypes (and contexts) in its annotations.
+    case
+        Context, treatment inputs and perturbations.
+    update
+        ``"mp"``, ``"async"`` or ``"sync"``.
+
+    Examples
+    --------
+    >>> from signet.annotations import Annotations
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"RT": "RT", "A": "RT", "B": "A & !C", "C": "C"},
+    ...                      annotations=Annotations(phenotypes={"B": "B"}, baseline={"RT": 0}))
+    >>> r = evaluate_case(net, Case(inputs={"RT": 1}))
+    >>> r.attractors, dict(r.counts), r.phenotypes
+    (2, {'B': 1}, ((), ('B',)))
+    """
+    from .dynamics import response
+    from .phenotypes import parse_phenotypes, phenotype_value
+
+    started = time.perf_counter()
+    phenotypes = parse_phenotypes(network.annotations.phenotypes)
+    fates = response(network, treatment=dict(case.inputs), context=case.context,
+                     perturbation=case.perturbation(), update=update)
+    counts = {p: 0 for p in phenotypes}
+    oscillating = {p: 0 for p in phenotypes}
+    carried = []
+    for attractor in fates.attractors:
+        on = []
+        for name, expr in phenotypes.items():
+            value = phenotype_value(expr, attractor.space)
+            if value == 1:
+                counts[name] += 1
+                on.append(name)
+            elif value == "*":
+                oscillating[name] += 1
+        carried.append(tuple(on))
+    return CaseResult(case, len(fates.attractors), counts, oscillating, tuple(carried),
+                      time.perf_counter() - started)
+
+
+def validate(
+    network: "BooleanNetwork",
+    expectations: Iterable[Expectation],
+    *,
+    update: str = "mp",
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationResult:
+    """Check every claim on ``network``.
+
+    Parameters
+    ----------
+    network
+        The model with its metadata (phenotypes, contexts, baseline inputs).
+    expectations
+        Claims, e.g. from :func:`signet.io.expectations.read_expectations` (pass the
+        network there so that aliases are resolved and names checked).
+    update
+        Update scheme of the dynamics: ``"mp"`` (default), ``"async"`` or ``"sync"``.
+    progress
+        Called as ``progress(done, total)`` after each distinct case is computed.
+
+    Returns
+    -------
+    ValidationResult
+        Per claim: passed or not, with the shares and attractor counts of both cases.
+    """
+    if update not in VALIDATE_UPDATES:
+        raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(VALIDATE_UPDATES)}")
+    started = time.perf_counter()
+    claims = list(expectations)
+    order: dict[tuple, Case] = {}
+    for claim in claims:
+        for case in (claim.case, claim.reference):
+            if case is not None:
+                order.setdefault(case.key(), case)
+    # response() computes each context's baseline attractors once and reuses them
+    keys = list(order)
+    cases: dict[tuple, CaseResult] = {}
+    for done, key in enumerate(keys, start=1):
+        cases[key] = evaluate_case(network, order[key], update)
+        if progress is not None:
+            progress(done, len(keys))
+    results = []
+    for claim in claims:
+        case = cases[claim.case.key()]
+        mine = ClaimCase.of(case, claim.phenotype)
+        reference = None
+        if claim.reference is not None:
+            ref = cases[claim.reference.key()]
+            reference = ClaimCase.of(ref, claim.phenotype)
+        passed = holds(claim.expect, mine.fraction, reference.fraction if reference else None)
+        results.append(ClaimResult(claim, passed, mine, reference))
+    return ValidationResult(update, tuple(results), cases, time.perf_counter() - started)
