@@ -277,36 +277,49 @@ def score_rows(
 ) -> list[dict[str, Any]]:
     """Score and rank stored results (deterministic: the same results give the same table)."""
     rows = []
+    share_cache: dict[int, dict[str, float]] = {}  # by result object: results share parsed objects
+    described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
+    share_columns = [(ph, f"share_{ph}") for ph in phenotypes]
     for context in contexts:
         share_of: dict[Intervention, dict[str, float]] = {}
-        for i in all_interventions:
-            values = results[(context, intervention_key(i))]["values"]
-            share_of[i] = {p: shares(values).get(p, 0.0) if values else 0.0 for p in phenotypes}
+        results_of: dict[Intervention, dict] = {}
+        for i, key, _, _ in described:
+            res = results_of[i] = results[(context, key)]
+            cached = share_cache.get(id(res))
+            if cached is None:
+                values = res["values"]
+                found = shares(values) if values else {}
+                cached = share_cache[id(res)] = {p: found.get(p, 0.0) for p in phenotypes}
+            share_of[i] = cached
         control = share_of[()][score]
-        for i in all_interventions:
-            res = results[(context, intervention_key(i))]
-            p = share_of[i][score]
-            row: dict[str, Any] = {
-                "context": context or "none",
-                "intervention": format_intervention(i),
-                "perturbation": intervention_key(i),
-                "size": len(i),
-                "agents": agents_of(network, i),
-                "score": p - control,
-                "bliss": None,
-                "hsa": None,
-                "attractors": len(res["values"]),
-                "exact": bool(res.get("exact", True)),
-            }
+        label = context or "none"
+        for i, key, text, agents in described:
+            res = results_of[i]
+            sh = share_of[i]
+            p = sh[score]
+            bliss = hsa = None
             if len(i) >= 2:
                 singles = [share_of[(single,)][score] for single in i if (single,) in share_of]
                 if len(singles) == len(i):
-                    row["bliss"] = bliss_excess(p, singles, control)
-                    row["hsa"] = hsa_excess(p, singles)
-            for ph in phenotypes:
-                row[f"share_{ph}"] = share_of[i][ph]
+                    bliss = bliss_excess(p, singles, control)
+                    hsa = hsa_excess(p, singles)
+            row: dict[str, Any] = {
+                "rank": 0,
+                "context": label,
+                "intervention": text,
+                "perturbation": key,
+                "size": len(i),
+                "agents": list(agents),
+                "score": p - control,
+                "bliss": bliss,
+                "hsa": hsa,
+                "attractors": len(res["values"]),
+                "exact": bool(res.get("exact", True)),
+            }
+            for ph, column in share_columns:
+                row[column] = sh[ph]
             rows.append(row)
     rows.sort(key=lambda r: (-r["score"], -(r["bliss"] or 0.0), r["size"], r["context"], r["perturbation"]))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
-    return [{k: row[k] for k in COLUMNS + [f"share_{p}" for p in phenotypes]} for row in rows]
+    return rows

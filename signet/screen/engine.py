@@ -3,10 +3,12 @@
 Each row of a screen is a (context, intervention).  Its evaluation has two steps:
 
 1. **Percolation** (cheap, in the workers): the context, the intervention and the
-   treatment inputs are fixed and constants are propagated (:meth:`BooleanNetwork.percolate`);
-   the result is the set ``F`` of every node value they force.  The rest of the network
-   (its rules with ``F`` substituted) is a function of ``F``, so ``(context, F)`` names
-   the reduced network; its hash is the *analysis key*.
+   treatment inputs are fixed and constants are propagated (the closure of
+   :meth:`BooleanNetwork.percolate`, computed on bit-mask prime implicants by
+   :class:`~signet.dynamics.compiled.CompiledNetwork`); the result is the set ``F`` of
+   every node value they force.  The rest of the network (its rules with ``F``
+   substituted) is a function of ``F``, so ``(context, F)`` names the reduced network;
+   its hash is the *analysis key*.
 2. **Analysis** (costly): once per distinct key, the analysis function (by default
    :func:`dynamics_analysis`, i.e. :func:`signet.dynamics.response`) is run with ``F`` as
    the perturbation.  Rows sharing a key share the result.
@@ -16,6 +18,14 @@ forces*: nodes pinned by percolation are pinned from the start of the treated
 dynamics.  The main process pipelines the two steps, keeps every finished analysis and
 row in a :class:`~signet.screen.store.ScreenStore` as soon as it arrives, and never
 analyses a key twice (in one run or across resumed runs).
+
+**Fast path.**  With the default analysis and most-permissive update (the default
+screen), the workers do both steps at once with
+:meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_spaces`, which answers
+exactly what :func:`signet.dynamics.response` answers (tests compare them) by
+decomposing each question into the smallest trap space containing the start, a small
+core solved by clingo and cached per worker, and feed-forward tails; each worker
+analyses a key at most once and the main process stores it once.
 
 Backends: :class:`SerialBackend` (in-process), :class:`ProcessBackend`
 (``concurrent.futures.ProcessPoolExecutor``) and :class:`DaskBackend`
@@ -40,6 +50,8 @@ __all__ = [
     "dynamics_analysis",
     "percolated_fixes",
     "analysis_key",
+    "fast_path",
+    "mp_fast_analysis",
     "SerialBackend",
     "ProcessBackend",
     "DaskBackend",
@@ -83,6 +95,7 @@ class Job:
     analysis: Analysis = dynamics_analysis
     token: str = ""
     _bases: dict = field(default_factory=dict, repr=False)
+    _fast: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.phenotypes = dict(self.phenotypes)
@@ -114,10 +127,14 @@ class Job:
         self.network = BooleanNetwork(rules, name=name, annotations=parse_metadata(meta))
         self.__dict__.update(state)
         self._bases = {}
+        self._fast = {}
 
     def context_fix(self, context: str) -> dict[str, int]:
         """The fixes of a context (``""`` is no context)."""
-        return dict(self.network.context(context).fix) if context else {}
+        got = self._fast.get(("context", context))
+        if got is None:
+            got = self._fast[("context", context)] = dict(self.network.context(context).fix) if context else {}
+        return dict(got)
 
     def base(self, context: str):
         """Percolation of context + treatment: ``(reduced network, fixed values)``, cached."""
@@ -125,6 +142,82 @@ class Job:
             fixes = {**self.context_fix(context), **self.treatment}
             self._bases[context] = self.network.percolate(fixes)
         return self._bases[context]
+
+    @property
+    def compiled(self):
+        """The :class:`~signet.dynamics.compiled.CompiledNetwork` of the model (built once)."""
+        cn = self._fast.get("compiled")
+        if cn is None:
+            from ..dynamics.compiled import CompiledNetwork
+
+            cn = self._fast["compiled"] = CompiledNetwork(self.network)
+        return cn
+
+    def context_closure(self, context: str) -> tuple[int, int, int]:
+        """``(pin mask, fixed mask, fixed values)``: percolation of context + treatment, as bits."""
+        key = ("closure", context)
+        got = self._fast.get(key)
+        if got is None:
+            cn = self.compiled
+            pins = cn.encode({**self.context_fix(context), **self.treatment})
+            got = self._fast[key] = (pins[0], *cn.percolate(pins))
+        return got
+
+    def fixes_bits(self, context: str, intervention: Sequence[tuple[str, int]]) -> tuple[int, int]:
+        """Every value forced by context + intervention + treatment, as ``(mask, values)``.
+
+        The intervention beats the context and the treatment beats both.  Starts from the
+        closure of the context with one of the intervention's single perturbations (or of
+        the context alone) when the intervention does not contradict it: constant
+        propagation is monotone and confluent, so the answer is that of propagating from
+        scratch (which is done when every such closure is contradicted).
+        """
+        cn = self.compiled
+        pins = self._pins(context, intervention)
+        base = self.context_closure(context)
+        if len(intervention) > 1:
+            for single in intervention:
+                candidate = self._single_closure(context, single)
+                if _extends(candidate, pins):
+                    base = candidate
+                    break
+        return cn.percolate(pins, base)
+
+    def _pins(self, context: str, intervention: Sequence[tuple[str, int]]) -> tuple[int, int]:
+        got = self._fast.get(("pins", context))
+        if got is None:
+            cn = self.compiled
+            cmask, cvals = cn.encode(self.context_fix(context))
+            tmask, tvals = cn.encode(self.treatment)
+            got = self._fast[("pins", context)] = (cmask, cvals, tmask, tvals)
+        cmask, cvals, tmask, tvals = got
+        index = self.compiled.index
+        imask = ivals = 0
+        for node, value in intervention:
+            try:
+                bit = 1 << index[node]
+            except KeyError:
+                bit = 1 << index[self.network.resolve(node)]
+            imask |= bit
+            if value:
+                ivals |= bit
+        mask = cmask | imask | tmask
+        values = (cvals & ~imask & ~tmask) | (ivals & ~tmask) | tvals
+        return mask, values
+
+    def _single_closure(self, context: str, single: tuple[str, int]) -> tuple[int, int, int]:
+        key = ("single", context, single)
+        got = self._fast.get(key)
+        if got is None:
+            pins = self._pins(context, (single,))
+            got = self._fast[key] = (pins[0], *self.compiled.percolate(pins, self.context_closure(context)))
+        return got
+
+
+def _extends(base: tuple[int, int, int], pins: tuple[int, int]) -> bool:
+    bpins, kmask, kvals = base
+    pmask, pvals = pins
+    return (pmask & bpins) == bpins and not ((kvals ^ pvals) & pmask & kmask)
 
 
 def _callable_name(func: Callable) -> str:
@@ -155,25 +248,15 @@ def model_fingerprint(network) -> str:
 def percolated_fixes(job: Job, context: str, intervention: Sequence[tuple[str, int]]) -> dict[str, int]:
     """Every node value forced by context + intervention + treatment (the intervention beats the context).
 
-    Percolates the intervention on the context's already reduced network when it does not
-    contradict it (the common case), and from scratch otherwise; both give the same answer
-    because constant propagation is confluent.
+    The values :meth:`BooleanNetwork.percolate` fixes with those pins, in network order.
     """
-    reduced, fixed = job.base(context)
-    perturbation = dict(intervention)
-    if all(n in reduced or fixed.get(n) == v for n, v in perturbation.items()):
-        free = {n: v for n, v in perturbation.items() if n in reduced}
-        if not free:
-            return dict(fixed)
-        _, more = reduced.percolate(free)
-        return {**fixed, **more}
-    full = {**job.context_fix(context), **perturbation, **job.treatment}
-    return job.network.percolate(full)[1]
+    return job.compiled.decode(*job.fixes_bits(context, intervention))
 
 
-def analysis_key(context: str, fixes: Mapping[str, int]) -> str:
-    """The cache key of an analysis: hash of the context and the forced values."""
-    return _hash(context + "|" + intervention_key(fixes))
+def analysis_key(context: str, fixed: tuple[int, int]) -> str:
+    """The cache key of an analysis: hash of the context and the forced values ``(mask, values)``
+    (bit ``j`` is node ``j`` of the model, whose rules are part of the store's fingerprint)."""
+    return _hash(f"{context}|{fixed[0]:x}|{fixed[1]:x}")
 
 
 def _perturbation_for(job: Job, context: str, fixes: Mapping[str, int]) -> dict[str, int]:
@@ -186,13 +269,14 @@ def percolate_chunk(job: Job, items: Sequence[tuple[str, str]]):
     """Percolate ``(context, intervention key)`` items: rows with their analysis keys, and each key's fixes."""
     rows = []
     keys: dict[str, tuple[str, dict[str, int]]] = {}
+    cn = job.compiled
     for context, ikey in items:
         intervention = parse_intervention_key(ikey)
-        fixes = percolated_fixes(job, context, intervention)
-        akey = analysis_key(context, fixes)
+        fixed = job.fixes_bits(context, intervention)
+        akey = analysis_key(context, fixed)
         rows.append((context, ikey, len(intervention), akey))
         if akey not in keys:
-            keys[akey] = (context, fixes)
+            keys[akey] = (context, cn.decode(*fixed))
     return rows, keys
 
 
@@ -212,7 +296,87 @@ def analyse_chunk(job: Job, tasks: Sequence[tuple[str, str, dict[str, int]]]):
     return out
 
 
-_FUNCTIONS = {"percolate": percolate_chunk, "analyse": analyse_chunk}
+def fast_path(job: Job) -> bool:
+    """Whether the fused most-permissive path answers this job (default analysis, ``mp``)."""
+    return job.analysis is dynamics_analysis and job.update == "mp"
+
+
+def mp_fast_analysis(job: Job, context: str, fixed: tuple[int, int]) -> dict:
+    """What :func:`dynamics_analysis` returns for the forced values ``fixed`` (as bits), computed
+    with :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_spaces`."""
+    cn = job.compiled
+    starts = job._fast.get(("starts", context))
+    if starts is None:
+        from ..dynamics import baseline_starts
+
+        starts = [cn.encode(s) for s in baseline_starts(job.network, "mp", context=context or None)]
+        job._fast[("starts", context)] = starts
+    spaces: dict[tuple[int, int], None] = {}
+    for start in starts:
+        for item in cn.mp_reachable_spaces(fixed, start):
+            spaces.setdefault(item, None)
+    found = list(spaces)
+    if len(found) > 1:
+        from functools import cmp_to_key
+
+        found.sort(key=cmp_to_key(_space_cmp))
+    phen = job._fast.get("phenotypes")
+    if phen is None:
+        from ..phenotypes import parse_phenotypes
+
+        phen = job._fast["phenotypes"] = list(parse_phenotypes(job.phenotypes).items())
+    values = [{name: cn.expression_value(expr, mask, vals) for name, expr in phen} for mask, vals in found]
+    return {"values": values, "exact": True, "engine": "compiled-mp"}
+
+
+def _space_cmp(a: tuple[int, int], b: tuple[int, int]) -> int:
+    # the order of signet.dynamics.attractors: node values as text in network order, "*" < "0" < "1"
+    (ma, va), (mb, vb) = a, b
+    diff = (ma ^ mb) | ((va ^ vb) & ma & mb)
+    if not diff:
+        return 0
+    bit = diff & -diff
+    code_a = ((va & bit) and 2 or 1) if ma & bit else 0
+    code_b = ((vb & bit) and 2 or 1) if mb & bit else 0
+    return -1 if code_a < code_b else 1
+
+
+def screen_chunk(job: Job, payload: tuple[str, Sequence[tuple[str, str]]]):
+    """The fast path: percolate and analyse ``(context, intervention key)`` items in one step.
+
+    ``payload`` is ``(run id, items)``.  Returns the rows and, for each analysis key this
+    worker has not returned before in this run, its result as JSON text.
+    """
+    import json
+
+    run, items = payload
+    if job._fast.get("run") != run:
+        job._fast["run"] = run
+        job._fast["sent"] = set()
+    sent = job._fast["sent"]
+    encoded = job._fast.setdefault("encoded", {})
+    rows = []
+    results: dict[str, str] = {}
+    for context, ikey in items:
+        intervention = parse_intervention_key(ikey)
+        fixed = job.fixes_bits(context, intervention)
+        akey = analysis_key(context, fixed)
+        rows.append((context, ikey, len(intervention), akey))
+        if akey in sent:
+            continue
+        sent.add(akey)
+        result = mp_fast_analysis(job, context, fixed)
+        text_key = repr(result["values"])
+        text = encoded.get(text_key)
+        if text is None:
+            if len(encoded) > 100_000:
+                encoded.clear()
+            text = encoded[text_key] = json.dumps(result, sort_keys=True)
+        results[akey] = text
+    return rows, results
+
+
+_FUNCTIONS = {"percolate": percolate_chunk, "analyse": analyse_chunk, "screen": screen_chunk}
 _WORKER: dict[str, Job] = {}
 
 
@@ -355,6 +519,9 @@ def evaluate(
         return stats
     analysed = {k for (k,) in store.db.execute("SELECT key FROM analyses")}
     workers = max(1, getattr(backend, "workers", 1))
+    if fast_path(job):
+        _evaluate_fast(job, todo, store, backend, stats, analysed, workers, progress, description)
+        return stats
     chunk = max(1, min(256, len(todo) // (workers * 8) or 1))
     chunks = deque(todo[i : i + chunk] for i in range(0, len(todo), chunk))
     waiting: dict[str, list] = {}
@@ -421,6 +588,68 @@ def evaluate(
         bar.close()
         backend.close(cancel=cancel)
     return stats
+
+
+def _evaluate_fast(job, todo, store, backend, stats, analysed, workers, progress, description) -> None:
+    """:func:`evaluate` on the fast path: workers percolate and analyse chunks in one step."""
+    import uuid
+
+    run = uuid.uuid4().hex
+    chunk = max(1, min(512, len(todo) // (workers * 8) or 1))
+    chunks = deque(todo[i : i + chunk] for i in range(0, len(todo), chunk))
+    waiting: dict[str, list] = {}
+    inflight: set = set()
+    bar = _progress_bar(len(todo), progress, description)
+    backend.start(job)
+    cancel = True
+    try:
+        while True:
+            while len(inflight) < 2 * workers and chunks:
+                inflight.add(backend.submit("screen", (run, chunks.popleft())))
+            if not inflight:
+                break
+            for future in backend.wait(list(inflight)):
+                inflight.discard(future)
+                try:
+                    rows, results = future.result()
+                except SignetError:
+                    raise
+                except cf.process.BrokenProcessPool:
+                    raise EngineError(
+                        f"a worker process died; finished rows are saved in {store.path}: "
+                        "run the same command again to resume"
+                    ) from None
+                stats.percolated += len(rows)
+                new = {k: v for k, v in results.items() if k not in analysed}
+                analysed.update(new)
+                stats.analysed += len(new)
+                ready = []
+                for row in rows:
+                    akey = row[3]
+                    if akey in analysed:
+                        ready.append(row)
+                    else:  # analysed by this worker in a chunk not stored yet
+                        waiting.setdefault(akey, []).append(row)
+                for akey in new:
+                    ready.extend(waiting.pop(akey, ()))
+                store.add_rows_encoded(ready, new)
+                bar.update(len(ready))
+        if waiting:  # a result that never arrived (a worker restarted): compute it here
+            import json
+
+            for akey, rows in list(waiting.items()):
+                context, ikey = rows[0][0], rows[0][1]
+                fixed = job.fixes_bits(context, parse_intervention_key(ikey))
+                result = json.dumps(mp_fast_analysis(job, context, fixed), sort_keys=True)
+                stats.analysed += 1
+                store.add_rows_encoded(rows, {akey: result})
+                bar.update(len(rows))
+                del waiting[akey]
+        stats.reused = stats.percolated - stats.analysed
+        cancel = False
+    finally:
+        bar.close()
+        backend.close(cancel=cancel)
 
 
 class _NoBar:

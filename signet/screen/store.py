@@ -127,13 +127,26 @@ class ScreenStore:
             )
             self.db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", list(rows))
 
+    def add_rows_encoded(self, rows: Iterable[tuple[str, str, int, str]], results: Mapping[str, str]) -> None:
+        """:meth:`add_rows` with the results already encoded as JSON text (``sort_keys=True``)."""
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", list(results.items()))
+            self.db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", list(rows))
+
     def row_results(self) -> dict[tuple[str, str], dict]:
         """``(context, intervention) -> analysis result`` for every finished row."""
         cur = self.db.execute(
             "SELECT rows.context, rows.intervention, analyses.result FROM rows "
             "JOIN analyses ON rows.analysis = analyses.key"
         )
-        return {(c, i): json.loads(r) for c, i, r in cur}
+        parsed: dict[str, dict] = {}
+        out = {}
+        for c, i, r in cur:
+            value = parsed.get(r)
+            if value is None:
+                value = parsed[r] = json.loads(r)
+            out[(c, i)] = value
+        return out
 
     def count(self) -> int:
         """Number of finished rows."""

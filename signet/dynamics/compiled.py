@@ -1,0 +1,424 @@
+"""A network compiled to bit-mask prime implicants, for many fast exact questions on one model.
+
+Screens ask the same model thousands of times: "percolate these fixes" and "which
+most-permissive (mp) attractors does the treated cell reach from its untreated
+states?".  :class:`CompiledNetwork` computes every node's prime implicants once
+(the Blake canonical form of ``f_i`` and of ``!f_i``, :mod:`signet.dynamics.primes`)
+and keeps them as integer bit masks (bit ``j`` is node ``j``), so that
+
+* **percolation** (constant propagation, :meth:`CompiledNetwork.percolate`) is a
+  worklist over bit operations: node ``i`` becomes constant ``b`` exactly when the
+  fixed values contain the literals of a prime implicant of ``f_i == b`` -- the
+  same closure as :meth:`~signet.model.BooleanNetwork.percolate`, which tests
+  ``f_i`` with the fixed values substituted for being constant;
+* the **smallest trap space containing a subspace** (:meth:`CompiledNetwork.trap_closure`)
+  frees, until nothing changes, every fixed node ``i = b`` that has a prime
+  implicant of ``f_i == 1 - b`` consistent with the space;
+* the **mp response** (:meth:`CompiledNetwork.mp_response`) -- the minimal trap
+  spaces mp-reachable from a start subspace ``S`` -- is decomposed exactly:
+
+  1. mp dynamics never leaves a trap space, so from ``S`` only minimal trap spaces
+     inside ``T = trap_closure(S)`` are reachable, and inside ``T`` the network is
+     the one with ``T``'s fixed values substituted (a minimal trap space inside a
+     trap space is a minimal trap space of the whole network);
+  2. a free node that no other free node reads (a *sink*, removed repeatedly, so
+     whole feed-forward tails go) does not act on the others: the minimal trap
+     spaces are those of the rest (the *core*), each extended by the sinks in
+     order, a sink being fixed to ``b`` when its rule is constant ``b`` on the
+     space and ``"*"`` otherwise; a core trap space is reachable exactly when its
+     extension is;
+  3. the core, usually a few nodes, is solved by the answer-set programs of
+     :mod:`signet.dynamics.trapspaces` (minimal trap spaces, then reachability when
+     the core has more than one) and its answer is cached, keyed by the core's
+     nodes, the values of its fixed regulators and the start restricted to it.
+
+Every step is exact: :func:`signet.dynamics.response` on the same question gives
+the same attractors (tests compare the two, brute force and mpbn).
+
+Examples
+--------
+>>> from signet.model import BooleanNetwork
+>>> net = BooleanNetwork({"RT": "RT", "ATM": "RT", "P53": "ATM & !MDM2", "MDM2": "P53",
+...                       "A": "A | P53", "Out": "A & P53"})
+>>> cn = CompiledNetwork(net)
+>>> cn.percolate_values({"RT": 0})
+{'RT': 0, 'ATM': 0, 'P53': 0, 'MDM2': 0, 'Out': 0}
+>>> [net.format_space(s) for s in cn.mp_response({"RT": 1}, [{"RT": 0, "ATM": 0, "P53": 0, "MDM2": 0, "A": 0, "Out": 0}])]
+['RT=1 ATM=1 P53=* MDM2=* A=1 Out=*']
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Sequence
+
+from ..errors import ModelError
+from ..model import BooleanNetwork
+
+__all__ = ["CompiledNetwork", "compiled"]
+
+# A term is (mask, values): node j occurs when bit j of mask is set, with bit j of values.
+Term = tuple[int, int]
+
+
+class CompiledNetwork:
+    """``network`` with its prime implicants as bit masks (see the module docstring).
+
+    Parameters
+    ----------
+    network
+        The network; its rules are compiled once (one prime-implicant computation per node).
+
+    Attributes
+    ----------
+    nodes
+        Node names; node ``j`` is bit ``j``.
+    primes
+        ``primes[j][b]``: the prime implicants of ``f_j == b`` as ``(mask, values)`` terms.
+    regulators
+        ``regulators[j]``: bit mask of the nodes ``f_j`` depends on.
+    successors
+        ``successors[j]``: the nodes whose rule depends on ``j``.
+    """
+
+    def __init__(self, network: BooleanNetwork) -> None:
+        from ..expr import variables
+        from .primes import prime_implicants
+
+        self.network = network
+        self.nodes: tuple[str, ...] = tuple(network.nodes)
+        self.index: dict[str, int] = {n: j for j, n in enumerate(self.nodes)}
+        self.size = len(self.nodes)
+        self.all_mask = (1 << self.size) - 1
+        primes: list[tuple[tuple[Term, ...], tuple[Term, ...]]] = []
+        regulators: list[int] = []
+        successors: list[list[int]] = [[] for _ in self.nodes]
+        for j, node in enumerate(self.nodes):
+            rule = network.rules[node]
+            used = sorted(variables(rule), key=self.index.__getitem__)
+            on, off = prime_implicants(rule, used)
+            primes.append((self._terms(off), self._terms(on)))
+            mask = 0
+            for name in used:
+                mask |= 1 << self.index[name]
+                successors[self.index[name]].append(j)
+            regulators.append(mask)
+        self.primes = tuple(primes)
+        self.regulators = tuple(regulators)
+        self.successors = tuple(tuple(s) for s in successors)
+        self._core_cache: dict = {}
+        self._expr_primes: dict = {}
+
+    def _terms(self, terms: Iterable[Mapping[str, int]]) -> tuple[Term, ...]:
+        out = []
+        for term in terms:
+            mask = values = 0
+            for name, value in term.items():
+                bit = 1 << self.index[name]
+                mask |= bit
+                if value:
+                    values |= bit
+            out.append((mask, values))
+        return tuple(out)
+
+    # -- conversions ---------------------------------------------------------------------
+    def encode(self, values: Mapping[str, int]) -> tuple[int, int]:
+        """``{node: 0|1}`` -> ``(mask, values)``."""
+        mask = bits = 0
+        for name, value in values.items():
+            try:
+                bit = 1 << self.index[name]
+            except KeyError:
+                bit = 1 << self.index[self.network.resolve(name)]
+            mask |= bit
+            if value:
+                bits |= bit
+        return mask, bits
+
+    def decode(self, mask: int, values: int) -> dict[str, int]:
+        """``(mask, values)`` -> ``{node: 0|1}`` in network order."""
+        return {n: (values >> j) & 1 for j, n in enumerate(self.nodes) if (mask >> j) & 1}
+
+    def space(self, mask: int, values: int) -> dict[str, int | str]:
+        """``(mask, values)`` -> every node: ``0``, ``1`` or ``"*"`` (not in ``mask``)."""
+        return {n: ((values >> j) & 1 if (mask >> j) & 1 else "*") for j, n in enumerate(self.nodes)}
+
+    # -- percolation ---------------------------------------------------------------------
+    def percolate(
+        self,
+        pins: tuple[int, int],
+        base: tuple[int, int, int] | None = None,
+    ) -> tuple[int, int]:
+        """Close the pinned values under constant propagation: ``(mask, values)`` of every fixed node.
+
+        Parameters
+        ----------
+        pins
+            ``(mask, values)`` of the nodes whose rules are replaced by constants.
+        base
+            Optional ``(pin mask, fixed mask, fixed values)`` of an earlier closure whose
+            pins are included in ``pins``; its result is reused when the new pins do not
+            contradict it (constant propagation is monotone and confluent).
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A", "B": "A & C", "C": "!B"}))
+        >>> cn.decode(*cn.percolate(cn.encode({"A": 0})))
+        {'A': 0, 'B': 0, 'C': 1}
+        """
+        pmask, pvals = pins
+        primes = self.primes
+        successors = self.successors
+        if base is not None:
+            bpins, kmask, kvals = base
+            if (pmask & bpins) == bpins and not ((kvals ^ pvals) & pmask & kmask):
+                new = pmask & ~kmask
+                kmask |= new
+                kvals = (kvals & ~new) | (pvals & new)
+                queue = []
+                j = 0
+                while new:
+                    if new & 1:
+                        queue.extend(successors[j])
+                    new >>= 1
+                    j += 1
+                return self._propagate(kmask, kvals, pmask, queue)
+        queue = [j for j in range(self.size) if not (pmask >> j) & 1]
+        return self._propagate(pmask, pvals & pmask, pmask, queue)
+
+    def _propagate(self, kmask: int, kvals: int, pmask: int, queue: list[int]) -> tuple[int, int]:
+        primes = self.primes
+        successors = self.successors
+        while queue:
+            j = queue.pop()
+            bit = 1 << j
+            if kmask & bit:
+                continue
+            for b in (0, 1):
+                for m, v in primes[j][b]:
+                    if not (m & ~kmask) and (kvals & m) == v:
+                        kmask |= bit
+                        if b:
+                            kvals |= bit
+                        queue.extend(successors[j])
+                        break
+                else:
+                    continue
+                break
+        return kmask, kvals
+
+    def percolate_values(self, fixed: Mapping[str, int]) -> dict[str, int]:
+        """:meth:`~signet.model.BooleanNetwork.percolate`'s fixed values, by bit operations.
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A", "B": "A | B", "C": "B & !A"}))
+        >>> cn.percolate_values({"A": 1})
+        {'A': 1, 'B': 1, 'C': 0}
+        """
+        return self.decode(*self.percolate(self.encode(fixed)))
+
+    # -- trap spaces ---------------------------------------------------------------------
+    def trap_closure(self, mask: int, values: int, pinned: int = 0) -> int:
+        """The fixed mask of the smallest trap space containing the subspace ``(mask, values)``.
+
+        Nodes in ``pinned`` (which must be in ``mask``) have constant rules: they stay fixed.
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "!B", "B": "A", "C": "C"}))
+        >>> cn.space(cn.trap_closure(*cn.encode({"A": 0, "B": 0, "C": 1})), 0b100)
+        {'A': '*', 'B': '*', 'C': 1}
+        """
+        primes = self.primes
+        successors = self.successors
+        queue = [j for j in range(self.size) if (mask >> j) & 1 and not (pinned >> j) & 1]
+        while queue:
+            j = queue.pop()
+            bit = 1 << j
+            if not mask & bit or pinned & bit:
+                continue
+            other = 0 if (values & bit) else 1
+            for m, v in primes[j][other]:
+                if not ((values ^ v) & m & mask):
+                    mask &= ~bit
+                    queue.extend(k for k in successors[j] if (mask >> k) & 1)
+                    break
+        return mask
+
+    def _value_on(self, j: int, mask: int, values: int) -> int | None:
+        for b in (0, 1):
+            for m, v in self.primes[j][b]:
+                if not (m & ~mask) and (values & m) == v:
+                    return b
+        return None
+
+    def _core(self, free: int) -> tuple[int, list[int]]:
+        """Split the free nodes into the core (nodes upstream of a cycle among free nodes)
+        and the sinks, returned in the order to extend them (regulators first)."""
+        regulators = self.regulators
+        successors = self.successors
+        outdeg = {}
+        for j in _bits(free):
+            outdeg[j] = sum(1 for k in successors[j] if (free >> k) & 1)
+        stack = [j for j, d in outdeg.items() if d == 0]
+        removed: list[int] = []
+        core = free
+        while stack:
+            j = stack.pop()
+            removed.append(j)
+            core &= ~(1 << j)
+            for r in _bits(regulators[j] & core):
+                if r == j:
+                    continue
+                outdeg[r] -= 1
+                if outdeg[r] == 0:
+                    stack.append(r)
+        removed.reverse()
+        return core, removed
+
+    # -- most-permissive response --------------------------------------------------------
+    def mp_reachable_spaces(self, pins: tuple[int, int], start: tuple[int, int]) -> list[tuple[int, int]]:
+        """Minimal trap spaces (``(fixed mask, values)``) of the pinned network mp-reachable from
+        some configuration of the subspace ``start``; the pins hold from time 0."""
+        pmask, pvals = pins
+        smask, svals = start
+        smask |= pmask
+        svals = (svals & ~pmask) | (pvals & pmask)
+        tmask = self.trap_closure(smask, svals, pmask)
+        tvals = svals & tmask
+        free = self.all_mask & ~tmask
+        core, sinks = self._core(free)
+        if core:
+            ext = 0
+            for j in _bits(core):
+                ext |= self.regulators[j]
+            ext &= ~core
+            key = (core, ext, tvals & ext, smask & core, svals & smask & core)
+            found = self._core_cache.get(key)
+            if found is None:
+                found = self._solve_core(core, ext, tvals & ext, smask & core, svals & smask & core)
+                if len(self._core_cache) > 200_000:
+                    self._core_cache.clear()
+                self._core_cache[key] = found
+        else:
+            found = ((0, 0),)
+        out = []
+        for cmask, cvals in found:
+            mask = tmask | cmask
+            vals = tvals | cvals
+            for j in sinks:
+                b = self._value_on(j, mask, vals)
+                if b is not None:
+                    mask |= 1 << j
+                    if b:
+                        vals |= 1 << j
+            out.append((mask, vals))
+        return out
+
+    def _solve_core(self, core: int, ext: int, ext_vals: int, smask: int, svals: int) -> tuple[tuple[int, int], ...]:
+        """Minimal trap spaces of the core (its fixed regulators substituted) reachable from the start."""
+        from ..expr import substitute
+        from .trapspaces import minimal_trap_spaces, reachable_trap_spaces
+
+        names = [self.nodes[j] for j in _bits(core)]
+        known = {self.nodes[j]: (ext_vals >> j) & 1 for j in _bits(ext)}
+        rules = {}
+        for n in names:
+            rule = self.network.rules[n]
+            rules[n] = substitute(rule, known) if known else rule
+        net = BooleanNetwork(rules)
+        spaces = minimal_trap_spaces(net)
+        if len(spaces) > 1:
+            start = {self.nodes[j]: (svals >> j) & 1 for j in _bits(smask)}
+            keep = reachable_trap_spaces(net, spaces, start)
+            spaces = [spaces[i] for i in keep]
+        out = []
+        for sp in spaces:
+            mask = vals = 0
+            for n, v in sp.items():
+                if v != "*":
+                    bit = 1 << self.index[n]
+                    mask |= bit
+                    if v:
+                        vals |= bit
+            out.append((mask, vals))
+        return tuple(out)
+
+    def mp_response(
+        self,
+        pins: Mapping[str, int],
+        starts: Sequence[Mapping[str, int]],
+    ) -> list[dict[str, int | str]]:
+        """The minimal trap spaces of the network with ``pins`` fixed (from time 0) that are
+        mp-reachable from a configuration of one of the ``starts`` subspaces: full spaces,
+        in the order of :func:`signet.dynamics.attractors`.
+
+        The same attractors as ``attractors(network.fix(pins), "mp", start=starts)``.
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A | B", "B": "!A & B"}))
+        >>> cn.mp_response({}, [{"A": 0, "B": 1}])
+        [{'A': 0, 'B': 0}, {'A': 1, 'B': 0}]
+        >>> cn.mp_response({"B": 0}, [{"A": 0, "B": 1}])
+        [{'A': 0, 'B': 0}]
+        """
+        encoded = self.encode(pins)
+        seen: dict[tuple[int, int], None] = {}
+        for start in starts:
+            for item in self.mp_reachable_spaces(encoded, self.encode(start)):
+                seen.setdefault(item, None)
+        spaces = [self.space(m, v) for m, v in seen]
+        spaces.sort(key=lambda s: [str(v) for v in s.values()])
+        return spaces
+
+    # -- phenotypes ----------------------------------------------------------------------
+    def expression_value(self, expr, mask: int, values: int) -> int | str:
+        """``1``, ``0`` or ``"*"``: the value of ``expr`` on every state of the space (as
+        :func:`signet.phenotypes.phenotype_value`)."""
+        terms = self._expr_primes.get(expr)
+        if terms is None:
+            from ..expr import variables
+            from .primes import prime_implicants
+
+            missing = [v for v in variables(expr) if v not in self.index]
+            if missing:
+                raise ModelError(f"phenotype uses node(s) not in the network: {', '.join(sorted(missing))}")
+            on, off = prime_implicants(expr, sorted(variables(expr), key=self.index.__getitem__))
+            terms = self._expr_primes[expr] = (self._terms(off), self._terms(on))
+        for b in (0, 1):
+            for m, v in terms[b]:
+                if not (m & ~mask) and (values & m) == v:
+                    return b
+        return "*"
+
+
+def _bits(mask: int) -> Iterable[int]:
+    j = 0
+    while mask:
+        low = mask & -mask
+        j = low.bit_length() - 1
+        yield j
+        mask ^= low
+
+
+_COMPILED: dict[int, tuple[BooleanNetwork, CompiledNetwork]] = {}
+
+
+def compiled(network: BooleanNetwork) -> CompiledNetwork:
+    """The :class:`CompiledNetwork` of ``network``, cached per network object.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "A"})
+    >>> compiled(net) is compiled(net)
+    True
+    """
+    got = _COMPILED.get(id(network))
+    if got is not None and got[0] is network:
+        return got[1]
+    if len(_COMPILED) > 16:
+        _COMPILED.clear()
+    cn = CompiledNetwork(network)
+    _COMPILED[id(network)] = (network, cn)
+    return cn
