@@ -103,6 +103,13 @@ class CompiledNetwork:
                 successors[self.index[name]].append(j)
             regulators.append(mask)
         self.primes = tuple(primes)
+        # nodes whose rule is a constant function: they act as pinned from time 0
+        self.constant_mask = self.constant_values = 0
+        for j, by_value in enumerate(primes):
+            for b in (0, 1):
+                if (0, 0) in by_value[b]:
+                    self.constant_mask |= 1 << j
+                    self.constant_values |= b << j
         self.regulators = tuple(regulators)
         self.successors = tuple(tuple(s) for s in successors)
         self._core_cache: dict = {}
@@ -279,8 +286,16 @@ class CompiledNetwork:
     # -- most-permissive response --------------------------------------------------------
     def mp_reachable_spaces(self, pins: tuple[int, int], start: tuple[int, int]) -> list[tuple[int, int]]:
         """Minimal trap spaces (``(fixed mask, values)``) of the pinned network mp-reachable from
-        some configuration of the subspace ``start``; the pins hold from time 0."""
+        some configuration of the subspace ``start``.
+
+        The pins, and the nodes whose rule is a constant function, hold from time 0
+        (whatever the start says), as in :func:`signet.dynamics.attractors`.
+        """
         pmask, pvals = pins
+        pvals &= pmask
+        free_constants = self.constant_mask & ~pmask
+        pmask |= free_constants
+        pvals |= self.constant_values & free_constants
         smask, svals = start
         smask |= pmask
         svals = (svals & ~pmask) | (pvals & pmask)
