@@ -137,3 +137,14 @@ def test_shipped_model_knockout():
             assert a["space"]["MDM2"] == 0
             assert a["space"]["RT"] == 1
         assert set(data["phenotypes"]) == set(net.annotations.phenotypes)
+
+
+def test_phenotype_named_like_a_node_is_one_column_and_context_has_a_short_flag():
+    from conftest import NETWORKS
+
+    out = CliRunner().invoke(
+        main, ["attractors", str(NETWORKS / "radioresistance.bnet"), "-c", "TP53_mutant", "--fix", "RT=1", "--from", "baseline"]
+    )
+    assert out.exit_code == 0, out.output
+    header = out.output.splitlines()[1].split()
+    assert header.count("Death") == 1 and header.count("Apoptosis") == 1

@@ -108,3 +108,18 @@ def test_agrees_with_bonesis_source_marker_reprogramming(tmp_path):
         assert ours.solutions == theirs, (
             [format_intervention(s) for s in ours.solutions], [format_intervention(s) for s in theirs]
         )
+
+
+def test_control_json_without_context_says_null():
+    import json
+
+    from click.testing import CliRunner
+
+    from conftest import NETWORKS
+    from signet.cli import main
+
+    out = CliRunner().invoke(
+        main, ["control", str(NETWORKS / "atm_p53_core.bnet"), "--goal", "p53_active", "--max-size", "1", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["context"] is None

@@ -17,7 +17,7 @@ def perturbation_options(func):
     func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
     func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
                         help="Fix NODE to a value; 'A=1,B=0' fixes several. Repeatable.")(func)
-    func = click.option("--context", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
+    func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
     return func
 
 
@@ -76,6 +76,8 @@ def render_table(network, result, phenotypes) -> str:
     same = [n for n in nodes if n not in varying]
     if len(rows) == 1:
         varying, same = nodes, []
+    # a node named like a phenotype (``Death``) is already shown in the phenotype columns
+    varying = [n for n in varying if n not in phenotypes]
     values = result.phenotype_values(phenotypes) if phenotypes else [{} for _ in rows]
     header = ["#", "kind", "states"] + list(phenotypes) + varying
     table = []

@@ -21,7 +21,7 @@ def _names(values: tuple[str, ...]) -> list[str]:
               help="Output format.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Output file (for maboss: the .bnd; the .cfg is written beside it).")
-@click.option("--context", default=None, help="Apply a context stored with the model (its fixes).")
+@click.option("--context", "-c", default=None, help="Apply a context stored with the model (its fixes).")
 @click.option("--ko", multiple=True, help="Knock out nodes (repeat or comma-separate).")
 @click.option("--oe", multiple=True, help="Over-express nodes (repeat or comma-separate).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")

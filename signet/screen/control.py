@@ -57,7 +57,7 @@ class ControlResult:
         return {
             "goal": {self.goal[0]: self.goal[1]},
             "mode": self.mode,
-            "context": self.context or "none",
+            "context": self.context or None,
             "max_size": self.max_size,
             "candidates": self.candidates,
             "solutions": [
