@@ -6,7 +6,8 @@ summarised here:
 * a fence whose info string has ``file=NAME`` (e.g. ```` ```text file=model.bnet ````)
   writes its content to ``NAME`` in the tutorial's working directory;
 * a ```` ```console ```` fence holds commands (lines starting with ``$ ``; a trailing
-  backslash continues a command on the next line) each followed by its expected combined
+  backslash, or a next line starting with the prompt ``> ``, continues a command, e.g. a
+  multi-line quoted string) each followed by its expected combined
   stdout+stderr.  Lines are compared after stripping trailing whitespace (trailing empty
   lines are ignored); a line ``...`` matches zero or more lines, and ``...`` inside a line
   matches any text within that line; a non-zero exit status
@@ -127,7 +128,7 @@ def parse_console(block: Block) -> list[Command]:
     while i < len(lines):
         line_no = block.line + i
         parts = [lines[i][2:]]
-        while parts[-1].endswith("\\") and i + 1 < len(lines):
+        while i + 1 < len(lines) and (parts[-1].endswith("\\") or lines[i + 1].startswith("> ")):
             i += 1
             parts.append(lines[i][2:] if lines[i].startswith("> ") else lines[i])
         i += 1
@@ -346,6 +347,11 @@ to-stderr
 $ echo a \\
     b
 a b
+$ python -c "
+> print('multi')
+> print('line')"
+multi
+line
 ```
 
 ```pycon
