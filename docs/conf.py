@@ -30,7 +30,7 @@ extensions = [
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+exclude_patterns = ["_build", "_scripts", "Thumbs.db", ".DS_Store"]
 
 # MyST: `#` headings get anchors so that [text](file.md#heading) links resolve.
 myst_heading_anchors = 3

@@ -38,7 +38,8 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
     # the API reference documents every public module, with its functions
     api = "".join(p.read_text(encoding="utf-8") for p in (out / "api").glob("*.html"))
     for module in ["signet.model", "signet.expr", "signet.graph", "signet.annotations", "signet.phenotypes",
-                   "signet.io", "signet.io.bnet", "signet.io.sbml", "signet.dynamics", "signet.screen",
+                   "signet.io", "signet.io.bnet", "signet.io.sbml", "signet.io.expectations", "signet.dynamics",
+                   "signet.screen", "signet.validate",
                    "signet.plot", "signet.errors"]:
         assert f'id="module-{module}"' in api, module
     for function in ["signet.dynamics.attractors", "signet.screen.screen", "signet.io.read_model",
