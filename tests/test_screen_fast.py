@@ -266,3 +266,31 @@ def test_fast_path_equals_mpbn_on_sampled_radioresistance_perturbations(rr):
             expected |= {tuple(a[n] for n in rr.nodes) for a in mbn.attractors(reachable_from=start)}
         got = job.compiled.mp_response(fixes, _starts(rr, context))
         assert sorted(tuple(s[n] for n in rr.nodes) for s in got) == sorted(expected), (context, intervention)
+
+
+def test_interrupted_fast_screen_keeps_finished_rows_and_resumes(rr, tmp_path):
+    import sqlite3
+
+    from signet.screen import SerialBackend
+
+    class Interrupting(SerialBackend):
+        def __init__(self, after):
+            self.after, self.calls = after, 0
+
+        def submit(self, name, payload):
+            self.calls += 1
+            if self.calls > self.after:
+                raise KeyboardInterrupt
+            return super().submit(name, payload)
+
+    kwargs = dict(contexts=["wildtype", "KEAP1_loss"], max_size=2, targets=["ATM", "MDM2", "AKT", "GPX4", "CD274"])
+    db = tmp_path / "fast.sqlite"
+    with pytest.raises(KeyboardInterrupt):
+        screen(rr, db=db, backend=Interrupting(5), **kwargs)
+    with sqlite3.connect(db) as con:
+        done = con.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+        orphans = con.execute("SELECT COUNT(*) FROM rows WHERE analysis NOT IN (SELECT key FROM analyses)").fetchone()[0]
+    assert done > 0 and orphans == 0
+    resumed = screen(rr, db=db, workers=1, **kwargs)
+    assert resumed.stats["already_done"] == done < len(resumed.rows)
+    assert resumed.rows == screen(rr, workers=1, **kwargs).rows

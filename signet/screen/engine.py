@@ -38,6 +38,7 @@ import concurrent.futures as cf
 import hashlib
 import logging
 import os
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -376,6 +377,9 @@ def screen_chunk(job: Job, payload: tuple[str, Sequence[tuple[str, str]]]):
     return rows, results
 
 
+#: the fast path commits finished rows at least this often (seconds)
+FLUSH_SECONDS = 1.0
+
 _FUNCTIONS = {"percolate": percolate_chunk, "analyse": analyse_chunk, "screen": screen_chunk}
 _WORKER: dict[str, Job] = {}
 
@@ -595,7 +599,22 @@ def _evaluate_fast(job, todo, store, backend, stats, analysed, workers, progress
     import uuid
 
     run = uuid.uuid4().hex
-    chunk = max(1, min(512, len(todo) // (workers * 8) or 1))
+    chunk = max(1, min(1024, len(todo) // (workers * 8) or 1))
+    # finished rows are committed in batches (at least every FLUSH_SECONDS): one commit per
+    # chunk costs more than the chunk's analysis on a busy disk
+    pending_rows: list = []
+    pending_results: dict[str, str] = {}
+    last_flush = time.monotonic()
+
+    def flush() -> None:
+        nonlocal last_flush
+        if pending_rows or pending_results:
+            store.add_rows_encoded(pending_rows, pending_results)
+            bar.update(len(pending_rows))
+            pending_rows.clear()
+            pending_results.clear()
+        last_flush = time.monotonic()
+
     chunks = deque(todo[i : i + chunk] for i in range(0, len(todo), chunk))
     waiting: dict[str, list] = {}
     inflight: set = set()
@@ -632,8 +651,11 @@ def _evaluate_fast(job, todo, store, backend, stats, analysed, workers, progress
                         waiting.setdefault(akey, []).append(row)
                 for akey in new:
                     ready.extend(waiting.pop(akey, ()))
-                store.add_rows_encoded(ready, new)
-                bar.update(len(ready))
+                pending_rows.extend(ready)
+                pending_results.update(new)
+                if time.monotonic() - last_flush > FLUSH_SECONDS:
+                    flush()
+        flush()
         if waiting:  # a result that never arrived (a worker restarted): compute it here
             import json
 
@@ -648,8 +670,11 @@ def _evaluate_fast(job, todo, store, backend, stats, analysed, workers, progress
         stats.reused = stats.percolated - stats.analysed
         cancel = False
     finally:
-        bar.close()
-        backend.close(cancel=cancel)
+        try:
+            flush()  # keep what finished, also when interrupted
+        finally:
+            bar.close()
+            backend.close(cancel=cancel)
 
 
 class _NoBar:
