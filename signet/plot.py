@@ -37,8 +37,16 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
     ext = os.path.splitext(os.fspath(path))[1].lower()
     if ext not in FORMATS:
         raise SignetError(f"{path}: cannot tell the figure format; use one of {', '.join(FORMATS)}")
-    figure.savefig(path, dpi=dpi, bbox_inches="tight")
-    _pyplot().close(figure)
+    import io
+
+    from .io._files import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    try:
+        figure.savefig(buffer, format=ext[1:], dpi=dpi, bbox_inches="tight")
+    finally:
+        _pyplot().close(figure)
+    atomic_write_bytes(path, buffer.getvalue())  # nothing half-written; clear error for a bad folder
 
 
 def read_screen_csv(path: str | os.PathLike[str]) -> list[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from click.testing import CliRunner
 
 from signet.cli import main
@@ -37,3 +39,24 @@ def test_plot_commands(tmp_path):
     assert res.exit_code == 1 and "format" in res.output
     res = runner.invoke(main, ["plot", "screen", str(model), "-o", str(tmp_path / "x.png")])
     assert res.exit_code == 1 and "not a signet screen table" in res.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plot", "network", "{model}", "-o", "{tmp}/missing/fig.png"],
+        ["export", "{model}", "--to", "sbml", "-o", "{tmp}/missing/m.sbml"],
+        ["convert", "{model}", "{tmp}/missing/m.bnet"],
+    ],
+)
+def test_writing_into_a_missing_folder_is_one_clear_line(tmp_path, args):
+    from click.testing import CliRunner
+
+    from conftest import NETWORKS
+    from signet.cli import main
+
+    argv = [a.format(model=NETWORKS / "atm_p53_core.bnet", tmp=tmp_path) for a in args]
+    out = CliRunner().invoke(main, argv)
+    assert out.exit_code == 1
+    assert out.output.strip().splitlines() == [f"Error: cannot write {argv[-1]}: directory {tmp_path / 'missing'} does not exist"]
+    assert not (tmp_path / "missing").exists()
