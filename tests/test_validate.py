@@ -1,0 +1,481 @@
+"""signet validate: literature expectations checked on the radioresistance network.
+
+Oracles: mpbn (most-permissive reachable attractors, computed from the .bnet and the
+raw YAML without signet), brute-force enumeration of the asynchronous state graph on
+a small network, and hand-written malformed files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import NETWORKS, REPO
+from signet.cli import main
+from signet.errors import ParseError
+from signet.io import read_model
+from signet.io.expectations import (
+    Case,
+    Expectation,
+    expectations_path,
+    generate_expectations,
+    parse_expectations,
+    read_expectations,
+)
+from signet.validate import holds, validate
+
+RR = NETWORKS / "radioresistance.bnet"
+RR_YAML = NETWORKS / "radioresistance.yaml"
+RR_CLAIMS = NETWORKS / "radioresistance.expectations.yaml"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def rr():
+    return read_model(RR)
+
+
+@pytest.fixture(scope="module")
+def rr_json():
+    started = time.perf_counter()
+    result = run("validate", RR, "--json")
+    elapsed = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout), elapsed
+
+
+# -- the shipped model passes ---------------------------------------------------------------
+def test_validate_radioresistance_all_claims_pass_json(rr_json):
+    data, elapsed = rr_json
+    raw = yaml.safe_load(RR_CLAIMS.read_text())
+    assert data["all_passed"] is True and data["failed"] == []
+    assert data["total"] == data["passed"] == len(raw) == 41
+    assert [c["id"] for c in data["claims"]] == [c["id"] for c in raw]
+    assert all(c["passed"] for c in data["claims"])
+    assert data["update"] == "mp"
+    # many claims share the wild-type RT reference: each distinct case is computed once
+    distinct = {json.dumps([c[k] for k in ("context", "inputs", "ko", "oe", "fix")], sort_keys=True)
+                for claim in data["claims"] for c in (claim["case"], claim["reference"]) if c}
+    assert data["distinct_cases"] == len(distinct) < sum(1 + (c["reference"] is not None) for c in data["claims"])
+    assert elapsed < 60, f"validating the radioresistance claims took {elapsed:.1f} s"
+
+
+def test_validate_radioresistance_text_table():
+    result = run("validate", RR)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:7] == ["claim", "result", "phenotype", "case", "reference", "expect", "refs"]
+    atm = next(line for line in lines if line.startswith("atm_ko_sensitizes "))
+    assert atm.split() == ["atm_ko_sensitizes", "PASS", "Death", "1.00", "(5/5)", "0.56", "(5/9)", "increase", "132,133"]
+    assert lines[-1].startswith("41/41 claims pass")
+    assert "Traceback" not in result.output
+
+
+def test_json_numbers_are_consistent(rr_json):
+    data, _ = rr_json
+    for claim in data["claims"]:
+        for part in ("case", "reference"):
+            c = claim[part]
+            if c is None:
+                continue
+            assert c["attractors"] == len(c["attractor_phenotypes"])
+            assert c["with_phenotype"] == sum(claim["phenotype"] in p for p in c["attractor_phenotypes"])
+            assert c["share"] == pytest.approx(c["with_phenotype"] / c["attractors"])
+        reference = claim["reference"]["share"] if claim["reference"] else None
+        assert holds(claim["expect"], claim["case"]["share"], reference) == claim["passed"]
+
+
+# -- independent oracle: mpbn ----------------------------------------------------------------
+def _mpbn_shares(case: dict, meta: dict, mpbn, base_net) -> tuple[int, int]:
+    """(attractors with the phenotype node at 1, attractors) reached from the baseline, with mpbn only."""
+    aliases = {a: node for node, info in meta["nodes"].items() for a in info.get("aliases") or ()}
+    name = lambda n: aliases.get(n, n)  # noqa: E731
+    context = dict(meta["contexts"][case["context"]].get("fix") or {}) if case.get("context") else {}
+
+    def network(fixes):
+        bn = base_net.copy()
+        for node, value in fixes.items():
+            bn[name(node)] = value
+        return mpbn.MPBooleanNetwork(bn)
+
+    baseline = network({**context, **meta["model"]["baseline"]})
+    treated_fix = {name(k): v for k, v in context.items()}
+    treated_fix.update({name(k): v for k, v in (case.get("fix") or {}).items()})
+    treated_fix.update({name(k): 0 for k in case.get("ko") or ()})
+    treated_fix.update({name(k): 1 for k in case.get("oe") or ()})
+    treated_fix.update({name(k): v for k, v in (case.get("inputs") or {}).items()})
+    treated = network(treated_fix)
+    reached = set()
+    for attractor in baseline.attractors():
+        start = {k: v for k, v in attractor.items() if v != "*"}
+        start.update(treated_fix)  # a perturbation acts from time 0
+        for a in treated.attractors(reachable_from=start):
+            reached.add(tuple(sorted(a.items())))
+    return reached
+
+
+def test_claim_shares_equal_mpbn_oracle(rr_json):
+    import mpbn
+    data, _ = rr_json
+    meta = yaml.safe_load(RR_YAML.read_text())
+    raw = {c["id"]: c for c in yaml.safe_load(RR_CLAIMS.read_text())}
+    base_net = mpbn.MPBooleanNetwork(str(RR))
+    # every phenotype is read from the node of its name: the oracle reads that node
+    assert all(expr == name for name, expr in meta["phenotypes"].items())
+    cache = {}
+    checked = 0
+    for claim in data["claims"]:
+        source = raw[claim["id"]]
+        for part in ("case", "reference"):
+            if source.get(part) is None:
+                continue
+            key = json.dumps(source[part], sort_keys=True)
+            if key not in cache:
+                cache[key] = _mpbn_shares(source[part], meta, mpbn, base_net)
+            reached = cache[key]
+            count = sum(1 for a in reached if dict(a)[claim["phenotype"]] == 1)
+            assert (claim[part]["with_phenotype"], claim[part]["attractors"]) == (count, len(reached)), (claim["id"], part)
+            checked += 1
+    assert checked == sum(1 + (c.get("reference") is not None) for c in raw.values()) == 78
+
+
+# -- failures are clear --------------------------------------------------------------------
+def test_flipped_direction_fails_and_names_the_claim(tmp_path):
+    claims = yaml.safe_load(RR_CLAIMS.read_text())
+    flipped = next(c for c in claims if c["id"] == "atm_ko_sensitizes")
+    flipped["expect"] = "decrease"
+    path = tmp_path / "flipped.yaml"
+    path.write_text(yaml.safe_dump(claims, sort_keys=False))
+    result = run("validate", RR, "--expectations", path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    row = next(line for line in result.stdout.splitlines() if line.startswith("atm_ko_sensitizes "))
+    assert row.split()[1] == "FAIL"
+    assert result.stdout.splitlines()[-1].startswith("40/41 claims pass; failed: atm_ko_sensitizes")
+    assert "1 of 41 claims fail: atm_ko_sensitizes" in result.stderr
+    as_json = run("validate", RR, "--expectations", path, "--json")
+    assert as_json.exit_code == 1
+    data = json.loads(as_json.stdout)
+    assert data["failed"] == ["atm_ko_sensitizes"] and data["all_passed"] is False
+
+
+def test_default_expectations_path_and_claim_filter(tmp_path):
+    assert expectations_path(RR) == RR_CLAIMS
+    result = run("validate", RR, "--claim", "hypoxia_resists", "--claim", "wt_rt_some_death", "--json")
+    assert result.exit_code == 0, result.output
+    assert [c["id"] for c in json.loads(result.stdout)["claims"]] == ["wt_rt_some_death", "hypoxia_resists"]
+    missing = run("validate", RR, "--claim", "no_such_claim")
+    assert missing.exit_code == 1 and "no_such_claim" in missing.stderr
+    lone = tmp_path / "lone.bnet"
+    lone.write_text("A, A\n")
+    absent = run("validate", lone)
+    assert absent.exit_code == 1 and "lone.expectations.yaml" in absent.stderr and "Traceback" not in absent.output
+
+
+def test_validate_async_on_a_few_claims():
+    result = run("validate", RR, "--update", "async", "--claim", "atm_ko_sensitizes", "--claim", "hypoxia_resists",
+                 "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["update"] == "async" and data["passed"] == 2
+    atm = data["claims"][0]
+    assert (atm["case"]["with_phenotype"], atm["case"]["attractors"]) == (5, 5)
+    assert (atm["reference"]["with_phenotype"], atm["reference"]["attractors"]) == (5, 9)
+
+
+MALFORMED = {
+    "bad_yaml": ("- id: x\n  phenotype: Death\n  case: {context: wildtype, inputs: {RT: 1}\n  expect: positive\n",
+                 "invalid YAML", 4),
+    "unknown_node": ("- id: x\n  phenotype: Death\n  case:\n    context: wildtype\n    inputs: {RT: 1}\n"
+                     "    ko: [ATM, NOT_A_NODE]\n  expect: positive\n", "unknown node 'NOT_A_NODE'", 6),
+    "unknown_context": ("- id: x\n  phenotype: Death\n  case: {context: mars, inputs: {RT: 1}}\n  expect: positive\n",
+                        "unknown context 'mars'", 3),
+    "unknown_phenotype": ("- id: x\n  phenotype: Happiness\n  case: {context: wildtype}\n  expect: positive\n",
+                          "unknown phenotype 'Happiness'", 2),
+    "bad_expect": ("- id: ok\n  phenotype: Death\n  case: {context: wildtype}\n  expect: zero\n"
+                   "- id: x\n  phenotype: Death\n  case: {context: wildtype}\n  expect: more\n",
+                   "expect must be one of increase, decrease, zero, positive, all, not 'more'", 8),
+    "missing_reference": ("- id: x\n  phenotype: Death\n  case: {context: wildtype}\n  expect: increase\n",
+                          "expect increase needs a reference", 4),
+    "not_an_input": ("- id: x\n  phenotype: Death\n  case: {context: wildtype, inputs: {TP53: 1}}\n  expect: positive\n",
+                     "TP53 is not an input of the model", 3),
+    "bad_value": ("- id: x\n  phenotype: Death\n  case: {inputs: {RT: 2}}\n  expect: positive\n",
+                  "RT must be 0 or 1", 3),
+    "unknown_ref": ("- id: x\n  refs: [132, 999]\n  phenotype: Death\n  case: {}\n  expect: positive\n",
+                    "reference 999 is not in the model's reference list", 2),
+    "duplicate_id": ("- {id: x, phenotype: Death, case: {}, expect: positive}\n"
+                     "- {id: x, phenotype: Death, case: {}, expect: zero}\n", "duplicate claim id 'x'", 2),
+    "unknown_key": ("- id: x\n  phenotype: Death\n  case: {context: wildtype, knockout: [ATM]}\n  expect: positive\n",
+                    "unknown key 'knockout'", 3),
+    "unknown_reference_id": ("- {id: x, phenotype: Death, case: {}, reference: nope, expect: increase}\n",
+                             "reference names no claim 'nope'", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_expectations_give_parse_error_with_file_and_line(name, tmp_path, rr):
+    text, message, line = MALFORMED[name]
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text)
+    with pytest.raises(ParseError) as info:
+        read_expectations(path, rr)
+    err = info.value
+    assert err.source == str(path) and err.line == line and err.column is not None, str(err)
+    assert message in str(err)
+    assert str(err).startswith(f"{path}:{line}:{err.column}: ")
+    result = run("validate", RR, "--expectations", path)
+    assert result.exit_code == 1
+    assert f"{path}:{line}:" in result.stderr and message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_unknown_node_error_points_at_the_name(rr):
+    text = MALFORMED["unknown_node"][0]
+    with pytest.raises(ParseError) as info:
+        parse_expectations(text, source="x.yaml", network=rr)
+    line = text.splitlines()[5]
+    assert (info.value.line, info.value.column) == (6, line.index("NOT_A_NODE") + 1)
+
+
+def test_aliases_resolve_in_claims_and_references_by_id(rr):
+    claims = parse_expectations(
+        "- {id: base, phenotype: Apoptosis, case: {context: wildtype, inputs: {RT: 1}}, expect: positive}\n"
+        "- {id: noxa, phenotype: Apoptosis, case: {context: wildtype, inputs: {RT: 1}, ko: [NOXA], oe: [survivin]},"
+        " reference: base, expect: decrease}\n",
+        network=rr,
+    )
+    assert claims[1].case.ko == ("PMAIP1",) and claims[1].case.oe == ("BIRC5",)
+    assert claims[1].reference == claims[0].case and claims[1].reference_id == "base"
+    result = validate(rr, claims)
+    assert len(result.cases) == 2
+    assert result.results[1].reference.result is result.results[0].case.result
+
+
+def test_generate_and_parse_round_trip(rr):
+    claims = read_expectations(RR_CLAIMS, rr)
+    again = parse_expectations(generate_expectations(claims), network=rr)
+    strip = lambda c: (c.id, c.claim, c.refs, c.phenotype, c.case.key(), c.reference and c.reference.key(), c.expect)  # noqa: E731
+    assert [strip(c) for c in again] == [strip(c) for c in claims]
+
+
+def test_holds():
+    assert holds("zero", 0) and not holds("zero", 0.1)
+    assert holds("positive", 0.1) and not holds("positive", 0)
+    assert holds("all", 1) and not holds("all", 0.9)
+    assert holds("increase", 0.6, 0.5) and not holds("increase", 0.5, 0.5)
+    assert holds("decrease", 0.4, 0.5) and not holds("decrease", 0.5, 0.5)
+
+
+# -- brute force on a small network ---------------------------------------------------------
+SMALL_BNET = """
+RT, RT
+O2, O2
+DSB, RT & !Repair
+ATM, DSB
+P53, ATM & !MDM2
+MDM2, P53
+Repair, ATM & O2 & !P53
+BCL2, BCL2 | !P53 & !O2
+Apoptosis, P53 & !BCL2
+Death, Apoptosis
+"""
+SMALL_META = """
+model: {treatment: {RT: 1}, baseline: {RT: 0}}
+phenotypes: {Apoptosis: Apoptosis, Death: Death, Alive: "!Death"}
+contexts:
+  normoxic: {fix: {O2: 1}}
+  hypoxic: {fix: {O2: 0}}
+  BCL2_high: {fix: {BCL2: 1}}
+"""
+
+
+def _brute_force(rules: dict[str, str], fixes_base: dict, fixes_treated: dict, phenotypes: dict) -> tuple:
+    """Asynchronous reachable attractors by enumerating every state (no signet dynamics)."""
+    names = list(rules)
+    code = {n: compile(rules[n].replace("!", " not ").replace("&", " and ").replace("|", " or "), n, "eval")
+            for n in names}
+
+    def successors(state, fixed):
+        env = dict(zip(names, state))
+        out = []
+        for i, n in enumerate(names):
+            value = fixed[n] if n in fixed else int(bool(eval(code[n], {}, env)))
+            if value != state[i]:
+                out.append(state[:i] + (value,) + state[i + 1:])
+        return out
+
+    def attractors(starts, fixed):
+        import networkx as nx
+
+        graph = nx.DiGraph()
+        graph.add_nodes_from(every)
+        graph.add_edges_from((s, t) for s in every for t in successors(s, fixed))
+        graph.add_edges_from(("start", s) for s in starts)
+        reachable = nx.descendants(graph, "start")
+        return {frozenset(c) for c in nx.attracting_components(graph.subgraph(reachable))}
+
+    every = [s for s in itertools.product((0, 1), repeat=len(names))]
+    base = attractors(every, fixes_base)
+    starts = {tuple(fixes_treated.get(n, v) for n, v in zip(names, s)) for a in base for s in a}
+    reached = attractors(starts, fixes_treated)
+    counts = {}
+    for p, expr in phenotypes.items():
+        node, negated = expr.lstrip("!"), expr.startswith("!")
+        i = names.index(node)
+        counts[p] = sum(1 for a in reached if all((s[i] == 0) if negated else (s[i] == 1) for s in a))
+    return len(reached), counts
+
+
+def test_validate_async_equals_brute_force_on_small_network(tmp_path):
+    (tmp_path / "small.bnet").write_text(SMALL_BNET)
+    (tmp_path / "small.yaml").write_text(SMALL_META)
+    net = read_model(tmp_path / "small.bnet")
+    rules = {line.split(",")[0].strip(): line.split(",", 1)[1].strip() for line in SMALL_BNET.strip().splitlines()}
+    meta = yaml.safe_load(SMALL_META)
+    cases = [Case(c, {"RT": rt}, ko, oe) for c in (None, "normoxic", "hypoxic", "BCL2_high") for rt in (0, 1)
+             for ko, oe in (((), ()), (("MDM2",), ()), (("Repair",), ()), ((), ("BCL2",)))]
+    claims = [Expectation(f"c{i}", "", (), "Death", case, None, "positive") for i, case in enumerate(cases)]
+    result = validate(net, claims, update="async")
+    nontrivial = 0
+    for claim_result, case in zip(result.results, cases):
+        context = meta["contexts"][case.context]["fix"] if case.context else {}
+        base = {**context, **meta["model"]["baseline"]}
+        treated = {**context, **case.perturbation(), **case.inputs}
+        total, counts = _brute_force(rules, base, treated, meta["phenotypes"])
+        got = claim_result.case.result
+        assert (got.attractors, dict(got.counts)) == (total, counts), case
+        nontrivial += total > 1
+    assert nontrivial >= 3  # the small model does have several fates in some cases
+
+
+# -- the network's data -----------------------------------------------------------------------
+REVIEW = REPO.parent / "shared" / "literature" / "wu2023-radioresistance-review.txt"
+
+
+def _review_dois() -> dict[int, str | None]:
+    """Reference number -> DOI from the review's reference list (numbered or '- ' bullets, in order)."""
+    import re
+
+    lines = REVIEW.read_text(encoding="utf-8").splitlines()
+    start = lines.index("References")
+    out: dict[int, str | None] = {}
+    for line in lines[start + 1:]:
+        if line.startswith("Publisher's Note"):
+            break
+        m = re.match(r"^(?:- |(\d+)\. )(.*)$", line)
+        if not m:
+            continue
+        number = len(out) + 1
+        assert m.group(1) is None or int(m.group(1)) == number, line[:60]
+        doi = re.search(r"https://doi\.org/((?:\\.|[^>\]\s])+)", m.group(2))
+        out[number] = doi.group(1).replace("\\", "") if doi else None
+    return out
+
+
+@pytest.fixture(scope="module")
+def review_dois():
+    assert REVIEW.is_file(), f"review not found at {REVIEW}"
+    dois = _review_dois()
+    assert len(dois) == 255
+    return dois
+
+
+def test_every_node_has_provenance_in_the_review(review_dois):
+    meta = yaml.safe_load(RR_YAML.read_text())
+    net = read_model(RR)
+    assert set(meta["nodes"]) == set(net.nodes)
+    for node, info in meta["nodes"].items():
+        assert info.get("refs"), f"{node} has no reference"
+        assert info.get("note"), f"{node} has no note saying what its rule encodes"
+        for ref in info["refs"]:
+            assert int(ref) in review_dois, (node, ref)
+            assert str(ref) in {str(k) for k in meta["references"]}, (node, ref)
+    cited = [r for ctx in meta["contexts"].values() for r in ctx.get("refs") or ()]
+    cited += [r for c in yaml.safe_load(RR_CLAIMS.read_text()) for r in c.get("refs") or ()]
+    cited += [r for info in meta["nodes"].values() for d in info.get("drugs") or () for r in d.get("refs") or ()]
+    for ref in cited:
+        assert int(ref) in review_dois and str(ref) in {str(k) for k in meta["references"]}, ref
+
+
+def test_every_doi_matches_the_review(review_dois):
+    meta = yaml.safe_load(RR_YAML.read_text())
+    for number, entry in meta["references"].items():
+        assert entry.get("doi") == review_dois[int(number)], number
+
+
+def test_every_alias_resolves_to_its_node(rr):
+    meta = yaml.safe_load(RR_YAML.read_text())
+    aliases = [(a, node) for node, info in meta["nodes"].items() for a in info.get("aliases") or ()]
+    assert len(aliases) > 50
+    for alias, node in aliases:
+        assert rr.resolve(alias) == node, alias
+    for alias, node in [("NOXA", "PMAIP1"), ("xCT", "SLC7A11"), ("DNA-PKcs", "PRKDC"), ("survivin", "BIRC5"),
+                        ("FSP1", "AIFM2")]:
+        assert rr.resolve(alias) == node
+
+
+def test_ko_by_alias_in_the_cli():
+    result = run("attractors", RR, "--context", "wildtype", "--treat", "--from", "baseline", "--ko", "NOXA", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["attractors"] and all(a["space"]["PMAIP1"] == 0 for a in data["attractors"])
+
+
+def test_info_shows_no_unused_regulators():
+    result = run("info", RR, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["unused_regulators"] == []
+    assert data["implicit_inputs"] == []
+
+
+def test_contexts_inputs_and_constants(rr):
+    for name in ("wildtype", "TP53_mutant", "KEAP1_loss", "BRCA_mutant", "hypoxic", "BCL2_high", "IAP_high",
+                 "TRIM7_high", "ATM_high", "Ku_high"):
+        assert name in rr.annotations.contexts, name
+    for name, context in rr.annotations.contexts.items():
+        assert context.refs, name
+        for node in context.fix:
+            assert rr.resolve(node) in rr.nodes
+    assert set(rr.inputs) == {"RT", "HighDose", "Hypoxia"}
+    assert dict(rr.constants) == {}
+    assert dict(rr.annotations.treatment) == {"RT": 1}
+    assert set(rr.annotations.phenotypes) == {"Apoptosis", "Ferroptosis", "MitoticCatastrophe", "ImmuneClearance",
+                                              "Senescence", "Proliferation", "Death"}
+
+
+# -- docs/model.md is generated ------------------------------------------------------------------
+def _tables_script():
+    spec = importlib.util.spec_from_file_location("model_tables", REPO / "docs" / "_scripts" / "model_tables.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_model_tables_are_current_mp():
+    script = _tables_script()
+    page = script.blocks((REPO / "docs" / "model.md").read_text(encoding="utf-8"))
+    sections = [s for s in script.SECTIONS if s not in script.ASYNC_SECTIONS]
+    tables = script.generate(sections)
+    for name in sections:
+        assert page.get(name) == tables[name], f"docs/model.md section {name} is stale: run python docs/_scripts/model_tables.py"
+
+
+@pytest.mark.crosstool
+def test_docs_model_tables_are_current_async():
+    script = _tables_script()
+    page = script.blocks((REPO / "docs" / "model.md").read_text(encoding="utf-8"))
+    tables = script.generate(script.ASYNC_SECTIONS)
+    for name in script.ASYNC_SECTIONS:
+        assert page.get(name) == tables[name], f"docs/model.md section {name} is stale: run python docs/_scripts/model_tables.py"
+    assert "41/41 claims pass under mp, 41/41 under async" in tables["claims"]
