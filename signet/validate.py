@@ -304,7 +304,8 @@ def validate(
     update
         Update scheme of the dynamics: ``"mp"`` (default), ``"async"`` or ``"sync"``.
     progress
-        Called as ``progress(done, total)`` after each distinct case is computed.
+        Called as ``progress(done, total)`` before the first and after each distinct case
+        is computed.
 
     Returns
     -------
@@ -323,6 +324,8 @@ def validate(
     # response() computes each context's baseline attractors once and reuses them
     keys = list(order)
     cases: dict[tuple, CaseResult] = {}
+    if progress is not None:
+        progress(0, len(keys))
     for done, key in enumerate(keys, start=1):
         cases[key] = evaluate_case(network, order[key], update)
         if progress is not None:

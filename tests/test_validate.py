@@ -11,7 +11,6 @@ import importlib.util
 import itertools
 import json
 import time
-from pathlib import Path
 
 import pytest
 import yaml
@@ -256,8 +255,9 @@ def test_aliases_resolve_in_claims_and_references_by_id(rr):
     )
     assert claims[1].case.ko == ("PMAIP1",) and claims[1].case.oe == ("BIRC5",)
     assert claims[1].reference == claims[0].case and claims[1].reference_id == "base"
-    result = validate(rr, claims)
-    assert len(result.cases) == 2
+    calls = []
+    result = validate(rr, claims, progress=lambda done, total: calls.append((done, total)))
+    assert len(result.cases) == 2 and calls == [(0, 2), (1, 2), (2, 2)]
     assert result.results[1].reference.result is result.results[0].case.result
 
 
