@@ -3,10 +3,18 @@
 The trap-space and most-permissive encodings need, for every node, the complete
 set of prime implicants of its rule ``f`` and of ``!f`` (the Blake canonical
 form): a subspace makes ``f`` constant 1 exactly when it contains the literals of
-some prime implicant of ``f``.  Primes are computed by Shannon expansion on the
-truth table (kept as a Python integer bit set), with memoisation:
+some prime implicant of ``f``.  This module is the one implementation used by the
+dynamics engines and by the pyboolnet primes writer (:mod:`signet.io.primes`).
+
+A rule over ``k`` variables is tabulated as a Python integer bit set (bit ``i`` is
+the value where variable ``j`` is bit ``j`` of ``i``), evaluated with integer
+``&``, ``|`` and ``^`` on the whole table at once.  Primes follow by Shannon
+expansion on the table, with memoisation:
 
 ``P(f) = P(f0 & f1) + {!x.p : p in P(f0) - P(f0 & f1)} + {x.p : p in P(f1) - P(f0 & f1)}``
+
+Rules over more than :data:`TABLE_VARIABLES` variables are first split by the same
+expansion on expressions.
 
 Examples
 --------
@@ -23,11 +31,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Sequence
 
-from ..expr import Expr, variables
+from ..expr import And, Const, Expr, Not, Or, Var
 
-__all__ = ["prime_implicants", "primes_of_table"]
+__all__ = ["prime_implicants", "primes_of_table", "rule_table", "ordered_variables", "TABLE_VARIABLES"]
 
 Term = tuple[int, int]  # (mask of variables that occur, their values), bit j = variable j
+
+#: Rules over at most this many variables are tabulated; larger ones are first split
+#: by Shannon expansion on expressions.
+TABLE_VARIABLES = 20
 
 
 @lru_cache(maxsize=200_000)
@@ -67,31 +79,103 @@ def primes_of_table(table: int, k: int) -> list[Term]:
     return list(_primes(table, k))
 
 
-#: Rules over at most this many variables are tabulated; larger ones are first split
-#: by Shannon expansion on expressions.
-TABLE_VARIABLES = 20
-_CHUNK = 1 << 16
-
-
-def _table_int(expr: Expr, names: Sequence[str]) -> int:
-    """The truth table of ``expr`` over ``names`` as an integer bit set (chunked numpy evaluation)."""
-    import numpy as np
-
-    from ..expr import compile_expression
-
-    k = len(names)
-    func = compile_expression(expr, names)
+@lru_cache(maxsize=64)
+def _patterns(k: int) -> tuple[int, ...]:
+    """Truth tables of the variables ``0 .. k-1`` over ``k`` variables."""
     size = 1 << k
-    chunks = []
-    for begin in range(0, size, _CHUNK):
-        idx = np.arange(begin, min(size, begin + _CHUNK), dtype=np.int64)
-        value = func(*(((idx >> j) & 1).astype(bool) for j in range(k)))
-        if not isinstance(value, np.ndarray):
-            value = np.full(len(idx), bool(value))
-        chunks.append(value)
-    table = np.concatenate(chunks)
-    packed = np.packbits(table.astype(np.uint8), bitorder="little")
-    return int.from_bytes(packed.tobytes(), "little")
+    out = []
+    for j in range(k):
+        period = 1 << (j + 1)
+        block = ((1 << (1 << j)) - 1) << (1 << j)  # 2**j zeros then 2**j ones
+        out.append(block * (((1 << size) - 1) // ((1 << period) - 1)))
+    return tuple(out)
+
+
+def rule_table(expr: Expr, names: Sequence[str]) -> int:
+    """The truth table of ``expr`` over ``names`` as an integer bit set.
+
+    Bit ``i`` is the value of ``expr`` where ``names[j]`` is bit ``j`` of ``i``.
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> bin(rule_table(parse_expression("A & !B"), ["A", "B"]))
+    '0b10'
+    >>> rule_table(parse_expression("A | !A"), ["A"]) == 0b11
+    True
+    """
+    k = len(names)
+    patterns = _patterns(k)
+    full = (1 << (1 << k)) - 1
+    index = {n: patterns[j] for j, n in enumerate(names)}
+    memo: dict[int, int] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:  # post-order, iterative (deep rules do not hit the recursion limit)
+        e, ready = stack.pop()
+        key = id(e)
+        if key in memo:
+            continue
+        if isinstance(e, Var):
+            memo[key] = index[e.name]
+        elif isinstance(e, Const):
+            memo[key] = full if e.value else 0
+        elif isinstance(e, Not):
+            if ready:
+                memo[key] = full ^ memo[id(e.arg)]
+            else:
+                stack.append((e, True))
+                stack.append((e.arg, False))
+        elif isinstance(e, (And, Or)):
+            if ready:
+                if isinstance(e, And):
+                    value = full
+                    for a in e.args:
+                        value &= memo[id(a)]
+                else:
+                    value = 0
+                    for a in e.args:
+                        value |= memo[id(a)]
+                memo[key] = value
+            else:
+                stack.append((e, True))
+                stack.extend((a, False) for a in e.args)
+        else:
+            raise TypeError(f"not an expression: {e!r}")
+    return memo[id(expr)]
+
+
+def ordered_variables(expr: Expr) -> list[str]:
+    """The names occurring in ``expr``, in order of first occurrence (no hashing of subtrees).
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> ordered_variables(parse_expression("B & (A | !B)"))
+    ['B', 'A']
+    """
+    seen: dict[str, None] = {}
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Var):
+            seen[e.name] = None
+        elif isinstance(e, Not):
+            stack.append(e.arg)
+        elif isinstance(e, (And, Or)):
+            stack.extend(reversed(e.args))
+    return list(seen)
+
+
+def _decode(terms, names: Sequence[str]) -> list[dict[str, int]]:
+    out = []
+    for mask, values in terms:
+        out.append({names[j]: (values >> j) & 1 for j in range(len(names)) if (mask >> j) & 1})
+    return out
+
+
+# identity-keyed cache: rules are immutable and shared, and hashing deep trees is slow
+_CACHE: dict[tuple[int, tuple[str, ...]], tuple[Expr, list, list]] = {}
+_CACHE_SIZE = 50_000
 
 
 def prime_implicants(expr: Expr, names: Sequence[str] | None = None) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
@@ -102,13 +186,14 @@ def prime_implicants(expr: Expr, names: Sequence[str] | None = None) -> tuple[li
     expr
         The rule.
     names
-        The variables to tabulate over (default: those occurring in ``expr``).
+        The variables to tabulate over, a superset of those occurring in ``expr``
+        (default: those occurring in ``expr``); they fix the order of the terms.
 
     Returns
     -------
     (on, off)
         Prime implicants of ``expr`` and of ``!expr``.  A tautology has ``on == [{}]``
-        and ``off == []``.
+        and ``off == []``.  The lists are shared with a cache: do not modify them.
 
     Examples
     --------
@@ -118,31 +203,44 @@ def prime_implicants(expr: Expr, names: Sequence[str] | None = None) -> tuple[li
     >>> len(on), off == [{f"x{i}": 0 for i in range(30)}]
     (30, True)
     """
-    from ..expr import Not
+    present = ordered_variables(expr)
+    if names is None:
+        names = sorted(present)
+    else:
+        used = set(present)
+        names = [n for n in names if n in used]
+    key = (id(expr), tuple(names))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is expr:
+        return hit[1], hit[2]
+    on, off = _both(expr, tuple(names))
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = (expr, on, off)
+    return on, off
 
-    names = sorted(variables(expr)) if names is None else list(names)
-    return _primes_expr(expr, tuple(names)), _primes_expr(Not(expr), tuple(names))
+
+def _both(expr: Expr, names: tuple[str, ...]) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
+    k = len(names)
+    if k <= TABLE_VARIABLES:
+        table = rule_table(expr, names)
+        full = (1 << (1 << k)) - 1
+        return _decode(_primes(table, k), names), _decode(_primes(full ^ table, k), names)
+    return _primes_expr(expr, names), _primes_expr(Not(expr), names)
 
 
 def _primes_expr(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
-    return [dict(t) for t in _primes_expr_cached(expr, names)]
-
-
-@lru_cache(maxsize=100_000)
-def _primes_expr_cached(expr: Expr, names: tuple[str, ...]) -> tuple[tuple[tuple[str, int], ...], ...]:
-    return tuple(tuple(sorted(t.items())) for t in _primes_expr_uncached(expr, names))
-
-
-def _primes_expr_uncached(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
-    from ..expr import And, Const, fold_constants, substitute
+    """Primes of a rule over many variables: Shannon expansion on expressions down to tables."""
+    from ..expr import fold_constants, substitute
 
     expr = fold_constants(expr)
     if isinstance(expr, Const):
         return [{}] if expr.value else []
-    present = variables(expr)
+    present = set(ordered_variables(expr))
     names = tuple(n for n in names if n in present)
     if len(names) <= TABLE_VARIABLES:
-        return _decode(_primes(_table_int(expr, names), len(names)), names)
+        table = rule_table(expr, names)
+        return _decode(_primes(table, len(names)), names)
     # Shannon expansion on the variable that occurs most often
     counts: dict[str, int] = {}
     _count(expr, counts)
@@ -159,8 +257,6 @@ def _primes_expr_uncached(expr: Expr, names: tuple[str, ...]) -> list[dict[str, 
 
 
 def _count(expr: Expr, counts: dict[str, int]) -> None:
-    from ..expr import Not, Var
-
     stack = [expr]
     while stack:
         e = stack.pop()
@@ -168,12 +264,5 @@ def _count(expr: Expr, counts: dict[str, int]) -> None:
             counts[e.name] = counts.get(e.name, 0) + 1
         elif isinstance(e, Not):
             stack.append(e.arg)
-        elif hasattr(e, "args"):
-            stack.extend(e.args)  # type: ignore[attr-defined]
-
-
-def _decode(terms, names: Sequence[str]) -> list[dict[str, int]]:
-    out = []
-    for mask, values in terms:
-        out.append({names[j]: (values >> j) & 1 for j in range(len(names)) if (mask >> j) & 1})
-    return out
+        elif isinstance(e, (And, Or)):
+            stack.extend(e.args)

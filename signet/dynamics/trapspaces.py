@@ -22,7 +22,6 @@ state is a choice of ``x`` among its configurations.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from ..expr import Expr
@@ -32,14 +31,6 @@ from .primes import prime_implicants
 __all__ = ["network_facts", "minimal_trap_spaces", "fixed_points", "reachable_trap_spaces"]
 
 
-@lru_cache(maxsize=100_000)
-def _node_primes(rule: Expr, names: tuple[str, ...]):
-    from ..expr import variables
-
-    used = tuple(n for n in names if n in variables(rule))
-    return prime_implicants(rule, used)
-
-
 def network_facts(network: BooleanNetwork) -> str:
     """ASP facts for ``network``: ``node(I)``, ``term(I,B,K)`` and ``lit(I,B,K,J,C)``.
 
@@ -47,16 +38,16 @@ def network_facts(network: BooleanNetwork) -> str:
     it contains node ``J`` with value ``C``.  Nodes are numbered in network order.
     """
     index = {n: i for i, n in enumerate(network.nodes)}
-    names = tuple(network.nodes)
-    parts: list[str] = []
-    for i, node in enumerate(network.nodes):
-        parts.append(f"node({i}).")
-        on, off = _node_primes(network.rules[node], names)
+    names = network.nodes
+    parts: list[str] = [f"node(0..{len(names) - 1})." if names else ""]
+    append = parts.append
+    for i, node in enumerate(names):
+        on, off = prime_implicants(network.rules[node], names)
         for b, terms in ((1, on), (0, off)):
             for k, term in enumerate(terms):
-                parts.append(f"term({i},{b},{k}).")
+                append(f"term({i},{b},{k}).")
                 for name, c in term.items():
-                    parts.append(f"lit({i},{b},{k},{index[name]},{c}).")
+                    append(f"lit({i},{b},{k},{index[name]},{c}).")
     return "\n".join(parts)
 
 
@@ -70,28 +61,40 @@ sat(I,B) :- sat(I,B,K).
 """
 
 
-def _solve(program: str, options: Sequence[str], project: str | None = None) -> list[list]:
+def _solve(program: str, options: Sequence[str], shown: tuple[str, int] = ("fix", 2)) -> list[list[tuple[int, ...]]]:
+    """All answer sets of ``program``: per answer, the number arguments of its shown atoms ``shown``."""
     import clingo
 
     ctl = clingo.Control(["0", *options], logger=lambda code, message: None)
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
-    models: list[list] = []
+    # decode by the symbol's handle (one table built once) instead of a clingo call per argument
+    table: dict = {}
+    for atom in ctl.symbolic_atoms.by_signature(*shown):
+        sym = atom.symbol
+        table[_symbol_key(sym)] = tuple(a.number for a in sym.arguments)
+    models: list[list[tuple[int, ...]]] = []
     with ctl.solve(yield_=True) as handle:
         for model in handle:
-            models.append([(s.name, [a.number for a in s.arguments]) for s in model.symbols(shown=True)])
+            models.append([table[_symbol_key(s)] for s in model.symbols(shown=True)])
     return models
+
+
+def _symbol_key(symbol):
+    # clingo interns symbols: the 64-bit handle identifies one; fall back to the symbol itself
+    return getattr(symbol, "_rep", symbol)
 
 
 def _spaces(models, network: BooleanNetwork) -> list[dict[str, int | str]]:
     nodes = network.nodes
+    blank = dict.fromkeys(nodes, "*")
     out = []
-    for symbols in models:
-        space: dict[str, int | str] = {n: "*" for n in nodes}
-        for _name, (i, b) in symbols:
+    for pairs in models:
+        space: dict[str, int | str] = blank.copy()
+        for i, b in pairs:
             space[nodes[i]] = b
         out.append(space)
-    out.sort(key=lambda s: [str(s[n]) for n in nodes])
+    out.sort(key=lambda s: [str(v) for v in s.values()])
     return out
 
 
@@ -176,6 +179,6 @@ def reachable_trap_spaces(
         for node, b in space.items():
             if b != "*":
                 parts.append(f"tfix({t},{index[node]},{int(b)}).")
-    models = _solve("\n".join(parts) + _REACH, ["--project"])
-    found = sorted({symbols[0][1][0] for symbols in models if symbols})
+    models = _solve("\n".join(parts) + _REACH, ["--project"], ("target", 1))
+    found = sorted({pairs[0][0] for pairs in models if pairs})
     return found
