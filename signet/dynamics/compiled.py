@@ -112,6 +112,10 @@ class CompiledNetwork:
                     self.constant_values |= b << j
         self.regulators = tuple(regulators)
         self.successors = tuple(tuple(s) for s in successors)
+        self.regulator_lists = tuple(tuple(k for k in range(self.size) if (m >> k) & 1 and k != j)
+                                     for j, m in enumerate(regulators))
+        self.successor_masks = tuple(sum(1 << k for k in set(s)) for s in successors)
+        self._value_fns, self._other_fns = _node_functions(self.primes)
         self._core_cache: dict = {}
         self._expr_primes: dict = {}
 
@@ -182,35 +186,26 @@ class CompiledNetwork:
                 kmask |= new
                 kvals = (kvals & ~new) | (pvals & new)
                 queue = []
-                j = 0
-                while new:
-                    if new & 1:
-                        queue.extend(successors[j])
-                    new >>= 1
-                    j += 1
+                for j in _bit_list(new):
+                    queue.extend(successors[j])
                 return self._propagate(kmask, kvals, pmask, queue)
-        queue = [j for j in range(self.size) if not (pmask >> j) & 1]
+        queue = _bit_list(self.all_mask & ~pmask)
         return self._propagate(pmask, pvals & pmask, pmask, queue)
 
     def _propagate(self, kmask: int, kvals: int, pmask: int, queue: list[int]) -> tuple[int, int]:
-        primes = self.primes
+        value_fns = self._value_fns
         successors = self.successors
         while queue:
             j = queue.pop()
             bit = 1 << j
             if kmask & bit:
                 continue
-            for b in (0, 1):
-                for m, v in primes[j][b]:
-                    if not (m & ~kmask) and (kvals & m) == v:
-                        kmask |= bit
-                        if b:
-                            kvals |= bit
-                        queue.extend(successors[j])
-                        break
-                else:
-                    continue
-                break
+            b = value_fns[j](kmask, kvals)
+            if b is not None:
+                kmask |= bit
+                if b:
+                    kvals |= bit
+                queue.extend(successors[j])
         return kmask, kvals
 
     def percolate_values(self, fixed: Mapping[str, int]) -> dict[str, int]:
@@ -236,49 +231,36 @@ class CompiledNetwork:
         >>> cn.space(cn.trap_closure(*cn.encode({"A": 0, "B": 0, "C": 1})), 0b100)
         {'A': '*', 'B': '*', 'C': 1}
         """
-        primes = self.primes
+        other_fns = self._other_fns
         successors = self.successors
-        queue = [j for j in range(self.size) if (mask >> j) & 1 and not (pinned >> j) & 1]
+        queue = _bit_list(mask & ~pinned)
         while queue:
             j = queue.pop()
             bit = 1 << j
             if not mask & bit or pinned & bit:
                 continue
-            other = 0 if (values & bit) else 1
-            for m, v in primes[j][other]:
-                if not ((values ^ v) & m & mask):
-                    mask &= ~bit
-                    queue.extend(k for k in successors[j] if (mask >> k) & 1)
-                    break
+            if other_fns[j](mask, values):
+                mask &= ~bit
+                queue.extend(successors[j])
         return mask
 
     def _value_on(self, j: int, mask: int, values: int) -> int | None:
-        for b in (0, 1):
-            for m, v in self.primes[j][b]:
-                if not (m & ~mask) and (values & m) == v:
-                    return b
-        return None
+        return self._value_fns[j](mask, values)
 
     def _core(self, free: int) -> tuple[int, list[int]]:
         """Split the free nodes into the core (nodes upstream of a cycle among free nodes)
         and the sinks, returned in the order to extend them (regulators first)."""
-        regulators = self.regulators
-        successors = self.successors
-        outdeg = {}
-        for j in _bits(free):
-            outdeg[j] = sum(1 for k in successors[j] if (free >> k) & 1)
-        stack = [j for j, d in outdeg.items() if d == 0]
-        removed: list[int] = []
+        regulator_lists = self.regulator_lists
+        succ = self.successor_masks
         core = free
+        stack = [j for j in _bit_list(free) if not succ[j] & free]
+        removed: list[int] = []
         while stack:
             j = stack.pop()
             removed.append(j)
             core &= ~(1 << j)
-            for r in _bits(regulators[j] & core):
-                if r == j:
-                    continue
-                outdeg[r] -= 1
-                if outdeg[r] == 0:
+            for r in regulator_lists[j]:
+                if (core >> r) & 1 and not succ[r] & core:
                     stack.append(r)
         removed.reverse()
         return core, removed
@@ -305,8 +287,9 @@ class CompiledNetwork:
         core, sinks = self._core(free)
         if core:
             ext = 0
-            for j in _bits(core):
-                ext |= self.regulators[j]
+            regulators = self.regulators
+            for j in _bit_list(core):
+                ext |= regulators[j]
             ext &= ~core
             key = (core, ext, tvals & ext, smask & core, svals & smask & core)
             found = self._core_cache.get(key)
@@ -318,11 +301,12 @@ class CompiledNetwork:
         else:
             found = ((0, 0),)
         out = []
+        value_fns = self._value_fns
         for cmask, cvals in found:
             mask = tmask | cmask
             vals = tvals | cvals
             for j in sinks:
-                b = self._value_on(j, mask, vals)
+                b = value_fns[j](mask, vals)
                 if b is not None:
                     mask |= 1 << j
                     if b:
@@ -335,8 +319,8 @@ class CompiledNetwork:
         from ..expr import substitute
         from .trapspaces import minimal_trap_spaces, reachable_trap_spaces
 
-        names = [self.nodes[j] for j in _bits(core)]
-        known = {self.nodes[j]: (ext_vals >> j) & 1 for j in _bits(ext)}
+        names = [self.nodes[j] for j in _bit_list(core)]
+        known = {self.nodes[j]: (ext_vals >> j) & 1 for j in _bit_list(ext)}
         rules = {}
         for n in names:
             rule = self.network.rules[n]
@@ -344,7 +328,7 @@ class CompiledNetwork:
         net = BooleanNetwork(rules)
         spaces = minimal_trap_spaces(net)
         if len(spaces) > 1:
-            start = {self.nodes[j]: (svals >> j) & 1 for j in _bits(smask)}
+            start = {self.nodes[j]: (svals >> j) & 1 for j in _bit_list(smask)}
             keep = reachable_trap_spaces(net, spaces, start)
             spaces = [spaces[i] for i in keep]
         out = []
@@ -408,13 +392,68 @@ class CompiledNetwork:
         return "*"
 
 
-def _bits(mask: int) -> Iterable[int]:
-    j = 0
-    while mask:
-        low = mask & -mask
-        j = low.bit_length() - 1
-        yield j
-        mask ^= low
+def _bit_list(mask: int) -> list[int]:
+    """The set bits of ``mask``, lowest first."""
+    return [j for j, c in enumerate(bin(mask)[:1:-1]) if c == "1"]
+
+
+#: nodes with more prime implicants than this are checked by a loop, not generated code
+MAX_GENERATED_PRIMES = 64
+
+
+def _node_functions(primes):
+    """Per node ``j``: ``value(mask, values)`` -> ``b`` if the fixed values contain a prime
+    implicant of ``f_j == b`` (else ``None``), and ``other(mask, values)`` -> whether a prime
+    implicant of ``f_j == 1 - b`` (``b`` the value of ``j`` in ``values``) is consistent with
+    the space.  Generated as straight-line Python over constant masks (several times
+    faster than looping over the terms)."""
+
+    def satisfied(terms):  # a term's literals are all fixed, with its values
+        return " or ".join(f"not ({m} & (n | (v ^ {t})))" for m, t in terms) or "False"
+
+    def consistent(terms):  # no fixed node contradicts the term
+        return " or ".join(f"not ((v ^ {t}) & {m} & mask)" for m, t in terms) or "False"
+
+    value_fns, other_fns = [], []
+    for j, (off, on) in enumerate(primes):
+        if len(off) + len(on) > MAX_GENERATED_PRIMES:
+            value_fns.append(_loop_value(off, on))
+            other_fns.append(_loop_other(j, off, on))
+            continue
+        source = (
+            "def value(mask, v):\n"
+            "    n = ~mask\n"
+            f"    if {satisfied(on)}:\n        return 1\n"
+            f"    if {satisfied(off)}:\n        return 0\n"
+            "    return None\n"
+            "def other(mask, v):\n"
+            f"    if v & {1 << j}:\n        return {consistent(off)}\n"
+            f"    return {consistent(on)}\n"
+        )
+        namespace: dict = {}
+        exec(compile(source, f"<signet node {j}>", "exec"), namespace)  # noqa: S102 - integer literals only
+        value_fns.append(namespace["value"])
+        other_fns.append(namespace["other"])
+    return tuple(value_fns), tuple(other_fns)
+
+
+def _loop_value(off, on):
+    def value(mask, v):
+        for b, terms in ((1, on), (0, off)):
+            for m, t in terms:
+                if not (m & (~mask | (v ^ t))):
+                    return b
+        return None
+
+    return value
+
+
+def _loop_other(j, off, on):
+    def other(mask, v):
+        terms = off if (v >> j) & 1 else on
+        return any(not ((v ^ t) & m & mask) for m, t in terms)
+
+    return other
 
 
 _COMPILED: dict[int, tuple[BooleanNetwork, CompiledNetwork]] = {}
