@@ -294,3 +294,35 @@ def test_interrupted_fast_screen_keeps_finished_rows_and_resumes(rr, tmp_path):
     resumed = screen(rr, db=db, workers=1, **kwargs)
     assert resumed.stats["already_done"] == done < len(resumed.rows)
     assert resumed.rows == screen(rr, workers=1, **kwargs).rows
+
+
+@SETTINGS
+@given(cases())
+def test_loop_checks_equal_generated_checks(case):
+    # nodes with many prime implicants are checked by loops instead of generated code
+    import signet.dynamics.compiled as compiled
+
+    t, pins, starts = case
+    net = parse_bnet(t.bnet())
+    generated = CompiledNetwork(net)
+    saved = compiled.MAX_GENERATED_PRIMES
+    compiled.MAX_GENERATED_PRIMES = -1
+    try:
+        looped = CompiledNetwork(net)
+    finally:
+        compiled.MAX_GENERATED_PRIMES = saved
+    named_pins, named_starts = _named(t, pins), [_named(t, s) for s in starts]
+    assert looped.percolate_values(named_pins) == generated.percolate_values(named_pins)
+    assert looped.mp_response(named_pins, named_starts) == generated.mp_response(named_pins, named_starts)
+
+
+def test_fast_screen_on_a_dask_cluster_equals_serial(rr, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    kwargs = dict(contexts=["wildtype", "IAP_high"], max_size=2, targets=["ATM", "XIAP", "BIRC2_3", "CASP9"])
+    serial = screen(rr, workers=1, **kwargs)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        on_dask = screen(rr, scheduler=cluster.scheduler_address, db=tmp_path / "d.sqlite", **kwargs)
+        # a second screen on the same workers (their job is cached) stores every analysis again
+        again = screen(rr, scheduler=cluster.scheduler_address, db=tmp_path / "e.sqlite", **kwargs)
+    assert on_dask.rows == serial.rows == again.rows
