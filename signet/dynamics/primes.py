@@ -85,9 +85,12 @@ def _patterns(k: int) -> tuple[int, ...]:
     size = 1 << k
     out = []
     for j in range(k):
-        period = 1 << (j + 1)
-        block = ((1 << (1 << j)) - 1) << (1 << j)  # 2**j zeros then 2**j ones
-        out.append(block * (((1 << size) - 1) // ((1 << period) - 1)))
+        value = ((1 << (1 << j)) - 1) << (1 << j)  # 2**j zeros then 2**j ones
+        width = 1 << (j + 1)
+        while width < size:  # repeat by doubling (a big-integer division would be quadratic)
+            value |= value << width
+            width <<= 1
+        out.append(value)
     return tuple(out)
 
 
@@ -142,6 +145,22 @@ def rule_table(expr: Expr, names: Sequence[str]) -> int:
         else:
             raise TypeError(f"not an expression: {e!r}")
     return memo[id(expr)]
+
+
+_TABLES: dict[tuple[int, tuple[str, ...]], tuple[Expr, int]] = {}
+
+
+def cached_rule_table(expr: Expr, names: Sequence[str]) -> int:
+    """:func:`rule_table`, remembered per rule object and variable order (rules are immutable)."""
+    key = (id(expr), tuple(names))
+    hit = _TABLES.get(key)
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    table = rule_table(expr, names)
+    if len(_TABLES) >= _CACHE_SIZE:
+        _TABLES.clear()
+    _TABLES[key] = (expr, table)
+    return table
 
 
 def ordered_variables(expr: Expr) -> list[str]:
@@ -223,7 +242,7 @@ def prime_implicants(expr: Expr, names: Sequence[str] | None = None) -> tuple[li
 def _both(expr: Expr, names: tuple[str, ...]) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
     k = len(names)
     if k <= TABLE_VARIABLES:
-        table = rule_table(expr, names)
+        table = cached_rule_table(expr, names)
         full = (1 << (1 << k)) - 1
         return _decode(_primes(table, k), names), _decode(_primes(full ^ table, k), names)
     return _primes_expr(expr, names), _primes_expr(Not(expr), names)

@@ -124,8 +124,38 @@ def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
     """
     if len(network) == 0:
         return [{}]
+    if len(network) <= BITSET_FIXED_POINT_NODES:
+        return _fixed_points_bitset(network)
     program = network_facts(network) + _TRAP + ":- node(I), not fix(I,0), not fix(I,1).\n"
     return _spaces(_solve(program, []), network)  # type: ignore[return-value]
+
+
+#: Fixed points of networks with at most this many nodes are found on the whole state
+#: space at once: each rule's truth table over all nodes is an integer bit set, and a
+#: state is fixed where every table agrees with its node's own column.
+BITSET_FIXED_POINT_NODES = 16
+
+
+def _fixed_points_bitset(network: BooleanNetwork) -> list[dict[str, int]]:
+    from .primes import _patterns, rule_table
+
+    nodes = network.nodes
+    n = len(nodes)
+    patterns = _patterns(n)
+    full = (1 << (1 << n)) - 1
+    ok = full
+    for j, node in enumerate(nodes):
+        ok &= full ^ (rule_table(network.rules[node], nodes) ^ patterns[j])
+        if not ok:
+            return []
+    states = []
+    while ok:
+        low = ok & -ok
+        states.append(low.bit_length() - 1)
+        ok ^= low
+    out = [{node: (i >> j) & 1 for j, node in enumerate(nodes)} for i in states]
+    out.sort(key=lambda s: [str(v) for v in s.values()])
+    return out
 
 
 _REACH = """
