@@ -9,8 +9,11 @@ Same questions, same models, one run:
 Models: the PyBoolNet repository and the BBM models up to ``--max-nodes`` nodes, from
 ``shared/benchmarks/models`` beside the repository.  Each tool runs in its own worker
 process; a call that exceeds ``--timeout`` seconds is killed and counted as a timeout.
-Times cover the computation only (each tool parses the file first, untimed).  Answers
-are compared (counts and spaces); a disagreement is printed.
+Times cover the computation only (each tool parses the file first, untimed; for
+pyboolnet that includes computing the prime implicants, which signet's time includes).
+Listing the answer is part of the computation.  Answers are compared (counts and
+spaces); a disagreement is printed.  Above ``COUNT_ONLY`` fixed points AEON only
+counts them: such a time is marked ``(count)`` and left out of the ratio.
 
 Usage::
 
@@ -34,6 +37,8 @@ from pathlib import Path
 
 MODELS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "models"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
+#: above this many fixed points AEON reports the count only; such rows are not compared
+COUNT_ONLY = 100_000
 
 
 def bnet_rules(path: str) -> dict[str, str]:
@@ -121,11 +126,11 @@ def aeon_run(path: str, question: str):
         return time.perf_counter() - t, answer
     fixed = ba.FixedPoints.symbolic(graph).vertices()
     count = int(fixed.cardinality())
-    elapsed = time.perf_counter() - t
-    if count > 100_000:
-        return elapsed, count
+    if count > COUNT_ONLY:  # AEON only counts: not the question signet and mpbn answer (a list)
+        return time.perf_counter() - t, count
+    # listing the fixed points is part of the answer (signet's and mpbn's times include it)
     answer = sorted(_key({k: int(bool(v)) for k, v in m.to_named_dict().items()}) for m in fixed.items())
-    return elapsed, answer
+    return time.perf_counter() - t, answer
 
 
 TOOLS = {
@@ -205,7 +210,8 @@ def main(argv=None) -> int:
                 else:
                     same = answer == ref
                 agree &= same
-            peers = {t: v for t, v in times.items() if t != "signet"}
+            # a peer that only counted answered another question: shown, not compared
+            peers = {t: v for t, v in times.items() if t != "signet" and not isinstance(answers[t], int)}
             ratio = None
             if "signet" in times and peers:
                 ratio = max(times["signet"], 1e-4) / max(min(peers.values()), 1e-4)
@@ -213,7 +219,10 @@ def main(argv=None) -> int:
             cells = []
             for tool in TOOLS[q]:
                 r = results[tool]
-                cells.append(f"{tool}={r[0]:.3f}" if isinstance(r, tuple) else f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
+                if isinstance(r, tuple):
+                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) else ""))
+                else:
+                    cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
             flag = "" if agree else "  DISAGREE"
             rtext = f"ratio={ratio:.2f}" if ratio is not None else "ratio=-"
             print(f"{label:<14}{n:>4}  {q:<6} " + "  ".join(cells) + f"  {rtext}{flag}", flush=True)
@@ -233,6 +242,8 @@ def main(argv=None) -> int:
               f"median ratio {statistics.median(ratios) if ratios else float('nan'):.2f}, "
               f"signet median {statistics.median(sig) if sig else float('nan'):.3f} s, "
               f"timeouts {timeouts}, errors {errors}, disagreements {len(disagree)} {disagree[:8]}")
+        slower = [f"{r[0]}({r[5]:.1f})" for r in sel if r[5] is not None and r[5] > 1]
+        print(f"         signet slower than a peer on {len(slower)}: {' '.join(slower)}")
         for tool in TOOLS[q]:
             own = [r[4][tool] for r in sel if tool in r[4]]
             if own:
