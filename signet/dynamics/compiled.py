@@ -117,6 +117,7 @@ class CompiledNetwork:
         self.successor_masks = tuple(sum(1 << k for k in set(s)) for s in successors)
         self._value_fns, self._other_fns = _node_functions(self.primes)
         self._core_cache: dict = {}
+        self._unstable: dict = {}
         self._expr_primes: dict = {}
 
     def _terms(self, terms: Iterable[Mapping[str, int]]) -> tuple[Term, ...]:
@@ -220,10 +221,13 @@ class CompiledNetwork:
         return self.decode(*self.percolate(self.encode(fixed)))
 
     # -- trap spaces ---------------------------------------------------------------------
-    def trap_closure(self, mask: int, values: int, pinned: int = 0) -> int:
+    def trap_closure(self, mask: int, values: int, pinned: int = 0, candidates: int | None = None) -> int:
         """The fixed mask of the smallest trap space containing the subspace ``(mask, values)``.
 
         Nodes in ``pinned`` (which must be in ``mask``) have constant rules: they stay fixed.
+        ``candidates``, if given, must contain every fixed node whose rule can take its
+        other value somewhere in the subspace (only they are checked first; the others
+        are checked when a regulator is freed).
 
         Examples
         --------
@@ -233,7 +237,7 @@ class CompiledNetwork:
         """
         other_fns = self._other_fns
         successors = self.successors
-        queue = _bit_list(mask & ~pinned)
+        queue = _bit_list(mask & ~pinned if candidates is None else candidates & mask & ~pinned)
         while queue:
             j = queue.pop()
             bit = 1 << j
@@ -279,9 +283,24 @@ class CompiledNetwork:
         pmask |= free_constants
         pvals |= self.constant_values & free_constants
         smask, svals = start
+        svals &= smask
+        # Only nodes that can change in the start subspace itself, or that read a node the
+        # pins change (newly fixed or flipped), can be freed first (see trap_closure).
+        unstable = self._unstable.get((smask, svals))
+        if unstable is None:
+            other_fns = self._other_fns
+            unstable = sum(1 << j for j in _bit_list(smask) if other_fns[j](smask, svals))
+            if len(self._unstable) > 4096:
+                self._unstable.clear()
+            self._unstable[(smask, svals)] = unstable
+        changed = (pmask & ~smask) | ((svals ^ pvals) & pmask & smask)
+        candidates = unstable
+        succ = self.successor_masks
+        for j in _bit_list(changed):
+            candidates |= succ[j]
         smask |= pmask
         svals = (svals & ~pmask) | (pvals & pmask)
-        tmask = self.trap_closure(smask, svals, pmask)
+        tmask = self.trap_closure(smask, svals, pmask, candidates)
         tvals = svals & tmask
         free = self.all_mask & ~tmask
         core, sinks = self._core(free)
@@ -374,7 +393,15 @@ class CompiledNetwork:
     # -- phenotypes ----------------------------------------------------------------------
     def expression_value(self, expr, mask: int, values: int) -> int | str:
         """``1``, ``0`` or ``"*"``: the value of ``expr`` on every state of the space (as
-        :func:`signet.phenotypes.phenotype_value`)."""
+        :func:`signet.phenotypes.phenotype_value`).
+
+        Examples
+        --------
+        >>> from signet.expr import parse_expression
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A", "B": "B"}))
+        >>> [cn.expression_value(parse_expression("A | B"), *cn.encode(s)) for s in ({"A": 1}, {"A": 0}, {"A": 0, "B": 0})]
+        [1, '*', 0]
+        """
         terms = self._expr_primes.get(expr)
         if terms is None:
             from ..expr import variables

@@ -326,7 +326,23 @@ def mp_fast_analysis(job: Job, context: str, fixed: tuple[int, int]) -> dict:
         from ..phenotypes import parse_phenotypes
 
         phen = job._fast["phenotypes"] = list(parse_phenotypes(job.phenotypes).items())
-    values = [{name: cn.expression_value(expr, mask, vals) for name, expr in phen} for mask, vals in found]
+    read = job._fast.get("phenotype mask")
+    if read is None:
+        from ..expr import variables
+
+        read = 0
+        for _, expr in phen:
+            for name in variables(expr):
+                read |= 1 << cn.index[name]
+        job._fast["phenotype mask"] = read
+    memo = job._fast.setdefault("phenotype values", {})
+    values = []
+    for mask, vals in found:
+        key = (mask & read, vals & mask & read)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = {name: cn.expression_value(expr, mask, vals) for name, expr in phen}
+        values.append(dict(got))
     return {"values": values, "exact": True, "engine": "compiled-mp"}
 
 
