@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import EngineError, SignetError
-from .interventions import intervention_key, parse_intervention_key
+from .interventions import parse_intervention_key
 
 __all__ = [
     "Job",
