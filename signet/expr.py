@@ -349,21 +349,20 @@ def _print(expr: Expr, parent: int) -> str:
 
 def variables(expr: Expr) -> frozenset[str]:
     """The names that occur in ``expr`` (syntactically)."""
-    return _variables(expr)
-
-
-@lru_cache(maxsize=65536)
-def _variables(expr: Expr) -> frozenset[str]:
+    # an iterative walk: hashing a deep tree (a cache key) costs as much as walking it
     if isinstance(expr, Var):
         return frozenset((expr.name,))
-    if isinstance(expr, Const):
-        return frozenset()
-    if isinstance(expr, Not):
-        return _variables(expr.arg)
-    out: set[str] = set()
-    for a in expr.args:  # type: ignore[attr-defined]
-        out |= _variables(a)
-    return frozenset(out)
+    names: set[str] = set()
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, Var):
+            names.add(e.name)
+        elif isinstance(e, Not):
+            stack.append(e.arg)
+        elif isinstance(e, (And, Or)):
+            stack.extend(e.args)
+    return frozenset(names)
 
 
 def _ordered_variables(expr: Expr) -> list[str]:
