@@ -243,3 +243,60 @@ def test_checkpoint_regulators_of_a_phenotype_are_not_trivial():
     assert {"CD274", "CD47", "CD8_T"}.isdisjoint(trivial)
     # executioner caspase and lipid ROS are what Apoptosis and Ferroptosis are read from
     assert {"CASP3", "LipidROS", "Apoptosis", "Death"} <= trivial
+
+
+def test_multi_target_agent_is_one_druggable_intervention_and_named_once():
+    from signet.annotations import Annotations, Drug, NodeInfo
+    from signet.screen.interventions import agents_of, druggable_units
+
+    dual = Drug("dualib", "inhibit")
+    net = BooleanNetwork(
+        {"RT": "RT", "S": "S", "A": "S", "B": "S", "C": "S", "Death": "RT & !A & !B"},
+        annotations=Annotations(
+            nodes={"A": NodeInfo(drugs=(dual,)), "B": NodeInfo(drugs=(dual, Drug("bib", "inhibit"))),
+                   "C": NodeInfo(drugs=(Drug("cact", "activate"),))},
+            phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0},
+        ),
+    )
+    units = druggable_units(net)
+    assert units == [(("A", 0),), (("B", 0),), (("C", 1),), (("A", 0), ("B", 0))]
+    # not a unit when one of its nodes is not a target
+    assert druggable_units(net, ["A", "C"]) == [(("A", 0),), (("C", 1),)]
+    assert agents_of(net, (("A", 0), ("B", 0))) == ["dualib (A inhibit, B inhibit)", "bib (B inhibit)"]
+    # max_size counts agents: the dual agent plus C is a size-2 combination; no duplicates
+    combos = interventions(net, druggable=True, max_size=2, allow_trivial=True)
+    assert len(combos) == len(set(combos))
+    assert (("A", 0), ("B", 0), ("C", 1)) in combos
+    assert (("A", 0), ("B", 0)) in combos
+    # the screen ranks the dual agent alone above its halves, with its Bliss excess
+    res = screen(net, druggable=True, max_size=1, workers=1, db=":memory:")
+    rows = {r["intervention"]: r for r in res.rows}
+    # S=0 cells die under RT anyway (control 0.5); either half alone changes nothing
+    assert rows["none"]["share_Death"] == 0.5 and rows["A ko"]["share_Death"] == 0.5
+    assert rows["A ko + B ko"]["share_Death"] == 1.0
+    assert rows["A ko + B ko"]["bliss"] == 0.5 and rows["A ko + B ko"]["hsa"] == 0.5
+
+
+def test_minimal_control_sets_stay_inclusion_minimal_with_multi_target_agents():
+    from signet.annotations import Annotations, Drug, NodeInfo
+    from signet.screen import minimal_interventions
+
+    dual = Drug("dualib", "inhibit")
+    net = BooleanNetwork(
+        {"RT": "RT", "S": "S", "A": "S", "B": "S", "Death": "RT & !A"},
+        annotations=Annotations(
+            nodes={"A": NodeInfo(drugs=(dual,)), "B": NodeInfo(drugs=(dual,))},
+            phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0},
+        ),
+    )
+    res = minimal_interventions(net, "Death", druggable=True, max_size=2, workers=1, db=":memory:")
+    # the dual agent also reaches the goal, but {A ko} inside it is the minimal set
+    assert [dict(s) for s in res.solutions] == [{"A": 0}]
+
+
+def test_bliss_and_hsa_have_no_float_residue():
+    from signet.screen.scoring import bliss_excess, hsa_excess
+
+    assert bliss_excess(0.2, [0.2, 0.2], 0.2) == 0.0
+    assert hsa_excess(0.7, [0.1, 0.7]) == 0.0
+    assert bliss_excess(1 / 3, [1 / 3, 1 / 3], 1 / 3) == 0.0

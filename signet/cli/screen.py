@@ -137,6 +137,7 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
             f"{_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
         )
     if len(rows) > len(shown):
-        click.echo(f"... {len(rows) - len(shown)} more rows" + (f" in {out}" if out else " (--out FILE for all)"))
+        more = len(rows) - len(shown)
+        click.echo(f"... {more} more intervention{'s' if more != 1 else ''}" + (f" in {out}" if out else " (--out FILE for all)"))
     st = result.stats
     click.echo(f"{st['rows']} rows: {st['already_done']} from {db_path}, {st['analysed']} analyses run", err=True)

@@ -26,7 +26,7 @@ from .interventions import (
     Intervention,
     agents_of,
     candidate_targets,
-    druggable_singles,
+    druggable_units,
     format_intervention,
     intervention_key,
     single_interventions,
@@ -153,7 +153,9 @@ def minimal_interventions(
         network.context(context)
         ctx = str(context)
     pool = candidate_targets(network, targets=targets, exclude=exclude, allow_trivial=allow_trivial, treatment=treatment)
-    singles = druggable_singles(network, pool) if druggable else single_interventions(pool, kinds)
+    units = (
+        druggable_units(network, pool) if druggable else [((n, v),) for n, v in single_interventions(pool, kinds)]
+    )
     job = Job(network, phenotypes, treatment, update, analysis)
     fingerprint = {"model": job.token, "phenotypes": sorted(phenotypes.items())}
     if backend is None:
@@ -162,19 +164,22 @@ def minimal_interventions(
     total = evaluated = 0
     stats: dict[str, int] = {"percolated": 0, "analysed": 0}
     with ScreenStore(db, fingerprint) as store:
-        levels = [[()]] + [None] * max_size  # type: ignore[list-item]
+        seen: list[set[Intervention]] = []  # interventions already tried at a smaller size
         for size in range(0, max_size + 1):
             if size == 0:
                 level: list[Intervention] = [()]
             else:
-                level = []
-                for combo in combinations(singles, size):
-                    if len({n for n, _ in combo}) < size:
+                found: dict[Intervention, None] = {}
+                for combo in combinations(units, size):
+                    fixes = [f for unit in combo for f in unit]
+                    if len({n for n, _ in fixes}) < len(fixes):
                         continue
-                    combo_set = set(combo)
+                    combo_set = set(fixes)
                     if any(set(s) <= combo_set for s in solutions):
                         continue
-                    level.append(tuple(sorted(combo)))
+                    found.setdefault(tuple(sorted(fixes)))
+                level = [i for i in found if all(i not in lv for lv in seen)]
+                seen.append(set(level))
             if not level:
                 continue
             total += len(level)
@@ -189,6 +194,8 @@ def minimal_interventions(
                     solutions.append(i)
             if solutions and solutions[0] == ():
                 break  # the treatment alone reaches the goal: the empty set is the only minimal one
+    # a multi-target agent is one unit but several fixes: keep only inclusion-minimal fix sets
+    solutions = [s for s in solutions if not any(set(t) < set(s) for t in solutions)]
     solutions.sort(key=lambda s: (len(s), intervention_key(s)))
     stats["candidates"] = total
     return ControlResult(goal, mode, ctx, max_size, solutions, [agents_of(network, s) for s in solutions], total, stats)

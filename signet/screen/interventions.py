@@ -47,6 +47,7 @@ __all__ = [
     "trivial_nodes",
     "candidate_targets",
     "druggable_singles",
+    "druggable_units",
     "single_interventions",
     "interventions",
     "intervention_key",
@@ -142,6 +143,39 @@ def druggable_singles(network, targets: Sequence[str] | None = None) -> list[tup
     return out
 
 
+def druggable_units(network, targets: Sequence[str] | None = None) -> list[Intervention]:
+    """What a druggable screen combines: each agent's action on each node, and multi-target agents whole.
+
+    An agent named on several nodes (e.g. xevinapant on XIAP and cIAP1/2, bintrafusp
+    alfa on TGF-beta and PD-L1) is one molecule acting on all of them at once, so it is
+    one unit (all its target nodes fixed together) besides the per-node units that give
+    the synergy scores their single-agent shares.  A multi-target agent is a unit only
+    when all its nodes are allowed ``targets``.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> from signet.annotations import Annotations, Drug, NodeInfo
+    >>> dual = Drug("xevinapant", "inhibit")
+    >>> net = BooleanNetwork({"XIAP": "XIAP", "cIAP": "cIAP", "CASP3": "!XIAP & !cIAP"},
+    ...     annotations=Annotations(nodes={"XIAP": NodeInfo(drugs=(dual,)), "cIAP": NodeInfo(drugs=(dual,))}))
+    >>> [format_intervention(u) for u in druggable_units(net)]
+    ['XIAP ko', 'cIAP ko', 'XIAP ko + cIAP ko']
+    """
+    allowed = None if targets is None else set(targets)
+    units: list[Intervention] = [((n, v),) for n, v in druggable_singles(network, targets)]
+    by_agent: dict[str, dict[str, int]] = {}
+    for node in network.nodes:
+        for d in network.annotations.drugs().get(node, ()):
+            by_agent.setdefault(d.name, {})[node] = 0 if d.action == "inhibit" else 1
+    for fixes in by_agent.values():
+        if len(fixes) > 1 and (allowed is None or set(fixes) <= allowed):
+            unit = tuple(sorted(fixes.items()))
+            if unit not in units:
+                units.append(unit)
+    return units
+
+
 def single_interventions(targets: Sequence[str], kinds: Sequence[str] = ("ko", "oe")) -> list[tuple[str, int]]:
     """``(node, value)`` for each target and kind, in target order."""
     for k in kinds:
@@ -164,21 +198,26 @@ def interventions(
     """Every intervention of 1..``max_size`` single perturbations on distinct nodes.
 
     Singles come first (in node order, ``ko`` before ``oe``), then pairs, then triples.
+    With ``druggable`` the units are agents' actions (see :func:`druggable_units`): a
+    multi-target agent counts as one unit, and a combination is up to ``max_size`` units.
     """
     if max_size < 1:
         raise ModelError("max_size must be at least 1")
     pool = candidate_targets(
         network, targets=targets, exclude=exclude, allow_trivial=allow_trivial, treatment=treatment
     )
-    singles = druggable_singles(network, pool) if druggable else single_interventions(pool, kinds)
-    if not singles:
+    units = (
+        druggable_units(network, pool) if druggable else [((n, v),) for n, v in single_interventions(pool, kinds)]
+    )
+    if not units:
         raise ModelError("no intervention targets left (check --targets, --exclude, --druggable)")
-    out: list[Intervention] = [((n, v),) for n, v in singles]
+    out: dict[Intervention, None] = dict.fromkeys(units)
     for size in range(2, max_size + 1):
-        for combo in combinations(singles, size):
-            if len({n for n, _ in combo}) == size:
-                out.append(tuple(sorted(combo)))
-    return out
+        for combo in combinations(units, size):
+            fixes = [f for unit in combo for f in unit]
+            if len({n for n, _ in fixes}) == len(fixes):
+                out.setdefault(tuple(sorted(fixes)))
+    return list(out)
 
 
 def intervention_key(intervention: Intervention | Mapping[str, int]) -> str:
@@ -214,9 +253,9 @@ def format_intervention(intervention: Intervention) -> str:
 def agents_of(network, intervention: Intervention) -> list[str]:
     """Agents from the metadata that act like ``intervention``: ``"olaparib (PARP1 inhibit)"``."""
     drugs = network.annotations.drugs()
-    out = []
+    acting: dict[str, list[str]] = {}  # agent -> "NODE action" it covers, in intervention order
     for node, value in intervention:
         for d in drugs.get(node, ()):
             if (d.action == "inhibit") == (value == 0):
-                out.append(f"{d.name} ({node} {d.action})")
-    return out
+                acting.setdefault(d.name, []).append(f"{node} {d.action}")
+    return [f"{name} ({', '.join(parts)})" for name, parts in acting.items()]

@@ -56,10 +56,11 @@ def bliss_expected(singles: Sequence[float], control: float) -> float:
 
 
 def bliss_excess(combo: float, singles: Sequence[float], control: float) -> float:
-    """``combo`` minus its Bliss expectation."""
-    return combo - bliss_expected(singles, control)
+    """``combo`` minus its Bliss expectation (rounded to 12 decimals: shares are ratios of
+    small counts, so a float residue such as ``5.6e-17`` is an exact zero)."""
+    return round(combo - bliss_expected(singles, control), 12)
 
 
 def hsa_excess(combo: float, singles: Sequence[float]) -> float:
-    """``combo`` minus the best single agent."""
-    return combo - max(singles)
+    """``combo`` minus the best single agent (rounded like :func:`bliss_excess`)."""
+    return round(combo - max(singles), 12)
