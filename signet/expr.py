@@ -311,7 +311,68 @@ def parse_expression(
     ...
     signet.errors.ParseError: m.bnet:4:9: unbalanced parenthesis: '(' is never closed
     """
+    fast = _parse_fast(text)
+    if fast is not None:
+        return fast
     return _Parser(text, source, line, column).parse()
+
+
+# Fast path: bnet rules made of ASCII names, 0/1/true/false, & | ! ~ and parentheses
+# are Python bitwise expressions once ``!`` is ``~`` (same precedence: ~ > & > |), so
+# CPython's own parser (in C) reads them.  Anything it reads differently (keywords,
+# calls, other literals) or cannot read (deep nesting, errors) goes to the bnet parser,
+# which also gives the located error messages.  Results are identical (tested).
+_FAST_CHARS = re.compile(r"[A-Za-z0-9_ \t&|!~()]*\Z")
+_DIGIT_WORD = re.compile(r"(?<![A-Za-z0-9_])[0-9][A-Za-z0-9_]")
+
+
+class _NotBnet(Exception):
+    pass
+
+
+def _parse_fast(text: str) -> Expr | None:
+    """``text`` parsed by CPython's parser, or None when the bnet parser must decide."""
+    if not _FAST_CHARS.match(text) or _DIGIT_WORD.search(text):
+        return None
+    import ast
+
+    try:
+        tree = ast.parse(text.strip(" \t").replace("!", "~"), mode="eval").body
+        return _from_ast(tree, ast)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, _NotBnet):
+        return None
+
+
+def _from_ast(node: Any, ast: Any) -> Expr:
+    kind = type(node)
+    if kind is ast.Name:
+        name = node.id
+        lowered = name.lower()
+        return Const(_CONSTANTS[lowered]) if lowered in _CONSTANTS else Var(name)
+    if kind is ast.BinOp:
+        op = type(node.op)
+        if op is ast.BitAnd:
+            cls: type[And] | type[Or] = And
+        elif op is ast.BitOr:
+            cls = Or
+        else:
+            raise _NotBnet
+        # flatten the whole chain of this operator without recursion (long rules are flat)
+        operands = []
+        todo = [node]
+        while todo:
+            item = todo.pop()
+            if type(item) is ast.BinOp and type(item.op) is op:
+                todo.append(item.right)
+                todo.append(item.left)
+            else:
+                operands.append(_from_ast(item, ast))
+        return cls(tuple(operands))
+    if kind is ast.UnaryOp and type(node.op) is ast.Invert:
+        return Not(_from_ast(node.operand, ast))
+    if kind is ast.Constant and type(node.value) in (int, bool) and node.value in (0, 1):
+        return Const(bool(node.value))
+    raise _NotBnet
 
 
 # ---------------------------------------------------------------------------

@@ -155,3 +155,45 @@ def test_vectorised_evaluation_matches_scalar():
     vec = evaluate(expr, cols)
     scalar = [evaluate(expr, {n: bool(cols[n][i]) for n in "ABC"}) for i in range(100)]
     assert vec.tolist() == scalar
+
+
+# The fast path (CPython's parser) and the bnet parser must agree on every text: the same
+# tree when the bnet parser accepts it, and no answer from the fast path when it rejects it.
+_ALPHABET = st.sampled_from(list("AbX_01 \t&|!~()") + ["and", "not", "None", "True", "0x1", "1e5", "2", "or", "if", "x.y", ":"])
+
+
+def _both(text):
+    from signet.expr import _parse_fast, _Parser
+
+    try:
+        slow = _Parser(text, None, 1, 1).parse()
+    except ParseError:
+        slow = None
+    return _parse_fast(text), slow
+
+
+@given(st.lists(_ALPHABET, max_size=14).map("".join))
+@settings(max_examples=600, deadline=None)
+def test_fast_parser_never_disagrees_with_the_bnet_parser(text):
+    fast, slow = _both(text)
+    assert fast is None or fast == slow
+
+
+@given(expressions(), st.sampled_from(["", " ", "\t", "  "]))
+@settings(max_examples=200, deadline=None)
+def test_fast_parser_reads_printed_rules(expr, pad):
+    from signet.expr import to_bnet
+
+    text = pad + to_bnet(expr).replace(" ", pad or " ") + pad
+    fast, slow = _both(text)
+    assert fast is not None and fast == slow
+
+
+def test_fast_parser_falls_back_for_keywords_and_deep_nesting():
+    from signet.expr import _parse_fast
+
+    for text in ["None & A", "and | b", "A & not", "0x1", "1e5", "lambda", "A(B)", "!" * 300 + "A", "(" * 300 + "A" + ")" * 300]:
+        fast, slow = _both(text)
+        assert fast is None or fast == slow
+    assert _parse_fast("TRUE & false | x") == parse_expression("TRUE & false | x")
+    assert parse_expression("None & A") == parse_expression("N & A").__class__((Var("None"), Var("A")))
