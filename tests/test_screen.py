@@ -275,6 +275,13 @@ def test_multi_target_agent_is_one_druggable_intervention_and_named_once():
     assert rows["none"]["share_Death"] == 0.5 and rows["A ko"]["share_Death"] == 0.5
     assert rows["A ko + B ko"]["share_Death"] == 1.0
     assert rows["A ko + B ko"]["bliss"] == 0.5 and rows["A ko + B ko"]["hsa"] == 0.5
+    # a combination is scored against the agents it combines, not their target nodes:
+    # the dual agent already kills every cell, so adding the inert C activator has no excess
+    res2 = screen(net, druggable=True, max_size=2, workers=1, db=":memory:")
+    rows2 = {r["intervention"]: r for r in res2.rows}
+    assert rows2["A ko + B ko + C oe"]["share_Death"] == 1.0
+    assert rows2["A ko + B ko + C oe"]["bliss"] == 0.0 and rows2["A ko + B ko + C oe"]["hsa"] == 0.0
+    assert rows2["A ko + B ko"]["bliss"] == 0.5  # alone, against its two halves
 
 
 def test_minimal_control_sets_stay_inclusion_minimal_with_multi_target_agents():

@@ -19,7 +19,7 @@ from .interventions import (
     candidate_targets,
     format_intervention,
     intervention_key,
-    interventions,
+    intervention_parts,
     trivial_nodes,
 )
 from .scoring import bliss_excess, hsa_excess, shares
@@ -234,10 +234,11 @@ def screen(
     context_names = resolve_contexts(network, contexts)
     target_list = None if targets is None else list(targets)
     exclude = list(exclude)
-    singles_and_combos = interventions(
+    parts = intervention_parts(
         network, max_size=max_size, kinds=kinds, targets=target_list, exclude=exclude,
         druggable=druggable, allow_trivial=allow_trivial, treatment=treatment,
     )
+    singles_and_combos = list(parts)
     pool = candidate_targets(network, targets=target_list, exclude=exclude, allow_trivial=True, treatment=treatment)
     trivial_set = trivial_nodes(network)
     trivial = [] if allow_trivial else [n for n in pool if n in trivial_set]
@@ -263,7 +264,7 @@ def screen(
         store.set_parameters(parameters)
         stats = evaluate(job, items, store, backend, progress=progress, description="screen")
         results = store.row_results()
-    rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score)
+    rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score, parts)
     return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), trivial)
 
 
@@ -274,8 +275,14 @@ def score_rows(
     results: Mapping[tuple[str, str], dict],
     phenotypes: list[str],
     score: str,
+    parts: Mapping[Intervention, tuple[Intervention, ...]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Score and rank stored results (deterministic: the same results give the same table)."""
+    """Score and rank stored results (deterministic: the same results give the same table).
+
+    ``parts`` gives the units (agents) each combination is made of (see
+    :func:`~signet.screen.interventions.intervention_parts`); without it every node is a unit.
+    """
+    parts = parts or {}
     rows = []
     share_cache: dict[int, dict[str, float]] = {}  # by result object: results share parsed objects
     described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
@@ -298,9 +305,13 @@ def score_rows(
             sh = share_of[i]
             p = sh[score]
             bliss = hsa = None
-            if len(i) >= 2:
-                singles = [share_of[(single,)][score] for single in i if (single,) in share_of]
-                if len(singles) == len(i):
+            # a combination is compared with the agents it combines; a multi-target agent
+            # alone with its target nodes (when those were screened)
+            units = parts.get(i, ())
+            components = list(units) if len(units) >= 2 else [(single,) for single in i]
+            if len(components) >= 2:
+                singles = [share_of[c][score] for c in components if c in share_of]
+                if len(singles) == len(components):
                     bliss = bliss_excess(p, singles, control)
                     hsa = hsa_excess(p, singles)
             row: dict[str, Any] = {

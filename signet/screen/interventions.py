@@ -50,6 +50,7 @@ __all__ = [
     "druggable_units",
     "single_interventions",
     "interventions",
+    "intervention_parts",
     "intervention_key",
     "parse_intervention_key",
     "format_intervention",
@@ -201,6 +202,29 @@ def interventions(
     With ``druggable`` the units are agents' actions (see :func:`druggable_units`): a
     multi-target agent counts as one unit, and a combination is up to ``max_size`` units.
     """
+    return list(intervention_parts(
+        network, max_size=max_size, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
+        allow_trivial=allow_trivial, treatment=treatment,
+    ))
+
+
+def intervention_parts(
+    network,
+    *,
+    max_size: int = 1,
+    kinds: Sequence[str] = ("ko", "oe"),
+    targets: Iterable[str] | None = None,
+    exclude: Iterable[str] = (),
+    druggable: bool = False,
+    allow_trivial: bool = False,
+    treatment: Mapping[str, int] | None = None,
+) -> dict[Intervention, tuple[Intervention, ...]]:
+    """:func:`interventions`, each with the units (agents) it combines, for synergy scores.
+
+    A combination's Bliss and HSA excess compare it with its units: xevinapant plus a
+    BAX activator is scored against xevinapant and the BAX activator, not against
+    xevinapant's two target nodes.
+    """
     if max_size < 1:
         raise ModelError("max_size must be at least 1")
     pool = candidate_targets(
@@ -211,13 +235,13 @@ def interventions(
     )
     if not units:
         raise ModelError("no intervention targets left (check --targets, --exclude, --druggable)")
-    out: dict[Intervention, None] = dict.fromkeys(units)
+    out: dict[Intervention, tuple[Intervention, ...]] = {u: (u,) for u in units}
     for size in range(2, max_size + 1):
         for combo in combinations(units, size):
             fixes = [f for unit in combo for f in unit]
             if len({n for n, _ in fixes}) == len(fixes):
-                out.setdefault(tuple(sorted(fixes)))
-    return list(out)
+                out.setdefault(tuple(sorted(fixes)), combo)
+    return out
 
 
 def intervention_key(intervention: Intervention | Mapping[str, int]) -> str:
