@@ -58,7 +58,7 @@ def test_validate_radioresistance_all_claims_pass_json(rr_json):
     data, elapsed = rr_json
     raw = yaml.safe_load(RR_CLAIMS.read_text())
     assert data["all_passed"] is True and data["failed"] == []
-    assert data["total"] == data["passed"] == len(raw) == 41
+    assert data["total"] == data["passed"] == len(raw) >= 41
     assert [c["id"] for c in data["claims"]] == [c["id"] for c in raw]
     assert all(c["passed"] for c in data["claims"])
     assert data["update"] == "mp"
@@ -76,7 +76,8 @@ def test_validate_radioresistance_text_table():
     assert lines[0].split()[:7] == ["claim", "result", "phenotype", "case", "reference", "expect", "refs"]
     atm = next(line for line in lines if line.startswith("atm_ko_sensitizes "))
     assert atm.split() == ["atm_ko_sensitizes", "PASS", "Death", "1.00", "(5/5)", "0.56", "(5/9)", "increase", "132,133"]
-    assert lines[-1].startswith("41/41 claims pass")
+    n = len(yaml.safe_load(RR_CLAIMS.read_text()))
+    assert lines[-1].startswith(f"{n}/{n} claims pass")
     assert "Traceback" not in result.output
 
 
@@ -145,7 +146,7 @@ def test_claim_shares_equal_mpbn_oracle(rr_json):
             count = sum(1 for a in reached if dict(a)[claim["phenotype"]] == 1)
             assert (claim[part]["with_phenotype"], claim[part]["attractors"]) == (count, len(reached)), (claim["id"], part)
             checked += 1
-    assert checked == sum(1 + (c.get("reference") is not None) for c in raw.values()) == 78
+    assert checked == sum(1 + (c.get("reference") is not None) for c in raw.values()) >= 78
 
 
 # -- failures are clear --------------------------------------------------------------------
@@ -160,8 +161,9 @@ def test_flipped_direction_fails_and_names_the_claim(tmp_path):
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
     row = next(line for line in result.stdout.splitlines() if line.startswith("atm_ko_sensitizes "))
     assert row.split()[1] == "FAIL"
-    assert result.stdout.splitlines()[-1].startswith("40/41 claims pass; failed: atm_ko_sensitizes")
-    assert "1 of 41 claims fail: atm_ko_sensitizes" in result.stderr
+    n = len(claims)
+    assert result.stdout.splitlines()[-1].startswith(f"{n - 1}/{n} claims pass; failed: atm_ko_sensitizes")
+    assert f"1 of {n} claims fail: atm_ko_sensitizes" in result.stderr
     as_json = run("validate", RR, "--expectations", path, "--json")
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
@@ -478,4 +480,5 @@ def test_docs_model_tables_are_current_async():
     tables = script.generate(script.ASYNC_SECTIONS)
     for name in script.ASYNC_SECTIONS:
         assert page.get(name) == tables[name], f"docs/model.md section {name} is stale: run python docs/_scripts/model_tables.py"
-    assert "41/41 claims pass under mp, 41/41 under async" in tables["claims"]
+    n = len(yaml.safe_load(RR_CLAIMS.read_text()))
+    assert f"{n}/{n} claims pass under mp, {n}/{n} under async" in tables["claims"]
