@@ -23,6 +23,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "benchmarks" / "models"
+#: seconds pyboolnet gets per file before it counts as a failure (some files make it hang)
+PER_FILE_TIMEOUT = 10
 
 
 def run_signet(files: list[Path]) -> tuple[float, int, list[str]]:
@@ -46,16 +48,31 @@ def run_pyboolnet(files: list[Path]) -> tuple[float, int, list[str]]:
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         from pyboolnet.file_exchange import bnet2primes
+    import signal
+
+    class _Timeout(Exception):
+        pass
+
+    def _alarm(signum, frame):
+        raise _Timeout
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
     failures = []
     start = time.perf_counter()
     for f in files:
+        signal.alarm(PER_FILE_TIMEOUT)
         try:
             with redirect_stdout(sink), redirect_stderr(sink):
                 primes = bnet2primes(str(f))
             if not primes:
                 failures.append(f"{f.relative_to(CORPUS)}: empty result")
+        except _Timeout:
+            failures.append(f"{f.relative_to(CORPUS)}: no answer within {PER_FILE_TIMEOUT} s")
         except BaseException as exc:  # noqa: BLE001 - pyboolnet may sys.exit
             failures.append(f"{f.relative_to(CORPUS)}: {type(exc).__name__}: {str(exc)[:80]}")
+        finally:
+            signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
     return time.perf_counter() - start, len(files) - len(failures), failures
 
 
