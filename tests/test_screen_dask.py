@@ -11,7 +11,7 @@ from signet.screen import screen
 
 from test_screen_support import async_oracle, small_model
 
-distributed = pytest.importorskip("distributed")
+import distributed  # a test dependency (setup.cfg [test]): missing means failing, not skipped
 
 
 def test_dask_cluster_gives_the_serial_table(tmp_path, monkeypatch):
