@@ -96,3 +96,20 @@ def test_every_command_has_help():
         result = run(name, "--help")
         assert result.exit_code == 0, (name, result.output)
         assert "Usage:" in result.output
+
+
+def test_every_command_offers_json():
+    import click
+
+    from signet.cli import COMMANDS, main
+
+    ctx = click.Context(main)
+    leaves = []
+    for name in COMMANDS:
+        command = main.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            leaves += [(f"{name} {sub}", command.get_command(ctx, sub)) for sub in command.list_commands(ctx)]
+        else:
+            leaves.append((name, command))
+    missing = [name for name, command in leaves if "--json" not in {o for p in command.params for o in p.opts}]
+    assert not missing, f"commands without --json: {missing}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import load_model
+from . import echo_json, json_option, load_model
 
 
 @click.command()
@@ -12,7 +12,8 @@ from . import load_model
 @click.argument("target", type=click.Path(dir_okay=False))
 @click.option("--from", "from_format", default=None, help="Input format if the extension does not tell.")
 @click.option("--to", "to_format", default=None, help="Output format if the extension does not tell.")
-def convert(source: str, target: str, from_format: str | None, to_format: str | None) -> None:
+@json_option
+def convert(source: str, target: str, from_format: str | None, to_format: str | None, as_json: bool) -> None:
     """Convert SOURCE to TARGET; formats follow the file extensions.
 
     The output is written atomically: an existing TARGET is replaced only when
@@ -26,4 +27,7 @@ def convert(source: str, target: str, from_format: str | None, to_format: str | 
 
     network = load_model(source, from_format)
     fmt = write_model(network, target, to_format)
+    if as_json:
+        echo_json({"source": source, "target": target, "format": fmt, "nodes": len(network)})
+        return
     click.echo(f"wrote {target} ({fmt}, {len(network)} nodes)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import load_model, model_argument
+from . import echo_json, json_option, load_model, model_argument
 
 output_option = click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
                              help="Figure file: .png, .svg or .pdf.")
@@ -28,13 +28,14 @@ def plot() -> None:
 @click.option("--top", type=int, default=25, show_default=True, help="Single interventions in the bar chart.")
 @click.option("--context", "-c", default=None, help="Context of the synergy heatmap (default: the first).")
 @click.option("--synergy", type=click.Choice(["bliss", "hsa"]), default="bliss", show_default=True)
-def plot_screen(table, output, top, context, synergy):
+@json_option
+def plot_screen(table, output, top, context, synergy, as_json):
     """Ranked bar chart of single interventions and pair-synergy heatmap from a screen CSV (signet screen --out)."""
     from ..plot import read_screen_csv, save_figure, screen_figure
 
     rows = read_screen_csv(table)
     save_figure(screen_figure(rows, top=top, context=context, synergy=synergy), output)
-    click.echo(f"wrote {output}")
+    _done(output, as_json)
 
 
 @plot.command("attractors")
@@ -45,7 +46,8 @@ def plot_screen(table, output, top, context, synergy):
 @click.option("--response", "as_response", is_flag=True,
               help="Attractors reached under the treatment from the untreated cell (as screens use).")
 @click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True)
-def plot_attractors(model, output, context, fixes, as_response, update):
+@json_option
+def plot_attractors(model, output, context, fixes, as_response, update, as_json):
     """Heatmap of MODEL's attractor states, with phenotype columns first."""
     from ..dynamics import attractors, response
     from ..model import parse_assignment
@@ -61,17 +63,28 @@ def plot_attractors(model, output, context, fixes, as_response, update):
         what = "all attractors"
     label = f"{network.name}: {what}" + (f", {context}" if context else "") + (f", {fixes}" if fixes else "")
     save_figure(attractor_figure(network, result, title=f"{label} ({update})"), output)
-    click.echo(f"wrote {output}")
+    _done(output, as_json)
 
 
 @plot.command("network")
 @model_argument
 @output_option
 @click.option("--seed", type=int, default=1, show_default=True, help="Layout seed.")
-def plot_network(model, output, seed):
+@json_option
+def plot_network(model, output, seed, as_json):
     """The signed interaction graph of MODEL, coloured by module."""
     from ..plot import network_figure, save_figure
 
     network = load_model(model)
     save_figure(network_figure(network, seed=seed), output)
-    click.echo(f"wrote {output}")
+    _done(output, as_json)
+
+
+def _done(output: str, as_json: bool) -> None:
+    """Say which figure file was written (``{"wrote": ..., "format": ...}`` with --json)."""
+    import os
+
+    if as_json:
+        echo_json({"wrote": output, "format": os.path.splitext(output)[1].lstrip(".").lower()})
+    else:
+        click.echo(f"wrote {output}")
