@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ModelError, ParseError
 from ._files import atomic_write_text, decode_text
+from .metadata import yaml_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
@@ -216,14 +217,8 @@ class _Reader:
         self.loader = yaml.SafeLoader(text)
         try:
             self.root = self.loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            raise ParseError(
-                f"invalid YAML: {exc.problem}", source=source,
-                line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-            ) from None
         except yaml.YAMLError as exc:
-            raise ParseError(f"invalid YAML: {exc}", source=source) from None
+            raise yaml_error(exc, source) from None
 
     def error(self, node, message: str) -> ParseError:
         mark = node.start_mark if node is not None else None

@@ -59,6 +59,16 @@ def _refs(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def yaml_error(exc: Exception, source: str | None) -> ParseError:
+    """A PyYAML error as a :class:`~signet.errors.ParseError` with its line and column."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return ParseError(f"invalid YAML: {exc}", source=source)
+    return ParseError(
+        f"invalid YAML: {getattr(exc, 'problem', exc)}", source=source, line=mark.line + 1, column=mark.column + 1
+    )
+
+
 def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
     """Parse metadata YAML text into :class:`~signet.annotations.Annotations`."""
     import yaml
@@ -66,11 +76,7 @@ def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
     try:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ParseError(
-            f"invalid YAML: {exc.problem}", source=source,
-            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
-        ) from None
+        raise yaml_error(exc, source) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
