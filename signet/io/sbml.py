@@ -50,7 +50,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ModelError, ParseError
-from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet
+from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet, variables
 from ..model import BooleanNetwork
 from . import register_format
 from ._files import atomic_write_text, decode_text
@@ -682,20 +682,6 @@ def _sbml_ids(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _variable_set(expr: Expr) -> set[str]:
-    out: set[str] = set()
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, Var):
-            out.add(e.name)
-        elif isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(e.args)
-    return out
-
-
 def _mathml(expr: Expr, ids: Mapping[str, str]) -> str:
     if isinstance(expr, Var):
         return f'<apply><eq/><ci> {ids[expr.name]} </ci><cn type="integer"> 1 </cn></apply>'
@@ -730,7 +716,7 @@ def _math_ast(rule: Expr, ids: Mapping[str, str]) -> Any:
     same tree, unless a name is one it reads as a constant (``pi``, ``e``, ...).
     """
     libsbml = _libsbml()
-    if not any(ids[n].lower() in _L3_RESERVED for n in _variable_set(rule)):
+    if not any(ids[n].lower() in _L3_RESERVED for n in variables(rule)):
         math = libsbml.parseL3Formula(_infix(rule, ids))
     else:
         math = libsbml.readMathMLFromString(f'<math xmlns="{_MATHML_NS}">{_mathml(rule, ids)}</math>')
@@ -821,7 +807,7 @@ def generate_sbml(network: BooleanNetwork) -> str:
         sid = ids[node]
         tr = plugin.createTransition()
         tr.setId(fresh(f"tr_{sid}"))
-        used = _variable_set(rule)
+        used = variables(rule)
         regulators = [n for n in network.nodes if n in used]
         signs = _signs(rule, regulators)
         dead = [r for r in regulators if signs[r] == "0"]

@@ -43,7 +43,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from ..errors import EngineError, SignetError
+from ..errors import EngineError
 from .interventions import parse_intervention_key
 
 __all__ = [
@@ -566,15 +566,7 @@ def evaluate(
                 break
             for future in backend.wait(list(inflight)):
                 kind = inflight.pop(future)
-                try:
-                    result = future.result()
-                except SignetError:
-                    raise
-                except cf.process.BrokenProcessPool:
-                    raise EngineError(
-                        f"a worker process died; finished rows are saved in {store.path}: "
-                        "run the same command again to resume"
-                    ) from None
+                result = _finished(future, store)
                 if kind == "percolate":
                     rows, keys = result
                     stats.percolated += len(rows)
@@ -645,15 +637,7 @@ def _evaluate_fast(job, todo, store, backend, stats, analysed, workers, progress
                 break
             for future in backend.wait(list(inflight)):
                 inflight.discard(future)
-                try:
-                    rows, results = future.result()
-                except SignetError:
-                    raise
-                except cf.process.BrokenProcessPool:
-                    raise EngineError(
-                        f"a worker process died; finished rows are saved in {store.path}: "
-                        "run the same command again to resume"
-                    ) from None
+                rows, results = _finished(future, store)
                 stats.percolated += len(rows)
                 new = {k: v for k, v in results.items() if k not in analysed}
                 analysed.update(new)
@@ -707,3 +691,14 @@ def _progress_bar(total: int, enabled: bool, description: str):
     from tqdm import tqdm
 
     return tqdm(total=total, desc=description, unit="row", dynamic_ncols=True, smoothing=0.05)
+
+
+def _finished(future, store):
+    """A finished task's result; a dead worker becomes an error that says how to resume."""
+    try:
+        return future.result()
+    except cf.process.BrokenProcessPool:
+        raise EngineError(
+            f"a worker process died; finished rows are saved in {store.path}: "
+            "run the same command again to resume"
+        ) from None
