@@ -9,8 +9,11 @@ Same questions, same models, one run:
 Models: the PyBoolNet repository and the BBM models up to ``--max-nodes`` nodes, from
 ``shared/benchmarks/models`` beside the repository.  Each tool runs in its own worker
 process; a call that exceeds ``--timeout`` seconds is killed and counted as a timeout.
-Times cover the computation only (each tool parses the file first, untimed; for
-pyboolnet that includes computing the prime implicants, which signet's time includes).
+Times cover the computation only: each tool first reads the file into its own network
+object, untimed (signet: ``BooleanNetwork``; mpbn: ``MPBooleanNetwork``; AEON:
+``BooleanNetwork``; pyboolnet: its prime implicants, which signet computes inside its
+timed call); the timed part starts from that object, so it includes AEON's symbolic
+encoding (``AsynchronousGraph``) as it includes signet's prime implicants.
 Listing the answer is part of the computation.  Answers are compared (counts and
 spaces); a disagreement is printed.  Above ``COUNT_ONLY`` fixed points AEON only
 counts them: such a time is marked ``(count)`` and left out of the ratio.
@@ -35,7 +38,9 @@ import time
 import warnings
 from pathlib import Path
 
-MODELS = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "models"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # benchmark this checkout, whatever is installed
+MODELS = ROOT.parent / "shared" / "benchmarks" / "models"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
 #: above this many fixed points AEON reports the count only; such rows are not compared
 COUNT_ONLY = 100_000
@@ -69,6 +74,7 @@ def signet_run(path: str, question: str):
     import scipy.sparse.csgraph  # noqa: F401
     import biodivine_aeon  # noqa: F401
 
+    from signet.dynamics import _reduce, explicit, primes, symbolic, trapspaces  # noqa: F401 (untimed imports)
     from signet.dynamics import attractors, fixed_points, minimal_trap_spaces
     from signet.io import read_model
 
@@ -119,8 +125,8 @@ def aeon_run(path: str, question: str):
     for target, rule in bnet_rules(path).items():
         lines.append(f"{target}, {({'0': 'false', '1': 'true'}).get(rule, rule)}")
     bn = ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
-    graph = ba.AsynchronousGraph(bn)
     t = time.perf_counter()
+    graph = ba.AsynchronousGraph(bn)
     if question == "async":
         answer = sorted(int(a.vertices().cardinality()) for a in ba.Attractors.attractors(graph))
         return time.perf_counter() - t, answer
@@ -156,7 +162,7 @@ class Worker:
             self.pool = self.ctx.Pool(1)
             return "timeout"
         except Exception as exc:  # a tool that cannot read the model
-            return f"error: {type(exc).__name__}: {str(exc)[:80]}"
+            return f"error: {type(exc).__name__}: {str(exc)[:200]}"
 
     def close(self) -> None:
         self.pool.terminate()

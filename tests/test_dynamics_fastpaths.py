@@ -2,8 +2,8 @@
 
 * ``signet.dynamics._reduce.percolate`` (bit-set percolation) against
   ``BooleanNetwork.percolate`` and against fixing values by hand;
-* fixed points on the whole state space as bit sets against the answer-set program
-  and against enumeration of all states;
+* fixed points bit-parallel over a feedback vertex set against the answer-set
+  program and against enumeration of all states;
 * prime implicants from integer truth tables against brute force over all cubes.
 """
 
@@ -43,26 +43,54 @@ def test_bitset_percolation_equals_model_percolate(oracle, data):
         assert equivalent(got.rules[node], want.rules[node])
 
 
-@SETTINGS
-@given(oracles(max_nodes=8), st.data())
-def test_fixed_points_bitset_equal_asp_and_enumeration(oracle, data):
-    net = parse_bnet(_constant_bnet(oracle, data))
+def _brute_fixed_points(net):
     names = list(net.nodes)
     brute = []
     for values in itertools.product((0, 1), repeat=len(names)):
         state = dict(zip(names, values))
         if all(int(bool(evaluate(net.rules[n], state))) == state[n] for n in names):
             brute.append(state)
-    bitset = trapspaces._fixed_points_bitset(net)
-    old = trapspaces.BITSET_FIXED_POINT_NODES
-    trapspaces.BITSET_FIXED_POINT_NODES = 0
-    try:
-        asp = trapspaces.fixed_points(net)
-    finally:
-        trapspaces.BITSET_FIXED_POINT_NODES = old
-    assert bitset == asp
+    return brute
+
+
+def _is_feedback_vertex_set(net, fvs, order):
+    from signet.expr import variables
+
+    inside = set(fvs)
+    assert inside.isdisjoint(order) and inside | set(order) == set(net.nodes)
+    seen = set()
+    for node in order:  # causal: every regulator outside the set comes earlier (so no cycle avoids it)
+        assert all(r in inside or r in seen for r in variables(net.rules[node])), node
+        seen.add(node)
+
+
+@SETTINGS
+@given(oracles(max_nodes=8), st.data())
+def test_fixed_points_fvs_equal_asp_and_enumeration(oracle, data):
+    net = parse_bnet(_constant_bnet(oracle, data))
+    names = list(net.nodes)
+    fvs, order = trapspaces.feedback_vertex_set(net)
+    _is_feedback_vertex_set(net, fvs, order)
+    got = trapspaces._fixed_points_fvs(net, fvs, order)
+    assert got == trapspaces._fixed_points_asp(net) == trapspaces.fixed_points(net)
     key = lambda s: [s[n] for n in names]  # noqa: E731
-    assert sorted(bitset, key=key) == sorted(brute, key=key)
+    assert sorted(got, key=key) == sorted(_brute_fixed_points(net), key=key)
+
+
+def test_fixed_points_fvs_many_points_and_limit():
+    # 7 self-loops: 128 fixed points (the numpy decoding branch), plus a causal tail and a cycle
+    lines = [f"s{i}, s{i}" for i in range(7)] + ["t, s0 & !s1", "u, t | s6", "a, b | u", "b, a"]
+    net = parse_bnet("\n".join(lines) + "\n")
+    fvs, order = trapspaces.feedback_vertex_set(net)
+    assert set(fvs) >= {f"s{i}" for i in range(7)} and len(fvs) == 8
+    _is_feedback_vertex_set(net, fvs, order)
+    got = trapspaces.fixed_points(net)
+    names = list(net.nodes)
+    key = lambda s: [s[n] for n in names]  # noqa: E731
+    assert len(got) > 64
+    assert sorted(got, key=key) == sorted(_brute_fixed_points(net), key=key)
+    assert got == trapspaces._fixed_points_asp(net)
+    assert trapspaces.feedback_vertex_set(net, limit=7) is None
 
 
 def _implicant(rule, term, names):

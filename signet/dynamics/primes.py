@@ -29,11 +29,11 @@ Examples
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..expr import And, Const, Expr, Not, Or, Var
 
-__all__ = ["prime_implicants", "primes_of_table", "rule_table", "ordered_variables", "TABLE_VARIABLES"]
+__all__ = ["prime_implicants", "primes_of_table", "rule_table", "evaluate_bits", "ordered_variables", "TABLE_VARIABLES"]
 
 Term = tuple[int, int]  # (mask of variables that occur, their values), bit j = variable j
 
@@ -109,8 +109,21 @@ def rule_table(expr: Expr, names: Sequence[str]) -> int:
     """
     k = len(names)
     patterns = _patterns(k)
-    full = (1 << (1 << k)) - 1
-    index = {n: patterns[j] for j, n in enumerate(names)}
+    return evaluate_bits(expr, {n: patterns[j] for j, n in enumerate(names)}, (1 << (1 << k)) - 1)
+
+
+def evaluate_bits(expr: Expr, values: Mapping[str, int], full: int) -> int:
+    """``expr`` evaluated bit-parallel: every variable is an integer bit set, ``full`` all ones.
+
+    Bit ``t`` of the result is the value of ``expr`` where each variable takes bit ``t``
+    of its set.
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> bin(evaluate_bits(parse_expression("A & !B"), {"A": 0b1100, "B": 0b1010}, 0b1111))
+    '0b100'
+    """
     memo: dict[int, int] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:  # post-order, iterative (deep rules do not hit the recursion limit)
@@ -119,7 +132,7 @@ def rule_table(expr: Expr, names: Sequence[str]) -> int:
         if key in memo:
             continue
         if isinstance(e, Var):
-            memo[key] = index[e.name]
+            memo[key] = values[e.name]
         elif isinstance(e, Const):
             memo[key] = full if e.value else 0
         elif isinstance(e, Not):

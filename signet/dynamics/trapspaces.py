@@ -98,6 +98,98 @@ def _spaces(models, network: BooleanNetwork) -> list[dict[str, int | str]]:
     return out
 
 
+def _indexed_primes(network: BooleanNetwork) -> list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]:
+    """Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as ``[(node index, value), ...]``."""
+    index = {n: i for i, n in enumerate(network.nodes)}
+    names = network.nodes
+    out = []
+    for node in names:
+        on, off = prime_implicants(network.rules[node], names)
+        out.append(([[(index[n], c) for n, c in t.items()] for t in off], [[(index[n], c) for n, c in t.items()] for t in on]))
+    return out
+
+
+def _enumerate(build, options: Sequence[str]) -> list[list[int]]:
+    """All answer sets of the ground program ``build(backend)`` writes; per answer, the
+    numbers ``k`` of its true atoms that carry a symbol (``x(k)``, made by ``atom(k)``).
+
+    The program goes straight to the solver through clingo's backend: no text to
+    parse and nothing to ground, which is most of the time on small networks.
+    """
+    import clingo
+
+    ctl = clingo.Control(["0", *options], logger=lambda code, message: None)
+    table: dict = {}  # symbol handle -> k, filled as the atoms are made
+
+    with ctl.backend() as backend:
+
+        def atom(k: int) -> int:
+            symbol = clingo.Function("x", [clingo.Number(k)])
+            table[_symbol_key(symbol)] = k
+            return backend.add_atom(symbol)
+
+        build(backend, clingo, atom)
+    models: list[list[int]] = []
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            models.append([table[_symbol_key(s)] for s in model.symbols(atoms=True)])
+    return models
+
+
+def _trap_program(primes, heuristic: bool):
+    """Ground program whose answers are the trap spaces: atom ``2*i+b`` is ``fix(i, b)``."""
+
+    def build(backend, clingo, atom) -> None:
+        true_ = clingo.backend.HeuristicType.True_
+        fix = []
+        for i in range(len(primes)):
+            pair = (atom(2 * i), atom(2 * i + 1))
+            backend.add_rule(list(pair), [], True)
+            backend.add_rule([], list(pair))
+            if heuristic:
+                backend.add_heuristic(pair[0], true_, 1, 1, [])
+                backend.add_heuristic(pair[1], true_, 1, 1, [])
+            fix.append(pair)
+        for i, by_value in enumerate(primes):
+            for b in (0, 1):
+                terms = by_value[b]
+                if not terms:  # f_i is never b: i cannot be fixed to b
+                    backend.add_rule([], [fix[i][b]])
+                    continue
+                if any(not t for t in terms):  # f_i is constant b
+                    continue
+                sat = backend.add_atom()
+                for term in terms:
+                    backend.add_rule([sat], [fix[j][c] for j, c in term])
+                backend.add_rule([], [fix[i][b], -sat])
+
+    return build
+
+
+def _fixed_point_program(primes):
+    """Ground program whose answers are the fixed points: atom ``i`` true is node ``i`` = 1."""
+
+    def build(backend, clingo, atom) -> None:
+        x = [atom(i) for i in range(len(primes))]
+        for a in x:
+            backend.add_rule([a], [], True)
+        for i, by_value in enumerate(primes):
+            for b in (0, 1):
+                own = x[i] if b else -x[i]
+                terms = by_value[b]
+                if not terms:
+                    backend.add_rule([], [own])
+                    continue
+                if any(not t for t in terms):
+                    continue
+                sat = backend.add_atom()
+                for term in terms:
+                    backend.add_rule([sat], [x[j] if c else -x[j] for j, c in term])
+                backend.add_rule([], [own, -sat])
+
+    return build
+
+
 def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     """All minimal trap spaces of ``network``: node -> 0, 1 or ``"*"``.
 
@@ -109,13 +201,16 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     """
     if len(network) == 0:
         return [{}]
-    program = network_facts(network) + _TRAP
-    models = _solve(program, ["--heuristic=Domain", "--enum-mode=domRec", "--dom-mod=3,16"])
-    return _spaces(models, network)
+    program = _trap_program(_indexed_primes(network), heuristic=True)
+    models = _enumerate(program, ["--heuristic=Domain", "--enum-mode=domRec"])
+    return _spaces([[(a >> 1, a & 1) for a in atoms] for atoms in models], network)
 
 
 def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
     """All fixed points of ``network`` (states with ``f(x) = x``).
+
+    Networks with a feedback vertex set of at most :data:`FVS_FIXED_POINT_NODES`
+    nodes are solved bit-parallel (:func:`_fixed_points_fvs`); others by clingo.
 
     Examples
     --------
@@ -124,36 +219,142 @@ def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
     """
     if len(network) == 0:
         return [{}]
-    if len(network) <= BITSET_FIXED_POINT_NODES:
-        return _fixed_points_bitset(network)
-    program = network_facts(network) + _TRAP + ":- node(I), not fix(I,0), not fix(I,1).\n"
-    return _spaces(_solve(program, []), network)  # type: ignore[return-value]
+    split = feedback_vertex_set(network, FVS_FIXED_POINT_NODES)
+    if split is not None:
+        return _fixed_points_fvs(network, *split)
+    return _fixed_points_asp(network)
 
 
-#: Fixed points of networks with at most this many nodes are found on the whole state
-#: space at once: each rule's truth table over all nodes is an integer bit set, and a
-#: state is fixed where every table agrees with its node's own column.
-BITSET_FIXED_POINT_NODES = 16
+def _fixed_points_asp(network: BooleanNetwork) -> list[dict[str, int]]:
+    models = _enumerate(_fixed_point_program(_indexed_primes(network)), [])
+    nodes = network.nodes
+    out = []
+    for atoms in models:
+        state = dict.fromkeys(nodes, 0)
+        for i in atoms:
+            state[nodes[i]] = 1
+        out.append(state)
+    out.sort(key=lambda s: [str(v) for v in s.values()])
+    return out
 
 
-def _fixed_points_bitset(network: BooleanNetwork) -> list[dict[str, int]]:
-    from .primes import _patterns, rule_table
+#: Fixed points are found bit-parallel over all ``2**k`` values of a feedback vertex
+#: set of ``k`` nodes when ``k`` is at most this (integers of ``2**k`` bits).
+FVS_FIXED_POINT_NODES = 18
+
+
+def feedback_vertex_set(network: BooleanNetwork, limit: int | None = None) -> tuple[list[str], list[str]] | None:
+    """A feedback vertex set of the regulatory graph and the other nodes in a causal order.
+
+    Greedy: nodes on no cycle are peeled off repeatedly; then a node with a
+    self-loop, or else the one with the most in- times out-edges among those left,
+    joins the set.  Not always minimum; every cycle goes through it.
+
+    Returns
+    -------
+    (fvs, order) or None
+        ``order`` lists the nodes outside ``fvs`` so that each one's regulators outside
+        ``fvs`` come before it.  ``None`` if the set grows beyond ``limit``.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!C", "B": "A", "C": "B", "D": "C & D", "E": "D"})
+    >>> feedback_vertex_set(net)
+    (['D', 'A'], ['B', 'E', 'C'])
+    """
+    from ..expr import variables
 
     nodes = network.nodes
-    n = len(nodes)
-    patterns = _patterns(n)
-    full = (1 << (1 << n)) - 1
+    pred = {n: set(variables(network.rules[n])) for n in nodes}
+    succ: dict[str, dict[str, None]] = {n: {} for n in nodes}  # ordered: the result is deterministic
+    for n in nodes:
+        for r in pred[n]:
+            succ[r][n] = None
+    left = {n: (set(pred[n]), set(succ[n])) for n in nodes}
+    fvs: list[str] = []
+
+    def remove(n: str) -> None:
+        p, q = left.pop(n)
+        for r in p:
+            if r != n:
+                left[r][1].discard(n)
+        for r in q:
+            if r != n:
+                left[r][0].discard(n)
+
+    while True:
+        queue = [n for n, (p, q) in left.items() if not p or not q]
+        while queue:  # peel nodes that are on no cycle
+            n = queue.pop()
+            if n not in left:
+                continue
+            p, q = left[n]
+            remove(n)
+            queue.extend(r for r in p | q if r in left and (not left[r][0] or not left[r][1]))
+        if not left:
+            break
+        if limit is not None and len(fvs) >= limit:
+            return None
+        loops = [n for n in left if n in left[n][0]]
+        pick = loops[0] if loops else max(left, key=lambda n: len(left[n][0]) * len(left[n][1]))
+        fvs.append(pick)
+        remove(pick)
+    # causal order of the rest (Kahn): regulators outside the set first
+    inside = set(fvs)
+    waiting = {n: len(pred[n] - inside) for n in nodes if n not in inside}
+    order = [n for n in nodes if n in waiting and waiting[n] == 0]
+    for n in order:
+        for m in succ[n]:
+            if m in waiting:
+                waiting[m] -= 1
+                if waiting[m] == 0:
+                    order.append(m)
+    return fvs, order
+
+
+def _fixed_points_fvs(network: BooleanNetwork, fvs: Sequence[str], order: Sequence[str]) -> list[dict[str, int]]:
+    """Fixed points, bit-parallel over every value of the feedback vertex set ``fvs``.
+
+    Bit ``t`` of every integer below stands for the assignment ``t`` of ``fvs``
+    (node ``fvs[j]`` = bit ``j`` of ``t``).  At a fixed point every other node
+    equals its rule, and ``order`` is causal, so the rules evaluated in ``order``
+    give each node's value as a function of ``t``; ``t`` is a fixed point exactly
+    when every node of ``fvs`` then equals its own rule too.  Exact: every fixed
+    point restricts to some ``t``, and each ``t`` that passes is one.
+    """
+    from .primes import _patterns, evaluate_bits
+
+    k = len(fvs)
+    full = (1 << (1 << k)) - 1
+    values = dict(zip(fvs, _patterns(k)))
+    rules = network.rules
+    for node in order:
+        values[node] = evaluate_bits(rules[node], values, full)
     ok = full
-    for j, node in enumerate(nodes):
-        ok &= full ^ (rule_table(network.rules[node], nodes) ^ patterns[j])
+    for node in fvs:
+        ok &= full ^ (evaluate_bits(rules[node], values, full) ^ values[node])
         if not ok:
             return []
-    states = []
-    while ok:
-        low = ok & -ok
-        states.append(low.bit_length() - 1)
-        ok ^= low
-    out = [{node: (i >> j) & 1 for j, node in enumerate(nodes)} for i in states]
+    nodes = network.nodes
+    count = ok.bit_count()
+    if count <= 64:
+        hits = []
+        while ok:
+            low = ok & -ok
+            hits.append(low.bit_length() - 1)
+            ok ^= low
+        out = [{n: (values[n] >> t) & 1 for n in nodes} for t in hits]
+    else:  # many: unpack the bit sets once with numpy
+        import numpy as np
+
+        size = max(1, (1 << k) // 8)
+
+        def bits(x: int):
+            return np.unpackbits(np.frombuffer(x.to_bytes(size, "little"), dtype=np.uint8), bitorder="little")
+
+        where = np.flatnonzero(bits(ok)[: 1 << k])
+        columns = [bits(values[n])[where].tolist() for n in nodes]
+        out = [dict(zip(nodes, row)) for row in zip(*columns)]
     out.sort(key=lambda s: [str(v) for v in s.values()])
     return out
 
