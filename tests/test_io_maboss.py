@@ -84,7 +84,7 @@ def test_context_fixes_and_initial_state_reach_the_cfg(tmp_path):
     probabilities, _times, nodes, _errors = sim.run().get_last_nodes_probtraj()
     values = dict(zip(nodes, probabilities[0]))
     assert values["MDM2"] == 0.0
-    assert values["RT"] == 1.0
+    assert values["RT"] == pytest.approx(1.0, abs=1e-9)  # a sum of trajectory shares: float residue
     _check(net, tmp_path)
 
 
