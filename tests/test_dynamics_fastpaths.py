@@ -4,7 +4,8 @@
   ``BooleanNetwork.percolate`` and against fixing values by hand;
 * fixed points bit-parallel over a feedback vertex set against the answer-set
   program and against enumeration of all states;
-* prime implicants from integer truth tables against brute force over all cubes.
+* prime implicants from integer truth tables against brute force over all cubes;
+* asynchronous attractors on bit sets against the sparse transition graph (scipy).
 """
 
 from __future__ import annotations
@@ -118,3 +119,26 @@ def test_prime_implicants_equal_all_prime_cubes(oracle):
                 ):
                     cubes.append(sorted(term.items()))
             assert sorted(sorted(t.items()) for t in terms) == sorted(cubes)
+
+
+@SETTINGS
+@given(oracles(max_nodes=8), st.data())
+def test_async_bitset_engine_equals_sparse_graph_engine(oracle, data):
+    from signet.dynamics import explicit
+
+    net = parse_bnet(oracle.bnet())
+    names = list(net.nodes)
+    starts = None
+    if data.draw(st.booleans()):
+        starts = [
+            {n: data.draw(st.integers(0, 1)) for n in names if data.draw(st.booleans())}
+            for _ in range(data.draw(st.integers(1, 2)))
+        ]
+    bits = explicit.async_attractors_bits(net, starts)
+    old = explicit.BITSET_ASYNC_NODES
+    explicit.BITSET_ASYNC_NODES = -1
+    try:
+        sparse = explicit.attractor_sets(net, "async", starts)
+    finally:
+        explicit.BITSET_ASYNC_NODES = old
+    assert [a.tolist() for a in bits] == [a.tolist() for a in sparse]

@@ -67,7 +67,7 @@ ENGINES = ("auto", "explicit", "aeon", "asp")
 
 #: ``engine="auto"`` analyses asynchronous dynamics explicitly up to this many free
 #: nodes and with biodivine-aeon above.
-AUTO_EXPLICIT_ASYNC_NODES = 12
+AUTO_EXPLICIT_ASYNC_NODES = 16
 #: The most states of one attractor kept in memory to start from (used by :func:`response`).
 MAX_MEMBER_STATES = 1 << 16
 

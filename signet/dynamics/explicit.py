@@ -8,7 +8,11 @@ successor is an integer array, the asynchronous transition graph a sparse matrix
   itself ``2**m >= 2**n`` times maps every state onto a cycle; its image is the set
   of cyclic states, whose weak components (on ``succ``) are the cycles.
 * async: attractors are the terminal strongly connected components
-  (``scipy.sparse.csgraph.connected_components(connection="strong")``).
+  (``scipy.sparse.csgraph.connected_components(connection="strong")``).  Up to
+  :data:`BITSET_ASYNC_NODES` nodes, sets of states are integer bit sets instead and
+  the terminal components are found by forward and backward reachability
+  (:func:`_async_terminal_bits`), which on small networks costs less than building
+  a sparse graph.
 
 Reachability from start states: sync maps the starts through the same power of
 ``succ``; async takes the terminal components met by a breadth-first search.
@@ -142,6 +146,8 @@ def attractor_sets(
     n = len(network)
     _check_size(n, max_states)
     size = 1 << n
+    if update == "async" and n <= BITSET_ASYNC_NODES:
+        return async_attractors_bits(network, starts)
     values = image(network)
     start_states = None if starts is None else states_of_subspaces(network.nodes, starts)
     if update == "sync":
@@ -152,6 +158,111 @@ def attractor_sets(
     if update == "async":
         return _async_terminal(values, n, start_states)
     raise ValueError(f"unknown update {update!r}")
+
+
+#: Asynchronous attractors of at most this many free nodes are found on bit sets.
+BITSET_ASYNC_NODES = 16
+
+
+def async_attractors_bits(network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None = None) -> list:
+    """Asynchronous attractors as sorted integer arrays of states, computed on bit sets.
+
+    The same answer as ``attractor_sets(network, "async", starts)``; meant for small
+    networks (bit sets of ``2**n`` bits).
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C"})
+    >>> [a.tolist() for a in async_attractors_bits(net)]
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    >>> [a.tolist() for a in async_attractors_bits(net, [{"C": 1, "A": 0}])]
+    [[4, 5, 6, 7]]
+    """
+    import numpy as np
+
+    from .primes import _patterns, rule_table
+
+    nodes = network.nodes
+    n = len(nodes)
+    patterns = _patterns(n)
+    full = (1 << (1 << n)) - 1
+    tables = [rule_table(network.rules[node], nodes) for node in nodes]
+    start_bits = None
+    if starts is not None:
+        index = {node: j for j, node in enumerate(nodes)}
+        start_bits = 0
+        for space in starts:
+            bits = full
+            for node, value in space.items():
+                if node in index:
+                    j = index[node]
+                    bits &= patterns[j] if value else full ^ patterns[j]
+            start_bits |= bits
+    found = _async_terminal_bits(tables, patterns, full, n, start_bits)
+    size = max(1, (1 << n) // 8)
+    out = []
+    for bits in found:
+        if bits & (bits - 1) == 0:  # one state (a fixed point)
+            out.append(np.array([bits.bit_length() - 1], dtype=np.int64))
+            continue
+        flags = np.unpackbits(np.frombuffer(bits.to_bytes(size, "little"), dtype=np.uint8), bitorder="little")
+        out.append(np.flatnonzero(flags[: 1 << n]).astype(np.int64))
+    out.sort(key=lambda a: int(a[0]))
+    return out
+
+
+def _async_terminal_bits(tables, patterns, full: int, n: int, start_bits: int | None) -> list[int]:
+    """Terminal SCCs of the asynchronous graph, every set of states an integer (bit ``t`` = state ``t``).
+
+    Node ``j`` can change in the states ``tables[j] ^ patterns[j]``; changing it moves
+    state ``t`` to ``t +- 2**j``, a shift of the bit set.  Attractors are found by the
+    classic pair of searches: from a candidate state ``s``, its forward set ``F`` is an
+    attractor iff every state of ``F`` reaches ``s`` back (``F`` inside the backward set
+    ``B``); either way the states of ``B`` lie in no other attractor and are dropped.
+    Fixed points (no node can change) come first, all at once, with one backward search
+    from all of them.
+    """
+    ups = []  # (states where node j goes 0 -> 1, where it goes 1 -> 0, shift)
+    for j in range(n):
+        moves = tables[j] ^ patterns[j]
+        ups.append((moves & ~patterns[j] & full, moves & patterns[j], 1 << j))
+
+    def forward(reached: int) -> int:
+        while True:
+            before = reached
+            for up, down, shift in ups:
+                reached |= ((reached & up) << shift) | ((reached & down) >> shift)
+            if reached == before:
+                return reached
+
+    def backward(reached: int, within: int) -> int:
+        while True:
+            before = reached
+            for up, down, shift in ups:
+                reached |= (((reached >> shift) & up) | ((reached << shift) & down)) & within
+            if reached == before:
+                return reached
+
+    candidates = full if start_bits is None else forward(start_bits)
+    moving = 0
+    for up, down, _shift in ups:
+        moving |= up | down
+    stuck = candidates & ~moving
+    found = []
+    while stuck:
+        low = stuck & -stuck
+        found.append(low)
+        stuck ^= low
+    if found:
+        candidates &= ~backward(candidates & ~moving, candidates)
+    while candidates:
+        state = candidates & -candidates
+        ahead = forward(state)
+        behind = backward(state, candidates)
+        if not ahead & ~behind:
+            found.append(ahead)
+        candidates &= ~behind
+    return found
 
 
 def _sync_cycles(succ, start_states) -> list:

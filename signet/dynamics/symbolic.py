@@ -101,7 +101,7 @@ def async_attractors(
     network: BooleanNetwork,
     starts: Sequence[Mapping[str, int]] | None = None,
     *,
-    explicit_nodes: int = 14,
+    explicit_nodes: int = 16,
 ) -> list:
     """Asynchronous attractors of ``network`` (all, or those reachable from ``starts``).
 
