@@ -77,22 +77,37 @@ def aeon_network(network: BooleanNetwork):
 
 
 class _ExplicitAttractor:
-    """An attractor found explicitly inside a minimal trap space (states known)."""
+    """An attractor found explicitly inside a minimal trap space.
 
-    def __init__(self, states: list[dict[str, int]], names: Sequence[str]) -> None:
-        self._states = states
-        self.size = len(states)
-        self.space: dict[str, int | str] = {}
-        for node in names:
-            values = {st[node] for st in states}
-            self.space[node] = values.pop() if len(values) == 1 else "*"
+    ``codes`` are its states as integers over ``free`` (node ``free[j]`` is bit ``j``),
+    ``values`` the nodes fixed around it; states are decoded only when asked for.
+    """
+
+    def __init__(self, codes, free: Sequence[str], values: Mapping[str, int], names: Sequence[str]) -> None:
+        from .explicit import space_of_states
+
+        self._codes = codes
+        self._free = list(free)
+        self._values = dict(values)
+        self._names = list(names)
+        self.size = int(len(codes))
+        inner = space_of_states(self._free, codes) if self._free else {}
+        self.space: dict[str, int | str] = {n: inner[n] if n in inner else self._values[n] for n in names}
+
+    def _decoded(self) -> list[dict[str, int]]:
+        out = []
+        for code in self._codes.tolist():
+            state = dict(self._values)
+            state.update({n: (code >> j) & 1 for j, n in enumerate(self._free)})
+            out.append({n: state[n] for n in self._names})
+        return out
 
     def states(self, limit: int) -> list[dict[str, int]] | None:
-        return self._states if self.size <= limit else None
+        return self._decoded() if self.size <= limit else None
 
     def aeon_set(self, graph, index):
         out = graph.mk_empty_colored_vertices()
-        for st in self._states:
+        for st in self._decoded():
             out = out.union(graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in st.items()}))
         return out
 
@@ -121,6 +136,7 @@ def async_attractors(
     import biodivine_aeon as ba
 
     from . import explicit
+    from ._reduce import percolate
     from .trapspaces import minimal_trap_spaces
 
     if len(network) == 0:
@@ -138,18 +154,15 @@ def async_attractors(
     for trap in traps:
         fixed = {n: int(v) for n, v in trap.items() if v != "*"}
         covered = covered.union(subspace(fixed))
-        sub, values = network.fix(fixed).percolate() if fixed else network.percolate()
+        sub, values = percolate(network.fix(fixed) if fixed else network)
         if len(sub) <= explicit_nodes:
             if len(sub) == 0:
-                found.append(_ExplicitAttractor([dict(values)], nodes))
+                import numpy as np
+
+                found.append(_ExplicitAttractor(np.zeros(1, dtype=np.int64), (), values, nodes))
                 continue
-            for states in explicit.attractor_sets(sub, "async"):
-                members = []
-                for code in states.tolist():
-                    st = dict(values)
-                    st.update({n: (code >> j) & 1 for j, n in enumerate(sub.nodes)})
-                    members.append({n: st[n] for n in nodes})
-                found.append(_ExplicitAttractor(members, nodes))
+            for codes in explicit.attractor_sets(sub, "async"):
+                found.append(_ExplicitAttractor(codes, sub.nodes, values, nodes))
         else:
             # a separate, smaller graph for the trap space is much faster than a restricted search
             sub_graph = ba.AsynchronousGraph(aeon_network(sub))
