@@ -103,24 +103,33 @@ def reduce_network(network: BooleanNetwork, starts: Sequence[Mapping[str, int]] 
     return Reduced(reduced, fixed, projected)
 
 
-def _scan(expr) -> tuple[list[str], bool]:
-    """Variables of ``expr`` in order of first occurrence, and whether a constant occurs."""
+def _scan(expr) -> tuple[list[str], bool, bool]:
+    """Variables of ``expr`` in order of first occurrence, whether a constant occurs, and
+    whether some variable occurs both negated and not (only then can a rule without
+    constants be constant: with every literal true it is 1, with every literal false 0)."""
     from ..expr import And, Const, Not, Or, Var
 
-    seen: dict[str, None] = {}
-    const = False
-    stack = [expr]
+    seen: dict[str, bool] = {}
+    const = mixed = False
+    stack = [(expr, False)]
     while stack:
-        e = stack.pop()
+        e, negated = stack.pop()
         if isinstance(e, Var):
-            seen[e.name] = None
+            before = seen.get(e.name)
+            if before is None:
+                seen[e.name] = negated
+            elif before != negated:
+                mixed = True
         elif isinstance(e, Not):
-            stack.append(e.arg)
+            stack.append((e.arg, not negated))
         elif isinstance(e, (And, Or)):
-            stack.extend(e.args)
+            stack.extend((a, negated) for a in e.args)
         elif isinstance(e, Const):
             const = True
-    return list(seen), const
+    return list(seen), const, mixed
+
+
+_LATER = ()  # a rule tabulated when first needed
 
 
 def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
@@ -128,7 +137,9 @@ def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
 
     Each rule is tabulated once as an integer bit set (:func:`signet.dynamics.primes.rule_table`);
     fixing a regulator restricts the table to a region mask, and a rule is constant when
-    it is 0 or 1 on the whole region.  Rules over more regulators than
+    it is 0 or 1 on the whole region.  A rule that cannot be constant by itself (no
+    constant in it, every variable of one polarity) is tabulated only when one of its
+    regulators gets fixed.  Rules over more regulators than
     :data:`~signet.dynamics.primes.TABLE_VARIABLES` are decided by substitution.
 
     Examples
@@ -153,7 +164,7 @@ def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
     pending: list[str] = []
     for node in nodes:
         rule = rules[node]
-        used, const = _scan(rule)
+        used, const, mixed = _scan(rule)
         used.sort(key=order.__getitem__)  # network order, as the trap-space encodings tabulate
         names[node] = used
         has_const[node] = const
@@ -164,7 +175,9 @@ def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
             pending.append(node)
             continue
         k = len(used)
-        if k <= TABLE_VARIABLES:
+        if not (const or mixed):
+            tables[node] = _LATER
+        elif k <= TABLE_VARIABLES:
             full = (1 << (1 << k)) - 1
             table = cached_rule_table(rule, used)
             tables[node] = (table, full, _patterns(k))
@@ -185,6 +198,14 @@ def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
             if t in values:
                 continue
             entry = tables[t]
+            if entry is _LATER:
+                k = len(names[t])
+                if k <= TABLE_VARIABLES:
+                    full = (1 << (1 << k)) - 1
+                    entry = tables[t] = (cached_rule_table(rules[t], names[t]), full, _patterns(k))
+                    region[t] = full
+                else:
+                    entry = tables[t] = None
             if entry is None:
                 known = {v: values[v] for v in names[t] if v in values}
                 result = constant_value(substitute(rules[t], known))
