@@ -142,3 +142,19 @@ def test_async_bitset_engine_equals_sparse_graph_engine(oracle, data):
     finally:
         explicit.BITSET_ASYNC_NODES = old
     assert [a.tolist() for a in bits] == [a.tolist() for a in sparse]
+
+
+def test_bit_parallel_evaluation_of_a_very_deep_rule():
+    # deeper than the recursion limit: the iterative walk takes over, same answer
+    from signet.dynamics.primes import evaluate_bits
+    from signet.expr import And, Not, Var
+
+    rule = Var("x")
+    for i in range(5000):
+        rule = And((Not(rule), Var("y"))) if i % 2 else Not(rule)
+    full = 0b1111
+    values = {"x": 0b1010, "y": 0b1100}
+    want = values["x"]
+    for i in range(5000):  # the same rule, evaluated from the inside out
+        want = (full ^ want) & values["y"] if i % 2 else full ^ want
+    assert evaluate_bits(rule, values, full) == want

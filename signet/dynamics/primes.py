@@ -124,6 +124,34 @@ def evaluate_bits(expr: Expr, values: Mapping[str, int], full: int) -> int:
     >>> bin(evaluate_bits(parse_expression("A & !B"), {"A": 0b1100, "B": 0b1010}, 0b1111))
     '0b100'
     """
+    try:
+        return _bits(expr, values, full)
+    except RecursionError:  # a very deep rule: the iterative walk below
+        return _bits_iterative(expr, values, full)
+
+
+def _bits(e: Expr, values: Mapping[str, int], full: int) -> int:
+    kind = type(e)
+    if kind is Var:
+        return values[e.name]  # type: ignore[attr-defined]
+    if kind is And:
+        out = full
+        for a in e.args:  # type: ignore[attr-defined]
+            out &= _bits(a, values, full)
+        return out
+    if kind is Or:
+        out = 0
+        for a in e.args:  # type: ignore[attr-defined]
+            out |= _bits(a, values, full)
+        return out
+    if kind is Not:
+        return full ^ _bits(e.arg, values, full)  # type: ignore[attr-defined]
+    if kind is Const:
+        return full if e.value else 0  # type: ignore[attr-defined]
+    return _bits_iterative(e, values, full)
+
+
+def _bits_iterative(expr: Expr, values: Mapping[str, int], full: int) -> int:
     memo: dict[int, int] = {}
     stack: list[tuple[Expr, bool]] = [(expr, False)]
     while stack:  # post-order, iterative (deep rules do not hit the recursion limit)
