@@ -15,7 +15,8 @@ import itertools
 from hypothesis import given, settings, strategies as st
 
 from signet.dynamics import trapspaces
-from signet.dynamics._reduce import percolate
+from signet.dynamics import fixed_points as dynamics_fixed_points
+from signet.dynamics._reduce import percolate, percolated_values
 from signet.dynamics.primes import prime_implicants
 from signet.expr import equivalent, evaluate
 from signet.io.bnet import parse_bnet
@@ -74,6 +75,11 @@ def test_fixed_points_fvs_equal_asp_and_enumeration(oracle, data):
     _is_feedback_vertex_set(net, fvs, order)
     got = trapspaces._fixed_points_fvs(net, fvs, order)
     assert got == trapspaces._fixed_points_asp(net) == trapspaces.fixed_points(net)
+    # with the percolated constants left out of the graph (the public path)
+    known = percolated_values(net)
+    fvs2, order2 = trapspaces.feedback_vertex_set(net, known=known)
+    assert set(fvs2) | set(order2) | set(known) == set(names)
+    assert trapspaces.fixed_points(net, known) == got == dynamics_fixed_points(net)
     key = lambda s: [s[n] for n in names]  # noqa: E731
     assert sorted(got, key=key) == sorted(_brute_fixed_points(net), key=key)
 

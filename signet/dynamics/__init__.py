@@ -334,11 +334,10 @@ def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
     >>> fixed_points(BooleanNetwork({"A": "B", "B": "A", "C": "1"}))
     [{'A': 0, 'B': 0, 'C': 1}, {'A': 1, 'B': 1, 'C': 1}]
     """
-    from ._reduce import reduce_network
+    from ._reduce import percolated_values
     from .trapspaces import fixed_points as fps
 
-    reduced = reduce_network(network)
-    return [_full(p, reduced.fixed, network.nodes) for p in fps(reduced.network)]  # type: ignore[misc]
+    return fps(network, percolated_values(network))
 
 
 def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:

@@ -18,7 +18,7 @@ from typing import Mapping, Sequence
 from ..expr import Const, constant_value, substitute, variables
 from ..model import BooleanNetwork
 
-__all__ = ["Reduced", "reduce_network", "percolate"]
+__all__ = ["Reduced", "reduce_network", "percolate", "percolated_values"]
 
 
 @dataclass(frozen=True)
@@ -129,27 +129,20 @@ def _scan(expr) -> tuple[list[str], bool, bool]:
     return list(seen), const, mixed
 
 
-_LATER = ()  # a rule tabulated when first needed
-
-
-def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
-    """The same reduction as :meth:`BooleanNetwork.percolate() <signet.model.BooleanNetwork.percolate>`, faster.
-
-    Each rule is tabulated once as an integer bit set (:func:`signet.dynamics.primes.rule_table`);
-    fixing a regulator restricts the table to a region mask, and a rule is constant when
-    it is 0 or 1 on the whole region.  A rule that cannot be constant by itself (no
-    constant in it, every variable of one polarity) is tabulated only when one of its
-    regulators gets fixed.  Rules over more regulators than
-    :data:`~signet.dynamics.primes.TABLE_VARIABLES` are decided by substitution.
+def percolated_values(network: BooleanNetwork) -> dict[str, int]:
+    """The values :func:`percolate` fixes, in network order, without building the reduced network.
 
     Examples
     --------
-    >>> net = BooleanNetwork({"A": "0", "B": "B | A", "C": "!A & B", "D": "A | !A"})
-    >>> reduced, values = percolate(net)
-    >>> values, {n: str(r) for n, r in reduced.rules.items()}
-    ({'A': 0, 'D': 1}, {'B': 'B', 'C': 'B'})
+    >>> percolated_values(BooleanNetwork({"A": "0", "B": "B | A", "C": "!A & B", "D": "A | !A"}))
+    {'A': 0, 'D': 1}
     """
-    from ..expr import fold_constants
+    values = _percolation(network)[0]
+    return {n: values[n] for n in network.nodes if n in values}
+
+
+def _percolation(network: BooleanNetwork) -> tuple[dict[str, int], dict[str, list[str]], dict[str, bool]]:
+    """Percolated values, each rule's variables (network order) and whether it holds a constant."""
     from .primes import TABLE_VARIABLES, _patterns, cached_rule_table
 
     rules = network.rules
@@ -226,6 +219,34 @@ def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
                     continue
             values[t] = result
             pending.append(t)
+    return values, names, has_const
+
+
+_LATER = ()  # a rule tabulated when first needed
+
+
+def percolate(network: BooleanNetwork) -> tuple[BooleanNetwork, dict[str, int]]:
+    """The same reduction as :meth:`BooleanNetwork.percolate() <signet.model.BooleanNetwork.percolate>`, faster.
+
+    Each rule is tabulated once as an integer bit set (:func:`signet.dynamics.primes.rule_table`);
+    fixing a regulator restricts the table to a region mask, and a rule is constant when
+    it is 0 or 1 on the whole region.  A rule that cannot be constant by itself (no
+    constant in it, every variable of one polarity) is tabulated only when one of its
+    regulators gets fixed.  Rules over more regulators than
+    :data:`~signet.dynamics.primes.TABLE_VARIABLES` are decided by substitution.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "0", "B": "B | A", "C": "!A & B", "D": "A | !A"})
+    >>> reduced, values = percolate(net)
+    >>> values, {n: str(r) for n, r in reduced.rules.items()}
+    ({'A': 0, 'D': 1}, {'B': 'B', 'C': 'B'})
+    """
+    from ..expr import fold_constants
+
+    rules = network.rules
+    nodes = network.nodes
+    values, names, has_const = _percolation(network)
     free = {}
     for n in nodes:
         if n in values:

@@ -206,23 +206,28 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     return _spaces([[(a >> 1, a & 1) for a in atoms] for atoms in models], network)
 
 
-def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
+def fixed_points(network: BooleanNetwork, known: Mapping[str, int] | None = None) -> list[dict[str, int]]:
     """All fixed points of ``network`` (states with ``f(x) = x``).
 
     Networks with a feedback vertex set of at most :data:`FVS_FIXED_POINT_NODES`
     nodes are solved bit-parallel (:func:`_fixed_points_fvs`); others by clingo.
+    ``known``: values every fixed point has (e.g. percolated constants); they leave
+    the graph before the feedback vertex set is chosen.
 
     Examples
     --------
     >>> fixed_points(BooleanNetwork({"A": "B", "B": "A"}))
     [{'A': 0, 'B': 0}, {'A': 1, 'B': 1}]
+    >>> fixed_points(BooleanNetwork({"A": "0", "B": "!A & C", "C": "B"}), {"A": 0})
+    [{'A': 0, 'B': 0, 'C': 0}, {'A': 0, 'B': 1, 'C': 1}]
     """
     if len(network) == 0:
         return [{}]
-    split = feedback_vertex_set(network, FVS_FIXED_POINT_NODES)
+    known = dict(known or {})
+    split = feedback_vertex_set(network, FVS_FIXED_POINT_NODES, known)
     if split is not None:
-        return _fixed_points_fvs(network, *split)
-    return _fixed_points_asp(network)
+        return _fixed_points_fvs(network, *split, known)
+    return _fixed_points_asp(network.fix(known) if known else network)
 
 
 def _fixed_points_asp(network: BooleanNetwork) -> list[dict[str, int]]:
@@ -243,18 +248,23 @@ def _fixed_points_asp(network: BooleanNetwork) -> list[dict[str, int]]:
 FVS_FIXED_POINT_NODES = 18
 
 
-def feedback_vertex_set(network: BooleanNetwork, limit: int | None = None) -> tuple[list[str], list[str]] | None:
+def feedback_vertex_set(
+    network: BooleanNetwork, limit: int | None = None, known: Mapping[str, int] | None = None
+) -> tuple[list[str], list[str]] | None:
     """A feedback vertex set of the regulatory graph and the other nodes in a causal order.
 
     Greedy: nodes on no cycle are peeled off repeatedly; then a node with a
     self-loop, or else the one with the most in- times out-edges among those left,
     joins the set.  Not always minimum; every cycle goes through it.
 
+    Nodes in ``known`` (fixed values) are left out: they break the cycles through them.
+
     Returns
     -------
     (fvs, order) or None
-        ``order`` lists the nodes outside ``fvs`` so that each one's regulators outside
-        ``fvs`` come before it.  ``None`` if the set grows beyond ``limit``.
+        ``order`` lists the nodes outside ``fvs`` and ``known`` so that each one's
+        regulators outside ``fvs`` and ``known`` come before it.  ``None`` if the set
+        grows beyond ``limit``.
 
     Examples
     --------
@@ -264,8 +274,9 @@ def feedback_vertex_set(network: BooleanNetwork, limit: int | None = None) -> tu
     """
     from ..expr import variables
 
-    nodes = network.nodes
-    pred = {n: set(variables(network.rules[n])) for n in nodes}
+    skip = set(known or ())
+    nodes = [n for n in network.nodes if n not in skip]
+    pred = {n: set(variables(network.rules[n])) - skip for n in nodes}
     succ: dict[str, dict[str, None]] = {n: {} for n in nodes}  # ordered: the result is deterministic
     for n in nodes:
         for r in pred[n]:
@@ -312,7 +323,9 @@ def feedback_vertex_set(network: BooleanNetwork, limit: int | None = None) -> tu
     return fvs, order
 
 
-def _fixed_points_fvs(network: BooleanNetwork, fvs: Sequence[str], order: Sequence[str]) -> list[dict[str, int]]:
+def _fixed_points_fvs(
+    network: BooleanNetwork, fvs: Sequence[str], order: Sequence[str], known: Mapping[str, int] | None = None
+) -> list[dict[str, int]]:
     """Fixed points, bit-parallel over every value of the feedback vertex set ``fvs``.
 
     Bit ``t`` of every integer below stands for the assignment ``t`` of ``fvs``
@@ -320,13 +333,15 @@ def _fixed_points_fvs(network: BooleanNetwork, fvs: Sequence[str], order: Sequen
     equals its rule, and ``order`` is causal, so the rules evaluated in ``order``
     give each node's value as a function of ``t``; ``t`` is a fixed point exactly
     when every node of ``fvs`` then equals its own rule too.  Exact: every fixed
-    point restricts to some ``t``, and each ``t`` that passes is one.
+    point restricts to some ``t``, and each ``t`` that passes is one.  Nodes in
+    ``known`` hold their value throughout.
     """
     from .primes import _patterns, evaluate_bits
 
     k = len(fvs)
     full = (1 << (1 << k)) - 1
-    values = dict(zip(fvs, _patterns(k)))
+    values = {n: (full if v else 0) for n, v in (known or {}).items()}
+    values.update(zip(fvs, _patterns(k)))
     rules = network.rules
     for node in order:
         values[node] = evaluate_bits(rules[node], values, full)
