@@ -24,7 +24,7 @@ counts them: such a time is marked ``(count)`` and left out of the ratio.
 
 Usage::
 
-    python benchmarks/attractors.py [--max-nodes 100] [--timeout 10] [--limit N] [--only mts,async,fixed] [--repeat 3]
+    python benchmarks/attractors.py [--max-nodes 100] [--timeout 10] [--limit N] [--only mts,async,fixed] [--repeat 3] [--models bbm/060,...]
 """
 
 from __future__ import annotations
@@ -239,6 +239,7 @@ def main(argv=None) -> int:
     parser.add_argument("--max-nodes", type=int, default=100)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--limit", type=int, default=0, help="only the first N models")
+    parser.add_argument("--models", default="", help="only these models, e.g. bbm/060,pbn/raf")
     parser.add_argument("--only", default="mts,async,fixed")
     parser.add_argument("--repeat", type=int, default=3,
                         help=f"cold runs per call under {REPEAT_BELOW:g} s; the median is reported")
@@ -248,6 +249,9 @@ def main(argv=None) -> int:
         return 2
     questions = [q for q in args.only.split(",") if q]
     models = model_list(args.max_nodes)
+    if args.models:
+        wanted = set(args.models.split(","))
+        models = [m for m in models if m[0] in wanted]
     if args.limit:
         models = models[: args.limit]
     preload()
