@@ -51,16 +51,6 @@ def network_facts(network: BooleanNetwork) -> str:
     return "\n".join(parts)
 
 
-_TRAP = """
-#defined term/3. #defined lit/5.
-{ fix(I,0); fix(I,1) } 1 :- node(I).
-sat(I,B,K) :- term(I,B,K), fix(J,C) : lit(I,B,K,J,C).
-sat(I,B) :- sat(I,B,K).
-:- fix(I,B), not sat(I,B).
-#show fix/2.
-"""
-
-
 def _solve(program: str, options: Sequence[str], shown: tuple[str, int] = ("fix", 2)) -> list[list[tuple[int, ...]]]:
     """All answer sets of ``program``: per answer, the number arguments of its shown atoms ``shown``."""
     import clingo
