@@ -51,7 +51,7 @@ def network_facts(network: BooleanNetwork) -> str:
     return "\n".join(parts)
 
 
-def _solve(program: str, options: Sequence[str], shown: tuple[str, int] = ("fix", 2)) -> list[list[tuple[int, ...]]]:
+def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list[list[tuple[int, ...]]]:
     """All answer sets of ``program``: per answer, the number arguments of its shown atoms ``shown``."""
     import clingo
 
