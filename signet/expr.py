@@ -25,14 +25,17 @@ True
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
 from .errors import ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+
+T = TypeVar("T")
 
 __all__ = [
     "Expr",
@@ -46,6 +49,10 @@ __all__ = [
     "parse_expression",
     "is_valid_name",
     "to_bnet",
+    "children",
+    "fold_tree",
+    "render",
+    "bnet_template",
     "variables",
     "evaluate",
     "compile_expression",
@@ -107,30 +114,89 @@ class Var(Expr):
         return f"Var({self.name!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Not(Expr):
+class _Operator(Expr):
+    """Not, And and Or: equality and hashing without recursion (any depth), hash cached."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash  # type: ignore[attr-defined,no-any-return]
+        except AttributeError:
+            pass
+        stack: list[tuple[_Operator, bool]] = [(self, False)]
+        while stack:
+            node, ready = stack.pop()
+            if hasattr(node, "_hash"):
+                continue
+            kids = children(node)
+            if ready:
+                value = hash((type(node).__name__, tuple(
+                    k._hash if isinstance(k, _Operator) else hash(k) for k in kids)))  # type: ignore[attr-defined]
+                object.__setattr__(node, "_hash", value)
+            else:
+                stack.append((node, True))
+                stack.extend((k, False) for k in kids if isinstance(k, _Operator) and not hasattr(k, "_hash"))
+        return self._hash  # type: ignore[attr-defined,no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return False
+        stack: list[tuple[Expr, Expr]] = [(self, other)]  # type: ignore[list-item]
+        while stack:
+            left, right = stack.pop()
+            if left is right:
+                continue
+            if type(left) is not type(right):
+                return False
+            if not isinstance(left, _Operator):
+                if left != right:
+                    return False
+                continue
+            if hasattr(left, "_hash") and hasattr(right, "_hash") and left._hash != right._hash:  # type: ignore[attr-defined]
+                return False
+            lk, rk = children(left), children(right)
+            if len(lk) != len(rk):
+                return False
+            stack.extend(zip(lk, rk))
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the cached hash is per process: never pickled
+        return (type(self), (children(self)[0] if isinstance(self, Not) else children(self),))
+
+
+@dataclass(frozen=True, eq=False)
+class Not(_Operator):
     """Negation of ``arg``."""
 
+    __slots__ = ("arg", "_hash")
     arg: Expr
 
     def __repr__(self) -> str:
         return f"Not({self.arg!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class And(Expr):
+@dataclass(frozen=True, eq=False)
+class And(_Operator):
     """Conjunction of two or more ``args``."""
 
+    __slots__ = ("args", "_hash")
     args: tuple[Expr, ...]
 
     def __repr__(self) -> str:
         return f"And({self.args!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Or(Expr):
+@dataclass(frozen=True, eq=False)
+class Or(_Operator):
     """Disjunction of two or more ``args``."""
 
+    __slots__ = ("args", "_hash")
     args: tuple[Expr, ...]
 
     def __repr__(self) -> str:
@@ -200,6 +266,22 @@ def _tokenize(text: str, source: str | None, line: int, column: int) -> list[tup
 _PRECEDENCE = {"|": 1, "&": 2, "!": 3}
 
 
+class _Flat:
+    """An And/Or node still being built by the parser (its arguments in a deque)."""
+
+    __slots__ = ("op", "args")
+
+    def __init__(self, op: str, args: "deque[Expr]") -> None:
+        self.op = op
+        self.args = args
+
+
+def _finish(item: "Expr | _Flat") -> Expr:
+    if isinstance(item, _Flat):
+        return (And if item.op == "&" else Or)(tuple(item.args))
+    return item
+
+
 class _Parser:
     """Operator-precedence (shunting-yard) parser: no recursion, so deeply nested rules parse."""
 
@@ -212,20 +294,29 @@ class _Parser:
         return ParseError(message, source=self.source, line=self.line, column=token[2], token=token[1] or None)
 
     @staticmethod
-    def _combine(op: str, left: Expr, right: Expr) -> Expr:
-        cls = And if op == "&" else Or
-        args: list[Expr] = []
-        for part in (left, right):
-            if isinstance(part, cls):
-                args.extend(part.args)
-            else:
-                args.append(part)
-        return cls(tuple(args))
+    def _combine(op: str, left: "Expr | _Flat", right: "Expr | _Flat") -> "_Flat":
+        """``left op right`` as a flat n-ary node under construction (linear overall:
+        the smaller side is moved into the larger)."""
+        lflat = isinstance(left, _Flat) and left.op == op
+        rflat = isinstance(right, _Flat) and right.op == op
+        if lflat and rflat:
+            if len(left.args) >= len(right.args):  # type: ignore[union-attr]
+                left.args.extend(right.args)  # type: ignore[union-attr]
+                return left  # type: ignore[return-value]
+            right.args.extendleft(reversed(left.args))  # type: ignore[union-attr]
+            return right  # type: ignore[return-value]
+        if lflat:
+            left.args.append(_finish(right))  # type: ignore[union-attr]
+            return left  # type: ignore[return-value]
+        if rflat:
+            right.args.appendleft(_finish(left))  # type: ignore[union-attr]
+            return right  # type: ignore[return-value]
+        return _Flat(op, deque((_finish(left), _finish(right))))
 
-    def _reduce(self, operands: list[Expr], ops: list[tuple[str, int]]) -> None:
+    def _reduce(self, operands: list["Expr | _Flat"], ops: list[tuple[str, int]]) -> None:
         op, _col = ops.pop()
         if op == "!":
-            operands.append(Not(operands.pop()))
+            operands.append(Not(_finish(operands.pop())))
         else:
             right = operands.pop()
             left = operands.pop()
@@ -235,7 +326,7 @@ class _Parser:
         tokens = self.tokens
         if tokens[0][0] == "end":
             raise self.error("empty rule", tokens[0])
-        operands: list[Expr] = []
+        operands: list[Expr | _Flat] = []
         ops: list[tuple[str, int]] = []  # operator or "(" with its column
         expect_operand = True
         previous = tokens[0]
@@ -282,7 +373,7 @@ class _Parser:
                 else:
                     raise self.error(f"unexpected {word!r}: expected an operator (& or |)", tok)
             previous = tok
-        return operands[0]
+        return _finish(operands[0])
 
 
 def parse_expression(
@@ -380,6 +471,122 @@ def _from_ast(node: Any, ast: Any) -> Expr:
 # ---------------------------------------------------------------------------
 
 
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of ``expr`` (none for a constant or a variable)."""
+    if isinstance(expr, Not):
+        return (expr.arg,)
+    if isinstance(expr, (And, Or)):
+        return expr.args
+    if isinstance(expr, (Var, Const)):
+        return ()
+    raise TypeError(f"not an expression: {expr!r}")
+
+
+def fold_tree(expr: Expr, combine: Callable[[Expr, list[T]], T]) -> T:
+    """Bottom-up fold of ``expr`` without recursion: ``combine(node, results of its children)``.
+
+    The walk keeps an explicit stack, so its depth is bounded by memory, not by
+    Python's recursion limit, and its time is linear in the number of distinct
+    sub-expression objects (a sub-expression shared by several parents is folded once).
+    Every transformation of expressions in signet (printing, folding, substitution,
+    export to other tools) goes through this walk or :func:`render`.
+
+    Examples
+    --------
+    >>> size = fold_tree(parse_expression("A & !(B | C)"), lambda e, kids: 1 + sum(kids))
+    >>> size
+    6
+    """
+    memo: dict[int, T] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        key = id(node)
+        if key in memo:
+            continue
+        kids = children(node)
+        if expanded or not kids:
+            memo[key] = combine(node, [memo[id(k)] for k in kids])
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in memo)
+    return memo[id(expr)]
+
+
+#: How :func:`render` writes one operator node: ``(prefix, separator, suffix, context)``,
+#: given the node and the context its parent passed down; ``context`` is passed to the children.
+Template = Callable[[Expr, int], tuple[str, str, str, int]]
+
+
+def render(expr: Expr, leaf: Callable[[Expr], str], template: Template, context: int = 0) -> str:
+    """Text of ``expr`` written iteratively (any depth, time linear in the output).
+
+    Parameters
+    ----------
+    expr
+        The expression.
+    leaf
+        Text of a :class:`Var` or :class:`Const`.
+    template
+        For :class:`Not`, :class:`And` and :class:`Or` nodes: ``(prefix, separator,
+        suffix, child_context)`` from the node and its parent's context (e.g. the
+        parent's precedence, to decide on parentheses).
+    context
+        The context of the root.
+
+    Examples
+    --------
+    >>> def lisp(e, _parent):
+    ...     return ("(not ", "", ")", 0) if isinstance(e, Not) else (f"({type(e).__name__.lower()} ", " ", ")", 0)
+    >>> render(parse_expression("A & !B | C"), lambda e: to_bnet(e), lisp)
+    '(or (and A (not B)) C)'
+    """
+    out: list[str] = []
+    stack: list[tuple[Expr, int] | str] = [(expr, context)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, ctx = item
+        kids = children(node)
+        if not kids:
+            out.append(leaf(node))
+            continue
+        prefix, separator, suffix, inner = template(node, ctx)
+        out.append(prefix)
+        if suffix:
+            stack.append(suffix)
+        for i in range(len(kids) - 1, -1, -1):
+            stack.append((kids[i], inner))
+            if i and separator:
+                stack.append(separator)
+    return "".join(out)
+
+
+def _bnet_leaf(expr: Expr) -> str:
+    if isinstance(expr, Var):
+        return expr.name
+    return "1" if expr.value else "0"  # type: ignore[attr-defined]
+
+
+def bnet_template(and_: str = " & ", or_: str = " | ", not_: str = "!") -> Template:
+    """The :data:`Template` of bnet-like syntax with the fewest parentheses
+    (precedence: ``|`` 1, ``&`` 2, ``!`` 3), with the given operator spellings."""
+
+    def template(expr: Expr, parent: int) -> tuple[str, str, str, int]:
+        if isinstance(expr, Not):
+            return not_, "", "", 3
+        if isinstance(expr, And):
+            return ("(", and_, ")", 2) if parent > 2 else ("", and_, "", 2)
+        return ("(", or_, ")", 1) if parent > 1 else ("", or_, "", 1)
+
+    return template
+
+
+_BNET_TEMPLATE = bnet_template()
+
+
 def to_bnet(expr: Expr) -> str:
     """Print ``expr`` in bnet syntax with the fewest parentheses.
 
@@ -388,24 +595,9 @@ def to_bnet(expr: Expr) -> str:
     >>> to_bnet(parse_expression("(A | B) & !(C & D) | 0"))
     '(A | B) & !(C & D) | 0'
     """
-    return _print(expr, 0)
-
-
-def _print(expr: Expr, parent: int) -> str:
-    # precedence: Or 1, And 2, Not/atom 3
-    if isinstance(expr, Var):
-        return expr.name
-    if isinstance(expr, Const):
-        return "1" if expr.value else "0"
-    if isinstance(expr, Not):
-        return "!" + _print(expr.arg, 3)
-    if isinstance(expr, And):
-        text = " & ".join(_print(a, 2) for a in expr.args)
-        return f"({text})" if parent > 2 else text
-    if isinstance(expr, Or):
-        text = " | ".join(_print(a, 1) for a in expr.args)
-        return f"({text})" if parent > 1 else text
-    raise TypeError(f"not an expression: {expr!r}")
+    if isinstance(expr, (Var, Const)):
+        return _bnet_leaf(expr)
+    return render(expr, _bnet_leaf, _BNET_TEMPLATE)
 
 
 def variables(expr: Expr) -> frozenset[str]:
@@ -429,17 +621,13 @@ def variables(expr: Expr) -> frozenset[str]:
 def _ordered_variables(expr: Expr) -> list[str]:
     """Variables in order of first occurrence."""
     seen: dict[str, None] = {}
-
-    def walk(e: Expr) -> None:
+    stack = [expr]
+    while stack:
+        e = stack.pop()
         if isinstance(e, Var):
             seen.setdefault(e.name)
-        elif isinstance(e, Not):
-            walk(e.arg)
-        elif isinstance(e, (And, Or)):
-            for a in e.args:
-                walk(a)
-
-    walk(expr)
+        else:
+            stack.extend(reversed(children(e)))
     return list(seen)
 
 
@@ -448,15 +636,19 @@ def _ordered_variables(expr: Expr) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def _python_source(expr: Expr, lookup: Callable[[str], str]) -> str:
-    if isinstance(expr, Var):
-        return lookup(expr.name)
-    if isinstance(expr, Const):
-        return "True" if expr.value else "False"
+def _python_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
-        return "(True ^ " + _python_source(expr.arg, lookup) + ")"
-    op = " & " if isinstance(expr, And) else " | "
-    return "(" + op.join(_python_source(a, lookup) for a in expr.args) + ")"  # type: ignore[attr-defined]
+        return "(True ^ ", "", ")", 0
+    return "(", " & " if isinstance(expr, And) else " | ", ")", 0
+
+
+def _python_source(expr: Expr, lookup: Callable[[str], str]) -> str:
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return lookup(e.name)
+        return "True" if e.value else "False"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _python_template)
 
 
 def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
@@ -482,7 +674,7 @@ def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
         body = _python_source(expr, lambda n: f"_a{index[n]}")
         args = ", ".join(f"_a{i}" for i in range(len(names)))
         code = compile(f"lambda {args}: {body}", "<signet-rule>", "eval")
-    except RecursionError:  # too deeply nested for Python's compiler (depends on the caller's stack)
+    except (RecursionError, SyntaxError, MemoryError):  # too deeply nested for Python's compiler
         return _iterative_evaluator(expr, index)
     return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from a parsed tree only
 
@@ -569,29 +761,21 @@ def substitute(expr: Expr, values: Mapping[str, "Expr | bool | int"]) -> Expr:
     '0'
     """
     table = {k: (v if isinstance(v, Expr) else Const(bool(v))) for k, v in values.items()}
-    return fold_constants(_subst(expr, table))
+
+    def replace(e: Expr, kids: list[Expr]) -> Expr:
+        if isinstance(e, Var):
+            return table.get(e.name, e)
+        if isinstance(e, Const):
+            return e
+        return _fold_node(e, kids)
+
+    return fold_tree(expr, replace)
 
 
-def _subst(expr: Expr, table: Mapping[str, Expr]) -> Expr:
-    if isinstance(expr, Var):
-        return table.get(expr.name, expr)
-    if isinstance(expr, Const):
-        return expr
+def _fold_node(expr: Expr, kids: list[Expr]) -> Expr:
+    """``expr`` with its children replaced by ``kids`` (already folded), then folded itself."""
     if isinstance(expr, Not):
-        return Not(_subst(expr.arg, table))
-    return type(expr)(tuple(_subst(a, table) for a in expr.args))  # type: ignore[attr-defined,call-arg]
-
-
-def fold_constants(expr: Expr) -> Expr:
-    """Remove constants from ``expr`` (``A & 1`` -> ``A``, ``A | 1`` -> ``1``, ``!!A`` -> ``A``).
-
-    Purely syntactic and linear-time; a tautology such as ``A | !A`` is not detected
-    here (see :func:`constant_value`).
-    """
-    if isinstance(expr, (Var, Const)):
-        return expr
-    if isinstance(expr, Not):
-        arg = fold_constants(expr.arg)
+        arg = kids[0]
         if isinstance(arg, Const):
             return Const(not arg.value)
         if isinstance(arg, Not):
@@ -600,8 +784,7 @@ def fold_constants(expr: Expr) -> Expr:
     is_and = isinstance(expr, And)
     absorbing = not is_and  # False absorbs And, True absorbs Or
     out: list[Expr] = []
-    for a in expr.args:  # type: ignore[attr-defined]
-        a = fold_constants(a)
+    for a in kids:
         if isinstance(a, Const):
             if a.value == absorbing:
                 return Const(absorbing)
@@ -610,13 +793,28 @@ def fold_constants(expr: Expr) -> Expr:
             out.extend(a.args)  # type: ignore[attr-defined]
         else:
             out.append(a)
-    # drop exact duplicates, keep order
-    unique = list(dict.fromkeys(out))
+    unique = list(dict.fromkeys(out))  # drop exact duplicates, keep order
     if not unique:
         return Const(not absorbing)
     if len(unique) == 1:
         return unique[0]
     return type(expr)(tuple(unique))  # type: ignore[call-arg]
+
+
+def fold_constants(expr: Expr) -> Expr:
+    """Remove constants from ``expr`` (``A & 1`` -> ``A``, ``A | 1`` -> ``1``, ``!!A`` -> ``A``).
+
+    Purely syntactic and linear-time; a tautology such as ``A | !A`` is not detected
+    here (see :func:`constant_value`).
+
+    Examples
+    --------
+    >>> to_bnet(fold_constants(parse_expression("!!(A & 1) | B & 0")))
+    'A'
+    """
+    if isinstance(expr, (Var, Const)):
+        return expr
+    return fold_tree(expr, lambda e, kids: e if isinstance(e, (Var, Const)) else _fold_node(e, kids))
 
 
 # ---------------------------------------------------------------------------
@@ -632,20 +830,19 @@ def _bdd(expr: Expr, names: list[str]) -> Any:
     literal = {n: ctx.mk_literal(n, True) for n in names}
     true, false = ctx.mk_const(True), ctx.mk_const(False)
 
-    def build(e: Expr) -> Any:
+    def build(e: Expr, parts: list[Any]) -> Any:
         if isinstance(e, Var):
             return literal[e.name]
         if isinstance(e, Const):
             return true if e.value else false
         if isinstance(e, Not):
-            return build(e.arg).l_not()
-        parts = [build(a) for a in e.args]  # type: ignore[attr-defined]
-        out = parts[0]
+            return parts[0].l_not()
+        out = parts[0] if parts else (true if isinstance(e, And) else false)
         for p in parts[1:]:
             out = out.l_and(p) if isinstance(e, And) else out.l_or(p)
         return out
 
-    return ctx, build(expr)
+    return ctx, fold_tree(expr, build)
 
 
 def equivalent(left: Expr, right: Expr) -> bool:
@@ -772,18 +969,16 @@ def to_sympy(expr: Expr) -> Any:
     """Convert to a sympy Boolean expression (symbols keep the node names)."""
     import sympy
 
-    def conv(e: Expr) -> Any:
+    def conv(e: Expr, parts: list[Any]) -> Any:
         if isinstance(e, Var):
             return sympy.Symbol(e.name)
         if isinstance(e, Const):
             return sympy.true if e.value else sympy.false
         if isinstance(e, Not):
-            return sympy.Not(conv(e.arg))
-        if isinstance(e, And):
-            return sympy.And(*(conv(a) for a in e.args))
-        return sympy.Or(*(conv(a) for a in e.args))  # type: ignore[attr-defined]
+            return sympy.Not(parts[0])
+        return (sympy.And if isinstance(e, And) else sympy.Or)(*parts)
 
-    return conv(expr)
+    return fold_tree(expr, conv)
 
 
 def from_sympy(value: Any) -> Expr:

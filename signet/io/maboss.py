@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import ModelError
-from ..expr import And, Const, Expr, Not, Or, Var
+from ..expr import Expr, Var, bnet_template, render
 from ..model import BooleanNetwork
 from . import register_format
 from ._files import atomic_write_text
@@ -74,20 +74,18 @@ def maboss_names(network: BooleanNetwork) -> dict[str, str]:
     return out
 
 
-def _logic(expr: Expr, names: Mapping[str, str], parent: int = 0) -> str:
-    if isinstance(expr, Var):
-        return names[expr.name]
-    if isinstance(expr, Const):
-        return "1" if expr.value else "0"
-    if isinstance(expr, Not):
-        return "!" + _logic(expr.arg, names, 3)
-    if isinstance(expr, And):
-        text = " & ".join(_logic(a, names, 2) for a in expr.args)
-        return f"({text})" if parent > 2 else text
-    if isinstance(expr, Or):
-        text = " | ".join(_logic(a, names, 1) for a in expr.args)
-        return f"({text})" if parent > 1 else text
-    raise TypeError(f"not an expression: {expr!r}")
+_TEMPLATE = bnet_template()
+
+
+def _logic(expr: Expr, names: Mapping[str, str]) -> str:
+    """MaBoSS logic: bnet syntax with MaBoSS identifiers (written iteratively, any depth)."""
+
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return names[e.name]
+        return "1" if e.value else "0"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _TEMPLATE)
 
 
 def generate_maboss(network: BooleanNetwork) -> str:

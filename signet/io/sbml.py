@@ -50,7 +50,24 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ModelError, ParseError
-from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet, variables
+from ..expr import (
+    FALSE,
+    MAX_TRUTH_TABLE_VARIABLES,
+    TRUE,
+    And,
+    Const,
+    Expr,
+    Not,
+    Or,
+    Var,
+    edge_sign,
+    fold_constants,
+    is_valid_name,
+    render,
+    substitute,
+    to_bnet,
+    variables,
+)
 from ..model import BooleanNetwork
 from . import register_format
 from ._files import atomic_write_text, decode_text
@@ -682,15 +699,21 @@ def _sbml_ids(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _mathml(expr: Expr, ids: Mapping[str, str]) -> str:
-    if isinstance(expr, Var):
-        return f'<apply><eq/><ci> {ids[expr.name]} </ci><cn type="integer"> 1 </cn></apply>'
-    if isinstance(expr, Const):
-        return "<true/>" if expr.value else "<false/>"
+def _mathml_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
-        return f"<apply><not/>{_mathml(expr.arg, ids)}</apply>"
-    op = "and" if isinstance(expr, And) else "or"
-    return f"<apply><{op}/>" + "".join(_mathml(a, ids) for a in expr.args) + "</apply>"  # type: ignore[attr-defined]
+        return "<apply><not/>", "", "</apply>", 0
+    return f"<apply><{'and' if isinstance(expr, And) else 'or'}/>", "", "</apply>", 0
+
+
+def _mathml(expr: Expr, ids: Mapping[str, str]) -> str:
+    """MathML of ``expr`` (each variable as ``X == 1``), written iteratively."""
+
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return f'<apply><eq/><ci> {ids[e.name]} </ci><cn type="integer"> 1 </cn></apply>'
+        return "<true/>" if e.value else "<false/>"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _mathml_template)
 
 
 #: names libsbml's infix parser reads as constants or symbols (case-insensitively)
@@ -698,15 +721,21 @@ _L3_RESERVED = {"true", "false", "pi", "e", "exponentiale", "avogadro", "time", 
                 "notanumber"}
 
 
-def _infix(expr: Expr, ids: Mapping[str, str]) -> str:
-    if isinstance(expr, Var):
-        return f"({ids[expr.name]} == 1)"
-    if isinstance(expr, Const):
-        return "true" if expr.value else "false"
+def _infix_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
-        return "!" + _infix(expr.arg, ids)
-    op = " && " if isinstance(expr, And) else " || "
-    return "(" + op.join(_infix(a, ids) for a in expr.args) + ")"  # type: ignore[attr-defined]
+        return "!", "", "", 0
+    return "(", " && " if isinstance(expr, And) else " || ", ")", 0
+
+
+def _infix(expr: Expr, ids: Mapping[str, str]) -> str:
+    """libsbml's L3 infix syntax of ``expr`` (each variable as ``(X == 1)``), written iteratively."""
+
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return f"({ids[e.name]} == 1)"
+        return "true" if e.value else "false"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _infix_template)
 
 
 def _math_ast(rule: Expr, ids: Mapping[str, str]) -> Any:
