@@ -880,6 +880,8 @@ def constant_value(expr: Expr) -> bool | None:
     folded = fold_constants(expr)
     if isinstance(folded, Const):
         return folded.value
+    if isinstance(folded, Var) or (isinstance(folded, Not) and isinstance(folded.arg, Var)):
+        return None  # a literal (the common rule of large chains): no table needed
     return _constant_value_cached(folded)
 
 
@@ -947,6 +949,15 @@ def essential_variables(expr: Expr) -> frozenset[str]:
     return frozenset(n for n, s in _signs(expr).items() if s != "0")
 
 
+def _literal_sign(expr: Expr, name: str) -> str | None:
+    """The sign of ``name`` in ``expr`` when ``expr`` is a literal (no table needed), else None."""
+    if isinstance(expr, Var):
+        return "+" if expr.name == name else "0"
+    if isinstance(expr, Not) and isinstance(expr.arg, Var):
+        return "-" if expr.arg.name == name else "0"
+    return None
+
+
 def edge_sign(expr: Expr, name: str) -> str:
     """Monotonicity of ``expr`` in ``name``: ``'+'``, ``'-'``, ``'?'`` (both), or ``'0'`` (no effect).
 
@@ -957,6 +968,9 @@ def edge_sign(expr: Expr, name: str) -> str:
     >>> edge_sign(parse_expression("!(!A)"), "A"), edge_sign(parse_expression("A & !B | !A & B"), "A")
     ('+', '?')
     """
+    literal = _literal_sign(expr, name)
+    if literal is not None:
+        return literal
     return _signs(expr).get(name, "0")
 
 
