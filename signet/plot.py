@@ -39,7 +39,7 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
         raise SignetError(f"{path}: cannot tell the figure format; use one of {', '.join(FORMATS)}")
     import io
 
-    from .io._files import atomic_write_bytes
+    from .io.files import atomic_write_bytes
 
     buffer = io.BytesIO()
     try:

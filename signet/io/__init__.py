@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import ModelError, SignetError
+from ..errors import InputError, ModelError, SignetError
 
 __all__ = ["FORMATS", "detect_format", "read_model", "write_model", "generate_model"]
 
@@ -82,19 +82,20 @@ def read_model(path: str | os.PathLike[str], format: str | None = None, *, metad
     ModelError
         For a missing file or an unknown format.
     """
-    from .metadata import check_metadata, metadata_path, read_metadata
+    from .files import read_input_text
+    from .metadata import check_metadata, load_metadata, metadata_path
 
     path = Path(path)
     if not path.exists():
-        raise ModelError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     if path.is_dir():
-        raise ModelError(f"{path}: is a folder, not a model file")
+        raise InputError(f"{path}: is a folder, not a model file")
     fmt = detect_format(path, format)
     network = _function(fmt, "read")(path)
     meta = metadata_path(path)
     if metadata and meta.exists() and meta != path:
-        annotations = read_metadata(meta)
-        check_metadata(annotations, network.nodes, text=meta.read_text(encoding="utf-8"), source=str(meta))
+        annotations, located = load_metadata(read_input_text(meta), source=str(meta))
+        check_metadata(annotations, network.nodes, located=located)
         network = network._evolve(network.rules, annotations=annotations)
     return network
 

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ModelError, ParseError
-from ._files import atomic_write_text, decode_text
+from .files import atomic_write_text, decode_text
 from .metadata import yaml_error
 
 if TYPE_CHECKING:  # pragma: no cover

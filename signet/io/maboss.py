@@ -39,7 +39,7 @@ from ..errors import ModelError
 from ..expr import Expr, Var, bnet_template, render
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text
+from .files import atomic_write_text
 
 __all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names"]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..expr import Expr
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text
+from .files import atomic_write_text
 
 __all__ = ["rule_primes", "network_primes", "generate_primes", "write_primes"]
 

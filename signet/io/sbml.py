@@ -70,7 +70,7 @@ from ..expr import (
 )
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text, decode_text
+from .files import atomic_write_text, read_input_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import libsbml
@@ -669,7 +669,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
 def read_sbml(path: str | os.PathLike[str], *, multivalued: str = "error") -> BooleanNetwork:
     """Read an SBML-qual file (see :func:`parse_sbml`)."""
     path = Path(path)
-    text = decode_text(path.read_bytes(), source=str(path))
+    text = read_input_text(path)
     return parse_sbml(text, source=str(path), name="", multivalued=multivalued)
 
 
