@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .dynamics import UPDATES
 from .errors import ModelError
-from .io.expectations import Case, Expectation
+from .expectations import Case, Expectation
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import BooleanNetwork
