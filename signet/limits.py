@@ -48,6 +48,8 @@ class Limits:
         Longest integer literal in YAML (a node level needs one digit).
     sbml_max_level
         Largest ``qual:maxLevel`` of an SBML-qual species.
+    xml_depth
+        Deepest nesting of XML elements in SBML (read and written; libsbml is recursive).
     sbml_arity
         Most arguments of an SBML ``xor`` (its Boolean form grows with the square of the
         arity; ``and``/``or`` are not limited).
@@ -63,6 +65,7 @@ class Limits:
     yaml_depth: int = 64
     integer_digits: int = 18
     sbml_max_level: int = 100
+    xml_depth: int = 1_000
     sbml_arity: int = 64
     csv_field_bytes: int = 16 * 1024 * 1024
 
