@@ -24,7 +24,25 @@ from ..expr import Expr, fold_constants, is_valid_name, parse_expression, to_bne
 from ..model import BooleanNetwork
 from .files import atomic_write_text, read_input_text
 
-__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet"]
+__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "text_lines"]
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text``, split at ``\\n`` (and ``\\r\\n``) only.
+
+    :meth:`str.splitlines` also splits at form feeds, ``\\x1c``-``\\x1e``, NEL and
+    U+2028/U+2029, which would cut a rule in two silently and shift every later line
+    number; here such characters stay in the line, where the parser reports them.
+
+    Examples
+    --------
+    >>> text_lines("A, B\\x0c& C\\r\\nB, A\\n")
+    ['A, B\\x0c& C', 'B, A']
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def parse_bnet(
@@ -59,24 +77,33 @@ def parse_bnet(
     ...
     signet.errors.ParseError: x.bnet:1:6: rule ends after operator '&': an operand is missing
     """
+    from .. import limits
+
+    bounds = limits.LIMITS
     rules: dict[str, Expr] = {}
     defined_at: dict[str, int] = {}
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(text_lines(text), start=1):
         line = raw.split("#", 1)[0]
-        if not line.strip():
+        if not line.strip(" \t"):
             continue
+        if len(line) > bounds.line_chars:
+            raise ParseError(f"line of {len(line):,} characters; the limit is {bounds.line_chars:,}",
+                             source=source, line=lineno, column=1)
+        if len(rules) >= bounds.nodes:
+            raise ParseError(f"more than {bounds.nodes:,} rules; the limit is {bounds.nodes:,} nodes",
+                             source=source, line=lineno, column=1)
         if "\x00" in line:
             raise ParseError("binary data (NUL byte): not a bnet text file", source=source, line=lineno,
                              column=line.index("\x00") + 1)
         target_part, comma, rule_part = line.partition(",")
-        target = target_part.strip()
-        tcol = len(target_part) - len(target_part.lstrip()) + 1
+        target = target_part.strip(" \t")
+        tcol = len(target_part) - len(target_part.lstrip(" \t")) + 1
         if not comma:
             raise ParseError(
                 "missing comma: expected 'target, rule'", source=source, line=lineno, column=tcol,
                 token=target or None,
             )
-        if target.lower() == "targets" and rule_part.strip().lower() == "factors":
+        if target.lower() == "targets" and rule_part.strip(" \t").lower() == "factors":
             continue
         if not target:
             raise ParseError("missing target name before ','", source=source, line=lineno, column=tcol)

@@ -31,7 +31,7 @@ from ..expr import to_bnet
 from ..model import BooleanNetwork
 from . import register_format
 from .files import atomic_write_text, read_input_text
-from .bnet import parse_bnet
+from .bnet import parse_bnet, text_lines
 
 __all__ = ["parse_boolnet", "read_boolnet", "generate_boolnet", "write_boolnet"]
 
@@ -60,7 +60,7 @@ def parse_boolnet(text: str, *, source: str | None = None, name: str = "") -> Bo
     ...
     signet.errors.ParseError: n.txt:2:4: BoolNet threshold function 'sumgt(...)' has no Boolean-network equivalent in signet; rewrite it with & | !
     """
-    lines = text.splitlines()
+    lines = text_lines(text)
     header_at = None
     for lineno, raw in enumerate(lines, start=1):
         content = raw.split("#", 1)[0].strip()
