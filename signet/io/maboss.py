@@ -41,7 +41,7 @@ from ..model import BooleanNetwork
 from . import register_format
 from .files import atomic_write_text
 
-__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names"]
+__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names", "maboss_paths"]
 
 register_format("maboss", "signet.io.maboss", (".bnd",), read=False, write=True)
 
@@ -146,19 +146,36 @@ def generate_maboss_cfg(
     return "\n".join(lines) + "\n"
 
 
+def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """The ``(.bnd, .cfg)`` files written for ``path``: each file gets its own name.
+
+    ``X.cfg`` names the configuration (the network goes to ``X.bnd``); any other name is
+    the network file, and the configuration goes beside it with the suffix ``.cfg``.
+
+    Examples
+    --------
+    >>> [p.name for p in maboss_paths("rr.bnd")], [p.name for p in maboss_paths("rr.cfg")]
+    (['rr.bnd', 'rr.cfg'], ['rr.bnd', 'rr.cfg'])
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".cfg":
+        return path.with_suffix(".bnd"), path
+    return path, path.with_suffix(".cfg")
+
+
 def write_maboss(
     network: BooleanNetwork,
     path: str | os.PathLike[str],
     *,
     initial: Mapping[str, int] | None = None,
 ) -> None:
-    """Write ``path`` (the ``.bnd``) and the ``.cfg`` beside it, each atomically.
+    """Write the ``.bnd`` and the ``.cfg`` named by :func:`maboss_paths`, each atomically.
 
     Both texts are built before anything is written, so a model MaBoSS cannot take
     leaves no file behind.
     """
-    path = Path(path)
+    bnd_path, cfg_path = maboss_paths(path)
     bnd = generate_maboss(network)
     cfg = generate_maboss_cfg(network, initial)
-    atomic_write_text(path.with_suffix(".cfg"), cfg)
-    atomic_write_text(path, bnd)
+    atomic_write_text(cfg_path, cfg)
+    atomic_write_text(bnd_path, bnd)
