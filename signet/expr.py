@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
-from .errors import ParseError
+from .errors import ArgumentTypeError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -402,6 +402,8 @@ def parse_expression(
     ...
     signet.errors.ParseError: m.bnet:4:9: unbalanced parenthesis: '(' is never closed
     """
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"text must be a str, not {type(text).__name__}")
     fast = _parse_fast(text)
     if fast is not None:
         return fast

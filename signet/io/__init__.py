@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import InputError, ModelError, SignetError
+from ..errors import ArgumentTypeError, InputError, ModelError, SignetError
+from .files import require_network, require_path
 
 __all__ = ["FORMATS", "detect_format", "read_model", "write_model", "generate_model"]
 
@@ -37,6 +38,8 @@ def detect_format(path: str | os.PathLike[str], given: str | None = None, *, for
         If the extension is unknown or the format cannot be read/written.
     """
     _load_optional_formats()
+    if given is not None and not isinstance(given, str):
+        raise ArgumentTypeError(f"format must be a str such as 'bnet', not {type(given).__name__}")
     if given:
         if given not in FORMATS:
             raise ModelError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
@@ -85,7 +88,7 @@ def read_model(path: str | os.PathLike[str], format: str | None = None, *, metad
     from .files import read_input_text
     from .metadata import check_metadata, load_metadata, metadata_path
 
-    path = Path(path)
+    path = Path(require_path(path))
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -102,12 +105,14 @@ def read_model(path: str | os.PathLike[str], format: str | None = None, *, metad
 
 def generate_model(network, format: str) -> str:
     """The text of ``network`` in ``format``."""
+    require_network(network)
     detect_format("", format, for_writing=True)
     return _function(format, "generate")(network)
 
 
 def write_model(network, path: str | os.PathLike[str], format: str | None = None) -> str:
     """Write ``network`` to ``path`` (atomically); returns the format used."""
-    fmt = detect_format(path, format, for_writing=True)
+    require_network(network)
+    fmt = detect_format(require_path(path), format, for_writing=True)
     _function(fmt, "write")(network, path)
     return fmt

@@ -22,7 +22,7 @@ from ..annotations import Annotations
 from ..errors import ParseError
 from ..expr import Expr, fold_constants, is_valid_name, parse_expression, to_bnet
 from ..model import BooleanNetwork
-from .files import atomic_write_text, read_input_text
+from .files import atomic_write_text, read_input_text, require_network, require_text
 
 __all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "text_lines"]
 
@@ -79,6 +79,7 @@ def parse_bnet(
     """
     from .. import limits
 
+    require_text(text)
     bounds = limits.LIMITS
     rules: dict[str, Expr] = {}
     defined_at: dict[str, int] = {}
@@ -140,6 +141,7 @@ def generate_bnet(network: BooleanNetwork, *, header: bool = True) -> str:
     Rules are printed with constants folded and double negations removed, so the
     output is a normalised form of the same functions.
     """
+    require_network(network)
     lines = ["targets, factors"] if header else []
     for node, rule in network.rules.items():
         lines.append(f"{node}, {to_bnet(fold_constants(rule))}")

@@ -30,7 +30,7 @@ from ..errors import ModelError, ParseError
 from ..expr import to_bnet
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text, read_input_text
+from .files import atomic_write_text, read_input_text, require_network, require_text
 from .bnet import parse_bnet, text_lines
 
 __all__ = ["parse_boolnet", "read_boolnet", "generate_boolnet", "write_boolnet"]
@@ -60,7 +60,7 @@ def parse_boolnet(text: str, *, source: str | None = None, name: str = "") -> Bo
     ...
     signet.errors.ParseError: n.txt:2:4: BoolNet threshold function 'sumgt(...)' has no Boolean-network equivalent in signet; rewrite it with & | !
     """
-    lines = text_lines(text)
+    lines = text_lines(require_text(text))
     header_at = None
     for lineno, raw in enumerate(lines, start=1):
         content = raw.split("#", 1)[0].strip()
@@ -121,6 +121,7 @@ def generate_boolnet(network: BooleanNetwork) -> str:
     ModelError
         If a node name has a character BoolNet does not accept (``:``); rename it first.
     """
+    require_network(network)
     bad = [n for n in network.nodes if not _BOOLNET_NAME_RE.match(n)]
     if bad:
         raise ModelError(

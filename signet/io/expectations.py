@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ModelError, ParseError
 from ..expectations import COMPARATIVE, EXPECTS, Case, Expectation
-from .files import atomic_write_text, read_input_text
+from .files import atomic_write_text, read_input_text, require_text
 from .schema import Located, dotted, load_yaml, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -155,7 +155,7 @@ def _claims(located: Located) -> list[Expectation]:
 
 def load_expectations(text: str, *, source: str | None = None) -> tuple[list[Expectation], Located]:
     """Parse and validate expectations YAML: the claims and the located data (for later messages)."""
-    located = load_yaml(text, source=source)
+    located = load_yaml(require_text(text), source=source)
     located.label = _labeller(located.data)
     validate(located, "expectations")
     return _claims(located), located

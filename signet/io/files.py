@@ -34,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import InputError, ParseError, SignetError
+from ..errors import ArgumentTypeError, InputError, ParseError, SignetError
 
 __all__ = [
     "read_input_bytes",
@@ -44,6 +44,9 @@ __all__ = [
     "atomic_write_bytes",
     "check_outputs",
     "same_file",
+    "require_text",
+    "require_path",
+    "require_network",
 ]
 
 
@@ -111,7 +114,7 @@ def read_input_bytes(path: str | os.PathLike[str], *, limit: int | None = None) 
     from .. import limits
 
     bound = limits.LIMITS.file_bytes if limit is None else limit
-    name = os.fspath(path)
+    name = require_path(path)
     try:
         info = os.stat(name)
     except FileNotFoundError:
@@ -160,7 +163,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     SignetError
         The folder does not exist, ``path`` is a folder, or the file cannot be written.
     """
-    path = Path(path)
+    path = Path(require_path(path))
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise SignetError(f"cannot write {path}: directory {directory} does not exist")
@@ -225,3 +228,38 @@ def check_outputs(inputs: Iterable[str | os.PathLike[str]], outputs: Iterable[st
         for other in outs[i + 1:]:
             if same_file(out, other):
                 raise InputError(f"{os.fspath(out)}: two outputs would be written to the same file")
+
+
+# -- argument checks at the door of the library functions -----------------------------------
+def require_text(value: object, name: str = "text") -> str:
+    """``value`` if it is a ``str``, else an :class:`ArgumentTypeError` naming the argument.
+
+    Examples
+    --------
+    >>> require_text(b"A, B", "text")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ArgumentTypeError: text must be a str, not bytes (decode it first, or use the read_ function)
+    """
+    if not isinstance(value, str):
+        hint = " (decode it first, or use the read_ function)" if isinstance(value, (bytes, bytearray)) else ""
+        raise ArgumentTypeError(f"{name} must be a str, not {type(value).__name__}{hint}")
+    return value
+
+
+def require_path(value: object, name: str = "path") -> str:
+    """``value`` as a path string if it is a ``str`` or ``os.PathLike``, else an :class:`ArgumentTypeError`."""
+    if isinstance(value, (str, os.PathLike)):
+        text = os.fspath(value)
+        if isinstance(text, str) and text and "\x00" not in text:
+            return text
+        raise ArgumentTypeError(f"{name} must be a file name, not {value!r}")
+    raise ArgumentTypeError(f"{name} must be a file name (str or path), not {type(value).__name__}")
+
+
+def require_network(value: object, name: str = "network") -> None:
+    """An :class:`ArgumentTypeError` unless ``value`` is a :class:`~signet.model.BooleanNetwork`."""
+    from ..model import BooleanNetwork
+
+    if not isinstance(value, BooleanNetwork):
+        raise ArgumentTypeError(f"{name} must be a BooleanNetwork, not {type(value).__name__}")

@@ -39,7 +39,7 @@ from ..errors import ModelError
 from ..expr import Expr, Var, bnet_template, render
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text
+from .files import atomic_write_text, require_network
 
 __all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names", "maboss_paths"]
 
@@ -90,6 +90,7 @@ def _logic(expr: Expr, names: Mapping[str, str]) -> str:
 
 def generate_maboss(network: BooleanNetwork) -> str:
     """The ``.bnd`` text: one ``Node`` block per node, rates ``$u_X``/``$d_X`` gated by ``@logic``."""
+    require_network(network)
     names = maboss_names(network)
     lines = [f"// {network.name or 'model'}: written by signet; rates and initial states are in the .cfg", ""]
     for node, rule in network.rules.items():
@@ -126,6 +127,7 @@ def generate_maboss_cfg(
     parameters
         Simulation parameters overriding :data:`SIMULATION_PARAMETERS`.
     """
+    require_network(network)
     names = maboss_names(network)
     start = dict(network.resolve_assignment(initial or {}))
     start.update(network.constants)

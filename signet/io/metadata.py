@@ -27,7 +27,7 @@ from typing import Any, Mapping
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ParseError
 from ..expr import parse_expression, variables
-from .files import read_input_text
+from .files import read_input_text, require_text
 from .schema import Located, load_yaml, validate, yaml_error
 
 __all__ = [
@@ -122,7 +122,7 @@ def _check_phenotype_syntax(located: Located) -> None:
 
 def load_metadata(text: str, *, source: str | None = None) -> tuple[Annotations, Located]:
     """Parse and validate metadata YAML: the annotations, and the located data for later messages."""
-    located = load_yaml(text, source=source)
+    located = load_yaml(require_text(text), source=source)
     validate(located, "metadata")
     _check_phenotype_syntax(located)
     return annotations_from_data(located.data), located

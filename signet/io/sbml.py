@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from ..annotations import Annotations, NodeInfo, Reference
-from ..errors import ArgumentTypeError, InputError, ModelError, ParseError, SignetWarning
+from ..errors import InputError, ModelError, ParseError, SignetWarning
 from ..expr import (
     FALSE,
     MAX_TRUTH_TABLE_VARIABLES,
@@ -74,7 +74,7 @@ from ..expr import (
 )
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text, read_input_text
+from .files import atomic_write_text, read_input_text, require_network, require_text
 from .schema import Located, dotted, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -453,6 +453,7 @@ def parse_sbml(
     ...
     signet.errors.ParseError: m.sbml:1:...: invalid SBML (XML tag mismatch): ...
     """
+    require_text(text)
     if multivalued not in ("error", "bits"):
         raise InputError(f"multivalued must be 'error' or 'bits', not {multivalued!r}")
     doc, shift = _read_document(text, source)
@@ -1024,8 +1025,7 @@ def generate_sbml(network: BooleanNetwork) -> str:
     >>> 'qual:sign="negative"' in text
     True
     """
-    if not isinstance(network, BooleanNetwork):
-        raise ArgumentTypeError(f"network must be a BooleanNetwork, not {type(network).__name__}")
+    require_network(network)
     writer = _Writer(network)
     for node in network.nodes:
         writer.species(node)
