@@ -22,7 +22,7 @@ from ..annotations import Annotations
 from ..errors import ParseError
 from ..expr import Expr, fold_constants, is_valid_name, parse_expression, to_bnet
 from ..model import BooleanNetwork
-from .files import atomic_write_text, read_input_text, require_network, require_text
+from .files import atomic_write_text, read_input_text, require_network, require_path, require_text
 
 __all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "text_lines"]
 
@@ -130,7 +130,7 @@ def parse_bnet(
 
 def read_bnet(path: str | os.PathLike[str], *, annotations: Annotations | None = None) -> BooleanNetwork:
     """Read a bnet file (UTF-8; any other encoding is a clear :class:`ParseError`)."""
-    path = Path(path)
+    path = Path(require_path(path))
     text = read_input_text(path)
     return parse_bnet(text, source=str(path), name=path.stem, annotations=annotations)
 

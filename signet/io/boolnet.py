@@ -30,7 +30,7 @@ from ..errors import ModelError, ParseError
 from ..expr import to_bnet
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text, read_input_text, require_network, require_text
+from .files import atomic_write_text, read_input_text, require_network, require_path, require_text
 from .bnet import parse_bnet, text_lines
 
 __all__ = ["parse_boolnet", "read_boolnet", "generate_boolnet", "write_boolnet"]
@@ -108,7 +108,7 @@ def parse_boolnet(text: str, *, source: str | None = None, name: str = "") -> Bo
 
 def read_boolnet(path: str | os.PathLike[str]) -> BooleanNetwork:
     """Read a BoolNet file (UTF-8)."""
-    path = Path(path)
+    path = Path(require_path(path))
     text = read_input_text(path)
     return parse_boolnet(text, source=str(path), name=path.stem)
 

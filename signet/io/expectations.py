@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ModelError, ParseError
 from ..expectations import COMPARATIVE, EXPECTS, Case, Expectation
-from .files import atomic_write_text, read_input_text, require_text
+from .files import atomic_write_text, read_input_text, require_path, require_text
 from .schema import Located, dotted, load_yaml, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -310,7 +310,7 @@ def read_expectations(path: str | os.PathLike[str], network: "BooleanNetwork | N
     InputError
         A missing file, a folder, a FIFO or device, a file over the size limit.
     """
-    path = Path(path)
+    path = Path(require_path(path))
     return parse_expectations(read_input_text(path), source=str(path), network=network)
 
 

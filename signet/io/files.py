@@ -55,6 +55,10 @@ def _position(data: bytes, pos: int) -> tuple[int, int]:
     return line, pos - (data.rfind(b"\n", 0, pos) + 1) + 1
 
 
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+              (b"\xfe\xff", "UTF-16"))
+
+
 def decode_text(data: bytes, *, source: str | None = None) -> str:
     """Decode UTF-8 (with or without BOM); anything else is a :class:`ParseError` with its position.
 
@@ -67,6 +71,10 @@ def decode_text(data: bytes, *, source: str | None = None) -> str:
     ...
     signet.errors.ParseError: m.bnet:2:6: not UTF-8 text (byte 0xe9); re-save the file as UTF-8
     """
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            raise ParseError(f"{encoding} text (byte order mark); re-save the file as UTF-8", source=source,
+                             line=1, column=1)
     if b"\x00" in data[:8192]:
         line, col = _position(data, data.index(b"\x00"))
         raise ParseError("binary data (NUL byte): not a text model file", source=source, line=line, column=col)

@@ -27,7 +27,7 @@ from typing import Any, Mapping
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ParseError
 from ..expr import parse_expression, variables
-from .files import read_input_text, require_text
+from .files import read_input_text, require_path, require_text
 from .schema import Located, load_yaml, validate, yaml_error
 
 __all__ = [
@@ -152,7 +152,7 @@ def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
 
 def read_metadata(path: str | os.PathLike[str]) -> Annotations:
     """Read a metadata YAML file (a regular file within the size limits)."""
-    path = Path(path)
+    path = Path(require_path(path))
     return parse_metadata(read_input_text(path), source=str(path))
 
 

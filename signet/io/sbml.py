@@ -74,7 +74,7 @@ from ..expr import (
 )
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text, read_input_text, require_network, require_text
+from .files import atomic_write_text, read_input_text, require_network, require_path, require_text
 from .schema import Located, dotted, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -338,8 +338,9 @@ def _check_read_errors(doc: Any, source: str | None, shift: int = 0) -> None:
                          line=line, column=column)
 
 
-def _check_xml_shape(text: str, source: str | None) -> None:
-    """Refuse XML nested deeper than the limit before libsbml (recursive C++) reads it.
+def _check_xml_shape(text: str, source: str | None) -> tuple[int, int] | None:
+    """Refuse XML nested deeper than the limit before libsbml (recursive C++) reads it;
+    return the position of the root element.
 
     Malformed XML is left to libsbml, whose messages are the ones users know.
     """
@@ -350,8 +351,11 @@ def _check_xml_shape(text: str, source: str | None) -> None:
     bound = limits.LIMITS.xml_depth
     parser = expat.ParserCreate()
     depth = [0]
+    root: list[tuple[int, int]] = []
 
     def start(_name: str, _attrs: Any) -> None:
+        if not root:
+            root.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
         depth[0] += 1
         if depth[0] > bound:
             raise ParseError(f"XML nested more than {bound} elements deep", source=source,
@@ -365,7 +369,8 @@ def _check_xml_shape(text: str, source: str | None) -> None:
     try:
         parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError:
-        return
+        pass
+    return root[0] if root else None
 
 
 def _text_of_notes(element: Any) -> str:
@@ -478,7 +483,7 @@ def parse_sbml(
 def _read_document(text: str, source: str | None) -> tuple[Any, int]:
     """The libsbml document, and the characters added before line 1 (for column numbers)."""
     libsbml = _libsbml()
-    _check_xml_shape(text, source)
+    root = _check_xml_shape(text, source)
     # libsbml adds an XML declaration line to text without one, which would shift every
     # reported line; add one on the first line ourselves (and correct columns there).
     shift = 0
@@ -487,7 +492,21 @@ def _read_document(text: str, source: str | None) -> tuple[Any, int]:
         text, shift = declaration + text, len(declaration)
     doc = libsbml.readSBMLFromString(text)
     _check_read_errors(doc, source, shift)
+    _check_namespace(doc, source, root)
     return doc, shift
+
+
+def _check_namespace(doc: Any, source: str | None, root: tuple[int, int] | None) -> None:
+    """The ``<sbml>`` element must be in the SBML namespace of its level and version."""
+    libsbml = _libsbml()
+    expected = libsbml.SBMLNamespaces.getSBMLNamespaceURI(doc.getLevel(), doc.getVersion())
+    ns = doc.getNamespaces()
+    found = [ns.getURI(i) for i in range(ns.getLength() if ns is not None else 0) if not ns.getPrefix(i)]
+    if expected not in found:
+        shown = repr(found[0]) if found else "none"
+        raise ParseError(f"the <sbml> element's namespace is {shown}, not SBML Level {doc.getLevel()} Version "
+                         f"{doc.getVersion()}'s {expected!r}", source=source, line=root[0] if root else None,
+                         column=root[1] if root else None)
 
 
 def _qual_model(doc: Any, source: str | None) -> tuple[Any, Any]:
@@ -917,7 +936,7 @@ def _first_match(pattern: re.Pattern[str], uris: list[str]) -> str | None:
 
 def read_sbml(path: str | os.PathLike[str], *, multivalued: str = "error") -> BooleanNetwork:
     """Read an SBML-qual file (see :func:`parse_sbml`)."""
-    path = Path(path)
+    path = Path(require_path(path))
     text = read_input_text(path)
     return parse_sbml(text, source=str(path), name="", multivalued=multivalued)
 
