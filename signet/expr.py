@@ -166,41 +166,83 @@ class _Operator(Expr):
     def __ne__(self, other: object) -> bool:
         return not self == other
 
-    def __reduce__(self) -> tuple[Any, ...]:  # the cached hash is per process: never pickled
-        return (type(self), (children(self)[0] if isinstance(self, Not) else children(self),))
+    def __repr__(self) -> str:
+        return render(self, repr, _repr_template)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as a flat postfix sequence: pickle itself recurses (deep rules would not
+        # pickle) and the cached hash is per process (string hashing is salted)
+        return (_from_postfix, (_postfix(self),))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Not(_Operator):
     """Negation of ``arg``."""
 
     __slots__ = ("arg", "_hash")
     arg: Expr
 
-    def __repr__(self) -> str:
-        return f"Not({self.arg!r})"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class And(_Operator):
     """Conjunction of two or more ``args``."""
 
     __slots__ = ("args", "_hash")
     args: tuple[Expr, ...]
 
-    def __repr__(self) -> str:
-        return f"And({self.args!r})"
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class Or(_Operator):
     """Disjunction of two or more ``args``."""
 
     __slots__ = ("args", "_hash")
     args: tuple[Expr, ...]
 
-    def __repr__(self) -> str:
-        return f"Or({self.args!r})"
+
+
+def _postfix(expr: Expr) -> tuple[Any, ...]:
+    """``expr`` as postfix tokens: a name, a bool, ``None`` (not), ``("&" | "|", arity)``."""
+    out: list[Any] = []
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if isinstance(node, Var):
+            out.append(node.name)
+        elif isinstance(node, Const):
+            out.append(bool(node.value))
+        elif expanded:
+            out.append(None if isinstance(node, Not) else ("&" if isinstance(node, And) else "|", len(children(node))))
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in reversed(children(node)))
+    return tuple(out)
+
+
+def _from_postfix(tokens: tuple[Any, ...]) -> Expr:
+    """The inverse of :func:`_postfix`."""
+    out: list[Expr] = []
+    for token in tokens:
+        if isinstance(token, str):
+            out.append(Var(token))
+        elif isinstance(token, bool):
+            out.append(Const(token))
+        elif token is None:
+            out.append(Not(out.pop()))
+        else:
+            op, n = token
+            args = tuple(out[len(out) - n:])
+            del out[len(out) - n:]
+            out.append(And(args) if op == "&" else Or(args))
+    return out[0]
+
+
+def _repr_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
+    if isinstance(expr, Not):
+        return "Not(", "", ")", 0
+    name = type(expr).__name__
+    return f"{name}((", ", ", ",))" if len(expr.args) == 1 else "))", 0  # type: ignore[attr-defined]
 
 
 TRUE = Const(True)
@@ -326,54 +368,58 @@ class _Parser:
         tokens = self.tokens
         if tokens[0][0] == "end":
             raise self.error("empty rule", tokens[0])
-        operands: list[Expr | _Flat] = []
-        ops: list[tuple[str, int]] = []  # operator or "(" with its column
+        self.operands: list[Expr | _Flat] = []
+        self.ops: list[tuple[str, int]] = []  # operator or "(" with its column
         expect_operand = True
         previous = tokens[0]
         for tok in tokens:
-            kind, word, col = tok
-            if expect_operand:
-                if kind == "name":
-                    operands.append(Var(word))
-                    expect_operand = False
-                elif kind == "const":
-                    operands.append(Const(_CONSTANTS[word.lower()]))
-                    expect_operand = False
-                elif word in ("!", "~"):
-                    ops.append(("!", col))
-                elif word == "(":
-                    ops.append(("(", col))
-                elif kind == "end":
-                    raise self.error(f"rule ends after operator {previous[1]!r}: an operand is missing", previous)
-                elif word == ")":
-                    raise self.error("unexpected ')': an operand is missing", tok)
-                else:
-                    raise self.error(f"unexpected {word!r}: an operand is missing", tok)
-            else:
-                if word in ("&", "|"):
-                    prec = _PRECEDENCE[word]
-                    while ops and ops[-1][0] != "(" and _PRECEDENCE[ops[-1][0]] >= prec:
-                        self._reduce(operands, ops)
-                    ops.append((word, col))
-                    expect_operand = True
-                elif word == ")":
-                    while ops and ops[-1][0] != "(":
-                        self._reduce(operands, ops)
-                    if not ops:
-                        raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
-                    ops.pop()
-                elif kind == "end":
-                    while ops:
-                        if ops[-1][0] == "(":
-                            raise ParseError(
-                                "unbalanced parenthesis: '(' is never closed",
-                                source=self.source, line=self.line, column=ops[-1][1], token="(",
-                            )
-                        self._reduce(operands, ops)
-                else:
-                    raise self.error(f"unexpected {word!r}: expected an operator (& or |)", tok)
+            expect_operand = self._operand(tok, previous) if expect_operand else self._operator(tok)
             previous = tok
-        return _finish(operands[0])
+        return _finish(self.operands[0])
+
+    def _operand(self, tok: tuple[str, str, int], previous: tuple[str, str, int]) -> bool:
+        """Read a token where an operand is due; whether an operand is still due after it."""
+        kind, word, col = tok
+        if kind == "name":
+            self.operands.append(Var(word))
+            return False
+        if kind == "const":
+            self.operands.append(Const(_CONSTANTS[word.lower()]))
+            return False
+        if word in ("!", "~", "("):
+            self.ops.append(("!" if word != "(" else "(", col))
+            return True
+        if kind == "end":
+            raise self.error(f"rule ends after operator {previous[1]!r}: an operand is missing", previous)
+        if word == ")":
+            raise self.error("unexpected ')': an operand is missing", tok)
+        raise self.error(f"unexpected {word!r}: an operand is missing", tok)
+
+    def _operator(self, tok: tuple[str, str, int]) -> bool:
+        """Read a token where an operator (or the end) is due; whether an operand is due after it."""
+        kind, word, col = tok
+        ops = self.ops
+        if word in ("&", "|"):
+            prec = _PRECEDENCE[word]
+            while ops and ops[-1][0] != "(" and _PRECEDENCE[ops[-1][0]] >= prec:
+                self._reduce(self.operands, ops)
+            ops.append((word, col))
+            return True
+        if word == ")":
+            while ops and ops[-1][0] != "(":
+                self._reduce(self.operands, ops)
+            if not ops:
+                raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
+            ops.pop()
+            return False
+        if kind == "end":
+            while ops:
+                if ops[-1][0] == "(":
+                    raise ParseError("unbalanced parenthesis: '(' is never closed", source=self.source,
+                                     line=self.line, column=ops[-1][1], token="(")
+                self._reduce(self.operands, ops)
+            return False
+        raise self.error(f"unexpected {word!r}: expected an operator (& or |)", tok)
 
 
 def parse_expression(
