@@ -27,7 +27,13 @@ from click.testing import CliRunner
 
 import signet.limits
 from signet.cli import main
-from signet.errors import ArgumentTypeError, InputError, ModelError, ParseError, SignetError
+from signet.errors import (
+    ArgumentTypeError,
+    InputError,
+    ModelError,
+    ParseError,
+    SignetError,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 CORE = REPO / "networks" / "atm_p53_core.bnet"
@@ -570,9 +576,8 @@ def test_xor_of_26_arguments_reads_and_is_parity(tmp_path: Path) -> None:
 
 
 def test_mathml_500_deep_reads(tmp_path: Path) -> None:
-    from signet.io.sbml import parse_sbml
-
     from signet.expr import evaluate
+    from signet.io.sbml import parse_sbml
 
     rule = parse_sbml(with_math(nested_not(501))).rules["B"]
     assert [evaluate(rule, {"A": a}) for a in (False, True)] == [True, False]

@@ -10,7 +10,12 @@ import pytest
 
 from signet.errors import InputError, SignetError
 from signet.io.bnet import parse_bnet, write_bnet
-from signet.io.files import atomic_write_text, check_outputs, read_input_bytes, same_file
+from signet.io.files import (
+    atomic_write_text,
+    check_outputs,
+    read_input_bytes,
+    same_file,
+)
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])

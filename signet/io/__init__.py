@@ -11,10 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..errors import ArgumentTypeError, InputError, ModelError, SignetError
 from .files import require_network, require_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
 
 __all__ = ["FORMATS", "detect_format", "read_model", "write_model", "generate_model"]
 
@@ -75,7 +78,7 @@ def _function(fmt: str, verb: str) -> Callable[..., Any]:
     return getattr(module, f"{verb}_{fmt}")
 
 
-def read_model(path: str | os.PathLike[str], format: str | None = None, *, metadata: bool = True):
+def read_model(path: str | os.PathLike[str], format: str | None = None, *, metadata: bool = True) -> "BooleanNetwork":
     """Read a model file; a ``.yaml`` metadata file with the same stem is read with it.
 
     Raises
@@ -103,14 +106,14 @@ def read_model(path: str | os.PathLike[str], format: str | None = None, *, metad
     return network
 
 
-def generate_model(network, format: str) -> str:
+def generate_model(network: "BooleanNetwork", format: str) -> str:
     """The text of ``network`` in ``format``."""
     require_network(network)
     detect_format("", format, for_writing=True)
     return _function(format, "generate")(network)
 
 
-def write_model(network, path: str | os.PathLike[str], format: str | None = None) -> str:
+def write_model(network: "BooleanNetwork", path: str | os.PathLike[str], format: str | None = None) -> str:
     """Write ``network`` to ``path`` (atomically); returns the format used."""
     require_network(network)
     fmt = detect_format(require_path(path), format, for_writing=True)

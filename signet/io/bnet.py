@@ -22,7 +22,13 @@ from ..annotations import Annotations
 from ..errors import ParseError
 from ..expr import Expr, fold_constants, is_valid_name, parse_expression, to_bnet
 from ..model import BooleanNetwork
-from .files import atomic_write_text, read_input_text, require_network, require_path, require_text
+from .files import (
+    atomic_write_text,
+    read_input_text,
+    require_network,
+    require_path,
+    require_text,
+)
 
 __all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "text_lines"]
 

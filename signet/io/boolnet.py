@@ -30,8 +30,14 @@ from ..errors import ModelError, ParseError
 from ..expr import to_bnet
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text, read_input_text, require_network, require_path, require_text
 from .bnet import parse_bnet, text_lines
+from .files import (
+    atomic_write_text,
+    read_input_text,
+    require_network,
+    require_path,
+    require_text,
+)
 
 __all__ = ["parse_boolnet", "read_boolnet", "generate_boolnet", "write_boolnet"]
 

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ModelError, ParseError
-from ..expectations import COMPARATIVE, EXPECTS, Case, Expectation
+from ..expectations import COMPARATIVE, EXPECTS, Case, Expectation  # noqa: F401 - EXPECTS re-exported
 from .files import atomic_write_text, read_input_text, require_path, require_text
 from .schema import Located, dotted, load_yaml, validate
 
@@ -264,7 +264,7 @@ class _ClaimChecker:
         case = self.resolve(claim.case, "case")
         reference = claim.reference
         if reference is not None:
-            reference = self.resolve(reference, "reference" if claim.reference_id is None else "reference")
+            reference = self.resolve(reference, "reference")
         return Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, case, reference, claim.expect,
                            claim.line, claim.reference_id)
 

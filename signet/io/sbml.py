@@ -74,7 +74,13 @@ from ..expr import (
 )
 from ..model import BooleanNetwork
 from . import register_format
-from .files import atomic_write_text, read_input_text, require_network, require_path, require_text
+from .files import (
+    atomic_write_text,
+    read_input_text,
+    require_network,
+    require_path,
+    require_text,
+)
 from .schema import Located, dotted, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,7 +105,7 @@ register_format("sbml", "signet.io.sbml", (".sbml", ".xml"), read=True, write=Tr
 register_format("sbml_bits", "signet.io.sbml", (), read=True, write=False)
 
 
-def _libsbml():
+def _libsbml() -> Any:
     import libsbml
 
     return libsbml
@@ -112,7 +118,7 @@ def _libsbml():
 
 def _ast_names() -> dict[int, str]:
     libsbml = _libsbml()
-    out = {}
+    out: dict[int, str] = {}
     for attr in dir(libsbml):
         if attr.startswith("AST_"):
             value = getattr(libsbml, attr)
@@ -290,7 +296,7 @@ def _xor(args: list[Expr]) -> Expr:
         return FALSE
     level = list(args)
     while len(level) > 1:
-        paired = [Or((And((a, Not(b))), And((Not(a), b)))) for a, b in zip(level[::2], level[1::2])]
+        paired: list[Expr] = [Or((And((a, Not(b))), And((Not(a), b)))) for a, b in zip(level[::2], level[1::2])]
         if len(level) % 2:
             paired.append(level[-1])
         level = paired
