@@ -34,6 +34,9 @@ class Case:
         Nodes knocked out (fixed to 0) and over-expressed (fixed to 1).
     fix
         Other nodes fixed to 0/1.
+    schedule
+        A treatment schedule (text, e.g. ``"RT=1 ; RT=0"``) instead of ``inputs``;
+        ``""`` for none.
     """
 
     context: str | None = None
@@ -41,6 +44,7 @@ class Case:
     ko: tuple[str, ...] = ()
     oe: tuple[str, ...] = ()
     fix: Mapping[str, int] = field(default_factory=dict)
+    schedule: str = ""
 
     def perturbation(self) -> dict[str, int]:
         """The fixes applied on top of the context: ``fix``, then ``ko``, then ``oe``.
@@ -63,12 +67,16 @@ class Case:
         >>> Case("wt", {"RT": 1}, ko=("B", "A")).key() == Case("wt", {"RT": 1}, ko=("A", "B")).key()
         True
         """
-        return (self.context, tuple(sorted(self.inputs.items())), tuple(sorted(self.perturbation().items())))
+        key = (self.context, tuple(sorted(self.inputs.items())), tuple(sorted(self.perturbation().items())))
+        return key + (self.schedule,) if self.schedule else key
 
     def to_json(self) -> dict:
         """``{"context", "inputs", "ko", "oe", "fix"}``."""
-        return {"context": self.context, "inputs": dict(self.inputs), "ko": list(self.ko),
+        data = {"context": self.context, "inputs": dict(self.inputs), "ko": list(self.ko),
                 "oe": list(self.oe), "fix": dict(self.fix)}
+        if self.schedule:
+            data["schedule"] = self.schedule
+        return data
 
     def describe(self) -> str:
         """A short text such as ``wildtype RT=1 ko ATM``.
@@ -80,6 +88,8 @@ class Case:
         """
         parts = [self.context or "model"]
         parts += [f"{k}={v}" for k, v in self.inputs.items()]
+        if self.schedule:
+            parts.append(f"[{self.schedule}]")
         if self.fix:
             parts.append("fix " + ",".join(f"{k}={v}" for k, v in self.fix.items()))
         if self.ko:

@@ -12,7 +12,9 @@ The file is a YAML list; each entry is one claim::
 
 A case has an optional ``context`` (a context of the model), ``inputs`` (input node ->
 0/1, the treatment), ``ko`` and ``oe`` (lists of nodes knocked out / over-expressed)
-and ``fix`` (node -> 0/1).  Node names may be aliases.  ``reference`` is a case in the
+and ``fix`` (node -> 0/1).  Instead of ``inputs`` a case may give a ``schedule`` of
+treatment phases, e.g. ``schedule: "(RT=1 ; RT=0) x 5"`` (see
+:mod:`signet.dynamics.schedule`).  Node names may be aliases.  ``reference`` is a case in the
 same form, or the ``id`` of another claim whose ``case`` is the comparison.
 ``increase`` and ``decrease`` need a reference; ``zero``, ``positive`` and ``all`` take
 none.
@@ -106,9 +108,20 @@ def _names(value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _case(data: Mapping[str, Any]) -> Case:
+def _case(data: Mapping[str, Any], located: Located, path: tuple[Any, ...]) -> Case:
+    schedule = data.get("schedule") or ""
+    if schedule:
+        from ..dynamics.schedule import parse_schedule
+
+        if data.get("inputs"):
+            raise located.error(path + ("schedule",), f"{located.where(path)}: give inputs or a schedule, not both",
+                                key=True)
+        try:
+            schedule = str(parse_schedule(schedule))
+        except ParseError as exc:
+            raise located.inner_error(path + ("schedule",), exc, f"{located.where(path)}: schedule") from None
     return Case(data.get("context"), dict(data.get("inputs") or {}), _names(data.get("ko")),
-                _names(data.get("oe")), dict(data.get("fix") or {}))
+                _names(data.get("oe")), dict(data.get("fix") or {}), schedule)
 
 
 def _claims(located: Located) -> list[Expectation]:
@@ -133,7 +146,7 @@ def _claims(located: Located) -> list[Expectation]:
         refs = () if refs is None else tuple(str(r) for r in (refs if isinstance(refs, list) else [refs]))
         text = entry.get("claim")
         claims.append(Expectation(ident, "" if text is None else str(text), refs, entry["phenotype"],
-                                  _case(entry["case"]), None, expect, line))
+                                  _case(entry["case"], located, (i, "case")), None, expect, line))
     by_id = {c.id: c for c in claims}
     out = []
     for i, claim in enumerate(claims):
@@ -145,7 +158,7 @@ def _claims(located: Located) -> list[Expectation]:
                                                       f"{reference_id!r}")
             reference = by_id[reference_id].case
         elif reference is not None:
-            reference = _case(reference)
+            reference = _case(reference, located, (i, "reference"))
         out.append(Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, claim.case, reference,
                                claim.expect, claim.line, reference_id))
     return out
@@ -289,7 +302,15 @@ class _ClaimChecker:
         for key in ("ko", "oe"):
             names[key] = tuple(self.node(name, (part, key, i), f"{part} {key}")
                                for i, name in enumerate(getattr(case, key)))
-        return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"])
+        schedule = case.schedule
+        if schedule:
+            from ..dynamics.schedule import parse_schedule
+
+            try:
+                schedule = str(parse_schedule(schedule).resolve(network))
+            except ParseError as exc:
+                raise self.error((part, "schedule"), f"{part} schedule: {exc.message}") from None
+        return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"], schedule)
 
     def node(self, name: str, path: tuple[Any, ...], what: str, *, key: bool = False) -> str:
         try:
@@ -334,6 +355,10 @@ def generate_expectations(expectations: list[Expectation]) -> str:
                 data[key] = list(getattr(case, key))
         if case.fix:
             data["fix"] = dict(case.fix)
+        if case.schedule:
+            data["schedule"] = case.schedule
+            if not case.inputs:
+                del data["inputs"]
         return data
 
     entries = []

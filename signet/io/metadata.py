@@ -89,21 +89,46 @@ def _context(name: str, entry: Mapping[str, Any] | None) -> Context:
     return Context(name, dict(entry.get("fix") or {}), _text(entry.get("description")), _refs(entry.get("refs")))
 
 
-def annotations_from_data(data: Mapping[str, Any] | None) -> Annotations:
+def _treatment(value: Any, located: Located | None) -> tuple[dict[str, int], str]:
+    """``model.treatment``: a mapping ``{RT: 1}`` or a schedule ``"RT=1 ; RT=0"``.
+
+    Returns the treatment mapping (a schedule's first phase) and the schedule text
+    (``""`` unless a schedule of more than one phase, or with a bound, was given).
+    """
+    if not isinstance(value, str):
+        return dict(value or {}), ""
+    from ..dynamics.schedule import parse_schedule
+
+    try:
+        schedule = parse_schedule(value)
+    except ParseError as exc:
+        if located is None:
+            raise ParseError(f"treatment schedule: {exc.message}", line=exc.line, column=exc.column) from None
+        raise located.inner_error(("model", "treatment"), exc, "treatment schedule") from None
+    return schedule.first_values(), ("" if schedule.is_single() else str(schedule))
+
+
+def annotations_from_data(data: Mapping[str, Any] | None, located: Located | None = None) -> Annotations:
     """:class:`~signet.annotations.Annotations` from metadata that passed the schema.
+
+    ``located`` (the data with positions) places errors of a treatment schedule in the file.
 
     Examples
     --------
     >>> annotations_from_data({"model": {"treatment": {"RT": 1}}}).treatment
     mappingproxy({'RT': 1})
+    >>> annotations_from_data({"model": {"treatment": "RT=1 ; RT=0"}}).schedule
+    'RT=1 ; RT=0'
     """
     data = data or {}
     model = data.get("model") or {}
+    treatment, schedule = _treatment(model.get("treatment"), located)
     return Annotations(
         title=_text(model.get("title") or model.get("name")),
         description=_text(model.get("description")),
         source={str(k): _text(v) for k, v in (model.get("source") or {}).items()},
-        treatment=dict(model.get("treatment") or {}),
+        treatment=treatment,
+        schedule=schedule,
         baseline=dict(model.get("baseline") or {}),
         references={str(k): _reference(str(k), v) for k, v in (data.get("references") or {}).items()},
         nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
@@ -125,7 +150,7 @@ def load_metadata(text: str, *, source: str | None = None) -> tuple[Annotations,
     located = load_yaml(require_text(text), source=source)
     validate(located, "metadata")
     _check_phenotype_syntax(located)
-    return annotations_from_data(located.data), located
+    return annotations_from_data(located.data, located), located
 
 
 def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
@@ -194,6 +219,12 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
             if node not in names:
                 raise located.error(("model", kind, node), f"{kind} names unknown node {node!r}", key=True)
     alias_table = annotations.alias_table()
+    if annotations.schedule:
+        from ..dynamics.schedule import parse_schedule
+
+        for node in parse_schedule(annotations.schedule).nodes():
+            if node not in names and node not in alias_table:
+                raise located.error(("model", "treatment"), f"treatment schedule names unknown node {node!r}")
     for cname, ctx in annotations.contexts.items():
         for node in ctx.fix:
             if node not in names and node not in alias_table:
@@ -222,7 +253,7 @@ def generate_metadata(annotations: Annotations) -> str:
             "title": annotations.title,
             "description": annotations.description,
             "source": dict(annotations.source),
-            "treatment": dict(annotations.treatment),
+            "treatment": annotations.schedule or dict(annotations.treatment),
             "baseline": dict(annotations.baseline),
         },
         "references": {

@@ -72,6 +72,21 @@ class Located:
     values: dict[Path_, tuple[int, int | None]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int | None]] = field(default_factory=dict)
     label: Callable[[Path_], str] | None = None
+    starts: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def inner_error(self, path: Path_, error: ParseError, prefix: str) -> ParseError:
+        """``error``, raised on a text held in the string at ``path``, placed in the file.
+
+        ``error.line``/``error.column`` count within the string; the string's first
+        character is at ``starts[path]`` (after an opening quote).
+        """
+        line0, column0 = self.starts.get(path) or self.values.get(path) or (None, None)  # type: ignore[assignment]
+        if line0 is None or error.line is None:
+            return ParseError(f"{prefix}: {error.message}", source=self.source, line=line0)
+        line = line0 + error.line - 1
+        column = (column0 or 1) + (error.column or 1) - 1 if error.line == 1 else error.column
+        return ParseError(f"{prefix}: {error.message}", source=self.source, line=line, column=column,
+                          token=error.token)
 
     def where(self, path: Path_) -> str:
         """``path`` in words."""
@@ -310,6 +325,8 @@ def _plain(root: Any, located: Located, loader: Any, digits: int) -> Any:
         located.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.ScalarNode):
             container[slot] = _scalar(node, loader, digits, located)
+            line, column = _mark(node)
+            located.starts[path] = (line, column + 1) if node.style in ('"', "'") else (line, column)
             continue
         _kind_of(node, ("seq",) if isinstance(node, yaml.SequenceNode) else ("map",), located)
         if isinstance(node, yaml.SequenceNode):
