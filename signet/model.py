@@ -43,7 +43,6 @@ from .expr import (
     constant_value,
     edge_sign,
     equivalent,
-    fold_constants,
     is_valid_name,
     parse_expression,
     substitute,
@@ -339,7 +338,7 @@ class BooleanNetwork:
 
     # -- reductions -------------------------------------------------------------------
     def percolate(self, fixed: Mapping[str, int] | None = None) -> tuple["BooleanNetwork", dict[str, int]]:
-        """Propagate constants until nothing changes.
+        """Propagate constants until nothing changes (:mod:`signet.percolation`).
 
         Returns the network over the nodes that stay free (with the constants
         substituted into their rules) and the values of all nodes that became fixed.
@@ -351,36 +350,10 @@ class BooleanNetwork:
         fixed
             Extra values to impose before propagating (as :meth:`fix`).
         """
-        net = self.fix(fixed) if fixed else self
-        rules = dict(net._rules)
-        values: dict[str, int] = {}
-        # worklist over nodes whose rules may have changed
-        targets: dict[str, list[str]] = {n: [] for n in rules}
-        for t, r in rules.items():
-            for v in variables(r):
-                targets[v].append(t)
-        pending = list(rules)
-        queued = set(pending)
-        while pending:
-            node = pending.pop()
-            queued.discard(node)
-            if node in values:
-                continue
-            rule = rules[node]
-            known = {v: values[v] for v in variables(rule) if v in values}
-            if known:
-                rule = substitute(rule, known)
-                rules[node] = rule
-            value = rule.value if isinstance(rule, Const) else constant_value(rule)
-            if value is not None:
-                values[node] = int(value)
-                for t in targets[node]:
-                    if t not in values and t not in queued:
-                        pending.append(t)
-                        queued.add(t)
-        free = {n: fold_constants(rules[n]) for n in net.nodes if n not in values}
-        ordered = {n: values[n] for n in net.nodes if n in values}
-        return net._evolve(free), ordered
+        from .percolation import reduce_network
+
+        reduced = reduce_network(self.fix(fixed) if fixed else self)
+        return reduced.network, reduced.fixed
 
     def rename(self, mapping: Mapping[str, str]) -> "BooleanNetwork":
         """Rename nodes (``{old: new}``); rules, annotations and contexts follow."""
