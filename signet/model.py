@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
-from .annotations import EMPTY_ANNOTATIONS, Annotations
+from .annotations import EMPTY_ANNOTATIONS, Annotations, Context
 from .errors import ModelError, SignetWarning, UnknownNodeError
 from .expr import (
     Const,
@@ -174,10 +174,57 @@ class BooleanNetwork:
     def __repr__(self) -> str:
         return f"<BooleanNetwork {self.name or ''} with {len(self)} nodes>".replace("  ", " ")
 
+    # -- value semantics -----------------------------------------------------------
+    def _rule_texts(self) -> tuple[tuple[str, str], ...]:
+        """``(node, rule in bnet syntax)`` in node order (computed once)."""
+        got = self._cache.get("texts")
+        if got is None:
+            from .expr import to_bnet
+
+            got = self._cache["texts"] = tuple((n, to_bnet(r)) for n, r in self._rules.items())
+        return got
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the name, the node order, every rule (as written), the annotations and
+        the implicit inputs are equal.
+
+        Examples
+        --------
+        >>> BooleanNetwork({"A": "!B", "B": "A"}) == BooleanNetwork({"A": "!B", "B": "A"})
+        True
+        >>> BooleanNetwork({"A": "!B", "B": "A"}) == BooleanNetwork({"B": "A", "A": "!B"})
+        False
+        """
+        if self is other:
+            return True
+        if not isinstance(other, BooleanNetwork):
+            return NotImplemented
+        return (
+            self.name == other.name
+            and self.implicit_inputs == other.implicit_inputs
+            and self._rule_texts() == other._rule_texts()
+            and self.annotations == other.annotations
+        )
+
+    def __hash__(self) -> int:
+        """A hash of the name and the rules, computed once (equal networks hash equal)."""
+        got = self._cache.get("hash")
+        if got is None:
+            got = self._cache["hash"] = hash((self.name, self._rule_texts()))
+        return got
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as rule texts (rules parse back to the same expressions), so that networks
+        travel to worker processes and Dask workers."""
+        return (_restore, (self.name, self._rule_texts(), self.annotations, self.implicit_inputs))
+
     def _evolve(self, rules: Mapping[str, Expr], **changes: Any) -> "BooleanNetwork":
-        kwargs = dict(name=self.name, annotations=self.annotations, implicit_inputs=self.implicit_inputs)
-        kwargs.update(changes)
-        return BooleanNetwork(rules, **kwargs)
+        return BooleanNetwork(
+            rules,
+            name=changes.get("name", self.name),
+            annotations=changes.get("annotations", self.annotations),
+            implicit_inputs=changes.get("implicit_inputs", self.implicit_inputs),
+        )
 
     @property
     def rules(self) -> Mapping[str, Expr]:
@@ -326,7 +373,7 @@ class BooleanNetwork:
         values.update({n: 1 for n in oe})
         return self.fix(values) if values else self
 
-    def context(self, name: str):
+    def context(self, name: str) -> Context:
         """The named :class:`~signet.annotations.Context` stored with the model."""
         contexts = self.annotations.contexts
         if name not in contexts:
@@ -395,3 +442,10 @@ class BooleanNetwork:
     def format_space(self, space: Mapping[str, Any]) -> str:
         """Show ``space`` with node names in this network's node order."""
         return format_space(space, self.nodes)
+
+
+def _restore(
+    name: str, rules: tuple[tuple[str, str], ...], annotations: Annotations, implicit_inputs: tuple[str, ...]
+) -> BooleanNetwork:
+    """Unpickle a :class:`BooleanNetwork` (see ``BooleanNetwork.__reduce__``)."""
+    return BooleanNetwork(dict(rules), name=name, annotations=annotations, implicit_inputs=implicit_inputs)
