@@ -39,7 +39,7 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
         raise SignetError(f"{path}: cannot tell the figure format; use one of {', '.join(FORMATS)}")
     import io
 
-    from .io._files import atomic_write_bytes
+    from .io.files import atomic_write_bytes
 
     buffer = io.BytesIO()
     try:
@@ -50,27 +50,51 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
 
 
 def read_screen_csv(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Rows of a ``signet screen --out`` CSV with numbers as numbers."""
-    import csv
+    """Rows of a ``signet screen --out`` CSV with numbers as numbers.
 
-    if not os.path.exists(path):
-        raise SignetError(f"{path}: no such file")
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        needed = {"context", "intervention", "perturbation", "size", "score", "bliss"}
-        if reader.fieldnames is None or not needed <= set(reader.fieldnames):
-            raise SignetError(f"{path}: not a signet screen table (needs columns {', '.join(sorted(needed))})")
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            try:
-                row["size"] = int(row["size"])
-                for key in row:
-                    if key in ("score", "bliss", "hsa") or key.startswith("share_"):
-                        row[key] = float(row[key]) if row[key] not in ("", None) else None
-            except ValueError as exc:
-                raise SignetError(f"{path}:{line}: bad number ({exc})") from None
-            rows.append(row)
+    Raises
+    ------
+    InputError
+        A missing, non-regular or too large file.
+    ParseError
+        Text that is not UTF-8, a table without the screen's columns, a row with
+        missing or extra fields, a field over the size limit, or a bad number; each
+        with the file and line.
+    """
+    import csv
+    import io
+
+    from .errors import ParseError
+    from .io.files import read_input_text
+
+    text = read_input_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
+    needed = {"context", "intervention", "perturbation", "size", "score", "bliss"}
+    try:
+        fields = reader.fieldnames
+        if fields is None or not needed <= set(fields):
+            raise ParseError(f"not a signet screen table (needs columns {', '.join(sorted(needed))})",
+                             source=str(path), line=1)
+        rows = [_screen_row(row, len(fields), str(path), reader.line_num) for row in reader]
+    except csv.Error as exc:
+        raise ParseError(f"malformed CSV: {exc}", source=str(path), line=reader.line_num or 1) from None
     return rows
+
+
+def _screen_row(row: dict[str, Any], width: int, source: str, line: int) -> dict[str, Any]:
+    from .errors import ParseError
+
+    if "\x00extra" in row or any(value is None for value in row.values()):
+        found = width + len(row.get("\x00extra", [])) - sum(1 for v in row.values() if v is None)
+        raise ParseError(f"row has {found} fields; the header has {width}", source=source, line=line)
+    try:
+        row["size"] = int(row["size"])
+        for key in row:
+            if key in ("score", "bliss", "hsa") or key.startswith("share_"):
+                row[key] = float(row[key]) if row[key] != "" else None
+    except ValueError as exc:
+        raise ParseError(f"bad number ({exc})", source=source, line=line) from None
+    return row
 
 
 def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: str | None = None,

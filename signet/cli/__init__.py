@@ -119,3 +119,10 @@ def load_model(path: str, format: str | None = None):
     from ..io import read_model
 
     return read_model(path, format)
+
+
+def check_outputs(inputs, outputs) -> None:
+    """Refuse, before any work, an output file that is one of the inputs (see :func:`signet.io.files.check_outputs`)."""
+    from ..io.files import check_outputs as check
+
+    check(inputs, outputs)

@@ -6,6 +6,7 @@ import click
 
 from . import echo_json, json_option, load_model, model_argument
 from .attractors import chosen_schedule, from_option, perturbation_options, perturbed_network, schedule_option, start_states
+from .params import SEED
 
 
 @click.command()
@@ -15,7 +16,7 @@ from .attractors import chosen_schedule, from_option, perturbation_options, pert
 @schedule_option
 @click.option("--runs", default=1000, show_default=True, type=click.IntRange(1), help="Number of random walks.")
 @click.option("--steps", default=1000, show_default=True, type=click.IntRange(0), help="Steps per walk.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed (results are reproducible).")
+@click.option("--seed", default=0, show_default=True, type=SEED, help="Random seed (results are reproducible).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
 def simulate(model, context, fixes, ko, oe, treat, start, schedule, runs, steps, seed, format_, as_json):
