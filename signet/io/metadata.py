@@ -81,7 +81,7 @@ def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
         data = {}
     if not isinstance(data, dict):
         raise ParseError("metadata must be a YAML mapping", source=source, line=1, column=1)
-    known = {"model", "references", "nodes", "phenotypes", "contexts"}
+    known = {"model", "references", "nodes", "phenotypes", "contexts", "rates"}
     for key in data:
         if key not in known:
             raise _err(text, source, f"unknown top-level key {key!r} (expected {', '.join(sorted(known))})", str(key))
@@ -145,7 +145,33 @@ def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
         phenotypes=phenotypes,
         contexts=contexts,
         schedule=schedule,
+        rates=_rates(data.get("rates"), text, source),
     )
+
+
+def _rates(value: Any, text: str, source: str | None) -> dict[str, tuple[float, float]]:
+    """``rates:``: ``{NODE: {up: U, down: D}}`` or ``{NODE: R}`` (both ways), positive numbers."""
+    import math
+
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _err(text, source, "rates: expected a mapping {NODE: {up: RATE, down: RATE}}", "rates")
+    out = {}
+    for node, entry in value.items():
+        if isinstance(entry, dict):
+            unknown = set(entry) - {"up", "down"}
+            if unknown:
+                raise _err(text, source, f"rates of {node}: unknown key {sorted(unknown)[0]!r} (expected up, down)",
+                           str(node))
+            pair = (entry.get("up", 1), entry.get("down", 1))
+        else:
+            pair = (entry, entry)
+        for rate in pair:
+            if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate) or rate <= 0:
+                raise _err(text, source, f"rates of {node}: {rate!r} is not a positive number", str(node))
+        out[str(node)] = (float(pair[0]), float(pair[1]))
+    return out
 
 
 def _treatment(value: Any, text: str, source: str | None) -> tuple[dict[str, int], str]:
@@ -217,6 +243,9 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
             if node not in names and node not in annotations.alias_table():
                 raise _err(text, source, f"treatment schedule names unknown node {node!r}", node)
     alias_table = annotations.alias_table()
+    for node in annotations.rates:
+        if node not in names and node not in alias_table:
+            raise _err(text, source, f"rates name unknown node {node!r}", node)
     for cname, ctx in annotations.contexts.items():
         for node in ctx.fix:
             if node not in names and node not in alias_table:
@@ -260,4 +289,6 @@ def generate_metadata(annotations: Annotations) -> str:
             for c, x in annotations.contexts.items()
         },
     }
+    if annotations.rates:
+        data["rates"] = {n: {"up": u, "down": d} for n, (u, d) in annotations.rates.items()}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
