@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": ("signet.cli.export", "export", "Write a model, with a context or perturbations applied, for another tool."),
     "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
     "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals)."),
+    "basins": ("signet.cli.basins", "basins", "Basins of attraction over all states: sync basins, async strong/weak basins."),
     "probabilities": ("signet.cli.simulate", "probabilities", "Exact fate probabilities of the asynchronous Markov chain (with rates)."),
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
