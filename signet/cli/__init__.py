@@ -28,7 +28,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "probabilities": ("signet.cli.simulate", "probabilities", "Exact fate probabilities of the asynchronous Markov chain (with rates)."),
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
-    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph."),
+    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph, time courses."),
+    "timecourse": ("signet.cli.timecourse", "timecourse", "Probability of each phenotype and node over time under a schedule (table, CSV, JSON)."),
     "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
 }
 

@@ -13,7 +13,9 @@ baseline or given starts, under a treatment schedule.  Two engines answer it:
     confidence intervals; for anything larger.
 
 ``"auto"`` tries the exact engine and falls back to simulation when the reachable
-state space is too large (the result says which answered).
+state space is too large, or when a transient strong component is larger than
+``AUTO_ITERATIVE_STATES`` (the iterative solve would be slow); the result says which
+answered and why.
 
 Start distribution (the same for both engines):
 
@@ -363,10 +365,11 @@ def fate_probabilities(
     text = "" if schedule is None else str(_schedule_text(schedule, network))
     note = ""
     if method in ("exact", "auto"):
-        from .markov import MAX_EXACT_STATES
+        from .markov import AUTO_ITERATIVE_STATES, MAX_EXACT_STATES
 
         try:
-            return _exact(network, plan, start, context, rates, text, max_states or MAX_EXACT_STATES)
+            return _exact(network, plan, start, context, rates, text, max_states or MAX_EXACT_STATES,
+                          AUTO_ITERATIVE_STATES if method == "auto" else float("inf"))
         except StateSpaceTooLarge as exc:
             if method == "exact":
                 raise
@@ -385,7 +388,8 @@ def _schedule_text(schedule, network) -> str:
     return str(as_schedule(schedule, network))
 
 
-def _exact(network, plan, start, context, rates, text: str, max_states: int) -> FateProbabilities:
+def _exact(network, plan, start, context, rates, text: str, max_states: int,
+           iterative_limit: float = float("inf")) -> FateProbabilities:
     import numpy as np
 
     from .markov import Distribution, explore, mixture
@@ -403,6 +407,7 @@ def _exact(network, plan, start, context, rates, text: str, max_states: int) -> 
     mean_time: float | None = None
     for phase_text, phase_net, duration in plan:
         chain = explore(phase_net, dist, rates, max_states=max_states)
+        chain.iterative_limit = iterative_limit
         if duration is None:
             p, vector, mean_time = chain.settled_distribution()
         else:  # where the cell is at time t: in an attractor, or still on its way

@@ -14,7 +14,9 @@ units; a phase that lasts until settled runs each trajectory until it reaches a 
 point or for ``max_time`` time units.  At the end of each phase the trajectories are
 assigned to the exact asynchronous attractors of the phase's network that their
 states lie in (computed from those states with :func:`signet.dynamics.attractors`);
-one that lies in none is *unsettled*.  A trajectory in a cyclic attractor goes on from
+one that lies in none is *unsettled*.  (An attractor too large to list its states — more
+than ``2**16`` that do not fill its space — takes the final states from which it is the
+only reachable attractor: their fate is certain.)  A trajectory in a cyclic attractor goes on from
 wherever it is at ``max_time`` (an estimate of the attractor's stationary distribution,
 which the exact engine uses).
 
@@ -35,6 +37,8 @@ __all__ = ["simulate", "simulate_fates", "CHUNK"]
 
 #: Trajectories per chunk (the unit of seeding and of parallel work).
 CHUNK = 2048
+#: Final states checked one by one when an attractor is too large to list its states.
+MAX_FATE_CHECKS = 2000
 
 
 def simulate(
@@ -140,8 +144,9 @@ def _run_phase(state, phase: _Phase, up, down, rng, max_time: float, record=None
     """Run every trajectory (columns of ``state``, changed in place) through ``phase``.
 
     Returns a boolean array: the trajectories that stopped at a fixed point.
-    ``record``: ``(grid, t0, sink)`` — for every grid time ``g`` in the phase,
-    ``sink(k, columns, states)`` receives the states at ``g`` (``k``: grid index).
+    ``record``: ``(grid, t0, sink, closing)`` — for every grid time ``g`` in the phase
+    (``closing``: including its end), ``sink(k, columns, states)`` receives the states at
+    ``g`` (``k``: grid index).
     """
     import numpy as np
 
@@ -196,10 +201,12 @@ def _record(record, state, active, start_times, end_times, phase_end: float) -> 
     """Grid times in ``[start, min(end, phase_end))`` of each trajectory see its current state."""
     import numpy as np
 
-    grid, t0, sink = record
+    grid, t0, sink, closing = record
     local = grid - t0
     lo = np.searchsorted(local, start_times, side="left")
     hi = np.searchsorted(local, np.minimum(end_times, phase_end), side="left")
+    if closing:  # the last phase also owns the grid time at its end
+        hi = np.where(end_times >= phase_end, np.searchsorted(local, phase_end + 1e-9, side="left"), hi)
     counts = hi - lo
     if not counts.any():
         return
@@ -236,8 +243,8 @@ def _chunk(args) -> dict:
             for i, f in enumerate(evaluators):
                 value = f(*rows)
                 series[k, i] += np.count_nonzero(np.broadcast_to(value, (len(cols),)))
-    for phase in phases:
-        record = (grid, t0, sink) if grid is not None else None
+    for k, phase in enumerate(phases):
+        record = (grid, t0, sink, k == len(phases) - 1) if grid is not None else None
         fixed = _run_phase(state, phase, up, down, rng, max_time, record)
         ends.append(np.packbits(state, axis=0))
         fixed_flags.append(fixed)
@@ -346,16 +353,36 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed) -> tuple[tupl
     result = attractors(network, "async", start=starts)
     keys = {col.tobytes(): u for u, col in enumerate(unique.T)}
     where = np.full(unique.shape[1], -1)
+    huge: list[int] = []
     for i, att in enumerate(result.attractors):
-        members = result.member_states(i)
+        members = None
+        stars = sum(1 for v in att.space.values() if v == "*")
+        if att.states == 1 << stars:  # it fills its space: membership is being in the space
+            inside = np.ones(unique.shape[1], dtype=bool)
+            for j, name in enumerate(nodes):
+                if att.space[name] != "*":
+                    inside &= states[j] == bool(att.space[name])
+            where[inside & (where < 0)] = i
+            continue
+        members = result.member_states(i) if members is None else members
         if members is None:
-            raise ModelError(f"an attractor with {att.states} states is too large to test which trajectories "
-                             "are in it")
+            huge.append(i)
+            continue
         for m in members:
             code = np.packbits(np.array([m[name] for name in nodes], dtype=bool)).tobytes()
             u = keys.get(code)
             if u is not None:
                 where[u] = i
+    if huge:  # too large to list: a state whose only reachable attractor is one of these has that fate
+        undecided = np.flatnonzero(where < 0)
+        if len(undecided) > MAX_FATE_CHECKS:
+            raise ModelError(f"an attractor with {result.attractors[huge[0]].states} states is too large to test "
+                             f"which of {len(undecided)} final states are in it")
+        spaces = [tuple(att.space.items()) for att in result.attractors]
+        for u in undecided:
+            reached = attractors(network, "async", start=starts[u]).attractors
+            if len(reached) == 1 and spaces.index(tuple(reached[0].space.items())) in huge:
+                where[u] = spaces.index(tuple(reached[0].space.items()))
     per_state = np.bincount(inverse, minlength=unique.shape[1])
     counts = [int(per_state[where == i].sum()) for i in range(len(result.attractors))]
     keep = [i for i, c in enumerate(counts) if c > 0]
