@@ -58,7 +58,10 @@ def test_sync_basins_equal_brute_force(net):
         key = _space(cycle)
         expected[key] = expected.get(key, 0) + 1
     got = basins(net, "sync")
-    assert {_key(net, a): b for a, b in zip(got.attractors, got.basin)} == expected
+    sizes: dict = {}
+    for a, b in zip(got.attractors, got.basin):  # two cycles may share a space and a size: add them up
+        sizes[_key(net, a)] = sizes.get(_key(net, a), 0) + b
+    assert sizes == expected
     assert got.total == sum(expected.values())
 
 
