@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
     "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph, time courses."),
     "timecourse": ("signet.cli.timecourse", "timecourse", "Probability of each phenotype and node over time under a schedule (table, CSV, JSON)."),
+    "query": ("signet.cli.query", "query", "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics."),
     "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
 }
 
