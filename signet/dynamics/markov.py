@@ -269,10 +269,10 @@ def _settled(network: "BooleanNetwork", start: Distribution) -> dict[str, int]:
             continue
         rule = substitute(rules[node], {v: settled[v] for v in variables(rules[node]) if v in settled})
         rules[node] = rule
-        value = constant_value(rule)
-        if value is None or start_values(node) != {int(value)}:
+        constant = constant_value(rule)
+        if constant is None or start_values(node) != {int(constant)}:
             continue
-        settled[node] = int(value)
+        settled[node] = int(constant)
         pending.extend(t for t in targets[node] if t not in settled)
     return settled
 

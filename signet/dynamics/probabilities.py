@@ -402,8 +402,8 @@ def _exact(network, plan, start, context, rates, text: str, max_states: int,
         else:
             parts.append((weight, Distribution.uniform(nodes, [(1.0, cube)], max_states)))
     dist = parts[0][1] if len(parts) == 1 else mixture(parts, nodes)
-    phases = []
-    notes = []
+    phases: list[PhaseProbabilities] = []
+    notes: list[str] = []
     mean_time: float | None = None
     for phase_text, phase_net, duration in plan:
         chain = explore(phase_net, dist, rates, max_states=max_states)

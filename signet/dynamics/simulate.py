@@ -379,7 +379,7 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed) -> tuple[tupl
             raise ModelError(f"an attractor with {result.attractors[huge[0]].states} states is too large to test "
                              f"which of {len(undecided)} final states are in it")
         spaces = [tuple(att.space.items()) for att in result.attractors]
-        for u in undecided:
+        for u in undecided.tolist():
             reached = attractors(network, "async", start=starts[u]).attractors
             if len(reached) == 1 and spaces.index(tuple(reached[0].space.items())) in huge:
                 where[u] = spaces.index(tuple(reached[0].space.items()))
