@@ -211,6 +211,21 @@ def test_exact_schedule_equals_dense_oracle(net, rates, data):
     assert len(result.phases) == len(phases)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(min_nodes=2, max_nodes=6), rates_strategy)
+def test_direct_and_iterative_absorption_agree(net, rates):
+    """The two private solvers of the absorption system give the same answer on the same chains."""
+    rates = Rates({k: v for k, v in rates.items() if k in net.nodes})
+    answers = []
+    for limit in (10**9, 0):  # every transient component direct (sparse LU) / iterative (BiCGSTAB)
+        chain = explore(net, Distribution.uniform(net.nodes, [(1, {})]), rates)
+        chain.direct_limit = limit
+        answers.append(chain.absorption())
+    (p_direct, t_direct), (p_iterative, t_iterative) = answers
+    assert p_iterative == pytest.approx(p_direct, abs=1e-9)
+    assert t_iterative == pytest.approx(t_direct, rel=1e-8, abs=1e-9)
+
+
 def test_stationary_distribution_of_a_cycle_with_rates():
     # A and B chase each other round a 4-cycle; the time spent in each state is 1/(its exit rate)
     net = BooleanNetwork({"A": "!B", "B": "A"})

@@ -46,8 +46,9 @@ __all__ = [
 #: The most reachable states the exact engine holds (about 1 GB of sparse matrix at the limit).
 MAX_EXACT_STATES = 1 << 22
 #: Transient strong components up to this many states are solved directly (sparse LU), larger
-#: ones iteratively (BiCGSTAB, relative residual 1e-12).
-DIRECT_COMPONENT_STATES = 2000
+#: ones iteratively (BiCGSTAB, relative residual 1e-12): LU fill inside a component of ~900
+#: states made the direct solve 12x slower than BiCGSTAB (pyboolnet/dahlhaus_neuroplastoma).
+DIRECT_COMPONENT_STATES = 200
 #: ``method="auto"`` solves transient components up to this many states iteratively and
 #: simulates above (a component of 440 000 states took 34 s on one core).
 AUTO_ITERATIVE_STATES = 50_000
@@ -308,6 +309,7 @@ class Chain:
     _classes: Any = None
     residual: float = 0.0
     iterative_limit: float = float("inf")
+    direct_limit: int = DIRECT_COMPONENT_STATES
 
     @property
     def size(self) -> int:
@@ -352,8 +354,8 @@ class Chain:
         The expected visits ``z`` of the transient states solve ``(I - P^T) z = mu`` (``P``:
         the jump chain).  With the states in topological order of their strong components
         the matrix is block lower triangular: when every transient component has at most
-        :data:`DIRECT_COMPONENT_STATES` states a sparse LU in that order (no fill outside
-        the blocks) solves it directly; otherwise BiCGSTAB does, to a relative residual
+        ``direct_limit`` (:data:`DIRECT_COMPONENT_STATES`) states a sparse LU in that order
+        (no fill outside the blocks) solves it directly; otherwise BiCGSTAB does, to a relative residual
         of 1e-12 (the residual reached is kept in :attr:`residual`).
         """
         import numpy as np
@@ -400,7 +402,7 @@ class Chain:
         if sizes.max() > self.iterative_limit:
             raise StateSpaceTooLarge(f"a transient strong component of {int(sizes.max())} states (the iterative "
                                      f"solve is used only up to {self.iterative_limit})")
-        if sizes.max() <= DIRECT_COMPONENT_STATES:
+        if sizes.max() <= self.direct_limit:
             matrix = csc_matrix((vals, (rows, cols)), shape=(t, t))
             lu = splu(matrix, permc_spec="NATURAL", diag_pivot_thresh=0.0)
             z = lu.solve(mu)
