@@ -52,6 +52,8 @@ DIRECT_COMPONENT_STATES = 200
 #: ``method="auto"`` solves transient components up to this many states iteratively and
 #: simulates above (a component of 440 000 states took 34 s on one core).
 AUTO_ITERATIVE_STATES = 50_000
+#: Up to this many unsettled nodes, reachability keeps a visited bitmap of all 2**n states.
+BITMAP_NODES = 26
 #: Nodes a state code can hold (int64).
 MAX_CODE_NODES = 62
 
@@ -544,6 +546,11 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
 
     known = moved.codes
     frontier = known
+    seen = None
+    if m <= BITMAP_NODES:  # a visited bitmap over all 2**m codes: each level costs its own size only
+        seen = np.zeros(1 << m, dtype=bool)
+        seen[known] = True
+        count = len(known)
     while len(frontier):
         bits, values = image(frontier)
         fresh = []
@@ -554,15 +561,20 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
         if not fresh:
             break
         candidates = np.unique(np.concatenate(fresh))
-        pos = np.searchsorted(known, candidates)
-        pos = np.minimum(pos, len(known) - 1)
-        frontier = candidates[known[pos] != candidates]
-        if len(frontier):
-            known = np.union1d(known, frontier)
-            if len(known) > max_states:
-                raise StateSpaceTooLarge(f"more than {max_states} states are reachable "
-                                         f"({m} free nodes): use the stochastic simulation")
-    codes = known
+        if seen is not None:
+            frontier = candidates[~seen[candidates]]
+            seen[frontier] = True
+            count += len(frontier)
+        else:
+            pos = np.minimum(np.searchsorted(known, candidates), len(known) - 1)
+            frontier = candidates[known[pos] != candidates]
+            if len(frontier):
+                known = np.union1d(known, frontier)
+            count = len(known)
+        if count > max_states:
+            raise StateSpaceTooLarge(f"more than {max_states} states are reachable "
+                                     f"({m} free nodes): use the stochastic simulation")
+    codes = np.flatnonzero(seen).astype(np.int64) if seen is not None else known
     bits, values = image(codes)
     src, dst, rate = [], [], []
     index = np.arange(len(codes))
