@@ -18,7 +18,8 @@ from typing import Any, Mapping, Sequence
 
 from .errors import SignetError
 
-__all__ = ["screen_figure", "attractor_figure", "network_figure", "save_figure", "read_screen_csv"]
+__all__ = ["screen_figure", "attractor_figure", "network_figure", "timecourse_figure", "save_figure",
+           "read_screen_csv", "read_timecourse_csv"]
 
 FORMATS = (".png", ".svg", ".pdf")
 
@@ -245,5 +246,65 @@ def network_figure(network, *, title: str = "", seed: int = 1):
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, title="module")
     ax.set_title(title or f"{network.name or 'network'}: {n} nodes, {graph.number_of_edges()} signed edges")
     ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def read_timecourse_csv(path: str | os.PathLike[str]) -> tuple[list[str], list[dict[str, float]]]:
+    """``(series names, rows)`` of a ``signet timecourse --out`` CSV, numbers as numbers."""
+    import csv
+
+    if not os.path.exists(path):
+        raise SignetError(f"{path}: no such file")
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames or []
+        if fields[:2] != ["time", "phase"]:
+            raise SignetError(f"{path}: not a signet time course table (needs columns time, phase, ...)")
+        names = [f for f in fields[2:] if not f.endswith(("_low", "_high"))]
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                rows.append({k: float(v) for k, v in row.items()})
+            except (TypeError, ValueError) as exc:
+                raise SignetError(f"{path}:{line}: bad number ({exc})") from None
+    if not rows:
+        raise SignetError(f"{path}: the time course table is empty")
+    return names, rows
+
+
+def timecourse_figure(names: Sequence[str], rows: Sequence[Mapping[str, float]], *, title: str = ""):
+    """Probability over time of each series in ``names`` (95% bands when the table has them),
+    with the schedule's phases shaded alternately.
+
+    Examples
+    --------
+    >>> rows = [{"time": t, "phase": 1 + (t >= 2), "Death": t / 4} for t in range(5)]
+    >>> fig = timecourse_figure(["Death"], rows)
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['Death']
+    """
+    import numpy as np
+
+    plt = _pyplot()
+    times = np.array([r["time"] for r in rows])
+    phases = np.array([r["phase"] for r in rows])
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    changes = [0] + [k for k in range(1, len(rows)) if phases[k] != phases[k - 1]] + [len(rows) - 1]
+    for i, (a, b) in enumerate(zip(changes[:-1], changes[1:])):
+        if i % 2:
+            ax.axvspan(times[a], times[b], color="#eeeeee", zorder=0)
+    for name in names:
+        if name not in rows[0]:
+            raise SignetError(f"no column {name!r} in the time course (have {', '.join(r for r in rows[0])})")
+        line, = ax.plot(times, [r[name] for r in rows], label=name)
+        if f"{name}_low" in rows[0]:
+            ax.fill_between(times, [r[f"{name}_low"] for r in rows], [r[f"{name}_high"] for r in rows],
+                            color=line.get_color(), alpha=0.2, linewidth=0)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("time (1/rate units)")
+    ax.set_ylabel("probability")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(title or "time course (grey: every other phase)")
     fig.tight_layout()
     return fig

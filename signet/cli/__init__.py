@@ -23,10 +23,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
     "export": ("signet.cli.export", "export", "Write a model, with a context or perturbations applied, for another tool."),
     "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
-    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities from seeded asynchronous random walks."),
+    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals)."),
+    "basins": ("signet.cli.basins", "basins", "Basins of attraction over all states: sync basins, async strong/weak basins."),
+    "probabilities": ("signet.cli.simulate", "probabilities", "Exact fate probabilities of the asynchronous Markov chain (with rates)."),
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
-    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph."),
+    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph, time courses."),
+    "timecourse": ("signet.cli.timecourse", "timecourse", "Probability of each phenotype and node over time under a schedule (table, CSV, JSON)."),
+    "query": ("signet.cli.query", "query", "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics."),
     "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
 }
 

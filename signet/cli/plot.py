@@ -13,13 +13,14 @@ output_option = click.option("--output", "-o", required=True, type=click.Path(di
 
 @click.group()
 def plot() -> None:
-    """Draw figures: a screen's ranking and synergy, attractors, the interaction graph.
+    """Draw figures: a screen's ranking and synergy, attractors, the interaction graph, time courses.
 
     \b
     Examples:
       signet plot screen pairs.csv -o screen.png
       signet plot attractors networks/radioresistance.bnet --context wildtype --response -o att.png
       signet plot network networks/radioresistance.bnet -o network.svg
+      signet plot timecourse course.csv --columns Death,Apoptosis -o course.png
     """
 
 
@@ -67,6 +68,23 @@ def plot_attractors(model, output, context, fixes, as_response, update, as_json)
     shown = ",".join(f"{k}={v}" for k, v in (fixes or {}).items())
     label = f"{network.name}: {what}" + (f", {context}" if context else "") + (f", {shown}" if shown else "")
     save_figure(attractor_figure(network, result, title=f"{label} ({update})"), output)
+    _done(output, as_json)
+
+
+@plot.command("timecourse")
+@click.argument("table", type=click.Path(dir_okay=False))
+@output_option
+@click.option("--columns", default=None, metavar="A,B",
+              help="Series to draw (default: the first 8 columns; phenotypes come first).")
+@click.option("--title", default="", help="Figure title.")
+@json_option
+def plot_timecourse(table, output, columns, title, as_json):
+    """Probability over time from a time course CSV (signet timecourse --out), with 95% bands."""
+    from ..plot import read_timecourse_csv, save_figure, timecourse_figure
+
+    names, rows = read_timecourse_csv(table)
+    chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else names[:8]
+    save_figure(timecourse_figure(chosen, rows, title=title), output)
     _done(output, as_json)
 
 

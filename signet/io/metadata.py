@@ -134,7 +134,15 @@ def annotations_from_data(data: Mapping[str, Any] | None, located: Located | Non
         nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
         phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
         contexts={str(k): _context(str(k), v) for k, v in (data.get("contexts") or {}).items()},
+        rates={str(k): _rate(v) for k, v in (data.get("rates") or {}).items()},
     )
+
+
+def _rate(entry: Any) -> tuple[float, float]:
+    """A node's ``rates`` entry (checked by the schema): ``(up, down)``."""
+    if isinstance(entry, Mapping):
+        return float(entry.get("up", 1)), float(entry.get("down", 1))
+    return float(entry), float(entry)
 
 
 def _check_phenotype_syntax(located: Located) -> None:
@@ -225,6 +233,9 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
         for node in parse_schedule(annotations.schedule).nodes():
             if node not in names and node not in alias_table:
                 raise located.error(("model", "treatment"), f"treatment schedule names unknown node {node!r}")
+    for node in annotations.rates:
+        if node not in names and node not in alias_table:
+            raise located.error(("rates", node), f"rates name unknown node {node!r}", key=True)
     for cname, ctx in annotations.contexts.items():
         for node in ctx.fix:
             if node not in names and node not in alias_table:
@@ -281,4 +292,6 @@ def generate_metadata(annotations: Annotations) -> str:
             for c, x in annotations.contexts.items()
         },
     }
+    if annotations.rates:
+        data["rates"] = {n: {"up": u, "down": d} for n, (u, d) in annotations.rates.items()}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

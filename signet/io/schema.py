@@ -34,6 +34,7 @@ signet.errors.ParseError: d.yaml:2:1: duplicate key 'a' (first on line 1)
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -465,6 +466,9 @@ def _check(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], path: P
         raise _Violation(path, f"{where}: expected {_expected(rule, root)}, found {_found(value)}")
     if "enum" in rule and not any(_same(value, v) for v in rule["enum"]):
         raise _Violation(path, f"{where}: expected {_expected(rule, root)}, found {_found(value)}")
+    if "exclusiveMinimum" in rule and _is_type(value, "number") and not (
+            math.isfinite(value) and value > rule["exclusiveMinimum"]):
+        raise _Violation(path, f"{where}: expected a number above {rule['exclusiveMinimum']}, found {_found(value)}")
     if isinstance(value, str) and "pattern" in rule and not re.search(rule["pattern"], value):
         raise _Violation(path, f"{where}: {value!r} is not a valid name (letters, digits, '_', '.', ':', "
                                "not starting with a digit)")
