@@ -3,13 +3,16 @@
 MaBoSS simulates the same continuous-time asynchronous chain (rates 1, every node
 random at time 0).  Its state probabilities at ``max_time`` are assigned to the exact
 asynchronous attractors; signet's simulation and, where it fits, the exact absorption
-probabilities must agree with them within the sampling error (the 99.9% interval of a
-difference of two proportions: seeded runs, so a pass is not luck of the draw).
+probabilities must agree with them within the sampling error: a 99.9% family-wise
+interval (Bonferroni over the at most 50 comparisons one model makes) of a single
+proportion or of a difference of two.  MaBoSS's draws depend on the order of the nodes
+in the written .bnd file, so the interval has to hold for any draw, not one seed.
 """
 
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import cmaboss  # test dependency: missing means failing
 import pytest
@@ -22,7 +25,8 @@ from _exchange import MODELS, quiet_read_bnet
 
 RUNS = 20_000
 MAX_TIME = 100.0
-Z = 3.29  # two-sided 99.9%
+# two-sided, 99.9% family-wise over up to 50 comparisons per model (Bonferroni): z = 4.26
+Z = NormalDist().inv_cdf(1 - 0.001 / (2 * 50))
 
 CASES = [
     ("pyboolnet/faure_cellcycle", True),
