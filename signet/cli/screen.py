@@ -41,20 +41,49 @@ def target_options(func):
     return func
 
 
-def common_arguments(network, kinds, targets, exclude, treatment):
+def intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment):
+    """The :class:`~signet.screen.InterventionOptions` of ``screen`` and ``control``."""
     from ..errors import ModelError
     from ..model import parse_assignment
+    from ..screen import InterventionOptions
 
     kind_list = split_names(kinds) or []
     for k in kind_list:
         if k not in ("ko", "oe"):
             raise ModelError(f"--kinds: unknown kind {k!r} (expected ko, oe)")
-    return {
-        "kinds": kind_list,
-        "targets": split_names(targets),
-        "exclude": split_names(exclude) or [],
-        "treatment": parse_assignment(treatment) if treatment else None,
-    }
+    targets_list = split_names(targets)
+    return InterventionOptions(
+        kinds=tuple(kind_list),
+        targets=None if targets_list is None else tuple(targets_list),
+        exclude=tuple(split_names(exclude) or ()),
+        druggable=druggable,
+        allow_trivial=allow_trivial,
+        treatment=parse_assignment(treatment) if treatment else None,
+    )
+
+
+def refuse_overwriting(model: str, **outputs) -> None:
+    """Refuse an output path (``--out``, ``--db``) that is the model, its metadata, or another output."""
+    from ..errors import SignetError
+    from ..io.metadata import metadata_path
+
+    inputs = {"the model": model, "the model's metadata": os.fspath(metadata_path(model))}
+    seen: dict[str, str] = {}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        for what, other in [*inputs.items(), *seen.items()]:
+            if _same_file(path, other):
+                raise SignetError(f"--{option} {path} is {what}: choose another file, nothing was written")
+        seen[f"--{option}"] = path
+
+
+def _same_file(a: str, b: str) -> bool:
+    """The same file: one path, or two names of one file (a hard or symbolic link)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet): compare the paths
+        return os.path.realpath(a) == os.path.realpath(b)
 
 
 def show_progress(quiet: bool) -> bool:
@@ -105,12 +134,12 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     from ..screen.core import default_db_path
 
     network = load_model(model)
-    args = common_arguments(network, kinds, targets, exclude, treatment)
+    options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
+    refuse_overwriting(model, out=out, db=db_path)
     result = run_screen(
-        network, contexts=contexts, max_size=max_size, druggable=druggable, allow_trivial=allow_trivial,
-        update=update, score=score_phenotype, db=db_path, fresh=fresh, workers=workers, scheduler=scheduler,
-        progress=show_progress(quiet), **args,
+        network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
+        db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
     )
     if out:
         result.write_csv(out)
