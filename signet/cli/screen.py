@@ -62,16 +62,20 @@ def intervention_options(kinds, targets, exclude, druggable, allow_trivial, trea
     )
 
 
-def refuse_overwriting(model: str, **outputs) -> None:
-    """Refuse an output path (``--out``, ``--db``) that is the model, its metadata, or another output."""
+def check_outputs(model: str, **outputs) -> None:
+    """Before any work: refuse an output path (``--out``, ``--db``) that is the model, its
+    metadata or another output, or whose folder does not exist."""
     from ..errors import SignetError
     from ..io.metadata import metadata_path
 
     inputs = {"the model": model, "the model's metadata": os.fspath(metadata_path(model))}
     seen: dict[str, str] = {}
     for option, path in outputs.items():
-        if path is None:
+        if path is None or path == ":memory:":
             continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise SignetError(f"--{option} {path}: folder {folder} does not exist, nothing was computed")
         for what, other in [*inputs.items(), *seen.items()]:
             if _same_file(path, other):
                 raise SignetError(f"--{option} {path} is {what}: choose another file, nothing was written")
@@ -136,7 +140,7 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     network = load_model(model)
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
-    refuse_overwriting(model, out=out, db=db_path)
+    check_outputs(model, out=out, db=db_path)
     result = run_screen(
         network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
         db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
