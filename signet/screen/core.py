@@ -186,6 +186,8 @@ def screen(
     contexts: str | Sequence[str] | None = None,
     max_size: int = 1,
     options: InterventionOptions | None = None,
+    # the fields of InterventionOptions as keywords, kept for callers of the keyword API; the same
+    # six lines stand in screen(), minimal_interventions() and interventions() (justified repeat)
     kinds: Sequence[str] | None = None,
     targets: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
