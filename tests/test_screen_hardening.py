@@ -352,3 +352,25 @@ def test_no_worker_survives_a_killed_parent_for_two_seconds(tmp_path):
     for w in survivors:  # clean up before failing
         os.kill(w, signal.SIGKILL)
     assert not survivors, f"workers alive {time.monotonic() - killed:.1f} s after the parent died"
+
+
+def test_a_killed_worker_ends_the_screen_in_one_line_with_an_intact_checkpoint(tmp_path):
+    proc, db, workers = _start_long_screen(tmp_path)
+    os.kill(min(workers), signal.SIGKILL)  # the out-of-memory killer, say
+    try:
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    stderr = proc.stderr.read().strip()
+    assert proc.returncode == 1 and len(stderr.splitlines()) == 1, stderr
+    assert "a worker process died (killed by signal 9)" in stderr and "run the same command again to resume" in stderr
+    assert str(db) in stderr and "Traceback" not in stderr
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.02)
+    assert not any(_alive(w) for w in workers)
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert con.execute("SELECT COUNT(*) FROM rows").fetchone()[0] > 0
+    con.close()

@@ -106,8 +106,13 @@ class _Run:
             self.bar = _progress_bar(len(todo), progress, description)
             with _sigterm_interrupts():
                 while self._fill(chunks, workers):
-                    for handle in self.scheduler.wait(list(self.inflight)):
-                        self._finished(handle)
+                    try:
+                        for handle in self.scheduler.wait(list(self.inflight)):
+                            self._finished(handle)
+                    except WorkerDied as exc:
+                        raise WorkerDied(
+                            f"{exc}; finished rows are saved in {self.store.path}: run the same command again to resume"
+                        ) from None
                     if time.monotonic() - self.last_flush > FLUSH_SECONDS:
                         self._flush()
                 self._flush()
@@ -139,10 +144,7 @@ class _Run:
 
     def _finished(self, handle: Handle) -> None:
         kind = self.inflight.pop(handle)
-        try:
-            value = handle.result()
-        except WorkerDied as exc:
-            raise WorkerDied(f"{exc}; finished rows are saved in {self.store.path}: run the same command again to resume") from None
+        value = handle.result()
         if kind == "rows":
             self._rows_done(value)
         else:
@@ -191,10 +193,9 @@ class _Run:
 
     def _flush(self) -> None:
         if self.rows or self.results:
-            rows, results = self.rows, self.results
+            self.store.add_rows(self.rows, self.results)  # interrupted: kept for the next flush
+            self.bar.update(len(self.rows))
             self.rows, self.results = [], {}
-            self.store.add_rows(rows, results)
-            self.bar.update(len(rows))
         self.last_flush = time.monotonic()
 
 
