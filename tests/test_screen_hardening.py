@@ -112,7 +112,7 @@ def test_out_or_db_over_the_model_is_refused_and_the_model_kept(tmp_path):
         (["--out", model], "--out", "is the model"),
         (["--out", link], "--out", "is the model"),  # a hard link of it
         (["--out", meta], "--out", "is the model's metadata"),
-        (["--db", model], "--db", "the output is the input file"),
+        (["--db", model], "--db", "is the model"),
         (["--db", tmp_path / "x.csv", "--out", tmp_path / "x.csv"], "--db", "is --out"),
     ]
     for extra, option, what in cases:

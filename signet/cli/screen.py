@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import check_outputs, echo_json, json_option, load_model, model_argument
+from . import echo_json, json_option, load_model, model_argument
 from .params import ASSIGNMENT, SCHEDULER, WORKERS
 
 
@@ -131,7 +131,6 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
 
-    check_outputs([model], [out, db])
     network = load_model(model)
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
