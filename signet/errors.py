@@ -128,5 +128,9 @@ class EngineError(SignetError, RuntimeError):
     """An analysis engine failed or is not available."""
 
 
+class TimeLimitExceeded(SignetError):
+    """A command ran longer than the time the user allowed (``signet --timeout``)."""
+
+
 class SignetWarning(UserWarning):
     """Something the user should know about the model, that is not an error."""

@@ -9,9 +9,14 @@ message and exit status 1.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import signal
 import sys
+import threading
 import warnings
+from collections.abc import Iterator
 
 import click
 
@@ -83,7 +88,8 @@ class LazyGroup(click.Group):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
-                    return super().invoke(ctx)
+                    with _time_limit(ctx.params.get("timeout")):
+                        return super().invoke(ctx)
                 finally:
                     _show_warnings(caught)
         except SignetError as exc:
@@ -91,6 +97,42 @@ class LazyGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
+
+
+#: seconds after ``--timeout`` at which a command stuck in native code is ended outright
+BACKSTOP_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Stop the command with :class:`~signet.errors.TimeLimitExceeded` after ``seconds``
+    of wall-clock time (``signet --timeout``).  A screen stopped this way keeps its
+    finished rows, as when interrupted; worker processes do not inherit the timer."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    from ..errors import TimeLimitExceeded
+
+    def expire(signum: int, frame: object) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        raise TimeLimitExceeded(f"stopped after {seconds:g} s (--timeout {seconds:g}): the answer was not complete")
+
+    def backstop() -> None:  # a native call (a solver) that does not return to Python in time
+        sys.stderr.write(f"Error: stopped after {seconds:g} s (--timeout {seconds:g}): the answer was not complete\n")
+        sys.stderr.flush()
+        os._exit(1)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    watchdog = threading.Timer(seconds + BACKSTOP_SECONDS, backstop)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _show_warnings(caught) -> None:
@@ -107,7 +149,10 @@ def _show_warnings(caught) -> None:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "--version", "-V", prog_name="signet")
-def main() -> None:
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, envvar="SIGNET_TIMEOUT",
+              metavar="SECONDS", help="Stop any command after SECONDS of wall-clock time with a one-line error and "
+              "exit status 1 (a screen keeps its finished rows: run it again to resume). Also SIGNET_TIMEOUT.")
+def main(timeout: float | None) -> None:
     """signet: Boolean network models of cancer radioresistance.
 
     Find the cell fates (attractors) of a model, screen knockouts and
@@ -118,6 +163,7 @@ def main() -> None:
       signet info networks/atm_p53_core.bnet
       signet info networks/atm_p53_core.bnet --json
       signet convert model.bnet model_normalised.bnet
+      signet --timeout 60 attractors big_model.bnet --update async
 
     Run 'signet COMMAND --help' for a command's options.
     """

@@ -135,10 +135,17 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
     check_screen_outputs(model, out=out, db=db_path)
-    result = run_screen(
-        network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
-        db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
-    )
+    from ..errors import TimeLimitExceeded
+
+    try:
+        result = run_screen(
+            network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
+            db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
+        )
+    except TimeLimitExceeded as exc:
+        raise TimeLimitExceeded(
+            f"{exc}; finished rows are saved in {db_path}: run the same command again to resume"
+        ) from None
     if out:
         result.write_csv(out)
     if as_json:
