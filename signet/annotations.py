@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["Reference", "Drug", "NodeInfo", "Context", "Annotations", "EMPTY_ANNOTATIONS"]
+__all__ = ["Reference", "Drug", "NodeInfo", "Context", "Rates", "InitialDistribution", "Annotations", "EMPTY_ANNOTATIONS"]
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
@@ -65,6 +65,36 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
+class Rates:
+    """Continuous-time transition rates of one node, in MaBoSS's convention.
+
+    ``up`` is the rate at which the node switches on where its rule allows it, ``down``
+    the rate at which it switches off; ``None`` when the rate is not one number (it
+    depends on the state beyond the rule).  ``up_expression``/``down_expression`` keep
+    the model's own text (MaBoSS syntax, ``$parameters`` unsubstituted), or say
+    ``default: ...`` when the model relied on MaBoSS's default.
+    """
+
+    up: float | None = 1.0
+    down: float | None = 1.0
+    up_expression: str = ""
+    down_expression: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InitialDistribution:
+    """The initial values of a group of nodes: ``choices`` are ``(probability, values)`` pairs.
+
+    ``InitialDistribution(("A",), ((0.5, (0,)), (0.5, (1,))))`` starts ``A`` at random;
+    ``InitialDistribution(("A", "B"), ((0.1, (0, 1)), (0.9, (1, 0))))`` correlates two
+    nodes (MaBoSS's ``[A, B].istate = 0.1 [0, 1], 0.9 [1, 0];``).  Probabilities add up to 1.
+    """
+
+    nodes: tuple[str, ...]
+    choices: tuple[tuple[float, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything a model file's metadata says beyond the rules."""
 
@@ -77,9 +107,13 @@ class Annotations:
     nodes: Mapping[str, NodeInfo] = field(default_factory=lambda: MappingProxyType({}))
     phenotypes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     contexts: Mapping[str, Context] = field(default_factory=lambda: MappingProxyType({}))
+    #: per-node transition rates (read from MaBoSS models; for stochastic simulation)
+    rates: Mapping[str, Rates] = field(default_factory=lambda: MappingProxyType({}))
+    #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
+    initial: tuple[InitialDistribution, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts"):
+        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def alias_table(self) -> dict[str, str]:
@@ -119,6 +153,8 @@ class Annotations:
                 c: Context(c, {rn(k): v for k, v in ctx.fix.items()}, ctx.description, ctx.refs)
                 for c, ctx in self.contexts.items()
             },
+            rates={rn(k): v for k, v in self.rates.items()},
+            initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
         )
 
 

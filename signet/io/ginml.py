@@ -60,9 +60,10 @@ from typing import Iterator, Mapping, Sequence
 
 from ..annotations import Annotations, Context, NodeInfo, Reference
 from ..errors import ModelError, ParseError, SignetWarning
-from ..expr import FALSE, TRUE, And, Expr, Not, Or, Var, constant_value, fold_constants, is_valid_name, variables
+from ..expr import FALSE, TRUE, And, Expr, Not, Or, Var, constant_value, fold_constants, is_valid_name
 from ..model import BooleanNetwork
 from . import register_format
+from ._compact import compact
 from ._files import decode_text
 
 __all__ = ["parse_ginml", "read_ginml", "MEMBER"]
@@ -77,10 +78,6 @@ MEMBER = "GINsim-data/regulatoryGraph.ginml"
 MUTANTS = "GINsim-data/mutant"
 #: Largest uncompressed member read from an archive (a guard against zip bombs).
 MAX_MEMBER_BYTES = 256 << 20
-#: Rules with at most this many variables and more terms than :data:`COMPACT_TERMS` are
-#: rewritten as the disjunction of their prime implicants (same function, shorter text).
-COMPACT_VARIABLES = 14
-COMPACT_TERMS = 8
 
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -458,7 +455,7 @@ class _Graph:
                     except _FormulaError as exc:
                         self.warn(f"node {target.ident}: formula {text!r} ignored, as GINsim ignores it: {exc}", exp)
         by_value = {v: (exps[0] if len(exps) == 1 else Or(tuple(exps))) for v, exps in functions.items()}
-        covered = _compact(_or([c for c, _v in manual.values()]),
+        covered = compact(_or([c for c, _v in manual.values()]),
                            [bit for src in target.regulators for bit in self.node_names(src)])
         exclusive = self.exclusive(target, by_value, covered)
         out = {}
@@ -498,14 +495,14 @@ class _Graph:
             levels = self.target_levels(node)
             names = [bit for src in node.regulators for bit in self.node_names(src)]
             if node.max_level == 1:
-                rules[node.name] = _compact(levels[1], names)
+                rules[node.name] = compact(levels[1], names, min_size=6)
                 continue
             names += [bit for bit in self.node_names(node.ident) if bit not in names]
             for k in range(1, node.max_level + 1):
                 below = TRUE if k == 1 else Var(f"{node.name}_b{k - 1}")
                 above = FALSE if k == node.max_level else Var(f"{node.name}_b{k + 1}")
-                rule = _or([_and([_compact(levels[k], names), below]), _and([Var(f"{node.name}_b{k}"), above])])
-                rules[f"{node.name}_b{k}"] = _compact(rule, names)
+                rule = _or([_and([compact(levels[k], names), below]), _and([Var(f"{node.name}_b{k}"), above])])
+                rules[f"{node.name}_b{k}"] = compact(rule, names, min_size=6)
         return rules
 
     def ordered(self) -> list[_Node]:
@@ -543,42 +540,6 @@ def _or(parts: Sequence[Expr]) -> Expr:
             continue
         out.extend(p.args if isinstance(p, Or) else (p,))
     return FALSE if not out else out[0] if len(out) == 1 else Or(tuple(out))
-
-
-def _compact(rule: Expr, names: Sequence[str]) -> Expr:
-    """``rule`` (over ``names``, a superset of its variables) folded, or the disjunction of its
-    prime implicants when that is shorter (the same function)."""
-    if not isinstance(rule, Or) or len(rule.args) <= COMPACT_TERMS or len(names) > COMPACT_VARIABLES:
-        return fold_constants(rule) if _small(rule) else rule
-    from ..dynamics.primes import prime_implicants
-
-    on, _off = prime_implicants(rule, list(names))
-    if not on:
-        return FALSE
-    if on == [{}]:
-        return TRUE
-    terms = []
-    for term in on:
-        literals = [Var(n) if v else Not(Var(n)) for n, v in term.items()]
-        terms.append(literals[0] if len(literals) == 1 else And(tuple(literals)))
-    if len(terms) >= len(rule.args):
-        return fold_constants(rule) if _small(rule) else rule
-    return terms[0] if len(terms) == 1 else Or(tuple(terms))
-
-
-def _small(rule: Expr, limit: int = 2000) -> bool:
-    """Whether ``rule`` has at most ``limit`` nodes (cheap to fold again)."""
-    stack, seen = [rule], 0
-    while stack:
-        seen += 1
-        if seen > limit:
-            return False
-        e = stack.pop()
-        if isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(e.args)
-    return True
 
 
 # ---------------------------------------------------------------------------
