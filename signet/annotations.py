@@ -107,6 +107,9 @@ class Annotations:
     nodes: Mapping[str, NodeInfo] = field(default_factory=lambda: MappingProxyType({}))
     phenotypes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     contexts: Mapping[str, Context] = field(default_factory=lambda: MappingProxyType({}))
+    #: The treatment as a schedule of phases (text, e.g. ``"RT=1 ; RT=0"``), when the
+    #: metadata's ``treatment`` is one; then ``treatment`` holds its first phase's values.
+    schedule: str = ""
     #: per-node transition rates (read from MaBoSS models; for stochastic simulation)
     rates: Mapping[str, Rates] = field(default_factory=lambda: MappingProxyType({}))
     #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
@@ -153,9 +156,17 @@ class Annotations:
                 c: Context(c, {rn(k): v for k, v in ctx.fix.items()}, ctx.description, ctx.refs)
                 for c, ctx in self.contexts.items()
             },
+            schedule=self._renamed_schedule(mapping),
             rates={rn(k): v for k, v in self.rates.items()},
             initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
         )
+
+    def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:
+        if not self.schedule:
+            return ""
+        from .dynamics.schedule import parse_schedule
+
+        return str(parse_schedule(self.schedule).renamed(mapping))
 
 
 EMPTY_ANNOTATIONS = Annotations()
