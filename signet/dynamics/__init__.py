@@ -16,7 +16,8 @@ analysed by the engine that answers exactly and fast:
 
 * ``explicit``: all ``2**n`` states with numpy/scipy (sync and async, small free part);
 * ``aeon``: biodivine-aeon's symbolic (BDD) attractor search (async, large free part);
-* ``asp``: clingo on prime implicants (mp: minimal trap spaces, reachability; fixed points).
+* ``asp``: clingo on prime implicants (mp: minimal trap spaces, reachability; fixed points;
+  sync, large free part: the successor function unrolled, :mod:`signet.dynamics.sync_sat`).
 
 Results map back to all nodes.  Every engine here is exact; a result that is not
 says so (``exact=False`` and a ``note``).
@@ -45,7 +46,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from ..errors import ModelError
+from ..errors import ModelError, StateSpaceTooLarge
 from ..model import BooleanNetwork
 
 __all__ = [
@@ -68,6 +69,9 @@ ENGINES = ("auto", "explicit", "aeon", "asp")
 #: ``engine="auto"`` analyses asynchronous dynamics explicitly up to this many free
 #: nodes and with biodivine-aeon above.
 AUTO_EXPLICIT_ASYNC_NODES = 16
+#: ``engine="auto"`` analyses synchronous dynamics explicitly up to this many free nodes
+#: and with clingo (:mod:`signet.dynamics.sync_sat`) above.
+AUTO_EXPLICIT_SYNC_NODES = 16
 #: The most states of one attractor kept in memory to start from (used by :func:`response`).
 MAX_MEMBER_STATES = 1 << 16
 
@@ -212,14 +216,14 @@ def attractors(
         constant rule (fixed inputs, knockouts) take their fixed value at the start
         whatever the start says: a perturbation acts from time 0.
     engine
-        ``"auto"``, ``"explicit"`` (sync, async), ``"aeon"`` (async), ``"asp"`` (mp).
+        ``"auto"``, ``"explicit"`` (sync, async), ``"aeon"`` (async), ``"asp"`` (mp, sync).
     max_states
         Limit of the explicit engine (default 2**22 states).
 
     Raises
     ------
     StateSpaceTooLarge
-        Synchronous analysis of a free part with more states than ``max_states``.
+        ``engine="explicit"`` on a free part with more states than ``max_states``.
     """
     from . import explicit
     from ._reduce import reduce_network
@@ -258,10 +262,12 @@ def attractors(
     if use == "auto":
         if update == "async" and len(free) > AUTO_EXPLICIT_ASYNC_NODES:
             use = "aeon"
+        elif update == "sync" and len(free) > AUTO_EXPLICIT_SYNC_NODES:
+            use = "asp"
         else:
             use = "explicit"
-    if use == "asp":
-        raise ModelError("the asp engine answers most-permissive questions (use --update mp)")
+    if use == "asp" and update != "sync":
+        raise ModelError("the asp engine answers most-permissive and synchronous questions (use --update mp or sync)")
     if use == "aeon" and update != "async":
         raise ModelError("the aeon engine computes asynchronous attractors only")
     if len(free) == 0:
@@ -269,6 +275,17 @@ def attractors(
         attractor = Attractor("fixed", _full({}, reduced.fixed, nodes), 1)
         return AttractorResult(update, (attractor,), True, "percolation", "", (lambda f=full: [dict(f)],))
     items = []
+    exact, note = True, ""
+    if use == "asp":  # synchronous, by unrolling the successor function in clingo
+        from .sync_sat import attractor_items
+
+        try:
+            items, exact, note = attractor_items(free, reduced.starts, reduced.fixed, nodes)
+            name = "asp"
+        except StateSpaceTooLarge:  # too many attractors to find one by one: all states, if they fit
+            if engine != "auto" or (1 << len(free)) > limit:
+                raise
+            use = "explicit"
     if use == "explicit":
         sets = explicit.attractor_sets(free, update, reduced.starts, max_states=limit)
         for states in sets:
@@ -277,7 +294,7 @@ def attractors(
             kind = "fixed" if len(states) == 1 else "cyclic"
             items.append((Attractor(kind, full, int(len(states))), _array_members(states, free.nodes, reduced.fixed, nodes)))
         name = "explicit"
-    else:
+    elif use == "aeon":
         from .symbolic import async_attractors
 
         for att in async_attractors(free, reduced.starts):
@@ -286,7 +303,7 @@ def attractors(
             items.append((Attractor(kind, full, att.size), _symbolic_members(att, reduced.fixed, nodes)))
         name = "aeon"
     items = _sort(items)
-    return AttractorResult(update, tuple(a for a, _ in items), True, name, "", tuple(m for _, m in items))
+    return AttractorResult(update, tuple(a for a, _ in items), exact, name, note, tuple(m for _, m in items))
 
 
 def _subspace_members(space: Mapping[str, Any]):

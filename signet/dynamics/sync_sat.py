@@ -1,0 +1,547 @@
+"""Synchronous attractors of large networks: the successor function unrolled in clingo.
+
+Under synchronous update every state ``x`` has one successor ``F(x)``; the attractors
+are the cycles of ``F``.  The explicit engine tabulates ``F`` on all ``2**n`` states;
+this one never does.  It keeps a set ``K`` of *known* states (states of the attractors
+found so far, and states whose orbit is known to run into one of them) and asks an
+answer-set solver (clingo) for a path of ``T`` synchronous steps
+
+    x(0) -> x(1) = F(x(0)) -> ... -> x(T)   with x(0) a start state and x(T) not in K.
+
+Only ``x(0)`` is chosen; every later state is defined from the previous one by the
+prime implicants of the rules, so the program has exactly one answer per start state.
+
+* If there is none, the search is **complete**: every orbit from a start state (from
+  any state, without starts) is in ``K`` after ``T`` steps, and orbits never leave an
+  attractor, so ``K`` holds every reachable attractor.  (A state of an attractor not
+  yet found is ``F**T`` of another state of the same cycle, so it would be an answer.)
+* If there are some (up to :data:`ANSWERS_PER_CALL` distinct ``x(T)`` per solver call),
+  ``F`` is iterated explicitly from each ``x(T)``: the walk either closes a new cycle (a
+  new attractor) or runs into a known attractor (its states are transient; they join
+  ``K``).  When calls keep finding only transient states the horizon ``T`` doubles,
+  since after more steps than the longest transient every orbit sits on its cycle.
+
+Fixed points are found first by :func:`signet.dynamics.trapspaces.fixed_points`.  Start
+states that are few (all of them fixed, or few free nodes) are simply walked one by one.
+
+The search stops at :data:`MAX_HORIZON` steps.  A result that is not proven complete
+then says so (``exact=False``), and without starts it carries a weaker guarantee that
+is proven: every cycle of length at most :data:`CYCLE_BOUND` has been enumerated
+directly (``x(p) = x(0)`` for some ``p <= CYCLE_BOUND``), so only attractors with more
+states than that could be missing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from ..errors import StateSpaceTooLarge
+from ..model import BooleanNetwork
+
+__all__ = ["SyncAttractors", "sync_attractors", "successor_function", "attractor_items", "MAX_HORIZON", "CYCLE_BOUND"]
+
+logger = logging.getLogger(__name__)
+
+#: First horizon of the path search (doubled while answers keep being transient).
+START_HORIZON = 8
+#: The search gives up proving completeness beyond this many steps.
+MAX_HORIZON = 512
+#: Calls in a row that find only transient states before the horizon doubles.
+BARREN_CALLS = 2
+#: Answers (distinct end states) asked of the solver per call.
+ANSWERS_PER_CALL = 64
+#: With the search given up, cycles up to this length are still enumerated exactly.
+CYCLE_BOUND = 32
+#: Start sets with at most this many states are walked one state at a time.
+WALKED_STARTS = 1 << 14
+#: Longest explicit walk (states) before a cycle is declared too long to follow.
+MAX_WALK = 1 << 22
+#: Most attractors listed: each costs a solver call, and more do not fit any answer.
+MAX_ATTRACTORS = 10_000
+
+
+@dataclass(frozen=True)
+class SyncAttractors:
+    """Synchronous attractors as cycles of states (integers: bit ``j`` is node ``j``).
+
+    Attributes
+    ----------
+    cycles
+        Each attractor's states in the order ``F`` visits them, starting from its smallest.
+    exact
+        ``True`` when the list is proven complete (for the starts, if any).
+    note
+        What is guaranteed when it is not.
+    horizon
+        The number of steps of the last path search (0 when none was needed).
+    """
+
+    cycles: tuple[tuple[int, ...], ...]
+    exact: bool
+    note: str = ""
+    horizon: int = 0
+
+
+def successor_function(network: BooleanNetwork) -> Callable[[int], int]:
+    """``F`` on one state as an integer (bit ``j`` is node ``j``), compiled to Python.
+
+    Examples
+    --------
+    >>> succ = successor_function(BooleanNetwork({"A": "!B", "B": "A"}))
+    >>> [succ(s) for s in range(4)]
+    [1, 3, 0, 2]
+    """
+    from ..expr import Const, Not, Var
+
+    index = {n: j for j, n in enumerate(network.nodes)}
+
+    def source(expr) -> str:
+        # iterative printing: (operator, children) frames
+        out: list[str] = []
+        stack: list[tuple[object, int]] = [(expr, 0)]
+        parts: list[list[str]] = []
+        while stack:
+            e, state = stack.pop()
+            if isinstance(e, Var):
+                text = f"(s >> {index[e.name]} & 1)"
+            elif isinstance(e, Const):
+                text = "1" if e.value else "0"
+            elif state == 0:
+                stack.append((e, 1))
+                parts.append([])
+                children = (e.arg,) if isinstance(e, Not) else e.args  # type: ignore[attr-defined]
+                stack.extend((c, 0) for c in reversed(children))
+                continue
+            else:
+                got = parts.pop()
+                if isinstance(e, Not):
+                    text = f"(1 ^ {got[0]})"
+                else:
+                    op = " & " if type(e).__name__ == "And" else " | "
+                    text = "(" + op.join(got) + ")"
+            if parts:
+                parts[-1].append(text)
+            else:
+                out.append(text)
+        return out[0]
+
+    terms = []
+    for j, node in enumerate(network.nodes):
+        terms.append(f"({source(network.rules[node])} << {j})" if j else source(network.rules[node]))
+    body = " | ".join(terms) if terms else "0"
+    try:
+        code = compile(f"lambda s: {body}", "<signet-successor>", "eval")
+        return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from parsed rules only
+    except (RecursionError, MemoryError, SyntaxError):  # pragma: no cover - rules too deep for Python's compiler
+        return _prime_successor(network)
+
+
+def _prime_successor(network: BooleanNetwork) -> Callable[[int], int]:
+    """``F`` from the prime implicants of the rules (no code generation)."""
+    from .primes import prime_implicants
+
+    index = {n: j for j, n in enumerate(network.nodes)}
+    table = []
+    for node in network.nodes:
+        on, _off = prime_implicants(network.rules[node], network.nodes)
+        masks = []
+        for term in on:
+            mask = values = 0
+            for name, value in term.items():
+                mask |= 1 << index[name]
+                values |= value << index[name]
+            masks.append((mask, values))
+        table.append(masks)
+
+    def succ(s: int) -> int:
+        out = 0
+        for j, masks in enumerate(table):
+            for mask, values in masks:
+                if s & mask == values:
+                    out |= 1 << j
+                    break
+        return out
+
+    return succ
+
+
+# ---------------------------------------------------------------------------
+# The search
+# ---------------------------------------------------------------------------
+
+
+class _Search:
+    def __init__(self, network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None,
+                 max_horizon: int, cycle_bound: int, budget: int = MAX_ATTRACTORS,
+                 max_attractors: int = MAX_ATTRACTORS) -> None:
+        from .primes import prime_implicants
+
+        self.network = network
+        self.nodes = network.nodes
+        self.n = len(self.nodes)
+        self.index = {name: j for j, name in enumerate(self.nodes)}
+        self.starts = starts
+        self.max_horizon = max_horizon
+        self.cycle_bound = cycle_bound
+        self.budget = budget  # attractors this search may still add
+        self.max_attractors = max_attractors  # the limit of the whole question (for the message)
+        self.succ = successor_function(network)
+        self.cycles: list[tuple[int, ...]] = []
+        self.attractor_of: dict[int, int] = {}  # state -> index of its attractor
+        self.transient: set[int] = set()  # states known to run into a known attractor
+        self.on_primes: list[list[list[tuple[int, int]]]] = []
+        for node in self.nodes:
+            on, _off = prime_implicants(network.rules[node], self.nodes)
+            self.on_primes.append([[(self.index[m], v) for m, v in term.items()] for term in on])
+
+    # -- explicit walks ---------------------------------------------------------------
+    def add_cycle(self, states: list[int]) -> None:
+        if len(self.cycles) >= self.budget:
+            raise StateSpaceTooLarge(
+                f"more than {self.max_attractors} synchronous attractors: too many to list one by one "
+                "(fix some inputs or use a context to ask a smaller question)")
+        low = states.index(min(states))
+        cycle = tuple(states[low:] + states[:low])
+        k = len(self.cycles)
+        self.cycles.append(cycle)
+        for s in cycle:
+            self.attractor_of[s] = k
+
+    def walk(self, state: int) -> list[int]:
+        """Follow ``F`` from ``state`` to a known attractor or a new cycle; return the new known states."""
+        seen: dict[int, int] = {}
+        path: list[int] = []
+        while state not in self.attractor_of and state not in self.transient:
+            if state in seen:
+                self.add_cycle(path[seen[state]:])
+                new = path[:seen[state]]
+                self.transient.update(new)
+                return path
+            if len(path) >= MAX_WALK:
+                raise StateSpaceTooLarge(f"a synchronous orbit runs for more than {MAX_WALK} states without "
+                                         "repeating: too long to follow")
+            seen[state] = len(path)
+            path.append(state)
+            state = self.succ(state)
+        self.transient.update(path)
+        return path
+
+    def start_states(self, limit: int, everything: bool = False) -> list[int] | None:
+        """The start states (every state if ``everything``) as integers, if at most ``limit``."""
+        starts = [{}] if everything else self.starts
+        assert starts is not None
+        total = 0
+        spaces = []
+        for space in starts:
+            free = [j for j, name in enumerate(self.nodes) if name not in space]
+            total += 1 << len(free)
+            if total > limit:
+                return None
+            base = sum(int(v) << self.index[name] for name, v in space.items() if name in self.index)
+            spaces.append((base, free))
+        out: dict[int, None] = {}
+        for base, free in spaces:
+            for k in range(1 << len(free)):
+                s = base
+                for i, j in enumerate(free):
+                    if k >> i & 1:
+                        s |= 1 << j
+                out.setdefault(s)
+        return list(out)
+
+    # -- the answer-set programs ---------------------------------------------------------
+    def _unroll(self, backend, steps: int) -> list[list[int]]:
+        """Atoms ``x[t][j]`` for ``t = 0..steps``: ``x[0]`` chosen (from the starts), the rest defined."""
+        x0 = [backend.add_atom() for _ in range(self.n)]
+        for a in x0:
+            backend.add_rule([a], [], True)
+        self._start_constraint(backend, x0)
+        layers = [x0]
+        for _t in range(steps):
+            previous = layers[-1]
+            layer = []
+            for terms in self.on_primes:
+                head = backend.add_atom()
+                for term in terms:
+                    backend.add_rule([head], [previous[j] if v else -previous[j] for j, v in term])
+                layer.append(head)
+            layers.append(layer)
+        return layers
+
+    def _start_constraint(self, backend, x0: list[int]) -> None:
+        if self.starts is None:
+            return
+        choices = []
+        for space in self.starts:
+            pick = backend.add_atom()
+            choices.append(pick)
+            for name, value in space.items():
+                j = self.index.get(name)
+                if j is not None:
+                    backend.add_rule([], [pick, -x0[j] if value else x0[j]])
+        backend.add_rule(choices, [], True)
+        backend.add_rule([], [-c for c in choices])  # at least one start
+
+    def _exclude(self, backend, layer: list[int], states) -> None:
+        for s in states:
+            backend.add_rule([], [layer[j] if s >> j & 1 else -layer[j] for j in range(self.n)])
+
+    @staticmethod
+    def _control(models: int = 1):
+        import clingo
+
+        return clingo.Control([f"--models={models}", "--project=project"], logger=lambda code, message: None)
+
+    def _answers(self, ctl, layer: list[int]) -> list[int]:
+        """The states ``layer`` takes in the answers of one solve call (distinct: the answers are
+        projected on ``layer``)."""
+        found: list[int] = []
+
+        def on_model(model) -> None:
+            found.append(sum(1 << j for j, a in enumerate(layer) if model.is_true(a)))
+
+        ctl.solve(on_model=on_model)
+        return found
+
+    def horizon_search(self) -> int | None:
+        """Run the path search; the horizon at which it proved completeness, or ``None``."""
+        horizon = min(START_HORIZON, self.max_horizon)
+        while horizon <= self.max_horizon:
+            ctl = self._control(ANSWERS_PER_CALL)
+            with ctl.backend() as backend:
+                layers = self._unroll(backend, horizon)
+                backend.add_project(layers[-1])
+                self._exclude(backend, layers[-1], list(self.attractor_of) + sorted(self.transient))
+            barren = 0
+            while True:
+                states = self._answers(ctl, layers[-1])
+                if not states:
+                    return horizon
+                new: list[int] = []
+                found = len(self.cycles)
+                for state in states:
+                    if state in self.attractor_of or state in self.transient:
+                        continue  # became known while walking from an earlier answer of this call
+                    before = len(self.cycles)
+                    path = self.walk(state)
+                    new += [s for c in self.cycles[before:] for s in c] + [s for s in path if s not in self.attractor_of]
+                with ctl.backend() as backend:
+                    self._exclude(backend, layers[-1], new)
+                barren = barren + 1 if len(self.cycles) == found else 0
+                if barren >= BARREN_CALLS:
+                    break
+            logger.info("sync search: horizon %d gave transient answers; doubling", horizon)
+            horizon *= 2
+        return None
+
+    def enumerate_short_cycles(self) -> None:
+        """Every cycle of length at most ``cycle_bound`` (all states, not only from the starts)."""
+        bound = self.cycle_bound
+        if bound < 1:
+            return
+        ctl = self._control(ANSWERS_PER_CALL)
+        saved, self.starts = self.starts, None
+        try:
+            with ctl.backend() as backend:
+                layers = self._unroll(backend, bound)
+                backend.add_project(layers[0])
+                x0 = layers[0]
+                closes = []
+                for p in range(1, bound + 1):
+                    differs = backend.add_atom()
+                    for j in range(self.n):
+                        backend.add_rule([differs], [layers[p][j], -x0[j]])
+                        backend.add_rule([differs], [-layers[p][j], x0[j]])
+                    closes.append(-differs)
+                some = backend.add_atom()
+                for literal in closes:
+                    backend.add_rule([some], [literal])
+                backend.add_rule([], [-some])
+                self._exclude(backend, x0, list(self.attractor_of))
+        finally:
+            self.starts = saved
+        while True:
+            states = self._answers(ctl, layers[0])
+            if not states:
+                return
+            before = len(self.cycles)
+            for state in states:
+                if state not in self.attractor_of:  # each answer is on a cycle: a new one or one just found
+                    self.walk(state)
+            with ctl.backend() as backend:
+                self._exclude(backend, layers[0], [s for c in self.cycles[before:] for s in c])
+
+
+def sync_attractors(
+    network: BooleanNetwork,
+    starts: Sequence[Mapping[str, int]] | None = None,
+    *,
+    max_horizon: int = MAX_HORIZON,
+    cycle_bound: int = CYCLE_BOUND,
+    walked_starts: int = WALKED_STARTS,
+    max_attractors: int = MAX_ATTRACTORS,
+    split_inputs: bool = True,
+) -> SyncAttractors:
+    """The synchronous attractors of ``network`` (all, or those reachable from ``starts``).
+
+    Parameters
+    ----------
+    network
+        The network (usually its free part after percolation).
+    starts
+        ``None``, or subspaces ``{node: 0|1}``: only the attractors reached from their states.
+    max_horizon
+        Longest path (in steps) the completeness proof may use.
+    cycle_bound
+        Without starts, when the proof is out of reach, cycles of up to this many states
+        are enumerated directly (the guarantee then stated in the note).
+    walked_starts
+        Start sets (or whole state spaces) of at most this many states are followed one
+        state at a time instead.
+    max_attractors
+        Raise :class:`~signet.errors.StateSpaceTooLarge` beyond this many attractors.
+    split_inputs
+        Solve each valuation of the free inputs (``X, X``) apart: an input keeps its value
+        under synchronous update, so every attractor lies in one valuation, where the
+        network percolates to a smaller one.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!C", "B": "A", "C": "B", "D": "D"})
+    >>> result = sync_attractors(net)
+    >>> result.exact, sorted(len(c) for c in result.cycles)
+    (True, [2, 2, 6, 6])
+    """
+    options = _Options(max_horizon, cycle_bound, walked_starts, max_attractors, split_inputs)
+    return _solve(network, starts, options, max_attractors)
+
+
+@dataclass(frozen=True)
+class _Options:
+    max_horizon: int
+    cycle_bound: int
+    walked_starts: int
+    max_attractors: int
+    split_inputs: bool
+
+
+def _solve(network: BooleanNetwork, starts, options: _Options, budget: int) -> SyncAttractors:
+    inputs = network.inputs
+    if options.split_inputs and inputs and len(inputs) < len(network):
+        if starts is None or _count_states(network, starts, options.walked_starts) is None:
+            return _split(network, starts, inputs, options, budget)
+    return _direct(network, starts, options, budget)
+
+
+def _count_states(network: BooleanNetwork, starts, limit: int) -> int | None:
+    total = 0
+    for space in starts:
+        total += 1 << sum(1 for n in network.nodes if n not in space)
+        if total > limit:
+            return None
+    return total
+
+
+def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: _Options, budget: int) -> SyncAttractors:
+    """The attractors of each valuation of the inputs, from the network percolated under it."""
+    import itertools
+
+    from ._reduce import reduce_network
+
+    k = len(inputs)
+    if starts is None and (1 << k) > budget:
+        raise StateSpaceTooLarge(
+            f"{k} free inputs: at least 2**{k} synchronous attractors (one per input valuation), more than "
+            f"{options.max_attractors} to list (fix some inputs or use a context to ask a smaller question)")
+    index = {n: j for j, n in enumerate(network.nodes)}
+    cycles: list[tuple[int, ...]] = []
+    exact, note, horizon = True, "", 0
+    for valuation in itertools.product((0, 1), repeat=k):
+        values = dict(zip(inputs, valuation))
+        sub_starts = None
+        if starts is not None:
+            sub_starts = [{**s, **values} for s in starts if all(s.get(i, v) == v for i, v in values.items())]
+            if not sub_starts:
+                continue
+        reduced = reduce_network(network.fix(values), sub_starts)
+        base = sum(v << index[n] for n, v in reduced.fixed.items())
+        if not len(reduced.network):
+            found = SyncAttractors(((0,),), True)
+        else:
+            found = _solve(reduced.network, reduced.starts, options, budget - len(cycles))
+        positions = [index[n] for n in reduced.network.nodes]
+        for cycle in found.cycles:
+            mapped = [base | sum((s >> j & 1) << p for j, p in enumerate(positions)) for s in cycle]
+            low = mapped.index(min(mapped))
+            cycles.append(tuple(mapped[low:] + mapped[:low]))
+        if len(cycles) > budget:
+            raise StateSpaceTooLarge(f"more than {options.max_attractors} synchronous attractors: too many to list "
+                                     "one by one (fix some inputs or use a context to ask a smaller question)")
+        if not found.exact and exact:
+            exact, note = False, found.note
+        horizon = max(horizon, found.horizon)
+    return SyncAttractors(tuple(cycles), exact, note, horizon)
+
+
+def _direct(network: BooleanNetwork, starts, options: _Options, budget: int) -> SyncAttractors:
+    search = _Search(network, starts, options.max_horizon, options.cycle_bound, budget, options.max_attractors)
+    states = search.start_states(options.walked_starts) if starts is not None else (
+        search.start_states(options.walked_starts, everything=True))
+    if states is not None:  # few enough states to follow every one of them
+        for s in states:
+            search.walk(s)
+        return SyncAttractors(tuple(search.cycles), True, "", 0)
+    if starts is None:
+        from .trapspaces import fixed_points
+
+        for point in fixed_points(network):
+            search.add_cycle([sum(v << search.index[k] for k, v in point.items())])
+    proven = search.horizon_search()
+    if proven is not None:
+        return SyncAttractors(tuple(search.cycles), True, "", proven)
+    max_horizon, cycle_bound = options.max_horizon, options.cycle_bound
+    if starts is None:
+        search.enumerate_short_cycles()
+        note = (f"the completeness proof needs more than {max_horizon} synchronous steps; every attractor of at "
+                f"most {cycle_bound} states is listed, longer cycles may be missing")
+    else:
+        note = (f"the completeness proof needs more than {max_horizon} synchronous steps: attractors reached from "
+                "the starts after longer transients may be missing")
+    return SyncAttractors(tuple(search.cycles), False, note, max_horizon)
+
+
+def attractor_items(
+    network: BooleanNetwork,
+    starts: Sequence[Mapping[str, int]] | None,
+    fixed: Mapping[str, int],
+    nodes: Sequence[str],
+) -> tuple[list, bool, str]:
+    """For :func:`signet.dynamics.attractors`: ``(attractor, members)`` pairs over all ``nodes``
+    (the free ``network`` plus the percolated values ``fixed``), exactness and note."""
+    from . import Attractor
+
+    found = sync_attractors(network, starts)
+    free = network.nodes
+    items = []
+    for cycle in found.cycles:
+        space: dict[str, int | str] = {}
+        for j, name in enumerate(free):
+            ones = sum(s >> j & 1 for s in cycle)
+            space[name] = 1 if ones == len(cycle) else 0 if ones == 0 else "*"
+        full = {n: (fixed[n] if n in fixed else space[n]) for n in nodes}
+        kind = "fixed" if len(cycle) == 1 else "cyclic"
+        items.append((Attractor(kind, full, len(cycle)), _members(cycle, free, fixed, nodes)))
+    return items, found.exact, found.note
+
+
+def _members(cycle: tuple[int, ...], free: Sequence[str], fixed: Mapping[str, int], nodes: Sequence[str]):
+    def members() -> list[dict[str, int]]:
+        out = []
+        for s in cycle:
+            values = {n: s >> j & 1 for j, n in enumerate(free)}
+            out.append({n: (fixed[n] if n in fixed else values[n]) for n in nodes})
+        return out
+
+    return members
