@@ -320,7 +320,7 @@ class _Graph:
             if not 1 <= t <= top:
                 raise self.error(f"<edge {ident}>: threshold {t} outside 1..{top} (the levels of {src})", element)
             self.nodes[dst].regulators.setdefault(src, []).append(t)
-            self.edges.setdefault(key, (src, dst, t))
+            self.edges[key] = (src, dst, t)  # as GINsim: a later edge with the same id replaces it
 
     def name_nodes(self) -> None:
         taken: set[str] = set()
