@@ -69,7 +69,7 @@ def _answer(network, result) -> list[tuple[str, ...]]:
 def signet_run(path: str, engine: str):
     import clingo  # noqa: F401  (untimed imports)
 
-    from signet.dynamics import _reduce, attractors, explicit, primes, sync_sat, trapspaces  # noqa: F401
+    from signet.dynamics import attractors, explicit, sync_sat, trapspaces  # noqa: F401
 
     net = _signet_network(path)
     t = time.perf_counter()

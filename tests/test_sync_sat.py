@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from signet.cli import main
-from signet.dynamics import AUTO_EXPLICIT_SYNC_NODES, attractors, explicit
+from signet.dynamics import EngineConfig, attractors, explicit
 from signet.dynamics.sync_sat import successor_function, sync_attractors
 from signet.errors import SignetWarning, StateSpaceTooLarge
 from signet.expr import compile_expression
@@ -78,10 +78,18 @@ def test_successor_function_is_the_synchronous_update(net):
         assert succ(s) == sum(int(table[j][s]) << j for j in range(len(net)))
 
 
+VARIANTS = {
+    "walked": EngineConfig(),
+    "path-search": EngineConfig(sync_walked_states=0, sync_split_inputs=False),
+    "inputs-apart": EngineConfig(sync_walked_states=0),
+}
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
 @SETTINGS
-@given(networks(max_nodes=7))
-def test_all_attractors_equal_brute_force(net):
-    result = sync_attractors(net)
+@given(net=networks(max_nodes=7))
+def test_all_attractors_equal_brute_force(variant, net):
+    result = sync_attractors(net, config=VARIANTS[variant])
     assert result.exact and result.note == ""
     assert cycles(result) == brute_force(net)
     for cycle in result.cycles:  # in the order F visits them, from the smallest
@@ -97,7 +105,8 @@ def test_reachable_attractors_equal_brute_force_walked_and_solved(data):
     starts = data.draw(partial_starts(net))
     expected = brute_force(net, starts)
     walked = sync_attractors(net, starts)
-    solved = sync_attractors(net, starts, walked_starts=0)  # the path search with the starts as a constraint
+    # the path search with the starts as a constraint, without the input split
+    solved = sync_attractors(net, starts, config=EngineConfig(sync_walked_states=0, sync_split_inputs=False))
     assert walked.exact and solved.exact
     assert cycles(walked) == cycles(solved) == expected
 
@@ -106,7 +115,8 @@ def test_reachable_attractors_equal_brute_force_walked_and_solved(data):
 @given(networks(max_nodes=7))
 def test_short_cycle_enumeration_is_complete_up_to_its_bound(net):
     # no completeness proof allowed (horizon 0): then every cycle up to the bound is enumerated
-    result = sync_attractors(net, max_horizon=0, cycle_bound=3)
+    config = EngineConfig(sync_max_horizon=0, sync_cycle_bound=3, sync_walked_states=0, sync_split_inputs=False)
+    result = sync_attractors(net, config=config)
     expected = brute_force(net)
     assert [c for c in expected if len(c) <= 3] == [c for c in cycles(result) if len(c) <= 3]
     assert set(cycles(result)) <= set(expected)
@@ -119,7 +129,7 @@ def test_short_cycle_enumeration_is_complete_up_to_its_bound(net):
 def test_attractors_engine_asp_equals_explicit(data):
     net = data.draw(networks(max_nodes=6))
     starts = data.draw(st.one_of(st.none(), partial_starts(net)))
-    asp = attractors(net, "sync", start=starts, engine="asp")
+    asp = attractors(net, "sync", start=starts, engine="asp", config=EngineConfig(sync_walked_states=0))
     ref = attractors(net, "sync", start=starts, engine="explicit")
     assert asp.engine in ("asp", "percolation") and asp.exact
     assert asp.attractors == ref.attractors
@@ -138,7 +148,7 @@ def test_a_long_transient_beyond_the_horizon_is_stated():
     net = BooleanNetwork(rules)
     full = sync_attractors(net)
     assert full.exact and sorted(len(c) for c in full.cycles) == [1, 1] and full.horizon >= 40
-    cut = sync_attractors(net, max_horizon=8, cycle_bound=4)
+    cut = sync_attractors(net, config=EngineConfig(sync_max_horizon=8, sync_cycle_bound=4))
     assert not cut.exact and cycles(cut) == cycles(full)
     assert cut.note == ("the completeness proof needs more than 8 synchronous steps; every attractor of at most "
                         "4 states is listed, longer cycles may be missing")
@@ -147,11 +157,11 @@ def test_a_long_transient_beyond_the_horizon_is_stated():
 def test_too_many_attractors_is_a_clear_error():
     ring = BooleanNetwork({f"x{i}": f"x{(i + 1) % 30} | !x{(i + 2) % 30}" for i in range(30)})
     with pytest.raises(StateSpaceTooLarge, match="more than 50 synchronous attractors: too many to list"):
-        sync_attractors(ring, max_attractors=50)
+        sync_attractors(ring, config=EngineConfig(sync_max_attractors=50))
     inputs = BooleanNetwork({**{f"i{k}": f"i{k}" for k in range(7)}, "x": "i0 & !x"})
     with pytest.raises(StateSpaceTooLarge, match="7 free inputs: at least 2\\*\\*7 synchronous attractors"):
-        sync_attractors(inputs, max_attractors=100)
-    assert len(sync_attractors(inputs, max_attractors=200).cycles) == 128
+        sync_attractors(inputs, config=EngineConfig(sync_max_attractors=100))
+    assert len(sync_attractors(inputs, config=EngineConfig(sync_max_attractors=200)).cycles) == 128
     with pytest.raises(StateSpaceTooLarge, match="2\\*\\*30 states exceed the explicit engine's limit"):
         attractors(ring, "sync", engine="explicit")
 
@@ -159,7 +169,7 @@ def test_too_many_attractors_is_a_clear_error():
 def test_auto_engine_choice():
     small = BooleanNetwork({f"x{i}": f"x{(i + 1) % 10}" for i in range(10)})
     assert attractors(small, "sync").engine == "explicit"
-    n = AUTO_EXPLICIT_SYNC_NODES + 4
+    n = EngineConfig().sync_explicit_nodes + 4
     chain = BooleanNetwork({"x0": "!x0", **{f"x{i}": f"x{i - 1} & x0" for i in range(1, n)}})
     result = attractors(chain, "sync")
     assert result.engine == "asp" and result.exact

@@ -24,11 +24,12 @@ prime implicants of the rules, so the program has exactly one answer per start s
 Fixed points are found first by :func:`signet.dynamics.trapspaces.fixed_points`.  Start
 states that are few (all of them fixed, or few free nodes) are simply walked one by one.
 
-The search stops at :data:`MAX_HORIZON` steps.  A result that is not proven complete
-then says so (``exact=False``), and without starts it carries a weaker guarantee that
-is proven: every cycle of length at most :data:`CYCLE_BOUND` has been enumerated
-directly (``x(p) = x(0)`` for some ``p <= CYCLE_BOUND``), so only attractors with more
-states than that could be missing.
+The search stops at ``EngineConfig.sync_max_horizon`` steps.  A result that is not
+proven complete then says so (``exact=False``), and without starts it carries a weaker
+guarantee that is proven: every cycle of length at most ``EngineConfig.sync_cycle_bound``
+has been enumerated directly (``x(p) = x(0)`` for some ``p`` up to that bound), so only
+attractors with more states could be missing.  The thresholds are fields of
+:class:`~signet.dynamics.config.EngineConfig`.
 """
 
 from __future__ import annotations
@@ -39,27 +40,20 @@ from typing import Callable, Mapping, Sequence
 
 from ..errors import StateSpaceTooLarge
 from ..model import BooleanNetwork
+from .config import DEFAULT_CONFIG, EngineConfig
 
-__all__ = ["SyncAttractors", "sync_attractors", "successor_function", "attractor_items", "MAX_HORIZON", "CYCLE_BOUND"]
+__all__ = ["SyncAttractors", "sync_attractors", "successor_function", "attractor_items"]
 
 logger = logging.getLogger(__name__)
 
 #: First horizon of the path search (doubled while answers keep being transient).
 START_HORIZON = 8
-#: The search gives up proving completeness beyond this many steps.
-MAX_HORIZON = 512
 #: Calls in a row that find only transient states before the horizon doubles.
 BARREN_CALLS = 2
 #: Answers (distinct end states) asked of the solver per call.
 ANSWERS_PER_CALL = 64
-#: With the search given up, cycles up to this length are still enumerated exactly.
-CYCLE_BOUND = 32
-#: Start sets with at most this many states are walked one state at a time.
-WALKED_STARTS = 1 << 14
 #: Longest explicit walk (states) before a cycle is declared too long to follow.
 MAX_WALK = 1 << 22
-#: Most attractors listed: each costs a solver call, and more do not fit any answer.
-MAX_ATTRACTORS = 10_000
 
 
 @dataclass(frozen=True)
@@ -140,7 +134,7 @@ def successor_function(network: BooleanNetwork) -> Callable[[int], int]:
 
 def _prime_successor(network: BooleanNetwork) -> Callable[[int], int]:
     """``F`` from the prime implicants of the rules (no code generation)."""
-    from .primes import prime_implicants
+    from ..primes import prime_implicants
 
     index = {n: j for j, n in enumerate(network.nodes)}
     table = []
@@ -174,9 +168,8 @@ def _prime_successor(network: BooleanNetwork) -> Callable[[int], int]:
 
 class _Search:
     def __init__(self, network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None,
-                 max_horizon: int, cycle_bound: int, budget: int = MAX_ATTRACTORS,
-                 max_attractors: int = MAX_ATTRACTORS) -> None:
-        from .primes import prime_implicants
+                 max_horizon: int, cycle_bound: int, budget: int, max_attractors: int) -> None:
+        from ..primes import prime_implicants
 
         self.network = network
         self.nodes = network.nodes
@@ -378,11 +371,7 @@ def sync_attractors(
     network: BooleanNetwork,
     starts: Sequence[Mapping[str, int]] | None = None,
     *,
-    max_horizon: int = MAX_HORIZON,
-    cycle_bound: int = CYCLE_BOUND,
-    walked_starts: int = WALKED_STARTS,
-    max_attractors: int = MAX_ATTRACTORS,
-    split_inputs: bool = True,
+    config: EngineConfig | None = None,
 ) -> SyncAttractors:
     """The synchronous attractors of ``network`` (all, or those reachable from ``starts``).
 
@@ -392,20 +381,15 @@ def sync_attractors(
         The network (usually its free part after percolation).
     starts
         ``None``, or subspaces ``{node: 0|1}``: only the attractors reached from their states.
-    max_horizon
-        Longest path (in steps) the completeness proof may use.
-    cycle_bound
-        Without starts, when the proof is out of reach, cycles of up to this many states
-        are enumerated directly (the guarantee then stated in the note).
-    walked_starts
-        Start sets (or whole state spaces) of at most this many states are followed one
-        state at a time instead.
-    max_attractors
-        Raise :class:`~signet.errors.StateSpaceTooLarge` beyond this many attractors.
-    split_inputs
-        Solve each valuation of the free inputs (``X, X``) apart: an input keeps its value
-        under synchronous update, so every attractor lies in one valuation, where the
-        network percolates to a smaller one.
+    config
+        The thresholds (:class:`~signet.dynamics.config.EngineConfig`): ``sync_max_horizon``
+        (longest path the completeness proof may use), ``sync_cycle_bound`` (without starts,
+        when the proof is out of reach, every cycle up to this length is still found),
+        ``sync_walked_states`` (state spaces and start sets this small are followed state by
+        state), ``sync_max_attractors`` (more is a
+        :class:`~signet.errors.StateSpaceTooLarge`) and ``sync_split_inputs`` (solve each
+        valuation of the free inputs apart: an input keeps its value under synchronous
+        update, so every attractor lies in one valuation, where the network percolates).
 
     Examples
     --------
@@ -414,23 +398,14 @@ def sync_attractors(
     >>> result.exact, sorted(len(c) for c in result.cycles)
     (True, [2, 2, 6, 6])
     """
-    options = _Options(max_horizon, cycle_bound, walked_starts, max_attractors, split_inputs)
-    return _solve(network, starts, options, max_attractors)
+    config = config or DEFAULT_CONFIG
+    return _solve(network, starts, config, config.sync_max_attractors)
 
 
-@dataclass(frozen=True)
-class _Options:
-    max_horizon: int
-    cycle_bound: int
-    walked_starts: int
-    max_attractors: int
-    split_inputs: bool
-
-
-def _solve(network: BooleanNetwork, starts, options: _Options, budget: int) -> SyncAttractors:
+def _solve(network: BooleanNetwork, starts, options: EngineConfig, budget: int) -> SyncAttractors:
     inputs = network.inputs
-    if options.split_inputs and inputs and len(inputs) < len(network):
-        if starts is None or _count_states(network, starts, options.walked_starts) is None:
+    if options.sync_split_inputs and inputs and len(inputs) < len(network):
+        if starts is None or _count_states(network, starts, options.sync_walked_states) is None:
             return _split(network, starts, inputs, options, budget)
     return _direct(network, starts, options, budget)
 
@@ -444,17 +419,17 @@ def _count_states(network: BooleanNetwork, starts, limit: int) -> int | None:
     return total
 
 
-def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: _Options, budget: int) -> SyncAttractors:
+def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: EngineConfig, budget: int) -> SyncAttractors:
     """The attractors of each valuation of the inputs, from the network percolated under it."""
     import itertools
 
-    from ._reduce import reduce_network
+    from ..percolation import reduce_network
 
     k = len(inputs)
     if starts is None and (1 << k) > budget:
         raise StateSpaceTooLarge(
             f"{k} free inputs: at least 2**{k} synchronous attractors (one per input valuation), more than "
-            f"{options.max_attractors} to list (fix some inputs or use a context to ask a smaller question)")
+            f"{options.sync_max_attractors} to list (fix some inputs or use a context to ask a smaller question)")
     index = {n: j for j, n in enumerate(network.nodes)}
     cycles: list[tuple[int, ...]] = []
     exact, note, horizon = True, "", 0
@@ -477,7 +452,7 @@ def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: _Opt
             low = mapped.index(min(mapped))
             cycles.append(tuple(mapped[low:] + mapped[:low]))
         if len(cycles) > budget:
-            raise StateSpaceTooLarge(f"more than {options.max_attractors} synchronous attractors: too many to list "
+            raise StateSpaceTooLarge(f"more than {options.sync_max_attractors} synchronous attractors: too many to list "
                                      "one by one (fix some inputs or use a context to ask a smaller question)")
         if not found.exact and exact:
             exact, note = False, found.note
@@ -485,10 +460,10 @@ def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: _Opt
     return SyncAttractors(tuple(cycles), exact, note, horizon)
 
 
-def _direct(network: BooleanNetwork, starts, options: _Options, budget: int) -> SyncAttractors:
-    search = _Search(network, starts, options.max_horizon, options.cycle_bound, budget, options.max_attractors)
-    states = search.start_states(options.walked_starts) if starts is not None else (
-        search.start_states(options.walked_starts, everything=True))
+def _direct(network: BooleanNetwork, starts, options: EngineConfig, budget: int) -> SyncAttractors:
+    search = _Search(network, starts, options.sync_max_horizon, options.sync_cycle_bound, budget,
+                     options.sync_max_attractors)
+    states = search.start_states(options.sync_walked_states, everything=starts is None)
     if states is not None:  # few enough states to follow every one of them
         for s in states:
             search.walk(s)
@@ -496,12 +471,12 @@ def _direct(network: BooleanNetwork, starts, options: _Options, budget: int) -> 
     if starts is None:
         from .trapspaces import fixed_points
 
-        for point in fixed_points(network):
+        for point in fixed_points(network, config=options):
             search.add_cycle([sum(v << search.index[k] for k, v in point.items())])
     proven = search.horizon_search()
     if proven is not None:
         return SyncAttractors(tuple(search.cycles), True, "", proven)
-    max_horizon, cycle_bound = options.max_horizon, options.cycle_bound
+    max_horizon, cycle_bound = options.sync_max_horizon, options.sync_cycle_bound
     if starts is None:
         search.enumerate_short_cycles()
         note = (f"the completeness proof needs more than {max_horizon} synchronous steps; every attractor of at "
@@ -517,12 +492,13 @@ def attractor_items(
     starts: Sequence[Mapping[str, int]] | None,
     fixed: Mapping[str, int],
     nodes: Sequence[str],
+    config: EngineConfig | None = None,
 ) -> tuple[list, bool, str]:
     """For :func:`signet.dynamics.attractors`: ``(attractor, members)`` pairs over all ``nodes``
     (the free ``network`` plus the percolated values ``fixed``), exactness and note."""
-    from . import Attractor
+    from .results import Attractor
 
-    found = sync_attractors(network, starts)
+    found = sync_attractors(network, starts, config=config)
     free = network.nodes
     items = []
     for cycle in found.cycles:

@@ -64,7 +64,7 @@ def expression_of_table(table: int, names: Sequence[str]) -> Expr:
     >>> print(expression_of_table(0b0110, ["A", "B"]))
     A & !B | !A & B
     """
-    from ..dynamics.primes import _patterns, primes_of_table
+    from ..primes import primes_of_table, variable_tables
 
     k = len(names)
     full = (1 << (1 << k)) - 1
@@ -72,7 +72,7 @@ def expression_of_table(table: int, names: Sequence[str]) -> Expr:
         return FALSE
     if table == full:
         return TRUE
-    patterns = _patterns(k)
+    patterns = variable_tables(k)
 
     def cover(term: tuple[int, int]) -> int:
         mask, values = term
@@ -128,7 +128,7 @@ def compact(rule: Expr, names: Sequence[str] | None = None, *, min_size: int = 2
         names = [n for n in names if n in used]
     if len(names) > MAX_VARIABLES:
         return fold_constants(rule) if size(rule, 4000) < 4000 else rule
-    from ..dynamics.primes import rule_table
+    from ..primes import rule_table
 
     short = expression_of_table(rule_table(rule, names), names)
     if size(short) < size(rule):
