@@ -271,7 +271,7 @@ def test_level_bits_follow_ginsims_unitary_steps(model):
         return [node] if top[node] == 1 else [f"{node}_b{k}" for k in range(1, top[node] + 1)]
 
     for levels in itertools.product(*(range(top[i] + 1) for i in ids)):
-        state = dict(zip(ids, levels))
+        state = dict(zip(ids, levels, strict=True))
         target = _oracle_target(text, ids, top, edges, state)
         values = {b: int(k < state[i]) for i in ids for k, b in enumerate(bits(i))}
         for node in ids:

@@ -20,7 +20,7 @@ from signet.cli import main
 from signet.errors import ModelError, ParseError
 from signet.expr import equivalent, evaluate, parse_expression, substitute
 from signet.io import detect_format, read_model
-from signet.io.bnet import parse_bnet, read_bnet
+from signet.io.bnet import read_bnet
 from signet.io.ginml import read_ginml
 from signet.io import _maboss_reader
 from signet.io.maboss import generate_maboss, generate_maboss_cfg, parse_maboss, read_maboss
@@ -198,7 +198,7 @@ def test_rules_are_the_positive_rate_transitions(table_nodes, up, down, node):
     rules, _annotations = _maboss_reader.maboss_network(model, table_nodes)
     net = BooleanNetwork(rules)
     for values in itertools.product((0, 1), repeat=len(NODES)):
-        state = dict(zip(NODES, values))
+        state = dict(zip(NODES, values, strict=True))
         expected = (up_value(state) > 0) if state[node] == 0 else not (down_value(state) > 0)
         assert bool(evaluate(net.rule(node), state)) == expected, (state, net.rule(node))
 

@@ -233,7 +233,7 @@ def test_pyboolnets_attractor_reports(path):
     cyclic = [c for c in result.cycles if len(c) > 1]
     for space, _univocal in spaces:  # each recorded trap space holds one of our cyclic attractors
         assert any(all(ch == "-" or all(s >> net.nodes.index(n) & 1 == int(ch) for s in c)
-                       for n, ch in zip(order, space)) for c in cyclic)
+                       for n, ch in zip(order, space, strict=True)) for c in cyclic)
     if complete:
         assert len(cyclic) == len(spaces)
     else:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import StateSpaceTooLarge
 from ..model import BooleanNetwork
@@ -45,6 +45,8 @@ from .config import DEFAULT_CONFIG, EngineConfig
 __all__ = ["SyncAttractors", "sync_attractors", "successor_function", "attractor_items"]
 
 logger = logging.getLogger(__name__)
+
+Starts = Sequence[Mapping[str, int]]
 
 #: First horizon of the path search (doubled while answers keep being transient).
 START_HORIZON = 8
@@ -91,7 +93,7 @@ def successor_function(network: BooleanNetwork) -> Callable[[int], int]:
 
     index = {n: j for j, n in enumerate(network.nodes)}
 
-    def source(expr) -> str:
+    def source(expr: object) -> str:
         # iterative printing: (operator, children) frames
         out: list[str] = []
         stack: list[tuple[object, int]] = [(expr, 0)]
@@ -245,7 +247,7 @@ class _Search:
         return list(out)
 
     # -- the answer-set programs ---------------------------------------------------------
-    def _unroll(self, backend, steps: int) -> list[list[int]]:
+    def _unroll(self, backend: Any, steps: int) -> list[list[int]]:
         """Atoms ``x[t][j]`` for ``t = 0..steps``: ``x[0]`` chosen (from the starts), the rest defined."""
         x0 = [backend.add_atom() for _ in range(self.n)]
         for a in x0:
@@ -263,7 +265,7 @@ class _Search:
             layers.append(layer)
         return layers
 
-    def _start_constraint(self, backend, x0: list[int]) -> None:
+    def _start_constraint(self, backend: Any, x0: list[int]) -> None:
         if self.starts is None:
             return
         choices = []
@@ -277,22 +279,22 @@ class _Search:
         backend.add_rule(choices, [], True)
         backend.add_rule([], [-c for c in choices])  # at least one start
 
-    def _exclude(self, backend, layer: list[int], states) -> None:
+    def _exclude(self, backend: Any, layer: list[int], states: Iterable[int]) -> None:
         for s in states:
             backend.add_rule([], [layer[j] if s >> j & 1 else -layer[j] for j in range(self.n)])
 
     @staticmethod
-    def _control(models: int = 1):
+    def _control(models: int = 1) -> Any:
         import clingo
 
         return clingo.Control([f"--models={models}", "--project=project"], logger=lambda code, message: None)
 
-    def _answers(self, ctl, layer: list[int]) -> list[int]:
+    def _answers(self, ctl: Any, layer: list[int]) -> list[int]:
         """The states ``layer`` takes in the answers of one solve call (distinct: the answers are
         projected on ``layer``)."""
         found: list[int] = []
 
-        def on_model(model) -> None:
+        def on_model(model: Any) -> None:
             found.append(sum(1 << j for j, a in enumerate(layer) if model.is_true(a)))
 
         ctl.solve(on_model=on_model)
@@ -402,7 +404,7 @@ def sync_attractors(
     return _solve(network, starts, config, config.sync_max_attractors)
 
 
-def _solve(network: BooleanNetwork, starts, options: EngineConfig, budget: int) -> SyncAttractors:
+def _solve(network: BooleanNetwork, starts: Starts | None, options: EngineConfig, budget: int) -> SyncAttractors:
     inputs = network.inputs
     if options.sync_split_inputs and inputs and len(inputs) < len(network):
         if starts is None or _count_states(network, starts, options.sync_walked_states) is None:
@@ -410,7 +412,7 @@ def _solve(network: BooleanNetwork, starts, options: EngineConfig, budget: int) 
     return _direct(network, starts, options, budget)
 
 
-def _count_states(network: BooleanNetwork, starts, limit: int) -> int | None:
+def _count_states(network: BooleanNetwork, starts: Starts, limit: int) -> int | None:
     total = 0
     for space in starts:
         total += 1 << sum(1 for n in network.nodes if n not in space)
@@ -419,7 +421,8 @@ def _count_states(network: BooleanNetwork, starts, limit: int) -> int | None:
     return total
 
 
-def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: EngineConfig, budget: int) -> SyncAttractors:
+def _split(network: BooleanNetwork, starts: Starts | None, inputs: Sequence[str], options: EngineConfig,
+           budget: int) -> SyncAttractors:
     """The attractors of each valuation of the inputs, from the network percolated under it."""
     import itertools
 
@@ -434,7 +437,7 @@ def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: Engi
     cycles: list[tuple[int, ...]] = []
     exact, note, horizon = True, "", 0
     for valuation in itertools.product((0, 1), repeat=k):
-        values = dict(zip(inputs, valuation))
+        values = dict(zip(inputs, valuation, strict=True))
         sub_starts = None
         if starts is not None:
             sub_starts = [{**s, **values} for s in starts if all(s.get(i, v) == v for i, v in values.items())]
@@ -460,7 +463,7 @@ def _split(network: BooleanNetwork, starts, inputs: Sequence[str], options: Engi
     return SyncAttractors(tuple(cycles), exact, note, horizon)
 
 
-def _direct(network: BooleanNetwork, starts, options: EngineConfig, budget: int) -> SyncAttractors:
+def _direct(network: BooleanNetwork, starts: Starts | None, options: EngineConfig, budget: int) -> SyncAttractors:
     search = _Search(network, starts, options.sync_max_horizon, options.sync_cycle_bound, budget,
                      options.sync_max_attractors)
     states = search.start_states(options.sync_walked_states, everything=starts is None)
@@ -512,7 +515,8 @@ def attractor_items(
     return items, found.exact, found.note
 
 
-def _members(cycle: tuple[int, ...], free: Sequence[str], fixed: Mapping[str, int], nodes: Sequence[str]):
+def _members(cycle: tuple[int, ...], free: Sequence[str], fixed: Mapping[str, int],
+             nodes: Sequence[str]) -> Callable[[], list[dict[str, int]]]:
     def members() -> list[dict[str, int]]:
         out = []
         for s in cycle:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..annotations import Annotations, InitialDistribution, NodeInfo, Rates
 from ..errors import ParseError
@@ -800,7 +800,7 @@ class _Meaning:
         table = int.from_bytes(np.packbits(mask, bitorder="little").tobytes(), "little")
         return expression_of_table(table, names)
 
-    def array(self, e: object, columns, ones):
+    def array(self, e: object, columns: Mapping[str, Any], ones: Any) -> Any:
         """The numeric value of ``e`` in every state of the table (numpy, MaBoSS's double semantics)."""
         import numpy as np
 
@@ -880,7 +880,7 @@ class _Meaning:
             raise self.error(f"node {self.decl.name}: a rate expression with more than {MAX_CASES} cases", tok)
 
 
-def _keep_array(keep: Callable[[float], bool], values):
+def _keep_array(keep: Callable[[float], bool], values: Any) -> Any:
     import numpy as np
 
     probe = {0.0: keep(0.0), 1.0: keep(1.0), -1.0: keep(-1.0)}
@@ -891,7 +891,7 @@ def _keep_array(keep: Callable[[float], bool], values):
     return np.array([keep(float(v)) for v in values], dtype=bool)
 
 
-def _apply_array(op: str, left, right):
+def _apply_array(op: str, left: Any, right: Any) -> Any:
     import numpy as np
 
     if op == "+":
@@ -923,10 +923,10 @@ def _conj(left: Expr, right: Expr) -> Expr:
 
 def _merge(items: Iterable[tuple[Expr, float]]) -> list[tuple[Expr, float]]:
     """Group cases by value (NaN kept apart); drop conditions that are syntactically false."""
-    groups: dict[object, list[Expr]] = {}
-    values: dict[object, float] = {}
+    groups: dict[float | str, list[Expr]] = {}
+    values: dict[float | str, float] = {}
     for cond, value in items:
-        key = "nan" if math.isnan(value) else value
+        key: float | str = "nan" if math.isnan(value) else value
         cond = fold_constants(cond)
         if cond == FALSE:
             continue

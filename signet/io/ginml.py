@@ -56,7 +56,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Callable, Iterator, Mapping, Sequence
 
 from ..annotations import Annotations, Context, NodeInfo, Reference
 from ..errors import ModelError, ParseError, SignetWarning
@@ -158,7 +158,7 @@ def _formula_tokens(text: str) -> list[str]:
     return [t for t in re.split(r"([!&|()])|\s+", text) if t]
 
 
-def _parse_formula(text: str, operand) -> Expr:
+def _parse_formula(text: str, operand: Callable[[str], Expr]) -> Expr:
     """GINsim's formula syntax: ``!`` > ``&`` > ``|``, parentheses; ``operand(token)`` builds leaves.
 
     A shunting-yard parser (iterative, as GINsim's own).
