@@ -296,3 +296,34 @@ def test_brute_force_helper_is_itself_right():
     assert brute_force(net) == [frozenset({0, 1, 3, 2})]
     assert brute_force(net, [{"A": 1, "B": 1}]) == [frozenset({0, 1, 2, 3})]
     assert list(itertools.islice(iter(brute_force(BooleanNetwork({"A": "A"}))), 2)) == [frozenset({0}), frozenset({1})]
+
+
+def _mid_sized_corpus_models() -> list:
+    """Corpus models whose free part (after percolation) has 17 to 21 nodes: the clingo engine's
+    range, still small enough for the explicit engine to check it."""
+    from signet.percolation import reduce_network
+
+    out = []
+    for path in sorted((MODELS / "bbm").glob("*/model.bnet")) + sorted((MODELS / "pyboolnet").glob("*/*.bnet")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SignetWarning)
+            net = read_bnet(path)
+        if 17 <= len(reduce_network(net).network) <= 21:
+            out.append(path)
+    return out
+
+
+@pytest.mark.crosstool
+@pytest.mark.parametrize("path", _mid_sized_corpus_models(), ids=lambda p: p.parent.name)
+def test_corpus_models_asp_equals_explicit(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SignetWarning)
+        net = read_bnet(path)
+    ref = attractors(net, "sync", engine="explicit")
+    for config in (EngineConfig(), EngineConfig(sync_walked_states=0, sync_split_inputs=False)):
+        try:
+            got = attractors(net, "sync", engine="asp", config=config)
+        except StateSpaceTooLarge:  # more attractors than the engine lists one by one
+            assert len(ref.attractors) > config.sync_max_attractors
+            continue
+        assert got.exact and got.attractors == ref.attractors

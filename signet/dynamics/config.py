@@ -103,7 +103,7 @@ class EngineConfig:
     max_member_states: int = 1 << 16
     generated_primes: int = 64
     sync_explicit_nodes: int = 16
-    sync_walked_states: int = 1 << 14
+    sync_walked_states: int = 1 << 10
     sync_max_horizon: int = 512
     sync_cycle_bound: int = 32
     sync_max_attractors: int = 10_000

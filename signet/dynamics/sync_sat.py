@@ -168,28 +168,44 @@ def _prime_successor(network: BooleanNetwork) -> Callable[[int], int]:
 # ---------------------------------------------------------------------------
 
 
-class _Search:
-    def __init__(self, network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None,
-                 max_horizon: int, cycle_bound: int, budget: int, max_attractors: int) -> None:
+class _Compiled:
+    """What every search on one network shares: the successor function and the prime implicants."""
+
+    def __init__(self, network: BooleanNetwork) -> None:
         from ..primes import prime_implicants
 
+        self.nodes = network.nodes
+        self.index = {name: j for j, name in enumerate(self.nodes)}
+        self.succ = successor_function(network)
+        self.on_primes: list[list[list[tuple[int, int]]]] = []
+        for node in self.nodes:
+            on, _off = prime_implicants(network.rules[node], self.nodes)
+            self.on_primes.append([[(self.index[m], v) for m, v in term.items()] for term in on])
+
+
+class _Search:
+    def __init__(self, network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None,
+                 max_horizon: int, cycle_bound: int, budget: int, max_attractors: int,
+                 shared: _Compiled | None = None, trap: bool = False) -> None:
+        shared = shared or _Compiled(network)
+        # trap: the one start subspace is a trap space (a percolated subspace): its fixed nodes
+        # keep their values on every path, so the programs leave them out
+        self.trap = trap
+        self.fixed = {shared.index[name]: int(v) for name, v in starts[0].items()} if trap and starts else {}
         self.network = network
         self.nodes = network.nodes
         self.n = len(self.nodes)
-        self.index = {name: j for j, name in enumerate(self.nodes)}
+        self.index = shared.index
         self.starts = starts
         self.max_horizon = max_horizon
         self.cycle_bound = cycle_bound
         self.budget = budget  # attractors this search may still add
         self.max_attractors = max_attractors  # the limit of the whole question (for the message)
-        self.succ = successor_function(network)
+        self.succ = shared.succ
+        self.on_primes = shared.on_primes
         self.cycles: list[tuple[int, ...]] = []
         self.attractor_of: dict[int, int] = {}  # state -> index of its attractor
         self.transient: set[int] = set()  # states known to run into a known attractor
-        self.on_primes: list[list[list[tuple[int, int]]]] = []
-        for node in self.nodes:
-            on, _off = prime_implicants(network.rules[node], self.nodes)
-            self.on_primes.append([[(self.index[m], v) for m, v in term.items()] for term in on])
 
     # -- explicit walks ---------------------------------------------------------------
     def add_cycle(self, states: list[int]) -> None:
@@ -247,25 +263,39 @@ class _Search:
         return list(out)
 
     # -- the answer-set programs ---------------------------------------------------------
-    def _unroll(self, backend: Any, steps: int) -> list[list[int]]:
-        """Atoms ``x[t][j]`` for ``t = 0..steps``: ``x[0]`` chosen (from the starts), the rest defined."""
-        x0 = [backend.add_atom() for _ in range(self.n)]
-        for a in x0:
-            backend.add_rule([a], [], True)
-        self._start_constraint(backend, x0)
+    def _unroll(self, backend: Any, steps: int) -> list[list[Any]]:
+        """``x[t][j]`` for ``t = 0..steps``: an atom, or ``True``/``False`` for a node the start
+        subspace fixes when it is a trap space (the node keeps that value on every path);
+        ``x[0]`` is chosen (from the starts), the rest defined by the prime implicants."""
+        fixed = self.fixed
+        x0: list[Any] = []
+        for j in range(self.n):
+            if j in fixed:
+                x0.append(bool(fixed[j]))
+            else:
+                atom = backend.add_atom()
+                backend.add_rule([atom], [], True)
+                x0.append(atom)
+        if not self.trap:
+            self._start_constraint(backend, x0)
         layers = [x0]
         for _t in range(steps):
             previous = layers[-1]
-            layer = []
-            for terms in self.on_primes:
+            layer: list[Any] = []
+            for i, terms in enumerate(self.on_primes):
+                if i in fixed:
+                    layer.append(bool(fixed[i]))
+                    continue
                 head = backend.add_atom()
                 for term in terms:
-                    backend.add_rule([head], [previous[j] if v else -previous[j] for j, v in term])
+                    body = _body(previous, term)
+                    if body is not None:
+                        backend.add_rule([head], body)
                 layer.append(head)
             layers.append(layer)
         return layers
 
-    def _start_constraint(self, backend: Any, x0: list[int]) -> None:
+    def _start_constraint(self, backend: Any, x0: list[Any]) -> None:
         if self.starts is None:
             return
         choices = []
@@ -279,9 +309,11 @@ class _Search:
         backend.add_rule(choices, [], True)
         backend.add_rule([], [-c for c in choices])  # at least one start
 
-    def _exclude(self, backend: Any, layer: list[int], states: Iterable[int]) -> None:
+    def _exclude(self, backend: Any, layer: list[Any], states: Iterable[int]) -> None:
         for s in states:
-            backend.add_rule([], [layer[j] if s >> j & 1 else -layer[j] for j in range(self.n)])
+            body = _body(layer, [(j, s >> j & 1) for j in range(self.n)])
+            if body is not None:  # else the state lies outside the subspace searched
+                backend.add_rule([], body)
 
     @staticmethod
     def _control(models: int = 1) -> Any:
@@ -289,13 +321,15 @@ class _Search:
 
         return clingo.Control([f"--models={models}", "--project=project"], logger=lambda code, message: None)
 
-    def _answers(self, ctl: Any, layer: list[int]) -> list[int]:
+    def _answers(self, ctl: Any, layer: list[Any]) -> list[int]:
         """The states ``layer`` takes in the answers of one solve call (distinct: the answers are
         projected on ``layer``)."""
         found: list[int] = []
+        base = sum(1 << j for j, a in enumerate(layer) if a is True)
+        atoms = [(j, a) for j, a in enumerate(layer) if not isinstance(a, bool)]
 
         def on_model(model: Any) -> None:
-            found.append(sum(1 << j for j, a in enumerate(layer) if model.is_true(a)))
+            found.append(base | sum(1 << j for j, a in atoms if model.is_true(a)))
 
         ctl.solve(on_model=on_model)
         return found
@@ -307,7 +341,7 @@ class _Search:
             ctl = self._control(ANSWERS_PER_CALL)
             with ctl.backend() as backend:
                 layers = self._unroll(backend, horizon)
-                backend.add_project(layers[-1])
+                backend.add_project(_atoms(layers[-1]))
                 self._exclude(backend, layers[-1], list(self.attractor_of) + sorted(self.transient))
             barren = 0
             while True:
@@ -332,31 +366,29 @@ class _Search:
         return None
 
     def enumerate_short_cycles(self) -> None:
-        """Every cycle of length at most ``cycle_bound`` (all states, not only from the starts)."""
+        """Every cycle of length at most ``cycle_bound`` through the start subspaces (all states
+        without starts)."""
         bound = self.cycle_bound
         if bound < 1:
             return
         ctl = self._control(ANSWERS_PER_CALL)
-        saved, self.starts = self.starts, None
-        try:
-            with ctl.backend() as backend:
-                layers = self._unroll(backend, bound)
-                backend.add_project(layers[0])
-                x0 = layers[0]
-                closes = []
-                for p in range(1, bound + 1):
-                    differs = backend.add_atom()
-                    for j in range(self.n):
+        with ctl.backend() as backend:
+            layers = self._unroll(backend, bound)
+            backend.add_project(_atoms(layers[0]))
+            x0 = layers[0]
+            closes = []
+            for p in range(1, bound + 1):
+                differs = backend.add_atom()
+                for j in range(self.n):
+                    if j not in self.fixed:
                         backend.add_rule([differs], [layers[p][j], -x0[j]])
                         backend.add_rule([differs], [-layers[p][j], x0[j]])
-                    closes.append(-differs)
-                some = backend.add_atom()
-                for literal in closes:
-                    backend.add_rule([some], [literal])
-                backend.add_rule([], [-some])
-                self._exclude(backend, x0, list(self.attractor_of))
-        finally:
-            self.starts = saved
+                closes.append(-differs)
+            some = backend.add_atom()
+            for literal in closes:
+                backend.add_rule([some], [literal])
+            backend.add_rule([], [-some])
+            self._exclude(backend, x0, list(self.attractor_of))
         while True:
             states = self._answers(ctl, layers[0])
             if not states:
@@ -423,49 +455,48 @@ def _count_states(network: BooleanNetwork, starts: Starts, limit: int) -> int | 
 
 def _split(network: BooleanNetwork, starts: Starts | None, inputs: Sequence[str], options: EngineConfig,
            budget: int) -> SyncAttractors:
-    """The attractors of each valuation of the inputs, from the network percolated under it."""
+    """The attractors of each valuation of the inputs apart.
+
+    Without starts, the search for a valuation starts from the subspace its percolation
+    leaves (every attractor with these input values lies in it); with starts, from the
+    starts that agree with it.  The compiled network, the successor function and the prime
+    implicants are shared by all valuations.
+    """
     import itertools
 
-    from ..percolation import reduce_network
+    from .compiled import compiled
 
     k = len(inputs)
     if starts is None and (1 << k) > budget:
         raise StateSpaceTooLarge(
             f"{k} free inputs: at least 2**{k} synchronous attractors (one per input valuation), more than "
             f"{options.sync_max_attractors} to list (fix some inputs or use a context to ask a smaller question)")
-    index = {n: j for j, n in enumerate(network.nodes)}
+    fast = compiled(network, options)
+    shared = _Compiled(network)
     cycles: list[tuple[int, ...]] = []
     exact, note, horizon = True, "", 0
     for valuation in itertools.product((0, 1), repeat=k):
         values = dict(zip(inputs, valuation, strict=True))
-        sub_starts = None
-        if starts is not None:
+        if starts is None:
+            sub_starts = [fast.percolate_values(values)]
+        else:
             sub_starts = [{**s, **values} for s in starts if all(s.get(i, v) == v for i, v in values.items())]
             if not sub_starts:
                 continue
-        reduced = reduce_network(network.fix(values), sub_starts)
-        base = sum(v << index[n] for n, v in reduced.fixed.items())
-        if not len(reduced.network):
-            found = SyncAttractors(((0,),), True)
-        else:
-            found = _solve(reduced.network, reduced.starts, options, budget - len(cycles))
-        positions = [index[n] for n in reduced.network.nodes]
-        for cycle in found.cycles:
-            mapped = [base | sum((s >> j & 1) << p for j, p in enumerate(positions)) for s in cycle]
-            low = mapped.index(min(mapped))
-            cycles.append(tuple(mapped[low:] + mapped[:low]))
-        if len(cycles) > budget:
-            raise StateSpaceTooLarge(f"more than {options.sync_max_attractors} synchronous attractors: too many to list "
-                                     "one by one (fix some inputs or use a context to ask a smaller question)")
+        found = _direct(network, sub_starts, options, budget - len(cycles), shared, covering=starts is None)
+        cycles.extend(found.cycles)
         if not found.exact and exact:
             exact, note = False, found.note
         horizon = max(horizon, found.horizon)
     return SyncAttractors(tuple(cycles), exact, note, horizon)
 
 
-def _direct(network: BooleanNetwork, starts: Starts | None, options: EngineConfig, budget: int) -> SyncAttractors:
+def _direct(network: BooleanNetwork, starts: Starts | None, options: EngineConfig, budget: int,
+            shared: _Compiled | None = None, covering: bool = False) -> SyncAttractors:
+    """One search.  ``covering``: the starts are a subspace holding every attractor asked for
+    (a valuation's percolated subspace), so the guarantee without starts applies."""
     search = _Search(network, starts, options.sync_max_horizon, options.sync_cycle_bound, budget,
-                     options.sync_max_attractors)
+                     options.sync_max_attractors, shared, trap=covering)
     states = search.start_states(options.sync_walked_states, everything=starts is None)
     if states is not None:  # few enough states to follow every one of them
         for s in states:
@@ -480,7 +511,7 @@ def _direct(network: BooleanNetwork, starts: Starts | None, options: EngineConfi
     if proven is not None:
         return SyncAttractors(tuple(search.cycles), True, "", proven)
     max_horizon, cycle_bound = options.sync_max_horizon, options.sync_cycle_bound
-    if starts is None:
+    if starts is None or covering:
         search.enumerate_short_cycles()
         note = (f"the completeness proof needs more than {max_horizon} synchronous steps; every attractor of at "
                 f"most {cycle_bound} states is listed, longer cycles may be missing")
@@ -488,6 +519,24 @@ def _direct(network: BooleanNetwork, starts: Starts | None, options: EngineConfi
         note = (f"the completeness proof needs more than {max_horizon} synchronous steps: attractors reached from "
                 "the starts after longer transients may be missing")
     return SyncAttractors(tuple(search.cycles), False, note, max_horizon)
+
+
+def _body(layer: list[Any], literals: Iterable[tuple[int, int]]) -> list[int] | None:
+    """The rule body for ``literals`` ((node, value) pairs) on ``layer``: ``None`` if one of them
+    contradicts a fixed node, which otherwise drop out."""
+    body = []
+    for j, v in literals:
+        a = layer[j]
+        if isinstance(a, bool):
+            if a != bool(v):
+                return None
+            continue
+        body.append(a if v else -a)
+    return body
+
+
+def _atoms(layer: list[Any]) -> list[int]:
+    return [a for a in layer if not isinstance(a, bool)]
 
 
 def attractor_items(
