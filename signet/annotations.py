@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Mapping
 
-__all__ = ["Reference", "Drug", "NodeInfo", "Context", "Rates", "InitialDistribution", "Annotations", "EMPTY_ANNOTATIONS"]
+__all__ = ["Reference", "Drug", "NodeInfo", "Context", "InitialDistribution", "Annotations", "EMPTY_ANNOTATIONS"]
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
@@ -81,23 +81,6 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
-class Rates:
-    """Continuous-time transition rates of one node, in MaBoSS's convention.
-
-    ``up`` is the rate at which the node switches on where its rule allows it, ``down``
-    the rate at which it switches off; ``None`` when the rate is not one number (it
-    depends on the state beyond the rule).  ``up_expression``/``down_expression`` keep
-    the model's own text (MaBoSS syntax, ``$parameters`` unsubstituted), or say
-    ``default: ...`` when the model relied on MaBoSS's default.
-    """
-
-    up: float | None = 1.0
-    down: float | None = 1.0
-    up_expression: str = ""
-    down_expression: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class InitialDistribution:
     """The initial values of a group of nodes: ``choices`` are ``(probability, values)`` pairs.
 
@@ -126,8 +109,9 @@ class Annotations:
     #: The treatment as a schedule of phases (text, e.g. ``"RT=1 ; RT=0"``), when the
     #: metadata's ``treatment`` is one; then ``treatment`` holds its first phase's values.
     schedule: str = ""
-    #: per-node transition rates (read from MaBoSS models; for stochastic simulation)
-    rates: Mapping[str, Rates] = field(default_factory=lambda: MappingProxyType({}))
+    #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
+    #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
+    rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
     #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
     initial: tuple[InitialDistribution, ...] = ()
 

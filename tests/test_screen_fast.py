@@ -25,7 +25,8 @@ from signet.dynamics.compiled import CompiledNetwork
 from signet.io import read_model
 from signet.io.bnet import parse_bnet
 from signet.screen import screen
-from signet.screen.engine import Job, dynamics_analysis, mp_fast_analysis, percolated_fixes, screen_chunk
+from signet.screen.job import Job, dynamics_analysis
+from signet.screen.worker import WorkerState, rows_task
 from signet.screen.interventions import intervention_key, interventions
 
 from conftest import NETWORKS
@@ -50,18 +51,19 @@ def _sample(net, k, seed):
 
 def test_fast_path_equals_response_on_sampled_radioresistance_perturbations(rr):
     job = Job(rr, dict(rr.annotations.phenotypes), dict(rr.annotations.treatment))
+    state = WorkerState(job)
     ctx_fix = {c: dict(rr.context(c).fix) for c in rr.annotations.contexts}
     for context, intervention in _sample(rr, 45, seed=11):
-        fixes = percolated_fixes(job, context, intervention)
+        fixes = state.percolated_fixes(context, intervention)
         # the general path: the perturbation is the intervention with everything it forces
         perturbation = {n: v for n, v in fixes.items() if n not in job.treatment and ctx_fix[context].get(n) != v}
         general = dynamics_analysis(rr, context=context, perturbation=perturbation, treatment=job.treatment,
                                     update="mp", phenotypes=job.phenotypes)
-        fast = mp_fast_analysis(job, context, job.fixes_bits(context, intervention))
+        fast = state.mp_analysis(context, state.fixes_bits(context, intervention))
         assert fast["values"] == general["values"], (context, intervention)
         assert fast["exact"] and general["exact"]
         # and the attractors themselves, space by space
-        spaces = job.compiled.mp_response(fixes, _starts(rr, context))
+        spaces = state.compiled.mp_response(fixes, _starts(rr, context))
         resp = response(rr, context=context, perturbation=perturbation, update="mp")
         assert spaces == [dict(a.space) for a in resp.attractors]
 
@@ -75,31 +77,27 @@ def _starts(net, context):
 def test_worker_chunk_rows_and_results(rr):
     import json
 
-    job = Job(rr, dict(rr.annotations.phenotypes), dict(rr.annotations.treatment))
+    state = WorkerState(Job(rr, dict(rr.annotations.phenotypes), dict(rr.annotations.treatment)))
     items = [(c, intervention_key(i)) for c, i in _sample(rr, 20, seed=3)]
-    rows, results = screen_chunk(job, ("run-1", items + items))
-    assert [r[:2] for r in rows] == items + items
+    done = rows_task(state, ("run-1", items + items))
+    rows, results = done.rows, done.results
+    assert [r[:2] for r in rows] == items + items and not done.unanalysed
     # each key is returned once per run, and again in a new run
     assert set(results) == {r[3] for r in rows}
-    _, again = screen_chunk(job, ("run-1", items))
-    assert again == {}
-    _, fresh = screen_chunk(job, ("run-2", items[:3]))
+    assert rows_task(state, ("run-1", items)).results == {}
+    fresh = rows_task(state, ("run-2", items[:3])).results
     assert set(fresh) == {r[3] for r in rows[:3]}
     for value in results.values():
         assert json.loads(value)["exact"] is True
-
-
-def _general(network, **kw):
-    """dynamics_analysis under another name: the screen then takes the general path."""
-    return dynamics_analysis(network, **kw)
 
 
 def test_fast_screen_table_equals_general_screen_table(rr):
     kwargs = dict(contexts=["wildtype", "TP53_mutant", "BCL2_high"], max_size=2,
                   targets=["ATM", "MDM2", "PRKDC", "XIAP", "BCL2", "M2_macrophage"])
     fast = screen(rr, workers=1, **kwargs)
-    general = screen(rr, workers=1, analysis=_general, **kwargs)
-    assert fast.rows == general.rows
+    general = screen(rr, workers=1, fast_path=False, **kwargs)  # the built-in analysis, row by row
+    by_function = screen(rr, workers=1, analysis=dynamics_analysis, **kwargs)  # a caller's function
+    assert fast.rows == general.rows == by_function.rows
     assert fast.stats["rows"] == general.stats["rows"] == len(fast.rows)
 
 
@@ -113,26 +111,27 @@ def test_fast_path_equals_mpbn_on_sampled_radioresistance_perturbations(rr):
     import mpbn  # a test dependency (setup.cfg [test]): missing means failing, not skipped
     from signet.expr import to_bnet
 
-    job = Job(rr, dict(rr.annotations.phenotypes), dict(rr.annotations.treatment))
+    state = WorkerState(Job(rr, dict(rr.annotations.phenotypes), dict(rr.annotations.treatment)))
     rules = {n: to_bnet(r) for n, r in rr.rules.items()}
     for context, intervention in _sample(rr, 12, seed=7):
-        fixes = percolated_fixes(job, context, intervention)
+        fixes = state.percolated_fixes(context, intervention)
         mbn = mpbn.MPBooleanNetwork({**rules, **{n: str(v) for n, v in fixes.items()}})
         expected = set()
         for start in _starts(rr, context):
             start = {**start, **fixes}
             expected |= {tuple(a[n] for n in rr.nodes) for a in mbn.attractors(reachable_from=start)}
-        got = job.compiled.mp_response(fixes, _starts(rr, context))
+        got = state.compiled.mp_response(fixes, _starts(rr, context))
         assert sorted(tuple(s[n] for n in rr.nodes) for s in got) == sorted(expected), (context, intervention)
 
 
 def test_interrupted_fast_screen_keeps_finished_rows_and_resumes(rr, tmp_path):
     import sqlite3
 
-    from signet.screen import SerialBackend
+    from signet.screen.scheduler import LocalScheduler
 
-    class Interrupting(SerialBackend):
+    class Interrupting(LocalScheduler):
         def __init__(self, after):
+            super().__init__(workers=1)
             self.after, self.calls = after, 0
 
         def submit(self, name, payload):

@@ -33,14 +33,8 @@ The modules: :mod:`~signet.dynamics.engines` (the questions and their engines),
 
 Examples
 --------
->>> from signet.io.bnet import parse_bnet
->>> net = parse_bnet('''
-... RT, RT
-... ATM, RT & !WIP1
-... TP53, ATM & !MDM2
-... MDM2, TP53
-... WIP1, TP53
-... ''')
+>>> from signet.model import BooleanNetwork
+>>> net = BooleanNetwork({"RT": "RT", "ATM": "RT & !WIP1", "TP53": "ATM & !MDM2", "MDM2": "TP53", "WIP1": "TP53"})
 >>> result = attractors(net, "async")
 >>> [(a.kind, a.states, net.format_space(a.space)) for a in result.attractors]
 [('fixed', 1, 'RT=0 ATM=0 TP53=0 MDM2=0 WIP1=0'), ('cyclic', 14, 'RT=1 ATM=* TP53=* MDM2=* WIP1=*')]

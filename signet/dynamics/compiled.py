@@ -350,17 +350,7 @@ class CompiledNetwork:
             start = {self.nodes[j]: (svals >> j) & 1 for j in _bit_list(smask)}
             keep = reachable_trap_spaces(net, spaces, start)
             spaces = [spaces[i] for i in keep]
-        out = []
-        for sp in spaces:
-            mask = vals = 0
-            for n, v in sp.items():
-                if v != "*":
-                    bit = 1 << self.index[n]
-                    mask |= bit
-                    if v:
-                        vals |= bit
-            out.append((mask, vals))
-        return tuple(out)
+        return self._terms([{n: int(v) for n, v in sp.items() if v != "*"} for sp in spaces])
 
     def mp_response(
         self,

@@ -80,7 +80,7 @@ def aeon_network(network: BooleanNetwork) -> Any:
         lines.append(f"v{i}, {text}")
     try:
         return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
-    except Exception as exc:  # AEON raises plain exceptions
+    except Exception as exc:  # noqa: BLE001 - AEON raises plain exceptions
         raise EngineError(f"biodivine-aeon could not load the network: {exc}") from None
 
 

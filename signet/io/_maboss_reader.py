@@ -15,8 +15,10 @@ with the parameters of the ``.cfg`` substituted.  So ``rate_up = @logic ? $u_X :
 rate_down = @logic ? 0 : $d_X;`` with positive rates gives ``X' = logic``; a node with
 both rates 0 keeps its value (an input, ``X, X``); a rate that depends on other nodes
 (``rate_up = DyingTumorCell ? $k : 0``) is read exactly, whatever the ``logic`` says.
-The rates themselves go to ``annotations.rates`` and the initial states to
-``annotations.initial``, for stochastic simulation.
+The rates themselves go to ``annotations.rates`` as ``(up, down)`` where each is one
+number wherever it is positive; a node whose rate varies with the state is left out (the
+stochastic simulation then flips it at rate 1: an approximation of MaBoSS's dynamics, its
+Boolean rule stays exact).  The initial states go to ``annotations.initial``.
 
 Positivity is decided symbolically: a Boolean-valued expression becomes a Boolean
 expression directly, and an arithmetic one is split into cases (condition, value) that
@@ -30,7 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from ..annotations import Annotations, InitialDistribution, NodeInfo, Rates
+from ..annotations import Annotations, InitialDistribution, NodeInfo
 from ..errors import ParseError
 from ..expr import FALSE, TRUE, And, Const, Expr, Not, Or, Var, equivalent, fold_constants
 from ._compact import compact
@@ -941,7 +943,8 @@ def _merge(items: Iterable[tuple[Expr, float]]) -> list[tuple[Expr, float]]:
 @dataclass(frozen=True)
 class _NodeMeaning:
     rule: Expr
-    rates: Rates
+    #: ``(up, down)`` when each rate is one number wherever it is positive, else ``None``
+    rates: tuple[float, float] | None
 
 
 def _default_rate(decl: _NodeDecl, up: bool) -> object:
@@ -978,24 +981,24 @@ def node_meaning(model: MaBoSSModel, decl: _NodeDecl, table_nodes: int = TABLE_N
         rule = fold_constants(And((me, Not(down))))
     else:
         rule = compact(Or((And((Not(me), up)), And((me, Not(down))))), min_size=12)
-    rates = Rates(
-        up=_constant_rate(meaning, up_expr, up),
-        down=_constant_rate(meaning, down_expr, down),
-        up_expression=decl.text.get("rate_up", "default: @logic ? 1 : 0" if "logic" in decl.attributes else "0"),
-        down_expression=decl.text.get("rate_down", "default: @logic ? 0 : 1" if "logic" in decl.attributes else "0"),
-    )
+    up_rate, down_rate = _constant_rate(meaning, up_expr, up), _constant_rate(meaning, down_expr, down)
+    rates = None
+    if up_rate is not None and down_rate is not None:
+        # a rate of 0 is a flip the rule never allows: its value is never used (1, the default)
+        rates = (up_rate or 1.0, down_rate or 1.0)
     return _NodeMeaning(rule, rates)
 
 
 def maboss_network(model: MaBoSSModel, table_nodes: int = TABLE_NODES) -> tuple[dict[str, Expr], Annotations]:
     """Rules and annotations of a parsed model (see :func:`node_meaning` for ``table_nodes``)."""
     rules: dict[str, Expr] = {}
-    rates: dict[str, Rates] = {}
+    rates: dict[str, tuple[float, float]] = {}
     nodes: dict[str, NodeInfo] = {}
     for name, decl in model.nodes.items():
         m = node_meaning(model, decl, table_nodes)
         rules[name] = m.rule
-        rates[name] = m.rates
+        if m.rates is not None:
+            rates[name] = m.rates
         note = decl.strings.get("description", "")
         if note:
             nodes[name] = NodeInfo(note=note)
@@ -1015,7 +1018,7 @@ def read_text(data: bytes, *, source: str | None = None) -> str:
 
     Binary data (a NUL byte, a zip archive) is a :class:`ParseError` as for every text format.
     """
-    from ._files import decode_text
+    from .files import decode_text
 
     try:
         return decode_text(data, source=source)

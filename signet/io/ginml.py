@@ -64,7 +64,7 @@ from ..expr import FALSE, TRUE, And, Expr, Not, Or, Var, constant_value, fold_co
 from ..model import BooleanNetwork
 from . import register_format
 from ._compact import compact
-from ._files import decode_text
+from .files import decode_text
 
 __all__ = ["parse_ginml", "read_ginml", "MEMBER"]
 
