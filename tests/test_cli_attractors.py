@@ -95,7 +95,9 @@ def test_unknown_node_and_bad_values(model):
     assert result.exit_code == 1
     assert "did you mean" in result.output and "'AKT'" in result.output
     assert "Traceback" not in result.output
-    result = run(model, "--from", "P53=2")
+    result = run(model, "--from", "P53=2")  # a level is only for a multi-valued node
+    assert result.exit_code == 1 and "P53 must be 0 or 1, not 2" in result.output
+    result = run(model, "--from", "P53=x")
     assert result.exit_code == 1 and "NAME=0 or NAME=1" in result.output
     result = run(model, "--context", "nope")
     assert result.exit_code == 1 and "unknown context" in result.output

@@ -27,6 +27,7 @@ from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
+from ..levels import network_level_groups
 from ..model import BooleanNetwork
 from ..percolation import Reduced, percolated_values, reduce_network
 from ..types import Assignment, Space, State
@@ -107,6 +108,37 @@ def attractors(
     config = _config(config, max_states)
     check_engine(engine, update)
     starts = normalise_starts(network, start)
+    result = _attractors(network, update, starts, engine, config)
+    groups = network_level_groups(network)
+    return _admissible_only(result, groups, update) if groups else result
+
+
+def _admissible_only(result: AttractorResult, groups: Mapping[str, Sequence[str]], update: str) -> AttractorResult:
+    """The attractors of a multi-valued network that stand for levels (:mod:`signet.levels`).
+
+    Its admissible states are a trap set, so an attractor of sync or async update lies
+    in it entirely or not at all (one member state decides); an mp trap space is kept
+    when it holds an admissible state.
+    """
+    from ..levels import is_admissible, space_meets_admissible
+
+    keep = []
+    for i, attractor in enumerate(result.attractors):
+        if not space_meets_admissible(attractor.space, groups):
+            continue
+        if update != "mp" and attractor.kind == "cyclic":
+            members = result.member_states(i)
+            if members and not is_admissible(members[0], groups):
+                continue
+        keep.append(i)
+    if len(keep) == len(result.attractors):
+        return result
+    members = tuple(result._members[i] for i in keep) if result._members else ()  # noqa: SLF001
+    return replace(result, attractors=tuple(result.attractors[i] for i in keep), _members=members)
+
+
+def _attractors(network: BooleanNetwork, update: str, starts: Starts | None, engine: str,
+                config: EngineConfig) -> AttractorResult:
     if update == "mp" and starts is not None:
         return _attractors_mp_reachable(network, starts, config)
     reduced = reduce_network(network, starts)
