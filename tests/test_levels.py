@@ -389,3 +389,29 @@ def test_bladder_model_sync_attractors_are_admissible():
     assert result.exact and result.attractors
     for i in range(len(result.attractors)):
         assert all(is_admissible(s, groups) for s in result.member_states(i))
+
+
+def test_validate_cases_fix_levels(tmp_path):
+    model = tmp_path / "lambda.zginml"
+    shutil.copy(LAMBDA, model)
+    (tmp_path / "lambda.yaml").write_text("phenotypes:\n  Lysogeny: CI_b2\n")
+    claims = tmp_path / "lambda.expectations.yaml"
+    claims.write_text(
+        "- {id: ci_high, claim: c, phenotype: Lysogeny, case: {fix: {CI: 2}}, expect: all}\n"
+        "- {id: ci_mid, claim: c, phenotype: Lysogeny, case: {fix: {CI: 1}}, expect: zero}\n"
+        "- {id: ci_ko, claim: c, phenotype: Lysogeny, case: {ko: [CI]}, expect: zero}\n"
+        "- {id: cro_oe, claim: c, phenotype: Lysogeny, case: {oe: [cro]}, expect: zero}\n")
+    result = run("validate", str(model), "--update", "async", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["all_passed"] and data["passed"] == 4
+    cases = {c["id"]: c["case"] for c in data["claims"]}
+    assert cases["ci_ko"]["fix"] == {"CI": 0} and cases["cro_oe"]["fix"] == {"Cro": 3}
+    net = read(model)
+    # the oracle: the phenotype's share in the attractors reached with the node at that level
+    for level, expected in ((2, 1.0), (1, 0.0), (0, 0.0)):
+        assert response(net, perturbation={"CI": level}, update="async").shares({"L": "CI_b2"})["L"] == expected
+    claims.write_text("- id: ci_high\n  claim: c\n  phenotype: Lysogeny\n  case: {fix: {CI: 3}}\n  expect: all\n")
+    result = run("validate", str(model), "--update", "async")
+    assert result.exit_code == 1
+    assert "lambda.expectations.yaml:4:16: claim ci_high: case fix: CI has levels 0..2, not 3" in result.output
