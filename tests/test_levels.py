@@ -415,3 +415,23 @@ def test_validate_cases_fix_levels(tmp_path):
     result = run("validate", str(model), "--update", "async")
     assert result.exit_code == 1
     assert "lambda.expectations.yaml:4:16: claim ci_high: case fix: CI has levels 0..2, not 3" in result.output
+
+
+def test_control_finds_levels_against_the_response_oracle(tmp_path):
+    model = tmp_path / "lambda.zginml"
+    shutil.copy(LAMBDA, model)
+    (tmp_path / "lambda.yaml").write_text("phenotypes:\n  Lysogeny: CI_b2\n")
+    result = run("control", str(model), "--goal", "Lysogeny", "--max-size", "1", "--update", "async",
+                 "--allow-trivial", "--workers", "1", "-q", "--json")
+    assert result.exit_code == 0, result.output
+    found = {s["intervention"]: s for s in json.loads(result.output)["solutions"]}
+    net = read(model)
+    expected = set()
+    for node, top in max_levels(net).items():
+        for level in range(top + 1):
+            shares = response(net, perturbation={node: level}, update="async").shares({"L": "CI_b2"})
+            if shares["L"] == 1.0:
+                expected.add(f"{node}%{level}")
+    assert expected == {name for name in found if "%" in name} == {"CI%2", "Cro%0"}
+    assert found["Cro%0"]["size"] == 1
+    assert found["Cro%0"]["perturbation"] == {"Cro_b1": 0, "Cro_b2": 0, "Cro_b3": 0}
