@@ -53,6 +53,7 @@ __all__ = [
     "is_admissible",
     "space_meets_admissible",
     "level_label",
+    "admissible_starts",
 ]
 
 _BIT = re.compile(r"^(?P<base>.+)_b(?P<k>[1-9][0-9]*)$")
@@ -223,6 +224,59 @@ def space_meets_admissible(space: Mapping[str, int | str], groups: Mapping[str, 
             elif v == 1 and seen_zero:
                 return False
     return True
+
+
+#: Most start subspaces :func:`admissible_starts` splits one start into.
+MAX_START_SPLIT = 1024
+
+
+def admissible_starts(starts: Sequence[Mapping[str, int]], groups: Mapping[str, Sequence[str]],
+                      limit: int = MAX_START_SPLIT) -> tuple[list[dict[str, int]], bool]:
+    """Partial states restricted to admissible states, as a union of partial states.
+
+    A start that leaves some level bits of a node free is split into one start per level
+    of that node its given bits allow (a start whose given bits are inadmissible holds no
+    admissible state and is dropped).  Returns the starts and ``True``, or the starts
+    unchanged and ``False`` when one would split into more than ``limit``.
+
+    Examples
+    --------
+    >>> groups = {"X": ("X_b1", "X_b2")}
+    >>> admissible_starts([{"A": 1}], groups)
+    ([{'A': 1, 'X_b1': 0, 'X_b2': 0}, {'A': 1, 'X_b1': 1, 'X_b2': 0}, {'A': 1, 'X_b1': 1, 'X_b2': 1}], True)
+    >>> admissible_starts([{"X_b2": 1}], groups)
+    ([{'X_b2': 1, 'X_b1': 1}], True)
+    """
+    import itertools
+
+    out: list[dict[str, int]] = []
+    for start in starts:
+        options: list[list[dict[str, int]]] = []
+        total = 1
+        for bits in groups.values():
+            if all(b in start for b in bits):
+                if not _admissible([int(start[b]) for b in bits]):
+                    options = []
+                    total = 0
+                    break
+                continue
+            levels = []
+            for level in range(len(bits) + 1):
+                values = {b: int(k < level) for k, b in enumerate(bits)}
+                if all(int(start[b]) == v for b, v in values.items() if b in start):
+                    levels.append({b: v for b, v in values.items() if b not in start})
+            options.append(levels)
+            total *= len(levels)
+            if total > limit:
+                return [dict(s) for s in starts], False
+        if total == 0:
+            continue
+        for combo in itertools.product(*options):
+            state = dict(start)
+            for part in combo:
+                state.update(part)
+            out.append(state)
+    return out, True
 
 
 def level_label(fixes: Sequence[tuple[str, int]], groups: Mapping[str, Sequence[str]]) -> list[str]:

@@ -182,6 +182,26 @@ def test_level_perturbation_equals_the_node_fixed_at_that_level(model, update, d
         assert perturbed.rules == net.perturb(oe=[node]).rules
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(multivalued(), st.sampled_from(["sync", "async"]), st.data())
+def test_reachable_attractors_from_a_partial_start_over_levels(model, update, data):
+    net = model.boolean()
+    start = {n: data.draw(st.integers(0, 1)) for n in net.nodes if data.draw(st.booleans())}
+    # the oracle: level vectors whose bits agree with the start, and what they reach
+    ranges = [range(model.tops[n] + 1) for n in model.names]
+    graph = nx.DiGraph()
+    for state in itertools.product(*ranges):
+        for s in model.successors(state, update, {}):
+            graph.add_edge(state, s)
+    sources = [s for s in itertools.product(*ranges) if all(model.bits(s)[n] == v for n, v in start.items())]
+    reached = set(sources).union(*(nx.descendants(graph, s) for s in sources)) if sources else set()
+    expected = {frozenset(tuple(sorted(model.bits(s).items())) for s in a)
+                for a in model.attractors(update, {}) if a & reached}
+    result = attractors(net, update, start=start)
+    got = {frozenset(tuple(sorted(s.items())) for s in result.member_states(i)) for i in range(len(result.attractors))}
+    assert result.exact and got == expected
+
+
 @settings(max_examples=60, deadline=None)
 @given(multivalued())
 def test_mp_trap_spaces_hold_admissible_states(model):

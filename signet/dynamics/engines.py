@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
-from ..levels import network_level_groups
+from ..levels import admissible_starts, network_level_groups
 from ..model import BooleanNetwork
 from ..percolation import Reduced, percolated_values, reduce_network
 from ..types import Assignment, Space, State
@@ -108,9 +108,22 @@ def attractors(
     config = _config(config, max_states)
     check_engine(engine, update)
     starts = normalise_starts(network, start)
-    result = _attractors(network, update, starts, engine, config)
     groups = network_level_groups(network)
-    return _admissible_only(result, groups, update) if groups else result
+    if not groups:
+        return _attractors(network, update, starts, engine, config)
+    # a multi-valued network (signet.levels): start from admissible states only, keep the
+    # attractors over admissible states
+    split = True
+    if starts is not None:
+        starts, split = admissible_starts(starts, groups)
+        if not starts:
+            return AttractorResult(update, (), True, "none", "no start state is admissible")
+    result = _admissible_only(_attractors(network, update, starts, engine, config), groups, update)
+    if not split:
+        note = ("the start leaves too many multi-valued nodes free to split it into admissible states: attractors "
+                "reachable only from inadmissible states may be listed")
+        result = replace(result, exact=False, note=f"{result.note}; {note}" if result.note else note)
+    return result
 
 
 def _admissible_only(result: AttractorResult, groups: Mapping[str, Sequence[str]], update: str) -> AttractorResult:
