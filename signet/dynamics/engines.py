@@ -146,8 +146,8 @@ def _admissible_only(result: AttractorResult, groups: Mapping[str, Sequence[str]
         keep.append(i)
     if len(keep) == len(result.attractors):
         return result
-    members = tuple(result._members[i] for i in keep) if result._members else ()  # noqa: SLF001
-    return replace(result, attractors=tuple(result.attractors[i] for i in keep), _members=members)
+    kept = tuple(result._members[i] for i in keep) if result._members else ()  # noqa: SLF001
+    return replace(result, attractors=tuple(result.attractors[i] for i in keep), _members=kept)
 
 
 def _attractors(network: BooleanNetwork, update: str, starts: Starts | None, engine: str,
