@@ -14,8 +14,11 @@ def perturbation_options(func):
     """``--context``, ``--fix``, ``--ko``, ``--oe``, ``--treat`` (shared by attractors and simulate)."""
     func = click.option("--treat", is_flag=True,
                         help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
-    func = click.option("--oe", multiple=True, metavar="NODE", help="Over-express NODE (fix it to 1). Repeatable.")(func)
-    func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
+    func = click.option("--oe", multiple=True, metavar="NODE",
+                        help="Over-express NODE (fix it to 1; a multi-valued node to its highest level). "
+                             "Repeatable.")(func)
+    func = click.option("--ko", multiple=True, metavar="NODE",
+                        help="Knock NODE out (fix it to 0; a multi-valued node to level 0). Repeatable.")(func)
     func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", type=ASSIGNMENT,
                         help="Fix NODE to a value; 'A=1,B=0' fixes several; a multi-valued node at a level: 'X%2'. Repeatable.")(func)
     func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
