@@ -37,8 +37,29 @@ def signed_edges(network: "BooleanNetwork") -> list[tuple[str, str, str]]:
 
 
 def unused_regulators(network: "BooleanNetwork") -> list[tuple[str, str]]:
-    """``(regulator, target)`` pairs where the regulator occurs in the rule but has no effect."""
-    return [(u, v) for u, v, s in network.edges() if s == "0"]
+    """``(regulator, target)`` pairs where the regulator occurs in the rule but has no effect.
+
+    In a multi-valued network (level bits ``X_b1 .. X_bm``, :mod:`signet.levels`) a pair is
+    one of nodes, not of bits: a level bit that a rule reads without effect while another
+    bit of the same node acts is the encoding at work (``X >= 2`` reads ``X_b1`` and
+    ``X_b2``), and a node's own bits read each other by construction; neither is reported.
+    """
+    from .levels import level_bit, network_level_groups
+
+    edges = network.edges()
+    if not network_level_groups(network):
+        return [(u, v) for u, v, s in edges if s == "0"]
+
+    def node(name: str) -> str:
+        return level_bit(network, name) or name
+
+    used = {(node(u), node(v)) for u, v, s in edges if s != "0"}
+    out: list[tuple[str, str]] = []
+    for u, v, s in edges:
+        pair = (node(u), node(v))
+        if s == "0" and pair[0] != pair[1] and pair not in used and pair not in out:
+            out.append(pair)
+    return out
 
 
 def interaction_graph(network: "BooleanNetwork") -> "nx.DiGraph":

@@ -69,23 +69,29 @@ def format_space(space: Mapping[str, Any], nodes: Iterable[str] | None = None) -
 def parse_assignment(text: str) -> dict[str, int]:
     """Parse ``"A=1,B=0"`` (also spaces or ``;`` as separators) into ``{"A": 1, "B": 0}``.
 
+    A multi-valued node takes a level, as ``X=2`` or in bioLQM's notation ``X%2``
+    (:mod:`signet.levels`); the network checks the level when the names are resolved.
+
     Raises
     ------
     ModelError
-        On anything but ``NAME=0`` or ``NAME=1`` items.
+        On anything but ``NAME=LEVEL`` or ``NAME%LEVEL`` items.
 
     Examples
     --------
     >>> parse_assignment("ATM=1, TP53=0")
     {'ATM': 1, 'TP53': 0}
+    >>> parse_assignment("ATM%2")
+    {'ATM': 2}
     """
     out: dict[str, int] = {}
     for item in text.replace(";", ",").replace(" ", ",").split(","):
         if not item:
             continue
-        name, eq, value = item.partition("=")
-        if not eq or value.strip() not in ("0", "1") or not name.strip():
-            raise ModelError(f"bad assignment {item!r}: expected NAME=0 or NAME=1")
+        sep = "%" if "%" in item and "=" not in item else "="
+        name, eq, value = item.partition(sep)
+        if not eq or not value.strip().isdigit() or not name.strip():
+            raise ModelError(f"bad assignment {item!r}: expected NAME=0 or NAME=1 (NAME%LEVEL for a multi-valued node)")
         out[name.strip()] = int(value.strip())
     return out
 
@@ -333,7 +339,12 @@ class BooleanNetwork:
         raise UnknownNodeError(name, close)
 
     def resolve_assignment(self, assignment: Mapping[str, int]) -> dict[str, int]:
-        """Resolve the names of an assignment and check values are 0 or 1."""
+        """Resolve the names of an assignment and check values are 0 or 1; a multi-valued
+        node ``X: level`` becomes its level bits (:mod:`signet.levels`)."""
+        from .levels import expand_levels, max_levels
+
+        if max_levels(self):
+            assignment = expand_levels(self, assignment)
         out: dict[str, int] = {}
         for name, value in assignment.items():
             if value not in (0, 1, True, False):
@@ -374,12 +385,18 @@ class BooleanNetwork:
         >>> net.perturb(ko=["B"]).rule("B")
         Const(False)
         """
+        from .levels import check_whole_levels, level_values, top_level
+
         values: dict[str, int] = {}
         if context is not None:
-            values.update(self.context(context).fix)
-        values.update(fix or {})
-        values.update({n: 0 for n in ko})
-        values.update({n: 1 for n in oe})
+            values.update(self.resolve_assignment(self.context(context).fix))
+        perturbation: dict[str, int] = dict(self.resolve_assignment(fix or {}))
+        for name in ko:  # a multi-valued node: its level 0
+            perturbation.update(level_values(self, name, 0))
+        for name in oe:  # a multi-valued node: its highest level
+            perturbation.update(level_values(self, name, top_level(self, name)))
+        check_whole_levels(self, perturbation)
+        values.update(perturbation)
         return self.fix(values) if values else self
 
     def context(self, name: str) -> Context:

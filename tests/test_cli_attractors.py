@@ -95,7 +95,9 @@ def test_unknown_node_and_bad_values(model):
     assert result.exit_code == 1
     assert "did you mean" in result.output and "'AKT'" in result.output
     assert "Traceback" not in result.output
-    result = run(model, "--from", "P53=2")
+    result = run(model, "--from", "P53=2")  # a level is only for a multi-valued node
+    assert result.exit_code == 1 and "P53 must be 0 or 1, not 2" in result.output
+    result = run(model, "--from", "P53=x")
     assert result.exit_code == 1 and "NAME=0 or NAME=1" in result.output
     result = run(model, "--context", "nope")
     assert result.exit_code == 1 and "unknown context" in result.output
@@ -116,9 +118,15 @@ def test_human_table(model):
 
 
 def test_sync_too_large_is_a_clean_error(tmp_path):
+    # 16 free inputs: at least 2**16 synchronous attractors, more than the engines list one by one
     path = tmp_path / "big.bnet"
-    path.write_text("".join(f"x{i}, x{(i + 1) % 26} | !x{(i + 3) % 26}\n" for i in range(26)))
+    path.write_text("".join(f"i{k}, i{k}\n" for k in range(16))
+                    + "".join(f"x{i}, x{(i + 1) % 10} | !x{(i + 3) % 10} & i{i}\n" for i in range(10)))
     result = run(str(path), "-u", "sync")
+    assert result.exit_code == 1
+    assert "16 free inputs: at least 2**16 synchronous attractors" in result.output
+    assert "Traceback" not in result.output
+    result = run(str(path), "-u", "sync", "--engine", "explicit")
     assert result.exit_code == 1
     assert "states exceed" in result.output and "Traceback" not in result.output
 

@@ -159,7 +159,8 @@ BNET = {
     "unknown_extension": Case({"m.txt2": "A, A\n"}, ["info", "{d}/m.txt2"], "cannot tell the format"),
     "unknown_format_option": Case({"m.bnet": "A, A\n"}, ["info", "{d}/m.bnet", "--format", "nope"],
                                   "unknown format 'nope'"),
-    "write_only_format": Case({"m.bnd": "Node A {}\n"}, ["info", "{d}/m.bnd"], "cannot tell the format"),
+    # primes are written, never read (MaBoSS .bnd is read since the byom branch)
+    "write_only_format": Case({"m.json": "{}\n"}, ["info", "{d}/m.json"], "cannot tell the format"),
     "missing_file": Case({}, ["info", "{d}/absent.bnet"], "no such file"),
     "folder_as_model": Case({"dir.bnet/x": "A, A\n"}, ["info", "{d}/dir.bnet"], "is a directory"),
 }
@@ -449,7 +450,8 @@ ARGUMENTS = {
     "seed_negative_plot": arg_case(["plot", "network", "MODEL", "-o", "{d}/n.png", "--seed", "-1"], "'--seed'",),
     "seed_negative_simulate": arg_case(["simulate", "MODEL", "--seed", "-1"], "'--seed'",),
     "seed_huge": arg_case(["simulate", "MODEL", "--seed", str(2**40)], "'--seed'",),
-    "fix_value_two": arg_case(["attractors", "MODEL", "--fix", "A=2"], "expected NAME=0 or NAME=1",),
+    # a level above 1 is only for a multi-valued node (signet.levels)
+    "fix_value_two": arg_case(["attractors", "MODEL", "--fix", "A=2"], "--fix A=2: value of A must be 0 or 1, not 2",),
     "fix_value_float": arg_case(["attractors", "MODEL", "--fix", "A=0.5"], "expected NAME=0 or NAME=1",),
     "fix_no_value": arg_case(["attractors", "MODEL", "--fix", "A"], "expected NAME=0 or NAME=1",),
     "fix_no_name": arg_case(["attractors", "MODEL", "--fix", "=1"], "expected NAME=0 or NAME=1",),
@@ -470,7 +472,7 @@ ARGUMENTS = {
     "kinds_unknown": arg_case(["screen", "MODEL", "--kinds", "ko,zap"], "unknown kind 'zap'"),
     "max_size_too_big": arg_case(["screen", "MODEL", "--max-size", "9"], "'--max-size'",),
     "export_target_unknown": arg_case(["export", "MODEL", "--to", "nope", "-o", "{d}/x"], "'--to'",),
-    "from_bad_state": arg_case(["attractors", "MODEL", "--from", "A=3"], "NAME=0 or NAME=1"),
+    "from_bad_state": arg_case(["attractors", "MODEL", "--from", "A=3"], "value of A must be 0 or 1, not 3"),
     "treat_without_treatment": Case({"m.bnet": SMALL}, ["attractors", "{d}/m.bnet", "--treat"],
                                     "declares no treatment"),
 }
@@ -619,7 +621,8 @@ def test_the_real_error_surfaces_whatever_the_worker_count(workers: str, tmp_pat
                                        "-q", "--db", str(tmp_path / "x.sqlite")])
     assert result.exit_code == 1, result.output
     lines = error_lines(result.stderr)
-    assert len(lines) == 1 and "2**30 states exceed" in lines[0], result.stderr
+    # the 30-node ring is beyond the explicit engine; the clingo engine refuses its many cycles
+    assert len(lines) == 1 and "more than 10000 synchronous attractors" in lines[0], result.stderr
     assert isinstance(result.exception, SystemExit)
 
 

@@ -111,8 +111,12 @@ def test_perturb_order_later_wins():
 
 def test_assignments_and_formatting():
     assert parse_assignment("A=1, B=0;C=1") == {"A": 1, "B": 0, "C": 1}
-    with pytest.raises(ModelError, match="bad assignment 'A=2'"):
-        parse_assignment("A=2")
+    with pytest.raises(ModelError, match="bad assignment 'A=x'"):
+        parse_assignment("A=x")
+    # a level is read (X=2 or bioLQM's X%2) and checked by the network: A is Boolean
+    assert parse_assignment("A=2") == parse_assignment("A%2") == {"A": 2}
+    with pytest.raises(ModelError, match="value of ATM must be 0 or 1"):
+        core().resolve_assignment(parse_assignment("ATM=2"))
     assert format_space({"B": "*", "A": 1}, ["A", "B"]) == "A=1 B=*"
 
 

@@ -14,10 +14,13 @@ def perturbation_options(func):
     """``--context``, ``--fix``, ``--ko``, ``--oe``, ``--treat`` (shared by attractors and simulate)."""
     func = click.option("--treat", is_flag=True,
                         help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
-    func = click.option("--oe", multiple=True, metavar="NODE", help="Over-express NODE (fix it to 1). Repeatable.")(func)
-    func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
+    func = click.option("--oe", multiple=True, metavar="NODE",
+                        help="Over-express NODE (fix it to 1; a multi-valued node to its highest level). "
+                             "Repeatable.")(func)
+    func = click.option("--ko", multiple=True, metavar="NODE",
+                        help="Knock NODE out (fix it to 0; a multi-valued node to level 0). Repeatable.")(func)
     func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", type=ASSIGNMENT,
-                        help="Fix NODE to a value; 'A=1,B=0' fixes several. Repeatable.")(func)
+                        help="Fix NODE to a value; 'A=1,B=0' fixes several; a multi-valued node at a level: 'X%2'. Repeatable.")(func)
     func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
     return func
 
@@ -54,11 +57,16 @@ def chosen_schedule(network, schedule, treat):
 
 def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
     """``--fix``, ``--ko``, ``--oe`` as one assignment (later wins)."""
+    from ..levels import check_whole_levels, level_values, top_level
+
     values: dict[str, int] = {}
     for mapping in fixes:
         values.update(_option(network.resolve_assignment, "--fix", mapping))
-    values.update({_option(network.resolve, "--ko", n): 0 for n in ko})
-    values.update({_option(network.resolve, "--oe", n): 1 for n in oe})
+    for n in ko:  # a multi-valued node: its level 0 (signet.levels)
+        values.update(_option(lambda name: level_values(network, name, 0), "--ko", n))
+    for n in oe:  # a multi-valued node: its highest level
+        values.update(_option(lambda name: level_values(network, name, top_level(network, name)), "--oe", n))
+    _option(check_whole_levels, "--fix/--ko/--oe", network, values)
     return values
 
 
@@ -77,8 +85,15 @@ def render_schedule(network, result, phenotypes) -> str:
 
 
 def perturbed_network(network, context, fixes, ko, oe, treat):
-    """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins)."""
+    """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins).
+
+    A multi-valued node is knocked out at level 0, over-expressed at its highest level and
+    fixed at any level with ``--fix X%k``; one level bit alone is refused (:mod:`signet.levels`).
+    """
+    from functools import partial
+
     from ..errors import ModelError
+    from ..levels import resolve_name
 
     values: dict[str, int] = {}
     if treat:
@@ -90,18 +105,20 @@ def perturbed_network(network, context, fixes, ko, oe, treat):
     return network.perturb(
         context=context,
         fix=values,
-        ko=[_option(network.resolve, "--ko", n) for n in ko],
-        oe=[_option(network.resolve, "--oe", n) for n in oe],
+        ko=[_option(partial(resolve_name, network), "--ko", n) for n in ko],
+        oe=[_option(partial(resolve_name, network), "--oe", n) for n in oe],
     )
 
 
-def _option(resolve, option: str, value):
-    """``resolve(value)``; a model error names the option and the value."""
+def _option(resolve, option: str, value, *more):
+    """``resolve(value, *more)``; a model error names the option (and the value, unless more)."""
     from ..errors import ModelError
 
     try:
-        return resolve(value)
+        return resolve(value, *more)
     except ModelError as exc:
+        if more:
+            raise ModelError(f"{option}: {exc}") from None
         shown = ",".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
         raise ModelError(f"{option} {shown}: {exc}") from None
 

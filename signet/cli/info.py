@@ -10,6 +10,7 @@ from . import echo_json, json_option, load_model, model_argument
 def model_summary(network) -> dict:
     """A JSON-ready summary of ``network`` (nodes, kinds, signed edges, unused regulators)."""
     from ..graph import signed_edges, unused_regulators
+    from ..levels import max_levels
 
     edges = signed_edges(network)
     return {
@@ -30,6 +31,7 @@ def model_summary(network) -> dict:
         "outputs": list(network.outputs),
         "edges": [{"source": u, "target": v, "sign": s} for u, v, s in edges],
         "unused_regulators": [{"regulator": u, "target": v} for u, v in unused_regulators(network)],
+        "multivalued": max_levels(network),
         "phenotypes": dict(network.annotations.phenotypes),
         "contexts": {c: dict(x.fix) for c, x in network.annotations.contexts.items()},
     }
@@ -75,6 +77,8 @@ def info(model: str, format_: str | None, edges: bool, as_json: bool) -> None:
     listing("outputs", data["outputs"])
     listing("phenotypes", data["phenotypes"])
     listing("contexts", data["contexts"])
+    if data["multivalued"]:  # level bits X_b1..X_bm (signet.levels)
+        listing("levels", [f"{n} 0..{m}" for n, m in data["multivalued"].items()])
     unused = data["unused_regulators"]
     listing("unused", [f"{u['regulator']} in {u['target']}" for u in unused])
     if edges:

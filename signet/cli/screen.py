@@ -22,7 +22,8 @@ def target_options(func):
     """Options shared by ``screen`` and ``control``: which perturbations to try."""
     options = [
         click.option("--kinds", default="ko,oe", show_default=True,
-                     help="Perturbation kinds: ko (fix to 0), oe (fix to 1)."),
+                     help="Perturbation kinds: ko (fix to 0), oe (fix to 1). A multi-valued node is "
+                          "fixed at levels: ko X%0, oe its highest, both every level."),
         click.option("--targets", default=None, help="Nodes to perturb, comma-separated (default: all but inputs)."),
         click.option("--druggable", is_flag=True,
                      help="Only nodes with an agent in the metadata, perturbed as the agent acts."),

@@ -12,7 +12,8 @@ The file is a YAML list; each entry is one claim::
 
 A case has an optional ``context`` (a context of the model), ``inputs`` (input node ->
 0/1, the treatment), ``ko`` and ``oe`` (lists of nodes knocked out / over-expressed)
-and ``fix`` (node -> 0/1).  Instead of ``inputs`` a case may give a ``schedule`` of
+and ``fix`` (node -> 0/1; a multi-valued node takes a level ``0..m``, and ``ko``/``oe``
+fix it at its lowest/highest level, :mod:`signet.levels`).  Instead of ``inputs`` a case may give a ``schedule`` of
 treatment phases, e.g. ``schedule: "(RT=1 ; RT=0) x 5"`` (see
 :mod:`signet.dynamics.schedule`).  Node names may be aliases.  ``reference`` is a case in the
 same form, or the ``id`` of another claim whose ``case`` is the comparison.
@@ -299,9 +300,22 @@ class _ClaimChecker:
                                      f"(inputs: {', '.join(network.inputs)}; use fix for other nodes)", key=True)
                 resolved[node] = value
             names[key] = resolved
+        from ..levels import level_values, max_levels, top_level
+
+        for name, value in names["fix"].items():  # a level of a multi-valued node, else 0/1
+            try:
+                level_values(network, name, value)
+            except ModelError as exc:
+                raise self.error((part, "fix", name), f"{part} fix: {exc}", key=True) from None
+        multivalued = max_levels(network)
         for key in ("ko", "oe"):
-            names[key] = tuple(self.node(name, (part, key, i), f"{part} {key}")
-                               for i, name in enumerate(getattr(case, key)))
+            names[key] = ()
+            for i, name in enumerate(getattr(case, key)):
+                node = self.node(name, (part, key, i), f"{part} {key}")
+                if node in multivalued:  # its lowest (ko) or highest (oe) level, as a fix
+                    names["fix"][node] = 0 if key == "ko" else top_level(network, node)
+                else:
+                    names[key] += (node,)
         schedule = case.schedule
         if schedule:
             from ..dynamics.schedule import parse_schedule
@@ -313,8 +327,10 @@ class _ClaimChecker:
         return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"], schedule)
 
     def node(self, name: str, path: tuple[Any, ...], what: str, *, key: bool = False) -> str:
+        from ..levels import resolve_name
+
         try:
-            return self.network.resolve(name)
+            return resolve_name(self.network, name)
         except ModelError as exc:
             raise self.error(path, f"{what}: {exc}", key=key) from None
 

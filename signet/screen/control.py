@@ -28,6 +28,7 @@ from .interventions import (
     agents_of,
     combinations_of,
     format_intervention,
+    intervention_size,
     intervention_key,
 )
 from .job import Analysis, Job
@@ -62,7 +63,8 @@ class ControlResult:
             "max_size": self.max_size,
             "candidates": self.candidates,
             "solutions": [
-                {"intervention": format_intervention(s), "perturbation": dict(s), "size": len(s), "agents": a}
+                {"intervention": format_intervention(s), "perturbation": dict(s), "size": intervention_size(s),
+                 "agents": a}
                 for s, a in zip(self.solutions, self.agents)
             ],
             "stats": self.stats,

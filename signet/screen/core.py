@@ -21,6 +21,7 @@ from .interventions import (
     InterventionOptions,
     agents_of,
     format_intervention,
+    intervention_size,
     intervention_key,
     intervention_parts,
 )
@@ -348,7 +349,7 @@ def score_rows(
                 "context": label,
                 "intervention": text,
                 "perturbation": key,
-                "size": len(i),
+                "size": intervention_size(i),
                 "agents": list(agents),
                 "score": p - control,
                 "bliss": bliss,

@@ -59,6 +59,7 @@ __all__ = [
     "intervention_key",
     "parse_intervention_key",
     "format_intervention",
+    "intervention_size",
     "agents_of",
 ]
 
@@ -132,7 +133,7 @@ class InterventionOptions:
         pool = self.pool(network)
         if self.druggable:
             return druggable_units(network, pool)
-        return [((n, v),) for n, v in single_interventions(pool, self.kinds)]
+        return level_units(network, pool, self.kinds)
 
     def excluded_trivial(self, network: BooleanNetwork) -> list[str]:
         """The nodes left out only because they are trivial (empty with ``allow_trivial``)."""
@@ -228,21 +229,34 @@ def candidate_targets(
     """
     treatment = dict(network.annotations.treatment if treatment is None else treatment)
     trivial = set() if allow_trivial else trivial_nodes(network)
-    excluded = {network.resolve(n) for n in exclude}
+    from ..levels import network_level_groups, resolve_name
+
+    groups = network_level_groups(network)
+
+    def nodes_of(name: str) -> tuple[str, ...]:  # a multi-valued node: its level bits
+        node = resolve_name(network, name)
+        return groups.get(node, (node,))
+
+    excluded = {n for name in exclude for n in nodes_of(name)}
     if targets is not None:
         chosen = []
         for name in targets:
-            node = network.resolve(name)
-            if node in treatment:
-                raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) and cannot be a target")
-            if node not in chosen:
-                chosen.append(node)
+            for node in nodes_of(name):
+                if node in treatment:
+                    raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) and cannot be a target")
+                if node not in chosen:
+                    chosen.append(node)
         order = {n: i for i, n in enumerate(network.nodes)}
         chosen.sort(key=order.__getitem__)
         pool = [n for n in chosen if n not in excluded and n not in trivial]
     else:
         skip = set(network.inputs) | set(network.constants) | set(treatment)
         pool = [n for n in network.nodes if n not in skip and n not in excluded and n not in trivial]
+        excluded = excluded | skip
+    if groups:  # a multi-valued node is perturbed whole: left out if one of its bits is
+        blocked = excluded | trivial | set(treatment)
+        out = {bit for bits in groups.values() if blocked & set(bits) for bit in bits}
+        pool = [n for n in pool if n not in out]
     return tuple(pool)
 
 
@@ -289,6 +303,38 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
             unit = tuple(sorted(fixes.items()))
             if unit not in units:
                 units.append(unit)
+    return units
+
+
+def level_units(network: BooleanNetwork, pool: Sequence[str], kinds: Sequence[str]) -> list[Intervention]:
+    """Single perturbations of the nodes in ``pool``: ``ko``/``oe`` of a Boolean node; for a
+    multi-valued node (level bits in the pool, :mod:`signet.levels`) whole levels, never one
+    bit: ``ko`` is ``X%0``, ``oe`` ``X%m``, and with both every level between.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"A": "A", "X_b1": "A | X_b2", "X_b2": "A & X_b1"})
+    >>> [format_intervention(u) for u in level_units(net, ["X_b1", "X_b2"], ("ko", "oe"))]
+    ['X%0', 'X%1', 'X%2']
+    """
+    from ..levels import level_bit, level_values, top_level
+
+    units: list[Intervention] = []
+    done: set[str] = set()
+    for node in pool:
+        base = level_bit(network, node)
+        if base is None:
+            units.extend(((node, v),) for _n, v in single_interventions([node], kinds))
+            continue
+        if base in done:
+            continue
+        done.add(base)
+        top = top_level(network, base)
+        levels = ([0] if "ko" in kinds else []) + ([top] if "oe" in kinds else [])
+        if "ko" in kinds and "oe" in kinds:
+            levels = list(range(top + 1))
+        units.extend(tuple(sorted(level_values(network, base, k).items())) for k in levels)
     return units
 
 
@@ -372,11 +418,33 @@ def parse_intervention_key(text: str) -> Intervention:
     return tuple(sorted(out))
 
 
+def intervention_size(intervention: Intervention) -> int:
+    """How many nodes an intervention perturbs: a multi-valued node fixed at a level (all of
+    its level bits, :mod:`signet.levels`) counts once.
+
+    Examples
+    --------
+    >>> intervention_size((("A", 0), ("X_b1", 1), ("X_b2", 0)))
+    2
+    """
+    from ..levels import level_groups, level_label
+
+    groups = level_groups(n for n, _ in intervention)
+    return len(level_label(list(intervention), groups)) if groups else len(intervention)
+
+
 def format_intervention(intervention: Intervention) -> str:
-    """``"ATM ko + TP53 oe"``; ``"none"`` for the empty intervention."""
+    """``"ATM ko + TP53 oe"``; ``"none"`` for the empty intervention; a multi-valued node
+    fixed at a level (all its level bits) as ``"X%2"`` (:mod:`signet.levels`)."""
     if not intervention:
         return "none"
-    return " + ".join(f"{n} {'ko' if v == 0 else 'oe'}" for n, v in intervention)
+    from ..levels import level_groups, level_label
+
+    groups = level_groups(n for n, _ in intervention)
+    if not groups:
+        return " + ".join(f"{n} {'ko' if v == 0 else 'oe'}" for n, v in intervention)
+    parts = level_label(list(intervention), groups)
+    return " + ".join(p if "%" in p else p.replace("=0", " ko").replace("=1", " oe") for p in parts)
 
 
 def agents_of(network: BooleanNetwork, intervention: Intervention) -> list[str]:
