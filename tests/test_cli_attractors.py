@@ -59,7 +59,7 @@ def test_json_shape(model):
         assert all(v in (0, 1, "*") for v in a["space"].values())
     # Survival (AKT=1) in 2 of 4 attractors; Death only oscillates (never in a whole attractor)
     assert data["phenotypes"] == {"Death": 0.0, "Survival": 0.5}
-    oscillating = [a for a in data["attractors"] if "Death" in a.get("phenotypes_oscillating", [])]
+    oscillating = [a for a in data["attractors"] if a["phenotypes"]["Death"] == "*"]
     assert len(oscillating) == 1 and oscillating[0]["space"]["AKT"] == 0
 
 

@@ -8,7 +8,7 @@ Examples
 --------
 >>> a = Attractor("cyclic", {"A": "*", "B": 1}, 2)
 >>> a.to_json({"Up": "B"})
-{'kind': 'cyclic', 'space': {'A': '*', 'B': 1}, 'states': 2, 'phenotypes': ['Up'], 'phenotypes_oscillating': []}
+{'kind': 'cyclic', 'space': {'A': '*', 'B': 1}, 'states': 2, 'phenotypes': {'Up': 1}}
 """
 
 from __future__ import annotations
@@ -44,16 +44,15 @@ class Attractor:
     states: int
 
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """``{"kind", "space", "states", "phenotypes"}`` with the phenotypes that are 1."""
+        """``{"kind", "space", "states", "phenotypes"}``; ``phenotypes`` maps each phenotype
+        to ``1`` (in the whole attractor), ``0`` (nowhere) or ``"*"`` (in part of it)."""
         from ..phenotypes import phenotype_values
 
-        values = phenotype_values(self.space, phenotypes or {})
         return {
             "kind": self.kind,
             "space": dict(self.space),
             "states": self.states,
-            "phenotypes": [p for p, v in values.items() if v == 1],
-            "phenotypes_oscillating": [p for p, v in values.items() if v == "*"],
+            "phenotypes": dict(phenotype_values(self.space, phenotypes or {})),
         }
 
 
