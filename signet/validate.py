@@ -200,6 +200,33 @@ class ValidationResult:
             text += "; failed: " + ", ".join(r.expectation.id for r in self.failed)
         return text
 
+    def records(self) -> list[dict]:
+        """One flat row per claim: ``id``, ``passed``, ``phenotype``, ``expect``, the case's and
+        the reference's share and attractor count, ``claim``, ``refs``."""
+        out = []
+        for r in self.results:
+            e = r.expectation
+            out.append({
+                "id": e.id, "passed": r.passed, "phenotype": e.phenotype, "expect": e.expect,
+                "share": r.case.share, "attractors": r.case.attractors,
+                "reference_share": r.reference.share if r.reference else None,
+                "reference_attractors": r.reference.attractors if r.reference else None,
+                "claim": e.claim, "refs": list(e.refs),
+            })
+        return out
+
+    def to_pandas(self):
+        """:meth:`records` as a ``pandas.DataFrame``."""
+        from .tables import to_dataframe
+
+        return to_dataframe(self.records())
+
+    def _repr_html_(self) -> str:
+        from .tables import records_html
+
+        return records_html(self.records(), caption=f"{self.summary()} ({self.update})",
+                            columns=["id", "passed", "phenotype", "expect", "share", "reference_share", "claim"])
+
     def to_json(self) -> dict:
         """Everything: update, counts and every claim with its numbers (no timing, so that the
         same validation gives the same JSON; :attr:`seconds` has it)."""

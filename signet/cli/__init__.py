@@ -227,6 +227,56 @@ def load_model(path: str, format: str | None = None):
     return with_overrides(network, **overrides) if overrides else network
 
 
+def show_progress(quiet: bool) -> bool:
+    """Whether to draw a progress bar: not under ``--quiet``, and only on a terminal."""
+    return not quiet and sys.stderr.isatty()
+
+
+class busy:
+    """A context manager that shows ``description`` and the elapsed time on stderr while a
+    computation without measurable steps runs (an attractor search), from ``delay``
+    seconds on; the line is erased at the end.  Disabled: does nothing.
+    """
+
+    def __init__(self, description: str, enabled: bool, *, delay: float = 1.0) -> None:
+        self.description, self.enabled, self.delay = description, enabled, delay
+        self._stop = None
+        self._thread = None
+
+    def __enter__(self) -> "busy":
+        if not self.enabled:
+            return self
+        import threading
+        import time
+
+        self._stop = threading.Event()
+        start = time.monotonic()
+
+        def run() -> None:
+            if self._stop.wait(self.delay):
+                return
+            from tqdm import tqdm
+
+            with tqdm(total=None, desc=self.description, bar_format="{desc}: {elapsed}", leave=False,
+                      file=sys.stderr, dynamic_ncols=True, initial=0) as bar:
+                while not self._stop.wait(0.5):
+                    bar.set_description_str(f"{self.description} ({time.monotonic() - start:.0f} s)", refresh=True)
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+
+
+def quiet_option(func):
+    """``--quiet``/``-q``: no progress line."""
+    return click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")(func)
+
+
 def phenotype_label(values) -> str:
     """An attractor's phenotypes in a table cell: those that are 1, those that are ``*``
     marked ``*``, or ``-``.

@@ -113,6 +113,22 @@ class AttractorResult:
             "phenotypes": self.shares(phenotypes),
         }
 
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+        """A ``pandas.DataFrame``: one row per attractor (``kind``, ``states``,
+        ``phenotype_NAME`` per phenotype, one column per node; see :mod:`signet.tables`)."""
+        from ..tables import attractor_records, to_dataframe
+
+        return to_dataframe(attractor_records(self.to_json(phenotypes)["attractors"]))
+
+    def _repr_html_(self) -> str:
+        from ..tables import attractor_records, records_html
+
+        n = len(self.attractors)
+        caption = f"{n} attractor{'s' if n != 1 else ''} ({self.update}, engine {self.engine})"
+        if not self.exact:
+            caption += f"; APPROXIMATE: {self.note}"
+        return records_html(attractor_records(self.to_json()["attractors"]), caption=caption)
+
     def member_states(self, index: int) -> list[State] | None:
         """The states of attractor ``index`` as full-state dicts, or ``None`` if there are
         too many to list (more than ``EngineConfig.max_member_states``)."""

@@ -83,6 +83,22 @@ class ScreenResult:
             "rows": [{**row, "perturbation": dict(parse_intervention_key(row["perturbation"]))} for row in self.rows],
         }
 
+    def to_pandas(self):
+        """Every row as a ``pandas.DataFrame`` (the columns of :attr:`columns`, ranked)."""
+        from ..tables import to_dataframe
+
+        return to_dataframe(self.rows, self.columns)
+
+    def _repr_html_(self) -> str:
+        from ..tables import records_html
+
+        share = f"share_{self.score_phenotype}"
+        better = "loss" if self.direction == "min" else "gain"
+        caption = (f"screen: score = {better} of the {self.score_phenotype} share against the treatment alone "
+                   f"({len(self.rows)} rows)")
+        columns = ["rank", "context", "intervention", "score", share, "bliss", "hsa", "attractors", "agents"]
+        return records_html(self.rows, caption=caption, columns=columns)
+
     def write_csv(self, path: str | os.PathLike[str]) -> None:
         """Write every row (all columns) as CSV, atomically.
 
