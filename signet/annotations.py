@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Mapping
 
-__all__ = ["Reference", "Drug", "NodeInfo", "Context", "Annotations", "EMPTY_ANNOTATIONS"]
+__all__ = ["Reference", "Drug", "NodeInfo", "Context", "InitialDistribution", "Annotations", "EMPTY_ANNOTATIONS"]
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
@@ -81,6 +81,19 @@ class Context:
 
 
 @dataclass(frozen=True, slots=True)
+class InitialDistribution:
+    """The initial values of a group of nodes: ``choices`` are ``(probability, values)`` pairs.
+
+    ``InitialDistribution(("A",), ((0.5, (0,)), (0.5, (1,))))`` starts ``A`` at random;
+    ``InitialDistribution(("A", "B"), ((0.1, (0, 1)), (0.9, (1, 0))))`` correlates two
+    nodes (MaBoSS's ``[A, B].istate = 0.1 [0, 1], 0.9 [1, 0];``).  Probabilities add up to 1.
+    """
+
+    nodes: tuple[str, ...]
+    choices: tuple[tuple[float, tuple[int, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything a model file's metadata says beyond the rules."""
 
@@ -99,6 +112,8 @@ class Annotations:
     #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
     #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
     rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
+    #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
+    initial: tuple[InitialDistribution, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
@@ -146,6 +161,7 @@ class Annotations:
             },
             schedule=self._renamed_schedule(mapping),
             rates={rn(k): v for k, v in self.rates.items()},
+            initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
         )
 
     def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:

@@ -116,9 +116,15 @@ def test_human_table(model):
 
 
 def test_sync_too_large_is_a_clean_error(tmp_path):
+    # 16 free inputs: at least 2**16 synchronous attractors, more than the engines list one by one
     path = tmp_path / "big.bnet"
-    path.write_text("".join(f"x{i}, x{(i + 1) % 26} | !x{(i + 3) % 26}\n" for i in range(26)))
+    path.write_text("".join(f"i{k}, i{k}\n" for k in range(16))
+                    + "".join(f"x{i}, x{(i + 1) % 10} | !x{(i + 3) % 10} & i{i}\n" for i in range(10)))
     result = run(str(path), "-u", "sync")
+    assert result.exit_code == 1
+    assert "16 free inputs: at least 2**16 synchronous attractors" in result.output
+    assert "Traceback" not in result.output
+    result = run(str(path), "-u", "sync", "--engine", "explicit")
     assert result.exit_code == 1
     assert "states exceed" in result.output and "Traceback" not in result.output
 

@@ -179,7 +179,7 @@ def test_explicit_engine_refuses_huge_state_space():
     rules = {f"x{i}": f"x{(i + 1) % 30} | !x{(i + 2) % 30}" for i in range(30)}
     net = BooleanNetwork(rules)
     with pytest.raises(StateSpaceTooLarge, match="2\\*\\*30"):
-        attractors(net, "sync")
+        attractors(net, "sync", engine="explicit")
 
 
 def test_response_from_baseline_reaches_treated_fates():

@@ -10,8 +10,9 @@ Hypothesis cases (``derandomize``: the same examples for every engine) against
   and the compiled accelerator (from scratch and from an earlier closure);
 * asynchronous attractors: bit sets, the sparse graph, and the aeon engine with and
   without explicit search inside trap spaces;
-* synchronous attractors, fixed points (feedback vertex set, clingo), minimal trap
-  spaces and most-permissive reachability (against mpbn).
+* synchronous attractors (explicit; clingo walking, by path search, with inputs apart),
+  fixed points (feedback vertex set, clingo), minimal trap spaces and most-permissive
+  reachability (against mpbn).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from signet.dynamics import EngineConfig, explicit, symbolic, trapspaces
+from signet.dynamics import EngineConfig, explicit, symbolic, sync_sat, trapspaces
 from signet.dynamics.compiled import CompiledNetwork
 from signet.io.bnet import parse_bnet
 from signet.percolation import reduce_network
@@ -113,15 +114,34 @@ def test_async_engines_equal_enumeration(engine, case):
 
 
 # -- synchronous attractors ------------------------------------------------------------------
+def _sync_asp(config):
+    def run(net, starts):
+        import numpy as np
+
+        found = sync_sat.sync_attractors(net, starts, config=config)
+        return _explicit_summary(net, [np.array(sorted(c)) for c in found.cycles])
+
+    return run
+
+
+SYNC = {
+    "explicit": lambda net, starts: _explicit_summary(net, explicit._sync_cycles(net, starts)),
+    "asp-walked": _sync_asp(EngineConfig()),
+    "asp-path-search": _sync_asp(EngineConfig(sync_walked_states=0, sync_split_inputs=False)),
+    "asp-inputs-apart": _sync_asp(EngineConfig(sync_walked_states=0)),
+}
+
+
+@pytest.mark.parametrize("engine", SYNC)
 @SAME_CASES
 @given(questions(max_nodes=8))
-def test_sync_engine_equals_enumeration(case):
+def test_sync_engines_equal_enumeration(engine, case):
     oracle, _, starts = case
     net = parse_bnet(oracle.bnet())
-    assert _explicit_summary(net, explicit._sync_cycles(net, None)) == summary(oracle.sync_attractors(), oracle.names)
+    assert SYNC[engine](net, None) == summary(oracle.sync_attractors(), oracle.names)
     named = [oracle.named(s) for s in starts]
     states = sorted({s for partial in starts for s in oracle.start_states(partial, time_zero=False)})
-    got = _explicit_summary(net, explicit._sync_cycles(net, named))
+    got = SYNC[engine](net, named)
     assert got == summary(oracle.sync_attractors(states), oracle.names)
 
 

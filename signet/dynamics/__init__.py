@@ -18,7 +18,8 @@ engine the cost rule of :mod:`signet.dynamics.config` picks:
 
 * ``explicit``: all ``2**n`` states with numpy/scipy (sync and async, small free part);
 * ``aeon``: biodivine-aeon's symbolic (BDD) attractor search (async, large free part);
-* ``asp``: clingo on prime implicants (mp: minimal trap spaces, reachability; fixed points).
+* ``asp``: clingo on prime implicants (mp: minimal trap spaces, reachability; fixed points;
+  sync, large free part: the successor function unrolled, :mod:`signet.dynamics.sync_sat`).
 
 Results map back to all nodes.  Every engine here is exact; a result that is not
 says so (``exact=False`` and a ``note``).
@@ -27,8 +28,8 @@ The modules: :mod:`~signet.dynamics.engines` (the questions and their engines),
 :mod:`~signet.dynamics.treatment` (baseline and response),
 :mod:`~signet.dynamics.results` (what they return), :mod:`~signet.dynamics.config`
 (the cost rule and its thresholds), and the engines :mod:`~signet.dynamics.explicit`,
-:mod:`~signet.dynamics.symbolic`, :mod:`~signet.dynamics.trapspaces` and
-:mod:`~signet.dynamics.compiled`.
+:mod:`~signet.dynamics.symbolic`, :mod:`~signet.dynamics.trapspaces`,
+:mod:`~signet.dynamics.sync_sat` and :mod:`~signet.dynamics.compiled`.
 
 Examples
 --------

@@ -17,9 +17,10 @@ update     engine
 ``mp``     ``asp``: minimal trap spaces by clingo; with start states, the smallest trap
            space containing each start, its feed-forward tails and a small core solved
            by clingo (:class:`~signet.dynamics.compiled.CompiledNetwork`)
-``sync``   ``explicit``: the successor function on all ``2**n`` states (numpy); the only
-           exact synchronous engine, so above ``max_states`` states it refuses
-           (:class:`~signet.errors.StateSpaceTooLarge`)
+``sync``   ``explicit`` when ``n <= sync_explicit_nodes``: the successor function on all
+           ``2**n`` states (numpy); ``asp`` above: the successor function unrolled in
+           clingo (:mod:`~signet.dynamics.sync_sat`), and ``explicit`` after all when that
+           meets more than ``sync_max_attractors`` attractors on at most ``max_states`` states
 ``async``  ``explicit`` when ``n <= async_explicit_nodes`` (terminal components of the
            transition graph: on integer bit sets up to ``async_bitset_nodes`` nodes, on
            a sparse graph above); ``aeon`` (symbolic, biodivine-aeon) above
@@ -29,8 +30,8 @@ async      engine asked for
 
 Examples
 --------
->>> choose_engine("async", 12), choose_engine("async", 40), choose_engine("mp", 40)
-('explicit', 'aeon', 'asp')
+>>> choose_engine("async", 12), choose_engine("async", 40), choose_engine("mp", 40), choose_engine("sync", 40)
+('explicit', 'aeon', 'asp', 'asp')
 >>> choose_engine("async", 12, EngineConfig(async_explicit_nodes=8))
 'aeon'
 """
@@ -48,7 +49,7 @@ UPDATES = ("sync", "async", "mp")
 #: Engine names accepted by :func:`signet.dynamics.attractors` (``"auto"`` applies the cost rule).
 ENGINES = ("auto", "explicit", "aeon", "asp")
 #: The update schemes each engine answers.
-_ANSWERS = {"explicit": ("sync", "async"), "aeon": ("async",), "asp": ("mp",)}
+_ANSWERS = {"explicit": ("sync", "async"), "aeon": ("async",), "asp": ("mp", "sync")}
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,21 @@ class EngineConfig:
     generated_primes
         A compiled network checks a node with at most this many prime implicants by
         generated straight-line code, and by a loop above.
+    sync_explicit_nodes
+        Synchronous attractors are found explicitly up to this many free nodes, with the
+        clingo engine (:mod:`~signet.dynamics.sync_sat`) above.
+    sync_walked_states
+        The synchronous clingo engine follows the successor function from every state of a
+        free part (or a start set) of at most this many states instead of searching paths.
+    sync_max_horizon
+        Longest path (synchronous steps) its completeness proof may use; beyond it the
+        result is ``exact=False`` with the guarantee below.
+    sync_cycle_bound
+        When the proof is out of reach, cycles of up to this many states are still all found.
+    sync_max_attractors
+        It refuses (:class:`~signet.errors.StateSpaceTooLarge`) to list more attractors.
+    sync_split_inputs
+        It solves each valuation of the free inputs apart.
     """
 
     async_explicit_nodes: int = 16
@@ -86,6 +102,12 @@ class EngineConfig:
     max_states: int = 1 << 22
     max_member_states: int = 1 << 16
     generated_primes: int = 64
+    sync_explicit_nodes: int = 16
+    sync_walked_states: int = 1 << 10
+    sync_max_horizon: int = 512
+    sync_cycle_bound: int = 32
+    sync_max_attractors: int = 10_000
+    sync_split_inputs: bool = True
 
 
 #: The configuration used when none is given.
@@ -100,6 +122,8 @@ def choose_engine(update: str, free_nodes: int, config: EngineConfig = DEFAULT_C
         return "percolation"
     if update == "async" and free_nodes > config.async_explicit_nodes:
         return "aeon"
+    if update == "sync" and free_nodes > config.sync_explicit_nodes:
+        return "asp"
     return "explicit"
 
 
@@ -120,7 +144,7 @@ def check_engine(engine: str, update: str) -> None:
     if engine == "auto" or update in _ANSWERS[engine]:
         return
     if engine == "asp":
-        raise ModelError("the asp engine answers most-permissive questions (use --update mp)")
+        raise ModelError("the asp engine answers most-permissive and synchronous questions (use --update mp or sync)")
     if engine == "aeon":
         raise ModelError("the aeon engine computes asynchronous attractors only (choose async, or engine explicit)")
     raise ModelError(f"engine {engine!r} does not compute most-permissive attractors (use asp)")

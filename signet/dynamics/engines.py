@@ -7,7 +7,8 @@ maps the answer back to every node:
 
 * ``_attractors_asp``: minimal trap spaces with clingo (:mod:`~signet.dynamics.trapspaces`);
   with start states ``_attractors_mp_reachable``, the decomposition of
-  :class:`~signet.dynamics.compiled.CompiledNetwork`;
+  :class:`~signet.dynamics.compiled.CompiledNetwork`; synchronous attractors with clingo
+  (``_attractors_sync_asp``, :mod:`~signet.dynamics.sync_sat`);
 * ``_attractors_explicit``: all ``2**n`` states with numpy/scipy (:mod:`~signet.dynamics.explicit`);
 * ``_attractors_aeon``: biodivine-aeon's symbolic search (:mod:`~signet.dynamics.symbolic`);
 * ``_attractors_percolation``: nothing left free, the one state percolation fixes.
@@ -22,9 +23,10 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable, Mapping, Sequence
 
-from ..errors import ModelError
+from ..errors import ModelError, StateSpaceTooLarge
 from ..model import BooleanNetwork
 from ..percolation import Reduced, percolated_values, reduce_network
 from ..types import Assignment, Space, State
@@ -81,7 +83,7 @@ def attractors(
         whatever the start says: a perturbation acts from time 0.
     engine
         ``"auto"`` (the cost rule of :mod:`signet.dynamics.config`), ``"explicit"``
-        (sync, async), ``"aeon"`` (async), ``"asp"`` (mp).
+        (sync, async), ``"aeon"`` (async), ``"asp"`` (mp, sync).
     max_states
         Limit of the explicit engine (default ``config.max_states``, 2**22 states).
     config
@@ -90,7 +92,8 @@ def attractors(
     Raises
     ------
     StateSpaceTooLarge
-        Synchronous analysis of a free part with more states than ``max_states``.
+        ``engine="explicit"`` on a free part with more states than ``max_states``; more
+        synchronous attractors than ``config.sync_max_attractors`` on a larger one.
 
     Examples
     --------
@@ -110,6 +113,13 @@ def attractors(
     use = choose_engine(update, len(reduced.network), config) if engine == "auto" else engine
     if update != "mp" and len(reduced.network) == 0:
         use = "percolation"
+    if use == "asp" and update == "sync" and engine == "auto":
+        try:
+            return _attractors_sync_asp(reduced, update, network.nodes, config)
+        except StateSpaceTooLarge:  # too many attractors to find one by one: all states, if they fit
+            if (1 << len(reduced.network)) > config.max_states:
+                raise
+            use = "explicit"
     return _ENGINES[use](reduced, update, network.nodes, config)
 
 
@@ -128,6 +138,8 @@ def _attractors_percolation(reduced: Reduced, update: str, nodes: Sequence[str],
 
 
 def _attractors_asp(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    if update == "sync":
+        return _attractors_sync_asp(reduced, update, nodes, config)
     from .trapspaces import minimal_trap_spaces as mts
 
     found = []
@@ -136,6 +148,14 @@ def _attractors_asp(reduced: Reduced, update: str, nodes: Sequence[str], config:
         full = _full(space, reduced.fixed, nodes)
         found.append((Attractor(_kind(1 << stars), full, 1 << stars), subspace_members(full, config.max_member_states)))
     return AttractorResult.from_found("mp", "asp", found)
+
+
+def _attractors_sync_asp(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    from .sync_sat import attractor_items
+
+    found, exact, note = attractor_items(reduced.network, reduced.starts, reduced.fixed, nodes, config)
+    result = AttractorResult.from_found(update, "asp", found)
+    return result if exact else replace(result, exact=False, note=note)
 
 
 def _attractors_mp_reachable(

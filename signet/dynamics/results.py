@@ -84,8 +84,9 @@ class AttractorResult:
     @classmethod
     def from_found(cls, update: str, engine: str, found: Sequence[tuple[Attractor, Members]]) -> "AttractorResult":
         """An exact result with the attractors in the documented order: by their spaces'
-        values as text, node by node (``"*" < "0" < "1"``)."""
-        items = sorted(found, key=lambda item: [str(v) for v in item[0].space.values()])
+        values as text, node by node (``"*" < "0" < "1"``), then by size (synchronous cycles of
+        different lengths can span the same subspace)."""
+        items = sorted(found, key=lambda item: ([str(v) for v in item[0].space.values()], item[0].states))
         return cls(update, tuple(a for a, _ in items), True, engine, "", tuple(m for _, m in items))
 
     def phenotype_values(self, phenotypes: Mapping[str, str]) -> list[dict[str, int | str]]:

@@ -64,7 +64,7 @@ def detect_format(path: str | os.PathLike[str], given: str | None = None, *, for
 
 
 def _load_optional_formats() -> None:
-    for module in ("signet.io.sbml", "signet.io.boolnet", "signet.io.maboss", "signet.io.primes"):
+    for module in ("signet.io.sbml", "signet.io.boolnet", "signet.io.maboss", "signet.io.primes", "signet.io.ginml"):
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as exc:

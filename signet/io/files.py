@@ -71,6 +71,9 @@ def decode_text(data: bytes, *, source: str | None = None) -> str:
     ...
     signet.errors.ParseError: m.bnet:2:6: not UTF-8 text (byte 0xe9); re-save the file as UTF-8
     """
+    if data.startswith(b"PK\x03\x04"):
+        raise ParseError("a zip archive, not a text model file (a GINsim .zginml? read it with --format ginml)",
+                         source=source)
     for bom, encoding in _WIDE_BOMS:
         if data.startswith(bom):
             raise ParseError(f"{encoding} text (byte order mark); re-save the file as UTF-8", source=source,

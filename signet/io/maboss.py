@@ -1,4 +1,4 @@
-"""MaBoSS model files (``.bnd`` network + ``.cfg`` configuration), written for simulation.
+"""MaBoSS model files (``.bnd`` network + ``.cfg`` configuration): written for simulation, and read.
 
 MaBoSS simulates continuous-time Boolean dynamics with transition rates.  Each
 node becomes::
@@ -15,8 +15,10 @@ over-expressions, a context's fixes) start at their value and stay there; other
 nodes start at 0 or 1 with probability 1/2 unless ``initial`` gives their value.
 Node names with ``.`` or ``:`` (not valid in MaBoSS) are written with ``_``.
 
-signet writes MaBoSS files but does not read them (MaBoSS rules can use rates,
-thresholds and arithmetic that a Boolean network cannot hold).
+Reading (:func:`read_maboss`, :func:`parse_maboss`) gives the Boolean network whose
+asynchronous transitions are the transitions of positive rate, with the parameters of the
+``.cfg`` substituted (see :mod:`signet.io._maboss_reader`); rates, initial states and
+output nodes go to the annotations.
 
 Examples
 --------
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Mapping
 
@@ -41,9 +44,10 @@ from ..model import BooleanNetwork
 from . import register_format
 from .files import atomic_write_text, require_network
 
-__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names", "maboss_paths"]
+__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names", "maboss_paths", "parse_maboss",
+           "read_maboss"]
 
-register_format("maboss", "signet.io.maboss", (".bnd",), read=False, write=True)
+register_format("maboss", "signet.io.maboss", (".bnd",), read=True, write=True)
 
 #: simulation parameters written to the .cfg (MaBoSS's usual defaults for a first run)
 SIMULATION_PARAMETERS: dict[str, object] = {
@@ -181,3 +185,126 @@ def write_maboss(
     cfg = generate_maboss_cfg(network, initial)
     atomic_write_text(cfg_path, cfg)
     atomic_write_text(bnd_path, bnd)
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def parse_maboss(
+    bnd: str,
+    cfg: str | None = None,
+    *,
+    source: str | None = None,
+    cfg_source: str | None = None,
+    name: str = "",
+) -> BooleanNetwork:
+    """Parse MaBoSS ``.bnd`` text (and its ``.cfg`` text) into a Boolean network.
+
+    Node ``X`` gets the rule ``(!X & rate_up > 0) | (X & !(rate_down > 0))``: the
+    asynchronous transitions of the network are those MaBoSS can take.  For the usual
+    ``rate_up = @logic ? $u_X : 0; rate_down = @logic ? 0 : $d_X;`` with positive rates
+    this is ``logic``; a node whose rates are both 0 keeps its value (an input).
+
+    The annotations get the rates (``annotations.rates``: ``(up, down)`` where each rate
+    is one positive number; nodes with state-dependent rates are left out), the initial states (``annotations.initial``,
+    from ``X.istate`` and ``[X, Y].istate``), each node's ``description`` as its note, and,
+    when the ``.cfg`` marks some nodes internal (``X.is_internal = 1``), the others
+    (MaBoSS's output nodes) as phenotypes ``X: X``.
+
+    Raises
+    ------
+    ParseError
+        Syntax errors, nodes used but not declared or declared twice, parameters the
+        ``.cfg`` does not define, unknown attributes or functions: with file, line and column.
+
+    Examples
+    --------
+    >>> bnd = '''
+    ... node A { rate_up = 0; rate_down = 0; }
+    ... node B { logic = A & !C; rate_up = @logic ? $u_B : 0; rate_down = @logic ? 0 : $d_B; }
+    ... node C { logic = B; rate_up = @logic ? 1 : 0; rate_down = 0; }
+    ... '''
+    >>> net = parse_maboss(bnd, "$u_B = 2; $d_B = 0.5; A.istate = 1; A.is_internal = 1;")
+    >>> for node, rule in net.rules.items():
+    ...     print(node, "=", rule)
+    A = A
+    B = A & !C
+    C = B | C
+    >>> net.annotations.rates["B"], dict(net.annotations.phenotypes)
+    ((2.0, 0.5), {'B': 'B', 'C': 'C'})
+    >>> parse_maboss("node A { logic = A & X; }", source="m.bnd")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ParseError: m.bnd:1:22: node X used but not defined
+    """
+    from ._maboss_reader import maboss_network, parse_bnd, parse_cfg
+
+    model = parse_bnd(bnd, source=source)
+    if cfg is not None:
+        parse_cfg(cfg, model, source=cfg_source)
+    rules, annotations = maboss_network(model)
+    if not name and source:
+        name = Path(source).stem
+    return BooleanNetwork(rules, name=name, annotations=annotations)
+
+
+def read_maboss(path: str | os.PathLike[str], cfg: str | os.PathLike[str] | None = None) -> BooleanNetwork:
+    """Read a MaBoSS model: the ``.bnd`` and its configuration.
+
+    Parameters
+    ----------
+    path
+        The ``.bnd`` file, or a ``.cfg`` file: then the ``.bnd`` beside it with the same
+        name, or the one whose name starts the configuration's (``p53.bnd`` for
+        ``p53_runcfg.cfg``), is the network.  Giving the ``.cfg`` picks one of several
+        configurations of one network (on the command line: ``MODEL.cfg --format maboss``).
+    cfg
+        The configuration; default: ``NAME.cfg`` beside ``NAME.bnd``, else the only
+        ``NAME*.cfg`` there, else none (then the ``.bnd`` cannot use ``$parameters``).
+
+    Files are read as UTF-8, else as Latin-1 (MaBoSS reads bytes; non-ASCII text can
+    only be in comments and strings).
+    """
+    from ._maboss_reader import read_text
+
+    path = Path(path)
+    if path.suffix.lower() == ".cfg" and cfg is None:
+        cfg, path = path, _bnd_for(path)
+    elif cfg is None:
+        cfg = _cfg_for(path)
+    bnd_text = read_text(path.read_bytes(), source=str(path))
+    cfg_text = None
+    if cfg is not None:
+        cfg = Path(cfg)
+        if not cfg.is_file():
+            raise ModelError(f"{cfg}: no such configuration file")
+        cfg_text = read_text(cfg.read_bytes(), source=str(cfg))
+    net = parse_maboss(bnd_text, cfg_text, source=str(path), cfg_source=str(cfg) if cfg else None, name=path.stem)
+    if cfg is not None:
+        source = dict(net.annotations.source)
+        source["maboss cfg"] = str(cfg)
+        net = net._evolve(net.rules, annotations=replace(net.annotations, source=source))
+    return net
+
+
+def _cfg_for(bnd: Path) -> Path | None:
+    same = bnd.with_suffix(".cfg")
+    if same.is_file():
+        return same
+    candidates = sorted(p for p in bnd.parent.glob("*.cfg") if p.stem.startswith(bnd.stem))
+    if len(candidates) > 1:
+        raise ModelError(f"{bnd}: several configurations could belong to it ({', '.join(p.name for p in candidates)}); "
+                         f"give the one to use as the model, e.g. {candidates[0]} --format maboss")
+    return candidates[0] if candidates else None
+
+
+def _bnd_for(cfg: Path) -> Path:
+    same = cfg.with_suffix(".bnd")
+    if same.is_file():
+        return same
+    candidates = sorted((p for p in cfg.parent.glob("*.bnd") if cfg.stem.startswith(p.stem)), key=lambda p: -len(p.stem))
+    if not candidates:
+        raise ModelError(f"{cfg}: no .bnd network beside this configuration (expected {same.name})")
+    return candidates[0]
