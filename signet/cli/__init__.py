@@ -239,9 +239,11 @@ class busy:
     """
 
     def __init__(self, description: str, enabled: bool, *, delay: float = 1.0) -> None:
+        import threading
+
         self.description, self.enabled, self.delay = description, enabled, delay
-        self._stop = None
-        self._thread = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
 
     def __enter__(self) -> "busy":
         if not self.enabled:
@@ -249,24 +251,23 @@ class busy:
         import threading
         import time
 
-        self._stop = threading.Event()
-        start = time.monotonic()
+        stop, start = self._stop, time.monotonic()
 
         def run() -> None:
-            if self._stop.wait(self.delay):
+            if stop.wait(self.delay):
                 return
             from tqdm import tqdm
 
             with tqdm(total=None, desc=self.description, bar_format="{desc}: {elapsed}", leave=False,
-                      file=sys.stderr, dynamic_ncols=True, initial=0) as bar:
-                while not self._stop.wait(0.5):
+                      file=sys.stderr, dynamic_ncols=True) as bar:
+                while not stop.wait(0.5):
                     bar.set_description_str(f"{self.description} ({time.monotonic() - start:.0f} s)", refresh=True)
 
         self._thread = threading.Thread(target=run, daemon=True)
         self._thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self._thread is not None:
             self._stop.set()
             self._thread.join()
