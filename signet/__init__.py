@@ -6,7 +6,7 @@ lives in a module named for what it does (the command line, ``signet --help``, i
 thin layer over them).
 
 Models (:mod:`signet.model`, :mod:`signet.io`)
-    :class:`BooleanNetwork`, :func:`read_model`, :func:`write_model`
+    :class:`BooleanNetwork`, :func:`read_model` (also ``signet.read``), :func:`write_model`
 Dynamics (:mod:`signet.dynamics`)
     :func:`attractors`, :func:`fixed_points`, :func:`minimal_trap_spaces`,
     :func:`response` (the fates a treated, perturbed cell reaches from its untreated
@@ -21,12 +21,25 @@ Errors (:mod:`signet.errors`)
 
 Everything is imported when first used, so ``import signet`` is instant.
 
+In a notebook (``pip install "signet[notebook]"``)
+    ``signet.read(path)`` is :func:`read_model` (any format: bnet, SBML-qual, BoolNet,
+    MaBoSS, GINsim ...; ``metadata=`` a YAML file for a model without one).  Results
+    (attractors, screens, control, validation, basins, probabilities, time courses)
+    show as HTML tables and have ``.to_pandas()``; :mod:`signet.plot` returns matplotlib
+    figures, shown inline, without touching the backend.  ``network.to_networkx()``,
+    ``.to_mpbn()``, ``.to_aeon()``, ``.to_pyboolnet_primes()`` and the
+    ``BooleanNetwork.from_...`` class methods convert to and from those tools
+    (:mod:`signet.interop`); :func:`signet.io.metadata.with_overrides` adds phenotypes,
+    a treatment or a baseline to a model read from another tool.
+
 Examples
 --------
 >>> import signet
 >>> net = signet.BooleanNetwork({"RT": "RT", "ATM": "RT", "TP53": "ATM & !MDM2", "MDM2": "TP53"})
 >>> [net.format_space(a.space) for a in signet.attractors(net, "mp", start={"RT": 1}).attractors]
 ['RT=1 ATM=1 TP53=* MDM2=*']
+>>> signet.read is signet.read_model
+True
 """
 
 from __future__ import annotations
@@ -50,22 +63,25 @@ _API = {
     "InterventionOptions": "signet.screen",
     "SignetError": "signet.errors",
 }
+#: short names: public name -> (module, the name there)
+_ALIASES = {"read": ("signet.io", "read_model")}
 #: modules reachable as attributes (``signet.screen.screen``, ``signet.validate.validate``)
-_MODULES = ("dynamics", "io", "model", "screen", "validate", "errors", "expr", "percolation", "primes", "types")
+_MODULES = ("dynamics", "io", "model", "screen", "validate", "errors", "expr", "percolation", "primes", "types",
+            "interop", "tables", "plot")
 
-__all__ = ["__version__", *_API]
+__all__ = ["__version__", *_API, *_ALIASES]
 
 
 def __getattr__(name: str) -> Any:
     if name in _MODULES:
         return importlib.import_module(f"signet.{name}")  # the import binds it here
-    module = _API.get(name)
+    module, attribute = _ALIASES.get(name, (_API.get(name), name))
     if module is None:
         raise AttributeError(f"module 'signet' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(module), attribute)
     globals()[name] = value  # imported once
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_API) | set(_MODULES))
+    return sorted(set(globals()) | set(_API) | set(_ALIASES) | set(_MODULES))

@@ -465,6 +465,59 @@ class BooleanNetwork:
             return False
         return all(equivalent(self._rules[n], other._rules[n]) for n in self.nodes)
 
+    # -- other tools' objects (signet.interop; each package imported only when used) -------------
+    def to_networkx(self) -> Any:
+        """The signed interaction graph as a ``networkx.DiGraph``, rules as node attribute ``rule``."""
+        from .interop import to_networkx
+
+        return to_networkx(self)
+
+    @classmethod
+    def from_networkx(cls, graph: Any) -> "BooleanNetwork":
+        """A network from a ``networkx.DiGraph`` whose nodes carry a ``rule`` (see :meth:`to_networkx`)."""
+        from .interop import from_networkx
+
+        return from_networkx(graph)
+
+    def to_mpbn(self) -> Any:
+        """An ``mpbn.MPBooleanNetwork`` with the same rules."""
+        from .interop import to_mpbn
+
+        return to_mpbn(self)
+
+    @classmethod
+    def from_mpbn(cls, network: Any, *, name: str = "") -> "BooleanNetwork":
+        """A network from an ``mpbn.MPBooleanNetwork``."""
+        from .interop import from_mpbn
+
+        return from_mpbn(network, name=name)
+
+    def to_aeon(self) -> Any:
+        """A ``biodivine_aeon.BooleanNetwork`` with the same names and rules."""
+        from .interop import to_aeon
+
+        return to_aeon(self)
+
+    @classmethod
+    def from_aeon(cls, network: Any, *, name: str = "") -> "BooleanNetwork":
+        """A network from a ``biodivine_aeon.BooleanNetwork``."""
+        from .interop import from_aeon
+
+        return from_aeon(network, name=name)
+
+    def to_pyboolnet_primes(self) -> dict[str, list[list[dict[str, int]]]]:
+        """pyboolnet's prime implicants ``{node: [[0-primes], [1-primes]]}``."""
+        from .interop import to_pyboolnet_primes
+
+        return to_pyboolnet_primes(self)
+
+    @classmethod
+    def from_pyboolnet_primes(cls, primes: Mapping[str, Any], *, name: str = "") -> "BooleanNetwork":
+        """A network from pyboolnet's primes (rules: the disjunction of the 1-primes)."""
+        from .interop import from_pyboolnet_primes
+
+        return from_pyboolnet_primes(primes, name=name)
+
     def format_space(self, space: Mapping[str, Any]) -> str:
         """Show ``space`` with node names in this network's node order."""
         return format_space(space, self.nodes)

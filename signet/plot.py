@@ -1,7 +1,9 @@
 """Figures: screen rankings and synergy, attractor heatmaps, the signed interaction graph.
 
-Every function returns a matplotlib ``Figure`` (Agg backend, no display needed);
-:func:`save_figure` writes it as PNG or SVG from the file extension.
+Every function returns a matplotlib ``Figure``; :func:`save_figure` writes it as PNG,
+SVG or PDF from the file extension.  The figures are made without pyplot, so signet
+never changes the matplotlib backend, needs no display, and leaves no figure open; in
+Jupyter a returned figure is shown inline like any matplotlib figure.
 
 Examples
 --------
@@ -24,17 +26,37 @@ __all__ = ["screen_figure", "attractor_figure", "network_figure", "timecourse_fi
 FORMATS = (".png", ".svg", ".pdf")
 
 
-def _pyplot():
+def _new_figure(**options: Any):
+    """A ``Figure`` not managed by pyplot (the backend in use is never changed).
+
+    Under IPython the backend's module is imported, so that an inline backend
+    (Jupyter's) registers how figures are displayed.
+    """
+    import sys
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    if "IPython" in sys.modules:
+        backend = matplotlib.get_backend()
+        if backend.startswith("module://"):
+            import importlib
+
+            try:
+                importlib.import_module(backend[len("module://"):])
+            except ImportError:  # pragma: no cover - a broken backend setting: the figure still works
+                pass
+    return Figure(**options)
+
+
+def _colormap(name: str):
     import matplotlib
 
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
+    return matplotlib.colormaps[name]
 
 
 def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None:
-    """Write ``figure`` to ``path`` (``.png``, ``.svg`` or ``.pdf``) and close it."""
+    """Write ``figure`` to ``path`` (``.png``, ``.svg`` or ``.pdf``)."""
     ext = os.path.splitext(os.fspath(path))[1].lower()
     if ext not in FORMATS:
         raise SignetError(f"{path}: cannot tell the figure format; use one of {', '.join(FORMATS)}")
@@ -43,10 +65,7 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
     from .io.files import atomic_write_bytes
 
     buffer = io.BytesIO()
-    try:
-        figure.savefig(buffer, format=ext[1:], dpi=dpi, bbox_inches="tight")
-    finally:
-        _pyplot().close(figure)
+    figure.savefig(buffer, format=ext[1:], dpi=dpi, bbox_inches="tight")
     atomic_write_bytes(path, buffer.getvalue())  # nothing half-written; clear error for a bad folder
 
 
@@ -115,7 +134,6 @@ def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: 
     """
     import numpy as np
 
-    plt = _pyplot()
     if not rows:
         raise SignetError("the screen table is empty")
     contexts = list(dict.fromkeys(r["context"] for r in rows))
@@ -125,10 +143,11 @@ def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: 
     singles = sorted((r for r in rows if r["size"] == 1), key=lambda r: -r["score"])
     pairs = [r for r in rows if r["size"] == 2 and r["context"] == context and r[synergy] is not None]
     ncols = 2 if pairs else 1
-    fig, axes = plt.subplots(1, ncols, figsize=(7 * ncols, max(4, 0.28 * min(top, len(singles)) + 1.5)))
+    fig = _new_figure(figsize=(7 * ncols, max(4, 0.28 * min(top, len(singles)) + 1.5)))
+    axes = fig.subplots(1, ncols)
     axes = np.atleast_1d(axes)
     shown = singles[:top][::-1]
-    colours = plt.get_cmap("tab10")
+    colours = _colormap("tab10")
     labels = [r["intervention"] + (f"  [{r['context']}]" if len(contexts) > 1 else "") for r in shown]
     bar_colours = [colours(contexts.index(r["context"]) % 10) for r in shown]
     ax = axes[0]
@@ -180,7 +199,6 @@ def attractor_figure(network, result, phenotypes: Mapping[str, str] | None = Non
     import numpy as np
     from matplotlib.colors import ListedColormap
 
-    plt = _pyplot()
     phenotypes = dict(network.annotations.phenotypes if phenotypes is None else phenotypes)
     atts = list(result.attractors)
     if not atts:
@@ -195,7 +213,8 @@ def attractor_figure(network, result, phenotypes: Mapping[str, str] | None = Non
         [[code[v.get(p, "*")] for p in phenotypes] + [code[a.space[n]] for n in order] for a, v in zip(atts, values)]
     )
     width = max(6, 0.16 * len(columns) + 2)
-    fig, ax = plt.subplots(figsize=(width, 1.2 + 0.35 * len(atts)))
+    fig = _new_figure(figsize=(width, 1.2 + 0.35 * len(atts)))
+    ax = fig.subplots()
     ax.imshow(grid, aspect="auto", cmap=ListedColormap(["#2c7bb6", "#bbbbbb", "#d7191c"]), vmin=0, vmax=1)
     ax.set_xticks(range(len(columns)), columns, rotation=90, fontsize=6 if len(columns) > 60 else 8)
     ax.set_yticks(range(len(atts)), [f"#{i + 1} {a.kind} ({a.states} states)" for i, a in enumerate(atts)], fontsize=8)
@@ -217,14 +236,14 @@ def network_figure(network, *, title: str = "", seed: int = 1):
 
     from .graph import interaction_graph
 
-    plt = _pyplot()
     graph = interaction_graph(network)
     modules = sorted({d.get("module") or "(none)" for _, d in graph.nodes(data=True)})
-    cmap = plt.get_cmap("tab20")
+    cmap = _colormap("tab20")
     colour = {m: cmap(i % 20) for i, m in enumerate(modules)}
     n = graph.number_of_nodes()
     size = 6 if n < 30 else 10 if n < 80 else 14
-    fig, ax = plt.subplots(figsize=(size + 2.5, size))
+    fig = _new_figure(figsize=(size + 2.5, size))
+    ax = fig.subplots()
     pos = nx.spring_layout(graph, seed=seed, k=1.8 / max(1, n) ** 0.5) if n else {}
     edge_colour = {"+": "#1a9641", "-": "#d7191c", "?": "#888888"}
     for sign in "+-?":
@@ -286,10 +305,10 @@ def timecourse_figure(names: Sequence[str], rows: Sequence[Mapping[str, float]],
     """
     import numpy as np
 
-    plt = _pyplot()
     times = np.array([r["time"] for r in rows])
     phases = np.array([r["phase"] for r in rows])
-    fig, ax = plt.subplots(figsize=(8, 4.5))
+    fig = _new_figure(figsize=(8, 4.5))
+    ax = fig.subplots()
     changes = [0] + [k for k in range(1, len(rows)) if phases[k] != phases[k - 1]] + [len(rows) - 1]
     for i, (a, b) in enumerate(zip(changes[:-1], changes[1:])):
         if i % 2:

@@ -68,6 +68,8 @@ class CaseResult:
         Per attractor, the phenotypes that are 1 in it.
     seconds
         Time the computation took.
+    values
+        Per attractor, every phenotype's value: ``1``, ``0`` or ``"*"``.
     """
 
     case: Case
@@ -76,6 +78,7 @@ class CaseResult:
     oscillating: Mapping[str, int]
     phenotypes: tuple[tuple[str, ...], ...]
     seconds: float = 0.0
+    values: tuple[Mapping[str, int | str], ...] = ()
 
     def fraction(self, phenotype: str) -> Fraction:
         """The exact share of ``phenotype`` (0 when no attractor is reached)."""
@@ -96,7 +99,9 @@ class CaseResult:
         data["attractors"] = self.attractors
         data["shares"] = {p: self.share_of(p) for p in self.counts}
         data["oscillating"] = dict(self.oscillating)
-        data["attractor_phenotypes"] = [list(p) for p in self.phenotypes]
+        # one shape for phenotypes everywhere: per attractor {name: 1 | 0 | "*"}
+        data["attractor_phenotypes"] = [dict(v) for v in self.values] if self.values else [
+            {p: int(p in on) for p in self.counts} for on in self.phenotypes]
         return data  # no timing: the same question gives the same bytes
 
 
@@ -200,6 +205,33 @@ class ValidationResult:
             text += "; failed: " + ", ".join(r.expectation.id for r in self.failed)
         return text
 
+    def records(self) -> list[dict]:
+        """One flat row per claim: ``id``, ``passed``, ``phenotype``, ``expect``, the case's and
+        the reference's share and attractor count, ``claim``, ``refs``."""
+        out = []
+        for r in self.results:
+            e = r.expectation
+            out.append({
+                "id": e.id, "passed": r.passed, "phenotype": e.phenotype, "expect": e.expect,
+                "share": r.case.share, "attractors": r.case.attractors,
+                "reference_share": r.reference.share if r.reference else None,
+                "reference_attractors": r.reference.attractors if r.reference else None,
+                "claim": e.claim, "refs": list(e.refs),
+            })
+        return out
+
+    def to_pandas(self):
+        """:meth:`records` as a ``pandas.DataFrame``."""
+        from .tables import to_dataframe
+
+        return to_dataframe(self.records())
+
+    def _repr_html_(self) -> str:
+        from .tables import records_html
+
+        return records_html(self.records(), caption=f"{self.summary()} ({self.update})",
+                            columns=["id", "passed", "phenotype", "expect", "share", "reference_share", "claim"])
+
     def to_json(self) -> dict:
         """Everything: update, counts and every claim with its numbers (no timing, so that the
         same validation gives the same JSON; :attr:`seconds` has it)."""
@@ -277,10 +309,12 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
     counts = {p: 0 for p in phenotypes}
     oscillating = {p: 0 for p in phenotypes}
     carried = []
+    values = []
     for attractor in fates.attractors:
         on = []
+        values.append({name: phenotype_value(expr, attractor.space) for name, expr in phenotypes.items()})
         for name, expr in phenotypes.items():
-            value = phenotype_value(expr, attractor.space)
+            value = values[-1][name]
             if value == 1:
                 counts[name] += 1
                 on.append(name)
@@ -288,7 +322,7 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
                 oscillating[name] += 1
         carried.append(tuple(on))
     return CaseResult(case, len(fates.attractors), counts, oscillating, tuple(carried),
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, tuple(values))
 
 
 def scheduled_case(case: Case, schedule: str, network: "BooleanNetwork") -> Case:

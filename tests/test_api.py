@@ -27,7 +27,8 @@ def test_every_public_name_resolves_to_its_module_object():
         if name == "__version__":
             continue
         value = getattr(signet, name)
-        assert value is getattr(homes[signet._API[name].split(".")[1]], name), name
+        module, attribute = signet._ALIASES.get(name, (signet._API.get(name), name))
+        assert value is getattr(homes[module.split(".")[1]], attribute), name
         assert value.__doc__, name
     # modules that share a name with their main function stay modules
     assert signet.screen.__name__ == "signet.screen" and callable(signet.screen.screen)
@@ -39,3 +40,13 @@ def test_every_public_name_resolves_to_its_module_object():
         assert "no_such_name" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("unknown names must raise AttributeError")
+
+
+def test_help_documents_the_notebook_api():
+    """help(signet) names the top-level API and the notebook helpers (issue 14, item 5)."""
+    import pydoc
+
+    text = pydoc.render_doc(signet, renderer=pydoc.plaintext)
+    for name in ("read_model", "signet.read", "attractors", "minimal_interventions", "to_pandas", "to_mpbn",
+                 "to_networkx", "to_aeon", "to_pyboolnet_primes", "with_overrides"):
+        assert name in text, name

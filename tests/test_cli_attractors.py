@@ -59,7 +59,7 @@ def test_json_shape(model):
         assert all(v in (0, 1, "*") for v in a["space"].values())
     # Survival (AKT=1) in 2 of 4 attractors; Death only oscillates (never in a whole attractor)
     assert data["phenotypes"] == {"Death": 0.0, "Survival": 0.5}
-    oscillating = [a for a in data["attractors"] if "Death" in a.get("phenotypes_oscillating", [])]
+    oscillating = [a for a in data["attractors"] if a["phenotypes"]["Death"] == "*"]
     assert len(oscillating) == 1 and oscillating[0]["space"]["AKT"] == 0
 
 
@@ -157,3 +157,23 @@ def test_phenotype_named_like_a_node_is_one_column_and_context_has_a_short_flag(
     assert out.exit_code == 0, out.output
     header = out.output.splitlines()[1].split()
     assert header.count("Death") == 1 and header.count("Apoptosis") == 1
+
+
+def test_progress_line_only_when_asked_and_on_a_terminal(capsys):
+    """A long attractor run shows its elapsed time on stderr (issue 14), never under
+    --quiet or when stderr is not a terminal; nothing of it is left in stdout."""
+    import time
+
+    from conftest import NETWORKS
+    from signet.cli import busy, show_progress
+
+    assert show_progress(False) is False  # pytest's stderr is not a terminal
+    with busy("attractors (async)", True, delay=0):
+        time.sleep(1.2)
+    err = capsys.readouterr().err
+    assert "attractors (async)" in err
+    with busy("attractors (async)", False, delay=0):
+        time.sleep(0.6)
+    assert capsys.readouterr().err == ""
+    result = CliRunner().invoke(main, ["attractors", str(NETWORKS / "atm_p53_core.bnet"), "-q", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["attractors"]

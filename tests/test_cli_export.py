@@ -54,7 +54,7 @@ def test_export_maboss_writes_cfg_beside_bnd(tmp_path):
     out = tmp_path / "rr.bnd"
     result = run("export", RR, "--to", "maboss", "-o", out, "--ko", "PARP1")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rr.bnd", "rr.cfg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rr.bnd", "rr.cfg", "rr.yaml"]
     assert "PARP1.istate = 0;" in (tmp_path / "rr.cfg").read_text()
 
 

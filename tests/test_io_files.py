@@ -70,3 +70,29 @@ def test_same_file_sees_links_and_spellings(tmp_path: Path) -> None:
     with pytest.raises(SignetError, match="two outputs"):
         check_outputs([], [tmp_path / "a", tmp_path / "." / "a"])
     check_outputs([model], [tmp_path / "other.bnet", None])
+
+
+def test_every_file_the_commands_write_follows_umask_022(tmp_path: Path) -> None:
+    """Issue 14, item 6: model, sidecar metadata, MaBoSS pair, screen CSV and SQLite, figure."""
+    from click.testing import CliRunner
+
+    from signet.cli import main
+
+    model = Path(__file__).resolve().parents[1] / "networks" / "atm_p53_core.bnet"
+    runs = [
+        ["convert", model, tmp_path / "c.bnet"],
+        ["export", model, "--to", "maboss", "-o", tmp_path / "m.bnd"],
+        ["screen", model, "--score", "TP53", "--workers", "1", "-q", "--out", tmp_path / "s.csv",
+         "--db", tmp_path / "s.sqlite"],
+        ["plot", "network", model, "-o", tmp_path / "n.png"],
+    ]
+    old = os.umask(0o022)
+    try:
+        for args in runs:
+            result = CliRunner().invoke(main, [str(a) for a in args])
+            assert result.exit_code == 0, (args, result.output)
+    finally:
+        os.umask(old)
+    written = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert {"c.bnet", "c.yaml", "m.bnd", "m.cfg", "m.yaml", "s.csv", "s.sqlite", "n.png"} <= set(written)
+    assert {name: mode for name, mode in written.items() if mode != 0o644} == {}

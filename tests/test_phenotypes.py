@@ -64,6 +64,5 @@ def test_result_labels_and_shares():
     # A | !A & C is exactly 1 wherever C=1, although A oscillates
     assert result.shares(phenos) == {"Osc": 0.0, "Cfix": 0.5, "Either": 0.5}
     data = result.to_json(phenos)
-    assert data["attractors"][1]["phenotypes"] == ["Cfix", "Either"]
-    assert data["attractors"][1]["phenotypes_oscillating"] == ["Osc"]
+    assert data["attractors"][1]["phenotypes"] == {"Osc": "*", "Cfix": 1, "Either": 1}
     assert data["phenotypes"] == {"Osc": 0.0, "Cfix": 0.5, "Either": 0.5}

@@ -60,3 +60,23 @@ def test_writing_into_a_missing_folder_is_one_clear_line(tmp_path, args):
     assert out.exit_code == 1
     assert out.output.strip().splitlines() == [f"Error: cannot write {argv[-1]}: directory {tmp_path / 'missing'} does not exist"]
     assert not (tmp_path / "missing").exists()
+
+
+def test_figures_leave_the_backend_and_pyplot_alone():
+    """No global backend switch (issue 14): the user's backend stays, no pyplot figure is left open."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    from signet.io.bnet import parse_bnet
+    from signet.plot import network_figure
+
+    previous = matplotlib.get_backend()
+    plt.close("all")
+    try:
+        matplotlib.use("svg", force=True)  # a backend signet would have replaced with Agg
+        fig = network_figure(parse_bnet("A, A\nB, A & !C\nC, B"))
+        assert matplotlib.get_backend() == "svg"
+        assert plt.get_fignums() == []
+        assert type(fig).__name__ == "Figure" and len(fig.axes) == 1
+    finally:
+        matplotlib.use(previous, force=True)

@@ -214,7 +214,7 @@ def test_process_pool_gives_the_serial_table(net):
 def test_bad_requests_are_clear_errors(net):
     with pytest.raises(SignetError, match="unknown context 'wildtyp'; did you mean wildtype"):
         screen(net, contexts="wildtyp", analysis=async_oracle, workers=1)
-    with pytest.raises(SignetError, match="unknown phenotype 'Dead'"):
+    with pytest.raises(SignetError, match="unknown phenotype or node 'Dead'"):
         screen(net, score="Dead", analysis=async_oracle, workers=1)
     with pytest.raises(SignetError, match="unknown node 'MDM3'"):
         screen(net, targets=["MDM3"], analysis=async_oracle, workers=1)
@@ -231,7 +231,12 @@ def test_csv_and_json_carry_every_row(net, tmp_path):
     result.write_csv(out)
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == len(result.rows) and rows[0].keys() == set(result.columns)
-    assert json.loads(json.dumps(result.to_json()))["rows"] == result.rows
+    # in JSON a perturbation is an object {node: value}, as in control's solutions
+    from signet.screen.interventions import intervention_key
+
+    rows_json = json.loads(json.dumps(result.to_json()))["rows"]
+    assert [{**r, "perturbation": intervention_key(r["perturbation"])} for r in rows_json] == result.rows
+    assert {"AKT": 0, "MDM2": 1} in [r["perturbation"] for r in rows_json]
 
 
 def test_checkpoint_regulators_of_a_phenotype_are_not_trivial():

@@ -20,7 +20,8 @@ summarised here:
   the committed copy in ``docs/tutorials/img/``.
 
 Each tutorial runs top to bottom in a fresh temporary directory holding a copy of the
-repository's ``networks/`` and an empty ``img/``.
+repository's ``networks/``, an empty ``img/`` and, as ``models/``, a link to the public
+model corpus ``../shared/benchmarks/models``.
 
 Command line (for tutorial writers)::
 
@@ -284,9 +285,16 @@ def _check_images(text: str, run: Run, label: str, image_dir: Path) -> None:
                                                "--update-images)"))
 
 
+#: the public model corpus (../shared/benchmarks/models), linked as ``models/`` (read-only use)
+CORPUS = ROOT.parent / "shared" / "benchmarks" / "models"
+
+
 def run_tutorial(path: Path, workdir: Path, *, networks: Path | None = ROOT / "networks",
-                 image_dir: Path | None = None) -> Run:
-    """Run every block of the tutorial ``path`` in ``workdir``; collect the differences."""
+                 image_dir: Path | None = None, corpus: Path | None = CORPUS) -> Run:
+    """Run every block of the tutorial ``path`` in ``workdir``; collect the differences.
+
+    The working directory holds a copy of ``networks/`` and, as ``models/``, a link to
+    the public model corpus (tutorials only read it)."""
     text = path.read_text(encoding="utf-8")
     try:
         label = str(path.relative_to(ROOT))
@@ -295,6 +303,8 @@ def run_tutorial(path: Path, workdir: Path, *, networks: Path | None = ROOT / "n
     workdir.mkdir(parents=True, exist_ok=True)
     if networks is not None:
         shutil.copytree(networks, workdir / "networks")
+    if corpus is not None and corpus.is_dir():
+        (workdir / "models").symlink_to(corpus, target_is_directory=True)
     (workdir / "img").mkdir(exist_ok=True)  # figures go to img/NAME.png
     run = Run(path, workdir)
     env = _environment()

@@ -89,7 +89,10 @@ def test_json_numbers_are_consistent(rr_json):
             if c is None:
                 continue
             assert c["attractors"] == len(c["attractor_phenotypes"])
-            assert c["with_phenotype"] == sum(claim["phenotype"] in p for p in c["attractor_phenotypes"])
+            # per attractor, phenotypes are {name: 1 | 0 | "*"} as in every other command's JSON
+            assert c["with_phenotype"] == sum(p[claim["phenotype"]] == 1 for p in c["attractor_phenotypes"])
+            for name, count in c["oscillating"].items():
+                assert count == sum(p[name] == "*" for p in c["attractor_phenotypes"])
             assert c["share"] == pytest.approx(c["with_phenotype"] / c["attractors"])
         reference = claim["reference"]["share"] if claim["reference"] else None
         assert holds(claim["expect"], claim["case"]["share"], reference) == claim["passed"]

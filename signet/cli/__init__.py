@@ -175,8 +175,66 @@ def json_option(func):
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of text.")(func)
 
 
+#: key of the model options (``--meta``, ``--phenotype``, ``--treatment``, ``--baseline``) in ``ctx.meta``
+_MODEL_OPTIONS = "signet.model_options"
+
+
+def _store_model_option(ctx: click.Context, param: click.Parameter, value):
+    if value is not None and value != ():
+        ctx.meta.setdefault(_MODEL_OPTIONS, {})[param.name] = value
+    return value
+
+
+def _phenotype_items(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):
+    items = {}
+    for text in values:
+        name, eq, expr = text.partition("=")
+        if not eq or not name.strip() or not expr.strip():
+            raise click.BadParameter(f"{text!r}: expected NAME=EXPRESSION, e.g. 'Death=Apoptosis | Necrosis'",
+                                     ctx, param)
+        items[name.strip()] = expr.strip()
+    return _store_model_option(ctx, param, items or None)
+
+
+def model_options(func, *, treatment: bool = True):
+    """``--meta``, ``--phenotype``, ``--baseline`` (and ``--treatment``): metadata given on the command line.
+
+    They are stored in the click context and applied by :func:`load_model`, so a command
+    needs no parameter for them.  ``treatment=False`` leaves ``--treatment`` to a command
+    that defines its own (``screen``, ``control``).
+    """
+    from .params import ASSIGNMENT
+
+    options = [
+        click.option("--meta", "meta", type=click.Path(dir_okay=False), default=None, expose_value=False,
+                     callback=_store_model_option, is_eager=True, metavar="FILE",
+                     help="Metadata YAML to use instead of the one beside the model (MODEL.yaml)."),
+        click.option("--phenotype", "phenotype", multiple=True, expose_value=False, callback=_phenotype_items,
+                     metavar="NAME=EXPR",
+                     help="Add or replace a phenotype, e.g. 'Death=Apoptosis | Necrosis'. Repeatable."),
+        click.option("--baseline", "baseline", type=ASSIGNMENT, default=None, expose_value=False,
+                     callback=_store_model_option, metavar="NAME=0|1,...",
+                     help="The untreated cell's inputs, e.g. 'RT=0' (replaces the metadata's; '' for none)."),
+    ]
+    if treatment:
+        options.append(click.option(
+            "--treatment", "treatment", type=ASSIGNMENT, default=None, expose_value=False,
+            callback=_store_model_option, metavar="NAME=0|1,...",
+            help="The treatment inputs, e.g. 'RT=1' (replaces the metadata's; '' for none)."))
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def model_argument(func):
-    """The MODEL argument (a model file; its .yaml metadata beside it is read too)."""
+    """The MODEL argument (a model file; its .yaml metadata beside it is read too), with
+    the metadata options of :func:`model_options`.
+
+    A command that defines its own ``--treatment`` (``screen``, ``control``) gets
+    ``--meta``, ``--phenotype`` and ``--baseline`` only.
+    """
+    own = {p.name for p in getattr(func, "__click_params__", ())}
+    func = model_options(func, treatment="treatment" not in own)
     return click.argument("model", type=click.Path(dir_okay=False))(func)
 
 
@@ -187,11 +245,142 @@ def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def load_model(path: str, format: str | None = None):
-    """Read a model (and its metadata) for a command."""
-    from ..io import read_model
+def model_option_values() -> dict:
+    """The values of ``--meta``, ``--phenotype``, ``--treatment``, ``--baseline`` given to this command."""
+    ctx = click.get_current_context(silent=True)
+    return dict(ctx.meta.get(_MODEL_OPTIONS, {})) if ctx is not None else {}
 
-    return read_model(path, format)
+
+def metadata_input(path: str) -> str:
+    """The metadata file a command reads for the model ``path``: ``--meta``, or the one beside it."""
+    from ..io.metadata import metadata_path
+
+    return model_option_values().get("meta") or str(metadata_path(path))
+
+
+def load_model(path: str, format: str | None = None):
+    """Read a model (and its metadata) for a command.
+
+    The metadata is ``--meta FILE`` when given, else ``MODEL.yaml`` beside the model;
+    ``--phenotype``, ``--treatment`` and ``--baseline`` then replace parts of it.
+    """
+    from ..io import read_model
+    from ..io.metadata import with_overrides
+
+    given = model_option_values()
+    network = read_model(path, format, metadata=given.get("meta") or True)
+    overrides = {k: given[k] for k in ("phenotype", "treatment", "baseline") if k in given}
+    return with_overrides(network, **overrides) if overrides else network
+
+
+def show_progress(quiet: bool) -> bool:
+    """Whether to draw a progress bar: not under ``--quiet``, and only on a terminal."""
+    return not quiet and sys.stderr.isatty()
+
+
+class busy:
+    """A context manager that shows ``description`` and the elapsed time on stderr while a
+    computation without measurable steps runs (an attractor search), from ``delay``
+    seconds on; the line is erased at the end.  Disabled: does nothing.
+    """
+
+    def __init__(self, description: str, enabled: bool, *, delay: float = 1.0) -> None:
+        import threading
+
+        self.description, self.enabled, self.delay = description, enabled, delay
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> "busy":
+        if not self.enabled:
+            return self
+        import threading
+        import time
+
+        stop, start = self._stop, time.monotonic()
+
+        def run() -> None:
+            if stop.wait(self.delay):
+                return
+            from tqdm import tqdm
+
+            with tqdm(total=None, desc=self.description, bar_format="{desc}: {elapsed}", leave=False,
+                      file=sys.stderr, dynamic_ncols=True) as bar:
+                while not stop.wait(0.5):
+                    bar.set_description_str(f"{self.description} ({time.monotonic() - start:.0f} s)", refresh=True)
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+
+
+def quiet_option(func):
+    """``--quiet``/``-q``: no progress line."""
+    return click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")(func)
+
+
+def phenotype_label(values) -> str:
+    """An attractor's phenotypes in a table cell: those that are 1, those that are ``*``
+    marked ``*``, or ``-``.
+
+    >>> phenotype_label({"Arrest": 1, "Death": "*", "Growth": 0})
+    'Arrest,Death*'
+    """
+    return ",".join([p for p, v in values.items() if v == 1] + [p + "*" for p, v in values.items() if v == "*"]) or "-"
+
+
+def no_meta_option(func):
+    """``--no-meta``: write no metadata file beside an output that cannot hold the metadata."""
+    return click.option("--no-meta", "no_meta", is_flag=True,
+                        help="Write no OUTPUT.yaml with the metadata (phenotypes, contexts, treatment) beside an "
+                             "output whose format cannot hold it (all but sbml).")(func)
+
+
+def metadata_output(network, model: str, output: str, fmt: str, no_meta: bool) -> str | None:
+    """The metadata file to write beside ``output`` (``None``: none to write).
+
+    It is ``None`` under ``--no-meta``, for SBML, for a network without metadata, and
+    when it is the very file the model's metadata was read from and no option changed
+    that metadata (it already says the same).
+
+    Raises
+    ------
+    SignetError
+        The file is the model's metadata file and ``--phenotype``, ``--treatment`` or
+        ``--baseline`` changed the metadata: writing it would replace the input.
+    """
+    from ..errors import SignetError
+    from ..io import metadata_sidecar
+    from ..io.files import same_file
+
+    sidecar = None if no_meta else metadata_sidecar(network, output, fmt)
+    if sidecar is None:
+        return None
+    source = metadata_input(model)
+    if same_file(sidecar, source):
+        if any(k in model_option_values() for k in ("phenotype", "treatment", "baseline")):
+            raise SignetError(f"{output}: its metadata file {sidecar} is the model's own metadata, which "
+                              f"--phenotype/--treatment/--baseline changed; choose another output name or --no-meta")
+        return None
+    return str(sidecar)
+
+
+def write_with_metadata(network, model: str, output: str, fmt: str, no_meta: bool,
+                        also: tuple[str, ...] = ()) -> list[str]:
+    """Write ``network`` to ``output`` (and its metadata beside it, see :func:`metadata_output`),
+    after checking that no output is an input; returns the files written."""
+    from ..io import write_model
+
+    sidecar = metadata_output(network, model, output, fmt, no_meta)
+    written = [output, *also] + ([sidecar] if sidecar else [])
+    check_outputs([model, metadata_input(model)], written)
+    write_model(network, output, fmt, metadata=sidecar is not None)
+    return written
 
 
 def check_outputs(inputs, outputs) -> None:

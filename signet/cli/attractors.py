@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import busy, echo_json, json_option, load_model, model_argument, quiet_option, show_progress
 from .params import ASSIGNMENT
 
 UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
@@ -181,8 +181,9 @@ def render_table(network, result, phenotypes) -> str:
 @click.option("--engine", type=click.Choice(["auto", "explicit", "aeon", "asp"]), default="auto", show_default=True,
               help="Analysis engine (auto picks an exact, fast one).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
+@quiet_option
 @json_option
-def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, as_json):
+def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, quiet, as_json):
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and
@@ -208,8 +209,10 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, en
     if schedule is not None:
         from ..dynamics.schedule import run_schedule
 
-        run = run_schedule(network, schedule, update, context=context,
-                           perturbation=perturbation_values(network, fixes, ko, oe), start=starts, engine=engine)
+        with busy(f"attractors ({update}, schedule)", show_progress(quiet)):
+            run = run_schedule(network, schedule, update, context=context,
+                               perturbation=perturbation_values(network, fixes, ko, oe), start=starts,
+                               engine=engine)
         if as_json:
             echo_json(run.to_json(phenotypes))
             return
@@ -222,7 +225,8 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, en
         click.echo(render_table(network, run.final, phenotypes))
         return
     perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
-    result = compute(perturbed, update, start=starts, engine=engine)
+    with busy(f"attractors ({update})", show_progress(quiet)):
+        result = compute(perturbed, update, start=starts, engine=engine)
     if as_json:
         echo_json(result.to_json(phenotypes))
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import echo_json, json_option, load_model, model_argument, phenotype_label
 from .attractors import perturbation_options, perturbed_network
 
 
@@ -54,7 +54,7 @@ def basins(model, update, context, fixes, ko, oe, treat, format_, as_json):
     header += ["phenotypes"] + varying
     rows = []
     for i, a in enumerate(atts, start=1):
-        ph = ",".join(a["phenotypes"] + [p + "*" for p in a["phenotypes_oscillating"]]) or "-"
+        ph = phenotype_label(a["phenotypes"])
         if update == "sync":
             numbers = [str(a["basin"]), f"{a['probability']:.4f}"]
         else:

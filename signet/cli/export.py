@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from . import check_outputs, echo_json, json_option, load_model, model_argument
+from . import (check_outputs, echo_json, json_option, load_model, metadata_input, model_argument, no_meta_option,
+               write_with_metadata)
 
 #: --to choices -> signet format names
 TARGETS = {"sbml": "sbml", "bnet": "bnet", "boolnet": "boolnet", "maboss": "maboss", "primes": "primes"}
@@ -25,14 +26,17 @@ def _names(values: tuple[str, ...]) -> list[str]:
 @click.option("--ko", multiple=True, help="Knock out nodes (repeat or comma-separate).")
 @click.option("--oe", multiple=True, help="Over-express nodes (repeat or comma-separate).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
+@no_meta_option
 @json_option
 def export(model: str, to_format: str, output: str, context: str | None, ko: tuple[str, ...],
-           oe: tuple[str, ...], format_: str | None, as_json: bool) -> None:
+           oe: tuple[str, ...], format_: str | None, no_meta: bool, as_json: bool) -> None:
     """Write MODEL in another tool's format, with a context and perturbations applied.
 
     Fixed nodes (from --context, --ko, --oe) become constant rules; for MaBoSS they
     also start at their value (istate). The output is written atomically: on any
-    error no file is left behind.
+    error no file is left behind.  Every format but SBML loses the model's metadata
+    (phenotypes, contexts, treatment), so it is written beside the output as
+    OUTPUT.yaml (--no-meta: do not).
 
     \b
     Examples:
@@ -40,18 +44,17 @@ def export(model: str, to_format: str, output: str, context: str | None, ko: tup
       signet export networks/radioresistance.bnet --to maboss -o rr.bnd --context p53_null --ko PARP1
       signet export model.bnet --to primes -o model.json
     """
-    from ..io import write_model
-    from ..io.metadata import metadata_path
-
-    written = [output]
+    also: list[str] = []
     if TARGETS[to_format] == "maboss":
         from ..io.maboss import maboss_paths
 
-        written = [str(p) for p in maboss_paths(output)]
-    check_outputs([model, metadata_path(model)], written)
+        bnd, cfg = (str(p) for p in maboss_paths(output))
+        output, also = bnd, [cfg]
+    check_outputs([model, metadata_input(model)], [output, *also])
     network = load_model(model, format_)
     perturbed = network.perturb(ko=_names(ko), oe=_names(oe), context=context)
-    fmt = write_model(perturbed, output, TARGETS[to_format])
+    written = write_with_metadata(perturbed, model, output, TARGETS[to_format], no_meta, tuple(also))
+    fmt = TARGETS[to_format]
     fixed = {n: v for n, v in perturbed.constants.items() if network.constants.get(n) != v}
     if as_json:
         echo_json({"format": fmt, "files": written, "nodes": len(perturbed), "fixed": fixed})

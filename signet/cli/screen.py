@@ -31,7 +31,7 @@ def target_options(func):
         click.option("--allow-trivial", is_flag=True,
                      help="Also perturb phenotype nodes and their direct readouts (see docs/screening.md)."),
         click.option("--treatment", default=None, type=ASSIGNMENT,
-                     help="Treatment inputs, e.g. 'RT=1,HighDose=1' (default: the model's treatment)."),
+                     help="Treatment inputs, e.g. 'RT=1,HighDose=1' (default: the model's treatment; '' for none)."),
         click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True,
                      help="Update scheme of the dynamics."),
         click.option("--workers", type=WORKERS, default=None,
@@ -60,7 +60,7 @@ def intervention_options(kinds, targets, exclude, druggable, allow_trivial, trea
         exclude=tuple(split_names(exclude) or ()),
         druggable=druggable,
         allow_trivial=allow_trivial,
-        treatment=dict(treatment) if treatment else None,
+        treatment=None if treatment is None else dict(treatment),
     )
 
 
@@ -102,8 +102,10 @@ def _fmt(value, digits: int = 3) -> str:
 @click.option("--max-size", type=click.IntRange(1, 3), default=1, show_default=True,
               help="Largest combination: 1 singles, 2 pairs, 3 triples.")
 @target_options
-@click.option("--score", "score_phenotype", default="Death", show_default=True,
-              help="Phenotype whose share change is the score.")
+@click.option("--score", "score_phenotype", default="Death", show_default=True, metavar="NAME[=0|1]",
+              help="Phenotype or node whose share change is the score; NAME=0 (or --minimise) ranks by its loss.")
+@click.option("--minimise/--maximise", "--minimize/--maximize", "minimise", default=False,
+              help="Rank by the loss of the score's share (e.g. stop Proliferation) instead of its gain.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None, help="Write every row as CSV.")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="SQLite file of finished rows (default: beside --out, or MODEL.screen.sqlite here).")
@@ -111,13 +113,14 @@ def _fmt(value, digits: int = 3) -> str:
 @click.option("--top", type=int, default=25, show_default=True, help="Rows shown in the text ranking (0: all).")
 @json_option
 def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_trivial, treatment, update,
-           workers, scheduler, quiet, score_phenotype, out, db, fresh, top, as_json):
+           workers, scheduler, quiet, score_phenotype, minimise, out, db, fresh, top, as_json):
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
     Every single perturbation (and, with --max-size 2/3, every combination on distinct
     nodes) is applied with the treatment inputs (default the model's, e.g. RT=1);
     the reachable attractors from the untreated cell give phenotype shares.  The score
-    is the change in the Death share against the treatment alone in the same context;
+    is the change in the Death share against the treatment alone in the same context
+    (--score: another phenotype or any node; --minimise: its loss, best first);
     combinations also get Bliss and highest-single-agent (HSA) excess.
 
     Rows are saved to a SQLite file as they finish: run the same command again after an
@@ -128,6 +131,7 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
       signet screen networks/radioresistance.bnet --context wildtype
       signet screen networks/radioresistance.bnet --context all --max-size 2 --out pairs.csv
       signet screen networks/radioresistance.bnet -c TP53_mutant --druggable --max-size 2 --json
+      signet screen model.bnet --phenotype 'Growth=CyclinD1 & !p21' --score Growth --minimise
     """
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
@@ -141,6 +145,7 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     try:
         result = run_screen(
             network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
+            direction="min" if minimise else "max",
             db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
         )
     except TimeLimitExceeded as exc:
@@ -154,10 +159,11 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
         data["db"] = os.fspath(db_path)
         echo_json(data)
         return
+    score_phenotype = result.score_phenotype
     rows = [r for r in result.rows if r["size"] > 0]
     alone = {r["context"]: r[f"share_{score_phenotype}"] for r in result.rows if r["size"] == 0}
     control = {c or "none": alone[c or "none"] for c in result.parameters["contexts"]}
-    click.echo(f"{score_phenotype} share under treatment alone: "
+    click.echo(f"{score_phenotype} share under treatment alone{' (lower is better)' if result.direction == 'min' else ''}: "
                + ", ".join(f"{c} {v:.2f}" for c, v in control.items()))
     if result.excluded_trivial:
         click.echo("excluded as trivial (use --allow-trivial): " + ", ".join(result.excluded_trivial))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import echo_json, json_option, load_model, model_argument, phenotype_label
 from .attractors import chosen_schedule, from_option, perturbation_options, perturbation_values, schedule_option
 from .params import SEED, WORKERS
 
@@ -138,7 +138,7 @@ def render(network, result, data, phenotypes) -> str:
         ["kind", "states", "phenotypes"] + varying
     rows = []
     for i, a in enumerate(atts, start=1):
-        ph = ",".join(a["phenotypes"] + [p + "*" for p in a["phenotypes_oscillating"]]) or "-"
+        ph = phenotype_label(a["phenotypes"])
         row = [str(i), f"{a['probability']:.4f}"]
         if result.method == "simulation":
             row.append(_interval(a["interval"]))

@@ -74,6 +74,12 @@ class BasinResult:
     weak: tuple[int, ...] | None
     probabilities: tuple[float, ...]
 
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+        """One row per attractor with its basin(s) and probability (see :mod:`signet.tables`)."""
+        from ..tables import attractor_records, to_dataframe
+
+        return to_dataframe(attractor_records(self.to_json(phenotypes)["attractors"]))
+
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict:
         items = []
         for k, a in enumerate(self.attractors):

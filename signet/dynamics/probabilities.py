@@ -190,6 +190,12 @@ class FateProbabilities:
             out[name] = {"probability": v["probability"], "interval": list(interval), "oscillating": v["oscillating"]}
         return out
 
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+        """One row per final attractor with its ``probability`` and ``interval`` (see :mod:`signet.tables`)."""
+        from ..tables import attractor_records, to_dataframe
+
+        return to_dataframe(attractor_records(self.to_json(phenotypes)["attractors"]))
+
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict:
         """JSON: method, schedule, per-attractor probabilities with intervals, phenotypes, phases."""
         final = self.final.to_json(phenotypes)

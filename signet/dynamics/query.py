@@ -269,6 +269,13 @@ class QueryResult:
         """Whether it holds in every start state."""
         return self.holds == self.total
 
+    def to_pandas(self):
+        """The example start states: one row each, ``holds`` (True/False) then one column per node."""
+        from ..tables import to_dataframe
+
+        rows = [{"holds": True, **s} for s in self.satisfying] + [{"holds": False, **s} for s in self.failing]
+        return to_dataframe(rows)
+
     def to_json(self) -> dict:
         return {"formula": str(self.formula), "holds": self.holds, "total": self.total, "all": self.always,
                 "satisfying": [dict(s) for s in self.satisfying], "failing": [dict(s) for s in self.failing]}

@@ -8,7 +8,7 @@ Examples
 --------
 >>> a = Attractor("cyclic", {"A": "*", "B": 1}, 2)
 >>> a.to_json({"Up": "B"})
-{'kind': 'cyclic', 'space': {'A': '*', 'B': 1}, 'states': 2, 'phenotypes': ['Up'], 'phenotypes_oscillating': []}
+{'kind': 'cyclic', 'space': {'A': '*', 'B': 1}, 'states': 2, 'phenotypes': {'Up': 1}}
 """
 
 from __future__ import annotations
@@ -44,16 +44,15 @@ class Attractor:
     states: int
 
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """``{"kind", "space", "states", "phenotypes"}`` with the phenotypes that are 1."""
+        """``{"kind", "space", "states", "phenotypes"}``; ``phenotypes`` maps each phenotype
+        to ``1`` (in the whole attractor), ``0`` (nowhere) or ``"*"`` (in part of it)."""
         from ..phenotypes import phenotype_values
 
-        values = phenotype_values(self.space, phenotypes or {})
         return {
             "kind": self.kind,
             "space": dict(self.space),
             "states": self.states,
-            "phenotypes": [p for p, v in values.items() if v == 1],
-            "phenotypes_oscillating": [p for p, v in values.items() if v == "*"],
+            "phenotypes": dict(phenotype_values(self.space, phenotypes or {})),
         }
 
 
@@ -114,6 +113,22 @@ class AttractorResult:
             "attractors": [a.to_json(phenotypes) for a in self.attractors],
             "phenotypes": self.shares(phenotypes),
         }
+
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+        """A ``pandas.DataFrame``: one row per attractor (``kind``, ``states``,
+        ``phenotype_NAME`` per phenotype, one column per node; see :mod:`signet.tables`)."""
+        from ..tables import attractor_records, to_dataframe
+
+        return to_dataframe(attractor_records(self.to_json(phenotypes)["attractors"]))
+
+    def _repr_html_(self) -> str:
+        from ..tables import attractor_records, records_html
+
+        n = len(self.attractors)
+        caption = f"{n} attractor{'s' if n != 1 else ''} ({self.update}, engine {self.engine})"
+        if not self.exact:
+            caption += f"; APPROXIMATE: {self.note}"
+        return records_html(attractor_records(self.to_json()["attractors"]), caption=caption)
 
     def member_states(self, index: int) -> list[State] | None:
         """The states of attractor ``index`` as full-state dicts, or ``None`` if there are

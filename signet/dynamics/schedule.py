@@ -491,6 +491,16 @@ class ScheduleResult:
         """The attractors of :attr:`final`."""
         return self.final.attractors
 
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+        """The attractors of every phase: one row each, with its ``phase`` (1, 2, ...) and phase text."""
+        from ..tables import attractor_records, to_dataframe
+
+        rows = []
+        for k, outcome in enumerate(self.phases, start=1):
+            for record in attractor_records(outcome.attractors.to_json(phenotypes)["attractors"]):
+                rows.append({"phase": k, "phase_text": str(outcome.phase), **record})
+        return to_dataframe(rows)
+
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict:
         """The final attractors (as ``signet attractors --json``) plus ``schedule`` and ``phases``."""
         data = self.final.to_json(phenotypes)

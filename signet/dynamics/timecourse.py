@@ -90,6 +90,13 @@ class TimeCourse:
             out.append(row)
         return out
 
+    def to_pandas(self):
+        """:meth:`rows` as a ``pandas.DataFrame`` with the columns of :meth:`columns`."""
+        from ..tables import to_dataframe
+
+        columns = self.columns()
+        return to_dataframe([dict(zip(columns, row)) for row in self.rows()], columns)
+
     def to_csv(self) -> str:
         """The table as CSV text (probabilities with 6 decimals)."""
         import csv

@@ -19,7 +19,8 @@ from .files import require_network, require_path
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
 
-__all__ = ["FORMATS", "detect_format", "read_model", "write_model", "generate_model"]
+__all__ = ["FORMATS", "HOLDS_METADATA", "detect_format", "read_model", "write_model", "generate_model",
+           "metadata_sidecar"]
 
 #: format name -> (module, file extensions, can read, can write)
 FORMATS: dict[str, dict[str, Any]] = {
@@ -78,8 +79,13 @@ def _function(fmt: str, verb: str) -> Callable[..., Any]:
     return getattr(module, f"{verb}_{fmt}")
 
 
-def read_model(path: str | os.PathLike[str], format: str | None = None, *, metadata: bool = True) -> "BooleanNetwork":
+def read_model(path: str | os.PathLike[str], format: str | None = None, *,
+               metadata: bool | str | os.PathLike[str] = True) -> "BooleanNetwork":
     """Read a model file; a ``.yaml`` metadata file with the same stem is read with it.
+
+    ``metadata`` is ``True`` (read ``NAME.yaml`` beside the model when it exists),
+    ``False`` (read none) or the path of a metadata file to read instead (it must
+    exist; it replaces any metadata the model file itself carries).
 
     Raises
     ------
@@ -98,8 +104,17 @@ def read_model(path: str | os.PathLike[str], format: str | None = None, *, metad
         raise InputError(f"{path}: is a folder, not a model file")
     fmt = detect_format(path, format)
     network = _function(fmt, "read")(path)
-    meta = metadata_path(path)
-    if metadata and meta.exists() and meta != path:
+    if isinstance(metadata, bool):
+        meta = metadata_path(path)
+        use = metadata and meta.exists() and meta != path
+    else:
+        meta = Path(require_path(metadata, "metadata"))
+        if not meta.exists():
+            raise InputError(f"{meta}: no such metadata file")
+        if meta.is_dir():
+            raise InputError(f"{meta}: is a folder, not a metadata file")
+        use = True
+    if use:
         annotations, located = load_metadata(read_input_text(meta), source=str(meta))
         check_metadata(annotations, network.nodes, located=located)
         network = network._evolve(network.rules, annotations=annotations)
@@ -113,9 +128,56 @@ def generate_model(network: "BooleanNetwork", format: str) -> str:
     return _function(format, "generate")(network)
 
 
-def write_model(network: "BooleanNetwork", path: str | os.PathLike[str], format: str | None = None) -> str:
-    """Write ``network`` to ``path`` (atomically); returns the format used."""
+#: formats whose files carry the whole metadata (phenotypes, contexts, treatment, ...)
+HOLDS_METADATA = frozenset({"sbml"})
+
+
+def metadata_sidecar(network: "BooleanNetwork", path: str | os.PathLike[str], format: str) -> Path | None:
+    """The metadata file :func:`write_model` writes beside ``path``, or ``None``.
+
+    ``None`` when the format holds the metadata itself (SBML) or the network has none.
+    """
+    from ..annotations import EMPTY_ANNOTATIONS
+    from .metadata import metadata_path
+
+    if format in HOLDS_METADATA or network.annotations == EMPTY_ANNOTATIONS:
+        return None
+    return metadata_path(path)
+
+
+def write_model(network: "BooleanNetwork", path: str | os.PathLike[str], format: str | None = None, *,
+                metadata: bool = True) -> str:
+    """Write ``network`` to ``path`` (atomically); returns the format used.
+
+    A format that cannot hold the metadata (every one but SBML) loses the phenotypes,
+    contexts, treatment and node annotations; so, when the network has metadata, it is
+    written beside the model as ``NAME.yaml`` (see :func:`metadata_sidecar`), from which
+    :func:`read_model` reads it back.  ``metadata=False`` writes the model file only.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from signet.annotations import Annotations
+    >>> from signet.io.bnet import parse_bnet
+    >>> net = parse_bnet("A, !B\\nB, A", annotations=Annotations(phenotypes={"Up": "A"}))
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_model(net, folder / "m.bnet")
+    'bnet'
+    >>> sorted(p.name for p in folder.iterdir())
+    ['m.bnet', 'm.yaml']
+    >>> dict(read_model(folder / "m.bnet").annotations.phenotypes)
+    {'Up': 'A'}
+    >>> import shutil; shutil.rmtree(folder)
+    """
     require_network(network)
     fmt = detect_format(require_path(path), format, for_writing=True)
+    sidecar = metadata_sidecar(network, path, fmt)
+    if sidecar is not None and Path(sidecar) == Path(path):
+        raise ModelError(f"{path}: the model file would be its own metadata file ({sidecar}); choose another name")
     _function(fmt, "write")(network, path)
+    if sidecar is not None and metadata:
+        from .files import atomic_write_text
+        from .metadata import generate_metadata
+
+        atomic_write_text(sidecar, generate_metadata(network.annotations))
     return fmt

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ParseError
 from ..expr import parse_expression, variables
 from .files import read_input_text, require_path, require_text
 from .schema import Located, load_yaml, validate, yaml_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
 
 __all__ = [
     "parse_metadata",
@@ -38,6 +41,7 @@ __all__ = [
     "check_metadata",
     "metadata_path",
     "annotations_from_data",
+    "with_overrides",
     "yaml_error",
 ]
 
@@ -295,3 +299,64 @@ def generate_metadata(annotations: Annotations) -> str:
     if annotations.rates:
         data["rates"] = {n: {"up": u, "down": d} for n, (u, d) in annotations.rates.items()}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def with_overrides(network: "BooleanNetwork", *, phenotype: Mapping[str, str] | None = None,
+                   treatment: Mapping[str, int] | None = None,
+                   baseline: Mapping[str, int] | None = None) -> "BooleanNetwork":
+    """``network`` with phenotypes added or replaced and its treatment or baseline replaced.
+
+    This is what ``--phenotype NAME=EXPR``, ``--treatment`` and ``--baseline`` do on the
+    command line, for a model whose own file carries no (or other) metadata.  An empty
+    ``treatment`` or ``baseline`` (``{}``) means none; ``None`` keeps the model's.  A
+    treatment given here replaces a treatment schedule of the metadata.
+
+    Raises
+    ------
+    ModelError
+        A phenotype that does not parse or names an unknown node; an unknown node in the
+        treatment or baseline.
+
+    Examples
+    --------
+    >>> from signet.io.bnet import parse_bnet
+    >>> net = with_overrides(parse_bnet("RT, RT\\nDNA_damage, RT\\nApoptosis, DNA_damage"),
+    ...                      phenotype={"Death": "Apoptosis"}, treatment={"RT": 1}, baseline={"RT": 0})
+    >>> dict(net.annotations.phenotypes), dict(net.annotations.treatment)
+    ({'Death': 'Apoptosis'}, {'RT': 1})
+    >>> with_overrides(net, phenotype={"Growth": "Myc"})
+    Traceback (most recent call last):
+    ...
+    signet.errors.ModelError: --phenotype Growth: unknown node Myc
+    """
+    import dataclasses
+
+    from ..errors import ModelError
+
+    annotations = network.annotations
+    changes: dict[str, Any] = {}
+    if phenotype:
+        phenotypes = dict(annotations.phenotypes)
+        for name, text in phenotype.items():
+            try:
+                expr = parse_expression(text)
+            except ParseError as exc:
+                raise ModelError(f"--phenotype {name}: {exc.message}") from None
+            missing = sorted(variables(expr) - set(network.nodes))
+            if missing:
+                raise ModelError(f"--phenotype {name}: unknown node{'s' if len(missing) > 1 else ''} "
+                                 f"{', '.join(missing)}")
+            phenotypes[name] = text
+        changes["phenotypes"] = phenotypes
+    for kind, values in (("treatment", treatment), ("baseline", baseline)):
+        if values is None:
+            continue
+        try:
+            changes[kind] = network.resolve_assignment(values)
+        except ModelError as exc:
+            raise ModelError(f"--{kind}: {exc}") from None
+        if kind == "treatment":
+            changes["schedule"] = ""
+    if not changes:
+        return network
+    return network._evolve(network.rules, annotations=dataclasses.replace(annotations, **changes))

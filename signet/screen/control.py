@@ -71,6 +71,24 @@ class ControlResult:
         }
 
 
+    def to_pandas(self):
+        """One row per solution: ``intervention``, ``perturbation`` (``{node: value}``), ``size``, ``agents``."""
+        from ..tables import to_dataframe
+
+        return to_dataframe(self.to_json()["solutions"], ["intervention", "perturbation", "size", "agents"])
+
+    def _repr_html_(self) -> str:
+        from ..tables import records_html
+
+        name, value = self.goal
+        where = f" in {self.context}" if self.context else ""
+        caption = (f"goal {name}={value} in {self.mode} reachable attractors{where}: {len(self.solutions)} minimal "
+                   f"set{'s' if len(self.solutions) != 1 else ''} up to size {self.max_size} "
+                   f"({self.candidates} tried)")
+        return records_html(self.to_json()["solutions"], caption=caption,
+                            columns=["intervention", "size", "agents"])
+
+
 def parse_goal(text: str) -> tuple[str, int]:
     """``"Death"`` -> ``("Death", 1)``; ``"Proliferation=0"`` -> ``("Proliferation", 0)``.
 

@@ -24,6 +24,7 @@ from .interventions import (
     intervention_size,
     intervention_key,
     intervention_parts,
+    parse_intervention_key,
 )
 from .job import Analysis, Job
 from .scheduler import Scheduler, make_scheduler
@@ -63,21 +64,41 @@ class ScreenResult:
     parameters: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
     excluded_trivial: list[str] = field(default_factory=list)
+    #: ``"max"`` (the score is the gain in the phenotype's share) or ``"min"`` (its loss)
+    direction: str = "max"
 
     @property
     def columns(self) -> list[str]:
         return COLUMNS + [f"share_{p}" for p in self.phenotypes]
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready: parameters, stats and rows."""
+        """JSON-ready: parameters, stats and rows; a row's ``perturbation`` is an object
+        ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone)."""
         return {
             "parameters": self.parameters,
             "score_phenotype": self.score_phenotype,
+            "direction": self.direction,
             "phenotypes": self.phenotypes,
             "excluded_trivial": self.excluded_trivial,
             "stats": self.stats,
-            "rows": self.rows,
+            "rows": [{**row, "perturbation": dict(parse_intervention_key(row["perturbation"]))} for row in self.rows],
         }
+
+    def to_pandas(self):
+        """Every row as a ``pandas.DataFrame`` (the columns of :attr:`columns`, ranked)."""
+        from ..tables import to_dataframe
+
+        return to_dataframe(self.rows, self.columns)
+
+    def _repr_html_(self) -> str:
+        from ..tables import records_html
+
+        share = f"share_{self.score_phenotype}"
+        better = "loss" if self.direction == "min" else "gain"
+        caption = (f"screen: score = {better} of the {self.score_phenotype} share against the treatment alone "
+                   f"({len(self.rows)} rows)")
+        columns = ["rank", "context", "intervention", "score", share, "bliss", "hsa", "attractors", "agents"]
+        return records_html(self.rows, caption=caption, columns=columns)
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:
         """Write every row (all columns) as CSV, atomically.
@@ -197,6 +218,7 @@ def screen(
     treatment: Mapping[str, int] | None = None,
     update: str = "mp",
     score: str = "Death",
+    direction: str = "max",
     db: str | os.PathLike[str] = ":memory:",
     fresh: bool = False,
     workers: int | None = None,
@@ -231,7 +253,15 @@ def screen(
     update
         Update scheme passed to the analysis (``"mp"`` most permissive).
     score
-        Phenotype whose share change is the score.
+        Phenotype whose share change is the score, or a node (scored as the phenotype
+        ``NODE: NODE``), or ``"NAME=0"`` / ``"NAME=1"`` (as control's goal) for the
+        direction.
+    direction
+        ``"max"``: the score is the share's gain over the treatment alone (radiosensitizers
+        raise ``Death``); ``"min"``: its loss (a screen that stops ``Proliferation``), so
+        the best hits rank first either way.  Bliss and HSA excess are then computed on
+        the share of attractors where the phenotype is *not* 1.  ``"NAME=0"`` in ``score``
+        means ``"min"``.
     db, fresh
         SQLite checkpoint of finished rows (``":memory:"`` keeps nothing), and whether to
         discard a checkpoint made for another model/parameters instead of failing.
@@ -264,11 +294,15 @@ def screen(
     >>> [(r["intervention"], r["score"]) for r in result.rows]
     [('AKT ko', 0.5), ('MDM2 ko', 0.5), ('none', 0.0), ('AKT oe', -0.5), ('MDM2 oe', -0.5)]
     """
+    score, direction = _score_goal(score, direction)
     phenotypes = dict(network.annotations.phenotypes)
-    if not phenotypes:
-        raise ModelError("the model defines no phenotypes (add 'phenotypes:' to its metadata)")
     if score not in phenotypes:
-        raise ModelError(f"unknown phenotype {score!r} to score (known: {', '.join(phenotypes)})")
+        if score not in network:
+            if not phenotypes:
+                raise ModelError(f"{score!r} to score is neither a node nor a phenotype: the model defines no "
+                                 f"phenotypes (add 'phenotypes:' to its metadata or --phenotype NAME=EXPR)")
+            raise ModelError(f"unknown phenotype or node {score!r} to score (phenotypes: {', '.join(phenotypes)})")
+        phenotypes[score] = score
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
     options = InterventionOptions.build(
@@ -288,14 +322,32 @@ def screen(
         "treatment": dict(resolved_treatment),
         "update": update,
         "score": score,
+        "direction": direction,
     }
     items = [(c, intervention_key(i)) for c in context_names for i in all_interventions]
     with ScreenStore(db, screen_fingerprint(job), fresh=fresh) as store:
         store.set_parameters(parameters)
         stats = evaluate(job, items, store, backend or make_scheduler(workers, scheduler), progress=progress)
         results = store.row_results()
-    rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score, parts)
-    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network))
+    rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score, parts,
+                      minimise=direction == "min")
+    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network),
+                        direction)
+
+
+def _score_goal(score: str, direction: str) -> tuple[str, str]:
+    """``("Proliferation=0", "max")`` -> ``("Proliferation", "min")``; checks the direction."""
+    if direction not in ("max", "min"):
+        raise ModelError(f"direction must be 'max' or 'min', not {direction!r}")
+    name, eq, value = str(score).partition("=")
+    if not eq:
+        return name.strip(), direction
+    if value.strip() not in ("0", "1"):
+        raise ModelError(f"bad score {score!r}: expected NAME, NAME=1 (raise it) or NAME=0 (lower it)")
+    wanted = "max" if value.strip() == "1" else "min"
+    if direction != "max" and direction != wanted:
+        raise ModelError(f"score {score!r} and direction {direction!r} disagree")
+    return name.strip(), wanted
 
 
 def score_rows(
@@ -306,8 +358,13 @@ def score_rows(
     phenotypes: list[str],
     score: str,
     parts: Mapping[Intervention, tuple[Intervention, ...]] | None = None,
+    *,
+    minimise: bool = False,
 ) -> list[dict[str, Any]]:
     """Score and rank stored results (deterministic: the same results give the same table).
+
+    With ``minimise`` the scores (and Bliss/HSA excess) are taken on ``1 - share``: the
+    share of attractors where the ``score`` phenotype is not 1.
 
     ``parts`` gives the units (agents) each combination is made of (see
     :func:`~signet.screen.interventions.intervention_parts`); without it every node is a unit.
@@ -328,19 +385,22 @@ def score_rows(
                 found = shares(values) if values else {}
                 cached = share_cache[id(res)] = {p: found.get(p, 0.0) for p in phenotypes}
             share_of[i] = cached
-        control = share_of[()][score]
+        def scored(sh: Mapping[str, float]) -> float:
+            return 1.0 - sh[score] if minimise else sh[score]
+
+        control = scored(share_of[()])
         label = context or "none"
         for i, key, text, agents in described:
             res = results_of[i]
             sh = share_of[i]
-            p = sh[score]
+            p = scored(sh)
             bliss = hsa = None
             # a combination is compared with the agents it combines; a multi-target agent
             # alone with its target nodes (when those were screened)
             units = parts.get(i, ())
             components = list(units) if len(units) >= 2 else [(single,) for single in i]
             if len(components) >= 2:
-                singles = [share_of[c][score] for c in components if c in share_of]
+                singles = [scored(share_of[c]) for c in components if c in share_of]
                 if len(singles) == len(components):
                     bliss = bliss_excess(p, singles, control)
                     hsa = hsa_excess(p, singles)
