@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError, SignetError
@@ -29,13 +29,19 @@ from .scheduler import Scheduler, make_scheduler
 from .scoring import bliss_excess, hsa_excess, shares
 from .store import ScreenStore
 
-__all__ = ["screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS"]
+__all__ = [
+    "screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS",
+    "INTERVAL_COLUMNS", "RANK_KEYS", "score_rows",
+]
 
 #: the columns of a screen table, in order (phenotype share columns follow ``agents``)
 COLUMNS = [
     "rank", "context", "intervention", "perturbation", "size", "agents", "score",
     "bliss", "hsa", "attractors", "exact",
 ]
+#: the columns a screen by any metric but ``share`` adds after :data:`COLUMNS`: the score
+#: phenotype's value and its interval, and the intervals of the score, Bliss and HSA excess
+INTERVAL_COLUMNS = ["value", "lo", "hi", "score_lo", "score_hi", "bliss_lo", "bliss_hi", "hsa_lo", "hsa_hi"]
 
 
 @dataclass
@@ -45,15 +51,18 @@ class ScreenResult:
     Attributes
     ----------
     rows
-        Ranked rows (dicts with the keys of :data:`COLUMNS` plus ``share_<phenotype>``
-        for each phenotype); the treatment-alone rows (``intervention == "none"``) are
-        included with score 0.
+        Ranked rows (dicts with the keys of :data:`COLUMNS`, with any metric but
+        ``share`` those of :data:`INTERVAL_COLUMNS`, and ``<metric>_<phenotype>`` for each
+        phenotype); the treatment-alone rows (``intervention == "none"``) are included
+        with score 0.
     phenotypes
-        Phenotype names, in the order of the share columns.
+        Phenotype names, in the order of the value columns.
     score_phenotype
-        The phenotype whose share change is the score (``Death``).
+        The phenotype whose change is the score (``Death``).
     parameters
         The screen's parameters; ``stats`` what the run computed.
+    metric
+        What a row's value is (:mod:`signet.screen.metrics`).
     """
 
     rows: list[dict[str, Any]]
@@ -62,15 +71,18 @@ class ScreenResult:
     parameters: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
     excluded_trivial: list[str] = field(default_factory=list)
+    metric: str = "share"
 
     @property
     def columns(self) -> list[str]:
-        return COLUMNS + [f"share_{p}" for p in self.phenotypes]
+        extra = INTERVAL_COLUMNS if self.metric != "share" else []
+        return COLUMNS + extra + [f"{self.metric}_{p}" for p in self.phenotypes]
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: parameters, stats and rows."""
         return {
             "parameters": self.parameters,
+            "metric": self.metric,
             "score_phenotype": self.score_phenotype,
             "phenotypes": self.phenotypes,
             "excluded_trivial": self.excluded_trivial,
@@ -147,14 +159,28 @@ def resolve_contexts(network: BooleanNetwork, contexts: str | Sequence[str] | No
 
 
 def screen_fingerprint(job: Job) -> dict[str, Any]:
-    """What decides a row's value: stored in (and checked against) the checkpoint."""
-    return {
+    """What decides a row's value: stored in (and checked against) the checkpoint.
+
+    The metric, the schedule and a probability screen's runs and seed are recorded when
+    they are not the defaults (so checkpoints of earlier share screens still resume): a
+    resumed run never mixes rows of another metric or schedule.
+    """
+    from .job import PROBABILITY_ANALYSIS
+
+    found: dict[str, Any] = {
         "model": job.token.split(":")[0],
         "treatment": dict(sorted(job.treatment.items())),
         "update": job.update,
         "analysis": job.analysis_name,
         "phenotypes": dict(sorted(job.phenotypes.items())),
     }
+    if job.metric != "share":
+        found["metric"] = job.metric
+    if job.schedule:
+        found["schedule"] = job.schedule
+    if job.analysis_name == PROBABILITY_ANALYSIS:
+        found["runs"], found["seed"] = job.runs, job.seed
+    return found
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -194,8 +220,14 @@ def screen(
     druggable: bool | None = None,
     allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
-    update: str = "mp",
+    update: str | None = None,
     score: str = "Death",
+    metric: str = "share",
+    schedule: str | Mapping[str, int] | None = None,
+    rank: str | Sequence[str] | None = None,
+    split_inputs: bool | None = None,
+    runs: int | None = None,
+    seed: int = 0,
     db: str | os.PathLike[str] = ":memory:",
     fresh: bool = False,
     workers: int | None = None,
@@ -228,9 +260,31 @@ def screen(
         or its fields as keyword arguments (``kinds``, ``targets``, ``exclude``,
         ``druggable``, ``allow_trivial``, ``treatment``; not both).
     update
-        Update scheme passed to the analysis (``"mp"`` most permissive).
+        Update scheme passed to the analysis: default ``"mp"`` (most permissive), and
+        ``"async"`` (the only one allowed) for ``metric="probability"``.
     score
-        Phenotype whose share change is the score.
+        Phenotype whose change is the score.
+    metric
+        What a row's value is: ``"share"`` (fraction of reachable attractors),
+        ``"probability"`` (fate probability of the asynchronous chain, exact or a
+        simulated estimate with its interval), ``"inevitable"``, ``"possible"`` (the
+        phenotype holds in all / some reachable attractors); see
+        :mod:`signet.screen.metrics`.
+    schedule
+        A treatment schedule (``"RT=1 ; RT=0"``, ``"(RT=1 ; RT=0) x 5"``) instead of the
+        one phase ``treatment`` (not both).
+    rank
+        Rank keys in order (:data:`RANK_KEYS`, e.g. ``"score,hsa"``); default
+        :func:`default_rank`.
+    split_inputs
+        Score each compartment of the inputs a context leaves free apart
+        (``wildtype[Hypoxia=0]``, ``wildtype[Hypoxia=1]``) instead of pooling their
+        attractors; default: split for every metric but ``share``.
+    runs, seed
+        Trajectories per simulated probability row (default
+        :data:`~signet.screen.metrics.DEFAULT_RUNS`: the 95% interval is at most +-0.02)
+        and the seed (each row's own seed is derived from it, so the table does not
+        depend on the number of workers).
     db, fresh
         SQLite checkpoint of finished rows (``":memory:"`` keeps nothing), and whether to
         discard a checkpoint made for another model/parameters instead of failing.
@@ -263,6 +317,8 @@ def screen(
     >>> [(r["intervention"], r["score"]) for r in result.rows]
     [('AKT ko', 0.5), ('MDM2 ko', 0.5), ('none', 0.0), ('AKT oe', -0.5), ('MDM2 oe', -0.5)]
     """
+    from .metrics import DEFAULT_RUNS, METRICS, compartments
+
     phenotypes = dict(network.annotations.phenotypes)
     if not phenotypes:
         raise ModelError("the model defines no phenotypes (add 'phenotypes:' to its metadata)")
@@ -270,31 +326,147 @@ def screen(
         raise ModelError(f"unknown phenotype {score!r} to score (known: {', '.join(phenotypes)})")
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
+    if metric not in METRICS:
+        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    update = _update_for(metric, update)
+    keys = rank_keys(rank, metric)
+    runs = DEFAULT_RUNS if runs is None else runs
+    if runs < 1:
+        raise ModelError("runs must be at least 1")
     options = InterventionOptions.build(
         options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
         allow_trivial=allow_trivial, treatment=treatment,
     )
-    resolved_treatment = options.treatment_of(network)
+    schedule_text, scheduled = _schedule_of(network, schedule, options, update, metric)
+    if scheduled is not None:  # the schedule's nodes are never targets
+        options = replace(options, treatment=scheduled)
+    resolved_treatment = options.treatment_of(network) if schedule_text is None else _common_values(network, schedule_text)
     context_names = resolve_contexts(network, contexts)
     parts = intervention_parts(network, options, max_size=max_size)
     all_interventions: list[Intervention] = [(), *parts]
-    job = Job(network, phenotypes, resolved_treatment, update, analysis, fast_path)
+    split = metric != "share" if split_inputs is None else split_inputs
+    screened = network
+    if split:
+        screened, context_names, _ = compartments(network, context_names, list(options.treatment_of(network)))
+    job = Job(screened, phenotypes, resolved_treatment, update, analysis, fast_path, metric, schedule_text, runs, seed)
     parameters = {
         "model": network.name,
         "contexts": context_names,
         "max_size": max_size,
         **options.to_json(),
         "treatment": dict(resolved_treatment),
+        "schedule": schedule_text,
         "update": update,
         "score": score,
+        "metric": metric,
+        "rank": list(keys),
+        "split_inputs": split,
     }
+    if metric == "probability":
+        parameters.update(runs=runs, seed=seed)
     items = [(c, intervention_key(i)) for c in context_names for i in all_interventions]
     with ScreenStore(db, screen_fingerprint(job), fresh=fresh) as store:
         store.set_parameters(parameters)
         stats = evaluate(job, items, store, backend or make_scheduler(workers, scheduler), progress=progress)
         results = store.row_results()
-    rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score, parts)
-    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network))
+    rows = score_rows(screened, context_names, all_interventions, results, list(phenotypes), score, parts,
+                      metric=metric, rank=keys)
+    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network),
+                        metric)
+
+
+def _update_for(metric: str, update: str | None) -> str:
+    """The update scheme: ``mp`` by default, ``async`` (and only it) for probabilities."""
+    if metric == "probability":
+        if update not in (None, "async"):
+            raise ModelError(f"--metric probability is the asynchronous chain's: it needs --update async, not {update}")
+        return "async"
+    return update or "mp"
+
+
+def _schedule_of(network: BooleanNetwork, schedule: str | Mapping[str, int] | None, options: InterventionOptions,
+                 update: str, metric: str) -> tuple[str | None, dict[str, int] | None]:
+    """The schedule's text (``None`` for none, or for one phase run until settled, which is a
+    treatment) and its nodes with their first values (never targets)."""
+    if schedule is None:
+        return None, None
+    from ..dynamics.schedule import as_schedule
+
+    if options.treatment is not None:
+        raise ModelError("give a treatment or a schedule, not both")
+    plan = as_schedule(schedule, network)
+    phases = plan.phases()
+    if not phases:
+        raise ModelError("the schedule has no phase")
+    nodes: dict[str, int] = {}
+    for phase in phases:
+        for name, value in phase.assignment().items():
+            nodes.setdefault(name, value)
+        if phase.duration is not None and metric != "probability":
+            if update == "mp":
+                raise ModelError(f"phase '{phase}': most-permissive dynamics have no steps; "
+                                 "bounded phases (@) need --update sync or async, or --metric probability")
+            if not isinstance(phase.duration, int):
+                raise ModelError(f"phase '{phase}': sync and async phases last a whole number of steps")
+    if plan.is_single():
+        return None, nodes
+    return str(plan), nodes
+
+
+def _common_values(network: BooleanNetwork, schedule: str) -> dict[str, int]:
+    """The values every phase of ``schedule`` sets alike (what percolation may pin)."""
+    from ..dynamics.schedule import as_schedule
+
+    phases = as_schedule(schedule, network).phases()
+    first = phases[0].assignment()
+    return {n: v for n, v in first.items() if all(p.assignment().get(n) == v for p in phases)}
+
+
+#: rank keys (see :func:`score_rows`) and what each sorts by
+RANK_KEYS = ("score", "score_lo", "bliss", "hsa", "size", "share", "inevitable", "possible")
+
+
+def default_rank(metric: str) -> tuple[str, ...]:
+    """The rank order of a metric: score, then (for the all-or-nothing metrics) the share
+    change, then Bliss excess, then size; remaining ties by context and intervention."""
+    if metric in ("inevitable", "possible"):
+        return ("score", "share", "bliss", "size")
+    return ("score", "bliss", "size")
+
+
+def rank_keys(rank: str | Sequence[str] | None, metric: str) -> tuple[str, ...]:
+    """``rank`` as a tuple of known keys (``"score,bliss"`` or a sequence), checked.
+
+    Examples
+    --------
+    >>> rank_keys("score, hsa", "share")
+    ('score', 'hsa')
+    """
+    if rank is None:
+        return default_rank(metric)
+    items = [k.strip() for k in rank.split(",")] if isinstance(rank, str) else [str(k).strip() for k in rank]
+    items = [k for k in items if k]
+    if not items:
+        raise ModelError("--rank needs at least one key")
+    for key in items:
+        if key not in RANK_KEYS:
+            raise ModelError(f"unknown rank key {key!r}: choose from {', '.join(RANK_KEYS)}")
+        if metric == "probability" and key in ("share", "inevitable", "possible"):
+            raise ModelError(f"rank key {key!r} needs the reachable attractors; a probability screen has "
+                             "the attractors reached by the chain only (rank by score, score_lo, bliss, hsa, size)")
+    return tuple(items)
+
+
+def _sort_value(row: Mapping[str, Any], key: str, extra: Mapping[str, float]) -> float:
+    if key == "size":
+        return float(row["size"])
+    if key in extra:
+        return -extra[key]
+    if key == "score_lo":
+        value = row.get("score_lo", row["score"])
+    else:
+        value = row.get(key)
+    return -(value or 0.0)
 
 
 def score_rows(
@@ -305,44 +477,65 @@ def score_rows(
     phenotypes: list[str],
     score: str,
     parts: Mapping[Intervention, tuple[Intervention, ...]] | None = None,
+    *,
+    metric: str = "share",
+    rank: str | Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Score and rank stored results (deterministic: the same results give the same table).
 
     ``parts`` gives the units (agents) each combination is made of (see
     :func:`~signet.screen.interventions.intervention_parts`); without it every node is a unit.
+    ``metric`` says what a row's value is (:mod:`signet.screen.metrics`); with any metric but
+    ``share`` rows also carry ``value``, ``lo``, ``hi`` and the intervals of the score, Bliss
+    and HSA excess.  Rows are sorted by the ``rank`` keys in order (:data:`RANK_KEYS`:
+    larger first, ``size`` smaller first; ``share``/``inevitable``/``possible`` are the
+    score under that metric), then by context and intervention.
     """
+    from .metrics import _attractor_value, effect_interval, estimate
+
     parts = parts or {}
+    keys = rank_keys(rank, metric)
+    secondary = [k for k in keys if k in ("share", "inevitable", "possible")]
+    intervals = metric != "share"
     rows = []
-    share_cache: dict[int, dict[str, float]] = {}  # by result object: results share parsed objects
+    extras: list[dict[str, float]] = []
+    cache: dict[int, dict[str, Any]] = {}  # by result object: results share parsed objects
     described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
-    share_columns = [(ph, f"share_{ph}") for ph in phenotypes]
+    value_columns = [(ph, f"{metric}_{ph}") for ph in phenotypes]
     for context in contexts:
-        share_of: dict[Intervention, dict[str, float]] = {}
+        est_of: dict[Intervention, dict[str, Any]] = {}
         results_of: dict[Intervention, dict] = {}
         for i, key, _, _ in described:
             res = results_of[i] = results[(context, key)]
-            cached = share_cache.get(id(res))
+            cached = cache.get(id(res))
             if cached is None:
-                values = res["values"]
-                found = shares(values) if values else {}
-                cached = share_cache[id(res)] = {p: found.get(p, 0.0) for p in phenotypes}
-            share_of[i] = cached
-        control = share_of[()][score]
+                cached = cache[id(res)] = {p: estimate(res, p, metric) for p in phenotypes}
+            est_of[i] = cached
+        control_result = results_of[()]
+        control = est_of[()][score]
         label = context or "none"
         for i, key, text, agents in described:
             res = results_of[i]
-            sh = share_of[i]
-            p = sh[score]
+            found = est_of[i]
+            mine = found[score]
+            p = mine.value
+            same = res is control_result  # the same reduced network: the effect is exactly 0
             bliss = hsa = None
+            bliss_interval = hsa_interval = None
             # a combination is compared with the agents it combines; a multi-target agent
             # alone with its target nodes (when those were screened)
             units = parts.get(i, ())
             components = list(units) if len(units) >= 2 else [(single,) for single in i]
             if len(components) >= 2:
-                singles = [share_of[c][score] for c in components if c in share_of]
-                if len(singles) == len(components):
-                    bliss = bliss_excess(p, singles, control)
+                single_estimates = [est_of[c][score] for c in components if c in est_of]
+                if len(single_estimates) == len(components):
+                    singles = [e.value for e in single_estimates]
+                    bliss = bliss_excess(p, singles, control.value)
                     hsa = hsa_excess(p, singles)
+                    if intervals:
+                        bliss_interval = effect_interval(
+                            lambda c, p0, *s: bliss_excess(c, s, p0), [mine, control, *single_estimates])
+                        hsa_interval = effect_interval(lambda c, *s: hsa_excess(c, s), [mine, *single_estimates])
             row: dict[str, Any] = {
                 "rank": 0,
                 "context": label,
@@ -350,16 +543,34 @@ def score_rows(
                 "perturbation": key,
                 "size": len(i),
                 "agents": list(agents),
-                "score": p - control,
+                "score": 0.0 if same else p - control.value,
                 "bliss": bliss,
                 "hsa": hsa,
                 "attractors": len(res["values"]),
                 "exact": bool(res.get("exact", True)),
             }
-            for ph, column in share_columns:
-                row[column] = sh[ph]
+            if intervals:
+                lo, hi = mine.interval()
+                score_interval = (0.0, 0.0) if same else effect_interval(lambda a, b: a - b, [mine, control])
+                row.update({
+                    "value": p, "lo": lo, "hi": hi, "score_lo": score_interval[0], "score_hi": score_interval[1],
+                    "bliss_lo": bliss_interval[0] if bliss_interval else None,
+                    "bliss_hi": bliss_interval[1] if bliss_interval else None,
+                    "hsa_lo": hsa_interval[0] if hsa_interval else None,
+                    "hsa_hi": hsa_interval[1] if hsa_interval else None,
+                })
+            for ph, column in value_columns:
+                row[column] = found[ph].value
             rows.append(row)
-    rows.sort(key=lambda r: (-r["score"], -(r["bliss"] or 0.0), r["size"], r["context"], r["perturbation"]))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
+            extras.append({
+                k: _attractor_value(res["values"], score, k) - _attractor_value(control_result["values"], score, k)
+                for k in secondary
+            })
+    order = sorted(
+        range(len(rows)),
+        key=lambda n: (*(_sort_value(rows[n], k, extras[n]) for k in keys), rows[n]["context"], rows[n]["perturbation"]),
+    )
+    rows = [rows[n] for n in order]
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position
     return rows
