@@ -180,6 +180,8 @@ def screen_fingerprint(job: Job) -> dict[str, Any]:
         found["schedule"] = job.schedule
     if job.analysis_name == PROBABILITY_ANALYSIS:
         found["runs"], found["seed"] = job.runs, job.seed
+        if job.max_states is not None:
+            found["max_states"] = job.max_states
     return found
 
 
@@ -228,6 +230,7 @@ def screen(
     split_inputs: bool | None = None,
     runs: int | None = None,
     seed: int = 0,
+    max_states: int | None = None,
     db: str | os.PathLike[str] = ":memory:",
     fresh: bool = False,
     workers: int | None = None,
@@ -285,6 +288,9 @@ def screen(
         :data:`~signet.screen.metrics.DEFAULT_RUNS`: the 95% interval is at most +-0.02)
         and the seed (each row's own seed is derived from it, so the table does not
         depend on the number of workers).
+    max_states
+        The exact engine's limit per probability row (reachable states, default
+        :data:`~signet.screen.metrics.SCREEN_MAX_STATES`): a row beyond it is simulated.
     db, fresh
         SQLite checkpoint of finished rows (``":memory:"`` keeps nothing), and whether to
         discard a checkpoint made for another model/parameters instead of failing.
@@ -348,7 +354,8 @@ def screen(
     screened = network
     if split:
         screened, context_names, _ = compartments(network, context_names, list(options.treatment_of(network)))
-    job = Job(screened, phenotypes, resolved_treatment, update, analysis, fast_path, metric, schedule_text, runs, seed)
+    job = Job(screened, phenotypes, resolved_treatment, update, analysis, fast_path, metric, schedule_text, runs, seed,
+              max_states)
     parameters = {
         "model": network.name,
         "contexts": context_names,

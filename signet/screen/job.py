@@ -107,6 +107,9 @@ class Job:
         alike (what percolation may use).
     runs, seed
         Trajectories and seed of a simulated ``probability`` row.
+    max_states
+        The exact engine's limit for a ``probability`` row (reachable states; default
+        :data:`~signet.screen.metrics.SCREEN_MAX_STATES`); a row beyond it is simulated.
     token
         What identifies the job (model, treatment, update, analysis): workers keep
         their state per token.
@@ -122,6 +125,7 @@ class Job:
     schedule: Optional[str] = None
     runs: int = 2401
     seed: int = 0
+    max_states: Optional[int] = None
     token: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
@@ -141,7 +145,7 @@ class Job:
             if self.schedule:
                 items += (self.schedule,)
             if self.analysis_name == PROBABILITY_ANALYSIS:
-                items += (self.runs, self.seed)
+                items += (self.runs, self.seed, self.max_states)
             object.__setattr__(self, "token", model_fingerprint(self.network) + ":" + _hash(repr(items)))
 
     @property
@@ -168,7 +172,7 @@ class Job:
             return probability_analysis(
                 self.network, context=context or None, perturbation=dict(perturbation), treatment=self.treatment,
                 update=self.update, phenotypes=self.phenotypes, schedule=self.schedule, runs=self.runs,
-                seed=self.seed,
+                seed=self.seed, **({} if self.max_states is None else {"max_states": self.max_states}),
             )
         if self.analysis is None and self.schedule:
             return dynamics_analysis(
