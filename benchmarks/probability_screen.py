@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmark this checkout, whatever is installed
 
-from signet.io import read_model  # noqa: E402
-from signet.screen import screen  # noqa: E402
+from signet.io import read_model
+from signet.screen import screen
 
 
 def run(network, metric: str, args: argparse.Namespace) -> tuple[float, object]:

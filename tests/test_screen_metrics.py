@@ -8,6 +8,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import expressions
+from test_screen_support import async_oracle, small_model, write_small_model
 
 from signet.annotations import Annotations
 from signet.cli import main as cli
@@ -17,9 +19,6 @@ from signet.screen import ScreenStoreMismatch, intervention_key, interventions, 
 from signet.screen.core import score_rows
 from signet.screen.metrics import Estimate, effect_interval
 from signet.screen.scoring import bliss_expected
-
-from strategies import expressions
-from test_screen_support import async_oracle, small_model, write_small_model
 
 ANNOTATIONS = Annotations(phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0})
 
@@ -241,7 +240,7 @@ def test_schedule_pulse_ends_a_transient_phenotype_but_not_a_memory():
     net = BooleanNetwork({"RT": "RT", "M": "M | RT & !K", "K": "K & !RT", "E": "RT", "Death": "M"},
                          annotations=Annotations(phenotypes={"Death": "Death", "E": "E"}, treatment={"RT": 1},
                                                  baseline={"RT": 0}))
-    kw = dict(targets=["M", "K"], allow_trivial=True, workers=1, split_inputs=False)
+    kw = {"targets": ["M", "K"], "allow_trivial": True, "workers": 1, "split_inputs": False}
     plain = {r["perturbation"]: r for r in screen(net, metric="inevitable", **kw).rows}
     pulse = {r["perturbation"]: r for r in screen(net, metric="inevitable", schedule="RT=1 ; RT=0", **kw).rows}
     assert plain[""]["inevitable_E"] == 1.0 and pulse[""]["inevitable_E"] == 0.0  # E follows RT
@@ -252,8 +251,8 @@ def test_schedule_pulse_ends_a_transient_phenotype_but_not_a_memory():
 
 
 def test_probability_screen_is_the_same_with_any_number_of_workers(net):
-    kw = dict(metric="probability", contexts="TP53_mutant", targets=["MDM2", "BCL2", "AKT"], max_states=1,
-              runs=200, seed=7, split_inputs=False)
+    kw = {"metric": "probability", "contexts": "TP53_mutant", "targets": ["MDM2", "BCL2", "AKT"], "max_states": 1,
+              "runs": 200, "seed": 7, "split_inputs": False}
     one = screen(net, workers=1, **kw).rows
     two = screen(net, workers=2, **kw).rows
     assert one == two
@@ -263,7 +262,7 @@ def test_probability_screen_is_the_same_with_any_number_of_workers(net):
 
 def test_resume_never_mixes_metrics_or_schedules(net, tmp_path):
     db = tmp_path / "s.sqlite"
-    kw = dict(contexts="wildtype", targets=["MDM2", "BCL2"], workers=1, db=db)
+    kw = {"contexts": "wildtype", "targets": ["MDM2", "BCL2"], "workers": 1, "db": db}
     first = screen(net, metric="probability", max_states=1, runs=100, **kw)
     again = screen(net, metric="probability", max_states=1, runs=100, **kw)
     assert again.stats["already_done"] == again.stats["rows"] and again.rows == first.rows
@@ -326,7 +325,7 @@ def test_control_takes_a_schedule(net):
     from signet.screen import minimal_interventions
 
     targets = ["MDM2", "BCL2", "AKT", "NFKB", "PTEN"]
-    kw = dict(targets=targets, schedule="RT=1 ; RT=0")
+    kw = {"targets": targets, "schedule": "RT=1 ; RT=0"}
     pulse = minimal_interventions(net, "Death", context="TP53_mutant", max_size=1, **kw)
     rows = screen(net, metric="inevitable", contexts="TP53_mutant", split_inputs=False, workers=1, **kw).rows
     expected = sorted(r["perturbation"] for r in rows if r["size"] == 1 and r["inevitable_Death"] == 1.0)

@@ -26,7 +26,7 @@ from .interventions import (
 )
 from .job import Analysis, Job
 from .scheduler import Scheduler, make_scheduler
-from .scoring import bliss_excess, hsa_excess, shares
+from .scoring import bliss_excess, hsa_excess
 from .store import ScreenStore
 
 __all__ = [

@@ -49,25 +49,26 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from ..errors import ModelError
 from ..model import BooleanNetwork
 
 __all__ = [
-    "METRICS",
     "DEFAULT_RUNS",
-    "SCREEN_MAX_STATES",
     "MAX_COMPARTMENTS",
+    "METRICS",
+    "SCREEN_MAX_STATES",
+    "Estimate",
+    "compartments",
+    "effect_interval",
+    "estimate",
+    "free_inputs",
+    "metric_value",
     "probability_analysis",
     "row_seed",
-    "metric_value",
-    "Estimate",
-    "estimate",
-    "effect_interval",
-    "free_inputs",
-    "compartments",
 ]
 
 #: the metrics a screen scores by
@@ -187,7 +188,7 @@ class Estimate:
     ``successes``/``runs`` are ``None`` for an exact value.
     """
 
-    __slots__ = ("value", "successes", "runs")
+    __slots__ = ("runs", "successes", "value")
 
     def __init__(self, value: float, successes: int | None = None, runs: int | None = None) -> None:
         self.value, self.successes, self.runs = value, successes, runs
