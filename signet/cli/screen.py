@@ -118,7 +118,7 @@ def _fmt(value, digits: int = 3) -> str:
 @click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default="share",
               show_default=True,
               help="A row's value: share of reachable attractors with the phenotype; probability of the "
-                   "asynchronous chain (exact, or simulated with a 95%% interval); inevitable / possible: "
+                   "asynchronous chain (exact, or simulated with a 95% interval); inevitable / possible: "
                    "the phenotype holds in every / some reachable attractor (1 or 0).")
 @click.option("--rank", default=None, metavar="KEYS",
               help="Rank order, comma-separated, from score, score_lo, bliss, hsa, size, share, inevitable, "
@@ -127,7 +127,7 @@ def _fmt(value, digits: int = 3) -> str:
               help="Score each value of an input the context leaves free (wildtype[Hypoxia=0], "
                    "wildtype[Hypoxia=1]) apart, or pool their attractors (default: split, except for share).")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
-              help="Trajectories per simulated probability row (default 2401: 95%% interval at most +-0.02).")
+              help="Trajectories per simulated probability row (default 2401: 95% interval at most +-0.02).")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of simulated probability rows.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None, help="Write every row as CSV.")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
@@ -158,7 +158,8 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
       signet screen networks/radioresistance.bnet --context wildtype
       signet screen networks/radioresistance.bnet --context all --max-size 2 --out pairs.csv
       signet screen networks/radioresistance.bnet -c TP53_mutant --druggable --max-size 2 --json
-      signet screen networks/radioresistance.bnet -c normoxic --metric probability --schedule '(RT=1 ; RT=0) x 5'
+      signet screen networks/radioresistance.bnet -c normoxic --metric probability --targets PRKDC,PARP1
+      signet screen networks/radioresistance.bnet -c wildtype --metric inevitable --schedule 'RT=1 ; RT=0'
     """
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
