@@ -73,6 +73,28 @@ def test_simulated_timecourse_within_intervals_of_exact():
     assert missed <= 0.1 * len(exact.times) * len(exact.nodes)  # 95% intervals: a few misses at most
 
 
+@pytest.mark.parametrize("method", ["exact", "simulation"])
+def test_a_node_named_like_a_phenotype_keeps_its_own_column(method):
+    """Phenotype A (= A & B) and node A are two series: the CSV has as many cells as columns."""
+    import csv
+    import io
+
+    net = BooleanNetwork({"S": "S", "A": "S | A & B", "B": "A & !S"},
+                         annotations=Annotations(phenotypes={"A": "A & B"}, baseline={"S": 0}))
+    course = timecourse(net, schedule="S=1 @ 1 ; S=0 @ 2", step=0.5, method=method, runs=2000, seed=1)
+    table = list(csv.reader(io.StringIO(course.to_csv())))
+    assert all(len(row) == len(table[0]) for row in table)
+    header = table[0]
+    assert "A" in header and "node:A" in header
+    column = {name: [float(row[header.index(name)]) for row in table[1:]] for name in ("A", "node:A")}
+    assert column["A"] == pytest.approx(course.phenotypes["A"], abs=1e-6)
+    assert column["node:A"] == pytest.approx(course.nodes["A"], abs=1e-6)
+    assert column["A"] != column["node:A"]
+    if method == "simulation":
+        lows = [float(row[header.index("node:A_low")]) for row in table[1:]]
+        assert all(lo <= p + 1e-9 for lo, p in zip(lows, column["node:A"]))
+
+
 def test_grid_and_phase_lengths():
     net = BooleanNetwork({"S": "S", "A": "S"})
     tc = timecourse(net, schedule="S=1 ; S=0 @ 1", start={"S": 0, "A": 0}, step=1.0, phase_time=3, method="exact")

@@ -20,7 +20,7 @@ from .screen import intervention_options, show_progress, target_options
 @target_options
 @json_option
 def control(model, context, goal, max_size, mode, kinds, targets, druggable, exclude, allow_trivial, treatment,
-            update, workers, scheduler, quiet, as_json):
+            update, schedule, workers, scheduler, quiet, as_json):
     """Find all inclusion-minimal perturbation sets that force GOAL under treatment.
 
     A set is reported when, after it and the treatment, every (--mode all) or at least
@@ -36,9 +36,13 @@ def control(model, context, goal, max_size, mode, kinds, targets, druggable, exc
 
     network = load_model(model)
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
+    if schedule is not None and treatment:
+        from ..errors import ModelError
+
+        raise ModelError("--treatment and --schedule both give the treatment: use one of them")
     result = minimal_interventions(
-        network, goal, context=context, max_size=max_size, mode=mode, options=options, update=update,
-        workers=workers, scheduler=scheduler, progress=show_progress(quiet),
+        network, goal, context=context, max_size=max_size, mode=mode, options=options, update=update or "mp",
+        schedule=schedule, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
     )
     if as_json:
         echo_json(result.to_json())

@@ -8,7 +8,7 @@ import sys
 import click
 
 from . import echo_json, json_option, load_model, model_argument
-from .params import ASSIGNMENT, SCHEDULER, WORKERS
+from .params import ASSIGNMENT, SCHEDULER, SEED, WORKERS
 
 
 def split_names(text: str | None) -> list[str] | None:
@@ -32,8 +32,12 @@ def target_options(func):
                      help="Also perturb phenotype nodes and their direct readouts (see docs/screening.md)."),
         click.option("--treatment", default=None, type=ASSIGNMENT,
                      help="Treatment inputs, e.g. 'RT=1,HighDose=1' (default: the model's treatment; '' for none)."),
-        click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True,
-                     help="Update scheme of the dynamics."),
+        click.option("--update", type=click.Choice(["mp", "async", "sync"]), default=None,
+                     help="Update scheme of the dynamics (default: mp; async for --metric probability)."),
+        click.option("--schedule", "-s", "schedule", default=None, metavar="PHASES",
+                     help="A treatment schedule instead of --treatment, e.g. 'RT=1 ; RT=0' (a pulse) or "
+                          "'(RT=1 ; RT=0) x 5' (five fractions): each phase starts from the states the "
+                          "previous one reached (see docs/attractors.md)."),
         click.option("--workers", type=WORKERS, default=None,
                      help="Local worker processes, 1 to 4 per core (default: all cores)."),
         click.option("--scheduler", type=SCHEDULER, default=None, help="Run on a Dask cluster: tcp://HOST:PORT."),
@@ -89,6 +93,14 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+def _value(row, column: str) -> str:
+    """A row's value, with its interval when estimated: ``0.45 [0.43, 0.47]``."""
+    text = f"{row[column]:.2f}"
+    if "lo" in row and row["lo"] != row["hi"]:
+        text += f" [{row['lo']:.2f}, {row['hi']:.2f}]"
+    return text
+
+
 def _fmt(value, digits: int = 3) -> str:
     if value is None:
         return "-"
@@ -103,9 +115,23 @@ def _fmt(value, digits: int = 3) -> str:
               help="Largest combination: 1 singles, 2 pairs, 3 triples.")
 @target_options
 @click.option("--score", "score_phenotype", default="Death", show_default=True, metavar="NAME[=0|1]",
-              help="Phenotype or node whose share change is the score; NAME=0 (or --minimise) ranks by its loss.")
+              help="Phenotype or node whose change is the score; NAME=0 (or --minimise) ranks by its loss.")
 @click.option("--minimise/--maximise", "--minimize/--maximize", "minimise", default=False,
-              help="Rank by the loss of the score's share (e.g. stop Proliferation) instead of its gain.")
+              help="Rank by the loss of the score's value (e.g. stop Proliferation) instead of its gain.")
+@click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default="share",
+              show_default=True,
+              help="A row's value: share of reachable attractors with the phenotype; probability of the "
+                   "asynchronous chain (exact, or simulated with a 95% interval); inevitable / possible: "
+                   "the phenotype holds in every / some reachable attractor (1 or 0).")
+@click.option("--rank", default=None, metavar="KEYS",
+              help="Rank order, comma-separated, from score, score_lo, bliss, hsa, size, share, inevitable, "
+                   "possible (default: score,bliss,size; score,share,bliss,size for inevitable/possible).")
+@click.option("--split-inputs/--pool-inputs", "split_inputs", default=None,
+              help="Score each value of an input the context leaves free (wildtype[Hypoxia=0], "
+                   "wildtype[Hypoxia=1]) apart, or pool their attractors (default: split, except for share).")
+@click.option("--runs", type=click.IntRange(min=1), default=None,
+              help="Trajectories per simulated probability row (default 2401: 95% interval at most +-0.02).")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of simulated probability rows.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None, help="Write every row as CSV.")
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="SQLite file of finished rows (default: beside --out, or MODEL.screen.sqlite here).")
@@ -113,15 +139,20 @@ def _fmt(value, digits: int = 3) -> str:
 @click.option("--top", type=int, default=25, show_default=True, help="Rows shown in the text ranking (0: all).")
 @json_option
 def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_trivial, treatment, update,
-           workers, scheduler, quiet, score_phenotype, minimise, out, db, fresh, top, as_json):
+           schedule, workers, scheduler, quiet, score_phenotype, minimise, metric, rank, split_inputs, runs, seed,
+           out, db, fresh, top, as_json):
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
     Every single perturbation (and, with --max-size 2/3, every combination on distinct
-    nodes) is applied with the treatment inputs (default the model's, e.g. RT=1);
-    the reachable attractors from the untreated cell give phenotype shares.  The score
-    is the change in the Death share against the treatment alone in the same context
-    (--score: another phenotype or any node; --minimise: its loss, best first);
-    combinations also get Bliss and highest-single-agent (HSA) excess.
+    nodes) is applied with the treatment inputs (default the model's, e.g. RT=1, or a
+    --schedule); the fates reached from the untreated cell give each phenotype a value
+    (--metric: share of reachable attractors, fate probability, inevitable, possible).
+    The score is the change in the Death value against the treatment alone in the same
+    context (--score: another phenotype or any node; --minimise: its loss, best first);
+    combinations also get Bliss and highest-single-agent (HSA) excess.  With
+    any metric but share, rows carry intervals (lo, hi, score_lo, score_hi, ...; a
+    point when exact) and each value of an input the context leaves free is its own
+    row group (wildtype[Hypoxia=0]).
 
     Rows are saved to a SQLite file as they finish: run the same command again after an
     interruption and it resumes.
@@ -132,6 +163,8 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
       signet screen networks/radioresistance.bnet --context all --max-size 2 --out pairs.csv
       signet screen networks/radioresistance.bnet -c TP53_mutant --druggable --max-size 2 --json
       signet screen model.bnet --phenotype 'Growth=CyclinD1 & !p21' --score Growth --minimise
+      signet screen networks/radioresistance.bnet -c normoxic --metric probability --targets PRKDC,PARP1
+      signet screen networks/radioresistance.bnet -c wildtype --metric inevitable --schedule 'RT=1 ; RT=0'
     """
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
@@ -140,12 +173,17 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
     check_screen_outputs(model, out=out, db=db_path)
+    if schedule is not None and treatment:
+        from ..errors import ModelError
+
+        raise ModelError("--treatment and --schedule both give the treatment: use one of them")
     from ..errors import TimeLimitExceeded
 
     try:
         result = run_screen(
             network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
-            direction="min" if minimise else "max",
+            direction="min" if minimise else "max", metric=metric, schedule=schedule, rank=rank,
+            split_inputs=split_inputs, runs=runs, seed=seed,
             db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
         )
     except TimeLimitExceeded as exc:
@@ -161,21 +199,33 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
         return
     score_phenotype = result.score_phenotype
     rows = [r for r in result.rows if r["size"] > 0]
-    alone = {r["context"]: r[f"share_{score_phenotype}"] for r in result.rows if r["size"] == 0}
+    column = f"{metric}_{score_phenotype}"
+    alone = {r["context"]: r for r in result.rows if r["size"] == 0}
     control = {c or "none": alone[c or "none"] for c in result.parameters["contexts"]}
-    click.echo(f"{score_phenotype} share under treatment alone{' (lower is better)' if result.direction == 'min' else ''}: "
-               + ", ".join(f"{c} {v:.2f}" for c, v in control.items()))
+    under = f"under {result.parameters['schedule']}" if result.parameters.get("schedule") else "under treatment alone"
+    lower = " (lower is better)" if result.direction == "min" else ""
+    click.echo(f"{score_phenotype} {metric} {under}{lower}: "
+               + ", ".join(f"{c} {_value(r, column)}" for c, r in control.items()))
+    if metric == "probability":
+        simulated = sum(1 for r in result.rows if not r["exact"])
+        click.echo(f"{len(result.rows) - simulated} rows exact, {simulated} estimated from "
+                   f"{result.parameters['runs']} trajectories (seed {result.parameters['seed']}); "
+                   "[lo, hi]: 95% interval of the score")
     if result.excluded_trivial:
         click.echo("excluded as trivial (use --allow-trivial): " + ", ".join(result.excluded_trivial))
     shown = rows if top == 0 else rows[:top]
     multi = len(control) > 1
-    header = f"{'rank':>4}  " + (f"{'context':<14}" if multi else "") + f"{'intervention':<32} {'score':>7} {score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents"
+    ranged = metric == "probability"
+    width = max([14, *(len(c) + 1 for c in control)]) if multi else 0
+    header = (f"{'rank':>4}  " + (f"{'context':<{width}}" if multi else "") + f"{'intervention':<32} {'score':>7} "
+              + (f"{'[lo, hi]':>15} " if ranged else "") + f"{score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents")
     click.echo(header)
     for i, r in enumerate(shown, start=1):
+        interval = f"[{r['score_lo']:+.2f}, {r['score_hi']:+.2f}]" if ranged else ""
         click.echo(
-            f"{i:>4}  " + (f"{r['context']:<14}" if multi else "")
-            + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} {r[f'share_{score_phenotype}']:>6.2f} "
-            f"{_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
+            f"{i:>4}  " + (f"{r['context']:<{width}}" if multi else "")
+            + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} " + (f"{interval:>15} " if ranged else "")
+            + f"{r[column]:>6.2f} {_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
         )
     if len(rows) > len(shown):
         more = len(rows) - len(shown)

@@ -66,11 +66,18 @@ class TimeCourse:
     note: str = ""
     intervals: Mapping[str, tuple[tuple[float, float], ...]] = field(default_factory=dict)
 
+    def _series(self) -> dict[str, tuple[float, ...]]:
+        """Column name -> values: phenotypes, then nodes (``node:NAME`` for a node named like a phenotype)."""
+        series = dict(self.phenotypes)
+        for name, values in self.nodes.items():
+            series[node_column(name, self.phenotypes)] = values
+        return series
+
     def columns(self) -> list[str]:
-        """Column names of :meth:`rows`: ``time``, ``phase``, then phenotypes and nodes (and their intervals)."""
-        names = list(self.phenotypes) + list(self.nodes)
+        """Column names of :meth:`rows`: ``time``, ``phase``, then phenotypes and nodes (and their
+        intervals); a node named like a phenotype is the column ``node:NAME``."""
         out = ["time", "phase"]
-        for name in names:
+        for name in self._series():
             out.append(name)
             if self.intervals:
                 out += [f"{name}_low", f"{name}_high"]
@@ -78,7 +85,7 @@ class TimeCourse:
 
     def rows(self) -> list[list[Any]]:
         """One row per grid time (see :meth:`columns`)."""
-        series = {**self.phenotypes, **self.nodes}
+        series = self._series()
         out = []
         for k, t in enumerate(self.times):
             phase = next((i + 1 for i, (_, a, b) in enumerate(self.phases) if a <= t < b), len(self.phases))
@@ -121,6 +128,17 @@ class TimeCourse:
             data.update({"runs": self.runs, "seed": self.seed,
                          "intervals": {k: [list(x) for x in v] for k, v in self.intervals.items()}})
         return data
+
+
+def node_column(name: str, phenotypes: Mapping[str, Any]) -> str:
+    """The column of node ``name``: its name, or ``node:NAME`` when a phenotype has that name.
+
+    Examples
+    --------
+    >>> node_column("Death", {"Death": ()}), node_column("ATM", {"Death": ()})
+    ('node:Death', 'ATM')
+    """
+    return f"node:{name}" if name in phenotypes else name
 
 
 def _grid(plan, phase_time: float, step: float) -> tuple[list, Any]:
@@ -254,7 +272,7 @@ def _simulated(network, plan, spans, grid, cubes, rates, wanted, phenotypes, run
     indicators = _indicators(network, phenotypes)
     from ..expr import Var, compile_expression
 
-    names = list(phenotypes) + wanted
+    names = list(phenotypes) + [node_column(n, phenotypes) for n in wanted]
     evaluators = list(indicators.values()) + [compile_expression(Var(n), network.nodes) for n in wanted]
     # every phase gets its length: phases without '@' last phase_time (spans)
     timed = [(text, phase_net, b - a) for (text, phase_net, _), (_, a, b) in zip(plan, spans)]

@@ -152,6 +152,7 @@ def minimal_interventions(
     allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
     update: str = "mp",
+    schedule: str | Mapping[str, int] | None = None,
     workers: int | None = 1,
     scheduler: Any = None,
     backend: Scheduler | None = None,
@@ -169,6 +170,9 @@ def minimal_interventions(
         ``"Death"``, ``"Proliferation=0"`` or ``("Death", 1)``.
     mode
         ``"all"``: every reachable attractor has the goal; ``"some"``: at least one.
+    schedule
+        A treatment schedule (``"RT=1 ; RT=0"``) instead of the one phase ``treatment``:
+        the goal is judged on the attractors reached at its end.
     Other parameters
         As for :func:`signet.screen.screen`; the candidates are the combinations of
         :class:`~signet.screen.interventions.InterventionOptions` (shared with screens).
@@ -196,13 +200,21 @@ def minimal_interventions(
     if context not in (None, "", "none"):
         network.context(str(context))
         ctx = str(context)
+    from dataclasses import replace
+
+    from .core import _common_values, _schedule_of
+
+    schedule_text, scheduled = _schedule_of(network, schedule, options, update, "share")
+    if scheduled is not None:  # the schedule's nodes are never targets
+        options = replace(options, treatment=scheduled)
+    treatment_values = options.treatment_of(network) if schedule_text is None else _common_values(network, schedule_text)
     units = options.units(network)
-    job = Job(network, phenotypes, options.treatment_of(network), update, analysis, fast_path)
+    job = Job(network, phenotypes, treatment_values, update, analysis, fast_path, schedule=schedule_text)
     solutions: list[Intervention] = []
     tried: set[Intervention] = set()
     stats: dict[str, int] = {"percolated": 0, "analysed": 0}
     runner = backend or make_scheduler(workers, scheduler)
-    with ScreenStore(db, {"model": job.token, "phenotypes": sorted(phenotypes.items())}) as store:
+    with ScreenStore(db, {"model": job.token, "phenotypes": sorted(phenotypes.items()), "schedule": schedule_text}) as store:
         for size in range(0, max_size + 1):
             level = _candidates(units, size, solutions, tried)
             tried.update(level)

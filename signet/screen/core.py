@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError, SignetError
@@ -28,16 +28,22 @@ from .interventions import (
 )
 from .job import Analysis, Job
 from .scheduler import Scheduler, make_scheduler
-from .scoring import bliss_excess, hsa_excess, shares
+from .scoring import bliss_excess, hsa_excess
 from .store import ScreenStore
 
-__all__ = ["screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS"]
+__all__ = [
+    "screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS",
+    "INTERVAL_COLUMNS", "RANK_KEYS", "score_rows",
+]
 
 #: the columns of a screen table, in order (phenotype share columns follow ``agents``)
 COLUMNS = [
     "rank", "context", "intervention", "perturbation", "size", "agents", "score",
     "bliss", "hsa", "attractors", "exact",
 ]
+#: the columns a screen by any metric but ``share`` adds after :data:`COLUMNS`: the score
+#: phenotype's value and its interval, and the intervals of the score, Bliss and HSA excess
+INTERVAL_COLUMNS = ["value", "lo", "hi", "score_lo", "score_hi", "bliss_lo", "bliss_hi", "hsa_lo", "hsa_hi"]
 
 
 @dataclass
@@ -47,15 +53,18 @@ class ScreenResult:
     Attributes
     ----------
     rows
-        Ranked rows (dicts with the keys of :data:`COLUMNS` plus ``share_<phenotype>``
-        for each phenotype); the treatment-alone rows (``intervention == "none"``) are
-        included with score 0.
+        Ranked rows (dicts with the keys of :data:`COLUMNS`, with any metric but
+        ``share`` those of :data:`INTERVAL_COLUMNS`, and ``<metric>_<phenotype>`` for each
+        phenotype); the treatment-alone rows (``intervention == "none"``) are included
+        with score 0.
     phenotypes
-        Phenotype names, in the order of the share columns.
+        Phenotype names, in the order of the value columns.
     score_phenotype
-        The phenotype whose share change is the score (``Death``).
+        The phenotype whose change is the score (``Death``).
     parameters
         The screen's parameters; ``stats`` what the run computed.
+    metric
+        What a row's value is (:mod:`signet.screen.metrics`).
     """
 
     rows: list[dict[str, Any]]
@@ -66,16 +75,19 @@ class ScreenResult:
     excluded_trivial: list[str] = field(default_factory=list)
     #: ``"max"`` (the score is the gain in the phenotype's share) or ``"min"`` (its loss)
     direction: str = "max"
+    metric: str = "share"
 
     @property
     def columns(self) -> list[str]:
-        return COLUMNS + [f"share_{p}" for p in self.phenotypes]
+        extra = INTERVAL_COLUMNS if self.metric != "share" else []
+        return COLUMNS + extra + [f"{self.metric}_{p}" for p in self.phenotypes]
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: parameters, stats and rows; a row's ``perturbation`` is an object
         ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone)."""
         return {
             "parameters": self.parameters,
+            "metric": self.metric,
             "score_phenotype": self.score_phenotype,
             "direction": self.direction,
             "phenotypes": self.phenotypes,
@@ -169,14 +181,30 @@ def resolve_contexts(network: BooleanNetwork, contexts: str | Sequence[str] | No
 
 
 def screen_fingerprint(job: Job) -> dict[str, Any]:
-    """What decides a row's value: stored in (and checked against) the checkpoint."""
-    return {
+    """What decides a row's value: stored in (and checked against) the checkpoint.
+
+    The metric, the schedule and a probability screen's runs and seed are recorded when
+    they are not the defaults (so checkpoints of earlier share screens still resume): a
+    resumed run never mixes rows of another metric or schedule.
+    """
+    from .job import PROBABILITY_ANALYSIS
+
+    found: dict[str, Any] = {
         "model": job.token.split(":")[0],
         "treatment": dict(sorted(job.treatment.items())),
         "update": job.update,
         "analysis": job.analysis_name,
         "phenotypes": dict(sorted(job.phenotypes.items())),
     }
+    if job.metric != "share":
+        found["metric"] = job.metric
+    if job.schedule:
+        found["schedule"] = job.schedule
+    if job.analysis_name == PROBABILITY_ANALYSIS:
+        found["runs"], found["seed"] = job.runs, job.seed
+        if job.max_states is not None:
+            found["max_states"] = job.max_states
+    return found
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -216,9 +244,16 @@ def screen(
     druggable: bool | None = None,
     allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
-    update: str = "mp",
+    update: str | None = None,
     score: str = "Death",
     direction: str = "max",
+    metric: str = "share",
+    schedule: str | Mapping[str, int] | None = None,
+    rank: str | Sequence[str] | None = None,
+    split_inputs: bool | None = None,
+    runs: int | None = None,
+    seed: int = 0,
+    max_states: int | None = None,
     db: str | os.PathLike[str] = ":memory:",
     fresh: bool = False,
     workers: int | None = None,
@@ -251,17 +286,43 @@ def screen(
         or its fields as keyword arguments (``kinds``, ``targets``, ``exclude``,
         ``druggable``, ``allow_trivial``, ``treatment``; not both).
     update
-        Update scheme passed to the analysis (``"mp"`` most permissive).
+        Update scheme passed to the analysis: default ``"mp"`` (most permissive), and
+        ``"async"`` (the only one allowed) for ``metric="probability"``.
     score
-        Phenotype whose share change is the score, or a node (scored as the phenotype
+        Phenotype whose change is the score, or a node (scored as the phenotype
         ``NODE: NODE``), or ``"NAME=0"`` / ``"NAME=1"`` (as control's goal) for the
         direction.
     direction
-        ``"max"``: the score is the share's gain over the treatment alone (radiosensitizers
+        ``"max"``: the score is the value's gain over the treatment alone (radiosensitizers
         raise ``Death``); ``"min"``: its loss (a screen that stops ``Proliferation``), so
-        the best hits rank first either way.  Bliss and HSA excess are then computed on
-        the share of attractors where the phenotype is *not* 1.  ``"NAME=0"`` in ``score``
+        the best hits rank first either way.  Values, intervals, Bliss and HSA excess are
+        then computed on the complement (``1 - value``: for shares and probabilities, the
+        share or probability that the phenotype is *not* 1).  ``"NAME=0"`` in ``score``
         means ``"min"``.
+    metric
+        What a row's value is: ``"share"`` (fraction of reachable attractors),
+        ``"probability"`` (fate probability of the asynchronous chain, exact or a
+        simulated estimate with its interval), ``"inevitable"``, ``"possible"`` (the
+        phenotype holds in all / some reachable attractors); see
+        :mod:`signet.screen.metrics`.
+    schedule
+        A treatment schedule (``"RT=1 ; RT=0"``, ``"(RT=1 ; RT=0) x 5"``) instead of the
+        one phase ``treatment`` (not both).
+    rank
+        Rank keys in order (:data:`RANK_KEYS`, e.g. ``"score,hsa"``); default
+        :func:`default_rank`.
+    split_inputs
+        Score each compartment of the inputs a context leaves free apart
+        (``wildtype[Hypoxia=0]``, ``wildtype[Hypoxia=1]``) instead of pooling their
+        attractors; default: split for every metric but ``share``.
+    runs, seed
+        Trajectories per simulated probability row (default
+        :data:`~signet.screen.metrics.DEFAULT_RUNS`: the 95% interval is at most +-0.02)
+        and the seed (each row's own seed is derived from it, so the table does not
+        depend on the number of workers).
+    max_states
+        The exact engine's limit per probability row (reachable states, default
+        :data:`~signet.screen.metrics.SCREEN_MAX_STATES`): a row beyond it is simulated.
     db, fresh
         SQLite checkpoint of finished rows (``":memory:"`` keeps nothing), and whether to
         discard a checkpoint made for another model/parameters instead of failing.
@@ -294,6 +355,8 @@ def screen(
     >>> [(r["intervention"], r["score"]) for r in result.rows]
     [('AKT ko', 0.5), ('MDM2 ko', 0.5), ('none', 0.0), ('AKT oe', -0.5), ('MDM2 oe', -0.5)]
     """
+    from .metrics import DEFAULT_RUNS, METRICS, compartments
+
     score, direction = _score_goal(score, direction)
     phenotypes = dict(network.annotations.phenotypes)
     if score not in phenotypes:
@@ -305,49 +368,55 @@ def screen(
         phenotypes[score] = score
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
+    if metric not in METRICS:
+        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    update = _update_for(metric, update)
+    keys = rank_keys(rank, metric)
+    runs = DEFAULT_RUNS if runs is None else runs
+    if runs < 1:
+        raise ModelError("runs must be at least 1")
     options = InterventionOptions.build(
         options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
         allow_trivial=allow_trivial, treatment=treatment,
     )
-    resolved_treatment = options.treatment_of(network)
+    schedule_text, scheduled = _schedule_of(network, schedule, options, update, metric)
+    if scheduled is not None:  # the schedule's nodes are never targets
+        options = replace(options, treatment=scheduled)
+    resolved_treatment = options.treatment_of(network) if schedule_text is None else _common_values(network, schedule_text)
     context_names = resolve_contexts(network, contexts)
     parts = intervention_parts(network, options, max_size=max_size)
     all_interventions: list[Intervention] = [(), *parts]
-    job = Job(network, phenotypes, resolved_treatment, update, analysis, fast_path)
+    split = metric != "share" if split_inputs is None else split_inputs
+    screened = network
+    if split:
+        screened, context_names, _ = compartments(network, context_names, list(options.treatment_of(network)))
+    job = Job(screened, phenotypes, resolved_treatment, update, analysis, fast_path, metric, schedule_text, runs, seed,
+              max_states)
     parameters = {
         "model": network.name,
         "contexts": context_names,
         "max_size": max_size,
         **options.to_json(),
         "treatment": dict(resolved_treatment),
+        "schedule": schedule_text,
         "update": update,
         "score": score,
         "direction": direction,
+        "metric": metric,
+        "rank": list(keys),
+        "split_inputs": split,
     }
+    if metric == "probability":
+        parameters.update(runs=runs, seed=seed)
     items = [(c, intervention_key(i)) for c in context_names for i in all_interventions]
     with ScreenStore(db, screen_fingerprint(job), fresh=fresh) as store:
         store.set_parameters(parameters)
         stats = evaluate(job, items, store, backend or make_scheduler(workers, scheduler), progress=progress)
         results = store.row_results()
-    rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score, parts,
-                      minimise=direction == "min")
+    rows = score_rows(screened, context_names, all_interventions, results, list(phenotypes), score, parts,
+                      metric=metric, rank=keys, minimise=direction == "min")
     return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network),
-                        direction)
-
-
-def _score_goal(score: str, direction: str) -> tuple[str, str]:
-    """``("Proliferation=0", "max")`` -> ``("Proliferation", "min")``; checks the direction."""
-    if direction not in ("max", "min"):
-        raise ModelError(f"direction must be 'max' or 'min', not {direction!r}")
-    name, eq, value = str(score).partition("=")
-    if not eq:
-        return name.strip(), direction
-    if value.strip() not in ("0", "1"):
-        raise ModelError(f"bad score {score!r}: expected NAME, NAME=1 (raise it) or NAME=0 (lower it)")
-    wanted = "max" if value.strip() == "1" else "min"
-    if direction != "max" and direction != wanted:
-        raise ModelError(f"score {score!r} and direction {direction!r} disagree")
-    return name.strip(), wanted
+                        direction=direction, metric=metric)
 
 
 def score_rows(
@@ -360,50 +429,72 @@ def score_rows(
     parts: Mapping[Intervention, tuple[Intervention, ...]] | None = None,
     *,
     minimise: bool = False,
+    metric: str = "share",
+    rank: str | Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Score and rank stored results (deterministic: the same results give the same table).
 
-    With ``minimise`` the scores (and Bliss/HSA excess) are taken on ``1 - share``: the
-    share of attractors where the ``score`` phenotype is not 1.
+    With ``minimise`` the score, its interval and Bliss/HSA excess are taken on the
+    complement of the ``score`` phenotype's value (``1 - value``, e.g. the share of
+    attractors where it is not 1); the per-phenotype value columns stay as they are.
 
     ``parts`` gives the units (agents) each combination is made of (see
     :func:`~signet.screen.interventions.intervention_parts`); without it every node is a unit.
+    ``metric`` says what a row's value is (:mod:`signet.screen.metrics`); with any metric but
+    ``share`` rows also carry ``value``, ``lo``, ``hi`` and the intervals of the score, Bliss
+    and HSA excess.  Rows are sorted by the ``rank`` keys in order (:data:`RANK_KEYS`:
+    larger first, ``size`` smaller first; ``share``/``inevitable``/``possible`` are the
+    score under that metric), then by context and intervention.
     """
+    from .metrics import _attractor_value, complement, effect_interval, estimate
+
+    def scored(e: Any) -> Any:
+        return complement(e) if minimise else e
+
+    sign = -1.0 if minimise else 1.0
     parts = parts or {}
+    keys = rank_keys(rank, metric)
+    secondary = [k for k in keys if k in ("share", "inevitable", "possible")]
+    intervals = metric != "share"
     rows = []
-    share_cache: dict[int, dict[str, float]] = {}  # by result object: results share parsed objects
+    extras: list[dict[str, float]] = []
+    cache: dict[int, dict[str, Any]] = {}  # by result object: results share parsed objects
     described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
-    share_columns = [(ph, f"share_{ph}") for ph in phenotypes]
+    value_columns = [(ph, f"{metric}_{ph}") for ph in phenotypes]
     for context in contexts:
-        share_of: dict[Intervention, dict[str, float]] = {}
+        est_of: dict[Intervention, dict[str, Any]] = {}
         results_of: dict[Intervention, dict] = {}
         for i, key, _, _ in described:
             res = results_of[i] = results[(context, key)]
-            cached = share_cache.get(id(res))
+            cached = cache.get(id(res))
             if cached is None:
-                values = res["values"]
-                found = shares(values) if values else {}
-                cached = share_cache[id(res)] = {p: found.get(p, 0.0) for p in phenotypes}
-            share_of[i] = cached
-        def scored(sh: Mapping[str, float]) -> float:
-            return 1.0 - sh[score] if minimise else sh[score]
-
-        control = scored(share_of[()])
+                cached = cache[id(res)] = {p: estimate(res, p, metric) for p in phenotypes}
+            est_of[i] = cached
+        control_result = results_of[()]
+        control = scored(est_of[()][score])
         label = context or "none"
         for i, key, text, agents in described:
             res = results_of[i]
-            sh = share_of[i]
-            p = scored(sh)
+            found = est_of[i]
+            mine = scored(found[score])
+            p = mine.value
+            same = res is control_result  # the same reduced network: the effect is exactly 0
             bliss = hsa = None
+            bliss_interval = hsa_interval = None
             # a combination is compared with the agents it combines; a multi-target agent
             # alone with its target nodes (when those were screened)
             units = parts.get(i, ())
             components = list(units) if len(units) >= 2 else [(single,) for single in i]
             if len(components) >= 2:
-                singles = [scored(share_of[c]) for c in components if c in share_of]
-                if len(singles) == len(components):
-                    bliss = bliss_excess(p, singles, control)
+                single_estimates = [scored(est_of[c][score]) for c in components if c in est_of]
+                if len(single_estimates) == len(components):
+                    singles = [e.value for e in single_estimates]
+                    bliss = bliss_excess(p, singles, control.value)
                     hsa = hsa_excess(p, singles)
+                    if intervals:
+                        bliss_interval = effect_interval(
+                            lambda c, p0, *s: bliss_excess(c, s, p0), [mine, control, *single_estimates])
+                        hsa_interval = effect_interval(lambda c, *s: hsa_excess(c, s), [mine, *single_estimates])
             row: dict[str, Any] = {
                 "rank": 0,
                 "context": label,
@@ -411,16 +502,34 @@ def score_rows(
                 "perturbation": key,
                 "size": intervention_size(i),
                 "agents": list(agents),
-                "score": p - control,
+                "score": 0.0 if same else p - control.value,
                 "bliss": bliss,
                 "hsa": hsa,
                 "attractors": len(res["values"]),
                 "exact": bool(res.get("exact", True)),
             }
-            for ph, column in share_columns:
-                row[column] = sh[ph]
+            if intervals:
+                lo, hi = mine.interval()
+                score_interval = (0.0, 0.0) if same else effect_interval(lambda a, b: a - b, [mine, control])
+                row.update({
+                    "value": p, "lo": lo, "hi": hi, "score_lo": score_interval[0], "score_hi": score_interval[1],
+                    "bliss_lo": bliss_interval[0] if bliss_interval else None,
+                    "bliss_hi": bliss_interval[1] if bliss_interval else None,
+                    "hsa_lo": hsa_interval[0] if hsa_interval else None,
+                    "hsa_hi": hsa_interval[1] if hsa_interval else None,
+                })
+            for ph, column in value_columns:
+                row[column] = found[ph].value
             rows.append(row)
-    rows.sort(key=lambda r: (-r["score"], -(r["bliss"] or 0.0), r["size"], r["context"], r["perturbation"]))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank
+            extras.append({
+                k: sign * (_attractor_value(res["values"], score, k) - _attractor_value(control_result["values"], score, k))
+                for k in secondary
+            })
+    order = sorted(
+        range(len(rows)),
+        key=lambda n: (*(_sort_value(rows[n], k, extras[n]) for k in keys), rows[n]["context"], rows[n]["perturbation"]),
+    )
+    rows = [rows[n] for n in order]
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position
     return rows

@@ -182,7 +182,7 @@ class _Run:
         state = WorkerState(self.job)
         for akey, rows in list(self.waiting.items()):
             context, ikey = rows[0][0], rows[0][1]
-            fixed = state.fixes_bits(context, parse_intervention_key(ikey))
+            fixed = state.analysis_fixes(context, parse_intervention_key(ikey))
             if self.job.fast_path:
                 result = {akey: state.encode(state.mp_analysis(context, fixed))}
             else:

@@ -31,7 +31,10 @@ from ..errors import ModelError
 from ..model import BooleanNetwork
 from ..types import Bits
 
-__all__ = ["Analysis", "Job", "dynamics_analysis", "analysis_key", "model_fingerprint", "BUILTIN_ANALYSIS"]
+__all__ = [
+    "Analysis", "Job", "dynamics_analysis", "analysis_key", "model_fingerprint", "BUILTIN_ANALYSIS",
+    "PROBABILITY_ANALYSIS",
+]
 
 #: an analysis: ``(network, *, context, perturbation, treatment, update, phenotypes) -> result``,
 #: the result ``{"values": [{phenotype: 1 | 0 | "*"} per attractor], "exact": bool, ...}``
@@ -39,6 +42,8 @@ Analysis = Callable[..., dict]
 
 #: the name of the built-in analysis in checkpoints (kept stable: old checkpoints resume)
 BUILTIN_ANALYSIS = "signet.screen.engine.dynamics_analysis"
+#: the name of the built-in analysis of ``metric="probability"`` in checkpoints
+PROBABILITY_ANALYSIS = "signet.screen.metrics.probability_analysis"
 
 
 def dynamics_analysis(
@@ -49,14 +54,21 @@ def dynamics_analysis(
     treatment: Mapping[str, int],
     update: str,
     phenotypes: Mapping[str, str],
+    schedule: str | None = None,
 ) -> dict[str, Any]:
-    """The built-in analysis: :func:`signet.dynamics.response`, as phenotype values per attractor.
+    """The built-in analysis: :func:`signet.dynamics.response` (or, with a ``schedule``, the end of
+    :func:`signet.dynamics.schedule.run_schedule`), as phenotype values per attractor.
 
     Returns ``{"values": [{phenotype: 1 | 0 | "*"}, ...], "exact": bool, "engine": str}``.
     """
     from ..dynamics import response
 
-    result = response(network, treatment=treatment, context=context, perturbation=perturbation, update=update)
+    if schedule:
+        from ..dynamics.schedule import run_schedule
+
+        result = run_schedule(network, schedule, update, context=context, perturbation=perturbation).final
+    else:
+        result = response(network, treatment=treatment, context=context, perturbation=perturbation, update=update)
     return {
         "values": [dict(v) for v in result.phenotype_values(phenotypes)],
         "exact": bool(result.exact),
@@ -83,8 +95,21 @@ class Job:
         with its signature (module-level, so that it pickles).
     fast_path
         Whether workers percolate and analyse in one step on the compiled network: by
-        default exactly when the analysis is the built-in one and the update is ``mp``;
-        ``False`` forces the general path.
+        default exactly when the analysis is the built-in one, the update is ``mp``, there
+        is no schedule and the metric is not ``probability``; ``False`` forces the general path.
+    metric
+        What rows are scored by (:data:`~signet.screen.metrics.METRICS`): ``"probability"``
+        makes the built-in analysis :func:`~signet.screen.metrics.probability_analysis`;
+        the others score the reachable attractors.
+    schedule
+        A treatment schedule's text (``"RT=1 ; RT=0"``) run by the built-in analyses instead
+        of the one phase ``treatment``; ``treatment`` then holds what every phase fixes
+        alike (what percolation may use).
+    runs, seed
+        Trajectories and seed of a simulated ``probability`` row.
+    max_states
+        The exact engine's limit for a ``probability`` row (reachable states; default
+        :data:`~signet.screen.metrics.SCREEN_MAX_STATES`); a row beyond it is simulated.
     token
         What identifies the job (model, treatment, update, analysis): workers keep
         their state per token.
@@ -96,30 +121,64 @@ class Job:
     update: str = "mp"
     analysis: Optional[Analysis] = None
     fast_path: Optional[bool] = None
+    metric: str = "share"
+    schedule: Optional[str] = None
+    runs: int = 2401
+    seed: int = 0
+    max_states: Optional[int] = None
     token: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
+        from .metrics import METRICS
+
         object.__setattr__(self, "phenotypes", dict(self.phenotypes))
         object.__setattr__(self, "treatment", dict(self.treatment))
-        possible = self.analysis is None and self.update == "mp"
+        if self.metric not in METRICS:
+            raise ModelError(f"unknown metric {self.metric!r}: choose one of {', '.join(METRICS)}")
+        possible = self.analysis is None and self.update == "mp" and not self.schedule and self.metric != "probability"
         if self.fast_path is None:
             object.__setattr__(self, "fast_path", possible)
         elif self.fast_path and not possible:
-            raise ModelError("the fast path answers the built-in analysis under mp update only")
+            raise ModelError("the fast path answers the built-in analysis under mp update, without a schedule, only")
         if not self.token:
-            detail = repr((sorted(self.treatment.items()), self.update, self.analysis_name))
-            object.__setattr__(self, "token", model_fingerprint(self.network) + ":" + _hash(detail))
+            items: tuple[Any, ...] = (sorted(self.treatment.items()), self.update, self.analysis_name)
+            if self.schedule:
+                items += (self.schedule,)
+            if self.analysis_name == PROBABILITY_ANALYSIS:
+                items += (self.runs, self.seed, self.max_states)
+            object.__setattr__(self, "token", model_fingerprint(self.network) + ":" + _hash(repr(items)))
+
+    @property
+    def percolated(self) -> bool:
+        """Whether a row is analysed with every value percolation forces (the attractor
+        metrics: reachable attractors do not depend on when a forced node settles), or with
+        its intervention only (``probability``: the chain's races depend on the timing, so
+        forced nodes must change at their own rates)."""
+        return not (self.analysis is None and self.metric == "probability")
 
     @property
     def analysis_name(self) -> str:
         """The analysis as stored in checkpoints: ``module.function``."""
         if self.analysis is None:
-            return BUILTIN_ANALYSIS
+            return PROBABILITY_ANALYSIS if self.metric == "probability" else BUILTIN_ANALYSIS
         func = self.analysis
         return f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', repr(func))}"
 
     def analyse(self, context: str, perturbation: Mapping[str, int]) -> dict[str, Any]:
         """Run the analysis of one row (``context`` ``""`` is none)."""
+        if self.analysis is None and self.metric == "probability":
+            from .metrics import probability_analysis
+
+            return probability_analysis(
+                self.network, context=context or None, perturbation=dict(perturbation), treatment=self.treatment,
+                update=self.update, phenotypes=self.phenotypes, schedule=self.schedule, runs=self.runs,
+                seed=self.seed, **({} if self.max_states is None else {"max_states": self.max_states}),
+            )
+        if self.analysis is None and self.schedule:
+            return dynamics_analysis(
+                self.network, context=context or None, perturbation=dict(perturbation), treatment=self.treatment,
+                update=self.update, phenotypes=self.phenotypes, schedule=self.schedule,
+            )
         func = self.analysis or dynamics_analysis
         return func(
             self.network,

@@ -166,6 +166,14 @@ class WorkerState:
             got = ctx.singles[single] = (pins[0], *self.compiled.percolate(pins, ctx.closure))
         return got
 
+    def analysis_fixes(self, context: str, intervention: Intervention) -> Bits:
+        """What names a row's analysis: :meth:`fixes_bits` when the job analyses percolated
+        values (:attr:`Job.percolated <signet.screen.job.Job.percolated>`), else the pins
+        alone (context, intervention, treatment)."""
+        if self.job.percolated:
+            return self.fixes_bits(context, intervention)
+        return self._pins(self.context(context), intervention)
+
     def percolated_fixes(self, context: str, intervention: Intervention) -> dict[str, int]:
         """Every node value forced by context + intervention + treatment, in network order
         (the values :meth:`BooleanNetwork.percolate <signet.model.BooleanNetwork.percolate>`
@@ -263,7 +271,7 @@ def rows_task(state: WorkerState, payload: tuple[str, Sequence[tuple[str, str]]]
     fast = state.job.fast_path
     for context, ikey in items:
         intervention = parse_intervention_key(ikey)
-        fixed = state.fixes_bits(context, intervention)
+        fixed = state.analysis_fixes(context, intervention)
         akey = analysis_key(context, fixed)
         done.rows.append((context, ikey, len(intervention), akey))
         if akey in state.sent:
