@@ -419,6 +419,115 @@ def screen(
                         direction=direction, metric=metric)
 
 
+def _score_goal(score: str, direction: str) -> tuple[str, str]:
+    """``("Proliferation=0", "max")`` -> ``("Proliferation", "min")``; checks the direction."""
+    if direction not in ("max", "min"):
+        raise ModelError(f"direction must be 'max' or 'min', not {direction!r}")
+    name, eq, value = str(score).partition("=")
+    if not eq:
+        return name.strip(), direction
+    if value.strip() not in ("0", "1"):
+        raise ModelError(f"bad score {score!r}: expected NAME, NAME=1 (raise it) or NAME=0 (lower it)")
+    wanted = "max" if value.strip() == "1" else "min"
+    if direction != "max" and direction != wanted:
+        raise ModelError(f"score {score!r} and direction {direction!r} disagree")
+    return name.strip(), wanted
+
+
+def _update_for(metric: str, update: str | None) -> str:
+    """The update scheme: ``mp`` by default, ``async`` (and only it) for probabilities."""
+    if metric == "probability":
+        if update not in (None, "async"):
+            raise ModelError(f"--metric probability is the asynchronous chain's: it needs --update async, not {update}")
+        return "async"
+    return update or "mp"
+
+
+def _schedule_of(network: BooleanNetwork, schedule: str | Mapping[str, int] | None, options: InterventionOptions,
+                 update: str, metric: str) -> tuple[str | None, dict[str, int] | None]:
+    """The schedule's text (``None`` for none, or for one phase run until settled, which is a
+    treatment) and its nodes with their first values (never targets)."""
+    if schedule is None:
+        return None, None
+    from ..dynamics.schedule import as_schedule
+
+    if options.treatment is not None:
+        raise ModelError("give a treatment or a schedule, not both")
+    plan = as_schedule(schedule, network)
+    phases = plan.phases()
+    if not phases:
+        raise ModelError("the schedule has no phase")
+    nodes: dict[str, int] = {}
+    for phase in phases:
+        for name, value in phase.assignment().items():
+            nodes.setdefault(name, value)
+        if phase.duration is not None and metric != "probability":
+            if update == "mp":
+                raise ModelError(f"phase '{phase}': most-permissive dynamics have no steps; "
+                                 "bounded phases (@) need --update sync or async, or --metric probability")
+            if not isinstance(phase.duration, int):
+                raise ModelError(f"phase '{phase}': sync and async phases last a whole number of steps")
+    if plan.is_single():
+        return None, nodes
+    return str(plan), nodes
+
+
+def _common_values(network: BooleanNetwork, schedule: str) -> dict[str, int]:
+    """The values every phase of ``schedule`` sets alike (what percolation may pin)."""
+    from ..dynamics.schedule import as_schedule
+
+    phases = as_schedule(schedule, network).phases()
+    first = phases[0].assignment()
+    return {n: v for n, v in first.items() if all(p.assignment().get(n) == v for p in phases)}
+
+
+#: rank keys (see :func:`score_rows`) and what each sorts by
+RANK_KEYS = ("score", "score_lo", "bliss", "hsa", "size", "share", "inevitable", "possible")
+
+
+def default_rank(metric: str) -> tuple[str, ...]:
+    """The rank order of a metric: score, then (for the all-or-nothing metrics) the share
+    change, then Bliss excess, then size; remaining ties by context and intervention."""
+    if metric in ("inevitable", "possible"):
+        return ("score", "share", "bliss", "size")
+    return ("score", "bliss", "size")
+
+
+def rank_keys(rank: str | Sequence[str] | None, metric: str) -> tuple[str, ...]:
+    """``rank`` as a tuple of known keys (``"score,bliss"`` or a sequence), checked.
+
+    Examples
+    --------
+    >>> rank_keys("score, hsa", "share")
+    ('score', 'hsa')
+    """
+    if rank is None:
+        return default_rank(metric)
+    items = [k.strip() for k in rank.split(",")] if isinstance(rank, str) else [str(k).strip() for k in rank]
+    items = [k for k in items if k]
+    if not items:
+        raise ModelError("--rank needs at least one key")
+    for key in items:
+        if key not in RANK_KEYS:
+            raise ModelError(f"unknown rank key {key!r}: choose from {', '.join(RANK_KEYS)}")
+        if metric == "probability" and key in ("share", "inevitable", "possible"):
+            raise ModelError(f"rank key {key!r} needs the reachable attractors; a probability screen has "
+                             "the attractors reached by the chain only (rank by score, score_lo, bliss, hsa, size)")
+    return tuple(items)
+
+
+def _sort_value(row: Mapping[str, Any], key: str, extra: Mapping[str, float]) -> float:
+    if key == "size":
+        return float(row["size"])
+    if key in extra:
+        return -extra[key]
+    if key == "score_lo":
+        value = row.get("score_lo", row["score"])
+    else:
+        value = row.get(key)
+    return -(value or 0.0)
+
+
 def score_rows(
     network: BooleanNetwork,
     contexts: Sequence[str],
