@@ -143,6 +143,7 @@ def percolated_values(network: BooleanNetwork) -> dict[str, int]:
 
 def _percolation(network: BooleanNetwork) -> tuple[dict[str, int], dict[str, list[str]], dict[str, bool]]:
     """Percolated values, each rule's variables (network order) and whether it holds a constant."""
+    from .circuits import rule_circuit
     from .primes import TABLE_VARIABLES, _patterns, cached_rule_table
 
     rules = network.rules
@@ -178,9 +179,9 @@ def _percolation(network: BooleanNetwork) -> tuple[dict[str, int], dict[str, lis
             if table == 0 or table == full:
                 values[node] = int(table != 0)
                 pending.append(node)
-        else:
+        else:  # many regulators: decided on the rule's BDD (shared with the trap-space program)
             tables[node] = None
-            value = constant_value(rule)
+            value = rule_circuit(rule, used).constant_on({})
             if value is not None:
                 values[node] = int(value)
                 pending.append(node)
@@ -201,10 +202,9 @@ def _percolation(network: BooleanNetwork) -> tuple[dict[str, int], dict[str, lis
                     entry = tables[t] = None
             if entry is None:
                 known = {v: values[v] for v in names[t] if v in values}
-                result = constant_value(substitute(rules[t], known))
+                result = rule_circuit(rules[t], names[t]).constant_on(known)
                 if result is None:
                     continue
-                result = int(result)
             else:
                 table, full, patterns = entry
                 pattern = patterns[names[t].index(fixed_node)]

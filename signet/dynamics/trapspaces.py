@@ -91,15 +91,59 @@ def _spaces(models, network: BooleanNetwork) -> list[dict[str, int | str]]:
     return [dict(zip(nodes, [symbols[c] for c in code])) for code in coded]
 
 
-def _indexed_primes(network: BooleanNetwork) -> list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]:
-    """Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as ``[(node index, value), ...]``."""
+def _indexed_primes(network: BooleanNetwork, circuit_variables: int | None = None) -> list:
+    """Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as ``[(node index, value), ...]``,
+    or, for a rule over more than :data:`CIRCUIT_VARIABLES` regulators, its BDD as
+    ``(root, nodes)`` with node indices (:mod:`signet.dynamics.circuits`)."""
+    from .circuits import rule_circuit
+    from .primes import ordered_variables
+
+    limit = CIRCUIT_VARIABLES if circuit_variables is None else circuit_variables
     index = {n: i for i, n in enumerate(network.nodes)}
     names = network.nodes
-    out = []
+    out: list = []
     for node in names:
-        on, off = prime_implicants(network.rules[node], names)
+        rule = network.rules[node]
+        used = sorted(ordered_variables(rule), key=index.__getitem__)  # network order, as the percolation
+        if len(used) > limit:
+            circuit = rule_circuit(rule, used)
+            nodes = tuple((index[circuit.names[j]], low, high) for j, low, high in circuit.nodes)
+            out.append((circuit.root, nodes))
+            continue
+        on, off = prime_implicants(rule, names)
         out.append(([[(index[n], c) for n, c in t.items()] for t in off], [[(index[n], c) for n, c in t.items()] for t in on]))
     return out
+
+
+#: Rules over more regulators than this enter the answer-set programs as BDD circuits
+#: (:mod:`signet.dynamics.circuits`) instead of prime implicants, whose number and cost
+#: grow quickly with the number of regulators.
+CIRCUIT_VARIABLES = 16
+
+
+def _circuit_atoms(backend, nodes, root: int, b: int, fixed) -> int | None:
+    """An atom true iff the BDD ``nodes`` is constant ``b`` given ``fixed(j, c)`` (an atom
+    or ``None`` for "node ``j`` has value ``c``"); ``None`` if it never is (see circuits)."""
+    atoms: dict[int, int | None] = {0: None, 1: None}
+    true_ = -1  # marker: the terminal b, always true
+    atoms[b] = true_
+    for u in range(2, root + 1):
+        j, low, high = nodes[u]
+        a_low, a_high = atoms[low], atoms[high]
+        if a_low is None and a_high is None:
+            atoms[u] = None
+            continue
+        if a_low == true_ and a_high == true_:
+            atoms[u] = true_
+            continue
+        head = backend.add_atom()
+        atoms[u] = head
+        for value, child in ((0, a_low), (1, a_high)):
+            if child is not None:
+                backend.add_rule([head], [fixed(j, value)] + ([] if child == true_ else [child]))
+        if a_low is not None and a_high is not None:
+            backend.add_rule([head], [x for x in (a_low, a_high) if x != true_])
+    return atoms[root]
 
 
 def _enumerate(build, options: Sequence[str]) -> list[list[int]]:
@@ -144,6 +188,19 @@ def _trap_program(primes, heuristic: bool):
                 backend.add_heuristic(pair[1], true_, 1, 1, [])
             fix.append(pair)
         for i, by_value in enumerate(primes):
+            if isinstance(by_value[0], int):  # a BDD circuit
+                root, nodes = by_value
+                for b in (0, 1):
+                    if root < 2:  # constant
+                        if root != b:
+                            backend.add_rule([], [fix[i][b]])
+                        continue
+                    sat = _circuit_atoms(backend, nodes, root, b, lambda j, c: fix[j][c])
+                    if sat is None:
+                        backend.add_rule([], [fix[i][b]])
+                    elif sat != -1:
+                        backend.add_rule([], [fix[i][b], -sat])
+                continue
             for b in (0, 1):
                 terms = by_value[b]
                 if not terms:  # f_i is never b: i cannot be fixed to b
@@ -167,6 +224,20 @@ def _fixed_point_program(primes):
         for a in x:
             backend.add_rule([a], [], True)
         for i, by_value in enumerate(primes):
+            if isinstance(by_value[0], int):  # a BDD circuit, read on the full state
+                root, nodes = by_value
+                for b in (0, 1):
+                    own = x[i] if b else -x[i]
+                    if root < 2:
+                        if root != b:
+                            backend.add_rule([], [own])
+                        continue
+                    sat = _circuit_atoms(backend, nodes, root, b, lambda j, c: x[j] if c else -x[j])
+                    if sat is None:
+                        backend.add_rule([], [own])
+                    elif sat != -1:
+                        backend.add_rule([], [own, -sat])
+                continue
             for b in (0, 1):
                 own = x[i] if b else -x[i]
                 terms = by_value[b]
@@ -183,8 +254,11 @@ def _fixed_point_program(primes):
     return build
 
 
-def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
+def minimal_trap_spaces(network: BooleanNetwork, *, circuit_variables: int | None = None) -> list[dict[str, int | str]]:
     """All minimal trap spaces of ``network``: node -> 0, 1 or ``"*"``.
+
+    ``circuit_variables``: rules over more regulators enter as BDD circuits (default
+    :data:`CIRCUIT_VARIABLES`).
 
     Examples
     --------
@@ -194,7 +268,7 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     """
     if len(network) == 0:
         return [{}]
-    program = _trap_program(_indexed_primes(network), heuristic=True)
+    program = _trap_program(_indexed_primes(network, circuit_variables), heuristic=True)
     models = _enumerate(program, ["--heuristic=Domain", "--enum-mode=domRec"])
     return _spaces([[(a >> 1, a & 1) for a in atoms] for atoms in models], network)
 
@@ -223,8 +297,8 @@ def fixed_points(network: BooleanNetwork, known: Mapping[str, int] | None = None
     return _fixed_points_asp(network.fix(known) if known else network)
 
 
-def _fixed_points_asp(network: BooleanNetwork) -> list[dict[str, int]]:
-    models = _enumerate(_fixed_point_program(_indexed_primes(network)), [])
+def _fixed_points_asp(network: BooleanNetwork, circuit_variables: int | None = None) -> list[dict[str, int]]:
+    models = _enumerate(_fixed_point_program(_indexed_primes(network, circuit_variables)), [])
     nodes = network.nodes
     rows = []
     for atoms in models:
