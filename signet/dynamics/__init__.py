@@ -15,7 +15,9 @@ Constants are percolated first (:mod:`signet.dynamics._reduce`); the free part i
 analysed by the engine that answers exactly and fast:
 
 * ``explicit``: all ``2**n`` states with numpy/scipy (sync and async, small free part);
-* ``aeon``: biodivine-aeon's symbolic (BDD) attractor search (async, large free part);
+* ``succession``: decomposition by independent parts, inputs and trap spaces
+  (:mod:`signet.dynamics.succession`; async, large free part, chosen by estimated cost);
+* ``aeon``: biodivine-aeon's symbolic (BDD) attractor search (async with start states);
 * ``asp``: clingo on prime implicants (mp: minimal trap spaces, reachability; fixed points).
 
 Results map back to all nodes.  Every engine here is exact; a result that is not
@@ -47,6 +49,7 @@ from typing import Any, Mapping, Sequence
 
 from ..errors import ModelError
 from ..model import BooleanNetwork
+from .streaming import attractor_groups, count_attractors, free_inputs, iter_attractors
 
 __all__ = [
     "UPDATES",
@@ -58,16 +61,17 @@ __all__ = [
     "minimal_trap_spaces",
     "response",
     "baseline_starts",
+    "iter_attractors",
+    "count_attractors",
+    "attractor_groups",
+    "free_inputs",
 ]
 
 #: The update schemes.
 UPDATES = ("sync", "async", "mp")
 #: Engine names accepted by :func:`attractors` (``"auto"`` picks per question).
-ENGINES = ("auto", "explicit", "aeon", "asp")
+ENGINES = ("auto", "explicit", "aeon", "asp", "succession")
 
-#: ``engine="auto"`` analyses asynchronous dynamics explicitly up to this many free
-#: nodes and with biodivine-aeon above.
-AUTO_EXPLICIT_ASYNC_NODES = 16
 #: The most states of one attractor kept in memory to start from (used by :func:`response`).
 MAX_MEMBER_STATES = 1 << 16
 
@@ -256,10 +260,17 @@ def attractors(
 
     use = engine
     if use == "auto":
-        if update == "async" and len(free) > AUTO_EXPLICIT_ASYNC_NODES:
-            use = "aeon"
-        else:
-            use = "explicit"
+        use = "explicit"
+        if update == "async":
+            from .cost import prefer_explicit
+
+            literals = sum(len(free.regulators(n)) for n in free.nodes)
+            if not prefer_explicit(len(free), literals):
+                use = "succession" if reduced.starts is None else "aeon"
+    if use == "succession":
+        if update != "async" or reduced.starts is not None:
+            raise ModelError("the succession engine computes all asynchronous attractors (no --from)")
+        return _succession_result(network)
     if use == "asp":
         raise ModelError("the asp engine answers most-permissive questions (use --update mp)")
     if use == "aeon" and update != "async":
@@ -287,6 +298,21 @@ def attractors(
         name = "aeon"
     items = _sort(items)
     return AttractorResult(update, tuple(a for a, _ in items), True, name, "", tuple(m for _, m in items))
+
+
+def _succession_result(network: BooleanNetwork) -> AttractorResult:
+    """All asynchronous attractors by decomposition (:mod:`signet.dynamics.succession`)."""
+    from .succession import Solver
+
+    solver = Solver("async")
+    nodes = network.nodes
+    items = []
+    for piece in solver.pieces(network):
+        space = piece.space
+        attractor = Attractor("fixed" if piece.size == 1 else "cyclic", {n: space[n] for n in nodes}, piece.size)
+        items.append((attractor, lambda p=piece: p.members(MAX_MEMBER_STATES)))
+    items = _sort(items)
+    return AttractorResult("async", tuple(a for a, _ in items), True, "succession", "", tuple(m for _, m in items))
 
 
 def _subspace_members(space: Mapping[str, Any]):

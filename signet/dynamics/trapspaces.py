@@ -70,6 +70,18 @@ def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list
     return models
 
 
+_SYMBOLS: list = []  # x(k) for k = 0, 1, ...: clingo symbols are global, making one costs a C call
+
+
+def _symbol(k: int):
+    """The symbol ``x(k)`` (made once per ``k``)."""
+    if k >= len(_SYMBOLS):
+        import clingo
+
+        _SYMBOLS.extend(clingo.Function("x", [clingo.Number(i)]) for i in range(len(_SYMBOLS), k + 1024))
+    return _SYMBOLS[k]
+
+
 def _symbol_key(symbol):
     # clingo interns symbols: the 64-bit handle identifies one; fall back to the symbol itself
     return getattr(symbol, "_rep", symbol)
@@ -161,7 +173,7 @@ def _enumerate(build, options: Sequence[str]) -> list[list[int]]:
     with ctl.backend() as backend:
 
         def atom(k: int) -> int:
-            symbol = clingo.Function("x", [clingo.Number(k)])
+            symbol = _symbol(k)
             table[_symbol_key(symbol)] = k
             return backend.add_atom(symbol)
 

@@ -1,0 +1,502 @@
+"""Asynchronous attractors inside a trap space, from few candidate states.
+
+The succession engine (:mod:`signet.dynamics.succession`) asks one question of a free
+(percolated) network ``N``, again and again on smaller networks: *which asynchronous
+attractors of* ``N`` *lie outside the subspaces* ``avoid`` (trap spaces of ``N``)?
+It is answered exactly in three steps, as biobalm does (Trinh, Benes, Hiraishi,
+Paulevé, Rozum, Albert, Akutsu):
+
+1. **Candidates.**  Take a negative feedback vertex set ``U`` of the signed regulatory
+   graph (every negative cycle meets ``U``) and a *retained* value ``b_u`` for each
+   ``u`` in ``U``; delete from the asynchronous graph every transition that moves
+   some ``u`` away from ``b_u``.  Every attractor of ``N`` contains a fixed point of
+   the reduced graph (Paulevé and Richard; Trinh et al. 2022), so those fixed points
+   outside ``avoid`` cover every attractor sought.  They are the answers of one
+   answer-set program: each node outside ``U`` equals its rule, each ``u`` in ``U``
+   equals its rule or sits at ``b_u``, and no ``avoid`` space holds.
+2. **Pruning by simulation.**  A candidate from which a random asynchronous walk
+   reaches an ``avoid`` space, or another remaining candidate, is dropped: an
+   attractor through it would contain the state reached (attractors are closed), so
+   it would lie in that trap space or still contain a remaining candidate.
+3. **Symbolic decision.**  For each remaining candidate ``c``, biodivine-aeon grows
+   the set reachable from ``c`` one variable at a time (saturation), stopping as soon
+   as it meets ``avoid``, another remaining candidate or an attractor already found.
+   If it never does, the reachable set is an attractor: it holds an attractor, whose
+   remaining candidate can only be ``c``, so ``c`` lies in it.
+
+Every step is exact; nothing is sampled into the answer (random walks only remove
+candidates that provably do not matter).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Iterator, Mapping, Sequence
+
+from .subnetworks import Subnetwork
+
+__all__ = ["negative_feedback_vertex_set", "attractors_outside"]
+
+
+# ---------------------------------------------------------------------------------------
+def negative_feedback_vertex_set(net: Subnetwork) -> list[int]:
+    """A set of nodes that meets every negative cycle of the signed regulatory graph (greedy).
+
+    A negative closed walk through ``v`` exists iff, in the graph doubled by parity
+    (node ``(v, p)``, an edge of sign ``s`` from ``(u, p)`` to ``(v, p xor s)``), the
+    two copies of ``v`` share a strongly connected component.  While some node is in
+    that case, the one with the most in- times out-edges inside such components joins
+    the set.  Not always minimum; always valid.
+
+    Positions of the free nodes are returned.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> from signet.dynamics.subnetworks import RootNetwork
+    >>> root = RootNetwork(BooleanNetwork({"A": "!B", "B": "A", "C": "C | A"}))
+    >>> net = root.subnetwork(root.all_mask, 0, 0)
+    >>> [net.nodes[p] for p in negative_feedback_vertex_set(net)]
+    ['A']
+    """
+    removed: set[int] = set()
+    while True:
+        bad = _on_negative_cycles(net, removed)
+        if not bad:
+            break
+        degree_in = {v: 0 for v in bad}
+        degree_out = {v: 0 for v in bad}
+        for t in bad:
+            for r in net.edges[t]:
+                if r in bad and r != t:
+                    degree_in[t] += 1
+                    degree_out[r] += 1
+        pick = max(sorted(bad), key=lambda v: (degree_in[v] + 1) * (degree_out[v] + 1))
+        removed.add(pick)
+        if len(bad) == 1 or not _on_negative_cycles(net, removed):
+            break
+    return sorted(removed)
+
+
+def _without_redundant(net: Subnetwork, nfvs: Sequence[int]) -> list[int]:
+    """``nfvs`` without the greedy picks that the others make unnecessary."""
+    removed = set(nfvs)
+    for v in sorted(nfvs, reverse=True):
+        removed.discard(v)
+        if _on_negative_cycles(net, removed):
+            removed.add(v)
+    return sorted(removed)
+
+
+def _on_negative_cycles(net: Subnetwork, removed: set[int]) -> set[int]:
+    """Nodes (not removed) on a negative closed walk avoiding ``removed`` (Tarjan, iterative)."""
+    succ: list[list[int]] = [[] for _ in range(2 * net.n)]
+    for t, by_regulator in enumerate(net.edges):
+        if t in removed:
+            continue
+        for r, parities in by_regulator.items():
+            if r in removed:
+                continue
+            for p in (0, 1):
+                for s in parities:
+                    succ[2 * r + p].append(2 * t + (p ^ s))
+    component = _strong_components(succ)
+    return {v for v in range(net.n) if v not in removed and component[2 * v] == component[2 * v + 1]}
+
+
+def _strong_components(succ: list[list[int]]) -> list[int]:
+    """Strongly connected component label of every vertex (Tarjan's algorithm without recursion)."""
+    size = len(succ)
+    index = [-1] * size
+    low = [0] * size
+    on_stack = [False] * size
+    label = [-1] * size
+    stack: list[int] = []
+    counter = labels = 0
+    for root in range(size):
+        if index[root] != -1:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, k = work[-1]
+            if k < len(succ[v]):
+                work[-1] = (v, k + 1)
+                w = succ[v][k]
+                if index[w] == -1:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w]:
+                    low[v] = min(low[v], index[w])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[v])
+            if low[v] == index[v]:
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    label[w] = labels
+                    if w == v:
+                        break
+                labels += 1
+    return label
+
+
+def retained_values(net: Subnetwork, nfvs: Sequence[int], avoid: Sequence[tuple[int, int]]) -> dict[int, int]:
+    """A value per node of ``nfvs``: from the ``avoid`` space fixing the fewest of them (their
+    candidates then fall into it and are excluded), else the value its rule takes most often."""
+    out: dict[int, int] = {}
+    members = set(nfvs)
+    if avoid:
+        mask, bits = min(avoid, key=lambda mb: sum(1 for v in members if (mb[0] >> v) & 1))
+        for v in nfvs:
+            if (mask >> v) & 1:
+                out[v] = (bits >> v) & 1
+    for v in nfvs:
+        if v not in out:
+            out[v] = 1 if _share_of_ones(net.rules[v]) > 0.5 else 0
+    return out
+
+
+def _share_of_ones(rule: tuple) -> float:
+    """The fraction of assignments where a restricted rule is 1."""
+    if rule[0] == "table":
+        return rule[2].bit_count() / (1 << len(rule[1]))
+    root, nodes = rule[1], rule[2]
+    share: dict[int, float] = {0: 0.0, 1: 1.0}
+    for u in range(2, root + 1):
+        _r, low, high = nodes[u]
+        share[u] = (share[low] + share[high]) / 2
+    return share[root]
+
+
+# ---------------------------------------------------------------------------------------
+def candidate_states(
+    net: Subnetwork, retained: Mapping[int, int], avoid: Sequence[tuple[int, int]], limit: int
+) -> list[int] | None:
+    """The fixed points of the reduced asynchronous graph outside ``avoid`` (state codes), or
+    ``None`` if there are more than ``limit``."""
+    from ._adapter import _circuit_atoms
+
+    primes = net.primes
+
+    def build(backend, clingo, atom) -> None:
+        x = [atom(i) for i in range(net.n)]
+        for a in x:
+            backend.add_rule([a], [], True)
+        for i, by_value in enumerate(primes):
+            for b in (0, 1):
+                if retained.get(i) == b:  # u may rest at its retained value whatever its rule says
+                    continue
+                own = x[i] if b else -x[i]
+                if isinstance(by_value[0], int):  # a BDD circuit
+                    root, nodes = by_value
+                    sat = (root == b) if root < 2 else _circuit_atoms(
+                        backend, nodes, root, b, lambda j, c: x[j] if c else -x[j])
+                    if sat is None or sat is False:
+                        backend.add_rule([], [own])
+                    elif sat is not True and sat != -1:
+                        backend.add_rule([], [own, -sat])
+                    continue
+                terms = by_value[b]
+                if not terms:
+                    backend.add_rule([], [own])
+                    continue
+                if any(not t for t in terms):
+                    continue
+                sat_atom = backend.add_atom()
+                for term in terms:
+                    backend.add_rule([sat_atom], [x[j] if c else -x[j] for j, c in term])
+                backend.add_rule([], [own, -sat_atom])
+        for mask, bits in avoid:
+            backend.add_rule([], [x[j] if (bits >> j) & 1 else -x[j] for j in range(net.n) if (mask >> j) & 1])
+
+    out: list[int] = []
+    for atoms in _models(build, limit + 1):
+        code = 0
+        for i in atoms:
+            code |= 1 << i
+        out.append(code)
+        if len(out) > limit:
+            return None
+    return out
+
+
+def _models(build, limit: int) -> Iterator[list[int]]:
+    """Up to ``limit`` answers of a ground program written through clingo's backend; per answer,
+    the numbers ``k`` of its true atoms ``x(k)`` (as :func:`signet.dynamics.trapspaces._enumerate`,
+    but lazily and with a bound)."""
+    import clingo
+
+    from ._adapter import _symbol
+
+    ctl = clingo.Control([str(limit)], logger=lambda code, message: None)
+    table: dict = {}
+    with ctl.backend() as backend:
+
+        def atom(k: int) -> int:
+            symbol = _symbol(k)
+            table[getattr(symbol, "_rep", symbol)] = k
+            return backend.add_atom(symbol)
+
+        build(backend, clingo, atom)
+    with ctl.solve(yield_=True) as handle:
+        for model in handle:
+            yield [table[getattr(s, "_rep", s)] for s in model.symbols(atoms=True)]
+
+
+# ---------------------------------------------------------------------------------------
+class _Walker:
+    """Random asynchronous walks on state codes, re-evaluating only the rules a flip can change.
+
+    Rules are the model's compiled rules read on a state of all its nodes: fixed nodes
+    hold their values, nodes outside the scope are 0 (no rule in scope depends on them).
+    """
+
+    def __init__(self, net: Subnetwork) -> None:
+        root = net.root
+        self.net = net
+        self.functions = root.functions()
+        self.regs = root.regs
+        self.targets = [[net.pos[t] for t in root.targets[j] if t in net.pos] for j in net.free]
+        self.base = [(net.bits >> j) & 1 for j in range(root.n)]
+
+    def escapes(
+        self,
+        start: int,
+        avoid: Sequence[tuple[int, int]],
+        others: set[int],
+        steps: int,
+        rng: random.Random,
+    ) -> bool:
+        """Whether a walk of at most ``steps`` moves from ``start`` enters an ``avoid`` space or
+        a state of ``others``."""
+        net = self.net
+        free, functions, regs, targets = net.free, self.functions, self.regs, self.targets
+        state = list(self.base)
+        for p, j in enumerate(free):
+            state[j] = (start >> p) & 1
+        code = start
+        moving: list[int] = []
+        where: dict[int, int] = {}
+
+        def update(p: int) -> None:
+            j = free[p]
+            wrong = functions[j](*[state[r] for r in regs[j]]) != state[j]
+            if wrong and p not in where:
+                where[p] = len(moving)
+                moving.append(p)
+            elif not wrong and p in where:
+                k = where.pop(p)
+                last = moving.pop()
+                if last != p:
+                    moving[k] = last
+                    where[last] = k
+
+        for p in range(net.n):
+            update(p)
+        by_node: list[list[int]] = [[] for _ in range(net.n)]
+        misses = []
+        for s, (mask, bits) in enumerate(avoid):
+            misses.append(((code ^ bits) & mask).bit_count())
+            for p in range(net.n):
+                if (mask >> p) & 1:
+                    by_node[p].append(s)
+        if 0 in misses:
+            return True
+        for _ in range(steps):
+            if not moving:
+                return False  # a fixed point outside avoid: it is itself a candidate
+            p = moving[rng.randrange(len(moving))]
+            state[free[p]] ^= 1
+            code ^= 1 << p
+            for s in by_node[p]:
+                mask, bits = avoid[s]
+                misses[s] += 1 if ((code ^ bits) >> p) & 1 else -1
+                if misses[s] == 0:
+                    return True
+            if code in others:
+                return True
+            update(p)
+            for t in targets[p]:
+                if t != p:
+                    update(t)
+        return False
+
+
+class _Symbolic:
+    """The network's asynchronous graph in biodivine-aeon, with state codes as vertex sets."""
+
+    def __init__(self, net: Subnetwork) -> None:
+        import biodivine_aeon as ba
+
+        from ._adapter import aeon_network
+
+        self.net = net
+        self.ba = ba
+        self.graph = ba.AsynchronousGraph(aeon_network(net.network()))  # node at position p is v{p}
+        self.variables = self.graph.network_variables()
+
+    def state(self, code: int):
+        return self.graph.mk_subspace({f"v{j}": bool((code >> j) & 1) for j in range(self.net.n)})
+
+    def space(self, mask: int, bits: int):
+        return self.graph.mk_subspace({f"v{j}": bool((bits >> j) & 1) for j in range(self.net.n) if (mask >> j) & 1})
+
+    def empty(self):
+        return self.graph.mk_empty_colored_vertices()
+
+    def reach_or_meet(self, code: int, avoid):
+        """The set reachable from state ``code``, or ``None`` as soon as it meets ``avoid``."""
+        reach = self.state(code)
+        graph = self.graph
+        check = avoid is not None and not avoid.is_empty()
+        variables = self.variables
+        k = 0
+        while k < len(variables):  # saturation: after any growth, start again from the first variable
+            post = graph.var_post_out(variables[k], reach)
+            if post.is_empty():
+                k += 1
+                continue
+            reach = reach.union(post)
+            if check and not reach.intersect(avoid).is_empty():
+                return None
+            k = 0
+        return reach
+
+
+def walker(net: Subnetwork) -> _Walker:
+    if net._walker is None:
+        net._walker = _Walker(net)
+    return net._walker
+
+
+def symbolic(net: Subnetwork) -> _Symbolic:
+    if net._symbolic is None:
+        net._symbolic = _Symbolic(net)
+    return net._symbolic
+
+
+def attractors_outside(
+    net: Subnetwork,
+    avoid: Sequence[tuple[int, int]],
+    *,
+    candidate_limit: int,
+    walk_steps_per_node: int = 200,
+    seed: int = 0,
+) -> list | None:
+    """The asynchronous attractors of ``net`` outside the trap spaces ``avoid`` (``(mask, bits)``).
+
+    Returns a list of *findings*: ``("seed", code)`` when ``avoid`` is empty and a single
+    candidate remains (that state lies in the only attractor; its set is computed only on
+    demand), else ``("set", vertex set)`` with the attractor as an AEON vertex set.
+    ``None`` if there are more than ``candidate_limit`` candidates.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> from signet.dynamics.subnetworks import RootNetwork
+    >>> root = RootNetwork(BooleanNetwork({"A": "!B", "B": "A", "C": "C | A"}))
+    >>> net = root.subnetwork(root.all_mask, 0, 0)
+    >>> attractors_outside(net, [net.encode({"C": 1})], candidate_limit=100)
+    []
+    >>> [kind for kind, _ in attractors_outside(net, [], candidate_limit=100)]
+    ['seed']
+    """
+    nfvs = negative_feedback_vertex_set(net)
+    retained = retained_values(net, nfvs, avoid)
+    candidates = candidate_states(net, retained, avoid, candidate_limit)
+    if candidates is None:
+        return None
+    if len(candidates) > 1:
+        smaller = _without_redundant(net, nfvs)
+        if len(smaller) < len(nfvs):
+            trial = {v: retained[v] for v in smaller}
+            got = candidate_states(net, trial, avoid, len(candidates) - 1)
+            if got is not None:
+                retained, candidates = trial, got
+    if len(candidates) > 3:  # worth a few more solver calls
+        retained, candidates = _fewer_candidates(net, retained, avoid, candidates)
+    if not candidates:
+        return []
+    if not avoid and len(candidates) == 1:
+        return [("seed", candidates[0])]
+    rng = random.Random(seed)
+    steps = walk_steps_per_node * net.n
+    walk = walker(net)
+    pool = set(candidates)
+    kept: list[int] = []
+    for code in candidates:
+        pool.discard(code)
+        if walk.escapes(code, avoid, pool, steps, rng):
+            continue
+        kept.append(code)
+        pool.add(code)
+    if not avoid and len(kept) == 1:
+        return [("seed", kept[0])]
+    graph = symbolic(net)
+    if not avoid:
+        return _pivots(graph, kept)
+    blocked = graph.empty()
+    for mask, bits in avoid:
+        blocked = blocked.union(graph.space(mask, bits))
+    others = graph.empty()
+    for code in kept:
+        others = others.union(graph.state(code))
+    found = []
+    for code in kept:
+        others = others.minus(graph.state(code))
+        reach = graph.reach_or_meet(code, blocked.union(others))
+        if reach is None:
+            continue
+        found.append(("set", reach))
+        blocked = blocked.union(reach)
+    return found
+
+
+def _fewer_candidates(net: Subnetwork, retained: dict[int, int], avoid, candidates: list[int]):
+    """Flip retained values one at a time while that leaves fewer candidates (every choice of
+    retained values is valid; fewer candidates is less work)."""
+    improved = True
+    while improved and len(candidates) > 1:
+        improved = False
+        for v in sorted(retained):
+            trial = {**retained, v: 1 - retained[v]}
+            got = candidate_states(net, trial, avoid, len(candidates) - 1)
+            if got is not None:
+                retained, candidates, improved = trial, got, True
+                if len(candidates) <= 1:
+                    break
+    return retained, candidates
+
+
+def _pivots(graph: "_Symbolic", candidates: list[int]) -> list:
+    """All attractors of the graph, each containing one of ``candidates`` (which cover them all).
+
+    Forward set ``F`` of a candidate ``c`` and its backward set ``B``: ``F`` is an attractor iff
+    ``F`` lies inside ``B``; otherwise ``c`` and every candidate that reaches it (``B``) are in
+    no attractor.  Either way those candidates are done.
+    """
+    ba = graph.ba
+    left = list(candidates)
+    found = []
+    while left:
+        code = left.pop(0)
+        start = graph.state(code)
+        forward = ba.Reachability.reach_fwd(graph.graph, start)
+        backward = ba.Reachability.reach_bwd(graph.graph, start)
+        if forward.is_subset(backward):
+            found.append(("set", forward))
+            done = forward
+        else:
+            done = backward
+        left = [c for c in left if graph.state(c).intersect(done).is_empty()]
+    return found
