@@ -257,17 +257,44 @@ def _models(build, limit: int) -> Iterator[list[int]]:
 class _Walker:
     """Random asynchronous walks on state codes, re-evaluating only the rules a flip can change.
 
-    Rules are the model's compiled rules read on a state of all its nodes: fixed nodes
-    hold their values, nodes outside the scope are 0 (no rule in scope depends on them).
+    Rules are the restricted rules of the sub-network: a table read at the index of its free
+    regulators' values, or a BDD walked from its root.  A regulator outside the scope (one
+    the rule does not depend on) reads a constant 0 (slot ``n`` of the state).
     """
 
     def __init__(self, net: Subnetwork) -> None:
-        root = net.root
         self.net = net
-        self.functions = root.functions()
-        self.regs = root.regs
-        self.targets = [[net.pos[t] for t in root.targets[j] if t in net.pos] for j in net.free]
-        self.base = [(net.bits >> j) & 1 for j in range(root.n)]
+        n = net.n
+        pos = net.pos
+        self.readers: list[tuple] = []
+        targets: list[set[int]] = [set() for _ in range(n)]
+        for p, rule in enumerate(net.rules):
+            if rule[0] == "table":
+                slots = tuple(pos.get(r, n) for r in rule[1])
+                self.readers.append(("table", slots, rule[2]))
+                used: tuple[int, ...] = slots
+            else:
+                root, nodes = rule[1], rule[2]
+                self.readers.append(("circuit", root, tuple((pos.get(r, n), low, high) for r, low, high in nodes)))
+                used = tuple(pos.get(r, n) for r, _low, _high in nodes[2:])
+            for q in used:
+                if q < n:
+                    targets[q].add(p)
+        self.targets = [sorted(t) for t in targets]
+
+    def _value(self, p: int, state: list[int]) -> int:
+        reader = self.readers[p]
+        if reader[0] == "table":
+            index = 0
+            for q, slot in enumerate(reader[1]):
+                if state[slot]:
+                    index |= 1 << q
+            return (reader[2] >> index) & 1
+        u, nodes = reader[1], reader[2]
+        while u >= 2:
+            slot, low, high = nodes[u]
+            u = high if state[slot] else low
+        return u
 
     def escapes(
         self,
@@ -279,18 +306,15 @@ class _Walker:
     ) -> bool:
         """Whether a walk of at most ``steps`` moves from ``start`` enters an ``avoid`` space or
         a state of ``others``."""
-        net = self.net
-        free, functions, regs, targets = net.free, self.functions, self.regs, self.targets
-        state = list(self.base)
-        for p, j in enumerate(free):
-            state[j] = (start >> p) & 1
+        n = self.net.n
+        state = [(start >> p) & 1 for p in range(n)] + [0]
         code = start
         moving: list[int] = []
         where: dict[int, int] = {}
+        value, targets = self._value, self.targets
 
         def update(p: int) -> None:
-            j = free[p]
-            wrong = functions[j](*[state[r] for r in regs[j]]) != state[j]
+            wrong = value(p, state) != state[p]
             if wrong and p not in where:
                 where[p] = len(moving)
                 moving.append(p)
@@ -301,13 +325,13 @@ class _Walker:
                     moving[k] = last
                     where[last] = k
 
-        for p in range(net.n):
+        for p in range(n):
             update(p)
-        by_node: list[list[int]] = [[] for _ in range(net.n)]
+        by_node: list[list[int]] = [[] for _ in range(n)]
         misses = []
         for s, (mask, bits) in enumerate(avoid):
             misses.append(((code ^ bits) & mask).bit_count())
-            for p in range(net.n):
+            for p in range(n):
                 if (mask >> p) & 1:
                     by_node[p].append(s)
         if 0 in misses:
@@ -316,7 +340,7 @@ class _Walker:
             if not moving:
                 return False  # a fixed point outside avoid: it is itself a candidate
             p = moving[rng.randrange(len(moving))]
-            state[free[p]] ^= 1
+            state[p] ^= 1
             code ^= 1 << p
             for s in by_node[p]:
                 mask, bits = avoid[s]
@@ -338,11 +362,9 @@ class _Symbolic:
     def __init__(self, net: Subnetwork) -> None:
         import biodivine_aeon as ba
 
-        from ._adapter import aeon_network
-
         self.net = net
         self.ba = ba
-        self.graph = ba.AsynchronousGraph(aeon_network(net.network()))  # node at position p is v{p}
+        self.graph = ba.AsynchronousGraph(_aeon_network(net))  # node at position p is v{p}
         self.variables = self.graph.network_variables()
 
     def state(self, code: int):
@@ -355,22 +377,66 @@ class _Symbolic:
         return self.graph.mk_empty_colored_vertices()
 
     def reach_or_meet(self, code: int, avoid):
-        """The set reachable from state ``code``, or ``None`` as soon as it meets ``avoid``."""
-        reach = self.state(code)
-        graph = self.graph
+        """The set reachable from state ``code``, or ``None`` if it meets ``avoid``.
+
+        biodivine-aeon's saturation runs first, bounded in BDD size; above the bound the set
+        is grown here one variable at a time and checked against ``avoid`` after every pass,
+        so that a candidate that reaches ``avoid`` early is dropped early.
+        """
+        ba = self.ba
+        start = self.state(code)
         check = avoid is not None and not avoid.is_empty()
-        variables = self.variables
-        k = 0
-        while k < len(variables):  # saturation: after any growth, start again from the first variable
-            post = graph.var_post_out(variables[k], reach)
-            if post.is_empty():
-                k += 1
-                continue
-            reach = reach.union(post)
-            if check and not reach.intersect(avoid).is_empty():
-                return None
-            k = 0
+        try:
+            reach = ba.Reachability.forward_superset(
+                {"graph": self.graph, "max_symbolic_size": SATURATION_NODES} if check else self.graph, start)
+        except InterruptedError:
+            return self._grow(start, avoid)
+        if check and not reach.intersect(avoid).is_empty():
+            return None
         return reach
+
+    def _grow(self, reach, avoid):
+        graph = self.graph
+        changed = True
+        while changed:
+            changed = False
+            for variable in self.variables:  # chaining: saturate each variable in turn
+                while True:
+                    post = graph.var_post_out(variable, reach)
+                    if post.is_empty():
+                        break
+                    reach = reach.union(post)
+                    changed = True
+            if not reach.intersect(avoid).is_empty():
+                return None
+        return reach
+
+
+#: BDD size up to which biodivine-aeon computes a forward set in one call (above: in passes
+#: checked against the sets to avoid)
+SATURATION_NODES = 200_000
+
+
+def _aeon_network(net: Subnetwork):
+    """The sub-network in biodivine-aeon (node at position ``p`` named ``v{p}``): each restricted
+    rule written as the disjunction of its prime implicants (a BDD rule by substitution)."""
+    import biodivine_aeon as ba
+
+    from ._adapter import aeon_network
+
+    if any(rule[0] == "circuit" for rule in net.rules):
+        return aeon_network(net.network())
+    lines = ["targets, factors"]
+    for p, by_value in enumerate(net.primes):
+        on = by_value[1]
+        if any(not term for term in on):
+            text = "true"
+        elif not on:
+            text = "false"
+        else:
+            text = " | ".join(" & ".join(f"v{q}" if c else f"!v{q}" for q, c in term) for term in on)
+        lines.append(f"v{p}, {text}")
+    return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
 
 
 def walker(net: Subnetwork) -> _Walker:

@@ -199,17 +199,15 @@ class RootNetwork:
         elif not relevant:
             hit = ("table", self.regs[j], self.table(j))
         else:
-            from ._adapter import _patterns, evaluate_bits
-
-            free = tuple(r for r in self.regs[j] if not (relevant >> r) & 1)
-            k = len(free)
-            full = (1 << (1 << k)) - 1
-            patterns = _patterns(k)
-            values = {self.nodes[r]: patterns[p] for p, r in enumerate(free)}
-            for r in self.regs[j]:
+            regs = self.regs[j]
+            free = tuple(r for r in regs if not (relevant >> r) & 1)
+            fixed_mask = fixed_bits = 0
+            for p, r in enumerate(regs):
                 if (relevant >> r) & 1:
-                    values[self.nodes[r]] = full if (bits >> r) & 1 else 0
-            hit = ("table", free, evaluate_bits(self.rules[j], values, full))
+                    fixed_mask |= 1 << p
+                    if (bits >> r) & 1:
+                        fixed_bits |= 1 << p
+            hit = ("table", free, cofactor(self.table(j), len(regs), fixed_mask, fixed_bits))
         if len(self._restricted) > 200_000:
             self._restricted.clear()
         self._restricted[key] = hit
@@ -217,6 +215,35 @@ class RootNetwork:
 
     def subnetwork(self, scope: int, mask: int, bits: int) -> "Subnetwork":
         return Subnetwork(self, scope, mask, bits)
+
+
+def cofactor(table: int, k: int, mask: int, bits: int) -> int:
+    """The truth table over ``k`` variables with variable ``p`` fixed to bit ``p`` of ``bits``
+    for every ``p`` in ``mask``: a table over the other variables, in their order.
+
+    Examples
+    --------
+    >>> bin(cofactor(0b1000, 2, 0b01, 0b01))   # A & B with A = 1: B
+    '0b10'
+    >>> cofactor(0b1000, 2, 0b10, 0b00)   # A & B with B = 0
+    0
+    """
+    size = 1 << k
+    if k <= 6:
+        out = 0
+        position = 0
+        for index in range(size):
+            if index & mask == bits & mask:
+                out |= ((table >> index) & 1) << position
+                position += 1
+        return out
+    import numpy as np
+
+    flags = np.unpackbits(np.frombuffer(table.to_bytes(size // 8, "little"), dtype=np.uint8), bitorder="little")
+    index = np.arange(size, dtype=np.int64)
+    kept = flags[(index & mask) == (bits & mask)]
+    packed = np.packbits(kept, bitorder="little")
+    return int.from_bytes(packed.tobytes(), "little")
 
 
 def _restrict_circuit(circuit, regs: tuple[int, ...], mask: int, bits: int) -> tuple[int, tuple]:
