@@ -240,9 +240,15 @@ def attractors(
     if update == "mp":
         if engine not in ("auto", "asp"):
             raise ModelError(f"engine {engine!r} does not compute most-permissive attractors (use asp)")
+        from .cost import splits
         from .trapspaces import minimal_trap_spaces as mts, reachable_trap_spaces
 
-        spaces = mts(free)
+        if splits(free):
+            from .succession import decomposed
+
+            spaces = decomposed(free, "mp")
+        else:
+            spaces = mts(free)
         if reduced.starts is not None:
             keep: set[int] = set()
             for s in reduced.starts:
@@ -361,9 +367,15 @@ def fixed_points(network: BooleanNetwork) -> list[dict[str, int]]:
     [{'A': 0, 'B': 0, 'C': 1}, {'A': 1, 'B': 1, 'C': 1}]
     """
     from ._reduce import percolated_values
+    from .cost import splits
     from .trapspaces import fixed_points as fps
 
-    return fps(network, percolated_values(network))
+    known = percolated_values(network)
+    if splits(network, known):  # inputs or independent parts: products of small answers
+        from .succession import decomposed
+
+        return decomposed(network, "fixed")  # type: ignore[return-value]
+    return fps(network, known)
 
 
 def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
@@ -375,9 +387,14 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     [{'A': '*', 'B': '*', 'C': 0}, {'A': '*', 'B': '*', 'C': 1}]
     """
     from ._reduce import reduce_network
+    from .cost import splits
     from .trapspaces import minimal_trap_spaces as mts
 
     reduced = reduce_network(network)
+    if splits(reduced.network):  # inputs or independent parts: products of small answers
+        from .succession import decomposed
+
+        return [_full(s, reduced.fixed, network.nodes) for s in decomposed(reduced.network, "mp")]
     return [_full(s, reduced.fixed, network.nodes) for s in mts(reduced.network)]
 
 

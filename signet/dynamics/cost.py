@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ScaleConfig", "DEFAULT", "explicit_seconds", "decomposition_seconds", "prefer_explicit"]
+__all__ = ["ScaleConfig", "DEFAULT", "explicit_seconds", "decomposition_seconds", "prefer_explicit", "splits"]
 
 #: seconds per 64-bit word of one whole-set operation of the explicit engine (measured)
 EXPLICIT_SECONDS_PER_WORD = 2.0e-9
@@ -90,3 +90,46 @@ def prefer_explicit(nodes: int, literals: int, config: ScaleConfig = DEFAULT) ->
     if nodes > config.explicit_max_nodes:
         return False
     return explicit_seconds(nodes) <= decomposition_seconds(literals)
+
+
+def splits(network, fixed=()) -> bool:
+    """Whether a network has a free input or independent parts once the nodes in ``fixed``
+    (percolated values) are left out, so that answering by decomposition (products and sums of
+    smaller answers) costs less than one solver call on the whole: the number of answers grows
+    as ``2**inputs`` while the parts stay small.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> splits(BooleanNetwork({"A": "!B", "B": "A"})), splits(BooleanNetwork({"A": "A", "B": "A & !B"}))
+    (False, True)
+    >>> splits(BooleanNetwork({"A": "!A", "B": "!B"})), splits(BooleanNetwork({"A": "!B | C", "B": "A", "C": "C"}), {"C": 0})
+    (True, False)
+    """
+    from ._adapter import ordered_variables
+
+    skip = set(fixed)
+    rules = network.rules
+    parent = {n: n for n in network.nodes if n not in skip}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for node in parent:
+        used = [v for v in ordered_variables(rules[node]) if v not in skip]
+        if used == [node] and rules[node] == _var(node):
+            return True  # a free input
+        for v in used:
+            a, b = find(node), find(v)
+            if a != b:
+                parent[a] = b
+    return len({find(n) for n in parent}) > 1
+
+
+def _var(name: str):
+    from ..expr import Var
+
+    return Var(name)

@@ -161,6 +161,44 @@ def _subspace_members(space: Mapping[str, int | str]) -> Members:
 
 
 # ---------------------------------------------------------------------------------------
+def components(network: BooleanNetwork) -> list[list[str]]:
+    """Weakly connected components of the regulatory graph (syntactic), in node order.
+
+    Examples
+    --------
+    >>> components(BooleanNetwork({"A": "B", "B": "A", "C": "C", "D": "!C"}))
+    [['A', 'B'], ['C', 'D']]
+    """
+    from ._adapter import ordered_variables
+
+    parent = {n: n for n in network.nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for node in network.nodes:
+        for v in ordered_variables(network.rules[node]):
+            a, b = find(node), find(v)
+            if a != b:
+                parent[a] = b
+    groups: dict[str, list[str]] = {}
+    for node in network.nodes:
+        groups.setdefault(find(node), []).append(node)
+    return list(groups.values())
+
+
+def decomposed(network: BooleanNetwork, question: str) -> list[dict[str, int | str]]:
+    """The minimal trap spaces (``"mp"``) or fixed points (``"fixed"``) of ``network`` by
+    decomposition, sorted as the answer-set engines sort them (by the values' text in node order)."""
+    nodes = network.nodes
+    rows = [tuple(piece.space[n] for n in nodes) for piece in Solver(question).pieces(network)]
+    rows.sort(key=lambda row: [str(v) for v in row])
+    return [dict(zip(nodes, row)) for row in rows]
+
+
 def maximal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
     """The maximal proper trap spaces (stable motifs) of a sub-network, as ``(mask, bits)`` over
     its positions: the subset-minimal non-empty fixings of the trap-space program (clingo's

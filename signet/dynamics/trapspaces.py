@@ -78,7 +78,7 @@ def _symbol(k: int):
     if k >= len(_SYMBOLS):
         import clingo
 
-        _SYMBOLS.extend(clingo.Function("x", [clingo.Number(i)]) for i in range(len(_SYMBOLS), k + 1024))
+        _SYMBOLS.extend(clingo.Function("x", [clingo.Number(i)]) for i in range(len(_SYMBOLS), max(k + 1, 64)))
     return _SYMBOLS[k]
 
 
