@@ -53,11 +53,12 @@ def _engine_name(update: str) -> str:
 
 def _pairs(perturbed, update, starts, engine, progress) -> tuple[Iterator[tuple[dict, object]], str]:
     """``(input values, attractor)`` in group order, and the engine that answers."""
-    from ..dynamics import attractor_groups, attractors, free_inputs
+    from ..dynamics import attractors, free_inputs, iter_attractors
 
     if _streamable(update, starts, engine):
-        groups = attractor_groups(perturbed, update, on_progress=progress.tick)
-        return ((values, a) for values, group in groups for a in group), _engine_name(update)
+        inputs = free_inputs(perturbed)
+        found = iter_attractors(perturbed, update, on_progress=progress.tick)  # grouped by input valuation
+        return (({n: a.space[n] for n in inputs}, a) for a in found), _engine_name(update)
     result = attractors(perturbed, update, start=starts, engine=engine)
     inputs = free_inputs(perturbed)
     keyed = [({n: a.space[n] for n in inputs}, a) for a in result.attractors]

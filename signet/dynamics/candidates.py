@@ -31,7 +31,7 @@ candidates that provably do not matter).
 from __future__ import annotations
 
 import random
-from typing import Iterator, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .subnetworks import Subnetwork
 
@@ -451,6 +451,15 @@ def symbolic(net: Subnetwork) -> _Symbolic:
     return net._symbolic
 
 
+def restricted_nfvs(net: Subnetwork, nfvs: Iterable[int]) -> list[int]:
+    """A negative feedback vertex set of ``net`` from one of a larger network (root indices):
+    the sub-network's signed edges are some of the larger network's (a restricted rule keeps or
+    loses a dependence, never changes its sign), so its members that are free and still on a
+    negative cycle meet every negative cycle of ``net``.  Positions are returned."""
+    on_cycles = _on_negative_cycles(net, set())
+    return sorted(net.pos[j] for j in nfvs if j in net.pos and net.pos[j] in on_cycles)
+
+
 def attractors_outside(
     net: Subnetwork,
     avoid: Sequence[tuple[int, int]],
@@ -458,6 +467,7 @@ def attractors_outside(
     candidate_limit: int,
     walk_steps_per_node: int = 200,
     seed: int = 0,
+    nfvs: Iterable[int] | None = None,
 ) -> list | None:
     """The asynchronous attractors of ``net`` outside the trap spaces ``avoid`` (``(mask, bits)``).
 
@@ -477,7 +487,7 @@ def attractors_outside(
     >>> [kind for kind, _ in attractors_outside(net, [], candidate_limit=100)]
     ['seed']
     """
-    nfvs = negative_feedback_vertex_set(net)
+    nfvs = negative_feedback_vertex_set(net) if nfvs is None else restricted_nfvs(net, nfvs)
     retained = retained_values(net, nfvs, avoid)
     candidates = candidate_states(net, retained, avoid, candidate_limit)
     if candidates is None:

@@ -45,6 +45,9 @@ from ..model import BooleanNetwork
 __all__ = ["RootNetwork", "Subnetwork"]
 
 
+_UP, _DOWN, _BOTH = frozenset((0,)), frozenset((1,)), frozenset((0, 1))
+
+
 def _bits_of(mask: int) -> list[int]:
     out = []
     while mask:
@@ -82,6 +85,7 @@ class RootNetwork:
         self._tables: dict[int, int] = {}
         self._circuits: dict[int, object] = {}
         self._restricted: dict[tuple[int, int, int], tuple] = {}
+        self._parities: dict[tuple[int, int, int], dict[int, frozenset[int]]] = {}
         self._functions: list | None = None
 
     # -- conversions ----------------------------------------------------------------------
@@ -213,6 +217,42 @@ class RootNetwork:
         self._restricted[key] = hit
         return hit
 
+    def parities(self, j: int, mask: int, bits: int) -> dict[int, frozenset[int]]:
+        """The signs of the edges into node ``j`` once the fixed values are put in its rule:
+        regulator (root index) -> parities (0 positive, 1 negative; both if not monotone; a
+        regulator the restricted rule does not depend on is left out).  A BDD rule counts every
+        variable it still tests as both."""
+        relevant = mask & self.regmask[j]
+        key = (j, relevant, bits & relevant)
+        hit = self._parities.get(key)
+        if hit is not None:
+            return hit
+        from ._adapter import _patterns
+
+        rule = self.restricted(j, mask, bits)
+        out: dict[int, frozenset[int]] = {}
+        if rule[0] == "circuit":
+            for r, _low, _high in rule[2][2:]:
+                out[r] = _BOTH
+        else:
+            _kind, regs, table = rule
+            k = len(regs)
+            full = (1 << (1 << k)) - 1
+            patterns = _patterns(k)
+            for q, r in enumerate(regs):
+                pattern = patterns[q]
+                where = full ^ pattern
+                low = table & where
+                high = (table & pattern) >> (1 << q)
+                up = bool(high & ~low & where)
+                down = bool(low & ~high & where)
+                if up or down:
+                    out[r] = _BOTH if up and down else _UP if up else _DOWN
+        if len(self._parities) > 200_000:
+            self._parities.clear()
+        self._parities[key] = out
+        return out
+
     def subnetwork(self, scope: int, mask: int, bits: int) -> "Subnetwork":
         return Subnetwork(self, scope, mask, bits)
 
@@ -316,32 +356,9 @@ class Subnetwork:
         return self._edges
 
     def _parities(self, p: int) -> dict[int, frozenset[int]]:
-        from ._adapter import _patterns
-
-        rule = self.rules[p]
         pos = self.pos
-        out: dict[int, frozenset[int]] = {}
-        if rule[0] == "circuit":
-            for r, _low, _high in rule[2][2:]:
-                if r in pos:
-                    out[pos[r]] = frozenset((0, 1))
-            return out
-        _kind, regs, table = rule
-        k = len(regs)
-        full = (1 << (1 << k)) - 1
-        for q, r in enumerate(regs):
-            pattern = _patterns(k)[q]
-            where = full ^ pattern
-            low = table & where
-            high = (table & pattern) >> (1 << q)
-            parities = set()
-            if high & ~low & where:
-                parities.add(0)
-            if low & ~high & where:
-                parities.add(1)
-            if parities and r in pos:
-                out[pos[r]] = frozenset(parities)
-        return out
+        by_root = self.root.parities(self.free[p], self.mask, self.bits)
+        return {pos[r]: parities for r, parities in by_root.items() if r in pos}
 
     @property
     def primes(self) -> list:
@@ -386,7 +403,8 @@ class Subnetwork:
 
     def components(self) -> list[int]:
         """Scopes (masks) of the weakly connected components of the free nodes."""
-        parent = list(range(self.n))
+        root, scope, mask, bits = self.root, self.scope, self.mask, self.bits
+        parent = {j: j for j in self.free}
 
         def find(x: int) -> int:
             while parent[x] != x:
@@ -394,14 +412,15 @@ class Subnetwork:
                 x = parent[x]
             return x
 
-        for p, by_regulator in enumerate(self.edges):
-            for q in by_regulator:
-                a, b = find(p), find(q)
-                if a != b:
-                    parent[a] = b
+        for j in self.free:
+            for r in root.parities(j, mask, bits):
+                if (scope >> r) & 1:
+                    a, b = find(j), find(r)
+                    if a != b:
+                        parent[a] = b
         groups: dict[int, int] = {}
-        for p, j in enumerate(self.free):
-            r = find(p)
+        for j in self.free:
+            r = find(j)
             groups[r] = groups.get(r, 0) | (1 << j)
         return sorted(groups.values(), key=lambda m: (m & -m))
 

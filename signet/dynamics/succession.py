@@ -268,6 +268,9 @@ class Solver:
         self.root: RootNetwork | None = None
         self.inputs: list[str] = []
         self._input_set: frozenset[int] = frozenset()
+        self._root_nfvs: list[int] | None = None
+        self._local_nfvs: dict[tuple, list[int]] = {}
+        self._local_work = 0
 
     def _compile(self, network: BooleanNetwork) -> tuple[RootNetwork, Subnetwork]:
         root = RootNetwork(network)
@@ -279,9 +282,34 @@ class Solver:
         self.root = root
         mask, bits = root.percolate(0, 0)
         top = root.subnetwork(root.all_mask, mask, bits)
+        self._top = top
+        self._root_nfvs = None
+        self._local_nfvs = {}
+        self._local_work = 0
         self.inputs = [root.nodes[j] for j in top.sources()]
         self._input_set = frozenset(top.sources())
         return root, top
+
+    def _nfvs(self, net: Subnetwork) -> list[int]:
+        """A negative feedback vertex set (root indices) to restrict to ``net``: the whole
+        network's, computed once, or, while ``net`` is much smaller than the whole (the first
+        answers of a large model), one of ``net`` itself."""
+        from .candidates import negative_feedback_vertex_set
+
+        if self._root_nfvs is None and net.n * 4 < self._top.n:
+            key = net.key()
+            local = self._local_nfvs.get(key)
+            if local is None:
+                local = self._local_nfvs[key] = [net.free[p] for p in negative_feedback_vertex_set(net)]
+                self._local_work += net.n
+                if self._local_work > self._top.n:  # enough small ones: the whole one pays now
+                    self._local_nfvs.clear()
+                    self._root_nfvs = [self._top.free[p] for p in negative_feedback_vertex_set(self._top)]
+            return local
+        if self._root_nfvs is None:
+            top = self._top
+            self._root_nfvs = [top.free[p] for p in negative_feedback_vertex_set(top)]
+        return self._root_nfvs
 
     def _signature(self, piece: Piece) -> tuple:
         """The values of the model's free inputs in an attractor (those it has)."""
@@ -358,10 +386,30 @@ class Solver:
             if not got:
                 return
             listed.append([group for _sig, group in _groups(got, self._signature)])
-        for _sig, group in _groups(self._pieces(parts[-1]), self._signature):
-            for combo in itertools.product(*listed):
-                for pieces in itertools.product(*combo, group):
-                    yield _product(pieces)
+        first = tuple(groups[0] for groups in listed)
+
+        def rest():  # every other combination of groups, lazily (there may be 2**parts of them)
+            return itertools.islice(itertools.product(*listed), 1, None)
+
+        group: list[Piece] = []
+        key: tuple | None = None
+        for piece in self._pieces(parts[-1]):
+            sig = self._signature(piece)
+            if group and sig != key:  # a group of the streamed part is complete: the other combinations
+                yield from self._combine(rest(), group)
+                group = []
+            key = sig
+            group.append(piece)
+            for pieces in itertools.product(*first):  # the first combination as each piece comes
+                yield _product([*pieces, piece])
+        if group:
+            yield from self._combine(rest(), group)
+
+    @staticmethod
+    def _combine(combos, group: list[Piece]) -> Iterator[Piece]:
+        for combo in combos:
+            for pieces in itertools.product(*combo, group):
+                yield _product(pieces)
 
     def _connected(self, net: Subnetwork) -> Iterator[Piece]:
         if self.question == "mp":
@@ -442,7 +490,7 @@ class Solver:
 
         found = attractors_outside(
             net, avoid, candidate_limit=self.config.candidate_limit,
-            walk_steps_per_node=self.config.walk_steps_per_node,
+            walk_steps_per_node=self.config.walk_steps_per_node, nfvs=self._nfvs(net),
         )
         if found is not None:
             return found
@@ -561,19 +609,29 @@ def _inside(space: Mapping[str, int | str], fixing: Mapping[str, int]) -> bool:
 
 
 def _backward_closures(net: Subnetwork) -> list[int]:
-    """Per position: itself and every free node that regulates it, transitively (position masks)."""
-    regulators = [list(edges) for edges in net.edges]
-    out = []
-    for p in range(net.n):
-        seen = 1 << p
-        stack = [p]
-        while stack:
-            for r in regulators[stack.pop()]:
-                if not (seen >> r) & 1:
-                    seen |= 1 << r
-                    stack.append(r)
-        out.append(seen)
-    return out
+    """Per position: itself and every free node that regulates it, transitively (position masks).
+
+    Strongly connected components of the "depends on" graph come out of Tarjan's algorithm
+    dependencies first, so one pass over them in that order ORs each component's regulators'
+    closures into its own.
+    """
+    from .candidates import _strong_components
+
+    depends = [list(edges) for edges in net.edges]
+    label = _strong_components(depends)
+    members: dict[int, int] = {}
+    for p, c in enumerate(label):
+        members[c] = members.get(c, 0) | (1 << p)
+    closure: dict[int, int] = {}
+    for c in sorted(members):  # Tarjan numbers components in reverse topological order
+        acc = members[c]
+        for p in _positions(members[c]):
+            for r in depends[p]:
+                d = label[r]
+                if d != c:
+                    acc |= closure[d]
+        closure[c] = acc
+    return [closure[label[p]] for p in range(net.n)]
 
 
 def _minimal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
