@@ -321,6 +321,7 @@ class Subnetwork:
         self.n = len(self.free)
         self.pos = {j: p for p, j in enumerate(self.free)}
         self._rules: list[tuple] | None = None
+        self._nodes: list[str] | None = None
         self._edges: list[dict[int, frozenset[int]]] | None = None
         self._primes: list | None = None
         self._network: BooleanNetwork | None = None
@@ -329,7 +330,9 @@ class Subnetwork:
 
     @property
     def nodes(self) -> list[str]:
-        return [self.root.nodes[j] for j in self.free]
+        if self._nodes is None:
+            self._nodes = [self.root.nodes[j] for j in self.free]
+        return self._nodes
 
     def key(self) -> tuple[int, int, int]:
         """The same for two sub-networks with the same nodes and rules."""
@@ -440,8 +443,8 @@ class Subnetwork:
 
     def decode(self, code: int) -> dict[str, int]:
         """A state code -> ``{node: 0|1}`` over the free nodes."""
-        nodes = self.root.nodes
-        return {nodes[j]: (code >> p) & 1 for p, j in enumerate(self.free)}
+        bits = format(code, "b").zfill(self.n)[::-1] if self.n else ""
+        return dict(zip(self.nodes, map(int, bits)))
 
     def decode_space(self, mask: int, bits: int, star: bool = False) -> dict[str, int | str]:
         """``(mask, bits)`` over positions -> ``{node: 0|1}`` (with ``star``: every free node,

@@ -362,12 +362,26 @@ class Solver:
         inputs = net.sources()
         if inputs:
             pick = self._pick(net, inputs)
-            for value in (0, 1):
-                child, values = self._child(net, {pick: value})
-                for piece in self._pieces(child):
-                    yield piece.lifted(values)
-            return
+            children = [self._child(net, {pick: value}) for value in (0, 1)]
+            if self._branch(net, children):
+                for child, values in children:
+                    for piece in self._pieces(child):
+                        yield piece.lifted(values)
+                return
         yield from self._connected(net)
+
+    def _branch(self, net: Subnetwork, children) -> bool:
+        """Whether to branch on an input when listing.  Always for asynchronous attractors (an
+        input is a stable motif: the search would fix it anyway).  For trap spaces and fixed
+        points one solver call enumerates the input valuations itself, so branching pays only
+        when fixing the input shrinks the network or splits it into independent parts.
+        (Counting always branches.)"""
+        if self.question == "async":
+            return True
+        for child, _values in children:
+            if child.n <= 0.75 * net.n or len(child.components()) > 1:
+                return True
+        return False
 
     def _pick(self, net: Subnetwork, sources: list[int]) -> int:
         """The source to branch on: a model input first (answers then come grouped by input
@@ -414,13 +428,21 @@ class Solver:
     def _connected(self, net: Subnetwork) -> Iterator[Piece]:
         if self.question == "mp":
             self.engines.add("asp")
-            for mask, bits in _minimal_trap_spaces(net):
+            spaces = _minimal_trap_spaces(net)
+            if net.sources():  # inputs left to the solver: list the answers grouped by input valuation
+                positions = [net.pos[j] for j in net.sources()]
+                spaces.sort(key=lambda mb: [(mb[1] >> p) & 1 for p in positions])
+            for mask, bits in spaces:
                 space = net.decode_space(mask, bits, star=True)
                 yield Piece(space, 1 << (net.n - mask.bit_count()), _subspace_members(space))
             return
         if self.question == "fixed":
             self.engines.add("asp")
-            for code in _fixed_points(net):
+            codes = _fixed_points(net)
+            if net.sources():  # inputs left to the solver: list the answers grouped by input valuation
+                positions = [net.pos[j] for j in net.sources()]
+                codes.sort(key=lambda c: [(c >> p) & 1 for p in positions])
+            for code in codes:
                 state = net.decode(code)
                 yield Piece(state, 1, lambda limit, s=state: [dict(s)])
             return
@@ -539,7 +561,7 @@ class Solver:
                     total *= self._count(net.root.subnetwork(part, net.mask, net.bits))
                     if total == 0:
                         break
-            elif inputs:
+            elif inputs:  # counting always branches: the halves are cached sub-networks, never enumerated
                 pick = self._pick(net, inputs)
                 total = sum(self._count(self._child(net, {pick: v})[0]) for v in (0, 1))
             else:
@@ -548,7 +570,11 @@ class Solver:
         return total
 
     def _count_connected(self, net: Subnetwork) -> int:
-        if self.question != "async" or prefer_explicit(net.n, net.literals(), self.config):
+        if self.question == "mp":
+            return len(_minimal_trap_spaces(net))
+        if self.question == "fixed":
+            return len(_fixed_points(net))
+        if prefer_explicit(net.n, net.literals(), self.config):
             return sum(1 for _ in self._connected(net))
         self.engines.add("succession")
         maxima = maximal_trap_spaces(net)
