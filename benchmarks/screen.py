@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 
 from signet.io import read_model  # noqa: E402
 from signet.screen import screen  # noqa: E402
-from signet.screen.engine import Job, mp_fast_analysis, percolated_fixes  # noqa: E402
+from signet.screen.job import Job  # noqa: E402
+from signet.screen.worker import WorkerState  # noqa: E402
 from signet.screen.interventions import intervention_key, interventions  # noqa: E402
 
 
@@ -126,13 +127,13 @@ def pyboolnet_loop(network, sample, starts_of):
 
 def signet_one_by_one(network, sample):
     """signet's fast path, one perturbation at a time, on a fresh Job (one core, cold caches)."""
-    job = Job(network, dict(network.annotations.phenotypes), dict(network.annotations.treatment))
+    state = WorkerState(Job(network, dict(network.annotations.phenotypes), dict(network.annotations.treatment)))
     for context in {c for c, _ in sample}:  # per-context set-up, as a screen worker does once
-        mp_fast_analysis(job, context, job.fixes_bits(context, ()))
+        state.mp_analysis(context, state.fixes_bits(context, ()))
     answers, times = {}, []
     for context, intervention in sample:
         t0 = time.perf_counter()
-        result = mp_fast_analysis(job, context, job.fixes_bits(context, intervention))
+        result = state.mp_analysis(context, state.fixes_bits(context, intervention))
         times.append(time.perf_counter() - t0)
         values = result["values"]
         share = sum(v["Death"] == 1 for v in values) / len(values) if values else 0.0
@@ -188,8 +189,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     pool = [()] + interventions(network, max_size=args.max_size)
     sample = [(rng.choice(context_names), rng.choice(pool)) for _ in range(args.sample)]
-    job = Job(network, dict(network.annotations.phenotypes), dict(network.annotations.treatment))
-    forced = [percolated_fixes(job, c, i) for c, i in sample]
+    state = WorkerState(Job(network, dict(network.annotations.phenotypes), dict(network.annotations.treatment)))
+    forced = [state.percolated_fixes(c, i) for c, i in sample]
     from signet.dynamics import baseline_starts
 
     starts_of = {c: baseline_starts(network, "mp", context=c) for c in {c for c, _ in sample}}

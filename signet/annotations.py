@@ -8,15 +8,28 @@ perturbed network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 __all__ = ["Reference", "Drug", "NodeInfo", "Context", "Annotations", "EMPTY_ANNOTATIONS"]
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
+
+
+def _rebuild(cls: type, values: dict[str, Any]) -> Any:
+    return cls(**values)
+
+
+def _reduce(record: Any) -> tuple[Any, tuple[type, dict[str, Any]]]:
+    """Pickle a record whose mappings are read-only proxies (which do not pickle) as plain dicts."""
+    values = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        values[f.name] = dict(value) if isinstance(value, MappingProxyType) else value
+    return (_rebuild, (type(record), values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,9 @@ class Context:
     def __post_init__(self) -> None:
         object.__setattr__(self, "fix", _frozen(self.fix))
 
+    def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Annotations:
@@ -77,10 +93,19 @@ class Annotations:
     nodes: Mapping[str, NodeInfo] = field(default_factory=lambda: MappingProxyType({}))
     phenotypes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     contexts: Mapping[str, Context] = field(default_factory=lambda: MappingProxyType({}))
+    #: The treatment as a schedule of phases (text, e.g. ``"RT=1 ; RT=0"``), when the
+    #: metadata's ``treatment`` is one; then ``treatment`` holds its first phase's values.
+    schedule: str = ""
+    #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
+    #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
+    rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts"):
+        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
+        return _reduce(self)
 
     def alias_table(self) -> dict[str, str]:
         """Map every alias (and its case-folded form) to its node name."""
@@ -119,7 +144,16 @@ class Annotations:
                 c: Context(c, {rn(k): v for k, v in ctx.fix.items()}, ctx.description, ctx.refs)
                 for c, ctx in self.contexts.items()
             },
+            schedule=self._renamed_schedule(mapping),
+            rates={rn(k): v for k, v in self.rates.items()},
         )
+
+    def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:
+        if not self.schedule:
+            return ""
+        from .dynamics.schedule import parse_schedule
+
+        return str(parse_schedule(self.schedule).renamed(mapping))
 
 
 EMPTY_ANNOTATIONS = Annotations()

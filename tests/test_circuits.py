@@ -1,4 +1,4 @@
-"""Rules as BDD circuits (signet.dynamics.circuits) against brute force.
+"""Rules as BDD circuits (signet.circuits) against brute force.
 
 The circuits replace prime implicants in the trap-space and fixed-point programs for
 rules over many regulators; here every rule is forced through them
@@ -11,12 +11,12 @@ import itertools
 
 from hypothesis import given, strategies as st
 
+from signet.circuits import rule_circuit
 from signet.dynamics import trapspaces
-from signet.dynamics._reduce import percolate
-from signet.dynamics.circuits import rule_circuit
 from signet.expr import And, Not, Or, Var, evaluate, parse_expression
 from signet.io.bnet import parse_bnet
 from signet.model import BooleanNetwork
+from signet.primes import TABLE_VARIABLES
 
 from strategies import expressions
 from test_dynamics import SETTINGS, oracles
@@ -66,10 +66,21 @@ def test_rule_over_many_regulators():
     assert trapspaces.minimal_trap_spaces(net) == [off, on]
     assert trapspaces.minimal_trap_spaces(net, circuit_variables=64) == [off, on]
     assert trapspaces._fixed_points_asp(net) == [off, on]
-    # percolation decides the big rule on its BDD
-    fixed = net.fix({f"a{i}": 0 for i in range(10)})
-    assert percolate(fixed)[1] == fixed.percolate()[1] == off
-    assert percolate(net.fix({"a3": 1}))[1] == {"a3": 1}
+    assert net.fix({f"a{i}": 0 for i in range(10)}).percolate()[1] == off
+    assert net.fix({"a3": 1}).percolate()[1] == {"a3": 1}
+
+
+def test_percolation_decides_rules_over_many_regulators_on_their_bdds():
+    # T over 24 regulators: above TABLE_VARIABLES, so percolation reads its BDD
+    rules = {"T": Or(tuple(And((Var(f"a{i}"), Var(f"b{i}"))) for i in range(12)))}
+    rules.update({f"a{i}": Var(f"a{i}") for i in range(12)})
+    rules.update({f"b{i}": Var(f"b{i}") for i in range(12)})
+    net = BooleanNetwork(rules)
+    assert len(net.regulators("T")) > TABLE_VARIABLES
+    zeros = {f"a{i}": 0 for i in range(12)}
+    assert net.percolate(zeros)[1] == {**zeros, "T": 0}
+    assert net.percolate({"a3": 1, "b3": 1})[1] == {"T": 1, "a3": 1, "b3": 1}
+    assert net.percolate({**zeros, "a3": 1})[1] == {**zeros, "a3": 1}  # T = b3: not constant
 
 
 def test_constant_rule_circuits():

@@ -85,7 +85,7 @@ def test_limit_stops_early_and_says_so(model):
     assert len(json.loads(run(model, "-u", "async", "--limit", "0", "--json"))["attractors"]) == len(full)
     assert "the first 2 attractors, more exist" in run(model, "-u", "async", "--limit", "2")
     bad = CliRunner().invoke(main, ["attractors", model, "--limit", "-1"])
-    assert bad.exit_code == 2 and "-1" in bad.output
+    assert bad.exit_code == 1 and "-1" in bad.output  # usage errors exit 1 like every bad input
 
 
 def test_default_text_output_fits_a_terminal(tmp_path):
@@ -97,3 +97,8 @@ def test_default_text_output_fits_a_terminal(tmp_path):
     assert f"... {256 - DISPLAY_ROWS} more not shown" in text
     assert len(text.splitlines()) < DISPLAY_ROWS + 10
     assert run(str(path), "-u", "async", "--count").startswith("256 attractors (async); 8 free inputs")
+
+
+def test_streaming_options_refuse_a_schedule(model):
+    bad = CliRunner().invoke(main, ["attractors", model, "-u", "async", "--schedule", "RT=1 ; RT=0", "--count"])
+    assert bad.exit_code == 1 and "--schedule" in bad.output and "Traceback" not in bad.output

@@ -10,7 +10,8 @@ import pytest
 from signet.errors import ModelError, SignetError
 from signet.model import BooleanNetwork
 from signet.screen import ScreenStoreMismatch, intervention_key, screen, trivial_nodes
-from signet.screen.engine import Job, percolated_fixes
+from signet.screen.job import Job
+from signet.screen.worker import WorkerState
 from signet.screen.interventions import candidate_targets, interventions
 
 from test_screen_support import async_oracle, small_model
@@ -73,13 +74,13 @@ def test_incremental_percolation_equals_percolation_from_scratch():
     rng = random.Random(5)
     for _ in range(15):
         net = _random_network(rng)
-        job = Job(net, {"X1": "X1"}, {"X0": 1}, analysis=async_oracle)
+        state = WorkerState(Job(net, {"X1": "X1"}, {"X0": 1}, analysis=async_oracle))
         for size in (1, 2):
             for combo in combinations([(n, v) for n in net.nodes[1:] for v in (0, 1)], size):
                 if len({n for n, _ in combo}) < size:
                     continue
                 expected = net.percolate({**dict(combo), "X0": 1})[1]
-                assert percolated_fixes(job, "", combo) == expected
+                assert state.percolated_fixes("", combo) == expected
 
 
 def _direct_table(net, contexts, ints):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import echo_json, json_option, load_model, model_argument
+from .params import ASSIGNMENT
 
 UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
 #: Text output shows at most this many attractors unless --limit says otherwise.
@@ -17,7 +18,7 @@ def perturbation_options(func):
                         help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
     func = click.option("--oe", multiple=True, metavar="NODE", help="Over-express NODE (fix it to 1). Repeatable.")(func)
     func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
-    func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+    func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", type=ASSIGNMENT,
                         help="Fix NODE to a value; 'A=1,B=0' fixes several. Repeatable.")(func)
     func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
     return func
@@ -31,24 +32,80 @@ def from_option(func):
     )(func)
 
 
+def schedule_option(func):
+    """``--schedule``: a treatment schedule of input phases."""
+    return click.option(
+        "--schedule", "-s", "schedule", default=None, metavar="PHASES",
+        help="A treatment schedule, e.g. 'RT=1 ; RT=0' (a pulse) or '(RT=1 ; RT=0) x 5' (five fractions): "
+             "each phase fixes the nodes it names and runs until its attractors are reached ('PHASE @ N': "
+             "N steps); the next phase starts from every state reached. Starts from the baseline unless "
+             "--from is given. With --treat, the model's own schedule.",
+    )(func)
+
+
+def chosen_schedule(network, schedule, treat):
+    """The schedule text to run: ``--schedule``, or the model's schedule for ``--treat``; else ``None``."""
+    from ..errors import ModelError
+
+    if schedule is not None and treat:
+        raise ModelError("--schedule and --treat both give the treatment: use one of them")
+    if schedule is None and treat and network.annotations.schedule:
+        return network.annotations.schedule
+    return schedule
+
+
+def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
+    """``--fix``, ``--ko``, ``--oe`` as one assignment (later wins)."""
+    values: dict[str, int] = {}
+    for mapping in fixes:
+        values.update(_option(network.resolve_assignment, "--fix", mapping))
+    values.update({_option(network.resolve, "--ko", n): 0 for n in ko})
+    values.update({_option(network.resolve, "--oe", n): 1 for n in oe})
+    return values
+
+
+def render_schedule(network, result, phenotypes) -> str:
+    """One line per phase: the phase, how many attractors it reached, the phenotype shares."""
+    lines = []
+    width = max(len(str(p.phase)) for p in result.phases)
+    for k, outcome in enumerate(result.phases, start=1):
+        n = len(outcome.attractors.attractors)
+        shares = outcome.attractors.shares(phenotypes) if phenotypes else {}
+        text = f"phase {k:<3} {str(outcome.phase):<{width}}  {n} attractor{'s' if n != 1 else ' '}"
+        if shares:
+            text += "  " + ", ".join(f"{p} {v:.2f}" for p, v in shares.items())
+        lines.append(text.rstrip())
+    return "\n".join(lines)
+
+
 def perturbed_network(network, context, fixes, ko, oe, treat):
     """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins)."""
     from ..errors import ModelError
-    from ..model import parse_assignment
 
     values: dict[str, int] = {}
     if treat:
         if not network.annotations.treatment:
             raise ModelError("--treat: the model's metadata declares no treatment inputs")
         values.update(network.resolve_assignment(network.annotations.treatment))
-    for text in fixes:
-        values.update(network.resolve_assignment(parse_assignment(text)))
+    for mapping in fixes:
+        values.update(_option(network.resolve_assignment, "--fix", mapping))
     return network.perturb(
         context=context,
         fix=values,
-        ko=[network.resolve(n) for n in ko],
-        oe=[network.resolve(n) for n in oe],
+        ko=[_option(network.resolve, "--ko", n) for n in ko],
+        oe=[_option(network.resolve, "--oe", n) for n in oe],
     )
+
+
+def _option(resolve, option: str, value):
+    """``resolve(value)``; a model error names the option and the value."""
+    from ..errors import ModelError
+
+    try:
+        return resolve(value)
+    except ModelError as exc:
+        shown = ",".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        raise ModelError(f"{option} {shown}: {exc}") from None
 
 
 def start_states(network, start, update, context):
@@ -106,6 +163,7 @@ def render_table(network, result, phenotypes, shares=None) -> str:
               help="Update scheme: mp (most permissive: minimal trap spaces), async (fully asynchronous), sync.")
 @perturbation_options
 @from_option
+@schedule_option
 @click.option("--engine", type=click.Choice(["auto", "explicit", "aeon", "asp", "succession"]), default="auto",
               show_default=True, help="Analysis engine (auto picks an exact, fast one by estimated cost).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
@@ -120,8 +178,8 @@ def render_table(network, result, phenotypes, shares=None) -> str:
 @click.option("--by-inputs", "by_inputs", is_flag=True,
               help="Group the attractors by the values of the free inputs (text: a table per input valuation).")
 @json_option
-def attractors(model, update, context, fixes, ko, oe, treat, start, engine, format_, count_only, limit, json_lines,
-               by_inputs, as_json):
+def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, count_only, limit,
+                json_lines, by_inputs, as_json):
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and
@@ -139,6 +197,7 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, engine, form
       signet attractors networks/atm_p53_core.bnet --update async
       signet attractors networks/atm_p53_core.bnet --treat --ko MDM2 --from baseline --json
       signet attractors model.bnet --from "ATM=1,TP53=0" --update sync
+      signet attractors networks/atm_p53_core.bnet --schedule "(RT=1 ; RT=0) x 5" --update async
       signet attractors big.bnet --update async --count
       signet attractors big.bnet --update async --json-lines --limit 10
     """
@@ -148,9 +207,31 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, engine, form
     network = load_model(model, format_)
     phenotypes = dict(network.annotations.phenotypes)
     parse_phenotypes(phenotypes, network.nodes)
+    schedule = chosen_schedule(network, schedule, treat)
+    streamed = count_only or json_lines or by_inputs or limit is not None
+    if schedule is not None and streamed:
+        raise click.ClickException("--count, --limit, --json-lines and --by-inputs list the attractors of one "
+                                   "analysis; a schedule (--schedule, or --treat with the model's schedule) runs "
+                                   "several (use --json for its phases)")
     starts = start_states(network, start, update, context)
+    if schedule is not None:
+        from ..dynamics.schedule import run_schedule
+
+        run = run_schedule(network, schedule, update, context=context,
+                           perturbation=perturbation_values(network, fixes, ko, oe), start=starts, engine=engine)
+        if as_json:
+            echo_json(run.to_json(phenotypes))
+            return
+        origin = "baseline" if starts is None or (start or "").strip().lower() == "baseline" else "--from"
+        click.echo(f"schedule {run.schedule} ({update}; {len(run.phases)} phases from {run.starts} "
+                   f"{origin} start{'s' if run.starts != 1 else ''})")
+        click.echo(render_schedule(network, run, phenotypes))
+        n = len(run.attractors)
+        click.echo(f"\nat the end: {n} attractor{'s' if n != 1 else ''} (engine {run.final.engine})")
+        click.echo(render_table(network, run.final, phenotypes))
+        return
     perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
-    if count_only or json_lines or by_inputs or limit is not None:
+    if streamed:
         from .attractors_stream import stream_output
 
         stream_output(network, perturbed, update, starts, engine, phenotypes,

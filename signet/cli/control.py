@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from . import echo_json, json_option, load_model, model_argument
-from .screen import common_arguments, show_progress, target_options
+from .screen import intervention_options, show_progress, target_options
 
 
 @click.command()
@@ -35,11 +35,10 @@ def control(model, context, goal, max_size, mode, kinds, targets, druggable, exc
     from ..screen import format_intervention, minimal_interventions
 
     network = load_model(model)
-    args = common_arguments(network, kinds, targets, exclude, treatment)
+    options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     result = minimal_interventions(
-        network, goal, context=context, max_size=max_size, mode=mode, druggable=druggable,
-        allow_trivial=allow_trivial, update=update, workers=workers, scheduler=scheduler,
-        progress=show_progress(quiet), **args,
+        network, goal, context=context, max_size=max_size, mode=mode, options=options, update=update,
+        workers=workers, scheduler=scheduler, progress=show_progress(quiet),
     )
     if as_json:
         echo_json(result.to_json())

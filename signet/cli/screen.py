@@ -8,6 +8,7 @@ import sys
 import click
 
 from . import echo_json, json_option, load_model, model_argument
+from .params import ASSIGNMENT, SCHEDULER, WORKERS
 
 
 def split_names(text: str | None) -> list[str] | None:
@@ -28,12 +29,13 @@ def target_options(func):
         click.option("--exclude", default=None, help="Nodes never to perturb, comma-separated."),
         click.option("--allow-trivial", is_flag=True,
                      help="Also perturb phenotype nodes and their direct readouts (see docs/screening.md)."),
-        click.option("--treatment", default=None,
+        click.option("--treatment", default=None, type=ASSIGNMENT,
                      help="Treatment inputs, e.g. 'RT=1,HighDose=1' (default: the model's treatment)."),
         click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True,
                      help="Update scheme of the dynamics."),
-        click.option("--workers", type=int, default=None, help="Local worker processes (default: all cores)."),
-        click.option("--scheduler", default=None, help="Run on a Dask cluster: tcp://HOST:PORT."),
+        click.option("--workers", type=WORKERS, default=None,
+                     help="Local worker processes, 1 to 4 per core (default: all cores)."),
+        click.option("--scheduler", type=SCHEDULER, default=None, help="Run on a Dask cluster: tcp://HOST:PORT."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -41,20 +43,45 @@ def target_options(func):
     return func
 
 
-def common_arguments(network, kinds, targets, exclude, treatment):
+def intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment):
+    """The :class:`~signet.screen.InterventionOptions` of ``screen`` and ``control``."""
     from ..errors import ModelError
-    from ..model import parse_assignment
+    from ..screen import InterventionOptions
 
     kind_list = split_names(kinds) or []
     for k in kind_list:
         if k not in ("ko", "oe"):
             raise ModelError(f"--kinds: unknown kind {k!r} (expected ko, oe)")
-    return {
-        "kinds": kind_list,
-        "targets": split_names(targets),
-        "exclude": split_names(exclude) or [],
-        "treatment": parse_assignment(treatment) if treatment else None,
-    }
+    targets_list = split_names(targets)
+    return InterventionOptions(
+        kinds=tuple(kind_list),
+        targets=None if targets_list is None else tuple(targets_list),
+        exclude=tuple(split_names(exclude) or ()),
+        druggable=druggable,
+        allow_trivial=allow_trivial,
+        treatment=dict(treatment) if treatment else None,
+    )
+
+
+def check_screen_outputs(model: str, **outputs) -> None:
+    """Before any work: refuse an output path (``--out``, ``--db``) that is the model, its
+    metadata or another output, or whose folder does not exist."""
+    from ..errors import SignetError
+    from ..io.files import same_file
+    from ..io.metadata import metadata_path
+
+    inputs = {"the model": model, "the model's metadata": os.fspath(metadata_path(model))}
+    seen: dict[str, str] = {}
+    for option, path in outputs.items():
+        if path is None or path == ":memory:":
+            continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise SignetError(f"--{option} {path}: folder {folder} does not exist, nothing was computed")
+        for what, other in [*inputs.items(), *seen.items()]:
+            if same_file(path, other):
+                raise SignetError(f"--{option} {path} is {what}: choose another file, nothing was written")
+        seen[f"--{option}"] = path
 
 
 def show_progress(quiet: bool) -> bool:
@@ -105,12 +132,12 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     from ..screen.core import default_db_path
 
     network = load_model(model)
-    args = common_arguments(network, kinds, targets, exclude, treatment)
+    options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
+    check_screen_outputs(model, out=out, db=db_path)
     result = run_screen(
-        network, contexts=contexts, max_size=max_size, druggable=druggable, allow_trivial=allow_trivial,
-        update=update, score=score_phenotype, db=db_path, fresh=fresh, workers=workers, scheduler=scheduler,
-        progress=show_progress(quiet), **args,
+        network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
+        db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
     )
     if out:
         result.write_csv(out)

@@ -5,7 +5,7 @@
 do), never patch module globals.  The explicit engine is chosen for a free network
 when its estimated cost is below that of the decomposition:
 
-* explicit (bit sets of ``2**n`` states, :func:`signet.dynamics.explicit.async_attractors_bits`):
+* explicit (bit sets of ``2**n`` states, :func:`signet.dynamics.explicit._async_terminal_bits`):
   about ``n`` reachability sweeps of ``n`` shifts each over integers of ``2**n`` bits, so
   ``explicit_seconds = EXPLICIT_SECONDS_PER_WORD * n**2 * 2**n / 64``;
 * decomposition: a few answer-set programs over the rules (maximal trap spaces,

@@ -33,9 +33,9 @@ __all__ = ["iter_attractors", "count_attractors", "attractor_groups", "free_inpu
 
 
 def _solver_question(update: str) -> str:
-    from . import _check_update
+    from .config import check_engine
 
-    _check_update(update)
+    check_engine("auto", update)
     return {"async": "async", "mp": "mp"}.get(update, "sync")
 
 
@@ -87,7 +87,8 @@ def iter_attractors(
     >>> [(a.kind, net.format_space(a.space)) for a in iter_attractors(net, "async")]  # doctest: +NORMALIZE_WHITESPACE
     [('fixed', 'A=0 B=0 C=0'), ('fixed', 'A=0 B=1 C=1'), ('cyclic', 'A=1 B=* C=0'), ('fixed', 'A=1 B=1 C=1')]
     """
-    from . import Attractor, attractors
+    from .engines import attractors
+    from .results import Attractor
 
     question = _solver_question(update)
     if question == "sync":
@@ -151,7 +152,7 @@ def count_attractors(
     >>> count_attractors(BooleanNetwork(rules), "async") == 2 ** 40
     True
     """
-    from . import attractors
+    from .engines import attractors
 
     question = _solver_question(update)
     if question == "sync":

@@ -6,8 +6,8 @@ percolated.  Building each as a new :class:`~signet.model.BooleanNetwork` (subst
 constants, re-validating names, recomputing prime implicants of the new rule objects)
 costs more than analysing it.  Here the model is compiled once
 (:class:`RootNetwork`): node ``j`` is bit ``j``; every rule keeps its regulators and its
-truth table as an integer bit set (:mod:`signet.dynamics.primes`), or its BDD for a
-rule over many regulators (:mod:`signet.dynamics.circuits`).  A sub-network is then
+truth table as an integer bit set (:mod:`signet.primes`), or its BDD for a
+rule over many regulators (:mod:`signet.circuits`).  A sub-network is then
 three integers (:class:`Subnetwork`): the nodes in *scope*, and the *mask* and *bits*
 of the fixed nodes.
 
@@ -135,13 +135,13 @@ class RootNetwork:
         if self.big[j]:
             known = {self.nodes[r]: (bits >> r) & 1 for r in regs if (mask >> r) & 1}
             return self.circuit(j).constant_on(known)
-        from ._adapter import _patterns
+        from ._adapter import variable_tables
 
         k = len(regs)
         full = (1 << (1 << k)) - 1
         region = full
         if mask & self.regmask[j]:
-            patterns = _patterns(k)
+            patterns = variable_tables(k)
             for p, r in enumerate(regs):
                 if (mask >> r) & 1:
                     region &= patterns[p] if (bits >> r) & 1 else full ^ patterns[p]
@@ -227,7 +227,7 @@ class RootNetwork:
         hit = self._parities.get(key)
         if hit is not None:
             return hit
-        from ._adapter import _patterns
+        from ._adapter import variable_tables
 
         rule = self.restricted(j, mask, bits)
         out: dict[int, frozenset[int]] = {}
@@ -238,7 +238,7 @@ class RootNetwork:
             _kind, regs, table = rule
             k = len(regs)
             full = (1 << (1 << k)) - 1
-            patterns = _patterns(k)
+            patterns = variable_tables(k)
             for q, r in enumerate(regs):
                 pattern = patterns[q]
                 where = full ^ pattern
@@ -391,14 +391,14 @@ class Subnetwork:
 
     def sources(self) -> list[int]:
         """Root indices of the free nodes whose restricted rule is the node itself."""
-        from ._adapter import _patterns
+        from ._adapter import variable_tables
 
         out = []
         for p, rule in enumerate(self.rules):
             j = self.free[p]
             if rule[0] == "table":
                 regs, table = rule[1], rule[2]
-                if j in regs and table == _patterns(len(regs))[regs.index(j)]:
+                if j in regs and table == variable_tables(len(regs))[regs.index(j)]:
                     out.append(j)
             elif rule[1] >= 2 and len(rule[2]) == 3 and rule[2][2] == (j, 0, 1):
                 out.append(j)
@@ -461,11 +461,11 @@ class Subnetwork:
     def full_tables(self) -> list[int]:
         """Truth tables of the restricted rules over all ``n`` free nodes (bit ``p`` = ``free[p]``),
         for the explicit engine."""
-        from ._adapter import _patterns, evaluate_bits
+        from ._adapter import evaluate_bits, variable_tables
 
         n = self.n
         full = (1 << (1 << n)) - 1
-        patterns = _patterns(n)
+        patterns = variable_tables(n)
         root = self.root
         values: dict[str, int] = {}
         for j in _bits_of(self.mask):

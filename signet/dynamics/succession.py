@@ -689,12 +689,12 @@ def _fixed_points(net: Subnetwork) -> list[int]:
 
 def _explicit_attractors(net: Subnetwork, start: int | None = None) -> list[int]:
     """Asynchronous attractors on bit sets (bit ``t`` of a set is state code ``t``)."""
-    from ._adapter import _async_terminal_bits, _patterns
+    from ._adapter import _async_terminal_bits, variable_tables
 
     n = net.n
     full = (1 << (1 << n)) - 1
     start_bits = None if start is None else 1 << start
-    return _async_terminal_bits(net.full_tables(), _patterns(n), full, n, start_bits)
+    return _async_terminal_bits(net.full_tables(), variable_tables(n), full, n, start_bits)
 
 
 def _codes_parts(net: Subnetwork, bits: int):

@@ -4,15 +4,21 @@
   ranked by radiosensitization (change in ``Death`` share), with Bliss and HSA synergy.
 * :func:`minimal_interventions` — inclusion-minimal perturbation sets that force a goal
   phenotype in every (or some) reachable attractor.
+* :class:`InterventionOptions` — which perturbations both try (kinds, targets, drugs).
 
-Rows are stored in SQLite as they finish (:class:`ScreenStore`), and work is spread
-over local processes or a Dask cluster (:mod:`signet.screen.engine`).
+Rows are stored in a SQLite checkpoint as they finish (:mod:`signet.screen.store`), and
+work is spread over local processes or a Dask cluster (:mod:`signet.screen.scheduler`).
+The modules: :mod:`~signet.screen.core` (screens and scores),
+:mod:`~signet.screen.control`, :mod:`~signet.screen.interventions`,
+:mod:`~signet.screen.scoring`, and the machinery :mod:`~signet.screen.job`,
+:mod:`~signet.screen.worker`, :mod:`~signet.screen.engine`,
+:mod:`~signet.screen.scheduler` and :mod:`~signet.screen.store`.
 """
 
-from .control import minimal_interventions
-from .core import COLUMNS, ScreenResult, resolve_contexts, screen
-from .engine import DaskBackend, Job, ProcessBackend, SerialBackend, dynamics_analysis, make_backend
+from .control import ControlResult, minimal_interventions
+from .core import COLUMNS, ScreenResult, screen
 from .interventions import (
+    InterventionOptions,
     candidate_targets,
     format_intervention,
     intervention_key,
@@ -20,29 +26,24 @@ from .interventions import (
     trivial_nodes,
 )
 from .scoring import bliss_excess, bliss_expected, hsa_excess, shares
-from .store import ScreenStore, ScreenStoreMismatch
+from .store import ScreenStoreError, ScreenStoreMismatch
 
 __all__ = [
     "screen",
     "ScreenResult",
     "COLUMNS",
-    "resolve_contexts",
     "minimal_interventions",
-    "Job",
-    "dynamics_analysis",
-    "SerialBackend",
-    "ProcessBackend",
-    "DaskBackend",
-    "make_backend",
+    "ControlResult",
+    "InterventionOptions",
+    "interventions",
     "candidate_targets",
     "trivial_nodes",
-    "interventions",
     "intervention_key",
     "format_intervention",
     "shares",
     "bliss_expected",
     "bliss_excess",
     "hsa_excess",
-    "ScreenStore",
+    "ScreenStoreError",
     "ScreenStoreMismatch",
 ]

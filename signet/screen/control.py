@@ -17,20 +17,21 @@ the same analysis semantics apply (see ``docs/control.md``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError
-from .engine import Job, dynamics_analysis, evaluate, make_backend
+from ..model import BooleanNetwork
+from ..types import Intervention
+from .engine import evaluate
 from .interventions import (
-    Intervention,
+    InterventionOptions,
     agents_of,
-    candidate_targets,
-    druggable_units,
+    combinations_of,
     format_intervention,
     intervention_key,
-    single_interventions,
 )
+from .job import Analysis, Job
+from .scheduler import Scheduler, make_scheduler
 from .store import ScreenStore
 
 __all__ = ["minimal_interventions", "ControlResult", "parse_goal"]
@@ -89,24 +90,53 @@ def _reached(values: Sequence[Mapping[str, Any]], goal: tuple[str, int], mode: s
     return all(hits) if mode == "all" else any(hits)
 
 
+def _goal_phenotypes(network: BooleanNetwork, goal: str | tuple[str, int]) -> tuple[tuple[str, int], dict[str, str]]:
+    """The goal as ``(name, value)`` and the phenotypes to evaluate (a node may be a goal)."""
+    parsed = parse_goal(goal) if isinstance(goal, str) else (goal[0], int(goal[1]))
+    phenotypes = dict(network.annotations.phenotypes)
+    if parsed[0] not in phenotypes:
+        if parsed[0] not in network:
+            known = ", ".join(phenotypes) or "none"
+            raise ModelError(f"unknown goal phenotype {parsed[0]!r} (phenotypes: {known})")
+        phenotypes[parsed[0]] = parsed[0]
+    return parsed, phenotypes
+
+
+def _candidates(units: Sequence[Intervention], size: int, solutions: Sequence[Intervention],
+                tried: set[Intervention]) -> list[Intervention]:
+    """The interventions of ``size`` units not tried yet and containing no solution."""
+    if size == 0:
+        return [()]
+    found: dict[Intervention, None] = {}
+    for intervention, _ in combinations_of(units, size):
+        if intervention in tried or any(set(s) <= set(intervention) for s in solutions):
+            continue
+        found.setdefault(intervention)
+    return list(found)
+
+
 def minimal_interventions(
-    network,
+    network: BooleanNetwork,
     goal: str | tuple[str, int] = "Death",
     *,
     context: str | None = None,
     max_size: int = 2,
     mode: str = "all",
-    kinds: Sequence[str] = ("ko", "oe"),
+    options: InterventionOptions | None = None,
+    # the fields of InterventionOptions as keywords, kept for callers of the keyword API; the same
+    # six lines stand in screen(), minimal_interventions() and interventions() (justified repeat)
+    kinds: Sequence[str] | None = None,
     targets: Iterable[str] | None = None,
-    exclude: Iterable[str] = (),
-    druggable: bool = False,
-    allow_trivial: bool = False,
+    exclude: Iterable[str] | None = None,
+    druggable: bool | None = None,
+    allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
     update: str = "mp",
     workers: int | None = 1,
-    scheduler=None,
-    backend=None,
-    analysis=dynamics_analysis,
+    scheduler: Any = None,
+    backend: Scheduler | None = None,
+    analysis: Analysis | None = None,
+    fast_path: bool | None = None,
     db: str = ":memory:",
     progress: bool = False,
 ) -> ControlResult:
@@ -120,18 +150,16 @@ def minimal_interventions(
     mode
         ``"all"``: every reachable attractor has the goal; ``"some"``: at least one.
     Other parameters
-        As for :func:`signet.screen.screen`.
+        As for :func:`signet.screen.screen`; the candidates are the combinations of
+        :class:`~signet.screen.interventions.InterventionOptions` (shared with screens).
 
     Examples
     --------
     >>> from signet.io.bnet import parse_bnet
     >>> from signet.annotations import Annotations
     >>> net = parse_bnet("RT, RT\\nA, RT & !B\\nB, C & D\\nC, C\\nD, C\\nDeath, A",
-    ...     annotations=Annotations(phenotypes={"Death": "Death"}, treatment={"RT": 1}))
-    >>> def percolation(network, *, context, perturbation, treatment, update, phenotypes):
-    ...     _, values = network.perturb(fix={**perturbation, **treatment}).percolate()
-    ...     return {"values": [{"Death": values.get("Death", "*")}], "exact": True}
-    >>> res = minimal_interventions(net, "Death", analysis=percolation, allow_trivial=False)
+    ...     annotations=Annotations(phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0}))
+    >>> res = minimal_interventions(net, "Death")
     >>> [format_intervention(s) for s in res.solutions]
     ['B ko', 'D ko']
     """
@@ -139,63 +167,37 @@ def minimal_interventions(
         raise ModelError(f"mode must be 'all' or 'some', not {mode!r}")
     if max_size < 1:
         raise ModelError("max_size must be at least 1")
-    goal = parse_goal(goal) if isinstance(goal, str) else (goal[0], int(goal[1]))
-    phenotypes = dict(network.annotations.phenotypes)
-    if goal[0] not in phenotypes:
-        if goal[0] in network:
-            phenotypes[goal[0]] = goal[0]
-        else:
-            known = ", ".join(phenotypes) or "none"
-            raise ModelError(f"unknown goal phenotype {goal[0]!r} (phenotypes: {known})")
-    treatment = network.resolve_assignment(network.annotations.treatment if treatment is None else treatment)
+    goal, phenotypes = _goal_phenotypes(network, goal)
+    options = InterventionOptions.build(
+        options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
+        allow_trivial=allow_trivial, treatment=treatment,
+    )
     ctx = ""
     if context not in (None, "", "none"):
-        network.context(context)
+        network.context(str(context))
         ctx = str(context)
-    pool = candidate_targets(network, targets=targets, exclude=exclude, allow_trivial=allow_trivial, treatment=treatment)
-    units = (
-        druggable_units(network, pool) if druggable else [((n, v),) for n, v in single_interventions(pool, kinds)]
-    )
-    job = Job(network, phenotypes, treatment, update, analysis)
-    fingerprint = {"model": job.token, "phenotypes": sorted(phenotypes.items())}
-    if backend is None:
-        backend = make_backend(workers, scheduler)
+    units = options.units(network)
+    job = Job(network, phenotypes, options.treatment_of(network), update, analysis, fast_path)
     solutions: list[Intervention] = []
-    total = evaluated = 0
+    tried: set[Intervention] = set()
     stats: dict[str, int] = {"percolated": 0, "analysed": 0}
-    with ScreenStore(db, fingerprint) as store:
-        seen: list[set[Intervention]] = []  # interventions already tried at a smaller size
+    runner = backend or make_scheduler(workers, scheduler)
+    with ScreenStore(db, {"model": job.token, "phenotypes": sorted(phenotypes.items())}) as store:
         for size in range(0, max_size + 1):
-            if size == 0:
-                level: list[Intervention] = [()]
-            else:
-                found: dict[Intervention, None] = {}
-                for combo in combinations(units, size):
-                    fixes = [f for unit in combo for f in unit]
-                    if len({n for n, _ in fixes}) < len(fixes):
-                        continue
-                    combo_set = set(fixes)
-                    if any(set(s) <= combo_set for s in solutions):
-                        continue
-                    found.setdefault(tuple(sorted(fixes)))
-                level = [i for i in found if all(i not in lv for lv in seen)]
-                seen.append(set(level))
+            level = _candidates(units, size, solutions, tried)
+            tried.update(level)
             if not level:
                 continue
-            total += len(level)
             items = [(ctx, intervention_key(i)) for i in level]
-            run = evaluate(job, items, store, backend, progress=progress, description=f"size {size}")
+            run = evaluate(job, items, store, runner, progress=progress, description=f"size {size}")
             stats["percolated"] += run.percolated
             stats["analysed"] += run.analysed
             results = store.row_results()
-            for i, item in zip(level, items):
-                evaluated += 1
-                if _reached(results[item]["values"], goal, mode):
-                    solutions.append(i)
-            if solutions and solutions[0] == ():
+            solutions.extend(i for i, item in zip(level, items) if _reached(results[item]["values"], goal, mode))
+            if solutions == [()]:
                 break  # the treatment alone reaches the goal: the empty set is the only minimal one
     # a multi-target agent is one unit but several fixes: keep only inclusion-minimal fix sets
     solutions = [s for s in solutions if not any(set(t) < set(s) for t in solutions)]
     solutions.sort(key=lambda s: (len(s), intervention_key(s)))
-    stats["candidates"] = total
-    return ControlResult(goal, mode, ctx, max_size, solutions, [agents_of(network, s) for s in solutions], total, stats)
+    stats["candidates"] = len(tried)
+    return ControlResult(goal, mode, ctx, max_size, solutions, [agents_of(network, s) for s in solutions], len(tried), stats)

@@ -1,31 +1,35 @@
 """Intervention screens: run, score and rank single and combined perturbations.
 
 See :func:`screen`.  The scores are defined in :mod:`signet.screen.scoring`, the
-interventions in :mod:`signet.screen.interventions`, the execution and storage in
-:mod:`signet.screen.engine` and :mod:`signet.screen.store`.
+interventions in :mod:`signet.screen.interventions`, the execution in
+:mod:`signet.screen.engine` (with :mod:`~signet.screen.scheduler` and
+:mod:`~signet.screen.worker`) and the checkpoint in :mod:`signet.screen.store`.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
-from ..errors import ModelError
-from .engine import Job, dynamics_analysis, evaluate, make_backend
+from ..errors import ModelError, SignetError
+from ..model import BooleanNetwork
+from ..types import Intervention
+from .engine import evaluate
 from .interventions import (
-    Intervention,
+    InterventionOptions,
     agents_of,
-    candidate_targets,
     format_intervention,
     intervention_key,
     intervention_parts,
-    trivial_nodes,
 )
+from .job import Analysis, Job
+from .scheduler import Scheduler, make_scheduler
 from .scoring import bliss_excess, hsa_excess, shares
 from .store import ScreenStore
 
-__all__ = ["screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "COLUMNS"]
+__all__ = ["screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS"]
 
 #: the columns of a screen table, in order (phenotype share columns follow ``agents``)
 COLUMNS = [
@@ -75,31 +79,51 @@ class ScreenResult:
         }
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write every row (all columns) as CSV."""
+        """Write every row (all columns) as CSV, atomically.
+
+        Text cells that a spreadsheet would run as a formula (starting with ``=``,
+        ``+``, ``-``, ``@``, a tab or a carriage return: a drug or context name from
+        the metadata) are written with a leading ``'``; numbers are written as numbers.
+
+        Raises
+        ------
+        SignetError
+            The file cannot be written (a missing folder, a full disk); nothing is left
+            half-written.
+        """
         import csv
         import io
 
-        from ..io._files import atomic_write_text
+        from ..io.files import atomic_write_text
 
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")
         writer.writeheader()
         for row in self.rows:
             writer.writerow({k: _csv_value(row.get(k)) for k in self.columns})
-        atomic_write_text(path, buffer.getvalue())
+        try:
+            atomic_write_text(path, buffer.getvalue())
+        except OSError as exc:
+            raise SignetError(f"cannot write {os.fspath(path)}: {exc.strerror or exc}") from None
 
 
-def _csv_value(value):
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value: Any) -> Any:
+    """A CSV cell: lists joined, floats short, text that looks like a formula quoted."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return "; ".join(map(str, value))
+        value = "; ".join(map(str, value))
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return value
 
 
-def resolve_contexts(network, contexts: str | Sequence[str] | None) -> list[str]:
+def resolve_contexts(network: BooleanNetwork, contexts: str | Sequence[str] | None) -> list[str]:
     """Context names to screen: ``None`` is no context (``""``), ``"all"`` every context of the model."""
     if contexts is None:
         return [""]
@@ -123,42 +147,62 @@ def resolve_contexts(network, contexts: str | Sequence[str] | None) -> list[str]
 
 
 def screen_fingerprint(job: Job) -> dict[str, Any]:
-    """What decides a row's value: stored in (and checked against) the database."""
+    """What decides a row's value: stored in (and checked against) the checkpoint."""
     return {
         "model": job.token.split(":")[0],
         "treatment": dict(sorted(job.treatment.items())),
         "update": job.update,
-        "analysis": f"{job.analysis.__module__}.{job.analysis.__qualname__}",
+        "analysis": job.analysis_name,
         "phenotypes": dict(sorted(job.phenotypes.items())),
     }
 
 
-def default_db_path(network, out: str | os.PathLike[str] | None) -> str:
-    """``results.sqlite`` beside ``--out``, else ``<model>.screen.sqlite`` in the current folder."""
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def default_db_path(network: BooleanNetwork, out: str | os.PathLike[str] | None) -> str:
+    """``<out>.sqlite`` beside ``--out``, else ``<model name>.screen.sqlite`` in the current folder.
+
+    The model's name comes from the file (an SBML ``<model name>`` can be anything):
+    it is reduced to letters, digits, ``_``, ``-`` and inner dots, so the checkpoint
+    never lands outside the current folder.
+
+    Examples
+    --------
+    >>> default_db_path(BooleanNetwork({"A": "A"}, name="../../etc/x y"), None)
+    'etc_x_y.screen.sqlite'
+    >>> default_db_path(BooleanNetwork({"A": "A"}, name="core"), "out/pairs.csv")
+    'out/pairs.sqlite'
+    """
     if out is not None:
         return os.fspath(os.path.splitext(os.fspath(out))[0] + ".sqlite")
-    return f"{network.name or 'model'}.screen.sqlite"
+    name = _UNSAFE.sub("_", network.name).strip("._-")
+    return f"{name or 'model'}.screen.sqlite"
 
 
 def screen(
-    network,
+    network: BooleanNetwork,
     *,
     contexts: str | Sequence[str] | None = None,
     max_size: int = 1,
-    kinds: Sequence[str] = ("ko", "oe"),
+    options: InterventionOptions | None = None,
+    # the fields of InterventionOptions as keywords, kept for callers of the keyword API; the same
+    # six lines stand in screen(), minimal_interventions() and interventions() (justified repeat)
+    kinds: Sequence[str] | None = None,
     targets: Iterable[str] | None = None,
-    exclude: Iterable[str] = (),
-    druggable: bool = False,
-    allow_trivial: bool = False,
+    exclude: Iterable[str] | None = None,
+    druggable: bool | None = None,
+    allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
     update: str = "mp",
     score: str = "Death",
     db: str | os.PathLike[str] = ":memory:",
     fresh: bool = False,
     workers: int | None = None,
-    scheduler=None,
-    backend=None,
-    analysis=dynamics_analysis,
+    scheduler: Any = None,
+    backend: Scheduler | None = None,
+    analysis: Analysis | None = None,
+    fast_path: bool | None = None,
     progress: bool = False,
 ) -> ScreenResult:
     """Screen single and combined perturbations under the treatment, and rank them.
@@ -179,27 +223,27 @@ def screen(
         Context name(s), ``"all"``, or ``None`` for the model as it is.
     max_size
         Largest number of perturbed nodes in one intervention (1, 2 or 3).
-    kinds
-        ``"ko"`` (fix to 0) and/or ``"oe"`` (fix to 1).
-    targets, exclude, allow_trivial
-        Which nodes to perturb (see :func:`~signet.screen.interventions.candidate_targets`).
-    druggable
-        Only nodes with an agent in the metadata, perturbed as the agent acts
-        (inhibit: ko, activate: oe); ``kinds`` is then ignored.
-    treatment
-        Input values during treatment (default the model's ``treatment``).
+    options
+        Which perturbations to try (:class:`~signet.screen.interventions.InterventionOptions`),
+        or its fields as keyword arguments (``kinds``, ``targets``, ``exclude``,
+        ``druggable``, ``allow_trivial``, ``treatment``; not both).
     update
         Update scheme passed to the analysis (``"mp"`` most permissive).
     score
         Phenotype whose share change is the score.
     db, fresh
-        SQLite file of finished rows (``":memory:"`` keeps nothing), and whether to
-        discard a file made for another model/parameters instead of failing.
+        SQLite checkpoint of finished rows (``":memory:"`` keeps nothing), and whether to
+        discard a checkpoint made for another model/parameters instead of failing.
     workers, scheduler, backend
-        Local processes (default all cores), a Dask scheduler address, or a ready backend.
+        Local processes (default all cores), a Dask scheduler address, or a ready
+        :class:`~signet.screen.scheduler.Scheduler`.
     analysis
+        ``None`` for the built-in analysis, or
         ``analysis(network, *, context, perturbation, treatment, update, phenotypes)``
         returning ``{"values": [{phenotype: 1|0|"*"} per attractor], "exact": bool}``.
+    fast_path
+        See :attr:`Job.fast_path <signet.screen.job.Job.fast_path>` (default: the
+        built-in analysis under mp takes it).
     progress
         Show a progress bar on stderr.
 
@@ -215,13 +259,9 @@ def screen(
     ... AKT, AKT
     ... Death, TP53
     ... ''', annotations=Annotations(phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0}))
-    >>> def fixed_point(network, *, context, perturbation, treatment, update, phenotypes):
-    ...     # stand-in analysis for this example: percolation decides everything here
-    ...     _, values = network.perturb(fix={**perturbation, **treatment}).percolate()
-    ...     return {"values": [{"Death": values.get("Death", "*")}], "exact": True}
-    >>> result = screen(net, analysis=fixed_point, workers=1, targets=["MDM2", "AKT"])
+    >>> result = screen(net, workers=1, targets=["MDM2", "AKT"])
     >>> [(r["intervention"], r["score"]) for r in result.rows]
-    [('AKT ko', 1.0), ('MDM2 ko', 1.0), ('none', 0.0), ('AKT oe', 0.0), ('MDM2 oe', 0.0)]
+    [('AKT ko', 0.5), ('MDM2 ko', 0.5), ('none', 0.0), ('AKT oe', -0.5), ('MDM2 oe', -0.5)]
     """
     phenotypes = dict(network.annotations.phenotypes)
     if not phenotypes:
@@ -230,46 +270,35 @@ def screen(
         raise ModelError(f"unknown phenotype {score!r} to score (known: {', '.join(phenotypes)})")
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
-    treatment = network.resolve_assignment(network.annotations.treatment if treatment is None else treatment)
-    context_names = resolve_contexts(network, contexts)
-    target_list = None if targets is None else list(targets)
-    exclude = list(exclude)
-    parts = intervention_parts(
-        network, max_size=max_size, kinds=kinds, targets=target_list, exclude=exclude,
-        druggable=druggable, allow_trivial=allow_trivial, treatment=treatment,
+    options = InterventionOptions.build(
+        options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
+        allow_trivial=allow_trivial, treatment=treatment,
     )
-    singles_and_combos = list(parts)
-    pool = candidate_targets(network, targets=target_list, exclude=exclude, allow_trivial=True, treatment=treatment)
-    trivial_set = trivial_nodes(network)
-    trivial = [] if allow_trivial else [n for n in pool if n in trivial_set]
-    all_interventions: list[Intervention] = [()] + singles_and_combos
-    job = Job(network, phenotypes, treatment, update, analysis)
+    resolved_treatment = options.treatment_of(network)
+    context_names = resolve_contexts(network, contexts)
+    parts = intervention_parts(network, options, max_size=max_size)
+    all_interventions: list[Intervention] = [(), *parts]
+    job = Job(network, phenotypes, resolved_treatment, update, analysis, fast_path)
     parameters = {
         "model": network.name,
         "contexts": context_names,
         "max_size": max_size,
-        "kinds": list(kinds),
-        "targets": target_list,
-        "exclude": exclude,
-        "druggable": druggable,
-        "allow_trivial": allow_trivial,
-        "treatment": dict(treatment),
+        **options.to_json(),
+        "treatment": dict(resolved_treatment),
         "update": update,
         "score": score,
     }
     items = [(c, intervention_key(i)) for c in context_names for i in all_interventions]
-    if backend is None:
-        backend = make_backend(workers, scheduler)
     with ScreenStore(db, screen_fingerprint(job), fresh=fresh) as store:
         store.set_parameters(parameters)
-        stats = evaluate(job, items, store, backend, progress=progress, description="screen")
+        stats = evaluate(job, items, store, backend or make_scheduler(workers, scheduler), progress=progress)
         results = store.row_results()
     rows = score_rows(network, context_names, all_interventions, results, list(phenotypes), score, parts)
-    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), trivial)
+    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network))
 
 
 def score_rows(
-    network,
+    network: BooleanNetwork,
     contexts: Sequence[str],
     all_interventions: Sequence[Intervention],
     results: Mapping[tuple[str, str], dict],

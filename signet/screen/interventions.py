@@ -35,15 +35,20 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import ModelError
 from ..expr import Not, Var, parse_expression, variables
+from ..model import BooleanNetwork
+from ..types import Intervention
 
 __all__ = [
     "KINDS",
     "Intervention",
+    "InterventionOptions",
+    "combinations_of",
     "trivial_nodes",
     "candidate_targets",
     "druggable_singles",
@@ -60,11 +65,121 @@ __all__ = [
 #: perturbation kind -> fixed value
 KINDS: dict[str, int] = {"ko": 0, "oe": 1}
 
-#: an intervention: sorted tuple of (node, value) pairs
-Intervention = tuple[tuple[str, int], ...]
 
 
-def phenotype_markers(network) -> frozenset[str]:
+@dataclass(frozen=True)
+class InterventionOptions:
+    """Which perturbations to try: the options :func:`~signet.screen.screen` and
+    :func:`~signet.screen.minimal_interventions` share.
+
+    Attributes
+    ----------
+    kinds
+        ``"ko"`` (fix to 0) and/or ``"oe"`` (fix to 1); ignored with ``druggable``.
+    targets
+        Nodes (or aliases) to perturb; ``None`` for every node that is not an input, a
+        constant, trivial or set by the treatment (see :func:`candidate_targets`).
+    exclude
+        Nodes never to perturb.
+    druggable
+        Only nodes with an agent in the metadata, perturbed as the agent acts (inhibit:
+        ko, activate: oe); a multi-target agent is one unit (:func:`druggable_units`).
+    allow_trivial
+        Also perturb phenotype markers and their direct readouts.
+    treatment
+        Input values during treatment; ``None`` for the model's ``treatment``.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"RT": "RT", "A": "RT", "B": "A"})
+    >>> options = InterventionOptions(kinds=("ko",), treatment={"RT": 1})
+    >>> [format_intervention(u) for u in options.units(net)]
+    ['A ko', 'B ko']
+    """
+
+    kinds: tuple[str, ...] = ("ko", "oe")
+    targets: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    druggable: bool = False
+    allow_trivial: bool = False
+    treatment: Mapping[str, int] | None = field(default=None, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", tuple(self.kinds))
+        object.__setattr__(self, "targets", None if self.targets is None else tuple(self.targets))
+        object.__setattr__(self, "exclude", tuple(self.exclude))
+        for k in self.kinds:
+            if k not in KINDS:
+                raise ModelError(f"unknown perturbation kind {k!r} (expected ko or oe)")
+
+    def treatment_of(self, network: BooleanNetwork) -> dict[str, int]:
+        """The treatment inputs, resolved (the model's when none were given)."""
+        return network.resolve_assignment(network.annotations.treatment if self.treatment is None else self.treatment)
+
+    def pool(self, network: BooleanNetwork, *, allow_trivial: bool | None = None) -> tuple[str, ...]:
+        """The nodes to perturb (see :func:`candidate_targets`)."""
+        return candidate_targets(
+            network,
+            targets=self.targets,
+            exclude=self.exclude,
+            allow_trivial=self.allow_trivial if allow_trivial is None else allow_trivial,
+            treatment=self.treatment_of(network),
+        )
+
+    def units(self, network: BooleanNetwork) -> list[Intervention]:
+        """What combinations are made of: single perturbations, or agents' actions with ``druggable``."""
+        pool = self.pool(network)
+        if self.druggable:
+            return druggable_units(network, pool)
+        return [((n, v),) for n, v in single_interventions(pool, self.kinds)]
+
+    def excluded_trivial(self, network: BooleanNetwork) -> list[str]:
+        """The nodes left out only because they are trivial (empty with ``allow_trivial``)."""
+        if self.allow_trivial:
+            return []
+        trivial = trivial_nodes(network)
+        return [n for n in self.pool(network, allow_trivial=True) if n in trivial]
+
+    def to_json(self) -> dict[str, Any]:
+        """The options as JSON-ready parameters of a screen."""
+        return {
+            "kinds": list(self.kinds),
+            "targets": None if self.targets is None else list(self.targets),
+            "exclude": list(self.exclude),
+            "druggable": self.druggable,
+            "allow_trivial": self.allow_trivial,
+        }
+
+    @classmethod
+    def build(cls, options: "InterventionOptions | None", **given: Any) -> "InterventionOptions":
+        """``options``, or options made of the keyword arguments a caller was given (those
+        that are ``None`` keep their defaults); not both."""
+        chosen = {k: v for k, v in given.items() if v is not None}
+        if options is None:
+            return cls(**chosen)
+        if chosen:
+            raise TypeError(f"give either options or {', '.join(sorted(chosen))}, not both")
+        return options
+
+
+def combinations_of(units: Sequence[Intervention], size: int) -> Iterator[tuple[Intervention, tuple[Intervention, ...]]]:
+    """Every combination of ``size`` units on distinct nodes: ``(intervention, units)``, the
+    intervention being the sorted union of the units' fixes.
+
+    Examples
+    --------
+    >>> units = [(("A", 0),), (("A", 1),), (("B", 0),)]
+    >>> [format_intervention(i) for i, _ in combinations_of(units, 2)]
+    ['A ko + B ko', 'A oe + B ko']
+    """
+    for combo in combinations(units, size):
+        fixes = [f for unit in combo for f in unit]
+        if len({n for n, _ in fixes}) == len(fixes):
+            yield tuple(sorted(fixes)), combo
+
+
+def phenotype_markers(network: BooleanNetwork) -> frozenset[str]:
     """Nodes that occur in the model's phenotype expressions."""
     names: set[str] = set()
     for expr in network.annotations.phenotypes.values():
@@ -72,7 +187,7 @@ def phenotype_markers(network) -> frozenset[str]:
     return frozenset(n for n in names if n in network)
 
 
-def trivial_nodes(network) -> frozenset[str]:
+def trivial_nodes(network: BooleanNetwork) -> frozenset[str]:
     """Phenotype markers and their direct readouts (see the module docstring)."""
     markers = phenotype_markers(network)
     readouts = set()
@@ -85,7 +200,7 @@ def trivial_nodes(network) -> frozenset[str]:
 
 
 def candidate_targets(
-    network,
+    network: BooleanNetwork,
     *,
     targets: Iterable[str] | None = None,
     exclude: Iterable[str] = (),
@@ -131,7 +246,7 @@ def candidate_targets(
     return tuple(pool)
 
 
-def druggable_singles(network, targets: Sequence[str] | None = None) -> list[tuple[str, int]]:
+def druggable_singles(network: BooleanNetwork, targets: Sequence[str] | None = None) -> list[tuple[str, int]]:
     """``(node, value)`` for every node with an agent: inhibit gives 0, activate gives 1."""
     drugs = network.annotations.drugs()
     allowed = None if targets is None else set(targets)
@@ -144,7 +259,7 @@ def druggable_singles(network, targets: Sequence[str] | None = None) -> list[tup
     return out
 
 
-def druggable_units(network, targets: Sequence[str] | None = None) -> list[Intervention]:
+def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = None) -> list[Intervention]:
     """What a druggable screen combines: each agent's action on each node, and multi-target agents whole.
 
     An agent named on several nodes (e.g. xevinapant on XIAP and cIAP1/2, bintrafusp
@@ -186,14 +301,17 @@ def single_interventions(targets: Sequence[str], kinds: Sequence[str] = ("ko", "
 
 
 def interventions(
-    network,
+    network: BooleanNetwork,
     *,
     max_size: int = 1,
-    kinds: Sequence[str] = ("ko", "oe"),
+    options: InterventionOptions | None = None,
+    # the fields of InterventionOptions as keywords, kept for callers of the keyword API; the same
+    # six lines stand in screen(), minimal_interventions() and interventions() (justified repeat)
+    kinds: Sequence[str] | None = None,
     targets: Iterable[str] | None = None,
-    exclude: Iterable[str] = (),
-    druggable: bool = False,
-    allow_trivial: bool = False,
+    exclude: Iterable[str] | None = None,
+    druggable: bool | None = None,
+    allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
 ) -> list[Intervention]:
     """Every intervention of 1..``max_size`` single perturbations on distinct nodes.
@@ -201,23 +319,17 @@ def interventions(
     Singles come first (in node order, ``ko`` before ``oe``), then pairs, then triples.
     With ``druggable`` the units are agents' actions (see :func:`druggable_units`): a
     multi-target agent counts as one unit, and a combination is up to ``max_size`` units.
+    ``options`` or the keyword arguments say which (:class:`InterventionOptions`).
     """
-    return list(intervention_parts(
-        network, max_size=max_size, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
+    options = InterventionOptions.build(
+        options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
         allow_trivial=allow_trivial, treatment=treatment,
-    ))
+    )
+    return list(intervention_parts(network, options, max_size=max_size))
 
 
 def intervention_parts(
-    network,
-    *,
-    max_size: int = 1,
-    kinds: Sequence[str] = ("ko", "oe"),
-    targets: Iterable[str] | None = None,
-    exclude: Iterable[str] = (),
-    druggable: bool = False,
-    allow_trivial: bool = False,
-    treatment: Mapping[str, int] | None = None,
+    network: BooleanNetwork, options: InterventionOptions, *, max_size: int = 1
 ) -> dict[Intervention, tuple[Intervention, ...]]:
     """:func:`interventions`, each with the units (agents) it combines, for synergy scores.
 
@@ -227,20 +339,13 @@ def intervention_parts(
     """
     if max_size < 1:
         raise ModelError("max_size must be at least 1")
-    pool = candidate_targets(
-        network, targets=targets, exclude=exclude, allow_trivial=allow_trivial, treatment=treatment
-    )
-    units = (
-        druggable_units(network, pool) if druggable else [((n, v),) for n, v in single_interventions(pool, kinds)]
-    )
+    units = options.units(network)
     if not units:
         raise ModelError("no intervention targets left (check --targets, --exclude, --druggable)")
     out: dict[Intervention, tuple[Intervention, ...]] = {u: (u,) for u in units}
     for size in range(2, max_size + 1):
-        for combo in combinations(units, size):
-            fixes = [f for unit in combo for f in unit]
-            if len({n for n, _ in fixes}) == len(fixes):
-                out.setdefault(tuple(sorted(fixes)), combo)
+        for intervention, combo in combinations_of(units, size):
+            out.setdefault(intervention, combo)
     return out
 
 
@@ -274,7 +379,7 @@ def format_intervention(intervention: Intervention) -> str:
     return " + ".join(f"{n} {'ko' if v == 0 else 'oe'}" for n, v in intervention)
 
 
-def agents_of(network, intervention: Intervention) -> list[str]:
+def agents_of(network: BooleanNetwork, intervention: Intervention) -> list[str]:
     """Agents from the metadata that act like ``intervention``: ``"olaparib (PARP1 inhibit)"``."""
     drugs = network.annotations.drugs()
     acting: dict[str, list[str]] = {}  # agent -> "NODE action" it covers, in intervention order

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-__all__ = ["shares", "bliss_expected", "bliss_excess", "hsa_excess", "fraction_with"]
+__all__ = ["shares", "bliss_expected", "bliss_excess", "hsa_excess"]
 
 
 def shares(values: Sequence[Mapping[str, Any]]) -> dict[str, float]:
@@ -36,13 +36,6 @@ def shares(values: Sequence[Mapping[str, Any]]) -> dict[str, float]:
         return {}
     names = list(values[0])
     return {p: sum(1 for v in values if v.get(p) == 1) / len(values) for p in names}
-
-
-def fraction_with(values: Sequence[Mapping[str, Any]], phenotype: str, value: int) -> float:
-    """Fraction of attractors in which ``phenotype`` is exactly ``value``."""
-    if not values:
-        return 0.0
-    return sum(1 for v in values if v.get(phenotype) == value) / len(values)
 
 
 def bliss_expected(singles: Sequence[float], control: float) -> float:

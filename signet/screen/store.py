@@ -1,15 +1,20 @@
-"""A SQLite file that keeps every finished row of a screen, so nothing is lost.
+"""A SQLite checkpoint that keeps every finished row of a screen, so nothing is lost.
 
 Rows are committed as they complete (WAL journal), so a screen killed part-way (Ctrl-C,
-a killed worker, ``kill -9``) loses at most the rows in flight.  Running the same screen
-again against the file skips finished rows and finished analyses.
+a killed worker, ``kill -9``, a full disk) loses at most the rows in flight.  Running
+the same screen again against the file skips finished rows and finished analyses.
 
 The file records a *fingerprint* of everything that decides a row's value: the model
 (its rules, phenotypes, contexts, treatment and baseline, hashed), the treatment used,
-the update scheme and the analysis.  Opening a file with another fingerprint raises a
-:class:`~signet.errors.SignetError` (or, with ``fresh=True``, empties it).  Which rows
-are asked for (targets, kinds, sizes, contexts) may change between runs: rows are keyed
-by context and intervention, so a larger screen reuses the rows of a smaller one.
+the update scheme and the analysis.  Opening a file with another fingerprint raises
+:class:`ScreenStoreMismatch` (or, with ``fresh=True``, empties it).  Which rows are
+asked for (targets, kinds, sizes, contexts) may change between runs: rows are keyed by
+context and intervention, so a larger screen reuses the rows of a smaller one.
+
+A file is checked before anything is written to it: a file that is not a signet
+checkpoint (another program's SQLite database, any other file) is refused and left
+untouched, whatever ``fresh`` says; a damaged checkpoint is refused untouched unless
+``fresh`` asks to start it over.
 
 Examples
 --------
@@ -26,17 +31,28 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..errors import SignetError
 
-__all__ = ["ScreenStore", "ScreenStoreMismatch"]
+__all__ = ["ScreenStore", "ScreenStoreError", "ScreenStoreMismatch"]
 
 SCHEMA_VERSION = "1"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_TABLES = {
+    "meta": ["key", "value"],
+    "analyses": ["key", "result"],
+    "rows": ["context", "intervention", "size", "analysis"],
+}
 
 
-class ScreenStoreMismatch(SignetError):
-    """The database was made for another model or other screen parameters."""
+class ScreenStoreError(SignetError):
+    """A checkpoint that cannot be used or written."""
+
+
+class ScreenStoreMismatch(ScreenStoreError):
+    """The checkpoint was made for another model or other screen parameters."""
 
 
 class ScreenStore:
@@ -49,34 +65,40 @@ class ScreenStore:
     fingerprint
         JSON-ready mapping of what decides a row's value; must match the file's.
     fresh
-        Empty a file whose fingerprint differs instead of raising.
+        Empty a checkpoint whose fingerprint differs, or start a damaged one over,
+        instead of raising.  Never applies to a file that is not a signet checkpoint.
+
+    Raises
+    ------
+    ScreenStoreError
+        The file is not a signet checkpoint, or is damaged (without ``fresh``).
+    ScreenStoreMismatch
+        The checkpoint belongs to another screen (without ``fresh``).
     """
 
     def __init__(self, path: str | os.PathLike[str], fingerprint: Mapping[str, Any], *, fresh: bool = False) -> None:
-        self.path = str(path)
+        self.path = os.fspath(path)
         self.fingerprint = json.dumps(dict(fingerprint), sort_keys=True)
+        if self.path != ":memory:":
+            _check_existing(Path(self.path), fresh)
         try:
             self.db = sqlite3.connect(self.path, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._create()
-        except sqlite3.DatabaseError as exc:
-            raise SignetError(f"{self.path}: not a usable screen database ({exc})") from None
-        stored = self._meta("fingerprint")
-        if stored is None:
-            self._set_meta("fingerprint", self.fingerprint)
-            self._set_meta("schema", SCHEMA_VERSION)
-            self.db.commit()
-        elif stored != self.fingerprint:
-            if not fresh:
-                raise ScreenStoreMismatch(
-                    f"{self.path} holds a screen of another model or with other parameters "
-                    f"({_difference(stored, self.fingerprint)}); use another --db, or --fresh to discard it"
-                )
-            self.db.executescript("DELETE FROM rows; DELETE FROM analyses; DELETE FROM meta;")
-            self._set_meta("fingerprint", self.fingerprint)
-            self._set_meta("schema", SCHEMA_VERSION)
-            self.db.commit()
+            stored = self._meta("fingerprint")
+            if stored != self.fingerprint:
+                if stored is not None and not fresh:
+                    raise ScreenStoreMismatch(
+                        f"{self.path} holds a screen of another model or with other parameters "
+                        f"({_difference(stored, self.fingerprint)}); use another --db, or --fresh to discard it"
+                    )
+                with self.db:
+                    self.db.executescript("DELETE FROM rows; DELETE FROM analyses; DELETE FROM meta;")
+                    self._set_meta("fingerprint", self.fingerprint)
+                    self._set_meta("schema", SCHEMA_VERSION)
+        except sqlite3.Error as exc:
+            raise ScreenStoreError(f"{self.path}: cannot use the checkpoint ({exc})") from None
 
     def _create(self) -> None:
         self.db.executescript(
@@ -98,40 +120,31 @@ class ScreenStore:
 
     def set_parameters(self, parameters: Mapping[str, Any]) -> None:
         """Record the parameters of the latest run (informative only)."""
-        self._set_meta("parameters", json.dumps(dict(parameters), sort_keys=True))
-        self.db.commit()
+        with self._writing():
+            self._set_meta("parameters", json.dumps(dict(parameters), sort_keys=True))
 
     def done_rows(self, contexts: Iterable[str] | None = None) -> set[tuple[str, str]]:
         """``(context, intervention)`` of every finished row (optionally only these contexts)."""
         rows = self.db.execute("SELECT context, intervention FROM rows").fetchall()
         if contexts is None:
-            return {tuple(r) for r in rows}
+            return {(c, i) for c, i in rows}
         wanted = set(contexts)
-        return {tuple(r) for r in rows if r[0] in wanted}
+        return {(c, i) for c, i in rows if c in wanted}
 
-    def known_analyses(self, keys: Iterable[str]) -> dict[str, dict]:
-        """Stored results of those analysis keys that are done."""
-        out = {}
-        for key in keys:
-            row = self.db.execute("SELECT result FROM analyses WHERE key = ?", (key,)).fetchone()
-            if row:
-                out[key] = json.loads(row[0])
-        return out
+    def analysis_keys(self) -> set[str]:
+        """The keys of every stored analysis."""
+        return {k for (k,) in self.db.execute("SELECT key FROM analyses")}
 
-    def add_rows(self, rows: Iterable[tuple[str, str, int, str]], results: Mapping[str, dict]) -> None:
-        """Store analyses and the rows ``(context, intervention, size, analysis key)`` in one transaction."""
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO analyses VALUES (?, ?)",
-                [(k, json.dumps(v, sort_keys=True)) for k, v in results.items()],
-            )
+    def add_rows(self, rows: Iterable[tuple[str, str, int, str]], results: Mapping[str, Any]) -> None:
+        """Store analyses (results as dicts, or as JSON text with sorted keys) and the rows
+        ``(context, intervention, size, analysis key)``, in one transaction."""
+        encoded = [(k, v if isinstance(v, str) else json.dumps(v, sort_keys=True)) for k, v in results.items()]
+        with self._writing():
+            self.db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", encoded)
             self.db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", list(rows))
 
-    def add_rows_encoded(self, rows: Iterable[tuple[str, str, int, str]], results: Mapping[str, str]) -> None:
-        """:meth:`add_rows` with the results already encoded as JSON text (``sort_keys=True``)."""
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", list(results.items()))
-            self.db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?, ?)", list(rows))
+    def _writing(self) -> Any:
+        return _Transaction(self)
 
     def row_results(self) -> dict[tuple[str, str], dict]:
         """``(context, intervention) -> analysis result`` for every finished row."""
@@ -144,7 +157,10 @@ class ScreenStore:
         for c, i, r in cur:
             value = parsed.get(r)
             if value is None:
-                value = parsed[r] = json.loads(r)
+                try:
+                    value = parsed[r] = json.loads(r)
+                except ValueError:
+                    raise _damaged(self.path, "an analysis is not valid JSON") from None
             out[(c, i)] = value
         return out
 
@@ -154,13 +170,104 @@ class ScreenStore:
 
     def close(self) -> None:
         """Close the file."""
-        self.db.close()
+        try:
+            self.db.close()
+        except sqlite3.Error:  # pragma: no cover - closing a file on a full disk
+            pass
 
     def __enter__(self) -> "ScreenStore":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class _Transaction:
+    """``with store._writing():`` one transaction; a failed write (e.g. a full disk) rolls back
+    and becomes a one-line :class:`ScreenStoreError` (the rows stored before are kept)."""
+
+    def __init__(self, store: ScreenStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> None:
+        self.store.db.execute("BEGIN")
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: object) -> None:
+        db = self.store.db
+        try:
+            if kind is None:
+                db.commit()
+                return
+        except sqlite3.Error as error:
+            exc, kind = error, type(error)
+        try:
+            db.rollback()
+        except sqlite3.Error:
+            pass
+        if isinstance(exc, sqlite3.Error):
+            raise ScreenStoreError(
+                f"{self.store.path}: cannot save finished rows ({exc}); the rows saved before are kept: "
+                "free some space and run the same command again to resume"
+            ) from None
+
+
+def _damaged(path: str, what: str) -> ScreenStoreError:
+    return ScreenStoreError(f"{path}: the checkpoint is damaged ({what}); run again with --fresh to start it over")
+
+
+def _check_existing(path: Path, fresh: bool) -> None:
+    """Refuse, before writing anything, a file that is not a usable signet checkpoint."""
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise ScreenStoreError(f"{path}: not a regular file; choose another --db")
+    with path.open("rb") as handle:
+        header = handle.read(len(_SQLITE_HEADER))
+    if not header:
+        return  # an empty file: nothing to lose
+    if header != _SQLITE_HEADER:
+        raise ScreenStoreError(f"{path} is not a signet checkpoint (not an SQLite file); choose another --db")
+    problem = _inspect(path)
+    if problem is None:
+        return
+    foreign, what = problem
+    if foreign:
+        raise ScreenStoreError(f"{path} is an SQLite database but not a signet checkpoint ({what}); choose another --db")
+    if not fresh:
+        raise _damaged(str(path), what)
+    for suffix in ("", "-wal", "-shm"):  # --fresh: start the damaged checkpoint over
+        Path(str(path) + suffix).unlink(missing_ok=True)
+
+
+def _inspect(path: Path) -> tuple[bool, str] | None:
+    """``None`` for a sound signet checkpoint, else ``(foreign, what)``: whether the file is
+    another program's database, and what is wrong.  Read-only."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return False, str(exc)
+    try:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        for table, columns in _TABLES.items():
+            if table not in tables:
+                return True, f"tables {', '.join(sorted(tables)) or 'none'}"
+            found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            if found != columns:
+                return True, f"table {table} has columns {', '.join(found)}"
+        if db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone() is None:
+            return True, "no signet fingerprint"
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            return False, check
+        if sqlite3.sqlite_version_info >= (3, 38, 0):
+            bad = db.execute("SELECT key FROM analyses WHERE json_valid(result) = 0 LIMIT 1").fetchone()
+            if bad is not None:
+                return False, "an analysis is not valid JSON"
+        return None
+    except sqlite3.DatabaseError as exc:
+        return False, str(exc)
+    finally:
+        db.close()
 
 
 def _difference(stored: str, current: str) -> str:

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from ..expr import And, Const, Expr, Not, Or, Var
+from .expr import And, Const, Expr, Not, Or, Var
 
 __all__ = ["Circuit", "rule_circuit"]
 

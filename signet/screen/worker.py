@@ -1,0 +1,303 @@
+"""The worker side of a screen: percolation and analysis of chunks of rows.
+
+Each row is a (context, intervention).  Its evaluation has two steps:
+
+1. **Percolation** (cheap): the context, the intervention and the treatment inputs are
+   fixed and constants are propagated (the closure of :mod:`signet.percolation`,
+   computed on bit-mask prime implicants by the model's
+   :class:`~signet.dynamics.compiled.CompiledNetwork`); the result is the set ``F`` of
+   every node value they force.  The rest of the network is a function of ``F``, so
+   ``(context, F)`` names the reduced network: its hash is the analysis key
+   (:func:`~signet.screen.job.analysis_key`).
+2. **Analysis** (costly): once per distinct key, with ``F`` as the perturbation.  Rows
+   sharing a key share the result.
+
+The perturbation analysed is therefore the intervention *together with everything it
+forces*: nodes pinned by percolation are pinned from the start of the treated dynamics.
+
+Two tasks run wherever the scheduler puts them (this process, a local worker process,
+a Dask worker), against the :class:`WorkerState` of the job:
+
+* ``rows``: percolate a chunk of rows; on the fast path (:attr:`Job.fast_path
+  <signet.screen.job.Job.fast_path>`) also analyse, with
+  :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_spaces`, every key this
+  worker has not returned before in the run (the answer of
+  :func:`signet.dynamics.response`: smallest trap space containing the start, a small
+  core solved by clingo and cached per worker, feed-forward tails);
+* ``analyse``: run the job's analysis for keys the main process hands out (general path).
+
+Results travel as JSON text (``sort_keys``), the form the checkpoint stores.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+from ..types import Bits, Intervention
+from .interventions import parse_intervention_key
+from .job import Job, analysis_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.compiled import CompiledNetwork
+    from ..expr import Expr
+
+__all__ = ["Row", "RowsDone", "WorkerState", "run_task"]
+
+#: a finished row: (context, intervention key, size, analysis key)
+Row = tuple[str, str, int, str]
+
+
+@dataclass
+class RowsDone:
+    """What a ``rows`` task returns.
+
+    Attributes
+    ----------
+    rows
+        The rows of the chunk, each with its analysis key.
+    results
+        Analysis key -> result (JSON text) for keys analysed here (fast path).
+    unanalysed
+        Analysis key -> ``(context, perturbation)`` for keys the main process must have
+        analysed (general path).
+    """
+
+    rows: list[Row]
+    results: dict[str, str] = field(default_factory=dict)
+    unanalysed: dict[str, tuple[str, dict[str, int]]] = field(default_factory=dict)
+
+
+@dataclass
+class _Context:
+    """What a worker keeps per context: its fixes as bits, percolation closures, starts."""
+
+    fix: dict[str, int]
+    pins: tuple[int, int, int, int]  # context mask, values; treatment mask, values
+    closure: tuple[int, int, int]  # (pin mask, fixed mask, fixed values) of context + treatment
+    singles: dict[tuple[str, int], tuple[int, int, int]] = field(default_factory=dict)
+    starts: list[Bits] | None = None  # baseline starts as bits (fast path)
+
+
+class WorkerState:
+    """A worker's state for one job: the compiled network and everything cached per context.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"RT": "RT", "A": "RT & !B", "B": "B"})
+    >>> state = WorkerState(Job(net, {"A": "A"}, {"RT": 1}))
+    >>> state.percolated_fixes("", (("B", 0),))
+    {'RT': 1, 'A': 1, 'B': 0}
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._compiled: CompiledNetwork | None = None
+        self._contexts: dict[str, _Context] = {}
+        self._phenotypes: list[tuple[str, Expr]] | None = None
+        self._phenotype_mask = 0
+        self._phenotype_values: dict[Bits, dict[str, int | str]] = {}
+        self._encoded: dict[str, str] = {}  # result values (repr) -> JSON text
+        self.run = ""
+        self.sent: set[str] = set()  # keys returned in this run
+
+    @property
+    def compiled(self) -> CompiledNetwork:
+        """The model's :class:`~signet.dynamics.compiled.CompiledNetwork` (built once)."""
+        if self._compiled is None:
+            from ..dynamics.compiled import CompiledNetwork
+
+            self._compiled = CompiledNetwork(self.job.network)
+        return self._compiled
+
+    def context(self, name: str) -> _Context:
+        got = self._contexts.get(name)
+        if got is None:
+            network, cn = self.job.network, self.compiled
+            fix = dict(network.context(name).fix) if name else {}
+            cmask, cvals = cn.encode(fix)
+            tmask, tvals = cn.encode(self.job.treatment)
+            pins = cn.encode({**fix, **self.job.treatment})
+            got = self._contexts[name] = _Context(fix, (cmask, cvals, tmask, tvals), (pins[0], *cn.percolate(pins)))
+        return got
+
+    # -- percolation ---------------------------------------------------------------------
+    def _pins(self, context: _Context, intervention: Intervention) -> Bits:
+        """Context, intervention and treatment as bits: the intervention beats the context
+        and the treatment beats both."""
+        cmask, cvals, tmask, tvals = context.pins
+        index = self.compiled.index
+        imask = ivals = 0
+        for node, value in intervention:
+            bit = 1 << (index[node] if node in index else index[self.job.network.resolve(node)])
+            imask |= bit
+            if value:
+                ivals |= bit
+        mask = cmask | imask | tmask
+        values = (cvals & ~imask & ~tmask) | (ivals & ~tmask) | tvals
+        return mask, values
+
+    def fixes_bits(self, context: str, intervention: Intervention) -> Bits:
+        """Every value forced by context + intervention + treatment, as ``(mask, values)``.
+
+        Starts from the closure of the context with one of the intervention's single
+        perturbations (or of the context alone) when the intervention does not
+        contradict it: constant propagation is monotone and confluent, so the answer is
+        that of propagating from scratch (which is done when every such closure is
+        contradicted).
+        """
+        ctx = self.context(context)
+        pins = self._pins(ctx, intervention)
+        base = ctx.closure
+        if len(intervention) > 1:
+            for single in intervention:
+                candidate = self._single_closure(ctx, single)
+                if _extends(candidate, pins):
+                    base = candidate
+                    break
+        return self.compiled.percolate(pins, base)
+
+    def _single_closure(self, ctx: _Context, single: tuple[str, int]) -> tuple[int, int, int]:
+        got = ctx.singles.get(single)
+        if got is None:
+            pins = self._pins(ctx, (single,))
+            got = ctx.singles[single] = (pins[0], *self.compiled.percolate(pins, ctx.closure))
+        return got
+
+    def percolated_fixes(self, context: str, intervention: Intervention) -> dict[str, int]:
+        """Every node value forced by context + intervention + treatment, in network order
+        (the values :meth:`BooleanNetwork.percolate <signet.model.BooleanNetwork.percolate>`
+        fixes with those pins)."""
+        return self.compiled.decode(*self.fixes_bits(context, intervention))
+
+    def perturbation(self, context: str, fixes: Mapping[str, int]) -> dict[str, int]:
+        """The forced values a row's analysis gets as its perturbation: all but the
+        treatment and the context's own fixes."""
+        ctx = self.context(context).fix
+        return {n: v for n, v in fixes.items() if n not in self.job.treatment and ctx.get(n) != v}
+
+    # -- the fast path -------------------------------------------------------------------
+    def mp_analysis(self, context: str, fixed: Bits) -> dict[str, Any]:
+        """What the built-in analysis returns for the forced values ``fixed`` (as bits), computed
+        with :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_spaces`."""
+        cn = self.compiled
+        spaces: dict[Bits, None] = {}
+        for start in self._starts(context):
+            for item in cn.mp_reachable_spaces(fixed, start):
+                spaces.setdefault(item, None)
+        found = list(spaces)
+        if len(found) > 1:
+            from functools import cmp_to_key
+
+            found.sort(key=cmp_to_key(_space_cmp))
+        return {"values": [dict(self._phenotype_values_of(m, v)) for m, v in found], "exact": True, "engine": "compiled-mp"}
+
+    def _starts(self, context: str) -> list[Bits]:
+        ctx = self.context(context)
+        if ctx.starts is None:
+            from ..dynamics import baseline_starts
+
+            starts = baseline_starts(self.job.network, "mp", context=context or None)
+            ctx.starts = [self.compiled.encode(s) for s in starts]
+        return ctx.starts
+
+    def _phenotype_values_of(self, mask: int, values: int) -> dict[str, int | str]:
+        if self._phenotypes is None:
+            from ..expr import variables
+            from ..phenotypes import parse_phenotypes
+
+            self._phenotypes = list(parse_phenotypes(self.job.phenotypes).items())
+            for _, expr in self._phenotypes:
+                for name in variables(expr):
+                    self._phenotype_mask |= 1 << self.compiled.index[name]
+        read = self._phenotype_mask
+        key = (mask & read, values & mask & read)
+        got = self._phenotype_values.get(key)
+        if got is None:
+            cn = self.compiled
+            got = self._phenotype_values[key] = {n: cn.expression_value(e, mask, values) for n, e in self._phenotypes}
+        return got
+
+    def encode(self, result: dict[str, Any]) -> str:
+        """``result`` as JSON text (sorted keys), remembered by value: rows share few results."""
+        key = repr(result)
+        text = self._encoded.get(key)
+        if text is None:
+            if len(self._encoded) > 100_000:
+                self._encoded.clear()
+            text = self._encoded[key] = json.dumps(result, sort_keys=True)
+        return text
+
+
+def _extends(base: tuple[int, int, int], pins: Bits) -> bool:
+    bpins, kmask, kvals = base
+    pmask, pvals = pins
+    return (pmask & bpins) == bpins and not ((kvals ^ pvals) & pmask & kmask)
+
+
+def _space_cmp(a: Bits, b: Bits) -> int:
+    # the order of signet.dynamics.attractors: node values as text in network order, "*" < "0" < "1"
+    (ma, va), (mb, vb) = a, b
+    diff = (ma ^ mb) | ((va ^ vb) & ma & mb)
+    if not diff:
+        return 0
+    bit = diff & -diff
+    code_a = ((va & bit) and 2 or 1) if ma & bit else 0
+    code_b = ((vb & bit) and 2 or 1) if mb & bit else 0
+    return -1 if code_a < code_b else 1
+
+
+# -- the tasks ---------------------------------------------------------------------------------
+def rows_task(state: WorkerState, payload: tuple[str, Sequence[tuple[str, str]]]) -> RowsDone:
+    """Percolate ``(context, intervention key)`` items (and analyse them on the fast path).
+
+    ``payload`` is ``(run id, items)``: on the fast path a key is analysed and returned
+    once per run by each worker.
+    """
+    run, items = payload
+    if state.run != run:
+        state.run, state.sent = run, set()
+    done = RowsDone([])
+    fast = state.job.fast_path
+    for context, ikey in items:
+        intervention = parse_intervention_key(ikey)
+        fixed = state.fixes_bits(context, intervention)
+        akey = analysis_key(context, fixed)
+        done.rows.append((context, ikey, len(intervention), akey))
+        if akey in state.sent:
+            continue
+        state.sent.add(akey)
+        if fast:
+            done.results[akey] = state.encode(state.mp_analysis(context, fixed))
+        else:
+            done.unanalysed[akey] = (context, state.perturbation(context, state.compiled.decode(*fixed)))
+    return done
+
+
+def analyse_task(state: WorkerState, tasks: Sequence[tuple[str, str, dict[str, int]]]) -> dict[str, str]:
+    """Run the job's analysis for ``(key, context, perturbation)`` tasks: key -> result JSON."""
+    return {akey: state.encode(state.job.analyse(context, perturbation)) for akey, context, perturbation in tasks}
+
+
+_TASKS: dict[str, Callable[[WorkerState, Any], Any]] = {"rows": rows_task, "analyse": analyse_task}
+
+
+def run_task(state: WorkerState, name: str, payload: Any) -> Any:
+    """Run task ``name`` (``"rows"`` or ``"analyse"``) with ``payload``."""
+    return _TASKS[name](state, payload)
+
+
+#: worker states by job token, in processes that serve several jobs (Dask workers)
+_STATES: dict[str, WorkerState] = {}
+
+
+def state_for(job: Job) -> WorkerState:
+    """This process's :class:`WorkerState` for ``job`` (kept per job token)."""
+    got = _STATES.get(job.token)
+    if got is None:
+        if len(_STATES) > 8:
+            _STATES.clear()
+        got = _STATES[job.token] = WorkerState(job)
+    return got
