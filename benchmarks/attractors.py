@@ -35,7 +35,7 @@ Usage::
 
     python benchmarks/attractors.py [--sets pbn,bbm,balm] [--min-nodes N] [--max-nodes N]
         [--timeout 60] [--limit N] [--only mts,async,fixed,first] [--tools signet,aeon,...]
-        [--repeat 3] [--models bbm/060,balm/002,...]
+        [--repeat 3] [--models bbm/060,balm/002,...] [--by-size] [--stop-after SECONDS]
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def signet_run(path: str, question: str):
     import scipy.sparse.csgraph  # noqa: F401
     import biodivine_aeon  # noqa: F401
 
-    from signet import percolation, primes  # noqa: F401 (untimed imports)
-    from signet.dynamics import compiled, explicit, symbolic, trapspaces  # noqa: F401
+    from signet import circuits, percolation, primes  # noqa: F401 (untimed imports)
+    from signet.dynamics import candidates, compiled, explicit, subnetworks, succession, symbolic, trapspaces  # noqa: F401
     from signet.dynamics import attractors, fixed_points, minimal_trap_spaces
     from signet.io import read_model
 
@@ -211,8 +211,8 @@ def preload() -> None:
     import mpbn  # noqa: F401
     import scipy.sparse.csgraph  # noqa: F401
 
-    from signet import percolation, primes  # noqa: F401
-    from signet.dynamics import compiled, explicit, symbolic, trapspaces  # noqa: F401
+    from signet import circuits, percolation, primes  # noqa: F401
+    from signet.dynamics import candidates, compiled, explicit, subnetworks, succession, symbolic, trapspaces  # noqa: F401
     from signet.io import read_model  # noqa: F401
 
     try:
@@ -317,6 +317,9 @@ def main(argv=None) -> int:
     parser.add_argument("--models", default="", help="only these models, e.g. bbm/060,pbn/raf")
     parser.add_argument("--only", default="mts,async,fixed,first")
     parser.add_argument("--tools", default="", help="only these tools, e.g. signet,aeon")
+    parser.add_argument("--by-size", action="store_true", help="smallest models first")
+    parser.add_argument("--stop-after", type=float, default=0, metavar="SECONDS",
+                        help="start no model after this many seconds (0: no limit); the summary covers those run")
     parser.add_argument("--repeat", type=int, default=3,
                         help=f"cold runs per call under {REPEAT_BELOW:g} s; the median is reported")
     args = parser.parse_args(argv)
@@ -334,6 +337,8 @@ def main(argv=None) -> int:
     if args.models:
         wanted = set(args.models.split(","))
         models = [m for m in models if m[0] in wanted]
+    if args.by_size:
+        models.sort(key=lambda m: m[2])
     if args.limit:
         models = models[: args.limit]
     preload()
@@ -346,7 +351,12 @@ def main(argv=None) -> int:
     print(f"{len(models)} models, questions {questions}, timeout {args.timeout:g} s per call, "
           f"median of up to {args.repeat} cold runs for calls under {REPEAT_BELOW:g} s")
     print(f"{'model':<14}{'n':>4}  {'question':<6} " + "  ".join(f"{t:>10}" for t in ("signet", "peers...")))
+    began = time.monotonic()
     for label, path, n in models:
+        if args.stop_after and time.monotonic() - began > args.stop_after:
+            print(f"stopped after {args.stop_after:g} s (--stop-after): {len(rows) // len(questions)} of "
+                  f"{len(models)} models run")
+            break
         for q in questions:
             results = {tool: workers[tool].run(func, (path, q), args.timeout, args.repeat) for tool, func in TOOLS[q].items()}
             times = {t: r[0] for t, r in results.items() if isinstance(r, tuple)}
