@@ -29,6 +29,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import ModelError
 from ..model import BooleanNetwork
 from ..percolation import Reduced, percolated_values, reduce_network
+from ..primes import ordered_variables
 from ..types import Assignment, Space, State
 from .config import DEFAULT_CONFIG, EngineConfig, check_engine, choose_engine
 from .results import Attractor, AttractorResult, Members, subspace_members
@@ -111,7 +112,7 @@ def attractors(
     reduced = reduce_network(network, starts)
     free = reduced.network
     if engine == "auto":
-        literals = sum(len(free.regulators(n)) for n in free.nodes) if update == "async" else 0
+        literals = sum(len(ordered_variables(free.rules[n])) for n in free.nodes) if update == "async" else 0
         use = choose_engine(update, len(free), config, literals=literals, starts=starts is not None)
     else:
         use = engine
