@@ -1,30 +1,41 @@
-"""Benchmark: signet's attractor engines against pyboolnet, mpbn and biodivine-aeon.
+"""Benchmark: signet's attractor engines against pyboolnet, mpbn, biodivine-aeon and biobalm.
 
 Same questions, same models, one run:
 
 * ``mts``   minimal trap spaces (mp attractors): signet, mpbn, pyboolnet (compute_trap_spaces)
-* ``async`` asynchronous attractors (count and sizes): signet, biodivine-aeon
+* ``async`` asynchronous attractors (count and sizes): signet, biodivine-aeon, biobalm
 * ``fixed`` fixed points: signet, biodivine-aeon (symbolic), mpbn
+* ``first`` seconds until ``signet attractors MODEL --update async --json-lines`` prints its
+  first attractor (a new process, start-up included; signet only)
 
-Models: the PyBoolNet repository and the BBM models up to ``--max-nodes`` nodes, from
-``shared/benchmarks/models`` beside the repository.  Every call runs in a new process
-forked from the benchmark after all tools are imported, which first answers the same
-question on a tiny unrelated model (``WARM_UP``, untimed): libraries are initialised as
-in a running program, while nothing about the benchmarked model is cached.  A call that exceeds ``--timeout`` seconds is
-killed and counted as a timeout; calls under ``REPEAT_BELOW`` seconds run up to
-``--repeat`` times and the median is reported (the machine is shared and noisy).
-Times cover the computation only: each tool first reads the file into its own network
-object, untimed (signet: ``BooleanNetwork``; mpbn: ``MPBooleanNetwork``; AEON:
-``BooleanNetwork``; pyboolnet: its prime implicants, which signet computes inside its
-timed call); the timed part starts from that object, so it includes AEON's symbolic
-encoding (``AsynchronousGraph``) as it includes signet's prime implicants.
-Listing the answer is part of the computation.  Answers are compared (counts and
-spaces); a disagreement is printed.  Above ``COUNT_ONLY`` fixed points AEON only
-counts them: such a time is marked ``(count)`` and left out of the ratio.
+Models (``--sets``): ``pbn`` the PyBoolNet repository, ``bbm`` every Biodivine model, ``balm``
+the biobalm analysis set (BBM models with every input fixed to true) over 100 nodes, whose
+asynchronous attractor counts recorded by biobalm are printed beside signet's (``ref``) and
+checked; all from ``shared/benchmarks/models`` beside the repository.  Every call runs in a
+new process forked from the benchmark after all tools are imported, which first answers the
+same question on a tiny unrelated model (``WARM_UP``, untimed): libraries are initialised as
+in a running program, while nothing about the benchmarked model is cached.  A call that
+exceeds ``--timeout`` seconds is killed and counted as a timeout; calls under
+``REPEAT_BELOW`` seconds run up to ``--repeat`` times and the median is reported (the machine
+is shared and noisy).  Times cover the computation only: each tool first reads the file into
+its own network object, untimed (signet: ``BooleanNetwork``; mpbn: ``MPBooleanNetwork``; AEON
+and biobalm: AEON's ``BooleanNetwork``; pyboolnet: its prime implicants, which signet computes
+inside its timed call); the timed part starts from that object, so it includes AEON's
+symbolic encoding (``AsynchronousGraph``) and biobalm's succession diagram construction as it
+includes signet's percolation and prime implicants.  Listing the answer is part of the
+computation (biobalm: the attractor sets, whose sizes are the answer).  Answers are compared
+(counts and spaces, sizes for async); a disagreement is printed.  Above ``COUNT_ONLY`` fixed
+points AEON only counts them: such a time is marked ``(count)`` and left out of the ratio.
+
+The summary gives, per question and per model size (up to 100 nodes, over 100), the
+geometric mean and median of signet's time over the fastest peer's that finished, and the
+timeouts of every tool.
 
 Usage::
 
-    python benchmarks/attractors.py [--max-nodes 100] [--timeout 10] [--limit N] [--only mts,async,fixed] [--repeat 3] [--models bbm/060,...]
+    python benchmarks/attractors.py [--sets pbn,bbm,balm] [--min-nodes N] [--max-nodes N]
+        [--timeout 60] [--limit N] [--only mts,async,fixed,first] [--tools signet,aeon,...]
+        [--repeat 3] [--models bbm/060,balm/002,...] [--by-size] [--stop-after SECONDS]
 """
 
 from __future__ import annotations
@@ -46,6 +57,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # benchmark this checkout, whatever is installed
 MODELS = ROOT.parent / "shared" / "benchmarks" / "models"
+BALM = MODELS / "balm_analysis"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.:]*")
 #: above this many fixed points AEON reports the count only; such rows are not compared
 COUNT_ONLY = 100_000
@@ -81,8 +93,8 @@ def signet_run(path: str, question: str):
     import scipy.sparse.csgraph  # noqa: F401
     import biodivine_aeon  # noqa: F401
 
-    from signet import percolation, primes  # noqa: F401 (untimed imports)
-    from signet.dynamics import compiled, explicit, symbolic, trapspaces  # noqa: F401
+    from signet import circuits, percolation, primes  # noqa: F401 (untimed imports)
+    from signet.dynamics import candidates, compiled, explicit, subnetworks, succession, symbolic, trapspaces  # noqa: F401
     from signet.dynamics import attractors, fixed_points, minimal_trap_spaces
     from signet.io import read_model
 
@@ -147,10 +159,46 @@ def aeon_run(path: str, question: str):
     return time.perf_counter() - t, answer
 
 
+def biobalm_run(path: str, question: str):
+    import biobalm
+    import biodivine_aeon as ba
+
+    lines = ["targets, factors"]
+    for target, rule in bnet_rules(path).items():
+        lines.append(f"{target}, {({'0': 'false', '1': 'true'}).get(rule, rule)}")
+    bn = ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
+    t = time.perf_counter()
+    sd = biobalm.SuccessionDiagram(bn)
+    sd.build()
+    sizes = [int(s.cardinality()) for sets in sd.expanded_attractor_sets().values() for s in sets]
+    return time.perf_counter() - t, sorted(sizes)
+
+
+def signet_first(path: str, question: str):
+    """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process."""
+    import subprocess
+
+    t = time.perf_counter()
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from signet.cli import main; main()", "attractors", path, "--update", "async", "--json-lines", "--limit", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+    )
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if '"kind"' in line:
+                return time.perf_counter() - t, 1
+        return time.perf_counter() - t, 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 TOOLS = {
     "mts": {"signet": signet_run, "mpbn": mpbn_run, "pyboolnet": pyboolnet_run},
-    "async": {"signet": signet_run, "aeon": aeon_run},
+    "async": {"signet": signet_run, "aeon": aeon_run, "biobalm": biobalm_run},
     "fixed": {"signet": signet_run, "aeon": aeon_run, "mpbn": mpbn_run},
+    "first": {"signet": signet_first},
 }
 
 
@@ -158,12 +206,13 @@ def preload() -> None:
     """Import every tool once in this process: each call then runs in a fresh fork of it,
     with warm imports and cold caches (no tool keeps answers or tables from an earlier call)."""
     import biodivine_aeon  # noqa: F401
+    import biobalm  # noqa: F401
     import clingo  # noqa: F401
     import mpbn  # noqa: F401
     import scipy.sparse.csgraph  # noqa: F401
 
-    from signet import percolation, primes  # noqa: F401
-    from signet.dynamics import compiled, explicit, symbolic, trapspaces  # noqa: F401
+    from signet import circuits, percolation, primes  # noqa: F401
+    from signet.dynamics import candidates, compiled, explicit, subnetworks, succession, symbolic, trapspaces  # noqa: F401
     from signet.io import read_model  # noqa: F401
 
     try:
@@ -221,28 +270,56 @@ class Worker:
         self.pool.terminate()
 
 
-def model_list(max_nodes: int) -> list[tuple[str, str, int]]:
+def model_list(sets: list[str], min_nodes: int, max_nodes: int) -> list[tuple[str, str, int]]:
+    """``(label, path, nodes)`` of the chosen sets, nodes counted as in the file (inputs included)."""
     out = []
-    for path in sorted(glob.glob(str(MODELS / "pyboolnet" / "*" / "*.bnet"))):
-        out.append((f"pbn/{Path(path).stem}", path, len(bnet_rules(path))))
-    with open(MODELS / "bbm" / "summary.csv") as handle:
-        for row in csv.reader(handle):
-            if row[0] == "ID":
-                continue
-            ident, name, variables = row[0].strip(), row[1].strip(), int(row[2])
-            path = MODELS / "bbm" / f"{ident}_{name}" / "model.bnet"
-            if variables <= max_nodes and path.exists():
-                out.append((f"bbm/{ident}", str(path), len(bnet_rules(str(path)))))
-    return [m for m in out if m[2] <= max_nodes]
+    if "pbn" in sets:
+        for path in sorted(glob.glob(str(MODELS / "pyboolnet" / "*" / "*.bnet"))):
+            out.append((f"pbn/{Path(path).stem}", path, len(bnet_rules(path))))
+    if "bbm" in sets:
+        with open(MODELS / "bbm" / "summary.csv") as handle:
+            for row in csv.reader(handle):
+                if row[0] == "ID":
+                    continue
+                ident, name = row[0].strip(), row[1].strip()
+                path = MODELS / "bbm" / f"{ident}_{name}" / "model.bnet"
+                if path.exists():
+                    out.append((f"bbm/{ident}", str(path), len(bnet_rules(str(path)))))
+    if "balm" in sets:  # only the models over 100 nodes (the smaller ones are the bbm models with inputs fixed)
+        for path in sorted(glob.glob(str(BALM / "bbm-bnet-inputs-true" / "*.bnet"))):
+            n = len(bnet_rules(path))
+            if n > 100:
+                out.append((f"balm/{Path(path).stem}", path, n))
+    return [m for m in out if min_nodes <= m[2] <= max_nodes]
+
+
+def balm_counts() -> dict[str, int]:
+    """Asynchronous attractor counts recorded by biobalm, by label ``balm/NNN``."""
+    out = {}
+    with open(BALM / "SD_analysis_bbm-bnet-inputs-true.csv") as handle:
+        for row in csv.DictReader(handle):
+            if row["attractors"]:
+                out[f"balm/{row['name']}"] = int(row["attractors"])
+    return out
+
+
+def geomean(values: list[float]) -> float:
+    return math.exp(statistics.fmean(math.log(x) for x in values)) if values else float("nan")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-nodes", type=int, default=100)
-    parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--sets", default="pbn,bbm,balm", help="model sets: pbn, bbm, balm")
+    parser.add_argument("--min-nodes", type=int, default=0)
+    parser.add_argument("--max-nodes", type=int, default=10**9)
+    parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--limit", type=int, default=0, help="only the first N models")
     parser.add_argument("--models", default="", help="only these models, e.g. bbm/060,pbn/raf")
-    parser.add_argument("--only", default="mts,async,fixed")
+    parser.add_argument("--only", default="mts,async,fixed,first")
+    parser.add_argument("--tools", default="", help="only these tools, e.g. signet,aeon")
+    parser.add_argument("--by-size", action="store_true", help="smallest models first")
+    parser.add_argument("--stop-after", type=float, default=0, metavar="SECONDS",
+                        help="start no model after this many seconds (0: no limit); the summary covers those run")
     parser.add_argument("--repeat", type=int, default=3,
                         help=f"cold runs per call under {REPEAT_BELOW:g} s; the median is reported")
     args = parser.parse_args(argv)
@@ -250,10 +327,18 @@ def main(argv=None) -> int:
         print(f"models not found: {MODELS}", file=sys.stderr)
         return 2
     questions = [q for q in args.only.split(",") if q]
-    models = model_list(args.max_nodes)
+    if args.tools:
+        keep = set(args.tools.split(","))
+        for q in TOOLS:
+            TOOLS[q] = {t: f for t, f in TOOLS[q].items() if t in keep}
+    questions = [q for q in questions if TOOLS[q]]
+    models = model_list(args.sets.split(","), args.min_nodes, args.max_nodes)
+    reference = balm_counts()
     if args.models:
         wanted = set(args.models.split(","))
         models = [m for m in models if m[0] in wanted]
+    if args.by_size:
+        models.sort(key=lambda m: m[2])
     if args.limit:
         models = models[: args.limit]
     preload()
@@ -266,7 +351,12 @@ def main(argv=None) -> int:
     print(f"{len(models)} models, questions {questions}, timeout {args.timeout:g} s per call, "
           f"median of up to {args.repeat} cold runs for calls under {REPEAT_BELOW:g} s")
     print(f"{'model':<14}{'n':>4}  {'question':<6} " + "  ".join(f"{t:>10}" for t in ("signet", "peers...")))
+    began = time.monotonic()
     for label, path, n in models:
+        if args.stop_after and time.monotonic() - began > args.stop_after:
+            print(f"stopped after {args.stop_after:g} s (--stop-after): {len(rows) // len(questions)} of "
+                  f"{len(models)} models run")
+            break
         for q in questions:
             results = {tool: workers[tool].run(func, (path, q), args.timeout, args.repeat) for tool, func in TOOLS[q].items()}
             times = {t: r[0] for t, r in results.items() if isinstance(r, tuple)}
@@ -286,40 +376,65 @@ def main(argv=None) -> int:
             ratio = None
             if "signet" in times and peers:
                 ratio = max(times["signet"], 1e-4) / max(min(peers.values()), 1e-4)
+            recorded = reference.get(label)
+            if q == "async" and recorded is not None:
+                for tool, answer in answers.items():
+                    if isinstance(answer, list) and len(answer) != recorded:
+                        agree = False
+                        print(f"  {tool} finds {len(answer)} attractors, biobalm recorded {recorded}")
             rows.append((label, n, q, results, times, ratio, agree))
             cells = []
             for tool in TOOLS[q]:
                 r = results[tool]
                 if isinstance(r, tuple):
-                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) else ""))
+                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) and q != "first" else ""))
                 else:
                     cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
             flag = "" if agree else "  DISAGREE"
             rtext = f"ratio={ratio:.2f}" if ratio is not None else "ratio=-"
-            print(f"{label:<14}{n:>4}  {q:<6} " + "  ".join(cells) + f"  {rtext}{flag}", flush=True)
+            count = len(ref) if isinstance(ref, list) and q != "first" else ""
+            extra = f"  answers={count}" if count != "" else ""
+            if q == "async" and reference.get(label) is not None:
+                extra += f"  ref={reference[label]}"
+            print(f"{label:<14}{n:>4}  {q:<6} " + "  ".join(cells) + f"  {rtext}{flag}{extra}", flush=True)
     for w in workers.values():
         w.close()
 
     print("\nsummary (ratio = signet time / fastest peer that finished; < 1 means signet is faster)")
     for q in questions:
-        sel = [r for r in rows if r[2] == q]
-        ratios = [r[5] for r in sel if r[5] is not None]
-        timeouts = {t: sum(1 for r in sel if r[3][t] == "timeout") for t in TOOLS[q]}
-        errors = {t: sum(1 for r in sel if isinstance(r[3][t], str) and r[3][t].startswith("error")) for t in TOOLS[q]}
-        disagree = [r[0] for r in sel if not r[6]]
-        sig = [r[4]["signet"] for r in sel if "signet" in r[4]]
-        print(f"  {q:<6} models {len(sel)}, compared {len(ratios)}: geometric mean ratio "
-              f"{math.exp(statistics.fmean(math.log(x) for x in ratios)) if ratios else float('nan'):.2f}, "
-              f"median ratio {statistics.median(ratios) if ratios else float('nan'):.2f}, "
-              f"signet median {statistics.median(sig) if sig else float('nan'):.3f} s, "
-              f"timeouts {timeouts}, errors {errors}, disagreements {len(disagree)} {disagree[:8]}")
-        slower = [f"{r[0]}({r[5]:.1f})" for r in sel if r[5] is not None and r[5] > 1]
-        print(f"         signet slower than a peer on {len(slower)}: {' '.join(slower)}")
-        for tool in TOOLS[q]:
-            own = [r[4][tool] for r in sel if tool in r[4]]
-            if own:
-                print(f"         {tool:<10} finished {len(own):4d}, median {statistics.median(own):.3f} s, "
-                      f"total {sum(own):.1f} s")
+        if q == "first":
+            sel = [r for r in rows if r[2] == q]
+            got = [r[4]["signet"] for r in sel if "signet" in r[4] and r[3]["signet"][1]]
+            slow = [f"{r[0]}({r[4]['signet']:.2f})" for r in sel if "signet" in r[4] and r[4]["signet"] > 1.0]
+            none = sum(1 for r in sel if r[3]["signet"] == "timeout")
+            print(f"  first  models {len(sel)}: first attractor printed on {len(got)}, median "
+                  f"{statistics.median(got) if got else float('nan'):.2f} s, max {max(got) if got else float('nan'):.2f} s; "
+                  f"over 1 s: {len(slow)} {' '.join(slow[:12])}; nothing printed in time: {none}")
+            continue
+        for size, pick in (("<=100", lambda n: n <= 100), (">100", lambda n: n > 100)):
+            sel = [r for r in rows if r[2] == q and pick(r[1])]
+            if not sel:
+                continue
+            ratios = [r[5] for r in sel if r[5] is not None]
+            timeouts = {t: sum(1 for r in sel if r[3][t] == "timeout") for t in TOOLS[q]}
+            errors = {t: sum(1 for r in sel if isinstance(r[3][t], str) and r[3][t].startswith("error")) for t in TOOLS[q]}
+            disagree = [r[0] for r in sel if not r[6]]
+            sig = [r[4]["signet"] for r in sel if "signet" in r[4]]
+            only = [r[0] for r in sel if "signet" in r[4] and not any(t in r[4] for t in TOOLS[q] if t != "signet")]
+            missed = [r[0] for r in sel if "signet" not in r[4] and any(t in r[4] for t in TOOLS[q] if t != "signet")]
+            print(f"  {q:<6} {size:>5} nodes: models {len(sel)}, compared {len(ratios)}: geometric mean ratio "
+                  f"{geomean(ratios):.2f}, median ratio {statistics.median(ratios) if ratios else float('nan'):.2f}, "
+                  f"signet median {statistics.median(sig) if sig else float('nan'):.3f} s, "
+                  f"timeouts {timeouts}, errors {errors}, disagreements {len(disagree)} {disagree[:8]}")
+            slower = [f"{r[0]}({r[5]:.1f})" for r in sel if r[5] is not None and r[5] > 1]
+            print(f"         signet slower than a peer on {len(slower)}: {' '.join(slower)}")
+            print(f"         only signet finished: {len(only)} {' '.join(only[:12])}; "
+                  f"a peer finished but not signet: {len(missed)} {' '.join(missed)}")
+            for tool in TOOLS[q]:
+                own = [r[4][tool] for r in sel if tool in r[4]]
+                if own:
+                    print(f"         {tool:<10} finished {len(own):4d}, median {statistics.median(own):.3f} s, "
+                          f"total {sum(own):.1f} s")
     return 0
 
 

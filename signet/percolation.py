@@ -24,7 +24,8 @@ tabulated once as an integer bit set (:func:`signet.primes.rule_table`); fixing 
 regulator restricts the table to a region mask, and the rule is constant when it is
 0 or 1 on the whole region.  A rule that cannot be constant by itself (no constant in
 it, every variable of one polarity) is tabulated only when one of its regulators
-gets fixed.  Rules over more regulators are decided by substitution.
+gets fixed.  Rules over more regulators are decided on their BDDs
+(:func:`signet.circuits.rule_circuit`, the same the trap-space program uses).
 
 Examples
 --------
@@ -43,10 +44,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .expr import Const, Expr, constant_value, fold_constants, substitute
+from .expr import Const, Expr, fold_constants, substitute
 from .primes import TABLE_VARIABLES, cached_rule_table, scan_literals, variable_tables
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .circuits import Circuit
     from .model import BooleanNetwork
 
 __all__ = ["Reduced", "reduce_network", "percolated_values"]
@@ -157,7 +159,7 @@ class _Closure:
             self.tables[node] = _LATER  # cannot be constant until a regulator is fixed
         else:
             entry = self._tabulate(node)
-            value = constant_value(rule) if entry is None else _table_value(entry[0], entry[1])
+            value = self._circuit(node).constant_on({}) if entry is None else _table_value(entry[0], entry[1])
             if value is not None:
                 self._fix(node, int(value), constant=True)
 
@@ -170,6 +172,11 @@ class _Closure:
             self.region[node] = full
         self.tables[node] = entry
         return entry
+
+    def _circuit(self, node: str) -> "Circuit":
+        from .circuits import rule_circuit
+
+        return rule_circuit(self.rules[node], self.names[node])
 
     def _fix(self, node: str, value: int, constant: bool = False) -> None:
         if not constant and self.starts is not None and any(s.get(node) != value for s in self.starts):
@@ -195,10 +202,9 @@ class _Closure:
         entry = self.tables[node]
         if entry is _LATER:
             entry = self._tabulate(node)
-        if entry is None:
+        if entry is None:  # many regulators: decided on the rule's BDD (shared with the trap-space program)
             known = {v: self.values[v] for v in self.names[node] if v in self.values}
-            result = constant_value(substitute(self.rules[node], known))
-            return None if result is None else int(result)
+            return self._circuit(node).constant_on(known)
         table, full, patterns = entry  # type: ignore[misc]
         pattern = patterns[self.names[node].index(fixed_node)]
         region = self.region[node] & (pattern if self.values[fixed_node] else full ^ pattern)

@@ -266,7 +266,21 @@ def ordered_variables(expr: Expr) -> list[str]:
     >>> ordered_variables(parse_expression("B & (A | !B)"))
     ['B', 'A']
     """
-    return list(scan_literals(expr)[0])
+    key = id(expr)
+    hit = _ORDER_CACHE.get(key)
+    if hit is not None and hit[0] is expr:
+        return list(hit[1])
+    names = tuple(scan_literals(expr)[0])
+    if len(_ORDER_CACHE) >= _CACHE_SIZE:
+        _ORDER_CACHE.clear()
+    _ORDER_CACHE[key] = (expr, names)  # the rule is kept alive, so its id is not reused
+    return list(names)
+
+
+#: ``id(rule) -> (rule, its names)``: the engines ask a rule's names several times per question
+#: (percolation, the decomposition's split test, the trap-space program), and walking a
+#: rule over many regulators costs more than the lookup.
+_ORDER_CACHE: dict[int, tuple[Expr, tuple[str, ...]]] = {}
 
 
 def _decode(terms: Sequence[Term], names: Sequence[str]) -> list[dict[str, int]]:

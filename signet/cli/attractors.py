@@ -8,6 +8,8 @@ from . import busy, echo_json, json_option, load_model, model_argument, quiet_op
 from .params import ASSIGNMENT
 
 UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
+#: Text output shows at most this many attractors unless --limit says otherwise.
+DISPLAY_ROWS = 100
 
 
 def perturbation_options(func):
@@ -139,8 +141,9 @@ def start_states(network, start, update, context):
     return [network.resolve_assignment(parse_assignment(start))]
 
 
-def render_table(network, result, phenotypes) -> str:
-    """A text table: one row per attractor; the nodes that differ between attractors, and phenotypes."""
+def render_table(network, result, phenotypes, shares=None) -> str:
+    """A text table: one row per attractor; the nodes that differ between attractors, and phenotypes
+    (``shares``: the phenotype shares to print, default those of the rows)."""
     rows = result.attractors
     nodes = list(network.nodes)
     lines = []
@@ -165,7 +168,7 @@ def render_table(network, result, phenotypes) -> str:
         lines.append("")
         lines.append("same in all: " + network.format_space({n: rows[0].space[n] for n in same}))
     if phenotypes:
-        shares = result.shares(phenotypes)
+        shares = result.shares(phenotypes) if shares is None else shares
         lines.append("phenotype shares: " + ", ".join(f"{p} {v:.2f}" for p, v in shares.items()))
         lines.append("(1: in the whole attractor; 0: never; *: only in part of it)")
     return "\n".join(lines)
@@ -178,12 +181,23 @@ def render_table(network, result, phenotypes) -> str:
 @perturbation_options
 @from_option
 @schedule_option
-@click.option("--engine", type=click.Choice(["auto", "explicit", "aeon", "asp"]), default="auto", show_default=True,
-              help="Analysis engine (auto picks an exact, fast one).")
+@click.option("--engine", type=click.Choice(["auto", "explicit", "aeon", "asp", "succession"]), default="auto",
+              show_default=True, help="Analysis engine (auto picks an exact, fast one by estimated cost).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
+@click.option("--count", "count_only", is_flag=True,
+              help="Print only the exact number of attractors (counted by decomposition, without listing them).")
+@click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Stop after N attractors (0: no limit). Without it, text output shows at most "
+                   f"{DISPLAY_ROWS} rows and says how many there are.")
+@click.option("--json-lines", "json_lines", is_flag=True,
+              help="Stream one JSON object per attractor as it is found (with its input values), then a "
+                   "summary line; the first attractors appear before the others are computed.")
+@click.option("--by-inputs", "by_inputs", is_flag=True,
+              help="Group the attractors by the values of the free inputs (text: a table per input valuation).")
 @quiet_option
 @json_option
-def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, quiet, as_json):
+def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, count_only, limit,
+               json_lines, by_inputs, quiet, as_json):
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and
@@ -191,12 +205,19 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, en
     Each attractor is labelled with the model's phenotypes: 1 if the phenotype
     holds in the whole attractor, * if it holds in part of it only.
 
+    A model with k free inputs has at least 2**k attractors (an input never
+    changes): --count counts them without listing, --by-inputs groups them by
+    input valuation, --json-lines streams them as found, --limit stops early.
+    Long runs show progress on stderr.
+
     \b
     Examples:
       signet attractors networks/atm_p53_core.bnet --update async
       signet attractors networks/atm_p53_core.bnet --treat --ko MDM2 --from baseline --json
       signet attractors model.bnet --from "ATM=1,TP53=0" --update sync
       signet attractors networks/atm_p53_core.bnet --schedule "(RT=1 ; RT=0) x 5" --update async
+      signet attractors big.bnet --update async --count
+      signet attractors big.bnet --update async --json-lines --limit 10
     """
     from ..dynamics import attractors as compute
     from ..phenotypes import parse_phenotypes
@@ -205,6 +226,11 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, en
     phenotypes = dict(network.annotations.phenotypes)
     parse_phenotypes(phenotypes, network.nodes)
     schedule = chosen_schedule(network, schedule, treat)
+    streamed = count_only or json_lines or by_inputs or limit is not None
+    if schedule is not None and streamed:
+        raise click.ClickException("--count, --limit, --json-lines and --by-inputs list the attractors of one "
+                                   "analysis; a schedule (--schedule, or --treat with the model's schedule) runs "
+                                   "several (use --json for its phases)")
     starts = start_states(network, start, update, context)
     if schedule is not None:
         from ..dynamics.schedule import run_schedule
@@ -225,6 +251,13 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, en
         click.echo(render_table(network, run.final, phenotypes))
         return
     perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
+    if streamed:
+        from .attractors_stream import stream_output
+
+        stream_output(network, perturbed, update, starts, engine, phenotypes,
+                      count_only=count_only, limit=limit, json_lines=json_lines, by_inputs=by_inputs,
+                      as_json=as_json)
+        return
     with busy(f"attractors ({update})", show_progress(quiet)):
         result = compute(perturbed, update, start=starts, engine=engine)
     if as_json:
@@ -233,4 +266,13 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, en
     n = len(result.attractors)
     note = "" if result.exact else f"  APPROXIMATE: {result.note}"
     click.echo(f"{n} attractor{'s' if n != 1 else ''} ({update}, engine {result.engine}){note}")
+    if n > DISPLAY_ROWS:
+        from dataclasses import replace
+
+        shares = result.shares(phenotypes)
+        result = replace(result, attractors=result.attractors[:DISPLAY_ROWS])
+        click.echo(render_table(network, result, phenotypes, shares))
+        click.echo(f"... {n - DISPLAY_ROWS} more not shown: --limit 0 shows all, --json lists all, "
+                   "--by-inputs groups them by input valuation")
+        return
     click.echo(render_table(network, result, phenotypes))

@@ -17,7 +17,9 @@ are percolated first (:mod:`signet.percolation`); the free part is analysed by t
 engine the cost rule of :mod:`signet.dynamics.config` picks:
 
 * ``explicit``: all ``2**n`` states with numpy/scipy (sync and async, small free part);
-* ``aeon``: biodivine-aeon's symbolic (BDD) attractor search (async, large free part);
+* ``succession``: decomposition by independent parts, inputs and trap spaces
+  (:mod:`signet.dynamics.succession`; async, large free part, chosen by estimated cost);
+* ``aeon``: biodivine-aeon's symbolic (BDD) attractor search (async with start states);
 * ``asp``: clingo on prime implicants (mp: minimal trap spaces, reachability; fixed points;
   sync, large free part: the successor function unrolled, :mod:`signet.dynamics.sync_sat`).
 
@@ -27,7 +29,9 @@ says so (``exact=False`` and a ``note``).
 The modules: :mod:`~signet.dynamics.engines` (the questions and their engines),
 :mod:`~signet.dynamics.treatment` (baseline and response),
 :mod:`~signet.dynamics.results` (what they return), :mod:`~signet.dynamics.config`
-(the cost rule and its thresholds), and the engines :mod:`~signet.dynamics.explicit`,
+(the cost rule and its thresholds), :mod:`~signet.dynamics.streaming` (attractors one
+by one, counted, grouped by input valuation), and the engines
+:mod:`~signet.dynamics.succession`, :mod:`~signet.dynamics.explicit`,
 :mod:`~signet.dynamics.symbolic`, :mod:`~signet.dynamics.trapspaces`,
 :mod:`~signet.dynamics.sync_sat` and :mod:`~signet.dynamics.compiled`.
 
@@ -47,6 +51,7 @@ Examples
 from .config import ENGINES, UPDATES, EngineConfig
 from .engines import attractors, fixed_points, minimal_trap_spaces
 from .results import Attractor, AttractorResult
+from .streaming import attractor_groups, count_attractors, free_inputs, iter_attractors
 from .treatment import baseline_starts, response
 
 __all__ = [
@@ -60,4 +65,8 @@ __all__ = [
     "minimal_trap_spaces",
     "response",
     "baseline_starts",
+    "iter_attractors",
+    "count_attractors",
+    "attractor_groups",
+    "free_inputs",
 ]

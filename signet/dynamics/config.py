@@ -21,9 +21,14 @@ update     engine
            ``2**n`` states (numpy); ``asp`` above: the successor function unrolled in
            clingo (:mod:`~signet.dynamics.sync_sat`), and ``explicit`` after all when that
            meets more than ``sync_max_attractors`` attractors on at most ``max_states`` states
-``async``  ``explicit`` when ``n <= async_explicit_nodes`` (terminal components of the
-           transition graph: on integer bit sets up to ``async_bitset_nodes`` nodes, on
-           a sparse graph above); ``aeon`` (symbolic, biodivine-aeon) above
+``async``  ``explicit`` (terminal components of the transition graph: on integer bit
+           sets up to ``async_bitset_nodes`` nodes, on a sparse graph above) when its
+           estimated cost is below that of the decomposition
+           (:func:`signet.dynamics.cost.prefer_explicit`: always up to 8 free nodes,
+           never above 20, in between by ``n`` and the size of the rules), or up to
+           ``async_explicit_nodes`` nodes when that is set; above, ``succession`` (the
+           decomposition of :mod:`signet.dynamics.succession`), or ``aeon`` (symbolic,
+           biodivine-aeon) with start states
 sync,      ``n == 0``: ``percolation`` (the one state percolation fixes), whatever the
 async      engine asked for
 =========  ===========================================================================
@@ -31,9 +36,9 @@ async      engine asked for
 Examples
 --------
 >>> choose_engine("async", 12), choose_engine("async", 40), choose_engine("mp", 40), choose_engine("sync", 40)
-('explicit', 'aeon', 'asp', 'asp')
->>> choose_engine("async", 12, EngineConfig(async_explicit_nodes=8))
-'aeon'
+('explicit', 'succession', 'asp', 'asp')
+>>> choose_engine("async", 40, starts=True), choose_engine("async", 12, EngineConfig(async_explicit_nodes=8))
+('aeon', 'succession')
 """
 
 from __future__ import annotations
@@ -47,9 +52,9 @@ __all__ = ["UPDATES", "ENGINES", "EngineConfig", "DEFAULT_CONFIG", "choose_engin
 #: The update schemes.
 UPDATES = ("sync", "async", "mp")
 #: Engine names accepted by :func:`signet.dynamics.attractors` (``"auto"`` applies the cost rule).
-ENGINES = ("auto", "explicit", "aeon", "asp")
+ENGINES = ("auto", "explicit", "aeon", "asp", "succession")
 #: The update schemes each engine answers.
-_ANSWERS = {"explicit": ("sync", "async"), "aeon": ("async",), "asp": ("mp", "sync")}
+_ANSWERS = {"explicit": ("sync", "async"), "aeon": ("async",), "asp": ("mp", "sync"), "succession": ("async",)}
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,9 @@ class EngineConfig:
     Attributes
     ----------
     async_explicit_nodes
-        Asynchronous attractors are found explicitly up to this many free nodes, with
-        biodivine-aeon above.
+        ``None`` (default): asynchronous attractors are found explicitly when the cost
+        estimate says so (:func:`signet.dynamics.cost.prefer_explicit`); a number: up to
+        this many free nodes, by decomposition (or biodivine-aeon, with start states) above.
     async_bitset_nodes
         The explicit asynchronous engine holds sets of states as integer bit sets up to
         this many nodes and builds a sparse transition graph above (bit sets of
@@ -95,7 +101,7 @@ class EngineConfig:
         It solves each valuation of the free inputs apart.
     """
 
-    async_explicit_nodes: int = 16
+    async_explicit_nodes: int | None = None
     async_bitset_nodes: int = 16
     trap_explicit_nodes: int = 16
     fvs_fixed_point_nodes: int = 18
@@ -114,16 +120,26 @@ class EngineConfig:
 DEFAULT_CONFIG = EngineConfig()
 
 
-def choose_engine(update: str, free_nodes: int, config: EngineConfig = DEFAULT_CONFIG) -> str:
-    """The engine the cost rule picks for ``update`` with ``free_nodes`` nodes left free."""
+def choose_engine(
+    update: str, free_nodes: int, config: EngineConfig = DEFAULT_CONFIG, *, literals: int = 0, starts: bool = False
+) -> str:
+    """The engine the cost rule picks for ``update`` with ``free_nodes`` nodes left free,
+    whose rules have ``literals`` literals in all, with or without start states."""
     if update == "mp":
         return "asp"
     if free_nodes == 0:
         return "percolation"
-    if update == "async" and free_nodes > config.async_explicit_nodes:
-        return "aeon"
     if update == "sync" and free_nodes > config.sync_explicit_nodes:
         return "asp"
+    if update == "async":
+        if config.async_explicit_nodes is None:
+            from .cost import prefer_explicit
+
+            explicit = prefer_explicit(free_nodes, literals)
+        else:
+            explicit = free_nodes <= config.async_explicit_nodes
+        if not explicit:
+            return "aeon" if starts else "succession"
     return "explicit"
 
 
@@ -145,6 +161,6 @@ def check_engine(engine: str, update: str) -> None:
         return
     if engine == "asp":
         raise ModelError("the asp engine answers most-permissive and synchronous questions (use --update mp or sync)")
-    if engine == "aeon":
-        raise ModelError("the aeon engine computes asynchronous attractors only (choose async, or engine explicit)")
+    if engine in ("aeon", "succession"):
+        raise ModelError(f"the {engine} engine computes asynchronous attractors only (choose async, or engine explicit)")
     raise ModelError(f"engine {engine!r} does not compute most-permissive attractors (use asp)")

@@ -10,6 +10,8 @@ maps the answer back to every node:
   :class:`~signet.dynamics.compiled.CompiledNetwork`; synchronous attractors with clingo
   (``_attractors_sync_asp``, :mod:`~signet.dynamics.sync_sat`);
 * ``_attractors_explicit``: all ``2**n`` states with numpy/scipy (:mod:`~signet.dynamics.explicit`);
+* ``_attractors_succession``: decomposition by independent parts, inputs and trap spaces
+  (:mod:`~signet.dynamics.succession`; all asynchronous attractors, no start states);
 * ``_attractors_aeon``: biodivine-aeon's symbolic search (:mod:`~signet.dynamics.symbolic`);
 * ``_attractors_percolation``: nothing left free, the one state percolation fixes.
 
@@ -30,6 +32,7 @@ from ..errors import ModelError, StateSpaceTooLarge
 from ..levels import admissible_starts, network_level_groups
 from ..model import BooleanNetwork
 from ..percolation import Reduced, percolated_values, reduce_network
+from ..primes import ordered_variables
 from ..types import Assignment, Space, State
 from .config import DEFAULT_CONFIG, EngineConfig, check_engine, choose_engine
 from .results import Attractor, AttractorResult, Members, subspace_members
@@ -155,8 +158,13 @@ def _attractors(network: BooleanNetwork, update: str, starts: Starts | None, eng
     if update == "mp" and starts is not None:
         return _attractors_mp_reachable(network, starts, config)
     reduced = reduce_network(network, starts)
-    use = choose_engine(update, len(reduced.network), config) if engine == "auto" else engine
-    if update != "mp" and len(reduced.network) == 0:
+    free = reduced.network
+    if engine == "auto":
+        literals = sum(len(ordered_variables(free.rules[n])) for n in free.nodes) if update == "async" else 0
+        use = choose_engine(update, len(free), config, literals=literals, starts=starts is not None)
+    else:
+        use = engine
+    if update != "mp" and len(free) == 0:
         use = "percolation"
     if use == "asp" and update == "sync" and engine == "auto":
         try:
@@ -165,6 +173,8 @@ def _attractors(network: BooleanNetwork, update: str, starts: Starts | None, eng
             if (1 << len(reduced.network)) > config.max_states:
                 raise
             use = "explicit"
+    if use == "succession" and starts is not None:
+        raise ModelError("the succession engine computes all asynchronous attractors (no start states)")
     return _ENGINES[use](reduced, update, network.nodes, config)
 
 
@@ -185,10 +195,8 @@ def _attractors_percolation(reduced: Reduced, update: str, nodes: Sequence[str],
 def _attractors_asp(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
     if update == "sync":
         return _attractors_sync_asp(reduced, update, nodes, config)
-    from .trapspaces import minimal_trap_spaces as mts
-
     found = []
-    for space in mts(reduced.network):
+    for space in _mts(reduced.network):
         stars = sum(1 for v in space.values() if v == "*")
         full = _full(space, reduced.fixed, nodes)
         found.append((Attractor(_kind(1 << stars), full, 1 << stars), subspace_members(full, config.max_member_states)))
@@ -239,11 +247,22 @@ def _attractors_aeon(reduced: Reduced, update: str, nodes: Sequence[str], config
     return AttractorResult.from_found(update, "aeon", found)
 
 
+def _attractors_succession(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    from .succession import Solver
+
+    found = []
+    for piece in Solver("async").pieces(reduced.network):
+        full = _full(piece.space, reduced.fixed, nodes)
+        found.append((Attractor(_kind(piece.size), full, piece.size), _piece_members(piece, reduced.fixed, nodes, config)))
+    return AttractorResult.from_found(update, "succession", found)
+
+
 _ENGINES: dict[str, Callable[[Reduced, str, Sequence[str], EngineConfig], AttractorResult]] = {
     "percolation": _attractors_percolation,
     "asp": _attractors_asp,
     "explicit": _attractors_explicit,
     "aeon": _attractors_aeon,
+    "succession": _attractors_succession,
 }
 
 
@@ -268,6 +287,29 @@ def _symbolic_members(att: Any, fixed: Mapping[str, int], nodes: Sequence[str], 
     return members
 
 
+def _piece_members(piece: Any, fixed: Mapping[str, int], nodes: Sequence[str], config: EngineConfig) -> Members:
+    def members() -> list[State] | None:
+        got = piece.members(config.max_member_states)
+        if got is None:
+            return None
+        return [{n: (fixed[n] if n in fixed else s[n]) for n in nodes} for s in got]
+
+    return members
+
+
+def _mts(free: BooleanNetwork) -> list[Space]:
+    """Minimal trap spaces of a percolated network: by decomposition when it splits."""
+    from .cost import splits
+
+    if splits(free):  # inputs or independent parts: products of small answers
+        from .succession import decomposed
+
+        return decomposed(free, "mp")  # type: ignore[return-value]
+    from .trapspaces import minimal_trap_spaces as mts
+
+    return mts(free)
+
+
 def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None) -> list[State]:
     """All fixed points (steady states) of ``network``; the same under every update scheme.
 
@@ -276,9 +318,15 @@ def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None)
     >>> fixed_points(BooleanNetwork({"A": "B", "B": "A", "C": "1"}))
     [{'A': 0, 'B': 0, 'C': 1}, {'A': 1, 'B': 1, 'C': 1}]
     """
+    from .cost import splits
     from .trapspaces import fixed_points as fps
 
-    return fps(network, percolated_values(network), config=config or DEFAULT_CONFIG)
+    known = percolated_values(network)
+    if splits(network, known):  # inputs or independent parts: products of small answers
+        from .succession import decomposed
+
+        return decomposed(network, "fixed")  # type: ignore[return-value]
+    return fps(network, known, config=config or DEFAULT_CONFIG)
 
 
 def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
@@ -289,7 +337,5 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
     >>> minimal_trap_spaces(BooleanNetwork({"A": "!B", "B": "A", "C": "C"}))
     [{'A': '*', 'B': '*', 'C': 0}, {'A': '*', 'B': '*', 'C': 1}]
     """
-    from .trapspaces import minimal_trap_spaces as mts
-
     reduced = reduce_network(network)
-    return [_full(s, reduced.fixed, network.nodes) for s in mts(reduced.network)]
+    return [_full(s, reduced.fixed, network.nodes) for s in _mts(reduced.network)]

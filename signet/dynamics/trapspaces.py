@@ -70,6 +70,18 @@ def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list
     return models
 
 
+_SYMBOLS: list = []  # x(k) for k = 0, 1, ...: clingo symbols are global, making one costs a C call
+
+
+def _symbol(k: int):
+    """The symbol ``x(k)`` (made once per ``k``)."""
+    if k >= len(_SYMBOLS):
+        import clingo
+
+        _SYMBOLS.extend(clingo.Function("x", [clingo.Number(i)]) for i in range(len(_SYMBOLS), max(k + 1, 64)))
+    return _SYMBOLS[k]
+
+
 def _symbol_key(symbol: Any) -> Any:
     # clingo interns symbols: the 64-bit handle identifies one; fall back to the symbol itself
     return getattr(symbol, "_rep", symbol)
@@ -91,20 +103,66 @@ def _spaces(models: Sequence[Sequence[tuple[int, int]]], network: BooleanNetwork
     return [dict(zip(nodes, [symbols[c] for c in code])) for code in coded]
 
 
-IndexedPrimes = list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]
+#: Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as lists of ``(node index,
+#: value)``, or the rule's BDD as ``(root, nodes)`` (:func:`_indexed_primes`).
+IndexedPrimes = list[tuple[Any, Any]]
 #: A ground program: ``build(backend, clingo, atom)`` adds its rules through clingo's backend.
 Program = Callable[[Any, Any, Callable[[int], int]], None]
 
 
-def _indexed_primes(network: BooleanNetwork) -> IndexedPrimes:
-    """Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as ``[(node index, value), ...]``."""
+def _indexed_primes(network: BooleanNetwork, circuit_variables: int | None = None) -> IndexedPrimes:
+    """Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as ``[(node index, value), ...]``,
+    or, for a rule over more than :data:`CIRCUIT_VARIABLES` regulators, its BDD as
+    ``(root, nodes)`` with node indices (:mod:`signet.circuits`)."""
+    from ..circuits import rule_circuit
+    from ..primes import ordered_variables
+
+    limit = CIRCUIT_VARIABLES if circuit_variables is None else circuit_variables
     index = {n: i for i, n in enumerate(network.nodes)}
     names = network.nodes
-    out = []
+    out: list = []
     for node in names:
-        on, off = prime_implicants(network.rules[node], names)
+        rule = network.rules[node]
+        used = sorted(ordered_variables(rule), key=index.__getitem__)  # network order, as the percolation
+        if len(used) > limit:
+            circuit = rule_circuit(rule, used)
+            nodes = tuple((index[circuit.names[j]], low, high) for j, low, high in circuit.nodes)
+            out.append((circuit.root, nodes))
+            continue
+        on, off = prime_implicants(rule, names)
         out.append(([[(index[n], c) for n, c in t.items()] for t in off], [[(index[n], c) for n, c in t.items()] for t in on]))
     return out
+
+
+#: Rules over more regulators than this enter the answer-set programs as BDD circuits
+#: (:mod:`signet.circuits`) instead of prime implicants, whose number and cost
+#: grow quickly with the number of regulators.
+CIRCUIT_VARIABLES = 16
+
+
+def _circuit_atoms(backend, nodes, root: int, b: int, fixed) -> int | None:
+    """An atom true iff the BDD ``nodes`` is constant ``b`` given ``fixed(j, c)`` (an atom
+    or ``None`` for "node ``j`` has value ``c``"); ``None`` if it never is (see circuits)."""
+    atoms: dict[int, int | None] = {0: None, 1: None}
+    true_ = -1  # marker: the terminal b, always true
+    atoms[b] = true_
+    for u in range(2, root + 1):
+        j, low, high = nodes[u]
+        a_low, a_high = atoms[low], atoms[high]
+        if a_low is None and a_high is None:
+            atoms[u] = None
+            continue
+        if a_low == true_ and a_high == true_:
+            atoms[u] = true_
+            continue
+        head = backend.add_atom()
+        atoms[u] = head
+        for value, child in ((0, a_low), (1, a_high)):
+            if child is not None:
+                backend.add_rule([head], [fixed(j, value)] + ([] if child == true_ else [child]))
+        if a_low is not None and a_high is not None:
+            backend.add_rule([head], [x for x in (a_low, a_high) if x != true_])
+    return atoms[root]
 
 
 def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
@@ -122,7 +180,7 @@ def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
     with ctl.backend() as backend:
 
         def atom(k: int) -> int:
-            symbol = clingo.Function("x", [clingo.Number(k)])
+            symbol = _symbol(k)
             table[_symbol_key(symbol)] = k
             return backend.add_atom(symbol)
 
@@ -149,6 +207,19 @@ def _trap_program(primes: IndexedPrimes, heuristic: bool) -> Program:
                 backend.add_heuristic(pair[1], true_, 1, 1, [])
             fix.append(pair)
         for i, by_value in enumerate(primes):
+            if isinstance(by_value[0], int):  # a BDD circuit
+                root, nodes = by_value
+                for b in (0, 1):
+                    if root < 2:  # constant
+                        if root != b:
+                            backend.add_rule([], [fix[i][b]])
+                        continue
+                    sat = _circuit_atoms(backend, nodes, root, b, lambda j, c: fix[j][c])
+                    if sat is None:
+                        backend.add_rule([], [fix[i][b]])
+                    elif sat != -1:
+                        backend.add_rule([], [fix[i][b], -sat])
+                continue
             for b in (0, 1):
                 terms = by_value[b]
                 if not terms:  # f_i is never b: i cannot be fixed to b
@@ -172,6 +243,20 @@ def _fixed_point_program(primes: IndexedPrimes) -> Program:
         for a in x:
             backend.add_rule([a], [], True)
         for i, by_value in enumerate(primes):
+            if isinstance(by_value[0], int):  # a BDD circuit, read on the full state
+                root, nodes = by_value
+                for b in (0, 1):
+                    own = x[i] if b else -x[i]
+                    if root < 2:
+                        if root != b:
+                            backend.add_rule([], [own])
+                        continue
+                    sat = _circuit_atoms(backend, nodes, root, b, lambda j, c: x[j] if c else -x[j])
+                    if sat is None:
+                        backend.add_rule([], [own])
+                    elif sat != -1:
+                        backend.add_rule([], [own, -sat])
+                continue
             for b in (0, 1):
                 own = x[i] if b else -x[i]
                 terms = by_value[b]
@@ -188,8 +273,11 @@ def _fixed_point_program(primes: IndexedPrimes) -> Program:
     return build
 
 
-def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
+def minimal_trap_spaces(network: BooleanNetwork, *, circuit_variables: int | None = None) -> list[dict[str, int | str]]:
     """All minimal trap spaces of ``network``: node -> 0, 1 or ``"*"``.
+
+    ``circuit_variables``: rules over more regulators enter as BDD circuits (default
+    :data:`CIRCUIT_VARIABLES`).
 
     Examples
     --------
@@ -199,7 +287,7 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     """
     if len(network) == 0:
         return [{}]
-    program = _trap_program(_indexed_primes(network), heuristic=True)
+    program = _trap_program(_indexed_primes(network, circuit_variables), heuristic=True)
     models = _enumerate(program, ["--heuristic=Domain", "--enum-mode=domRec"])
     return _spaces([[(a >> 1, a & 1) for a in atoms] for atoms in models], network)
 
@@ -230,8 +318,8 @@ def fixed_points(
     return _fixed_points_asp(network.fix(known) if known else network)
 
 
-def _fixed_points_asp(network: BooleanNetwork) -> list[dict[str, int]]:
-    models = _enumerate(_fixed_point_program(_indexed_primes(network)), [])
+def _fixed_points_asp(network: BooleanNetwork, circuit_variables: int | None = None) -> list[dict[str, int]]:
+    models = _enumerate(_fixed_point_program(_indexed_primes(network, circuit_variables)), [])
     nodes = network.nodes
     rows = []
     for atoms in models:

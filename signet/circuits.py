@@ -1,0 +1,146 @@
+"""Rules as binary decision diagrams, for exact trap-space conditions on rules with many regulators.
+
+The trap-space program (:mod:`signet.dynamics.trapspaces`) needs, for every node ``i``
+and value ``b``, the condition "``f_i`` is constant ``b`` on the subspace ``S``".  With
+the prime implicants of ``f_i == b`` it reads "some prime implicant has all its literals
+fixed in ``S``", but a rule over 40 regulators can have prime implicants that take
+minutes to compute (bbm/251: a pooled cell-cycle node of 42 regulators written as a
+73,000-character DNF).  A reduced ordered BDD of the rule states the same condition in
+size linear in the BDD: for a BDD node ``u`` deciding variable ``v`` with children
+``low`` and ``high``,
+
+``f_u == b on S``  iff  (``v = 0`` in ``S`` and ``f_low == b on S``) or
+(``v = 1`` in ``S`` and ``f_high == b on S``) or (``f_low == b`` and ``f_high == b on S``),
+
+because ``low`` and ``high`` do not depend on ``v``; a terminal is constant.  The same
+circuit, read on a full state, evaluates the rule (fixed points).  BDDs are built with
+biodivine-aeon's BDD library from the expression tree (an iterative walk).
+
+Examples
+--------
+>>> from signet.expr import parse_expression
+>>> circuit = rule_circuit(parse_expression("A & !B | C"), ["A", "B", "C"])
+>>> circuit.names, circuit.root, len(circuit.nodes)
+(('A', 'B', 'C'), 4, 5)
+>>> circuit.constant_on({"C": 1}), circuit.constant_on({"A": 0, "C": 0}), circuit.constant_on({"A": 1})
+(1, 0, None)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from .expr import And, Const, Expr, Not, Or, Var
+
+__all__ = ["Circuit", "rule_circuit"]
+
+
+@dataclass(frozen=True)
+class Circuit:
+    """A reduced ordered BDD of one rule.
+
+    Attributes
+    ----------
+    names
+        The rule's variables; ``nodes[u][0] == j`` means node ``u`` decides ``names[j]``.
+    nodes
+        ``(variable, low, high)`` per BDD node; nodes ``0`` and ``1`` are the terminals
+        false and true (their entries are placeholders).  Children come before parents.
+    root
+        The index of the root node (``0`` or ``1`` for a constant rule).
+    """
+
+    names: tuple[str, ...]
+    nodes: tuple[tuple[int, int, int], ...]
+    root: int
+
+    def constant_on(self, space: Mapping[str, int]) -> int | None:
+        """``0`` or ``1`` if the rule is that constant on the subspace ``space``, else ``None``."""
+        ones: dict[int, bool] = {1: True, 0: False}
+        zeros: dict[int, bool] = {0: True, 1: False}
+        for u in range(2, len(self.nodes)):
+            j, low, high = self.nodes[u]
+            value = space.get(self.names[j])
+            if value is None:
+                ones[u] = ones[low] and ones[high]
+                zeros[u] = zeros[low] and zeros[high]
+            else:
+                ones[u] = ones[high] if value else ones[low]
+                zeros[u] = zeros[high] if value else zeros[low]
+        if ones[self.root]:
+            return 1
+        if zeros[self.root]:
+            return 0
+        return None
+
+
+_CACHE: dict[tuple[int, tuple[str, ...]], tuple[Expr, Circuit]] = {}
+_CACHE_SIZE = 10_000
+
+
+def rule_circuit(expr: Expr, names: Sequence[str]) -> Circuit:
+    """The reduced ordered BDD of ``expr`` with variables ordered as ``names``.
+
+    ``names`` must contain every variable of ``expr``.  Remembered per rule object and order.
+
+    Examples
+    --------
+    >>> rule_circuit(Const(True), []).root
+    1
+    """
+    key = (id(expr), tuple(names))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    circuit = _build(expr, tuple(names))
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.clear()
+    _CACHE[key] = (expr, circuit)
+    return circuit
+
+
+def _build(expr: Expr, names: tuple[str, ...]) -> Circuit:
+    import biodivine_aeon as ba
+
+    context = ba.BddVariableSet([f"x{j}" for j in range(len(names))] or ["x0"])
+    bdd = context.eval_expression(_aeon_text(expr, {n: f"x{j}" for j, n in enumerate(names)}))
+    return _decode(bdd.data_string(), names)
+
+
+def _aeon_text(expr: Expr, rename: Mapping[str, str]) -> str:
+    """``expr`` in the syntax of AEON's expression parser (``true``/``false``, names renamed),
+    printed by an iterative walk (deep rules do not hit the recursion limit)."""
+    out: list[str] = []
+    stack: list[object] = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, str):
+            out.append(e)
+        elif isinstance(e, Var):
+            out.append(rename[e.name])
+        elif isinstance(e, Const):
+            out.append("true" if e.value else "false")
+        elif isinstance(e, Not):
+            out.append("!")
+            stack.append(e.arg)
+        elif isinstance(e, (And, Or)):
+            glue = " & " if isinstance(e, And) else " | "
+            stack.append(")")
+            for k in range(len(e.args) - 1, -1, -1):
+                stack.append(e.args[k])
+                if k:
+                    stack.append(glue)
+            out.append("(")
+        else:
+            raise TypeError(f"not an expression: {e!r}")
+    return "".join(out)
+
+
+def _decode(data: str, names: tuple[str, ...]) -> Circuit:
+    """AEON's BDD text ``|var,low,high|...`` (terminals first, the root last) as a :class:`Circuit`."""
+    entries = [tuple(int(x) for x in part.split(",")) for part in data.strip("|").split("|") if part]
+    if len(entries) == 1:  # the constant false
+        return Circuit(names, ((0, 0, 0), (0, 1, 1)), 0)
+    nodes = tuple((v, low, high) if u >= 2 else (0, u, u) for u, (v, low, high) in enumerate(entries))
+    return Circuit(names, nodes, len(nodes) - 1)

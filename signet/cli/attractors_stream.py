@@ -1,0 +1,183 @@
+"""Output of ``signet attractors`` for answers that may be large: ``--count``, ``--limit``,
+``--json-lines`` (streamed) and ``--by-inputs`` (grouped by input valuation).
+
+Attractors come from :func:`signet.dynamics.attractor_groups` (found one by one, by
+decomposition) when the question allows it (async or mp, all attractors); with
+``--from`` or ``--update sync`` they are computed at once and then written the same way.
+Progress goes to stderr (after a second, and only on a terminal).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sys
+from typing import Iterator
+
+import click
+
+from . import echo_json
+
+
+class _Progress:
+    """A progress display on stderr: sub-networks analysed and attractors found."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=None, desc="analysing", unit=" sub-networks", file=sys.stderr, delay=1.0,
+                        disable=None, leave=False, dynamic_ncols=True)
+        self.found = 0
+
+    def tick(self) -> None:
+        self.bar.update(1)
+
+    def found_one(self) -> None:
+        self.found += 1
+        if self.found % 100 == 1:
+            self.bar.set_postfix_str(f"{self.found} attractors found", refresh=False)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _streamable(update: str, starts, engine: str) -> bool:
+    if starts is not None:
+        return False
+    return (update == "async" and engine in ("auto", "succession")) or (update == "mp" and engine in ("auto", "asp"))
+
+
+def _engine_name(update: str) -> str:
+    return "succession" if update == "async" else "asp"
+
+
+def _pairs(perturbed, update, starts, engine, progress) -> tuple[Iterator[tuple[dict, object]], str]:
+    """``(input values, attractor)`` in group order, and the engine that answers."""
+    from ..dynamics import attractors, free_inputs, iter_attractors
+
+    if _streamable(update, starts, engine):
+        inputs = free_inputs(perturbed)
+        found = iter_attractors(perturbed, update, on_progress=progress.tick)  # grouped by input valuation
+        return (({n: a.space[n] for n in inputs}, a) for a in found), _engine_name(update)
+    result = attractors(perturbed, update, start=starts, engine=engine)
+    inputs = free_inputs(perturbed)
+    keyed = [({n: a.space[n] for n in inputs}, a) for a in result.attractors]
+    keyed.sort(key=lambda pair: [str(v) for v in pair[0].values()])  # stable: sorted within a group
+    return iter(keyed), result.engine
+
+
+def stream_output(network, perturbed, update, starts, engine, phenotypes, *, count_only: bool, limit: int | None,
+                  json_lines: bool, by_inputs: bool, as_json: bool) -> None:
+    """Write the attractors of ``perturbed`` as the options ask (see ``signet attractors --help``)."""
+    from ..dynamics import attractors, count_attractors, free_inputs
+
+    progress = _Progress()
+    try:
+        inputs = free_inputs(perturbed)
+        if count_only:
+            if _streamable(update, starts, engine):
+                total = count_attractors(perturbed, update, on_progress=progress.tick)
+            else:
+                total = len(attractors(perturbed, update, start=starts, engine=engine).attractors)
+            progress.close()
+            data = {"update": update, "exact": True, "count": total, "inputs": inputs}
+            if json_lines:
+                click.echo(json.dumps(data))
+                return
+            if as_json:
+                echo_json(data)
+                return
+            where = f"; {len(inputs)} free input{'s' if len(inputs) != 1 else ''}: {', '.join(inputs)}" if inputs else ""
+            click.echo(f"{total} attractor{'s' if total != 1 else ''} ({update}){where}")
+            return
+        found, engine_name = _pairs(perturbed, update, starts, engine, progress)
+        pairs = itertools.islice(found, limit) if limit else found
+        shown = 0
+        if json_lines:
+            for values, attractor in pairs:
+                progress.found_one()
+                click.echo(json.dumps({**attractor.to_json(phenotypes), "inputs": values}, ensure_ascii=False))
+                sys.stdout.flush()
+                shown += 1
+            complete = _complete(limit, shown, found)
+            progress.close()
+            click.echo(json.dumps({"update": update, "exact": True, "engine": engine_name, "count": shown,
+                                   "complete": complete, "inputs": inputs}))
+            return
+        listed = []
+        for values, attractor in pairs:
+            progress.found_one()
+            listed.append((values, attractor))
+        complete = _complete(limit, len(listed), found)
+        progress.close()
+        if as_json:
+            data = {"update": update, "exact": True, "engine": engine_name, "note": "",
+                    "attractors": [{**a.to_json(phenotypes), "inputs": v} for v, a in listed],
+                    "phenotypes": _shares([a for _v, a in listed], phenotypes), "complete": complete,
+                    "inputs": inputs}
+            echo_json(data)
+            return
+        _text(network, listed, update, engine_name, phenotypes, inputs, by_inputs, complete)
+    finally:
+        progress.close()
+
+
+def _complete(limit, shown: int, found: Iterator) -> bool:
+    """Whether ``shown`` attractors are all of them (at the limit, the next one is looked for)."""
+    if not limit or shown < limit:
+        return True
+    return next(found, None) is None
+
+
+def _shares(listed, phenotypes) -> dict[str, float]:
+    """Fraction of the attractors where each phenotype is 1 (as :meth:`AttractorResult.shares`)."""
+    from ..phenotypes import phenotype_values
+
+    ones = {p: 0 for p in phenotypes}
+    for a in listed:
+        for p, v in phenotype_values(a.space, phenotypes).items():
+            ones[p] += v == 1
+    return {p: (ones[p] / len(listed) if listed else 0.0) for p in phenotypes}
+
+
+def _text(network, listed, update, engine_name, phenotypes, inputs, by_inputs, complete) -> None:
+    from ..phenotypes import phenotype_values
+
+    n = len(listed)
+    what = f"{n} attractor{'s' if n != 1 else ''}" if complete else f"the first {n} attractors, more exist"
+    click.echo(f"{what} ({update}, engine {engine_name})")
+    if not listed:
+        return
+    groups: list[tuple[dict, list]] = []
+    if by_inputs:
+        for values, attractor in listed:
+            if groups and groups[-1][0] == values:
+                groups[-1][1].append(attractor)
+            else:
+                groups.append((values, [attractor]))
+    else:
+        groups = [({}, [a for _v, a in listed])]
+    number = 0
+    for values, group in groups:
+        if by_inputs:
+            head = network.format_space(values) if values else "(no free inputs)"
+            click.echo(f"\n{head}: {len(group)} attractor{'s' if len(group) != 1 else ''}")
+        shown_nodes = [x for x in network.nodes if x not in values and x not in phenotypes]
+        varying = [x for x in shown_nodes if len({str(a.space[x]) for a in group}) > 1]
+        if len(group) == 1 and not by_inputs:
+            varying = shown_nodes
+        header = ["#", "kind", "states"] + list(phenotypes) + varying
+        rows = []
+        for a in group:
+            number += 1
+            pv = phenotype_values(a.space, phenotypes) if phenotypes else {}
+            rows.append([str(number), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes]
+                        + [str(a.space[x]) for x in varying])
+        widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(header)]
+        click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+        for r in rows:
+            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    if phenotypes:
+        shares = _shares([a for _v, a in listed], phenotypes)
+        scope = "" if complete else " (of the attractors shown)"
+        click.echo("phenotype shares" + scope + ": " + ", ".join(f"{p} {v:.2f}" for p, v in shares.items()))

@@ -1,0 +1,162 @@
+"""Attractors as they are found, counted without listing, and grouped by input valuation.
+
+:func:`~signet.dynamics.attractors` answers with every attractor at once, sorted.  A model
+with ``k`` free inputs has at least ``2**k`` attractors (an input never changes), and a
+large model may take long: these functions give the same attractors *as they are
+found* (:func:`iter_attractors`), grouped by the values of the free inputs
+(:func:`attractor_groups`), or only their number (:func:`count_attractors`), computed by
+the decomposition of :mod:`signet.dynamics.succession` (independent parts multiply,
+inputs add, answers of sub-networks are shared), so that memory follows the answer,
+not the state space.
+
+Examples
+--------
+>>> from signet.io.bnet import parse_bnet
+>>> net = parse_bnet("RT, RT\\nATM, RT & !WIP1\\nTP53, ATM\\nWIP1, TP53\\nAKT, AKT")
+>>> count_attractors(net, "async")
+4
+>>> for inputs, group in attractor_groups(net, "async"):
+...     print(net.format_space(inputs), [a.states for a in group])
+RT=0 AKT=0 [1]
+RT=0 AKT=1 [1]
+RT=1 AKT=0 [6]
+RT=1 AKT=1 [6]
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..model import BooleanNetwork
+
+__all__ = ["iter_attractors", "count_attractors", "attractor_groups", "free_inputs"]
+
+
+def _solver_question(update: str) -> str:
+    from .config import check_engine
+
+    check_engine("auto", update)
+    return {"async": "async", "mp": "mp"}.get(update, "sync")
+
+
+def free_inputs(network: BooleanNetwork) -> list[str]:
+    """The inputs (rule ``X, X``) that stay free once constants are percolated.
+
+    Examples
+    --------
+    >>> free_inputs(BooleanNetwork({"A": "A", "B": "B", "C": "A & B", "D": "0", "E": "E & D"}))
+    ['A', 'B']
+    """
+    from .subnetworks import RootNetwork
+
+    root = RootNetwork(network)
+    mask, bits = root.percolate(0, 0)
+    return [root.nodes[j] for j in root.subnetwork(root.all_mask, mask, bits).sources()]
+
+
+def iter_attractors(
+    network: BooleanNetwork,
+    update: str = "mp",
+    *,
+    config=None,
+    on_progress: Callable[[], None] | None = None,
+) -> Iterator:
+    """The attractors of ``network``, one by one as they are found (same set as
+    :func:`~signet.dynamics.attractors`, another order: grouped by input valuation).
+
+    Parameters
+    ----------
+    network
+        The network (perturbations applied).
+    update
+        ``"async"``, ``"mp"`` (streamed by decomposition) or ``"sync"`` (computed at once
+        by the explicit engine, then yielded).
+    config
+        Thresholds of the decomposition (:class:`~signet.dynamics.cost.ScaleConfig`).
+    on_progress
+        Called with no argument for every sub-network analysed (progress display).
+
+    Yields
+    ------
+    Attractor
+        With ``space`` over every node of ``network``, in its node order.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "A", "B": "!B & A | C", "C": "C"})
+    >>> [(a.kind, net.format_space(a.space)) for a in iter_attractors(net, "async")]  # doctest: +NORMALIZE_WHITESPACE
+    [('fixed', 'A=0 B=0 C=0'), ('fixed', 'A=0 B=1 C=1'), ('cyclic', 'A=1 B=* C=0'), ('fixed', 'A=1 B=1 C=1')]
+    """
+    from .engines import attractors
+    from .results import Attractor
+
+    question = _solver_question(update)
+    if question == "sync":
+        yield from attractors(network, update).attractors
+        return
+    from .succession import Solver
+
+    solver = Solver(question, config, on_progress)
+    nodes = network.nodes
+    for piece in solver.pieces(network):
+        space = piece.space
+        ordered = {n: space[n] for n in nodes}
+        yield Attractor("fixed" if piece.size == 1 else "cyclic", ordered, piece.size)
+
+
+def attractor_groups(
+    network: BooleanNetwork,
+    update: str = "mp",
+    *,
+    config=None,
+    on_progress: Callable[[], None] | None = None,
+) -> Iterator[tuple[dict[str, int], list]]:
+    """The attractors grouped by the values of the free inputs (:func:`free_inputs`), a group
+    at a time as found: ``(input values, attractors)``.
+
+    Every attractor has each free input fixed (an input never changes).  Without free
+    inputs there is one group, with empty input values.
+    """
+    inputs = free_inputs(network)
+    group: list = []
+    key: dict[str, int] | None = None
+    for attractor in iter_attractors(network, update, config=config, on_progress=on_progress):
+        values = {n: attractor.space[n] for n in inputs}
+        if group and values != key:
+            yield key, group  # type: ignore[misc]
+            group = []
+        key = values  # type: ignore[assignment]
+        group.append(attractor)
+    if group:
+        yield key, group  # type: ignore[misc]
+
+
+def count_attractors(
+    network: BooleanNetwork,
+    update: str = "mp",
+    *,
+    config=None,
+    on_progress: Callable[[], None] | None = None,
+) -> int:
+    """The exact number of attractors of ``network``, without listing them.
+
+    For ``"async"`` and ``"mp"`` the count is assembled by decomposition: independent
+    parts multiply, the two values of an input add, overlapping trap spaces are counted
+    by inclusion-exclusion, so ``2**40`` attractors of 40 independent inputs are counted
+    at once.  For ``"sync"`` the attractors are computed (explicit engine) and counted.
+
+    Examples
+    --------
+    >>> rules = {f"I{i}": f"I{i}" for i in range(40)}
+    >>> rules.update({f"X{i}": f"I{i} & !X{i}" for i in range(40)})
+    >>> count_attractors(BooleanNetwork(rules), "async") == 2 ** 40
+    True
+    """
+    from .engines import attractors
+
+    question = _solver_question(update)
+    if question == "sync":
+        return len(attractors(network, update).attractors)
+    from .succession import Solver
+
+    return Solver(question, config, on_progress).count(network)

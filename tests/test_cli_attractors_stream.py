@@ -1,0 +1,104 @@
+"""``signet attractors --count / --limit / --json-lines / --by-inputs`` against the full listing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from signet.cli import main
+from signet.cli.attractors import DISPLAY_ROWS
+
+BNET = """RT, RT
+AKT, AKT
+GF, GF
+DDR, RT
+P53, DDR & !MDM2
+MDM2, P53 | GF & AKT
+Apoptosis, P53 & !AKT
+Arrest, P53 & !GF | Arrest & RT
+"""
+YAML = """model: {title: Demo, treatment: {RT: 1}, baseline: {RT: 0}}
+phenotypes:
+  Death: Apoptosis
+"""
+
+
+@pytest.fixture
+def model(tmp_path):
+    path = tmp_path / "demo.bnet"
+    path.write_text(BNET)
+    (tmp_path / "demo.yaml").write_text(YAML)
+    return str(path)
+
+
+def run(*args):
+    result = CliRunner().invoke(main, ["attractors", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def listing(model, *args):
+    return json.loads(run(model, *args, "--json"))["attractors"]
+
+
+def key(attractor):
+    return json.dumps([attractor["kind"], attractor["space"], attractor["states"]], sort_keys=True)
+
+
+@pytest.mark.parametrize("update", ["async", "mp", "sync"])
+@pytest.mark.parametrize("extra", [[], ["--from", "RT=0"], ["--ko", "AKT"]])
+def test_count_and_stream_agree_with_listing(model, update, extra):
+    full = listing(model, "-u", update, *extra)
+    assert json.loads(run(model, "-u", update, *extra, "--count", "--json"))["count"] == len(full)
+    assert run(model, "-u", update, *extra, "--count").startswith(f"{len(full)} attractor")
+    lines = [json.loads(line) for line in run(model, "-u", update, *extra, "--json-lines").splitlines()]
+    *found, summary = lines
+    assert summary["count"] == len(found) == len(full) and summary["complete"] is True
+    assert sorted(map(key, found)) == sorted(map(key, full))
+    for a in found:
+        assert a["inputs"] == {n: a["space"][n] for n in summary["inputs"]}
+    grouped = json.loads(run(model, "-u", update, *extra, "--by-inputs", "--json"))["attractors"]
+    assert sorted(map(key, grouped)) == sorted(map(key, full))
+
+
+def test_groups_are_contiguous_and_named(model):
+    data = json.loads(run(model, "-u", "async", "--by-inputs", "--json"))
+    assert data["inputs"] == ["RT", "AKT", "GF"]
+    valuations = [tuple(sorted(a["inputs"].items())) for a in data["attractors"]]
+    seen = []
+    for v in valuations:
+        if not seen or seen[-1] != v:
+            assert v not in seen  # each input valuation forms one run
+            seen.append(v)
+    assert len(seen) == 8
+    text = run(model, "-u", "async", "--by-inputs")
+    assert "RT=1 AKT=0 GF=0:" in text and text.count(" attractor") >= 9
+
+
+def test_limit_stops_early_and_says_so(model):
+    full = listing(model, "-u", "async")
+    lines = run(model, "-u", "async", "--json-lines", "--limit", "2").splitlines()
+    assert len(lines) == 3 and json.loads(lines[-1])["complete"] is False
+    assert json.loads(run(model, "-u", "async", "--limit", str(len(full)), "--json"))["complete"] is True
+    assert len(json.loads(run(model, "-u", "async", "--limit", "0", "--json"))["attractors"]) == len(full)
+    assert "the first 2 attractors, more exist" in run(model, "-u", "async", "--limit", "2")
+    bad = CliRunner().invoke(main, ["attractors", model, "--limit", "-1"])
+    assert bad.exit_code == 1 and "-1" in bad.output  # usage errors exit 1 like every bad input
+
+
+def test_default_text_output_fits_a_terminal(tmp_path):
+    # 8 free inputs: 256 fixed points; the table shows DISPLAY_ROWS and says how many more
+    path = tmp_path / "inputs.bnet"
+    path.write_text("".join(f"I{i}, I{i}\n" for i in range(8)) + "Out, I0 & I1\n")
+    text = run(str(path), "-u", "async")
+    assert text.startswith("256 attractors")
+    assert f"... {256 - DISPLAY_ROWS} more not shown" in text
+    assert len(text.splitlines()) < DISPLAY_ROWS + 10
+    assert run(str(path), "-u", "async", "--count").startswith("256 attractors (async); 8 free inputs")
+
+
+def test_streaming_options_refuse_a_schedule(model):
+    bad = CliRunner().invoke(main, ["attractors", model, "-u", "async", "--schedule", "RT=1 ; RT=0", "--count"])
+    assert bad.exit_code == 1 and "--schedule" in bad.output and "Traceback" not in bad.output

@@ -1,0 +1,203 @@
+"""The decomposition engine (succession, candidates, sub-networks, streaming) against brute force.
+
+Every network here is analysed with the decomposition forced (``explicit_max_nodes=0``,
+so no part is handed to the explicit engine), and with the candidate search cut off
+(``candidate_limit=0``, so the symbolic fallback answers), and compared with the
+plain-loop oracle of ``test_dynamics``.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+from hypothesis import given, strategies as st
+
+from signet.dynamics import attractor_groups, attractors, count_attractors, iter_attractors
+from signet.dynamics.candidates import negative_feedback_vertex_set
+from signet.dynamics.cost import ScaleConfig
+from signet.dynamics.subnetworks import RootNetwork
+from signet.dynamics.succession import Solver
+from signet.io.bnet import parse_bnet
+from signet.model import BooleanNetwork
+
+from test_dynamics import SETTINGS, Oracle, oracles, summary
+
+FORCED = ScaleConfig(explicit_max_nodes=0, explicit_min_nodes=0)
+SYMBOLIC = ScaleConfig(explicit_max_nodes=0, explicit_min_nodes=0, candidate_limit=0)
+
+# three small networks with a motif-avoidant attractor (an attractor in no minimal trap space),
+# found by searching random networks with the oracle
+MOTIF_AVOIDANT = [
+    "x0, (!x0 & !x1 & !x2) | (x0 & !x1 & x2) | (!x0 & x1 & x2)\n"
+    "x1, (!x0 & x1 & !x2) | (!x0 & !x1 & x2) | (x0 & x1 & x2)\n"
+    "x2, (x0 & !x1 & !x2) | (!x0 & !x1 & x2) | (!x0 & x1 & x2) | (x0 & x1 & x2)\n",
+    "x0, (x0 & x1 & !x2) | (!x0 & !x1 & x2) | (x0 & !x1 & x2) | (!x0 & x1 & x2) | (x0 & x1 & x2)\n"
+    "x1, (!x0 & !x1 & !x2) | (!x0 & x1 & !x2) | (x0 & x1 & !x2) | (x0 & !x1 & x2) | (!x0 & x1 & x2)\n"
+    "x2, (!x0 & !x1 & !x2) | (x0 & !x1 & !x2) | (!x0 & x1 & !x2) | (!x0 & !x1 & x2) | (!x0 & x1 & x2)"
+    " | (x0 & x1 & x2)\n",
+    "x0, (!x0 & !x1 & !x2) | (x0 & x1 & !x2) | (x0 & x1 & x2)\n"
+    "x1, (x0 & x1 & !x2) | (!x0 & !x1 & x2) | (x0 & !x1 & x2)\n"
+    "x2, (!x0 & !x2) | (x0 & x2)\n",
+]
+
+
+def _pieces_summary(pieces, names):
+    return sorted(((tuple((n, p.space[n]) for n in names), p.size) for p in pieces), key=repr)
+
+
+def _check_async(net: BooleanNetwork, names, expected) -> None:
+    for config in (FORCED, SYMBOLIC):
+        assert _pieces_summary(Solver("async", config).pieces(net), names) == expected
+        assert Solver("async", config).count(net) == len(expected)
+
+
+@SETTINGS
+@given(oracles(max_nodes=7))
+def test_async_decomposition_equals_enumeration(oracle):
+    net = parse_bnet(oracle.bnet())
+    _check_async(net, oracle.names, summary(oracle.async_attractors(), oracle.names))
+
+
+def _oracle_from_bnet(text: str) -> Oracle:
+    """An oracle (truth tables by evaluation) for a bnet text over x0..x{n-1} using ! & | only."""
+    lines = [line for line in text.splitlines() if line]
+    n = len(lines)
+    tables = []
+    for line in lines:
+        rule = line.split(",", 1)[1].replace("!", " not ").replace("&", " and ").replace("|", " or ")
+        table = []
+        for row in range(1 << n):  # the oracle's row: bit j is x_j
+            values = {f"x{j}": bool((row >> j) & 1) for j in range(n)}
+            table.append(int(eval(rule, {}, values)))  # noqa: S307 - test data written above
+        tables.append(table)
+    return Oracle(n, [list(range(n))] * n, tables)
+
+
+def test_motif_avoidant_attractors_are_found():
+    for text in MOTIF_AVOIDANT:
+        oracle = _oracle_from_bnet(text)
+        expected_sets = oracle.async_attractors()
+        minimal = oracle.minimal_trap_spaces()
+        inside = [a for a in expected_sets
+                  if any(all(all(v == "*" or v == s[i] for i, v in enumerate(sp)) for s in a) for sp in minimal)]
+        assert len(inside) < len(expected_sets)  # the fixture does have a motif-avoidant attractor
+        net = parse_bnet(text)
+        _check_async(net, oracle.names, summary(expected_sets, oracle.names))
+
+
+@SETTINGS
+@given(st.sampled_from(MOTIF_AVOIDANT), st.integers(0, 3), st.data())
+def test_motif_avoidant_part_under_inputs(text, inputs, data):
+    # the motif-avoidant network switched on by inputs, beside an independent bistable switch
+    gate = " & ".join(f"I{k}" for k in range(inputs)) or "1"
+    lines = [f"I{k}, I{k}" for k in range(inputs)]
+    for line in text.splitlines():
+        target, rule = line.split(",", 1)
+        lines.append(f"{target}, ({rule}) & ({gate}) | {target} & !({gate})")
+    lines += ["S, S | T", "T, S & T"]
+    net = parse_bnet("\n".join(lines) + "\n")
+    expected = sorted(((tuple((n, a.space[n]) for n in net.nodes), a.states)
+                       for a in attractors(net, "async", engine="explicit").attractors), key=repr)
+    _check_async(net, net.nodes, expected)
+
+
+@SETTINGS
+@given(oracles(max_nodes=6))
+def test_trap_spaces_and_fixed_points_by_decomposition(oracle):
+    net = parse_bnet(oracle.bnet())
+    minimal = sorted(oracle.minimal_trap_spaces(), key=repr)
+    got = sorted((tuple(p.space[n] for n in oracle.names) for p in Solver("mp").pieces(net)), key=repr)
+    assert got == minimal
+    assert Solver("mp").count(net) == len(minimal)
+    fixed = oracle.fixed_points()
+    got = [tuple(p.space[n] for n in oracle.names) for p in Solver("fixed").pieces(net)]
+    assert sorted(got) == sorted(fixed) and Solver("fixed").count(net) == len(fixed)
+
+
+@SETTINGS
+@given(oracles(max_nodes=7), st.sampled_from(["async", "mp", "sync"]))
+def test_streaming_and_counting_agree_with_the_listing(oracle, update):
+    net = parse_bnet(oracle.bnet())
+    listing = attractors(net, update).attractors
+    streamed = list(iter_attractors(net, update))
+    assert sorted(streamed, key=repr) == sorted(listing, key=repr)
+    assert count_attractors(net, update) == len(listing)
+    grouped = [a for _inputs, group in attractor_groups(net, update) for a in group]
+    assert sorted(grouped, key=repr) == sorted(listing, key=repr)
+
+
+def test_groups_come_once_per_input_valuation():
+    rules = {f"I{i}": f"I{i}" for i in range(4)}
+    rules.update({"A": "I0 & !B | I2", "B": "A | I1", "C": "C & I3 | !C & I0", "D": "D"})
+    net = BooleanNetwork(rules)
+    groups = list(attractor_groups(net, "async"))
+    keys = [tuple(sorted(inputs.items())) for inputs, _ in groups]
+    assert len(keys) == len(set(keys)) == 2 ** 5  # the inputs I0..I3 and D
+    for inputs, group in groups:
+        assert all(a.space[n] == v for a in group for n, v in inputs.items())
+    total = sum(len(group) for _, group in groups)
+    assert total == count_attractors(net, "async") == len(attractors(net, "async", engine="explicit").attractors)
+
+
+def _trace_of_power(matrix, k):
+    result = [[1, 0], [0, 1]]
+    for _ in range(k):
+        result = [[sum(result[i][m] * matrix[m][j] for m in range(2)) for j in range(2)] for i in range(2)]
+    return result[0][0] + result[1][1]
+
+
+def test_many_inputs_are_counted_without_listing():
+    # a ring of 30 inputs; X_i = I_i & !X_i | I_{i+1} & X_i has, for (I_i, I_{i+1}):
+    # (0,0) X=0; (0,1) X=0 or X=1; (1,0) X oscillates; (1,1) X=1 -- so the number of
+    # attractors is the trace of [[1, 2], [1, 1]]**30 (transfer matrix around the ring)
+    k = 30
+    rules = {f"I{i}": f"I{i}" for i in range(k)}
+    rules.update({f"X{i}": f"I{i} & !X{i} | I{(i + 1) % k} & X{i}" for i in range(k)})
+    net = BooleanNetwork(rules)
+    expected = _trace_of_power([[1, 2], [1, 1]], k)
+    assert expected > 2 ** k
+    assert count_attractors(net, "async") == expected
+    assert count_attractors(net, "mp") == expected
+    assert Solver("fixed").count(net) == _trace_of_power([[1, 2], [0, 1]], k)
+    first = next(iter_attractors(net, "async"))  # streaming: the first answer without the others
+    assert set(first.space) == set(net.nodes) and all(first.space[f"I{i}"] in (0, 1) for i in range(k))
+
+
+@SETTINGS
+@given(oracles(max_nodes=8), st.data())
+def test_compiled_percolation_equals_model_percolate(oracle, data):
+    net = parse_bnet(oracle.bnet())
+    fixed = {n: data.draw(st.integers(0, 1)) for n in data.draw(st.lists(st.sampled_from(oracle.names), unique=True))}
+    root = RootNetwork(net)
+    mask, bits = root.percolate(*root.encode(fixed))
+    assert root.decode(mask, bits) == dict(sorted(net.percolate(fixed)[1].items(), key=lambda kv: net.nodes.index(kv[0])))
+
+
+@SETTINGS
+@given(oracles(max_nodes=7))
+def test_negative_feedback_vertex_set_meets_every_negative_cycle(oracle):
+    net = parse_bnet(oracle.bnet())
+    root = RootNetwork(net)
+    sub = root.subnetwork(root.all_mask, 0, 0)
+    cut = {sub.free[p] for p in negative_feedback_vertex_set(sub)}
+    # signs by brute force: edge r -> t is positive/negative if flipping r up raises/lowers f_t somewhere
+    graph = nx.MultiDiGraph()
+    for t in range(oracle.n):
+        for r in range(oracle.n):
+            signs = set()
+            for state in oracle.states():
+                low, high = list(state), list(state)
+                low[r], high[r] = 0, 1
+                a, b = oracle.f(t, tuple(low)), oracle.f(t, tuple(high))
+                if a != b:
+                    signs.add(0 if b > a else 1)
+            for s in signs:
+                graph.add_edge(r, t, sign=s)
+    for cycle in nx.simple_cycles(nx.DiGraph(graph)):
+        if set(cycle) & cut:
+            continue
+        # every choice of parallel-edge signs along the cycle must be positive
+        edges = list(zip(cycle, cycle[1:] + cycle[:1]))
+        choices = [{d["sign"] for d in graph.get_edge_data(u, v).values()} for u, v in edges]
+        assert all(sum(c) % 2 == 0 for c in itertools.product(*choices)), (cycle, cut)
