@@ -9,8 +9,9 @@ state admissible under synchronous and asynchronous update, so the admissible st
 are a trap set and the attractors of the multi-valued model are the attractors of the
 Boolean network that lie in it (:func:`signet.dynamics.attractors` keeps only those).
 
-A network is multi-valued where its node names say so: ``X_b1 .. X_bm`` all present for
-some ``m >= 2`` and no node named ``X`` (the convention survives conversion to ``.bnet``).
+A network is multi-valued where its node names say so, ``X_b1 .. X_bm`` all present for
+some ``m >= 2`` and no node named ``X`` (the convention survives conversion to ``.bnet``),
+and its rules keep admissible states admissible (:func:`keeps_levels`).
 A perturbation fixes ``X`` at a level, in bioLQM's notation ``X%0`` .. ``X%m``: all of
 its bits at once, never one level bit alone.
 
@@ -54,6 +55,7 @@ __all__ = [
     "space_meets_admissible",
     "level_label",
     "admissible_starts",
+    "keeps_levels",
 ]
 
 _BIT = re.compile(r"^(?P<base>.+)_b(?P<k>[1-9][0-9]*)$")
@@ -84,12 +86,52 @@ def level_groups(nodes: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
 
 def _groups(network: "BooleanNetwork") -> dict[str, tuple[str, ...]]:
-    """:func:`level_groups` of the network's nodes, computed once per network."""
+    """:func:`level_groups` of the network's nodes whose rules keep admissible states
+    admissible (:func:`keeps_levels`), computed once per network."""
     cache = network._cache  # noqa: SLF001 - the network's own memo of derived data
     groups = cache.get("level_groups")
     if groups is None:
-        groups = cache["level_groups"] = level_groups(network.nodes)
+        named = level_groups(network.nodes)
+        groups = cache["level_groups"] = {b: bits for b, bits in named.items() if keeps_levels(network, bits)}
     return groups  # type: ignore[no-any-return]
+
+
+def keeps_levels(network: "BooleanNetwork", bits: Sequence[str]) -> bool:
+    """Whether the rules of ``bits`` (``X_b1 .. X_bm``) map admissible states to admissible
+    states under asynchronous and synchronous update.
+
+    With ``f_k`` the rule of ``X_bk`` it checks, other nodes taking every value: ``f_k = 0``
+    where ``X_b(k-1) = 0`` (a bit does not rise above a 0), ``f_k = 1`` where
+    ``X_b(k+1) = 1`` (a bit does not fall below a 1), and at level ``k`` not both
+    ``f_k = 0`` and ``f_(k+1) = 1`` (one synchronous step gives a level).  The readers'
+    stepwise rules pass; names that only look like level bits, with other rules, do not,
+    and such a network is analysed as the Boolean network it is.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> keeps_levels(BooleanNetwork({"A": "A", "X_b1": "A | X_b2", "X_b2": "A & X_b1"}), ("X_b1", "X_b2"))
+    True
+    >>> keeps_levels(BooleanNetwork({"A": "A", "X_b1": "A", "X_b2": "!A"}), ("X_b1", "X_b2"))
+    False
+    """
+    from .expr import Const, Not, Or, equivalent, fold_constants, substitute
+
+    rules = network.rules
+    m = len(bits)
+    false, true = Const(False), Const(True)
+    for k in range(1, m + 1):
+        rule = rules[bits[k - 1]]
+        if k >= 2 and not equivalent(fold_constants(substitute(rule, {b: false for b in bits[k - 2:]})), false):
+            return False
+        if k < m and not equivalent(fold_constants(substitute(rule, {b: true for b in bits[:k + 1]})), true):
+            return False
+    for k in range(1, m):  # at level k: f_k | !f_(k+1)
+        level = {b: (true if j < k else false) for j, b in enumerate(bits)}
+        step = fold_constants(substitute(Or((rules[bits[k - 1]], Not(rules[bits[k]]))), level))
+        if not equivalent(step, true):
+            return False
+    return True
 
 
 def network_level_groups(network: "BooleanNetwork") -> dict[str, tuple[str, ...]]:

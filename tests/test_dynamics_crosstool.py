@@ -84,19 +84,33 @@ def mpbn_oracle(path: str):
     return sorted(tuple(sorted((n, str(v)) for n, v in a.items())) for a in net.attractors())
 
 
+def as_boolean(net):
+    """``net`` with level bits renamed (``X_b1`` -> ``X_b1_``) so that signet analyses the
+    Boolean network, as the peer tools do, not the multi-valued model (signet.levels keeps
+    only attractors over admissible states); and the map back to the original names."""
+    from signet.levels import level_groups
+
+    bits = [b for group in level_groups(net.nodes).values() for b in group]
+    if not bits:
+        return net, {}
+    mapping = {b: f"{b}_" for b in bits}
+    return net.rename(mapping), {v: k for k, v in mapping.items()}
+
+
 def signet_summary(path: str, updates=("async", "mp")):
     from signet.dynamics import attractors, fixed_points
     from signet.io import read_model
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        net = read_model(path, metadata=False)
+        net, back = as_boolean(read_model(path, metadata=False))
     out = {"fixed": len(fixed_points(net))}
     for update in updates:
         result = attractors(net, update)
         assert result.exact
         if update == "mp":
-            out["mp"] = sorted(tuple(sorted((n, str(v)) for n, v in a.space.items())) for a in result.attractors)
+            out["mp"] = sorted(tuple(sorted((back.get(n, n), str(v)) for n, v in a.space.items()))
+                               for a in result.attractors)
         else:
             out[update] = sorted(a.states for a in result.attractors)
             out[update + "_attractors"] = [(a.kind, dict(a.space), a.states) for a in result.attractors]
@@ -271,7 +285,8 @@ def _balm_count(name: str) -> int:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        net = read_model(MODELS / "balm_analysis" / "bbm-bnet-inputs-true" / f"{name}.bnet", metadata=False)
+        net, _back = as_boolean(read_model(MODELS / "balm_analysis" / "bbm-bnet-inputs-true" / f"{name}.bnet",
+                                           metadata=False))
     return len(attractors(net, "async").attractors)
 
 
@@ -284,3 +299,29 @@ def test_biobalm_attractor_counts():
     wrong = {name: (got, expected[name]) for name, got in results.items() if got != expected[name]}
     assert not wrong
     assert len(results) >= 0.95 * len(rows), (len(results), len(rows), timed_out)
+
+
+@pytest.mark.crosstool
+def test_multivalued_bbm_model_keeps_the_admissible_attractors_of_the_boolean_network():
+    # bbm/147 (budding yeast mitotic exit, 4 multi-valued nodes as level bits): of the Boolean
+    # network's 54 attractors signet lists the 40 in admissible states, each of which lies there wholly
+    from signet.dynamics import attractors
+    from signet.io import read_model
+    from signet.levels import is_admissible, network_level_groups
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = read_model(MODELS / "bbm" / "147_BUDDING-YEAST-EXIT-MODULE" / "model.bnet", metadata=False)
+    groups = network_level_groups(net)
+    assert len(groups) == 4
+    boolean, back = as_boolean(net)
+    every = attractors(boolean, "async")
+    admissible = []
+    for i, a in enumerate(every.attractors):
+        states = [{back.get(n, n): v for n, v in s.items()} for s in every.member_states(i)]
+        if all(is_admissible(s, groups) for s in states):
+            admissible.append({back.get(n, n): v for n, v in a.space.items()})
+        else:  # the admissible states are a trap set: an attractor is wholly in or out
+            assert not any(is_admissible(s, groups) for s in states)
+    assert (len(every.attractors), len(admissible)) == (54, 40)
+    assert [a.space for a in attractors(net, "async").attractors] == admissible

@@ -193,7 +193,12 @@ def test_reachable_attractors_from_a_partial_start_over_levels(model, update, da
     for state in itertools.product(*ranges):
         for s in model.successors(state, update, {}):
             graph.add_edge(state, s)
-    sources = [s for s in itertools.product(*ranges) if all(model.bits(s)[n] == v for n, v in start.items())]
+    # signet's convention: a node whose rule is constant starts at its value (it acts from time 0)
+    from signet.expr import equivalent
+
+    constants = {n: v for n, r in net.rules.items() for v in (0, 1) if equivalent(r, Const(bool(v)))}
+    start_at = {**start, **constants}
+    sources = [s for s in itertools.product(*ranges) if all(model.bits(s)[n] == v for n, v in start_at.items())]
     reached = set(sources).union(*(nx.descendants(graph, s) for s in sources)) if sources else set()
     expected = {frozenset(tuple(sorted(model.bits(s).items())) for s in a)
                 for a in model.attractors(update, {}) if a & reached}

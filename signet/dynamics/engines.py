@@ -117,8 +117,9 @@ def attractors(
     # a multi-valued network (signet.levels): start from admissible states only, keep the
     # attractors over admissible states
     split = True
-    if starts is not None:
-        starts, split = admissible_starts(starts, groups)
+    if starts is not None:  # a node with a constant rule starts at its value (it acts from time 0)
+        constants = network.constants
+        starts, split = admissible_starts([{**s, **constants} for s in starts], groups)
         if not starts:
             return AttractorResult(update, (), True, "none", "no start state is admissible")
     result = _admissible_only(_attractors(network, update, starts, engine, config), groups, update)
