@@ -159,7 +159,7 @@ BNET = {
     "unknown_extension": Case({"m.txt2": "A, A\n"}, ["info", "{d}/m.txt2"], "cannot tell the format"),
     "unknown_format_option": Case({"m.bnet": "A, A\n"}, ["info", "{d}/m.bnet", "--format", "nope"],
                                   "unknown format 'nope'"),
-    # primes are written, never read (MaBoSS .bnd is read since the byom branch)
+    # MaBoSS .bnd is readable since the byom readers; pyboolnet primes (.json) stay write-only
     "write_only_format": Case({"m.json": "{}\n"}, ["info", "{d}/m.json"], "cannot tell the format"),
     "missing_file": Case({}, ["info", "{d}/absent.bnet"], "no such file"),
     "folder_as_model": Case({"dir.bnet/x": "A, A\n"}, ["info", "{d}/dir.bnet"], "is a directory"),
@@ -621,7 +621,7 @@ def test_the_real_error_surfaces_whatever_the_worker_count(workers: str, tmp_pat
                                        "-q", "--db", str(tmp_path / "x.sqlite")])
     assert result.exit_code == 1, result.output
     lines = error_lines(result.stderr)
-    # the 30-node ring is beyond the explicit engine; the clingo engine refuses its many cycles
+    # the synchronous engine without the explicit limit (byom) refuses it: far too many attractors
     assert len(lines) == 1 and "more than 10000 synchronous attractors" in lines[0], result.stderr
     assert isinstance(result.exception, SystemExit)
 
