@@ -245,6 +245,38 @@ def check_whole_levels(network: "BooleanNetwork", values: Mapping[str, int], wha
                              f"are fixed together: fix {base} at a level, e.g. {base}%0 or {base}%{len(bits)}")
 
 
+def closed_levels(network: "BooleanNetwork", groups: Mapping[str, Sequence[str]]) -> "BooleanNetwork":
+    """``network`` with each level bit's rule ``f_k`` replaced by ``(f_k & b_(k-1)) | b_(k+1)``.
+
+    On admissible states the two rules agree (a network whose level bits keep admissible
+    states admissible, :func:`keeps_levels`, must have ``f_k = 1`` where ``b_(k+1) = 1``
+    and ``f_k = 0`` where ``b_(k-1) = 0``), so the sync and async dynamics there are the
+    same; but an inadmissible state is never stuck: the bit below a 1 can rise and the bit
+    above a 0 can fall.  So every trap space of the result holds an admissible state, and
+    its minimal trap spaces are the most-permissive attractors of the multi-valued model
+    (the trap spaces minimal among those that meet admissible states).
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"X_b1": "X_b1 & X_b2", "X_b2": "X_b2"})
+    >>> {n: str(r) for n, r in closed_levels(net, {"X": ("X_b1", "X_b2")}).rules.items()}
+    {'X_b1': 'X_b1 & X_b2 | X_b2', 'X_b2': 'X_b2 & X_b1'}
+    """
+    from .expr import And, Or, Var
+
+    rules = dict(network.rules)
+    for bits in groups.values():
+        for k, bit in enumerate(bits):
+            rule = rules[bit]
+            if k > 0:
+                rule = And((rule, Var(bits[k - 1])))
+            if k + 1 < len(bits):
+                rule = Or((rule, Var(bits[k + 1])))
+            rules[bit] = rule
+    return network._evolve(rules)  # noqa: SLF001
+
+
 def _admissible(bits: Sequence[int]) -> bool:
     return all(bits[k] >= bits[k + 1] for k in range(len(bits) - 1))
 

@@ -122,10 +122,19 @@ def attractors(
         starts, split = admissible_starts([{**s, **constants} for s in starts], groups)
         if not starts:
             return AttractorResult(update, (), True, "none", "no start state is admissible")
+    if update == "mp":  # inadmissible states must not hold trap spaces of their own (signet.levels)
+        from ..levels import closed_levels
+
+        network = closed_levels(network, groups)
     result = _admissible_only(_attractors(network, update, starts, engine, config), groups, update)
     if not split:
         note = ("the start leaves too many multi-valued nodes free to split it into admissible states: attractors "
                 "reachable only from inadmissible states may be listed")
+        result = replace(result, exact=False, note=f"{result.note}; {note}" if result.note else note)
+    if update == "mp":
+        note = ("most-permissive trap spaces of the level-bit encoding: each holds admissible states and every "
+                "steady state of the multi-valued model is one of them, but a cyclic attractor of the multi-valued "
+                "model may lie in no listed space (its trap set need not be a trap space of the encoding)")
         result = replace(result, exact=False, note=f"{result.note}; {note}" if result.note else note)
     return result
 
