@@ -77,6 +77,9 @@ class Annotations:
     nodes: Mapping[str, NodeInfo] = field(default_factory=lambda: MappingProxyType({}))
     phenotypes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     contexts: Mapping[str, Context] = field(default_factory=lambda: MappingProxyType({}))
+    #: The treatment as a schedule of phases (text, e.g. ``"RT=1 ; RT=0"``), when the
+    #: metadata's ``treatment`` is one; then ``treatment`` holds its first phase's values.
+    schedule: str = ""
 
     def __post_init__(self) -> None:
         for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts"):
@@ -119,7 +122,15 @@ class Annotations:
                 c: Context(c, {rn(k): v for k, v in ctx.fix.items()}, ctx.description, ctx.refs)
                 for c, ctx in self.contexts.items()
             },
+            schedule=self._renamed_schedule(mapping),
         )
+
+    def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:
+        if not self.schedule:
+            return ""
+        from .dynamics.schedule import parse_schedule
+
+        return str(parse_schedule(self.schedule).renamed(mapping))
 
 
 EMPTY_ANNOTATIONS = Annotations()

@@ -43,7 +43,7 @@ from .io.expectations import Case, Expectation
 if TYPE_CHECKING:  # pragma: no cover
     from .model import BooleanNetwork
 
-__all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "validate"]
+__all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "scheduled_case", "validate"]
 
 #: Update schemes ``validate`` accepts (synchronous analysis of a large model rarely fits in memory,
 #: but small models may use it).
@@ -247,7 +247,8 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
     network
         The model, with phenotypes (and contexts) in its annotations.
     case
-        Context, treatment inputs and perturbations.
+        Context, treatment inputs (or a treatment schedule: the fates are those at the
+        end of the schedule) and perturbations.
     update
         ``"mp"``, ``"async"`` or ``"sync"``.
 
@@ -266,8 +267,14 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
 
     started = time.perf_counter()
     phenotypes = parse_phenotypes(network.annotations.phenotypes)
-    fates = response(network, treatment=dict(case.inputs), context=case.context,
-                     perturbation=case.perturbation(), update=update)
+    if case.schedule:
+        from .dynamics.schedule import run_schedule
+
+        fates = run_schedule(network, case.schedule, update, context=case.context,
+                             perturbation=case.perturbation()).final
+    else:
+        fates = response(network, treatment=dict(case.inputs), context=case.context,
+                         perturbation=case.perturbation(), update=update)
     counts = {p: 0 for p in phenotypes}
     oscillating = {p: 0 for p in phenotypes}
     carried = []
@@ -285,12 +292,47 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
                       time.perf_counter() - started)
 
 
+def scheduled_case(case: Case, schedule: str, network: "BooleanNetwork") -> Case:
+    """``case`` run under ``schedule`` if it is treated (see :func:`validate`), else ``case``.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"RT": "RT", "O2": "O2", "A": "RT & O2"})
+    >>> scheduled_case(Case("wt", {"RT": 1, "O2": 0}), "RT=1 ; RT=0", net)
+    Case(context='wt', inputs={}, ko=(), oe=(), fix={'O2': 0}, schedule='RT=1 ; RT=0')
+    >>> scheduled_case(Case("wt", {"RT": 0}), "RT=1 ; RT=0", net).schedule
+    ''
+    """
+    from .dynamics.schedule import parse_schedule
+
+    if case.schedule:
+        return case
+    plan = parse_schedule(schedule).resolve(network)
+    first = plan.first_values()
+    if not any(first.get(node) == value for node, value in case.inputs.items()):
+        return case
+    named = set(plan.nodes())
+    held = {node: value for node, value in case.inputs.items() if node not in named}
+    return Case(case.context, {}, case.ko, case.oe, {**held, **case.fix}, str(plan))
+
+
+def _scheduled(claim: Expectation, schedule: str, network: "BooleanNetwork") -> Expectation:
+    from dataclasses import replace
+
+    reference = claim.reference
+    if reference is not None:
+        reference = scheduled_case(reference, schedule, network)
+    return replace(claim, case=scheduled_case(claim.case, schedule, network), reference=reference)
+
+
 def validate(
     network: "BooleanNetwork",
     expectations: Iterable[Expectation],
     *,
     update: str = "mp",
     progress: Callable[[int, int], None] | None = None,
+    schedule: str | None = None,
 ) -> ValidationResult:
     """Check every claim on ``network``.
 
@@ -306,6 +348,13 @@ def validate(
     progress
         Called as ``progress(done, total)`` before the first and after each distinct case
         is computed.
+    schedule
+        A treatment schedule (text) for the treated cases; default the model's own
+        (``annotations.schedule``), if it has one.  A case is *treated* when its
+        ``inputs`` give some node the value the schedule's first phase gives it (e.g.
+        ``RT: 1`` for ``RT=1 ; RT=0``); it then runs under the schedule, its other inputs
+        fixed in every phase.  Cases with their own ``schedule`` keep it; untreated cases
+        are unchanged.
 
     Returns
     -------
@@ -316,6 +365,9 @@ def validate(
         raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(VALIDATE_UPDATES)}")
     started = time.perf_counter()
     claims = list(expectations)
+    schedule = schedule or network.annotations.schedule or None
+    if schedule is not None:
+        claims = [_scheduled(claim, schedule, network) for claim in claims]
     order: dict[tuple, Case] = {}
     for claim in claims:
         for case in (claim.case, claim.reference):

@@ -29,6 +29,54 @@ def from_option(func):
     )(func)
 
 
+def schedule_option(func):
+    """``--schedule``: a treatment schedule of input phases."""
+    return click.option(
+        "--schedule", "-s", "schedule", default=None, metavar="PHASES",
+        help="A treatment schedule, e.g. 'RT=1 ; RT=0' (a pulse) or '(RT=1 ; RT=0) x 5' (five fractions): "
+             "each phase fixes the nodes it names and runs until its attractors are reached ('PHASE @ N': "
+             "N steps); the next phase starts from every state reached. Starts from the baseline unless "
+             "--from is given. With --treat, the model's own schedule.",
+    )(func)
+
+
+def chosen_schedule(network, schedule, treat):
+    """The schedule text to run: ``--schedule``, or the model's schedule for ``--treat``; else ``None``."""
+    from ..errors import ModelError
+
+    if schedule is not None and treat:
+        raise ModelError("--schedule and --treat both give the treatment: use one of them")
+    if schedule is None and treat and network.annotations.schedule:
+        return network.annotations.schedule
+    return schedule
+
+
+def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
+    """``--fix``, ``--ko``, ``--oe`` as one assignment (later wins)."""
+    from ..model import parse_assignment
+
+    values: dict[str, int] = {}
+    for text in fixes:
+        values.update(network.resolve_assignment(parse_assignment(text)))
+    values.update({network.resolve(n): 0 for n in ko})
+    values.update({network.resolve(n): 1 for n in oe})
+    return values
+
+
+def render_schedule(network, result, phenotypes) -> str:
+    """One line per phase: the phase, how many attractors it reached, the phenotype shares."""
+    lines = []
+    width = max(len(str(p.phase)) for p in result.phases)
+    for k, outcome in enumerate(result.phases, start=1):
+        n = len(outcome.attractors.attractors)
+        shares = outcome.attractors.shares(phenotypes) if phenotypes else {}
+        text = f"phase {k:<3} {str(outcome.phase):<{width}}  {n} attractor{'s' if n != 1 else ' '}"
+        if shares:
+            text += "  " + ", ".join(f"{p} {v:.2f}" for p, v in shares.items())
+        lines.append(text.rstrip())
+    return "\n".join(lines)
+
+
 def perturbed_network(network, context, fixes, ko, oe, treat):
     """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins)."""
     from ..errors import ModelError
@@ -103,11 +151,12 @@ def render_table(network, result, phenotypes) -> str:
               help="Update scheme: mp (most permissive: minimal trap spaces), async (fully asynchronous), sync.")
 @perturbation_options
 @from_option
+@schedule_option
 @click.option("--engine", type=click.Choice(["auto", "explicit", "aeon", "asp"]), default="auto", show_default=True,
               help="Analysis engine (auto picks an exact, fast one).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
-def attractors(model, update, context, fixes, ko, oe, treat, start, engine, format_, as_json):
+def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, as_json):
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and
@@ -120,6 +169,7 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, engine, form
       signet attractors networks/atm_p53_core.bnet --update async
       signet attractors networks/atm_p53_core.bnet --treat --ko MDM2 --from baseline --json
       signet attractors model.bnet --from "ATM=1,TP53=0" --update sync
+      signet attractors networks/atm_p53_core.bnet --schedule "(RT=1 ; RT=0) x 5" --update async
     """
     from ..dynamics import attractors as compute
     from ..phenotypes import parse_phenotypes
@@ -127,7 +177,24 @@ def attractors(model, update, context, fixes, ko, oe, treat, start, engine, form
     network = load_model(model, format_)
     phenotypes = dict(network.annotations.phenotypes)
     parse_phenotypes(phenotypes, network.nodes)
+    schedule = chosen_schedule(network, schedule, treat)
     starts = start_states(network, start, update, context)
+    if schedule is not None:
+        from ..dynamics.schedule import run_schedule
+
+        run = run_schedule(network, schedule, update, context=context,
+                           perturbation=perturbation_values(network, fixes, ko, oe), start=starts, engine=engine)
+        if as_json:
+            echo_json(run.to_json(phenotypes))
+            return
+        origin = "baseline" if starts is None or (start or "").strip().lower() == "baseline" else "--from"
+        click.echo(f"schedule {run.schedule} ({update}; {len(run.phases)} phases from {run.starts} "
+                   f"{origin} start{'s' if run.starts != 1 else ''})")
+        click.echo(render_schedule(network, run, phenotypes))
+        n = len(run.attractors)
+        click.echo(f"\nat the end: {n} attractor{'s' if n != 1 else ''} (engine {run.final.engine})")
+        click.echo(render_table(network, run.final, phenotypes))
+        return
     perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
     result = compute(perturbed, update, start=starts, engine=engine)
     if as_json:

@@ -5,43 +5,52 @@ from __future__ import annotations
 import click
 
 from . import echo_json, json_option, load_model, model_argument
-from .attractors import from_option, perturbation_options, perturbed_network, start_states
+from .attractors import chosen_schedule, from_option, perturbation_options, perturbed_network, schedule_option, start_states
 
 
 @click.command()
 @model_argument
 @perturbation_options
 @from_option
+@schedule_option
 @click.option("--runs", default=1000, show_default=True, type=click.IntRange(1), help="Number of random walks.")
 @click.option("--steps", default=1000, show_default=True, type=click.IntRange(0), help="Steps per walk.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed (results are reproducible).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
-def simulate(model, context, fixes, ko, oe, treat, start, runs, steps, seed, format_, as_json):
+def simulate(model, context, fixes, ko, oe, treat, start, schedule, runs, steps, seed, format_, as_json):
     """Estimate fate probabilities of MODEL by asynchronous random walks.
 
     Each walk takes one enabled asynchronous transition per step, chosen uniformly.
     Walks start from --from (a partial state: unlisted nodes are drawn at random;
     'baseline': a state of the untreated cell's attractors). After --steps steps,
     each walk is assigned to the exact attractor it is in (or counted unsettled).
+    With --schedule the walks go through its phases, --steps steps per phase
+    ('PHASE @ N': N steps), from the baseline unless --from is given.
 
     \b
     Examples:
       signet simulate networks/atm_p53_core.bnet --treat --from baseline --runs 5000 --seed 1
       signet simulate model.bnet --from "ATM=1" --ko MDM2 --json
+      signet simulate networks/atm_p53_core.bnet --schedule "(RT=1 ; RT=0) x 5" --runs 2000
     """
     from ..dynamics.simulate import simulate as run
 
     network = load_model(model, format_)
     phenotypes = dict(network.annotations.phenotypes)
+    schedule = chosen_schedule(network, schedule, treat)
+    if schedule is not None and start is None:
+        start = "baseline"
     starts = start_states(network, start, "async", context)
-    perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
-    result = run(perturbed, start=starts, runs=runs, steps=steps, seed=seed, phenotypes=phenotypes)
+    perturbed = perturbed_network(network, context, fixes, ko, oe, treat and schedule is None)
+    result = run(perturbed, start=starts, runs=runs, steps=steps, seed=seed, phenotypes=phenotypes,
+                 schedule=schedule)
     data = result.to_json(phenotypes)
     if as_json:
         echo_json(data)
         return
-    click.echo(f"{runs} asynchronous runs of {steps} steps (seed {seed})")
+    per = f"{steps} steps per phase of {schedule}" if schedule is not None else f"{steps} steps"
+    click.echo(f"{runs} asynchronous runs of {per} (seed {seed})")
     nodes = list(network.nodes)
     atts = data["attractors"]
     varying = [n for n in nodes if len({str(a["space"][n]) for a in atts}) > 1] if len(atts) > 1 else nodes

@@ -35,10 +35,14 @@ def render_table(result) -> str:
               help="Expectations YAML (default: MODEL's stem + .expectations.yaml beside MODEL).")
 @click.option("--update", type=click.Choice(["mp", "async"]), default="mp", show_default=True,
               help="Update scheme of the dynamics.")
+@click.option("--schedule", "-s", "schedule", default=None, metavar="PHASES",
+              help="Run the treated cases (inputs giving a node its first-phase value, e.g. RT: 1) under a "
+                   "treatment schedule such as 'RT=1 ; RT=0' instead (default: the model's own schedule, if its "
+                   "treatment is one).")
 @click.option("--claim", "claim_ids", multiple=True, metavar="ID", help="Check only this claim. Repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
-def validate(model, expectations_file, update, claim_ids, quiet, as_json):
+def validate(model, expectations_file, update, schedule, claim_ids, quiet, as_json):
     """Check MODEL against literature claims; exit 1 if any claim fails.
 
     Each claim compares the share of a phenotype (the fraction of the attractors the
@@ -52,6 +56,7 @@ def validate(model, expectations_file, update, claim_ids, quiet, as_json):
       signet validate networks/radioresistance.bnet
       signet validate networks/radioresistance.bnet --update async --json
       signet validate my_model.bnet -e my_claims.yaml --claim atm_ko_sensitizes
+      signet validate networks/radioresistance.bnet --schedule "(RT=1 ; RT=0) x 5"
     """
     from ..errors import ModelError
     from ..io.expectations import expectations_path, read_expectations
@@ -79,7 +84,7 @@ def validate(model, expectations_file, update, claim_ids, quiet, as_json):
             bar.refresh()
 
     try:
-        result = run_validate(network, claims, update=update, progress=progress)
+        result = run_validate(network, claims, update=update, progress=progress, schedule=schedule)
     finally:
         if bar is not None:
             bar.close()

@@ -423,6 +423,11 @@ def response(
     attractors of the treated network reachable from any state of any baseline
     attractor.  Baseline attractors are cached per network, context and update.
 
+    This is the one-phase case of a schedule (:func:`signet.dynamics.schedule.run_schedule`).
+    When ``treatment`` is not given and the model's treatment is a schedule of several
+    phases (``annotations.schedule``, e.g. ``RT=1 ; RT=0``), the result is the
+    attractors reached at the end of that schedule.
+
     Examples
     --------
     >>> from signet.io.bnet import parse_bnet
@@ -433,6 +438,11 @@ def response(
     """
     _check_update(update)
     if treatment is None:
+        if network.annotations.schedule:  # the model's treatment is a schedule of phases
+            from .schedule import run_schedule
+
+            return run_schedule(network, network.annotations.schedule, update, context=context,
+                                perturbation=perturbation).final
         treatment = dict(network.annotations.treatment)
     context_fix = dict(network.context(context).fix) if context is not None else {}
     starts = baseline_starts(network, update, context=context)

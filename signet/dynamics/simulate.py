@@ -82,8 +82,14 @@ def simulate(
     steps: int = 1000,
     seed: int = 0,
     phenotypes: Mapping[str, str] | None = None,
+    schedule=None,
 ) -> SimulationResult:
     """Run ``runs`` asynchronous random walks of ``steps`` steps from ``start``.
+
+    With a ``schedule`` (:class:`~signet.dynamics.schedule.Schedule` or its text) the
+    walks go through its phases in turn, each phase's nodes fixed on top of
+    ``network``: ``steps`` steps per phase (``PHASE @ n``: ``n`` steps), and the final
+    states are assigned to the attractors of the last phase's network.
 
     Examples
     --------
@@ -128,24 +134,46 @@ def simulate(
                 state[j, cols] = bool(s[name])
             else:
                 state[j, cols] = noise[j, cols]
-    rules = [compile_expression(network.rules[name], nodes) for name in nodes]
     rows = np.arange(runs)
-    for _ in range(steps):
-        args = list(state)
-        nxt = np.empty_like(state)
-        for j, f in enumerate(rules):
-            value = f(*args)
-            nxt[j] = value
-        enabled = nxt != state
-        if not enabled.any():
-            break
-        keys = rng.random((n, runs)) * enabled
-        choice = np.argmax(keys, axis=0)
-        moving = enabled[choice, rows]
-        state[choice[moving], rows[moving]] = nxt[choice[moving], rows[moving]]
+    if schedule is None:
+        plan = [(network, steps)]
+    else:
+        from .schedule import as_schedule
 
-    # exact attractors reachable from the start, and membership of the final states
-    result = find_attractors(network, "async", start=None if start is None else starts)
+        plan = []
+        for phase in as_schedule(schedule, network).phases():
+            length = steps if phase.duration is None else phase.duration
+            if not isinstance(length, int):
+                raise ModelError(f"phase '{phase}': random walks last a whole number of steps")
+            plan.append((network.fix(phase.assignment()), length))
+    for phase_net, length in plan:
+        for j, value in phase_net.constants.items() if schedule is not None else ():
+            state[nodes.index(j)] = bool(value)  # a phase's fixed nodes take their value at its start
+        rules = [compile_expression(phase_net.rules[name], nodes) for name in nodes]
+        for _ in range(length):
+            args = list(state)
+            nxt = np.empty_like(state)
+            for j, f in enumerate(rules):
+                value = f(*args)
+                nxt[j] = value
+            enabled = nxt != state
+            if not enabled.any():
+                break
+            keys = rng.random((n, runs)) * enabled
+            choice = np.argmax(keys, axis=0)
+            moving = enabled[choice, rows]
+            state[choice[moving], rows[moving]] = nxt[choice[moving], rows[moving]]
+    network = plan[-1][0]
+
+    # exact attractors reachable from the start (with a schedule: from the final states),
+    # and membership of the final states
+    if schedule is None:
+        result = find_attractors(network, "async", start=None if start is None else starts)
+    else:
+        finals = np.unique(np.packbits(state, axis=0), axis=1)
+        final_states = np.unpackbits(finals, axis=0, count=n).astype(bool)
+        result = find_attractors(network, "async",
+                                 start=[dict(zip(nodes, map(int, col))) for col in final_states.T])
     codes = _encode(state)
     counts = []
     assigned = np.zeros(runs, dtype=bool)

@@ -12,7 +12,9 @@ The file is a YAML list; each entry is one claim::
 
 A case has an optional ``context`` (a context of the model), ``inputs`` (input node ->
 0/1, the treatment), ``ko`` and ``oe`` (lists of nodes knocked out / over-expressed)
-and ``fix`` (node -> 0/1).  Node names may be aliases.  ``reference`` is a case in the
+and ``fix`` (node -> 0/1).  Instead of ``inputs`` a case may give a ``schedule`` of
+treatment phases, e.g. ``schedule: "(RT=1 ; RT=0) x 5"`` (see
+:mod:`signet.dynamics.schedule`).  Node names may be aliases.  ``reference`` is a case in the
 same form, or the ``id`` of another claim whose ``case`` is the comparison.
 ``increase`` and ``decrease`` need a reference; ``zero``, ``positive`` and ``all`` take
 none.
@@ -76,7 +78,7 @@ EXPECTS = ("increase", "decrease", "zero", "positive", "all")
 #: The directions that compare with a reference case.
 COMPARATIVE = ("increase", "decrease")
 
-_CASE_KEYS = ("context", "inputs", "ko", "oe", "fix")
+_CASE_KEYS = ("context", "inputs", "ko", "oe", "fix", "schedule")
 _CLAIM_KEYS = ("id", "claim", "refs", "phenotype", "case", "reference", "expect")
 
 
@@ -94,6 +96,9 @@ class Case:
         Nodes knocked out (fixed to 0) and over-expressed (fixed to 1).
     fix
         Other nodes fixed to 0/1.
+    schedule
+        A treatment schedule (text, e.g. ``"RT=1 ; RT=0"``) instead of ``inputs``;
+        ``""`` for none.
     """
 
     context: str | None = None
@@ -101,6 +106,7 @@ class Case:
     ko: tuple[str, ...] = ()
     oe: tuple[str, ...] = ()
     fix: Mapping[str, int] = field(default_factory=dict)
+    schedule: str = ""
 
     def perturbation(self) -> dict[str, int]:
         """The fixes applied on top of the context: ``fix``, then ``ko``, then ``oe``.
@@ -123,12 +129,16 @@ class Case:
         >>> Case("wt", {"RT": 1}, ko=("B", "A")).key() == Case("wt", {"RT": 1}, ko=("A", "B")).key()
         True
         """
-        return (self.context, tuple(sorted(self.inputs.items())), tuple(sorted(self.perturbation().items())))
+        key = (self.context, tuple(sorted(self.inputs.items())), tuple(sorted(self.perturbation().items())))
+        return key + (self.schedule,) if self.schedule else key
 
     def to_json(self) -> dict:
         """``{"context", "inputs", "ko", "oe", "fix"}``."""
-        return {"context": self.context, "inputs": dict(self.inputs), "ko": list(self.ko),
+        data = {"context": self.context, "inputs": dict(self.inputs), "ko": list(self.ko),
                 "oe": list(self.oe), "fix": dict(self.fix)}
+        if self.schedule:
+            data["schedule"] = self.schedule
+        return data
 
     def describe(self) -> str:
         """A short text such as ``wildtype RT=1 ko ATM``.
@@ -140,6 +150,8 @@ class Case:
         """
         parts = [self.context or "model"]
         parts += [f"{k}={v}" for k, v in self.inputs.items()]
+        if self.schedule:
+            parts.append(f"[{self.schedule}]")
         if self.fix:
             parts.append("fix " + ",".join(f"{k}={v}" for k, v in self.fix.items()))
         if self.ko:
@@ -290,7 +302,26 @@ def _case(reader: _Reader, node, what: str) -> Case:
     for key in ("ko", "oe"):
         items = reader.sequence(entries[key][1], f"{what}: {key}") if key in entries else []
         lists[key] = tuple(reader.text(item, f"{what}: {key}") for item in items)
-    return Case(context, inputs, lists["ko"], lists["oe"], fix)
+    schedule = _schedule(reader, entries["schedule"][1], what) if "schedule" in entries else ""
+    if schedule and inputs:
+        raise reader.error(entries["schedule"][0], f"{what}: give inputs or a schedule, not both")
+    return Case(context, inputs, lists["ko"], lists["oe"], fix, schedule)
+
+
+def _schedule(reader: _Reader, node, what: str) -> str:
+    """A case's ``schedule``: parsed, errors placed inside the YAML scalar."""
+    from ..dynamics.schedule import parse_schedule
+
+    text = reader.text(node, f"{what}: schedule")
+    try:
+        return str(parse_schedule(text))
+    except ParseError as exc:
+        mark = node.start_mark
+        quoted = 1 if getattr(node, "style", None) in ('"', "'") else 0
+        line = mark.line + (exc.line or 1)
+        column = mark.column + 1 + quoted + (exc.column or 1) - 1 if (exc.line or 1) == 1 else exc.column
+        raise ParseError(f"{what}: schedule: {exc.message}", source=reader.source, line=line, column=column,
+                         token=exc.token) from None
 
 
 def _locations(reader: _Reader, entry) -> dict[str, Any]:
@@ -489,7 +520,15 @@ def check_expectations(expectations: list[Expectation], network: "BooleanNetwork
                     except ModelError as exc:
                         raise error(f"{part}.{key}.{i}", f"{part} {key}: {exc}") from None
                 names[key] = tuple(resolved_list)
-            return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"])
+            schedule = case.schedule
+            if schedule:
+                from ..dynamics.schedule import parse_schedule
+
+                try:
+                    schedule = str(parse_schedule(schedule).resolve(network))
+                except ParseError as exc:
+                    raise error(f"{part}.schedule", f"{part} schedule: {exc.message}") from None
+            return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"], schedule)
 
         case = resolve_case(claim.case, "case")
         reference = claim.reference
@@ -538,6 +577,10 @@ def generate_expectations(expectations: list[Expectation]) -> str:
                 data[key] = list(getattr(case, key))
         if case.fix:
             data["fix"] = dict(case.fix)
+        if case.schedule:
+            data["schedule"] = case.schedule
+            if not case.inputs:
+                del data["inputs"]
         return data
 
     entries = []

@@ -133,17 +133,46 @@ def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
             str(cname), {str(k): int(v) for k, v in fix.items()}, str(entry.get("description") or ""),
             _refs(entry.get("refs")),
         )
+    treatment, schedule = _treatment(model.get("treatment"), text, source)
     return Annotations(
         title=str(model.get("title") or model.get("name") or ""),
         description=str(model.get("description") or ""),
         source={k: str(v) for k, v in (model.get("source") or {}).items()},
-        treatment={str(k): int(v) for k, v in (model.get("treatment") or {}).items()},
+        treatment=treatment,
         baseline={str(k): int(v) for k, v in (model.get("baseline") or {}).items()},
         references=refs,
         nodes=nodes,
         phenotypes=phenotypes,
         contexts=contexts,
+        schedule=schedule,
     )
+
+
+def _treatment(value: Any, text: str, source: str | None) -> tuple[dict[str, int], str]:
+    """``model.treatment``: a mapping ``{RT: 1}`` or a schedule ``"RT=1 ; RT=0"``.
+
+    Returns the treatment mapping (a schedule's first phase) and the schedule text
+    (``""`` unless a schedule of more than one phase, or with a bound, was given).
+    """
+    if value is None:
+        return {}, ""
+    if isinstance(value, str):
+        from ..dynamics.schedule import parse_schedule
+
+        line, column = _locate(text, value)
+        try:
+            schedule = parse_schedule(value, source=source)
+        except ParseError as exc:  # point into the YAML file: the schedule's column within its line
+            if line is None or exc.line is None:
+                raise ParseError(f"treatment: {exc.message}", source=source, line=line) from None
+            raise ParseError(f"treatment schedule: {exc.message}", source=source, line=line + exc.line - 1,
+                             column=(column or 1) + (exc.column or 1) - 1 if exc.line == 1 else exc.column,
+                             token=exc.token) from None
+        return schedule.first_values(), ("" if schedule.is_single() else str(schedule))
+    if not isinstance(value, dict):
+        raise _err(text, source, "model treatment: expected a mapping {NODE: 0|1} or a schedule 'RT=1 ; RT=0'",
+                   "treatment")
+    return {str(k): int(v) for k, v in value.items()}, ""
 
 
 def read_metadata(path: str | os.PathLike[str]) -> Annotations:
@@ -181,6 +210,12 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
         for node in mapping:
             if node not in names:
                 raise _err(text, source, f"{kind} names unknown node {node!r}", node)
+    if annotations.schedule:
+        from ..dynamics.schedule import parse_schedule
+
+        for node in parse_schedule(annotations.schedule).nodes():
+            if node not in names and node not in annotations.alias_table():
+                raise _err(text, source, f"treatment schedule names unknown node {node!r}", node)
     alias_table = annotations.alias_table()
     for cname, ctx in annotations.contexts.items():
         for node in ctx.fix:
@@ -197,7 +232,7 @@ def generate_metadata(annotations: Annotations) -> str:
             "title": annotations.title,
             "description": annotations.description,
             "source": dict(annotations.source),
-            "treatment": dict(annotations.treatment),
+            "treatment": annotations.schedule or dict(annotations.treatment),
             "baseline": dict(annotations.baseline),
         },
         "references": {
