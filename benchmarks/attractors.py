@@ -81,7 +81,8 @@ def signet_run(path: str, question: str):
     import scipy.sparse.csgraph  # noqa: F401
     import biodivine_aeon  # noqa: F401
 
-    from signet.dynamics import _reduce, explicit, primes, symbolic, trapspaces  # noqa: F401 (untimed imports)
+    from signet import percolation, primes  # noqa: F401 (untimed imports)
+    from signet.dynamics import compiled, explicit, symbolic, trapspaces  # noqa: F401
     from signet.dynamics import attractors, fixed_points, minimal_trap_spaces
     from signet.io import read_model
 
@@ -161,7 +162,8 @@ def preload() -> None:
     import mpbn  # noqa: F401
     import scipy.sparse.csgraph  # noqa: F401
 
-    from signet.dynamics import _reduce, explicit, primes, symbolic, trapspaces  # noqa: F401
+    from signet import percolation, primes  # noqa: F401
+    from signet.dynamics import compiled, explicit, symbolic, trapspaces  # noqa: F401
     from signet.io import read_model  # noqa: F401
 
     try:

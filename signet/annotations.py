@@ -8,15 +8,28 @@ perturbed network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 __all__ = ["Reference", "Drug", "NodeInfo", "Context", "Annotations", "EMPTY_ANNOTATIONS"]
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
+
+
+def _rebuild(cls: type, values: dict[str, Any]) -> Any:
+    return cls(**values)
+
+
+def _reduce(record: Any) -> tuple[Any, tuple[type, dict[str, Any]]]:
+    """Pickle a record whose mappings are read-only proxies (which do not pickle) as plain dicts."""
+    values = {}
+    for f in fields(record):
+        value = getattr(record, f.name)
+        values[f.name] = dict(value) if isinstance(value, MappingProxyType) else value
+    return (_rebuild, (type(record), values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +76,9 @@ class Context:
     def __post_init__(self) -> None:
         object.__setattr__(self, "fix", _frozen(self.fix))
 
+    def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
+        return _reduce(self)
+
 
 @dataclass(frozen=True, slots=True)
 class Annotations:
@@ -84,6 +100,9 @@ class Annotations:
     def __post_init__(self) -> None:
         for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
+        return _reduce(self)
 
     def alias_table(self) -> dict[str, str]:
         """Map every alias (and its case-folded form) to its node name."""

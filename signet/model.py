@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
-from .annotations import EMPTY_ANNOTATIONS, Annotations
+from .annotations import EMPTY_ANNOTATIONS, Annotations, Context
 from .errors import ModelError, SignetWarning, UnknownNodeError
 from .expr import (
     Const,
@@ -43,7 +43,6 @@ from .expr import (
     constant_value,
     edge_sign,
     equivalent,
-    fold_constants,
     is_valid_name,
     parse_expression,
     substitute,
@@ -175,10 +174,57 @@ class BooleanNetwork:
     def __repr__(self) -> str:
         return f"<BooleanNetwork {self.name or ''} with {len(self)} nodes>".replace("  ", " ")
 
+    # -- value semantics -----------------------------------------------------------
+    def _rule_texts(self) -> tuple[tuple[str, str], ...]:
+        """``(node, rule in bnet syntax)`` in node order (computed once)."""
+        got = self._cache.get("texts")
+        if got is None:
+            from .expr import to_bnet
+
+            got = self._cache["texts"] = tuple((n, to_bnet(r)) for n, r in self._rules.items())
+        return got
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the name, the node order, every rule (as written), the annotations and
+        the implicit inputs are equal.
+
+        Examples
+        --------
+        >>> BooleanNetwork({"A": "!B", "B": "A"}) == BooleanNetwork({"A": "!B", "B": "A"})
+        True
+        >>> BooleanNetwork({"A": "!B", "B": "A"}) == BooleanNetwork({"B": "A", "A": "!B"})
+        False
+        """
+        if self is other:
+            return True
+        if not isinstance(other, BooleanNetwork):
+            return NotImplemented
+        return (
+            self.name == other.name
+            and self.implicit_inputs == other.implicit_inputs
+            and self._rule_texts() == other._rule_texts()
+            and self.annotations == other.annotations
+        )
+
+    def __hash__(self) -> int:
+        """A hash of the name and the rules, computed once (equal networks hash equal)."""
+        got = self._cache.get("hash")
+        if got is None:
+            got = self._cache["hash"] = hash((self.name, self._rule_texts()))
+        return got
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickle as rule texts (rules parse back to the same expressions), so that networks
+        travel to worker processes and Dask workers."""
+        return (_restore, (self.name, self._rule_texts(), self.annotations, self.implicit_inputs))
+
     def _evolve(self, rules: Mapping[str, Expr], **changes: Any) -> "BooleanNetwork":
-        kwargs = dict(name=self.name, annotations=self.annotations, implicit_inputs=self.implicit_inputs)
-        kwargs.update(changes)
-        return BooleanNetwork(rules, **kwargs)
+        return BooleanNetwork(
+            rules,
+            name=changes.get("name", self.name),
+            annotations=changes.get("annotations", self.annotations),
+            implicit_inputs=changes.get("implicit_inputs", self.implicit_inputs),
+        )
 
     @property
     def rules(self) -> Mapping[str, Expr]:
@@ -327,7 +373,7 @@ class BooleanNetwork:
         values.update({n: 1 for n in oe})
         return self.fix(values) if values else self
 
-    def context(self, name: str):
+    def context(self, name: str) -> Context:
         """The named :class:`~signet.annotations.Context` stored with the model."""
         contexts = self.annotations.contexts
         if name not in contexts:
@@ -339,7 +385,7 @@ class BooleanNetwork:
 
     # -- reductions -------------------------------------------------------------------
     def percolate(self, fixed: Mapping[str, int] | None = None) -> tuple["BooleanNetwork", dict[str, int]]:
-        """Propagate constants until nothing changes.
+        """Propagate constants until nothing changes (:mod:`signet.percolation`).
 
         Returns the network over the nodes that stay free (with the constants
         substituted into their rules) and the values of all nodes that became fixed.
@@ -351,36 +397,10 @@ class BooleanNetwork:
         fixed
             Extra values to impose before propagating (as :meth:`fix`).
         """
-        net = self.fix(fixed) if fixed else self
-        rules = dict(net._rules)
-        values: dict[str, int] = {}
-        # worklist over nodes whose rules may have changed
-        targets: dict[str, list[str]] = {n: [] for n in rules}
-        for t, r in rules.items():
-            for v in variables(r):
-                targets[v].append(t)
-        pending = list(rules)
-        queued = set(pending)
-        while pending:
-            node = pending.pop()
-            queued.discard(node)
-            if node in values:
-                continue
-            rule = rules[node]
-            known = {v: values[v] for v in variables(rule) if v in values}
-            if known:
-                rule = substitute(rule, known)
-                rules[node] = rule
-            value = rule.value if isinstance(rule, Const) else constant_value(rule)
-            if value is not None:
-                values[node] = int(value)
-                for t in targets[node]:
-                    if t not in values and t not in queued:
-                        pending.append(t)
-                        queued.add(t)
-        free = {n: fold_constants(rules[n]) for n in net.nodes if n not in values}
-        ordered = {n: values[n] for n in net.nodes if n in values}
-        return net._evolve(free), ordered
+        from .percolation import reduce_network
+
+        reduced = reduce_network(self.fix(fixed) if fixed else self)
+        return reduced.network, reduced.fixed
 
     def rename(self, mapping: Mapping[str, str]) -> "BooleanNetwork":
         """Rename nodes (``{old: new}``); rules, annotations and contexts follow."""
@@ -422,3 +442,10 @@ class BooleanNetwork:
     def format_space(self, space: Mapping[str, Any]) -> str:
         """Show ``space`` with node names in this network's node order."""
         return format_space(space, self.nodes)
+
+
+def _restore(
+    name: str, rules: tuple[tuple[str, str], ...], annotations: Annotations, implicit_inputs: tuple[str, ...]
+) -> BooleanNetwork:
+    """Unpickle a :class:`BooleanNetwork` (see ``BooleanNetwork.__reduce__``)."""
+    return BooleanNetwork(dict(rules), name=name, annotations=annotations, implicit_inputs=implicit_inputs)

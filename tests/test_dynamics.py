@@ -1,149 +1,25 @@
-"""Attractors of every engine against an independent brute-force oracle.
+"""The public dynamics functions against an independent brute-force oracle.
 
-The oracle below is written without signet's dynamics: plain Python loops over all
-``2**n`` states of random networks given by truth tables.
+The oracle (tests/oracle.py) is written without signet's dynamics: plain Python loops
+over all ``2**n`` states of random networks given by truth tables.  Each private
+engine is checked on its own in tests/test_engines.py.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import deque
-
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given, strategies as st
 
 from signet.dynamics import attractors, fixed_points, minimal_trap_spaces, response
 from signet.errors import ModelError, StateSpaceTooLarge
 from signet.io.bnet import parse_bnet
 from signet.model import BooleanNetwork
 
-
-# ---------------------------------------------------------------------------------
-# random networks as truth tables, and the oracle
-# ---------------------------------------------------------------------------------
-class Oracle:
-    """A network given by truth tables: node i has regulators regs[i] and table tables[i]."""
-
-    def __init__(self, n, regs, tables):
-        self.n = n
-        self.names = [f"x{i}" for i in range(n)]
-        self.regs = regs
-        self.tables = tables
-
-    def bnet(self) -> str:
-        lines = []
-        for i in range(self.n):
-            regs, table = self.regs[i], self.tables[i]
-            terms = []
-            for row, value in enumerate(table):
-                if value:
-                    lits = [(self.names[r] if (row >> j) & 1 else "!" + self.names[r]) for j, r in enumerate(regs)]
-                    terms.append("(" + " & ".join(lits) + ")" if lits else "1")
-            lines.append(f"{self.names[i]}, " + (" | ".join(terms) if terms else "0"))
-        return "\n".join(lines) + "\n"
-
-    def f(self, i, state):
-        row = sum(state[r] << j for j, r in enumerate(self.regs[i]))
-        return self.tables[i][row]
-
-    def states(self):
-        return list(itertools.product((0, 1), repeat=self.n))
-
-    def sync_succ(self, s):
-        return tuple(self.f(i, s) for i in range(self.n))
-
-    def async_succ(self, s):
-        out = []
-        for i in range(self.n):
-            v = self.f(i, s)
-            if v != s[i]:
-                t = list(s)
-                t[i] = v
-                out.append(tuple(t))
-        return out
-
-    def reach(self, starts, succ):
-        seen = set(starts)
-        queue = deque(starts)
-        while queue:
-            s = queue.popleft()
-            for t in succ(s):
-                if t not in seen:
-                    seen.add(t)
-                    queue.append(t)
-        return seen
-
-    def async_attractors(self, starts=None):
-        candidates = self.reach(starts, self.async_succ) if starts is not None else set(self.states())
-        out = set()
-        for s in candidates:
-            forward = self.reach([s], self.async_succ)
-            if all(s in self.reach([t], self.async_succ) for t in forward):
-                out.add(frozenset(forward))
-        return out
-
-    def sync_attractors(self, starts=None):
-        out = set()
-        for s in starts if starts is not None else self.states():
-            path = {}
-            while s not in path:
-                path[s] = len(path)
-                s = self.sync_succ(s)
-            cycle = [t for t, k in path.items() if k >= path[s]]
-            out.add(frozenset(cycle))
-        return out
-
-    def subspace_states(self, space):
-        return [s for s in self.states() if all(space[i] == "*" or space[i] == s[i] for i in range(self.n))]
-
-    def is_trap(self, space):
-        members = self.subspace_states(space)
-        return all(self.f(i, s) == space[i] for i in range(self.n) if space[i] != "*" for s in members)
-
-    def minimal_trap_spaces(self):
-        traps = [sp for sp in itertools.product((0, 1, "*"), repeat=self.n) if self.is_trap(sp)]
-
-        def inside(a, b):  # a subset of b
-            return all(y == "*" or x == y for x, y in zip(a, b))
-
-        return {sp for sp in traps if not any(o != sp and inside(o, sp) for o in traps)}
-
-    def fixed_points(self):
-        return {s for s in self.states() if self.sync_succ(s) == s}
-
-    def start_states(self, partial):
-        return [s for s in self.states() if all(s[i] == v for i, v in partial.items())]
-
-
-@st.composite
-def oracles(draw, max_nodes=6, min_nodes=1):
-    n = draw(st.integers(min_nodes, max_nodes))
-    regs, tables = [], []
-    for _ in range(n):
-        k = draw(st.integers(0, min(3, n)))
-        r = draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True))
-        regs.append(sorted(r))
-        tables.append(draw(st.lists(st.integers(0, 1), min_size=1 << k, max_size=1 << k)))
-    return Oracle(n, regs, tables)
-
-
-def summary(sets, names):
-    """Multiset of (space, size) of attractors given as sets of state tuples."""
-    out = []
-    for states in sets:
-        space = {}
-        for i, n in enumerate(names):
-            values = {s[i] for s in states}
-            space[n] = values.pop() if len(values) == 1 else "*"
-        out.append((tuple(space.items()), len(states)))
-    return sorted(out, key=repr)
+from oracle import SETTINGS, Oracle, oracles, summary
 
 
 def result_summary(result):
     return sorted(((tuple(a.space.items()), a.states) for a in result.attractors), key=repr)
-
-
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # ---------------------------------------------------------------------------------
@@ -325,23 +201,6 @@ AKT, AKT
     for update in ("sync", "mp"):
         got = response(net, treatment={"RT": 1}, perturbation={"AKT": 0}, update=update)
         assert all(a.space["RT"] == 1 and a.space["AKT"] == 0 for a in got.attractors)
-
-
-@SETTINGS
-@given(oracle_and_start(max_nodes=7))
-def test_symbolic_engine_aeon_inside_trap_spaces(case):
-    # explicit_nodes=0: every trap space is analysed by AEON (sub-graph, or the full graph with starts)
-    from signet.dynamics.symbolic import async_attractors
-
-    oracle, partial = case
-    net = parse_bnet(oracle.bnet())
-    full = summary(oracle.async_attractors(), oracle.names)
-    got = sorted(((tuple(a.space.items()), a.size) for a in async_attractors(net, explicit_nodes=0)), key=repr)
-    assert got == full
-    start = {oracle.names[i]: v for i, v in partial.items()}
-    expected = summary(oracle.async_attractors(oracle.start_states(partial)), oracle.names)
-    got = sorted(((tuple(a.space.items()), a.size) for a in async_attractors(net, [start], explicit_nodes=0)), key=repr)
-    assert got == expected
 
 
 def _fixed_oracle(oracle, values):

@@ -1,11 +1,8 @@
-"""The fast paths of the dynamics engines against brute force and against the general paths.
+"""Building blocks of the fast engines against brute force (the engines themselves: tests/test_engines.py).
 
-* ``signet.dynamics._reduce.percolate`` (bit-set percolation) against
-  ``BooleanNetwork.percolate`` and against fixing values by hand;
-* fixed points bit-parallel over a feedback vertex set against the answer-set
-  program and against enumeration of all states;
+* the feedback vertex set and its causal order, and fixed points with many solutions;
 * prime implicants from integer truth tables against brute force over all cubes;
-* asynchronous attractors on bit sets against the sparse transition graph (scipy).
+* bit-parallel evaluation of a rule deeper than the recursion limit.
 """
 
 from __future__ import annotations
@@ -16,12 +13,12 @@ from hypothesis import given, settings, strategies as st
 
 from signet.dynamics import trapspaces
 from signet.dynamics import fixed_points as dynamics_fixed_points
-from signet.dynamics._reduce import percolate, percolated_values
-from signet.dynamics.primes import prime_implicants
+from signet.percolation import percolated_values
+from signet.primes import prime_implicants
 from signet.expr import equivalent, evaluate
 from signet.io.bnet import parse_bnet
 
-from test_dynamics import SETTINGS, oracles
+from oracle import SETTINGS, oracles
 
 
 def _constant_bnet(oracle, data):
@@ -31,18 +28,6 @@ def _constant_bnet(oracle, data):
         if data.draw(st.booleans()):
             lines[i] = f"x{i}, {data.draw(st.sampled_from(['0', '1']))}"
     return "\n".join(lines) + "\n"
-
-
-@SETTINGS
-@given(oracles(max_nodes=8), st.data())
-def test_bitset_percolation_equals_model_percolate(oracle, data):
-    net = parse_bnet(_constant_bnet(oracle, data))
-    got, values = percolate(net)
-    want, want_values = net.percolate()
-    assert values == want_values
-    assert got.nodes == want.nodes
-    for node in got.nodes:
-        assert equivalent(got.rules[node], want.rules[node])
 
 
 def _brute_fixed_points(net):
@@ -127,32 +112,9 @@ def test_prime_implicants_equal_all_prime_cubes(oracle):
             assert sorted(sorted(t.items()) for t in terms) == sorted(cubes)
 
 
-@SETTINGS
-@given(oracles(max_nodes=8), st.data())
-def test_async_bitset_engine_equals_sparse_graph_engine(oracle, data):
-    from signet.dynamics import explicit
-
-    net = parse_bnet(oracle.bnet())
-    names = list(net.nodes)
-    starts = None
-    if data.draw(st.booleans()):
-        starts = [
-            {n: data.draw(st.integers(0, 1)) for n in names if data.draw(st.booleans())}
-            for _ in range(data.draw(st.integers(1, 2)))
-        ]
-    bits = explicit.async_attractors_bits(net, starts)
-    old = explicit.BITSET_ASYNC_NODES
-    explicit.BITSET_ASYNC_NODES = -1
-    try:
-        sparse = explicit.attractor_sets(net, "async", starts)
-    finally:
-        explicit.BITSET_ASYNC_NODES = old
-    assert [a.tolist() for a in bits] == [a.tolist() for a in sparse]
-
-
 def test_bit_parallel_evaluation_of_a_very_deep_rule():
     # deeper than the recursion limit: the iterative walk takes over, same answer
-    from signet.dynamics.primes import evaluate_bits
+    from signet.primes import evaluate_bits
     from signet.expr import And, Not, Var
 
     rule = Var("x")

@@ -119,3 +119,65 @@ def test_assignments_and_formatting():
 def test_undefined_nodes_are_an_error_unless_asked():
     with pytest.raises(ModelError, match="undefined nodes: X"):
         BooleanNetwork({"A": "X"})
+
+
+# -- value semantics: equality, hash, pickling ---------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(networks(), networks())
+def test_equal_networks_hash_equal_and_copies_are_equal(a, b):
+    import pickle
+
+    from signet.expr import to_bnet
+
+    def texts(net):  # rules as written (a nested And and a flat one write the same)
+        return [(n, to_bnet(r)) for n, r in net.rules.items()]
+
+    copy = pickle.loads(pickle.dumps(a))
+    assert copy == a and hash(copy) == hash(a) and copy is not a
+    assert texts(copy) == texts(a)
+    rebuilt = BooleanNetwork(dict(a.rules))
+    assert rebuilt == a and hash(rebuilt) == hash(a)
+    assert (a == b) == (texts(a) == texts(b))
+    if a == b:
+        assert hash(a) == hash(b)
+
+
+def test_equality_covers_name_annotations_and_node_order():
+    ann = Annotations(phenotypes={"Death": "TP53"}, contexts={"mut": Context("mut", {"TP53": 0})})
+    net = core(annotations=ann, name="core")
+    assert net == core(annotations=ann, name="core")
+    assert net != core(annotations=ann, name="other")
+    assert net != core(name="core")
+    assert net != core(annotations=Annotations(phenotypes={"Death": "ATM"}), name="core")
+    reordered = BooleanNetwork(dict(reversed(list(net.rules.items()))), name="core", annotations=ann)
+    assert reordered != net
+    assert net.fix({"RT": 1}) == net.fix({"RT": 1}) != net
+    assert len({net, core(annotations=ann, name="core"), net.fix({"RT": 1})}) == 2
+    assert net != "core"
+
+
+def test_pickled_network_keeps_everything(networks_dir):
+    import pickle
+
+    from signet.io import read_model
+
+    rr = read_model(networks_dir / "radioresistance.bnet")
+    copy = pickle.loads(pickle.dumps(rr))
+    assert copy == rr
+    assert copy.annotations == rr.annotations and copy.annotations.contexts["TP53_mutant"].fix == {"TP53": 0}
+    assert copy.implicit_inputs == rr.implicit_inputs
+    assert copy.percolate({"RT": 1})[1] == rr.percolate({"RT": 1})[1]
+
+
+def test_network_crosses_a_process_boundary():
+    # what screen workers receive: a network pickled to a freshly spawned interpreter
+    import multiprocessing
+
+    net = core(annotations=Annotations(treatment={"RT": 1}), name="core")
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        back = pool.apply(_identity, (net,))
+    assert back == net and back.annotations.treatment == {"RT": 1}
+
+
+def _identity(value):
+    return value

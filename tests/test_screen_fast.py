@@ -15,13 +15,12 @@ containing the start, feed-forward tails, a small cached core).  Here it is chec
 
 from __future__ import annotations
 
-import itertools
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import given
 
-from signet.dynamics import attractors, response
+from signet.dynamics import EngineConfig, response
 from signet.dynamics.compiled import CompiledNetwork
 from signet.io import read_model
 from signet.io.bnet import parse_bnet
@@ -30,148 +29,7 @@ from signet.screen.engine import Job, dynamics_analysis, mp_fast_analysis, perco
 from signet.screen.interventions import intervention_key, interventions
 
 from conftest import NETWORKS
-
-SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-# -- small random networks as truth tables ---------------------------------------------------
-class Tables:
-    """Node ``i`` reads ``regs[i]``; its value on row ``sum(x[r] << j)`` is ``tables[i][row]``."""
-
-    def __init__(self, regs, tables):
-        self.n = len(regs)
-        self.names = [f"x{i}" for i in range(self.n)]
-        self.regs, self.tables = regs, tables
-
-    def bnet(self) -> str:
-        lines = []
-        for i, (regs, table) in enumerate(zip(self.regs, self.tables)):
-            terms = []
-            for row, value in enumerate(table):
-                if value:
-                    lits = [self.names[r] if (row >> j) & 1 else "!" + self.names[r] for j, r in enumerate(regs)]
-                    terms.append("(" + " & ".join(lits) + ")" if lits else "1")
-            lines.append(f"{self.names[i]}, " + (" | ".join(terms) if terms else "0"))
-        return "\n".join(lines) + "\n"
-
-    def f(self, i, state, pins):
-        if i in pins:
-            return pins[i]
-        return self.tables[i][sum(state[r] << j for j, r in enumerate(self.regs[i]))]
-
-    def members(self, space):
-        choices = [(0, 1) if v == "*" else (v,) for v in space]
-        return itertools.product(*choices)
-
-    def is_trap(self, space, pins):
-        return all(
-            self.f(i, s, pins) == space[i] for s in self.members(space) for i in range(self.n) if space[i] != "*"
-        )
-
-    def minimal_trap_spaces(self, pins):
-        traps = [sp for sp in itertools.product((0, 1, "*"), repeat=self.n) if self.is_trap(sp, pins)]
-
-        def inside(a, b):
-            return all(y == "*" or x == y for x, y in zip(a, b))
-
-        return {sp for sp in traps if not any(o != sp and inside(o, sp) for o in traps)}
-
-    def percolate(self, pins):
-        """Constant propagation by enumeration: a node is fixed when its value is the same on
-        every state that agrees with the values fixed so far."""
-        fixed = dict(pins)
-        changed = True
-        while changed:
-            changed = False
-            space = tuple(fixed.get(i, "*") for i in range(self.n))
-            for i in range(self.n):
-                if i in fixed:
-                    continue
-                values = {self.f(i, s, pins) for s in self.members(space)}
-                if len(values) == 1:
-                    fixed[i] = values.pop()
-                    changed = True
-                    break
-        return fixed
-
-
-@st.composite
-def cases(draw, max_nodes=6):
-    n = draw(st.integers(1, max_nodes))
-    regs, tables = [], []
-    for _ in range(n):
-        k = draw(st.integers(0, min(3, n)))
-        regs.append(sorted(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True))))
-        tables.append(draw(st.lists(st.integers(0, 1), min_size=1 << k, max_size=1 << k)))
-    t = Tables(regs, tables)
-    pinned = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=min(2, n)))
-    pins = {i: draw(st.integers(0, 1)) for i in pinned}
-    starts = []
-    for _ in range(draw(st.integers(1, 2))):
-        known = draw(st.lists(st.integers(0, n - 1), unique=True, max_size=n))
-        starts.append({i: draw(st.integers(0, 1)) for i in known})
-    return t, pins, starts
-
-
-def _named(t, assignment):
-    return {t.names[i]: v for i, v in assignment.items()}
-
-
-def _tuples(t, spaces):
-    return sorted((tuple(s[n] for n in t.names) for s in spaces), key=repr)
-
-
-@SETTINGS
-@given(cases())
-def test_percolation_equals_percolate_and_enumeration(case):
-    t, pins, _ = case
-    net = parse_bnet(t.bnet())
-    cn = CompiledNetwork(net)
-    got = cn.percolate_values(_named(t, pins))
-    assert got == net.percolate(_named(t, pins))[1]
-    assert got == _named(t, t.percolate(pins))
-
-
-@SETTINGS
-@given(cases())
-def test_minimal_trap_spaces_equal_enumeration(case):
-    t, pins, _ = case
-    cn = CompiledNetwork(parse_bnet(t.bnet()))
-    # from the whole state space every minimal trap space is reachable
-    got = cn.mp_response(_named(t, pins), [{}])
-    assert _tuples(t, got) == sorted(t.minimal_trap_spaces(pins), key=repr)
-
-
-@SETTINGS
-@given(cases())
-def test_reachable_attractors_equal_general_path(case):
-    t, pins, starts = case
-    net = parse_bnet(t.bnet())
-    cn = CompiledNetwork(net)
-    named_starts = [_named(t, s) for s in starts]
-    got = cn.mp_response(_named(t, pins), named_starts)
-    expected = attractors(net.fix(_named(t, pins)), "mp", start=named_starts)
-    assert got == [dict(a.space) for a in expected.attractors]  # same spaces, same order
-
-
-@SETTINGS
-@given(cases(max_nodes=5))
-def test_reachable_attractors_equal_mpbn(case):
-    import mpbn  # a test dependency (setup.cfg [test]): missing means failing, not skipped
-    from signet.expr import to_bnet
-
-    t, pins, starts = case
-    net = parse_bnet(t.bnet())
-    fixed = net.fix(_named(t, pins))
-    mbn = mpbn.MPBooleanNetwork({n: to_bnet(r) for n, r in fixed.rules.items()})
-    expected = set()
-    for s in starts:
-        # pinned nodes and constant rules act from time 0: they start at their value
-        start = {**_named(t, s), **fixed.constants}
-        expected |= {tuple(a[n] for n in t.names) for a in mbn.attractors(reachable_from=start)}
-    got = CompiledNetwork(net).mp_response(_named(t, pins), [_named(t, s) for s in starts])
-    assert _tuples(t, got) == sorted(expected, key=repr)
-
+from oracle import SETTINGS, questions
 
 # -- the radioresistance network ---------------------------------------------------------------
 @pytest.fixture(scope="module")
@@ -297,21 +155,14 @@ def test_interrupted_fast_screen_keeps_finished_rows_and_resumes(rr, tmp_path):
 
 
 @SETTINGS
-@given(cases())
+@given(questions())
 def test_loop_checks_equal_generated_checks(case):
     # nodes with many prime implicants are checked by loops instead of generated code
-    import signet.dynamics.compiled as compiled
-
-    t, pins, starts = case
-    net = parse_bnet(t.bnet())
+    oracle, pins, starts = case
+    net = parse_bnet(oracle.bnet())
     generated = CompiledNetwork(net)
-    saved = compiled.MAX_GENERATED_PRIMES
-    compiled.MAX_GENERATED_PRIMES = -1
-    try:
-        looped = CompiledNetwork(net)
-    finally:
-        compiled.MAX_GENERATED_PRIMES = saved
-    named_pins, named_starts = _named(t, pins), [_named(t, s) for s in starts]
+    looped = CompiledNetwork(net, EngineConfig(generated_primes=-1))
+    named_pins, named_starts = oracle.named(pins), [oracle.named(s) for s in starts]
     assert looped.percolate_values(named_pins) == generated.percolate_values(named_pins)
     assert looped.mp_response(named_pins, named_starts) == generated.mp_response(named_pins, named_starts)
 

@@ -3,7 +3,7 @@
 Screens ask the same model thousands of times: "percolate these fixes" and "which
 most-permissive (mp) attractors does the treated cell reach from its untreated
 states?".  :class:`CompiledNetwork` computes every node's prime implicants once
-(the Blake canonical form of ``f_i`` and of ``!f_i``, :mod:`signet.dynamics.primes`)
+(the Blake canonical form of ``f_i`` and of ``!f_i``, :mod:`signet.primes`)
 and keeps them as integer bit masks (bit ``j`` is node ``j``), so that
 
 * **percolation** (constant propagation, :meth:`CompiledNetwork.percolate`) is a
@@ -49,10 +49,12 @@ Examples
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
 from ..errors import ModelError
+from ..expr import Expr
 from ..model import BooleanNetwork
+from .config import DEFAULT_CONFIG, EngineConfig
 
 __all__ = ["CompiledNetwork", "compiled"]
 
@@ -67,6 +69,8 @@ class CompiledNetwork:
     ----------
     network
         The network; its rules are compiled once (one prime-implicant computation per node).
+    config
+        ``config.generated_primes`` decides which nodes are checked by generated code.
 
     Attributes
     ----------
@@ -80,9 +84,9 @@ class CompiledNetwork:
         ``successors[j]``: the nodes whose rule depends on ``j``.
     """
 
-    def __init__(self, network: BooleanNetwork) -> None:
+    def __init__(self, network: BooleanNetwork, config: EngineConfig = DEFAULT_CONFIG) -> None:
         from ..expr import variables
-        from .primes import prime_implicants
+        from ..primes import prime_implicants
 
         self.network = network
         self.nodes: tuple[str, ...] = tuple(network.nodes)
@@ -115,7 +119,7 @@ class CompiledNetwork:
         self.regulator_lists = tuple(tuple(k for k in range(self.size) if (m >> k) & 1 and k != j)
                                      for j, m in enumerate(regulators))
         self.successor_masks = tuple(sum(1 << k for k in set(s)) for s in successors)
-        self._value_fns, self._other_fns = _node_functions(self.primes)
+        self._value_fns, self._other_fns = _node_functions(self.primes, config.generated_primes)
         self._core_cache: dict = {}
         self._unstable: dict = {}
         self._expr_primes: dict = {}
@@ -178,7 +182,6 @@ class CompiledNetwork:
         {'A': 0, 'B': 0, 'C': 1}
         """
         pmask, pvals = pins
-        primes = self.primes
         successors = self.successors
         if base is not None:
             bpins, kmask, kvals = base
@@ -186,7 +189,7 @@ class CompiledNetwork:
                 new = pmask & ~kmask
                 kmask |= new
                 kvals = (kvals & ~new) | (pvals & new)
-                queue = []
+                queue: list[int] = []
                 for j in _bit_list(new):
                     queue.extend(successors[j])
                 return self._propagate(kmask, kvals, pmask, queue)
@@ -247,9 +250,6 @@ class CompiledNetwork:
                 mask &= ~bit
                 queue.extend(successors[j])
         return mask
-
-    def _value_on(self, j: int, mask: int, values: int) -> int | None:
-        return self._value_fns[j](mask, values)
 
     def _core(self, free: int) -> tuple[int, list[int]]:
         """Split the free nodes into the core (nodes upstream of a cycle among free nodes)
@@ -391,7 +391,7 @@ class CompiledNetwork:
         return spaces
 
     # -- phenotypes ----------------------------------------------------------------------
-    def expression_value(self, expr, mask: int, values: int) -> int | str:
+    def expression_value(self, expr: Expr, mask: int, values: int) -> int | str:
         """``1``, ``0`` or ``"*"``: the value of ``expr`` on every state of the space (as
         :func:`signet.phenotypes.phenotype_value`).
 
@@ -405,7 +405,7 @@ class CompiledNetwork:
         terms = self._expr_primes.get(expr)
         if terms is None:
             from ..expr import variables
-            from .primes import prime_implicants
+            from ..primes import prime_implicants
 
             missing = [v for v in variables(expr) if v not in self.index]
             if missing:
@@ -424,26 +424,28 @@ def _bit_list(mask: int) -> list[int]:
     return [j for j, c in enumerate(bin(mask)[:1:-1]) if c == "1"]
 
 
-#: nodes with more prime implicants than this are checked by a loop, not generated code
-MAX_GENERATED_PRIMES = 64
+ValueFn = Callable[[int, int], Optional[int]]
+OtherFn = Callable[[int, int], bool]
+Primes = Sequence[tuple[Sequence[Term], Sequence[Term]]]
 
 
-def _node_functions(primes):
+def _node_functions(primes: Primes, generated_primes: int) -> tuple[tuple[ValueFn, ...], tuple[OtherFn, ...]]:
     """Per node ``j``: ``value(mask, values)`` -> ``b`` if the fixed values contain a prime
     implicant of ``f_j == b`` (else ``None``), and ``other(mask, values)`` -> whether a prime
     implicant of ``f_j == 1 - b`` (``b`` the value of ``j`` in ``values``) is consistent with
     the space.  Generated as straight-line Python over constant masks (several times
     faster than looping over the terms)."""
 
-    def satisfied(terms):  # a term's literals are all fixed, with its values
+    def satisfied(terms: Sequence[Term]) -> str:  # a term's literals are all fixed, with its values
         return " or ".join(f"not ({m} & (n | (v ^ {t})))" for m, t in terms) or "False"
 
-    def consistent(terms):  # no fixed node contradicts the term
+    def consistent(terms: Sequence[Term]) -> str:  # no fixed node contradicts the term
         return " or ".join(f"not ((v ^ {t}) & {m} & mask)" for m, t in terms) or "False"
 
-    value_fns, other_fns = [], []
+    value_fns: list[ValueFn] = []
+    other_fns: list[OtherFn] = []
     for j, (off, on) in enumerate(primes):
-        if len(off) + len(on) > MAX_GENERATED_PRIMES:
+        if len(off) + len(on) > generated_primes:  # long: a loop, not generated code
             value_fns.append(_loop_value(off, on))
             other_fns.append(_loop_other(j, off, on))
             continue
@@ -457,15 +459,15 @@ def _node_functions(primes):
             f"    if v & {1 << j}:\n        return {consistent(off)}\n"
             f"    return {consistent(on)}\n"
         )
-        namespace: dict = {}
+        namespace: dict[str, Any] = {}
         exec(compile(source, f"<signet node {j}>", "exec"), namespace)  # noqa: S102 - integer literals only
         value_fns.append(namespace["value"])
         other_fns.append(namespace["other"])
     return tuple(value_fns), tuple(other_fns)
 
 
-def _loop_value(off, on):
-    def value(mask, v):
+def _loop_value(off: Sequence[Term], on: Sequence[Term]) -> ValueFn:
+    def value(mask: int, v: int) -> int | None:
         for b, terms in ((1, on), (0, off)):
             for m, t in terms:
                 if not (m & (~mask | (v ^ t))):
@@ -475,18 +477,18 @@ def _loop_value(off, on):
     return value
 
 
-def _loop_other(j, off, on):
-    def other(mask, v):
+def _loop_other(j: int, off: Sequence[Term], on: Sequence[Term]) -> OtherFn:
+    def other(mask: int, v: int) -> bool:
         terms = off if (v >> j) & 1 else on
         return any(not ((v ^ t) & m & mask) for m, t in terms)
 
     return other
 
 
-_COMPILED: dict[int, tuple[BooleanNetwork, CompiledNetwork]] = {}
+_COMPILED: dict[int, tuple[BooleanNetwork, EngineConfig, CompiledNetwork]] = {}
 
 
-def compiled(network: BooleanNetwork) -> CompiledNetwork:
+def compiled(network: BooleanNetwork, config: EngineConfig = DEFAULT_CONFIG) -> CompiledNetwork:
     """The :class:`CompiledNetwork` of ``network``, cached per network object.
 
     Examples
@@ -496,10 +498,10 @@ def compiled(network: BooleanNetwork) -> CompiledNetwork:
     True
     """
     got = _COMPILED.get(id(network))
-    if got is not None and got[0] is network:
-        return got[1]
+    if got is not None and got[0] is network and got[1] == config:
+        return got[2]
     if len(_COMPILED) > 16:
         _COMPILED.clear()
-    cn = CompiledNetwork(network)
-    _COMPILED[id(network)] = (network, cn)
+    cn = CompiledNetwork(network, config)
+    _COMPILED[id(network)] = (network, config, cn)
     return cn

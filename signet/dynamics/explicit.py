@@ -7,12 +7,14 @@ successor is an integer array, the asynchronous transition graph a sparse matrix
 * sync: attractors are the cycles of the successor function.  ``succ`` composed with
   itself ``2**m >= 2**n`` times maps every state onto a cycle; its image is the set
   of cyclic states, whose weak components (on ``succ``) are the cycles.
-* async: attractors are the terminal strongly connected components
-  (``scipy.sparse.csgraph.connected_components(connection="strong")``).  Up to
-  :data:`BITSET_ASYNC_NODES` nodes, sets of states are integer bit sets instead and
+* async: attractors are the terminal strongly connected components, found in one of
+  two ways with the same answer (tests compare them): up to
+  ``EngineConfig.async_bitset_nodes`` nodes, sets of states are integer bit sets and
   the terminal components are found by forward and backward reachability
-  (:func:`_async_terminal_bits`), which on small networks costs less than building
-  a sparse graph.
+  (:func:`_async_bitset`), which on small networks costs less than building a sparse
+  graph; above, on the sparse transition graph
+  (``scipy.sparse.csgraph.connected_components(connection="strong")``,
+  :func:`_async_sparse`).
 
 Reachability from start states: sync maps the starts through the same power of
 ``succ``; async takes the terminal components met by a breadth-first search.
@@ -20,27 +22,30 @@ Reachability from start states: sync maps the starts through the same power of
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import StateSpaceTooLarge
 from ..expr import compile_expression
 from ..model import BooleanNetwork
+from .config import DEFAULT_CONFIG, EngineConfig
 
-__all__ = ["DEFAULT_MAX_STATES", "image", "attractor_sets", "states_of_subspaces", "space_of_states"]
-
-#: The largest state space the explicit engine builds by default (2**22 states).
-DEFAULT_MAX_STATES = 1 << 22
+__all__ = ["image", "attractor_sets", "states_of_subspaces", "space_of_states"]
 
 
-def _check_size(n: int, max_states: int) -> None:
+def _check_size(n: int, update: str, max_states: int) -> None:
     if (1 << n) > max_states:
+        hint = (
+            "use the aeon engine for asynchronous attractors"
+            if update == "async"
+            else "fix inputs or a context to shrink the free part, or choose --update mp or async"
+        )
         raise StateSpaceTooLarge(
             f"{n} free nodes after percolation: 2**{n} states exceed the explicit engine's limit of "
-            f"{max_states} states (use the symbolic engine for asynchronous attractors)"
+            f"{max_states} states ({hint})"
         )
 
 
-def image(network: BooleanNetwork):
+def image(network: BooleanNetwork) -> list[Any]:
     """The update functions of all nodes on all states: a list of ``n`` boolean arrays.
 
     Examples
@@ -64,7 +69,7 @@ def image(network: BooleanNetwork):
     return out
 
 
-def states_of_subspaces(nodes: Sequence[str], spaces: Sequence[Mapping[str, int]]):
+def states_of_subspaces(nodes: Sequence[str], spaces: Sequence[Mapping[str, int]]) -> Any:
     """All states (as integers over ``nodes``) of a union of subspaces, sorted and unique.
 
     Examples
@@ -93,7 +98,7 @@ def states_of_subspaces(nodes: Sequence[str], spaces: Sequence[Mapping[str, int]
     return np.unique(np.concatenate(chunks))
 
 
-def space_of_states(nodes: Sequence[str], states) -> dict[str, int | str]:
+def space_of_states(nodes: Sequence[str], states: Any) -> dict[str, int | str]:
     """The smallest subspace containing ``states``: node -> 0, 1 or ``"*"``.
 
     Examples
@@ -117,8 +122,8 @@ def attractor_sets(
     update: str,
     starts: Sequence[Mapping[str, int]] | None = None,
     *,
-    max_states: int = DEFAULT_MAX_STATES,
-) -> list:
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> list[Any]:
     """The attractors of ``network`` as sorted integer arrays of states.
 
     Parameters
@@ -130,8 +135,10 @@ def attractor_sets(
     starts
         ``None`` for all attractors, else subspaces (``{node: 0|1}``): only the attractors
         reachable from one of their states.
-    max_states
-        Raise :class:`~signet.errors.StateSpaceTooLarge` above this many states.
+    config
+        ``config.max_states`` bounds the state space (else
+        :class:`~signet.errors.StateSpaceTooLarge`); ``config.async_bitset_nodes``
+        chooses between the two asynchronous searches.
 
     Examples
     --------
@@ -141,50 +148,35 @@ def attractor_sets(
     >>> [a.tolist() for a in attractor_sets(net, "sync", [{"C": 1}])]
     [[4, 5, 6, 7]]
     """
-    import numpy as np
-
     n = len(network)
-    _check_size(n, max_states)
-    size = 1 << n
-    if update == "async" and n <= BITSET_ASYNC_NODES:
-        return async_attractors_bits(network, starts)
-    values = image(network)
-    start_states = None if starts is None else states_of_subspaces(network.nodes, starts)
-    if update == "sync":
-        succ = np.zeros(size, dtype=np.int64)
-        for j, v in enumerate(values):
-            succ |= v.astype(np.int64) << j
-        return _sync_cycles(succ, start_states)
+    _check_size(n, update, config.max_states)
     if update == "async":
-        return _async_terminal(values, n, start_states)
+        search = _async_bitset if n <= config.async_bitset_nodes else _async_sparse
+        return search(network, starts)
+    if update == "sync":
+        return _sync_cycles(network, starts)
     raise ValueError(f"unknown update {update!r}")
 
 
-#: Asynchronous attractors of at most this many free nodes are found on bit sets.
-BITSET_ASYNC_NODES = 16
-
-
-def async_attractors_bits(network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None = None) -> list:
-    """Asynchronous attractors as sorted integer arrays of states, computed on bit sets.
-
-    The same answer as ``attractor_sets(network, "async", starts)``; meant for small
-    networks (bit sets of ``2**n`` bits).
+def _async_bitset(network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None = None) -> list[Any]:
+    """Asynchronous attractors as sorted integer arrays of states, computed on bit sets
+    (:func:`_async_terminal_bits`; bit sets of ``2**n`` bits, for small networks).
 
     Examples
     --------
     >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C"})
-    >>> [a.tolist() for a in async_attractors_bits(net)]
+    >>> [a.tolist() for a in _async_bitset(net)]
     [[0, 1, 2, 3], [4, 5, 6, 7]]
-    >>> [a.tolist() for a in async_attractors_bits(net, [{"C": 1, "A": 0}])]
+    >>> [a.tolist() for a in _async_bitset(net, [{"C": 1, "A": 0}])]
     [[4, 5, 6, 7]]
     """
     import numpy as np
 
-    from .primes import _patterns, rule_table
+    from ..primes import rule_table, variable_tables
 
     nodes = network.nodes
     n = len(nodes)
-    patterns = _patterns(n)
+    patterns = variable_tables(n)
     full = (1 << (1 << n)) - 1
     tables = [rule_table(network.rules[node], nodes) for node in nodes]
     start_bits = None
@@ -211,7 +203,9 @@ def async_attractors_bits(network: BooleanNetwork, starts: Sequence[Mapping[str,
     return out
 
 
-def _async_terminal_bits(tables, patterns, full: int, n: int, start_bits: int | None) -> list[int]:
+def _async_terminal_bits(
+    tables: Sequence[int], patterns: Sequence[int], full: int, n: int, start_bits: int | None
+) -> list[int]:
     """Terminal SCCs of the asynchronous graph, every set of states an integer (bit ``t`` = state ``t``).
 
     Node ``j`` can change in the states ``tables[j] ^ patterns[j]``; changing it moves
@@ -265,12 +259,17 @@ def _async_terminal_bits(tables, patterns, full: int, n: int, start_bits: int | 
     return found
 
 
-def _sync_cycles(succ, start_states) -> list:
+def _sync_cycles(network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None) -> list[Any]:
+    """Synchronous attractors: the cycles of the successor function (see the module docstring)."""
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    size = len(succ)
+    size = 1 << len(network)
+    succ = np.zeros(size, dtype=np.int64)
+    for j, v in enumerate(image(network)):
+        succ |= v.astype(np.int64) << j
+    start_states = None if starts is None else states_of_subspaces(network.nodes, starts)
     power = succ.copy()
     steps = 1
     while steps < size:
@@ -288,7 +287,7 @@ def _sync_cycles(succ, start_states) -> list:
     return _group(members, labels[members])
 
 
-def _group(states, labels) -> list:
+def _group(states: Any, labels: Any) -> list[Any]:
     import numpy as np
 
     if len(states) == 0:
@@ -301,11 +300,16 @@ def _group(states, labels) -> list:
     return groups
 
 
-def _async_terminal(values, n: int, start_states) -> list:
+def _async_sparse(network: BooleanNetwork, starts: Sequence[Mapping[str, int]] | None = None) -> list[Any]:
+    """Asynchronous attractors: the terminal strongly connected components of the sparse
+    transition graph (a virtual node ``2**n`` leads to the start states)."""
     import numpy as np
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import breadth_first_order, connected_components
 
+    n = len(network)
+    values = image(network)
+    start_states = None if starts is None else states_of_subspaces(network.nodes, starts)
     size = 1 << n
     idx = np.arange(size, dtype=np.int64)
     sources, targets = [], []
@@ -316,8 +320,9 @@ def _async_terminal(values, n: int, start_states) -> list:
         targets.append(moving ^ (1 << j))
     src = np.concatenate(sources) if sources else np.zeros(0, dtype=np.int64)
     dst = np.concatenate(targets) if targets else np.zeros(0, dtype=np.int64)
-    extra = 0 if start_states is None else 1
-    if extra:
+    extra = 0
+    if start_states is not None:  # a virtual node leading to the start states
+        extra = 1
         src = np.concatenate([src, np.full(len(start_states), size, dtype=np.int64)])
         dst = np.concatenate([dst, start_states])
     total = size + extra

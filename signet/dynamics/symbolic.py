@@ -9,11 +9,12 @@ are exact cardinalities of the BDD vertex sets.
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import EngineError
 from ..expr import Var, substitute, to_bnet
 from ..model import BooleanNetwork
+from .config import DEFAULT_CONFIG, EngineConfig
 
 __all__ = ["SymbolicAttractor", "aeon_network", "async_attractors"]
 
@@ -27,7 +28,14 @@ class SymbolicAttractor:
     forward reachable set of a start iff the attractor is reachable.
     """
 
-    def __init__(self, vertices, names: Sequence[str], colored=None, values=None, nodes=None) -> None:
+    def __init__(
+        self,
+        vertices: Any,
+        names: Sequence[str],
+        colored: Any = None,
+        values: Mapping[str, int] | None = None,
+        nodes: Sequence[str] | None = None,
+    ) -> None:
         self._vertices = vertices
         self._colored = colored
         self._names = list(names)
@@ -52,11 +60,11 @@ class SymbolicAttractor:
             out.append({n: values[n] for n in self.space})
         return out
 
-    def aeon_set(self, graph, index):
+    def aeon_set(self, graph: Any, index: Mapping[str, int]) -> Any:
         return self._colored
 
 
-def aeon_network(network: BooleanNetwork):
+def aeon_network(network: BooleanNetwork) -> Any:
     """An AEON ``BooleanNetwork`` equal to ``network`` (nodes renamed ``v0 .. v{n-1}``)."""
     import biodivine_aeon as ba
 
@@ -83,7 +91,7 @@ class _ExplicitAttractor:
     ``values`` the nodes fixed around it; states are decoded only when asked for.
     """
 
-    def __init__(self, codes, free: Sequence[str], values: Mapping[str, int], names: Sequence[str]) -> None:
+    def __init__(self, codes: Any, free: Sequence[str], values: Mapping[str, int], names: Sequence[str]) -> None:
         from .explicit import space_of_states
 
         self._codes = codes
@@ -105,7 +113,7 @@ class _ExplicitAttractor:
     def states(self, limit: int) -> list[dict[str, int]] | None:
         return self._decoded() if self.size <= limit else None
 
-    def aeon_set(self, graph, index):
+    def aeon_set(self, graph: Any, index: Mapping[str, int]) -> Any:
         out = graph.mk_empty_colored_vertices()
         for st in self._decoded():
             out = out.union(graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in st.items()}))
@@ -116,16 +124,17 @@ def async_attractors(
     network: BooleanNetwork,
     starts: Sequence[Mapping[str, int]] | None = None,
     *,
-    explicit_nodes: int = 16,
-) -> list:
+    config: EngineConfig = DEFAULT_CONFIG,
+) -> list[Any]:
     """Asynchronous attractors of ``network`` (all, or those reachable from ``starts``).
 
     Every minimal trap space holds at least one attractor; the attractors inside each
     one are found on the network with the trap space's values percolated (explicitly
-    when at most ``explicit_nodes`` nodes stay free, else with AEON).  Attractors
-    outside every minimal trap space (motif-avoidant ones) can only lie in the states
-    that cannot reach any minimal trap space: that set is computed by symbolic backward
-    reachability and, when not empty, searched with AEON.  The result is exact.
+    when at most ``config.trap_explicit_nodes`` nodes stay free, else with AEON).
+    Attractors outside every minimal trap space (motif-avoidant ones) can only lie in
+    the states that cannot reach any minimal trap space: that set is computed by
+    symbolic backward reachability and, when not empty, searched with AEON.  The
+    result is exact.
 
     Examples
     --------
@@ -133,61 +142,87 @@ def async_attractors(
     >>> [(a.size, a.space) for a in async_attractors(net)]
     [(4, {'A': '*', 'B': '*', 'C': 1})]
     """
-    import biodivine_aeon as ba
-
-    from . import explicit
-    from ._reduce import percolate
     from .trapspaces import minimal_trap_spaces
 
     if len(network) == 0:
         raise EngineError("the symbolic engine needs at least one free node")
-    nodes = network.nodes
-    index = {n: i for i, n in enumerate(nodes)}
-    graph = ba.AsynchronousGraph(aeon_network(network))
-
-    def subspace(values: Mapping[str, int | str]):
-        return graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in values.items() if v != "*"})
-
-    found: list = []
-    traps = minimal_trap_spaces(network)
-    covered = graph.mk_empty_colored_vertices()
-    for trap in traps:
-        fixed = {n: int(v) for n, v in trap.items() if v != "*"}
-        covered = covered.union(subspace(fixed))
-        sub, values = percolate(network.fix(fixed) if fixed else network)
-        if len(sub) <= explicit_nodes:
-            if len(sub) == 0:
-                import numpy as np
-
-                found.append(_ExplicitAttractor(np.zeros(1, dtype=np.int64), (), values, nodes))
-                continue
-            for codes in explicit.attractor_sets(sub, "async"):
-                found.append(_ExplicitAttractor(codes, sub.nodes, values, nodes))
-        else:
-            # a separate, smaller graph for the trap space is much faster than a restricted search
-            sub_graph = ba.AsynchronousGraph(aeon_network(sub))
-            inside = ba.Attractors.xie_beerel(sub_graph)
-            if len(inside) == 1 or starts is None:
-                for att in inside:
-                    # with one attractor in the trap space, reaching the trap space means reaching it
-                    found.append(SymbolicAttractor(att.vertices(), sub.nodes, subspace(fixed), values, nodes))
-            else:
-                for att in ba.Attractors.attractors(graph, subspace(fixed)):
-                    found.append(SymbolicAttractor(att.vertices(), nodes, att))
-    # states that cannot reach a minimal trap space form a trap set; attractors there are motif-avoidant
-    rest = graph.mk_unit_colored_vertices().minus(ba.Reachability.backward_superset(graph, covered))
-    if not rest.is_empty():
-        for att in ba.Attractors.attractors(graph, rest):
-            found.append(SymbolicAttractor(att.vertices(), nodes, att))
-    if starts is not None:
-        initial = graph.mk_empty_colored_vertices()
-        for start in starts:
-            initial = initial.union(subspace(start))
-        if len(found) > 1:
-            # backward reachability from each attractor is far cheaper than forward from the starts
-            found = [
-                a for a in found
-                if not ba.Reachability.backward_superset(graph, a.aeon_set(graph, index)).intersect(initial).is_empty()
-            ]
-    found.sort(key=lambda a: [str(a.space[n]) for n in nodes])
+    search = _Search(network, config)
+    found: list[Any] = []
+    for trap in minimal_trap_spaces(network):
+        found.extend(search.inside(trap, with_starts=starts is not None))
+    found.extend(search.outside_trap_spaces())
+    if starts is not None and len(found) > 1:
+        found = search.reachable(found, starts)
+    found.sort(key=lambda a: [str(a.space[n]) for n in network.nodes])
     return found
+
+
+class _Search:
+    """The asynchronous graph of one network (AEON) and the searches on it."""
+
+    def __init__(self, network: BooleanNetwork, config: EngineConfig) -> None:
+        import biodivine_aeon as ba
+
+        self.ba = ba
+        self.network = network
+        self.config = config
+        self.nodes = network.nodes
+        self.index = {n: i for i, n in enumerate(self.nodes)}
+        self.graph = ba.AsynchronousGraph(aeon_network(network))
+        self.covered = self.graph.mk_empty_colored_vertices()
+
+    def subspace(self, values: Mapping[str, int | str]) -> Any:
+        return self.graph.mk_subspace({f"v{self.index[n]}": bool(v) for n, v in values.items() if v != "*"})
+
+    def inside(self, trap: Mapping[str, int | str], with_starts: bool) -> list[Any]:
+        """The attractors inside the minimal trap space ``trap``."""
+        from ..percolation import reduce_network
+
+        fixed = {n: int(v) for n, v in trap.items() if v != "*"}
+        self.covered = self.covered.union(self.subspace(fixed))
+        reduced = reduce_network(self.network.fix(fixed) if fixed else self.network)
+        sub, values = reduced.network, reduced.fixed
+        if len(sub) <= self.config.trap_explicit_nodes:
+            return self._explicit(sub, values)
+        # a separate, smaller graph for the trap space is much faster than a restricted search
+        inside = self.ba.Attractors.xie_beerel(self.ba.AsynchronousGraph(aeon_network(sub)))
+        if len(inside) == 1 or not with_starts:
+            # with one attractor in the trap space, reaching the trap space means reaching it
+            return [SymbolicAttractor(att.vertices(), sub.nodes, self.subspace(fixed), values, self.nodes) for att in inside]
+        return [
+            SymbolicAttractor(att.vertices(), self.nodes, att)
+            for att in self.ba.Attractors.attractors(self.graph, self.subspace(fixed))
+        ]
+
+    def _explicit(self, sub: BooleanNetwork, values: Mapping[str, int]) -> list[Any]:
+        import numpy as np
+
+        from . import explicit
+
+        if len(sub) == 0:
+            return [_ExplicitAttractor(np.zeros(1, dtype=np.int64), (), values, self.nodes)]
+        return [
+            _ExplicitAttractor(codes, sub.nodes, values, self.nodes)
+            for codes in explicit.attractor_sets(sub, "async", config=self.config)
+        ]
+
+    def outside_trap_spaces(self) -> list[Any]:
+        """Motif-avoidant attractors: in the trap set of states that reach no minimal trap space."""
+        ba = self.ba
+        rest = self.graph.mk_unit_colored_vertices().minus(ba.Reachability.backward_superset(self.graph, self.covered))
+        if rest.is_empty():
+            return []
+        return [SymbolicAttractor(att.vertices(), self.nodes, att) for att in ba.Attractors.attractors(self.graph, rest)]
+
+    def reachable(self, found: list[Any], starts: Sequence[Mapping[str, int]]) -> list[Any]:
+        """The attractors whose backward reachable set meets a start (far cheaper than
+        forward reachability from the starts)."""
+        ba = self.ba
+        initial = self.graph.mk_empty_colored_vertices()
+        for start in starts:
+            initial = initial.union(self.subspace(start))
+        return [
+            a for a in found
+            if not ba.Reachability.backward_superset(self.graph, a.aeon_set(self.graph, self.index))
+            .intersect(initial).is_empty()
+        ]

@@ -1,7 +1,7 @@
 """Trap spaces, fixed points and most-permissive reachability with clingo.
 
 Every node ``i`` gets the prime implicants of its rule ``f_i`` and of ``!f_i``
-(:mod:`signet.dynamics.primes`).  A subspace, given by atoms ``fix(i,0)`` /
+(:mod:`signet.primes`).  A subspace, given by atoms ``fix(i,0)`` /
 ``fix(i,1)``, is a trap space iff each fixed node ``i`` (value ``b``) has a prime
 implicant of ``f_i == b`` whose literals are all fixed in it.  The minimal trap
 spaces are the subset-maximal sets of fixed literals, enumerated with clingo's
@@ -22,11 +22,11 @@ state is a choice of ``x`` among its configurations.
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
-from ..expr import Expr
 from ..model import BooleanNetwork
-from .primes import prime_implicants
+from ..primes import prime_implicants
+from .config import DEFAULT_CONFIG, EngineConfig
 
 __all__ = ["network_facts", "minimal_trap_spaces", "fixed_points", "reachable_trap_spaces"]
 
@@ -59,7 +59,7 @@ def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list
     ctl.add("base", [], program)
     ctl.ground([("base", [])])
     # decode by the symbol's handle (one table built once) instead of a clingo call per argument
-    table: dict = {}
+    table: dict[Any, tuple[int, ...]] = {}
     for atom in ctl.symbolic_atoms.by_signature(*shown):
         sym = atom.symbol
         table[_symbol_key(sym)] = tuple(a.number for a in sym.arguments)
@@ -70,12 +70,12 @@ def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list
     return models
 
 
-def _symbol_key(symbol):
+def _symbol_key(symbol: Any) -> Any:
     # clingo interns symbols: the 64-bit handle identifies one; fall back to the symbol itself
     return getattr(symbol, "_rep", symbol)
 
 
-def _spaces(models, network: BooleanNetwork) -> list[dict[str, int | str]]:
+def _spaces(models: Sequence[Sequence[tuple[int, int]]], network: BooleanNetwork) -> list[dict[str, int | str]]:
     """Answers (``(node index, value)`` pairs) as spaces, sorted by their values' text
     (``"*" < "0" < "1"``), compared as codes 0, 1, 2."""
     nodes = network.nodes
@@ -91,7 +91,12 @@ def _spaces(models, network: BooleanNetwork) -> list[dict[str, int | str]]:
     return [dict(zip(nodes, [symbols[c] for c in code])) for code in coded]
 
 
-def _indexed_primes(network: BooleanNetwork) -> list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]:
+IndexedPrimes = list[tuple[list[list[tuple[int, int]]], list[list[tuple[int, int]]]]]
+#: A ground program: ``build(backend, clingo, atom)`` adds its rules through clingo's backend.
+Program = Callable[[Any, Any, Callable[[int], int]], None]
+
+
+def _indexed_primes(network: BooleanNetwork) -> IndexedPrimes:
     """Per node: the prime implicants of ``f == 0`` and of ``f == 1`` as ``[(node index, value), ...]``."""
     index = {n: i for i, n in enumerate(network.nodes)}
     names = network.nodes
@@ -102,7 +107,7 @@ def _indexed_primes(network: BooleanNetwork) -> list[tuple[list[list[tuple[int, 
     return out
 
 
-def _enumerate(build, options: Sequence[str]) -> list[list[int]]:
+def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
     """All answer sets of the ground program ``build(backend)`` writes; per answer, the
     numbers ``k`` of its true atoms that carry a symbol (``x(k)``, made by ``atom(k)``).
 
@@ -112,7 +117,7 @@ def _enumerate(build, options: Sequence[str]) -> list[list[int]]:
     import clingo
 
     ctl = clingo.Control(["0", *options], logger=lambda code, message: None)
-    table: dict = {}  # symbol handle -> k, filled as the atoms are made
+    table: dict[Any, int] = {}  # symbol handle -> k, filled as the atoms are made
 
     with ctl.backend() as backend:
 
@@ -129,10 +134,10 @@ def _enumerate(build, options: Sequence[str]) -> list[list[int]]:
     return models
 
 
-def _trap_program(primes, heuristic: bool):
+def _trap_program(primes: IndexedPrimes, heuristic: bool) -> Program:
     """Ground program whose answers are the trap spaces: atom ``2*i+b`` is ``fix(i, b)``."""
 
-    def build(backend, clingo, atom) -> None:
+    def build(backend: Any, clingo: Any, atom: Callable[[int], int]) -> None:
         true_ = clingo.backend.HeuristicType.True_
         fix = []
         for i in range(len(primes)):
@@ -159,10 +164,10 @@ def _trap_program(primes, heuristic: bool):
     return build
 
 
-def _fixed_point_program(primes):
+def _fixed_point_program(primes: IndexedPrimes) -> Program:
     """Ground program whose answers are the fixed points: atom ``i`` true is node ``i`` = 1."""
 
-    def build(backend, clingo, atom) -> None:
+    def build(backend: Any, clingo: Any, atom: Callable[[int], int]) -> None:
         x = [atom(i) for i in range(len(primes))]
         for a in x:
             backend.add_rule([a], [], True)
@@ -199,13 +204,15 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[dict[str, int | str]]:
     return _spaces([[(a >> 1, a & 1) for a in atoms] for atoms in models], network)
 
 
-def fixed_points(network: BooleanNetwork, known: Mapping[str, int] | None = None) -> list[dict[str, int]]:
+def fixed_points(
+    network: BooleanNetwork, known: Mapping[str, int] | None = None, *, config: EngineConfig = DEFAULT_CONFIG
+) -> list[dict[str, int]]:
     """All fixed points of ``network`` (states with ``f(x) = x``).
 
-    Networks with a feedback vertex set of at most :data:`FVS_FIXED_POINT_NODES`
-    nodes are solved bit-parallel (:func:`_fixed_points_fvs`); others by clingo.
-    ``known``: values every fixed point has (e.g. percolated constants); they leave
-    the graph before the feedback vertex set is chosen.
+    Networks with a feedback vertex set of at most ``config.fvs_fixed_point_nodes``
+    nodes are solved bit-parallel (:func:`_fixed_points_fvs`); others by clingo
+    (:func:`_fixed_points_asp`).  ``known``: values every fixed point has (e.g.
+    percolated constants); they leave the graph before the feedback vertex set is chosen.
 
     Examples
     --------
@@ -217,7 +224,7 @@ def fixed_points(network: BooleanNetwork, known: Mapping[str, int] | None = None
     if len(network) == 0:
         return [{}]
     known = dict(known or {})
-    split = feedback_vertex_set(network, FVS_FIXED_POINT_NODES, known)
+    split = feedback_vertex_set(network, config.fvs_fixed_point_nodes, known)
     if split is not None:
         return _fixed_points_fvs(network, *split, known)
     return _fixed_points_asp(network.fix(known) if known else network)
@@ -234,11 +241,6 @@ def _fixed_points_asp(network: BooleanNetwork) -> list[dict[str, int]]:
         rows.append(row)
     rows.sort()
     return [dict(zip(nodes, row)) for row in rows]
-
-
-#: Fixed points are found bit-parallel over all ``2**k`` values of a feedback vertex
-#: set of ``k`` nodes when ``k`` is at most this (integers of ``2**k`` bits).
-FVS_FIXED_POINT_NODES = 18
 
 
 def feedback_vertex_set(
@@ -274,37 +276,58 @@ def feedback_vertex_set(
     for n in nodes:
         for r in pred[n]:
             succ[r][n] = None
-    left = {n: (set(pred[n]), set(succ[n])) for n in nodes}
+    graph = _Graph({n: (set(pred[n]), set(succ[n])) for n in nodes})
     fvs: list[str] = []
-
-    def remove(n: str) -> None:
-        p, q = left.pop(n)
-        for r in p:
-            if r != n:
-                left[r][1].discard(n)
-        for r in q:
-            if r != n:
-                left[r][0].discard(n)
-
-    while True:
-        queue = [n for n, (p, q) in left.items() if not p or not q]
-        while queue:  # peel nodes that are on no cycle
-            n = queue.pop()
-            if n not in left:
-                continue
-            p, q = left[n]
-            remove(n)
-            queue.extend(r for r in p | q if r in left and (not left[r][0] or not left[r][1]))
-        if not left:
-            break
+    while graph.peel():
         if limit is not None and len(fvs) >= limit:
             return None
+        fvs.append(graph.pick())
+        graph.remove(fvs[-1])
+    return fvs, _causal_order(nodes, pred, succ, set(fvs))
+
+
+class _Graph:
+    """What is left of a regulatory graph: node -> (regulators, targets) still in it."""
+
+    def __init__(self, left: dict[str, tuple[set[str], set[str]]]) -> None:
+        self.left = left
+
+    def remove(self, n: str) -> None:
+        p, q = self.left.pop(n)
+        for r in p:
+            if r != n:
+                self.left[r][1].discard(n)
+        for r in q:
+            if r != n:
+                self.left[r][0].discard(n)
+
+    def _acyclic(self, n: str) -> bool:
+        p, q = self.left[n]
+        return not p or not q
+
+    def peel(self) -> bool:
+        """Remove the nodes on no cycle, repeatedly; whether any node is left."""
+        queue = [n for n in self.left if self._acyclic(n)]
+        while queue:
+            n = queue.pop()
+            if n not in self.left:
+                continue
+            p, q = self.left[n]
+            self.remove(n)
+            queue.extend(r for r in p | q if r in self.left and self._acyclic(r))
+        return bool(self.left)
+
+    def pick(self) -> str:
+        """A node with a self-loop, else the one with the most in- times out-edges."""
+        left = self.left
         loops = [n for n in left if n in left[n][0]]
-        pick = loops[0] if loops else max(left, key=lambda n: len(left[n][0]) * len(left[n][1]))
-        fvs.append(pick)
-        remove(pick)
-    # causal order of the rest (Kahn): regulators outside the set first
-    inside = set(fvs)
+        return loops[0] if loops else max(left, key=lambda n: len(left[n][0]) * len(left[n][1]))
+
+
+def _causal_order(
+    nodes: Sequence[str], pred: Mapping[str, set[str]], succ: Mapping[str, Mapping[str, None]], inside: set[str]
+) -> list[str]:
+    """The nodes outside ``inside`` with regulators outside it first (Kahn's order)."""
     waiting = {n: len(pred[n] - inside) for n in nodes if n not in inside}
     order = [n for n in nodes if n in waiting and waiting[n] == 0]
     for n in order:
@@ -313,7 +336,7 @@ def feedback_vertex_set(
                 waiting[m] -= 1
                 if waiting[m] == 0:
                     order.append(m)
-    return fvs, order
+    return order
 
 
 def _fixed_points_fvs(
@@ -329,12 +352,12 @@ def _fixed_points_fvs(
     point restricts to some ``t``, and each ``t`` that passes is one.  Nodes in
     ``known`` hold their value throughout.
     """
-    from .primes import _patterns, evaluate_bits
+    from ..primes import evaluate_bits, variable_tables
 
     k = len(fvs)
     full = (1 << (1 << k)) - 1
     values = {n: (full if v else 0) for n, v in (known or {}).items()}
-    values.update(zip(fvs, _patterns(k)))
+    values.update(zip(fvs, variable_tables(k)))
     rules = network.rules
     for node in order:
         values[node] = evaluate_bits(rules[node], values, full)
@@ -357,7 +380,7 @@ def _fixed_points_fvs(
 
         size = max(1, (1 << k) // 8)
 
-        def bits(x: int):
+        def bits(x: int) -> Any:
             return np.unpackbits(np.frombuffer(x.to_bytes(size, "little"), dtype=np.uint8), bitorder="little")
 
         where = np.flatnonzero(bits(ok)[: 1 << k])
@@ -415,9 +438,9 @@ def reachable_trap_spaces(
         parts.append(f"sfix({index[node]},{int(b)}).")
     for t, space in enumerate(targets):
         parts.append(f"tgt({t}).")
-        for node, b in space.items():
-            if b != "*":
-                parts.append(f"tfix({t},{index[node]},{int(b)}).")
+        for node, value in space.items():
+            if value != "*":
+                parts.append(f"tfix({t},{index[node]},{int(value)}).")
     models = _solve("\n".join(parts) + _REACH, ["--project"], ("target", 1))
     found = sorted({pairs[0][0] for pairs in models if pairs})
     return found

@@ -7,7 +7,7 @@ implicant a ``{regulator: 0 or 1}`` mapping.  pyboolnet reads the file with
 (trap spaces, model checking, basins).  Constants are ``[[], [{}]]`` (always 1) and
 ``[[{}], []]`` (always 0); an input ``X, X`` is ``[[{"X": 0}], [{"X": 1}]]``.
 
-Prime implicants are computed exactly by :mod:`signet.dynamics.primes` (Shannon
+Prime implicants are computed exactly by :mod:`signet.primes` (Shannon
 expansion on truth tables), the implementation the trap-space engines use.
 
 Examples
@@ -37,7 +37,7 @@ register_format("primes", "signet.io.primes", (".json",), read=False, write=True
 def rule_primes(rule: Expr) -> list[list[dict[str, int]]]:
     """``[primes of !rule, primes of rule]``, each prime a ``{name: 0 | 1}`` mapping (sorted).
 
-    The primes come from :func:`signet.dynamics.primes.prime_implicants` (exact, any
+    The primes come from :func:`signet.primes.prime_implicants` (exact, any
     number of regulators).
 
     Examples
@@ -48,7 +48,7 @@ def rule_primes(rule: Expr) -> list[list[dict[str, int]]]:
     >>> rule_primes(parse_expression("C | !C"))
     [[], [{}]]
     """
-    from ..dynamics.primes import prime_implicants
+    from ..primes import prime_implicants
 
     on, off = prime_implicants(rule)
     return [

@@ -4,7 +4,8 @@ The trap-space and most-permissive encodings need, for every node, the complete
 set of prime implicants of its rule ``f`` and of ``!f`` (the Blake canonical
 form): a subspace makes ``f`` constant 1 exactly when it contains the literals of
 some prime implicant of ``f``.  This module is the one implementation used by the
-dynamics engines and by the pyboolnet primes writer (:mod:`signet.io.primes`).
+dynamics engines, percolation (:mod:`signet.percolation`) and the pyboolnet primes
+writer (:mod:`signet.io.primes`).
 
 A rule over ``k`` variables is tabulated as a Python integer bit set (bit ``i`` is
 the value where variable ``j`` is bit ``j`` of ``i``), evaluated with integer
@@ -31,9 +32,19 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping, Sequence
 
-from ..expr import And, Const, Expr, Not, Or, Var
+from .expr import And, Const, Expr, Not, Or, Var
 
-__all__ = ["prime_implicants", "primes_of_table", "rule_table", "evaluate_bits", "ordered_variables", "TABLE_VARIABLES"]
+__all__ = [
+    "prime_implicants",
+    "primes_of_table",
+    "rule_table",
+    "cached_rule_table",
+    "variable_tables",
+    "evaluate_bits",
+    "scan_literals",
+    "ordered_variables",
+    "TABLE_VARIABLES",
+]
 
 Term = tuple[int, int]  # (mask of variables that occur, their values), bit j = variable j
 
@@ -80,8 +91,14 @@ def primes_of_table(table: int, k: int) -> list[Term]:
 
 
 @lru_cache(maxsize=64)
-def _patterns(k: int) -> tuple[int, ...]:
-    """Truth tables of the variables ``0 .. k-1`` over ``k`` variables."""
+def variable_tables(k: int) -> tuple[int, ...]:
+    """Truth tables (integer bit sets) of the variables ``0 .. k-1`` over ``k`` variables.
+
+    Examples
+    --------
+    >>> [bin(t) for t in variable_tables(2)]
+    ['0b1010', '0b1100']
+    """
     size = 1 << k
     out = []
     for j in range(k):
@@ -108,7 +125,7 @@ def rule_table(expr: Expr, names: Sequence[str]) -> int:
     True
     """
     k = len(names)
-    patterns = _patterns(k)
+    patterns = variable_tables(k)
     return evaluate_bits(expr, {n: patterns[j] for j, n in enumerate(names)}, (1 << (1 << k)) - 1)
 
 
@@ -204,6 +221,42 @@ def cached_rule_table(expr: Expr, names: Sequence[str]) -> int:
     return table
 
 
+def scan_literals(expr: Expr) -> tuple[dict[str, int], bool, bool]:
+    """One walk over ``expr`` (iterative): how often each name occurs (in order of first
+    occurrence), whether a constant occurs, and whether some name occurs both negated
+    and not.
+
+    A rule without constants whose every name has one polarity cannot be constant
+    (with every literal true it is 1, with every literal false 0), which is what
+    percolation needs to know before tabulating it.
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> scan_literals(parse_expression("B & (A | !B) & B"))
+    ({'B': 3, 'A': 1}, False, True)
+    """
+    counts: dict[str, int] = {}
+    polarity: dict[str, bool] = {}
+    const = mixed = False
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        e, negated = stack.pop()
+        kind = type(e)
+        if kind is Var:
+            name = e.name  # type: ignore[attr-defined]
+            counts[name] = counts.get(name, 0) + 1
+            before = polarity.setdefault(name, negated)
+            mixed = mixed or before != negated
+        elif kind is Not:
+            stack.append((e.arg, not negated))  # type: ignore[attr-defined]
+        elif kind is And or kind is Or:
+            stack.extend((a, negated) for a in reversed(e.args))  # type: ignore[attr-defined]
+        else:
+            const = True
+    return counts, const, mixed
+
+
 def ordered_variables(expr: Expr) -> list[str]:
     """The names occurring in ``expr``, in order of first occurrence (no hashing of subtrees).
 
@@ -213,20 +266,10 @@ def ordered_variables(expr: Expr) -> list[str]:
     >>> ordered_variables(parse_expression("B & (A | !B)"))
     ['B', 'A']
     """
-    seen: dict[str, None] = {}
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, Var):
-            seen[e.name] = None
-        elif isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(reversed(e.args))
-    return list(seen)
+    return list(scan_literals(expr)[0])
 
 
-def _decode(terms, names: Sequence[str]) -> list[dict[str, int]]:
+def _decode(terms: Sequence[Term], names: Sequence[str]) -> list[dict[str, int]]:
     out = []
     for mask, values in terms:
         out.append({names[j]: (values >> j) & 1 for j in range(len(names)) if (mask >> j) & 1})
@@ -291,7 +334,7 @@ def _both(expr: Expr, names: tuple[str, ...]) -> tuple[list[dict[str, int]], lis
 
 def _primes_expr(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
     """Primes of a rule over many variables: Shannon expansion on expressions down to tables."""
-    from ..expr import fold_constants, substitute
+    from .expr import fold_constants, substitute
 
     expr = fold_constants(expr)
     if isinstance(expr, Const):
@@ -302,8 +345,7 @@ def _primes_expr(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
         table = rule_table(expr, names)
         return _decode(_primes(table, len(names)), names)
     # Shannon expansion on the variable that occurs most often
-    counts: dict[str, int] = {}
-    _count(expr, counts)
+    counts = scan_literals(expr)[0]
     x = max(names, key=lambda n: counts.get(n, 0))
     low = substitute(expr, {x: 0})
     high = substitute(expr, {x: 1})
@@ -314,15 +356,3 @@ def _primes_expr(expr: Expr, names: tuple[str, ...]) -> list[dict[str, int]]:
     out.extend({**t, x: 0} for t in _primes_expr(low, rest) if frozenset(t.items()) not in seen)
     out.extend({**t, x: 1} for t in _primes_expr(high, rest) if frozenset(t.items()) not in seen)
     return out
-
-
-def _count(expr: Expr, counts: dict[str, int]) -> None:
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, Var):
-            counts[e.name] = counts.get(e.name, 0) + 1
-        elif isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(e.args)

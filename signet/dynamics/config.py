@@ -1,0 +1,126 @@
+"""Which exact engine answers a question: the cost rule and its thresholds, in one place.
+
+Every engine of :mod:`signet.dynamics` is exact; they differ in cost.  The rule that
+picks one is :func:`choose_engine`, and every number it (and the engines) use is a
+field of :class:`EngineConfig` (biobalm keeps its thresholds the same way, in
+``SuccessionDiagramConfiguration``).  Pass a configuration to override them, e.g. in
+a test that must run the sparse-graph engine on a small network::
+
+    attractors(network, "async", config=EngineConfig(async_bitset_nodes=0))
+
+The cost rule, for ``engine="auto"`` (``n`` is the number of nodes left free after
+percolation, see :mod:`signet.percolation`):
+
+=========  ===========================================================================
+update     engine
+=========  ===========================================================================
+``mp``     ``asp``: minimal trap spaces by clingo; with start states, the smallest trap
+           space containing each start, its feed-forward tails and a small core solved
+           by clingo (:class:`~signet.dynamics.compiled.CompiledNetwork`)
+``sync``   ``explicit``: the successor function on all ``2**n`` states (numpy); the only
+           exact synchronous engine, so above ``max_states`` states it refuses
+           (:class:`~signet.errors.StateSpaceTooLarge`)
+``async``  ``explicit`` when ``n <= async_explicit_nodes`` (terminal components of the
+           transition graph: on integer bit sets up to ``async_bitset_nodes`` nodes, on
+           a sparse graph above); ``aeon`` (symbolic, biodivine-aeon) above
+sync,      ``n == 0``: ``percolation`` (the one state percolation fixes), whatever the
+async      engine asked for
+=========  ===========================================================================
+
+Examples
+--------
+>>> choose_engine("async", 12), choose_engine("async", 40), choose_engine("mp", 40)
+('explicit', 'aeon', 'asp')
+>>> choose_engine("async", 12, EngineConfig(async_explicit_nodes=8))
+'aeon'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import ModelError
+
+__all__ = ["UPDATES", "ENGINES", "EngineConfig", "DEFAULT_CONFIG", "choose_engine", "check_engine"]
+
+#: The update schemes.
+UPDATES = ("sync", "async", "mp")
+#: Engine names accepted by :func:`signet.dynamics.attractors` (``"auto"`` applies the cost rule).
+ENGINES = ("auto", "explicit", "aeon", "asp")
+#: The update schemes each engine answers.
+_ANSWERS = {"explicit": ("sync", "async"), "aeon": ("async",), "asp": ("mp",)}
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """The thresholds of the cost rule (see the module docstring).
+
+    Attributes
+    ----------
+    async_explicit_nodes
+        Asynchronous attractors are found explicitly up to this many free nodes, with
+        biodivine-aeon above.
+    async_bitset_nodes
+        The explicit asynchronous engine holds sets of states as integer bit sets up to
+        this many nodes and builds a sparse transition graph above (bit sets of
+        ``2**n`` bits cost less than a graph on small networks).
+    trap_explicit_nodes
+        The aeon engine looks for attractors inside each minimal trap space; one whose
+        free part has at most this many nodes is searched explicitly.
+    fvs_fixed_point_nodes
+        Fixed points are found bit-parallel over all values of a feedback vertex set of
+        at most this many nodes, with clingo above.
+    max_states
+        The largest state space the explicit engine builds (default ``2**22``).
+    max_member_states
+        The most states of one attractor listed one by one (to start from them).
+    generated_primes
+        A compiled network checks a node with at most this many prime implicants by
+        generated straight-line code, and by a loop above.
+    """
+
+    async_explicit_nodes: int = 16
+    async_bitset_nodes: int = 16
+    trap_explicit_nodes: int = 16
+    fvs_fixed_point_nodes: int = 18
+    max_states: int = 1 << 22
+    max_member_states: int = 1 << 16
+    generated_primes: int = 64
+
+
+#: The configuration used when none is given.
+DEFAULT_CONFIG = EngineConfig()
+
+
+def choose_engine(update: str, free_nodes: int, config: EngineConfig = DEFAULT_CONFIG) -> str:
+    """The engine the cost rule picks for ``update`` with ``free_nodes`` nodes left free."""
+    if update == "mp":
+        return "asp"
+    if free_nodes == 0:
+        return "percolation"
+    if update == "async" and free_nodes > config.async_explicit_nodes:
+        return "aeon"
+    return "explicit"
+
+
+def check_engine(engine: str, update: str) -> None:
+    """Raise :class:`~signet.errors.ModelError` unless ``engine`` answers ``update`` questions.
+
+    Examples
+    --------
+    >>> check_engine("aeon", "sync")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ModelError: the aeon engine computes asynchronous attractors only (choose async, or engine explicit)
+    """
+    if update not in UPDATES:
+        raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(UPDATES)}")
+    if engine not in ENGINES:
+        raise ModelError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "auto" or update in _ANSWERS[engine]:
+        return
+    if engine == "asp":
+        raise ModelError("the asp engine answers most-permissive questions (use --update mp)")
+    if engine == "aeon":
+        raise ModelError("the aeon engine computes asynchronous attractors only (choose async, or engine explicit)")
+    raise ModelError(f"engine {engine!r} does not compute most-permissive attractors (use asp)")

@@ -1,0 +1,230 @@
+"""Exact attractors, fixed points and minimal trap spaces: one public function per
+question, one private function per engine behind it.
+
+:func:`attractors` percolates constants first (:mod:`signet.percolation`), picks an
+engine by the cost rule of :mod:`signet.dynamics.config` (or the one asked for), and
+maps the answer back to every node:
+
+* ``_attractors_asp``: minimal trap spaces with clingo (:mod:`~signet.dynamics.trapspaces`);
+  with start states ``_attractors_mp_reachable``, the decomposition of
+  :class:`~signet.dynamics.compiled.CompiledNetwork`;
+* ``_attractors_explicit``: all ``2**n`` states with numpy/scipy (:mod:`~signet.dynamics.explicit`);
+* ``_attractors_aeon``: biodivine-aeon's symbolic search (:mod:`~signet.dynamics.symbolic`);
+* ``_attractors_percolation``: nothing left free, the one state percolation fixes.
+
+Examples
+--------
+>>> from signet.io.bnet import parse_bnet
+>>> net = parse_bnet("A, !B\\nB, A\\nC, C")
+>>> [(a.kind, a.states) for a in attractors(net, "async").attractors]
+[('cyclic', 4), ('cyclic', 4)]
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Sequence
+
+from ..errors import ModelError
+from ..model import BooleanNetwork
+from ..percolation import Reduced, percolated_values, reduce_network
+from ..types import Assignment, Space, State
+from .config import DEFAULT_CONFIG, EngineConfig, check_engine, choose_engine
+from .results import Attractor, AttractorResult, Members, subspace_members
+
+__all__ = ["attractors", "fixed_points", "minimal_trap_spaces"]
+
+Starts = Sequence[Assignment]
+
+
+def _config(config: EngineConfig | None, max_states: int | None) -> EngineConfig:
+    config = config or DEFAULT_CONFIG
+    if max_states is not None and max_states != config.max_states:
+        from dataclasses import replace
+
+        config = replace(config, max_states=max_states)
+    return config
+
+
+def normalise_starts(network: BooleanNetwork, start: Assignment | Starts | None) -> list[dict[str, int]] | None:
+    """``start`` as a list of resolved partial states (``None`` stays ``None``)."""
+    if start is None:
+        return None
+    if isinstance(start, Mapping):
+        start = [start]
+    starts = [network.resolve_assignment(s) for s in start]
+    if not starts:
+        raise ModelError("an empty list of start states reaches nothing")
+    return starts
+
+
+def attractors(
+    network: BooleanNetwork,
+    update: str = "mp",
+    *,
+    start: Assignment | Starts | None = None,
+    engine: str = "auto",
+    max_states: int | None = None,
+    config: EngineConfig | None = None,
+) -> AttractorResult:
+    """The attractors of ``network`` under ``update`` (all, or those reachable from ``start``).
+
+    Parameters
+    ----------
+    network
+        The network (apply perturbations first: :meth:`~signet.model.BooleanNetwork.perturb`).
+    update
+        ``"sync"``, ``"async"`` or ``"mp"``.
+    start
+        ``None`` for all attractors; a partial state ``{node: 0|1}`` meaning the
+        subspace of all states that agree with it; or a list of them.  Nodes with a
+        constant rule (fixed inputs, knockouts) take their fixed value at the start
+        whatever the start says: a perturbation acts from time 0.
+    engine
+        ``"auto"`` (the cost rule of :mod:`signet.dynamics.config`), ``"explicit"``
+        (sync, async), ``"aeon"`` (async), ``"asp"`` (mp).
+    max_states
+        Limit of the explicit engine (default ``config.max_states``, 2**22 states).
+    config
+        Thresholds of the cost rule (:class:`~signet.dynamics.config.EngineConfig`).
+
+    Raises
+    ------
+    StateSpaceTooLarge
+        Synchronous analysis of a free part with more states than ``max_states``.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"RT": "RT", "ATM": "RT & !WIP1", "TP53": "ATM & !MDM2",
+    ...                       "MDM2": "TP53", "WIP1": "TP53"})
+    >>> [a.states for a in attractors(net, "sync").attractors]
+    [1, 5]
+    >>> [net.format_space(a.space) for a in attractors(net, "mp", start={"RT": 0}).attractors]
+    ['RT=0 ATM=0 TP53=0 MDM2=0 WIP1=0']
+    """
+    config = _config(config, max_states)
+    check_engine(engine, update)
+    starts = normalise_starts(network, start)
+    if update == "mp" and starts is not None:
+        return _attractors_mp_reachable(network, starts, config)
+    reduced = reduce_network(network, starts)
+    use = choose_engine(update, len(reduced.network), config) if engine == "auto" else engine
+    if update != "mp" and len(reduced.network) == 0:
+        use = "percolation"
+    return _ENGINES[use](reduced, update, network.nodes, config)
+
+
+def _full(space: Mapping[str, Any], fixed: Mapping[str, int], nodes: Sequence[str]) -> dict[str, int | str]:
+    return {n: (fixed[n] if n in fixed else space[n]) for n in nodes}
+
+
+def _kind(states: int) -> str:
+    return "fixed" if states == 1 else "cyclic"
+
+
+def _attractors_percolation(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    state = dict(reduced.fixed)
+    attractor = Attractor("fixed", _full({}, reduced.fixed, nodes), 1)
+    return AttractorResult.from_found(update, "percolation", [(attractor, lambda: [dict(state)])])
+
+
+def _attractors_asp(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    from .trapspaces import minimal_trap_spaces as mts
+
+    found = []
+    for space in mts(reduced.network):
+        stars = sum(1 for v in space.values() if v == "*")
+        full = _full(space, reduced.fixed, nodes)
+        found.append((Attractor(_kind(1 << stars), full, 1 << stars), subspace_members(full, config.max_member_states)))
+    return AttractorResult.from_found("mp", "asp", found)
+
+
+def _attractors_mp_reachable(
+    network: BooleanNetwork, starts: Starts, config: EngineConfig, pins: Assignment | None = None
+) -> AttractorResult:
+    """The minimal trap spaces of ``network`` with ``pins`` fixed reachable from ``starts``: the
+    same as ``attractors(network.fix(pins), "mp", start=starts)``, on the compiled network of
+    ``network`` (cached per network, so that many ``pins`` cost one compilation)."""
+    from .compiled import compiled
+
+    found = []
+    for full in compiled(network, config).mp_response(pins or {}, starts):
+        stars = sum(1 for v in full.values() if v == "*")
+        found.append((Attractor(_kind(1 << stars), full, 1 << stars), subspace_members(full, config.max_member_states)))
+    return AttractorResult.from_found("mp", "asp", found)
+
+
+def _attractors_explicit(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    from . import explicit
+
+    free = reduced.network
+    found = []
+    for states in explicit.attractor_sets(free, update, reduced.starts, config=config):
+        full = _full(explicit.space_of_states(free.nodes, states), reduced.fixed, nodes)
+        found.append((Attractor(_kind(len(states)), full, int(len(states))), _array_members(states, free.nodes, reduced.fixed, nodes)))
+    return AttractorResult.from_found(update, "explicit", found)
+
+
+def _attractors_aeon(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+    from .symbolic import async_attractors
+
+    found = []
+    for att in async_attractors(reduced.network, reduced.starts, config=config):
+        full = _full(att.space, reduced.fixed, nodes)
+        found.append((Attractor(_kind(att.size), full, att.size), _symbolic_members(att, reduced.fixed, nodes, config)))
+    return AttractorResult.from_found(update, "aeon", found)
+
+
+_ENGINES: dict[str, Callable[[Reduced, str, Sequence[str], EngineConfig], AttractorResult]] = {
+    "percolation": _attractors_percolation,
+    "asp": _attractors_asp,
+    "explicit": _attractors_explicit,
+    "aeon": _attractors_aeon,
+}
+
+
+def _array_members(states: Any, free_nodes: Sequence[str], fixed: Mapping[str, int], nodes: Sequence[str]) -> Members:
+    def members() -> list[State] | None:
+        out = []
+        for s in states.tolist():
+            values = {n: (s >> j) & 1 for j, n in enumerate(free_nodes)}
+            out.append({n: (fixed[n] if n in fixed else values[n]) for n in nodes})
+        return out
+
+    return members
+
+
+def _symbolic_members(att: Any, fixed: Mapping[str, int], nodes: Sequence[str], config: EngineConfig) -> Members:
+    def members() -> list[State] | None:
+        got = att.states(config.max_member_states)
+        if got is None:
+            return None
+        return [{n: (fixed[n] if n in fixed else s[n]) for n in nodes} for s in got]
+
+    return members
+
+
+def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None) -> list[State]:
+    """All fixed points (steady states) of ``network``; the same under every update scheme.
+
+    Examples
+    --------
+    >>> fixed_points(BooleanNetwork({"A": "B", "B": "A", "C": "1"}))
+    [{'A': 0, 'B': 0, 'C': 1}, {'A': 1, 'B': 1, 'C': 1}]
+    """
+    from .trapspaces import fixed_points as fps
+
+    return fps(network, percolated_values(network), config=config or DEFAULT_CONFIG)
+
+
+def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
+    """All minimal trap spaces of ``network`` (node -> 0, 1 or ``"*"``): its mp attractors.
+
+    Examples
+    --------
+    >>> minimal_trap_spaces(BooleanNetwork({"A": "!B", "B": "A", "C": "C"}))
+    [{'A': '*', 'B': '*', 'C': 0}, {'A': '*', 'B': '*', 'C': 1}]
+    """
+    from .trapspaces import minimal_trap_spaces as mts
+
+    reduced = reduce_network(network)
+    return [_full(s, reduced.fixed, network.nodes) for s in mts(reduced.network)]
