@@ -91,6 +91,13 @@ def pulse_analysis(network, *, context, perturbation, treatment, update, phenoty
     return {"values": [dict(v) for v in final.phenotype_values(phenotypes)], "exact": bool(final.exact)}
 
 
+# the analysis is named "model_figures.pulse_analysis" however this file is loaded (stored screens
+# record the analysis by name; worker processes unpickle it by that name)
+pulse_analysis.__module__ = "model_figures"
+if __name__ == "__main__":
+    sys.modules.setdefault("model_figures", sys.modules["__main__"])
+
+
 def perturbable(net) -> list[str]:
     """Every node a screen may perturb: not an input, not a phenotype marker or its direct
     readout; the model's constants (genes a context sets) are included."""
@@ -105,7 +112,7 @@ def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = 
     """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse."""
     from signet.screen import screen
 
-    return screen(net, contexts=contexts, targets=None if druggable else perturbable(net), druggable=druggable,
+    return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable,
                   treatment={}, analysis=pulse_analysis, score=SCORE, db=db, workers=workers, progress=progress)
 
 
@@ -130,7 +137,7 @@ def inert_nodes(result, net) -> list[str]:
 
 
 def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str]]]:
-    """Per context: (number of single perturbations at the best score, that score, their names).
+    """Per context: (number of interventions at the best score, the change in score, their names).
 
     The best score is the largest loss of ``score`` (the most negative change) for
     clonogenic survival, the largest gain for any other phenotype.
@@ -139,7 +146,7 @@ def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str
     out = {}
     by_context: dict[str, list] = {}
     for r in result.rows:
-        if r["size"] == 1:
+        if r["size"] >= 1:
             by_context.setdefault(r["context"], []).append((sign * (r[f"share_{score}"]), r["intervention"]))
     for context, rows in by_context.items():
         control = next(r[f"share_{score}"] for r in result.rows if r["context"] == context and r["size"] == 0)
@@ -195,44 +202,142 @@ def context_check(net) -> list[dict[str, Any]]:
     return rows
 
 
-def agent_effects(result, score: str = SCORE) -> dict[str, dict[str, float]]:
-    """``{context: {agent text: change in score}}`` for the single druggable agents."""
-    out: dict[str, dict[str, float]] = {}
-    for r in result.rows:
-        if r["size"] == 0 or len(r["agents"]) != 1:
-            continue
-        out.setdefault(r["context"], {})[r["agents"][0]] = r["score"]
+def _agent_name(text: str) -> str:
+    """``"olaparib (PARP1 inhibit)"`` -> ``"olaparib"``."""
+    return text[: text.rindex(" (")] if text.endswith(")") and " (" in text else text
+
+
+def agent_targets(net) -> dict[str, set[tuple[str, int]]]:
+    """Every agent of the metadata and the perturbations it makes (node, 0 for inhibit / 1 for activate)."""
+    out: dict[str, set[tuple[str, int]]] = {}
+    for node, drugs in net.annotations.drugs().items():
+        for d in drugs:
+            out.setdefault(d.name, set()).add((node, 0 if d.action == "inhibit" else 1))
     return out
 
 
-def drug_ranks(result, score: str = SCORE) -> dict[str, dict[str, Any]]:
-    """Rank of the matched drug class among the single agents of each context.
+def _perturbations(row) -> set[tuple[str, int]]:
+    return {(part.split("=")[0], int(part.split("=")[1])) for part in row["perturbation"].split(",") if part}
 
-    Agents are ranked by their loss of clonogenic survival (competition ranking: an agent's
-    rank is one more than the number of agents strictly better); a class's rank is that of
-    its best agent.  The therapeutic gain is the agent's loss of survival in the tumour
-    context minus its loss in ``normal_tissue``.
+
+def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
+    """Rank of the matched drug class among the druggable interventions of each context.
+
+    Each row of a druggable screen is one intervention (a node as an agent acts on it, or a
+    multi-target agent on all its nodes).  They are ranked by their loss of clonogenic
+    survival, competition ranking (a row's rank is one more than the number of rows
+    strictly better).  A class's rank is that of its best agent, taken where the agent
+    acts on all its targets.  The therapeutic gain is the loss in the tumour context minus
+    the loss of the same intervention in ``normal_tissue``.
     """
-    effects = agent_effects(result, score)
-    normal = effects.get("normal_tissue", {})
+    targets = agent_targets(net)
+    by_context: dict[str, list] = {}
+    for r in result.rows:
+        if r["size"] >= 1:
+            by_context.setdefault(r["context"], []).append(r)
+    normal = {r["perturbation"]: -r["score"] for r in by_context.get("normal_tissue", [])}
     out = {}
     for context, (klass, agents) in MATCHED.items():
-        eff = effects[context]
-        loss = {a: -v for a, v in eff.items()}
-        ranked = sorted(loss.items(), key=lambda kv: -kv[1])
-        ranks = {a: 1 + sum(1 for b in loss.values() if b > loss[a] + 1e-12) for a in loss}
-        present = [a for a in agents if a in ranks]
-        best = min(present, key=lambda a: ranks[a])
+        rows = by_context[context]
+        loss = {r["perturbation"]: -r["score"] for r in rows}
+        rank = {k: 1 + sum(1 for v in loss.values() if v > loss[k] + 1e-12) for k in loss}
+        candidates = []
+        for r in rows:
+            names = {_agent_name(a) for a in r["agents"]}
+            for agent in agents:
+                if agent in names and targets.get(agent) == _perturbations(r):
+                    candidates.append((rank[r["perturbation"]], agent, r))
+        best_rank, agent, row = min(candidates, key=lambda c: c[0])
+        ranked = sorted(rows, key=lambda r: -loss[r["perturbation"]])
         out[context] = {
             "class": klass,
-            "agent": best,
-            "rank": ranks[best],
-            "agents": len(loss),
-            "loss": loss[best],
-            "gain": loss[best] - (-normal.get(best, 0.0)),
-            "top": ranked[:10],
+            "agent": agent,
+            "intervention": row["intervention"],
+            "rank": best_rank,
+            "interventions": len(rows),
+            "loss": loss[row["perturbation"]],
+            "gain": loss[row["perturbation"]] - normal.get(row["perturbation"], 0.0),
+            "top": [(rank[r["perturbation"]], r["intervention"], loss[r["perturbation"]]) for r in ranked[:12]],
         }
     return out
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _frac(f: Fraction) -> str:
+    return f"{float(f):.2f} ({f.numerator}/{f.denominator})" if f else "0.00"
+
+
+_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[str, Any]:
+    """Every figure, and the markdown of docs/model.md's ``figures`` section (cached per model)."""
+    from signet.screen.engine import model_fingerprint
+
+    key = model_fingerprint(net)
+    if key in _CACHE:
+        return _CACHE[key]
+    singles = run_screen(net, db=db, workers=workers)
+    drugs = run_screen(net, druggable=True, db=db, workers=workers)
+    pool = perturbable(net)
+    inert = inert_nodes(singles, net)
+    ties = top_ties(singles)
+    ties_death = top_ties(singles, "Death")
+    ties_drugs = top_ties(drugs)
+    check = context_check(net)
+    ranks = drug_ranks(drugs, net)
+    lines = []
+    lines.append(f"**Inert nodes.** {len(inert)} of the {len(pool)} perturbable nodes "
+                 f"({100 * len(inert) / len(pool):.1f}%) change no phenotype share in any of the "
+                 f"{len(net.annotations.contexts)} contexts, knocked out or over-expressed: "
+                 + (", ".join(f"`{n}`" for n in inert) or "none") + ".\n")
+    lines.append("**Top ties.** Single perturbations (every perturbable node knocked out and over-expressed; "
+                 "druggable agents) that share the best score of their context:\n")
+    rows = []
+    for context in net.annotations.contexts:
+        k, v, _ = ties[context]
+        kd, vd, _ = ties_death[context]
+        kg, vg, _ = ties_drugs[context]
+        rows.append([f"`{context}`", f"{k} ({v:+.2f})", f"{kd} ({vd:+.2f})", f"{kg} ({vg:+.2f})"])
+    lines.append(_table(["context", "tied at the largest loss of clonogenic survival (all singles)",
+                         "tied at the largest gain of Death (all singles)",
+                         "tied at the largest loss of clonogenic survival (druggable)"], rows))
+    lines.append("\n**Context check.** Each context the review calls radioresistant against `wildtype`, after "
+                 "the pulse: Death share, cell-intrinsic death among the fates that are not immune clearance, "
+                 "clonogenic survival and immune clearance.\n")
+    rows = []
+    for row in check:
+        rows.append([f"`{row['context']}`", row["kind"], f"{_frac(row['death'])} vs {_frac(row['death_wt'])}",
+                     f"{_frac(row['intrinsic'])} vs {_frac(row['intrinsic_wt'])}",
+                     f"{_frac(row['survival'])} vs {_frac(row['survival_wt'])}",
+                     f"{_frac(row['immune'])} vs {_frac(row['immune_wt'])}", "yes" if row["resistant"] else "**no**"])
+    lines.append(_table(["context", "resistance", "Death", "intrinsic death (not cleared)", "clonogenic survival",
+                         "immune clearance", "resistant"], rows))
+    lines.append("\n**Drug ranks.** The mechanism-matched class among the druggable interventions of its "
+                 "context, ranked by loss of clonogenic survival (competition ranking), with the therapeutic "
+                 "gain (loss in the tumour context minus loss in `normal_tissue`):\n")
+    rows = []
+    for context, info in ranks.items():
+        top = "; ".join(f"{r}. {name}" for r, name, _ in info["top"][:10])
+        rows.append([f"`{context}`", info["class"], info["agent"], f"{info['rank']} of {info['interventions']}",
+                     f"{info['loss']:+.2f}", f"{info['gain']:+.2f}", top])
+    lines.append(_table(["context", "matched class", "best agent of the class", "rank", "survival loss",
+                         "therapeutic gain", "top 10"], rows))
+    figures = {
+        "inert": inert, "perturbable": pool, "ties": ties, "ties_death": ties_death, "ties_drugs": ties_drugs,
+        "check": check, "ranks": ranks, "markdown": "\n".join(lines),
+    }
+    _CACHE[key] = figures
+    return figures
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -251,11 +356,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'resistant' if row['resistant'] else 'NOT resistant'}")
     if args.only in (None, "drugs"):
         drugs = run_screen(net, druggable=True, db=args.db, workers=args.workers, progress=True)
-        for context, info in drug_ranks(drugs).items():
-            print(f"{context:12s} {info['class']}: {info['agent']} rank {info['rank']}/{info['agents']} "
-                  f"loss {info['loss']:.3f} gain {info['gain']:.3f}")
-            for agent, loss in info["top"]:
-                print(f"    {loss:+.3f} {agent}")
+        for context, info in drug_ranks(drugs, net).items():
+            print(f"{context:12s} {info['class']}: {info['agent']} rank {info['rank']}/{info['interventions']} "
+                  f"loss {info['loss']:.3f} gain {info['gain']:+.3f}")
+            for rank, name, loss in info["top"]:
+                print(f"    {rank:3d} {loss:+.3f} {name}")
     if args.only in (None, "singles"):
         singles = run_screen(net, db=args.db, workers=args.workers, progress=True)
         inert = inert_nodes(singles, net)
