@@ -96,9 +96,12 @@ class Annotations:
     #: The treatment as a schedule of phases (text, e.g. ``"RT=1 ; RT=0"``), when the
     #: metadata's ``treatment`` is one; then ``treatment`` holds its first phase's values.
     schedule: str = ""
+    #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
+    #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
+    rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
-        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts"):
+        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
@@ -142,6 +145,7 @@ class Annotations:
                 for c, ctx in self.contexts.items()
             },
             schedule=self._renamed_schedule(mapping),
+            rates={rn(k): v for k, v in self.rates.items()},
         )
 
     def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:

@@ -11,6 +11,8 @@ __all__ = [
     "SignetError",
     "ParseError",
     "ModelError",
+    "InputError",
+    "ArgumentTypeError",
     "UnknownNodeError",
     "StateSpaceTooLarge",
     "EngineError",
@@ -80,6 +82,21 @@ def _rebuild_parse_error(message, source, line, column, token):  # pragma: no co
 
 class ModelError(SignetError, ValueError):
     """A model that is inconsistent, or a request that does not fit the model."""
+
+
+class InputError(SignetError, ValueError):
+    """A file or value that cannot be used as given: a missing or non-regular file, a file
+    over a size limit, an output that would overwrite an input, a bad option value."""
+
+
+class ArgumentTypeError(SignetError, TypeError):
+    """A library function called with an argument of the wrong type (the message names it).
+
+    Examples
+    --------
+    >>> str(ArgumentTypeError("network must be a BooleanNetwork, not str"))
+    'network must be a BooleanNetwork, not str'
+    """
 
 
 class UnknownNodeError(ModelError, KeyError):

@@ -25,14 +25,17 @@ True
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
 
-from .errors import ParseError
+from .errors import ArgumentTypeError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
+
+T = TypeVar("T")
 
 __all__ = [
     "Expr",
@@ -46,6 +49,10 @@ __all__ = [
     "parse_expression",
     "is_valid_name",
     "to_bnet",
+    "children",
+    "fold_tree",
+    "render",
+    "bnet_template",
     "variables",
     "evaluate",
     "compile_expression",
@@ -107,34 +114,135 @@ class Var(Expr):
         return f"Var({self.name!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Not(Expr):
+class _Operator(Expr):
+    """Not, And and Or: equality and hashing without recursion (any depth), hash cached."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        try:
+            return self._hash  # type: ignore[attr-defined,no-any-return]
+        except AttributeError:
+            pass
+        stack: list[tuple[_Operator, bool]] = [(self, False)]
+        while stack:
+            node, ready = stack.pop()
+            if hasattr(node, "_hash"):
+                continue
+            kids = children(node)
+            if ready:
+                value = hash((type(node).__name__, tuple(
+                    k._hash if isinstance(k, _Operator) else hash(k) for k in kids)))  # type: ignore[attr-defined]
+                object.__setattr__(node, "_hash", value)
+            else:
+                stack.append((node, True))
+                stack.extend((k, False) for k in kids if isinstance(k, _Operator) and not hasattr(k, "_hash"))
+        return self._hash  # type: ignore[attr-defined,no-any-return]
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return False
+        stack: list[tuple[Expr, Expr]] = [(self, other)]  # type: ignore[list-item]
+        while stack:
+            left, right = stack.pop()
+            if left is right:
+                continue
+            if type(left) is not type(right):
+                return False
+            if not isinstance(left, _Operator):
+                if left != right:
+                    return False
+                continue
+            if hasattr(left, "_hash") and hasattr(right, "_hash") and left._hash != right._hash:  # type: ignore[attr-defined]
+                return False
+            lk, rk = children(left), children(right)
+            if len(lk) != len(rk):
+                return False
+            stack.extend(zip(lk, rk))
+        return True
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __repr__(self) -> str:
+        return render(self, repr, _repr_template)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled as a flat postfix sequence: pickle itself recurses (deep rules would not
+        # pickle) and the cached hash is per process (string hashing is salted)
+        return (_from_postfix, (_postfix(self),))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Not(_Operator):
     """Negation of ``arg``."""
 
+    __slots__ = ("arg", "_hash")
     arg: Expr
 
-    def __repr__(self) -> str:
-        return f"Not({self.arg!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class And(Expr):
+@dataclass(frozen=True, eq=False, repr=False)
+class And(_Operator):
     """Conjunction of two or more ``args``."""
 
+    __slots__ = ("args", "_hash")
     args: tuple[Expr, ...]
 
-    def __repr__(self) -> str:
-        return f"And({self.args!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Or(Expr):
+@dataclass(frozen=True, eq=False, repr=False)
+class Or(_Operator):
     """Disjunction of two or more ``args``."""
 
+    __slots__ = ("args", "_hash")
     args: tuple[Expr, ...]
 
-    def __repr__(self) -> str:
-        return f"Or({self.args!r})"
+
+
+def _postfix(expr: Expr) -> tuple[Any, ...]:
+    """``expr`` as postfix tokens: a name, a bool, ``None`` (not), ``("&" | "|", arity)``."""
+    out: list[Any] = []
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if isinstance(node, Var):
+            out.append(node.name)
+        elif isinstance(node, Const):
+            out.append(bool(node.value))
+        elif expanded:
+            out.append(None if isinstance(node, Not) else ("&" if isinstance(node, And) else "|", len(children(node))))
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in reversed(children(node)))
+    return tuple(out)
+
+
+def _from_postfix(tokens: tuple[Any, ...]) -> Expr:
+    """The inverse of :func:`_postfix`."""
+    out: list[Expr] = []
+    for token in tokens:
+        if isinstance(token, str):
+            out.append(Var(token))
+        elif isinstance(token, bool):
+            out.append(Const(token))
+        elif token is None:
+            out.append(Not(out.pop()))
+        else:
+            op, n = token
+            args = tuple(out[len(out) - n:])
+            del out[len(out) - n:]
+            out.append(And(args) if op == "&" else Or(args))
+    return out[0]
+
+
+def _repr_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
+    if isinstance(expr, Not):
+        return "Not(", "", ")", 0
+    name = type(expr).__name__
+    return f"{name}((", ", ", ",))" if len(expr.args) == 1 else "))", 0  # type: ignore[attr-defined]
 
 
 TRUE = Const(True)
@@ -200,6 +308,22 @@ def _tokenize(text: str, source: str | None, line: int, column: int) -> list[tup
 _PRECEDENCE = {"|": 1, "&": 2, "!": 3}
 
 
+class _Flat:
+    """An And/Or node still being built by the parser (its arguments in a deque)."""
+
+    __slots__ = ("op", "args")
+
+    def __init__(self, op: str, args: "deque[Expr]") -> None:
+        self.op = op
+        self.args = args
+
+
+def _finish(item: "Expr | _Flat") -> Expr:
+    if isinstance(item, _Flat):
+        return (And if item.op == "&" else Or)(tuple(item.args))
+    return item
+
+
 class _Parser:
     """Operator-precedence (shunting-yard) parser: no recursion, so deeply nested rules parse."""
 
@@ -212,20 +336,29 @@ class _Parser:
         return ParseError(message, source=self.source, line=self.line, column=token[2], token=token[1] or None)
 
     @staticmethod
-    def _combine(op: str, left: Expr, right: Expr) -> Expr:
-        cls = And if op == "&" else Or
-        args: list[Expr] = []
-        for part in (left, right):
-            if isinstance(part, cls):
-                args.extend(part.args)
-            else:
-                args.append(part)
-        return cls(tuple(args))
+    def _combine(op: str, left: "Expr | _Flat", right: "Expr | _Flat") -> "_Flat":
+        """``left op right`` as a flat n-ary node under construction (linear overall:
+        the smaller side is moved into the larger)."""
+        lflat = isinstance(left, _Flat) and left.op == op
+        rflat = isinstance(right, _Flat) and right.op == op
+        if lflat and rflat:
+            if len(left.args) >= len(right.args):  # type: ignore[union-attr]
+                left.args.extend(right.args)  # type: ignore[union-attr]
+                return left  # type: ignore[return-value]
+            right.args.extendleft(reversed(left.args))  # type: ignore[union-attr]
+            return right  # type: ignore[return-value]
+        if lflat:
+            left.args.append(_finish(right))  # type: ignore[union-attr]
+            return left  # type: ignore[return-value]
+        if rflat:
+            right.args.appendleft(_finish(left))  # type: ignore[union-attr]
+            return right  # type: ignore[return-value]
+        return _Flat(op, deque((_finish(left), _finish(right))))
 
-    def _reduce(self, operands: list[Expr], ops: list[tuple[str, int]]) -> None:
+    def _reduce(self, operands: list["Expr | _Flat"], ops: list[tuple[str, int]]) -> None:
         op, _col = ops.pop()
         if op == "!":
-            operands.append(Not(operands.pop()))
+            operands.append(Not(_finish(operands.pop())))
         else:
             right = operands.pop()
             left = operands.pop()
@@ -235,54 +368,58 @@ class _Parser:
         tokens = self.tokens
         if tokens[0][0] == "end":
             raise self.error("empty rule", tokens[0])
-        operands: list[Expr] = []
-        ops: list[tuple[str, int]] = []  # operator or "(" with its column
+        self.operands: list[Expr | _Flat] = []
+        self.ops: list[tuple[str, int]] = []  # operator or "(" with its column
         expect_operand = True
         previous = tokens[0]
         for tok in tokens:
-            kind, word, col = tok
-            if expect_operand:
-                if kind == "name":
-                    operands.append(Var(word))
-                    expect_operand = False
-                elif kind == "const":
-                    operands.append(Const(_CONSTANTS[word.lower()]))
-                    expect_operand = False
-                elif word in ("!", "~"):
-                    ops.append(("!", col))
-                elif word == "(":
-                    ops.append(("(", col))
-                elif kind == "end":
-                    raise self.error(f"rule ends after operator {previous[1]!r}: an operand is missing", previous)
-                elif word == ")":
-                    raise self.error("unexpected ')': an operand is missing", tok)
-                else:
-                    raise self.error(f"unexpected {word!r}: an operand is missing", tok)
-            else:
-                if word in ("&", "|"):
-                    prec = _PRECEDENCE[word]
-                    while ops and ops[-1][0] != "(" and _PRECEDENCE[ops[-1][0]] >= prec:
-                        self._reduce(operands, ops)
-                    ops.append((word, col))
-                    expect_operand = True
-                elif word == ")":
-                    while ops and ops[-1][0] != "(":
-                        self._reduce(operands, ops)
-                    if not ops:
-                        raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
-                    ops.pop()
-                elif kind == "end":
-                    while ops:
-                        if ops[-1][0] == "(":
-                            raise ParseError(
-                                "unbalanced parenthesis: '(' is never closed",
-                                source=self.source, line=self.line, column=ops[-1][1], token="(",
-                            )
-                        self._reduce(operands, ops)
-                else:
-                    raise self.error(f"unexpected {word!r}: expected an operator (& or |)", tok)
+            expect_operand = self._operand(tok, previous) if expect_operand else self._operator(tok)
             previous = tok
-        return operands[0]
+        return _finish(self.operands[0])
+
+    def _operand(self, tok: tuple[str, str, int], previous: tuple[str, str, int]) -> bool:
+        """Read a token where an operand is due; whether an operand is still due after it."""
+        kind, word, col = tok
+        if kind == "name":
+            self.operands.append(Var(word))
+            return False
+        if kind == "const":
+            self.operands.append(Const(_CONSTANTS[word.lower()]))
+            return False
+        if word in ("!", "~", "("):
+            self.ops.append(("!" if word != "(" else "(", col))
+            return True
+        if kind == "end":
+            raise self.error(f"rule ends after operator {previous[1]!r}: an operand is missing", previous)
+        if word == ")":
+            raise self.error("unexpected ')': an operand is missing", tok)
+        raise self.error(f"unexpected {word!r}: an operand is missing", tok)
+
+    def _operator(self, tok: tuple[str, str, int]) -> bool:
+        """Read a token where an operator (or the end) is due; whether an operand is due after it."""
+        kind, word, col = tok
+        ops = self.ops
+        if word in ("&", "|"):
+            prec = _PRECEDENCE[word]
+            while ops and ops[-1][0] != "(" and _PRECEDENCE[ops[-1][0]] >= prec:
+                self._reduce(self.operands, ops)
+            ops.append((word, col))
+            return True
+        if word == ")":
+            while ops and ops[-1][0] != "(":
+                self._reduce(self.operands, ops)
+            if not ops:
+                raise self.error("unbalanced parenthesis: ')' has no matching '('", tok)
+            ops.pop()
+            return False
+        if kind == "end":
+            while ops:
+                if ops[-1][0] == "(":
+                    raise ParseError("unbalanced parenthesis: '(' is never closed", source=self.source,
+                                     line=self.line, column=ops[-1][1], token="(")
+                self._reduce(self.operands, ops)
+            return False
+        raise self.error(f"unexpected {word!r}: expected an operator (& or |)", tok)
 
 
 def parse_expression(
@@ -311,6 +448,8 @@ def parse_expression(
     ...
     signet.errors.ParseError: m.bnet:4:9: unbalanced parenthesis: '(' is never closed
     """
+    if not isinstance(text, str):
+        raise ArgumentTypeError(f"text must be a str, not {type(text).__name__}")
     fast = _parse_fast(text)
     if fast is not None:
         return fast
@@ -380,6 +519,122 @@ def _from_ast(node: Any, ast: Any) -> Expr:
 # ---------------------------------------------------------------------------
 
 
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of ``expr`` (none for a constant or a variable)."""
+    if isinstance(expr, Not):
+        return (expr.arg,)
+    if isinstance(expr, (And, Or)):
+        return expr.args
+    if isinstance(expr, (Var, Const)):
+        return ()
+    raise TypeError(f"not an expression: {expr!r}")
+
+
+def fold_tree(expr: Expr, combine: Callable[[Expr, list[T]], T]) -> T:
+    """Bottom-up fold of ``expr`` without recursion: ``combine(node, results of its children)``.
+
+    The walk keeps an explicit stack, so its depth is bounded by memory, not by
+    Python's recursion limit, and its time is linear in the number of distinct
+    sub-expression objects (a sub-expression shared by several parents is folded once).
+    Every transformation of expressions in signet (printing, folding, substitution,
+    export to other tools) goes through this walk or :func:`render`.
+
+    Examples
+    --------
+    >>> size = fold_tree(parse_expression("A & !(B | C)"), lambda e, kids: 1 + sum(kids))
+    >>> size
+    6
+    """
+    memo: dict[int, T] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    while stack:
+        node, expanded = stack.pop()
+        key = id(node)
+        if key in memo:
+            continue
+        kids = children(node)
+        if expanded or not kids:
+            memo[key] = combine(node, [memo[id(k)] for k in kids])
+        else:
+            stack.append((node, True))
+            stack.extend((k, False) for k in kids if id(k) not in memo)
+    return memo[id(expr)]
+
+
+#: How :func:`render` writes one operator node: ``(prefix, separator, suffix, context)``,
+#: given the node and the context its parent passed down; ``context`` is passed to the children.
+Template = Callable[[Expr, int], tuple[str, str, str, int]]
+
+
+def render(expr: Expr, leaf: Callable[[Expr], str], template: Template, context: int = 0) -> str:
+    """Text of ``expr`` written iteratively (any depth, time linear in the output).
+
+    Parameters
+    ----------
+    expr
+        The expression.
+    leaf
+        Text of a :class:`Var` or :class:`Const`.
+    template
+        For :class:`Not`, :class:`And` and :class:`Or` nodes: ``(prefix, separator,
+        suffix, child_context)`` from the node and its parent's context (e.g. the
+        parent's precedence, to decide on parentheses).
+    context
+        The context of the root.
+
+    Examples
+    --------
+    >>> def lisp(e, _parent):
+    ...     return ("(not ", "", ")", 0) if isinstance(e, Not) else (f"({type(e).__name__.lower()} ", " ", ")", 0)
+    >>> render(parse_expression("A & !B | C"), lambda e: to_bnet(e), lisp)
+    '(or (and A (not B)) C)'
+    """
+    out: list[str] = []
+    stack: list[tuple[Expr, int] | str] = [(expr, context)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        node, ctx = item
+        kids = children(node)
+        if not kids:
+            out.append(leaf(node))
+            continue
+        prefix, separator, suffix, inner = template(node, ctx)
+        out.append(prefix)
+        if suffix:
+            stack.append(suffix)
+        for i in range(len(kids) - 1, -1, -1):
+            stack.append((kids[i], inner))
+            if i and separator:
+                stack.append(separator)
+    return "".join(out)
+
+
+def _bnet_leaf(expr: Expr) -> str:
+    if isinstance(expr, Var):
+        return expr.name
+    return "1" if expr.value else "0"  # type: ignore[attr-defined]
+
+
+def bnet_template(and_: str = " & ", or_: str = " | ", not_: str = "!") -> Template:
+    """The :data:`Template` of bnet-like syntax with the fewest parentheses
+    (precedence: ``|`` 1, ``&`` 2, ``!`` 3), with the given operator spellings."""
+
+    def template(expr: Expr, parent: int) -> tuple[str, str, str, int]:
+        if isinstance(expr, Not):
+            return not_, "", "", 3
+        if isinstance(expr, And):
+            return ("(", and_, ")", 2) if parent > 2 else ("", and_, "", 2)
+        return ("(", or_, ")", 1) if parent > 1 else ("", or_, "", 1)
+
+    return template
+
+
+_BNET_TEMPLATE = bnet_template()
+
+
 def to_bnet(expr: Expr) -> str:
     """Print ``expr`` in bnet syntax with the fewest parentheses.
 
@@ -388,24 +643,9 @@ def to_bnet(expr: Expr) -> str:
     >>> to_bnet(parse_expression("(A | B) & !(C & D) | 0"))
     '(A | B) & !(C & D) | 0'
     """
-    return _print(expr, 0)
-
-
-def _print(expr: Expr, parent: int) -> str:
-    # precedence: Or 1, And 2, Not/atom 3
-    if isinstance(expr, Var):
-        return expr.name
-    if isinstance(expr, Const):
-        return "1" if expr.value else "0"
-    if isinstance(expr, Not):
-        return "!" + _print(expr.arg, 3)
-    if isinstance(expr, And):
-        text = " & ".join(_print(a, 2) for a in expr.args)
-        return f"({text})" if parent > 2 else text
-    if isinstance(expr, Or):
-        text = " | ".join(_print(a, 1) for a in expr.args)
-        return f"({text})" if parent > 1 else text
-    raise TypeError(f"not an expression: {expr!r}")
+    if isinstance(expr, (Var, Const)):
+        return _bnet_leaf(expr)
+    return render(expr, _bnet_leaf, _BNET_TEMPLATE)
 
 
 def variables(expr: Expr) -> frozenset[str]:
@@ -429,17 +669,13 @@ def variables(expr: Expr) -> frozenset[str]:
 def _ordered_variables(expr: Expr) -> list[str]:
     """Variables in order of first occurrence."""
     seen: dict[str, None] = {}
-
-    def walk(e: Expr) -> None:
+    stack = [expr]
+    while stack:
+        e = stack.pop()
         if isinstance(e, Var):
             seen.setdefault(e.name)
-        elif isinstance(e, Not):
-            walk(e.arg)
-        elif isinstance(e, (And, Or)):
-            for a in e.args:
-                walk(a)
-
-    walk(expr)
+        else:
+            stack.extend(reversed(children(e)))
     return list(seen)
 
 
@@ -448,15 +684,19 @@ def _ordered_variables(expr: Expr) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
-def _python_source(expr: Expr, lookup: Callable[[str], str]) -> str:
-    if isinstance(expr, Var):
-        return lookup(expr.name)
-    if isinstance(expr, Const):
-        return "True" if expr.value else "False"
+def _python_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
-        return "(True ^ " + _python_source(expr.arg, lookup) + ")"
-    op = " & " if isinstance(expr, And) else " | "
-    return "(" + op.join(_python_source(a, lookup) for a in expr.args) + ")"  # type: ignore[attr-defined]
+        return "(True ^ ", "", ")", 0
+    return "(", " & " if isinstance(expr, And) else " | ", ")", 0
+
+
+def _python_source(expr: Expr, lookup: Callable[[str], str]) -> str:
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return lookup(e.name)
+        return "True" if e.value else "False"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _python_template)
 
 
 def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
@@ -482,7 +722,7 @@ def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
         body = _python_source(expr, lambda n: f"_a{index[n]}")
         args = ", ".join(f"_a{i}" for i in range(len(names)))
         code = compile(f"lambda {args}: {body}", "<signet-rule>", "eval")
-    except RecursionError:  # too deeply nested for Python's compiler (depends on the caller's stack)
+    except (RecursionError, SyntaxError, MemoryError):  # too deeply nested for Python's compiler
         return _iterative_evaluator(expr, index)
     return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from a parsed tree only
 
@@ -569,29 +809,21 @@ def substitute(expr: Expr, values: Mapping[str, "Expr | bool | int"]) -> Expr:
     '0'
     """
     table = {k: (v if isinstance(v, Expr) else Const(bool(v))) for k, v in values.items()}
-    return fold_constants(_subst(expr, table))
+
+    def replace(e: Expr, kids: list[Expr]) -> Expr:
+        if isinstance(e, Var):
+            return table.get(e.name, e)
+        if isinstance(e, Const):
+            return e
+        return _fold_node(e, kids)
+
+    return fold_tree(expr, replace)
 
 
-def _subst(expr: Expr, table: Mapping[str, Expr]) -> Expr:
-    if isinstance(expr, Var):
-        return table.get(expr.name, expr)
-    if isinstance(expr, Const):
-        return expr
+def _fold_node(expr: Expr, kids: list[Expr]) -> Expr:
+    """``expr`` with its children replaced by ``kids`` (already folded), then folded itself."""
     if isinstance(expr, Not):
-        return Not(_subst(expr.arg, table))
-    return type(expr)(tuple(_subst(a, table) for a in expr.args))  # type: ignore[attr-defined,call-arg]
-
-
-def fold_constants(expr: Expr) -> Expr:
-    """Remove constants from ``expr`` (``A & 1`` -> ``A``, ``A | 1`` -> ``1``, ``!!A`` -> ``A``).
-
-    Purely syntactic and linear-time; a tautology such as ``A | !A`` is not detected
-    here (see :func:`constant_value`).
-    """
-    if isinstance(expr, (Var, Const)):
-        return expr
-    if isinstance(expr, Not):
-        arg = fold_constants(expr.arg)
+        arg = kids[0]
         if isinstance(arg, Const):
             return Const(not arg.value)
         if isinstance(arg, Not):
@@ -600,8 +832,7 @@ def fold_constants(expr: Expr) -> Expr:
     is_and = isinstance(expr, And)
     absorbing = not is_and  # False absorbs And, True absorbs Or
     out: list[Expr] = []
-    for a in expr.args:  # type: ignore[attr-defined]
-        a = fold_constants(a)
+    for a in kids:
         if isinstance(a, Const):
             if a.value == absorbing:
                 return Const(absorbing)
@@ -610,13 +841,28 @@ def fold_constants(expr: Expr) -> Expr:
             out.extend(a.args)  # type: ignore[attr-defined]
         else:
             out.append(a)
-    # drop exact duplicates, keep order
-    unique = list(dict.fromkeys(out))
+    unique = list(dict.fromkeys(out))  # drop exact duplicates, keep order
     if not unique:
         return Const(not absorbing)
     if len(unique) == 1:
         return unique[0]
     return type(expr)(tuple(unique))  # type: ignore[call-arg]
+
+
+def fold_constants(expr: Expr) -> Expr:
+    """Remove constants from ``expr`` (``A & 1`` -> ``A``, ``A | 1`` -> ``1``, ``!!A`` -> ``A``).
+
+    Purely syntactic and linear-time; a tautology such as ``A | !A`` is not detected
+    here (see :func:`constant_value`).
+
+    Examples
+    --------
+    >>> to_bnet(fold_constants(parse_expression("!!(A & 1) | B & 0")))
+    'A'
+    """
+    if isinstance(expr, (Var, Const)):
+        return expr
+    return fold_tree(expr, lambda e, kids: e if isinstance(e, (Var, Const)) else _fold_node(e, kids))
 
 
 # ---------------------------------------------------------------------------
@@ -632,20 +878,19 @@ def _bdd(expr: Expr, names: list[str]) -> Any:
     literal = {n: ctx.mk_literal(n, True) for n in names}
     true, false = ctx.mk_const(True), ctx.mk_const(False)
 
-    def build(e: Expr) -> Any:
+    def build(e: Expr, parts: list[Any]) -> Any:
         if isinstance(e, Var):
             return literal[e.name]
         if isinstance(e, Const):
             return true if e.value else false
         if isinstance(e, Not):
-            return build(e.arg).l_not()
-        parts = [build(a) for a in e.args]  # type: ignore[attr-defined]
-        out = parts[0]
+            return parts[0].l_not()
+        out = parts[0] if parts else (true if isinstance(e, And) else false)
         for p in parts[1:]:
             out = out.l_and(p) if isinstance(e, And) else out.l_or(p)
         return out
 
-    return ctx, build(expr)
+    return ctx, fold_tree(expr, build)
 
 
 def equivalent(left: Expr, right: Expr) -> bool:
@@ -683,6 +928,8 @@ def constant_value(expr: Expr) -> bool | None:
     folded = fold_constants(expr)
     if isinstance(folded, Const):
         return folded.value
+    if isinstance(folded, Var) or (isinstance(folded, Not) and isinstance(folded.arg, Var)):
+        return None  # a literal (the common rule of large chains): no table needed
     return _constant_value_cached(folded)
 
 
@@ -750,6 +997,15 @@ def essential_variables(expr: Expr) -> frozenset[str]:
     return frozenset(n for n, s in _signs(expr).items() if s != "0")
 
 
+def _literal_sign(expr: Expr, name: str) -> str | None:
+    """The sign of ``name`` in ``expr`` when ``expr`` is a literal (no table needed), else None."""
+    if isinstance(expr, Var):
+        return "+" if expr.name == name else "0"
+    if isinstance(expr, Not) and isinstance(expr.arg, Var):
+        return "-" if expr.arg.name == name else "0"
+    return None
+
+
 def edge_sign(expr: Expr, name: str) -> str:
     """Monotonicity of ``expr`` in ``name``: ``'+'``, ``'-'``, ``'?'`` (both), or ``'0'`` (no effect).
 
@@ -760,6 +1016,9 @@ def edge_sign(expr: Expr, name: str) -> str:
     >>> edge_sign(parse_expression("!(!A)"), "A"), edge_sign(parse_expression("A & !B | !A & B"), "A")
     ('+', '?')
     """
+    literal = _literal_sign(expr, name)
+    if literal is not None:
+        return literal
     return _signs(expr).get(name, "0")
 
 
@@ -772,18 +1031,16 @@ def to_sympy(expr: Expr) -> Any:
     """Convert to a sympy Boolean expression (symbols keep the node names)."""
     import sympy
 
-    def conv(e: Expr) -> Any:
+    def conv(e: Expr, parts: list[Any]) -> Any:
         if isinstance(e, Var):
             return sympy.Symbol(e.name)
         if isinstance(e, Const):
             return sympy.true if e.value else sympy.false
         if isinstance(e, Not):
-            return sympy.Not(conv(e.arg))
-        if isinstance(e, And):
-            return sympy.And(*(conv(a) for a in e.args))
-        return sympy.Or(*(conv(a) for a in e.args))  # type: ignore[attr-defined]
+            return sympy.Not(parts[0])
+        return (sympy.And if isinstance(e, And) else sympy.Or)(*parts)
 
-    return conv(expr)
+    return fold_tree(expr, conv)
 
 
 def from_sympy(value: Any) -> Expr:

@@ -18,7 +18,8 @@ from typing import Any, Mapping, Sequence
 
 from .errors import SignetError
 
-__all__ = ["screen_figure", "attractor_figure", "network_figure", "save_figure", "read_screen_csv"]
+__all__ = ["screen_figure", "attractor_figure", "network_figure", "timecourse_figure", "save_figure",
+           "read_screen_csv", "read_timecourse_csv"]
 
 FORMATS = (".png", ".svg", ".pdf")
 
@@ -39,7 +40,7 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
         raise SignetError(f"{path}: cannot tell the figure format; use one of {', '.join(FORMATS)}")
     import io
 
-    from .io._files import atomic_write_bytes
+    from .io.files import atomic_write_bytes
 
     buffer = io.BytesIO()
     try:
@@ -50,27 +51,51 @@ def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None
 
 
 def read_screen_csv(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """Rows of a ``signet screen --out`` CSV with numbers as numbers."""
-    import csv
+    """Rows of a ``signet screen --out`` CSV with numbers as numbers.
 
-    if not os.path.exists(path):
-        raise SignetError(f"{path}: no such file")
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        needed = {"context", "intervention", "perturbation", "size", "score", "bliss"}
-        if reader.fieldnames is None or not needed <= set(reader.fieldnames):
-            raise SignetError(f"{path}: not a signet screen table (needs columns {', '.join(sorted(needed))})")
-        rows = []
-        for line, row in enumerate(reader, start=2):
-            try:
-                row["size"] = int(row["size"])
-                for key in row:
-                    if key in ("score", "bliss", "hsa") or key.startswith("share_"):
-                        row[key] = float(row[key]) if row[key] not in ("", None) else None
-            except ValueError as exc:
-                raise SignetError(f"{path}:{line}: bad number ({exc})") from None
-            rows.append(row)
+    Raises
+    ------
+    InputError
+        A missing, non-regular or too large file.
+    ParseError
+        Text that is not UTF-8, a table without the screen's columns, a row with
+        missing or extra fields, a field over the size limit, or a bad number; each
+        with the file and line.
+    """
+    import csv
+    import io
+
+    from .errors import ParseError
+    from .io.files import read_input_text
+
+    text = read_input_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey="\x00extra")
+    needed = {"context", "intervention", "perturbation", "size", "score", "bliss"}
+    try:
+        fields = reader.fieldnames
+        if fields is None or not needed <= set(fields):
+            raise ParseError(f"not a signet screen table (needs columns {', '.join(sorted(needed))})",
+                             source=str(path), line=1)
+        rows = [_screen_row(row, len(fields), str(path), reader.line_num) for row in reader]
+    except csv.Error as exc:
+        raise ParseError(f"malformed CSV: {exc}", source=str(path), line=reader.line_num or 1) from None
     return rows
+
+
+def _screen_row(row: dict[str, Any], width: int, source: str, line: int) -> dict[str, Any]:
+    from .errors import ParseError
+
+    if "\x00extra" in row or any(value is None for value in row.values()):
+        found = width + len(row.get("\x00extra", [])) - sum(1 for v in row.values() if v is None)
+        raise ParseError(f"row has {found} fields; the header has {width}", source=source, line=line)
+    try:
+        row["size"] = int(row["size"])
+        for key in row:
+            if key in ("score", "bliss", "hsa") or key.startswith("share_"):
+                row[key] = float(row[key]) if row[key] != "" else None
+    except ValueError as exc:
+        raise ParseError(f"bad number ({exc})", source=source, line=line) from None
+    return row
 
 
 def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: str | None = None,
@@ -221,5 +246,65 @@ def network_figure(network, *, title: str = "", seed: int = 1):
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7, title="module")
     ax.set_title(title or f"{network.name or 'network'}: {n} nodes, {graph.number_of_edges()} signed edges")
     ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+def read_timecourse_csv(path: str | os.PathLike[str]) -> tuple[list[str], list[dict[str, float]]]:
+    """``(series names, rows)`` of a ``signet timecourse --out`` CSV, numbers as numbers."""
+    import csv
+
+    if not os.path.exists(path):
+        raise SignetError(f"{path}: no such file")
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        fields = reader.fieldnames or []
+        if fields[:2] != ["time", "phase"]:
+            raise SignetError(f"{path}: not a signet time course table (needs columns time, phase, ...)")
+        names = [f for f in fields[2:] if not f.endswith(("_low", "_high"))]
+        rows = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                rows.append({k: float(v) for k, v in row.items()})
+            except (TypeError, ValueError) as exc:
+                raise SignetError(f"{path}:{line}: bad number ({exc})") from None
+    if not rows:
+        raise SignetError(f"{path}: the time course table is empty")
+    return names, rows
+
+
+def timecourse_figure(names: Sequence[str], rows: Sequence[Mapping[str, float]], *, title: str = ""):
+    """Probability over time of each series in ``names`` (95% bands when the table has them),
+    with the schedule's phases shaded alternately.
+
+    Examples
+    --------
+    >>> rows = [{"time": t, "phase": 1 + (t >= 2), "Death": t / 4} for t in range(5)]
+    >>> fig = timecourse_figure(["Death"], rows)
+    >>> [line.get_label() for line in fig.axes[0].get_lines()]
+    ['Death']
+    """
+    import numpy as np
+
+    plt = _pyplot()
+    times = np.array([r["time"] for r in rows])
+    phases = np.array([r["phase"] for r in rows])
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    changes = [0] + [k for k in range(1, len(rows)) if phases[k] != phases[k - 1]] + [len(rows) - 1]
+    for i, (a, b) in enumerate(zip(changes[:-1], changes[1:])):
+        if i % 2:
+            ax.axvspan(times[a], times[b], color="#eeeeee", zorder=0)
+    for name in names:
+        if name not in rows[0]:
+            raise SignetError(f"no column {name!r} in the time course (have {', '.join(r for r in rows[0])})")
+        line, = ax.plot(times, [r[name] for r in rows], label=name)
+        if f"{name}_low" in rows[0]:
+            ax.fill_between(times, [r[f"{name}_low"] for r in rows], [r[f"{name}_high"] for r in rows],
+                            color=line.get_color(), alpha=0.2, linewidth=0)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel("time (1/rate units)")
+    ax.set_ylabel("probability")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+    ax.set_title(title or "time course (grey: every other phase)")
     fig.tight_layout()
     return fig

@@ -1,6 +1,6 @@
 """Check a model against literature expectations (``signet validate``).
 
-Each claim (:class:`~signet.io.expectations.Expectation`) compares the share of a
+Each claim (:class:`~signet.expectations.Expectation`) compares the share of a
 phenotype in a *case* with the share in a *reference* case, or with 0 or 1.  The share
 of a phenotype in a case is the fraction of the attractors that the treated,
 perturbed cell reaches from its untreated states (:func:`signet.dynamics.response`:
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Mapping
 
 from .dynamics import UPDATES
 from .errors import ModelError
-from .io.expectations import Case, Expectation
+from .expectations import Case, Expectation
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import BooleanNetwork

@@ -100,7 +100,8 @@ def test_unknown_node_and_bad_values(model):
     result = run(model, "--context", "nope")
     assert result.exit_code == 1 and "unknown context" in result.output
     result = run(model, "--update", "chaos")
-    assert result.exit_code == 2
+    assert result.exit_code == 1 and "Usage:" not in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: Invalid value for '--update'")
 
 
 def test_human_table(model):

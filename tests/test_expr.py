@@ -197,3 +197,104 @@ def test_fast_parser_falls_back_for_keywords_and_deep_nesting():
         assert fast is None or fast == slow
     assert _parse_fast("TRUE & false | x") == parse_expression("TRUE & false | x")
     assert parse_expression("None & A") == parse_expression("N & A").__class__((Var("None"), Var("A")))
+
+
+# -- the iterative walker: any depth, same results as the definitions ---------------------
+def _reference_fold(e):
+    """fold_constants by its definition, recursively (small trees only): the oracle."""
+    from signet.expr import And, Const, Not, Or, Var
+
+    if isinstance(e, (Var, Const)):
+        return e
+    if isinstance(e, Not):
+        a = _reference_fold(e.arg)
+        return Const(not a.value) if isinstance(a, Const) else a.arg if isinstance(a, Not) else Not(a)
+    absorbing = isinstance(e, Or)
+    out = []
+    for a in (_reference_fold(x) for x in e.args):
+        if isinstance(a, Const):
+            if a.value == absorbing:
+                return Const(absorbing)
+            continue
+        out.extend(a.args if type(a) is type(e) else [a])
+    unique = list(dict.fromkeys(out))
+    return Const(not absorbing) if not unique else unique[0] if len(unique) == 1 else type(e)(tuple(unique))
+
+
+@settings(max_examples=300, deadline=None)
+@given(expressions())
+def test_fold_constants_agrees_with_its_recursive_definition_and_keeps_the_function(expr):
+    from signet.expr import fold_constants
+
+    folded = fold_constants(expr)
+    assert folded == _reference_fold(expr)
+    assert equivalent(folded, expr)
+
+
+@settings(max_examples=200, deadline=None)
+@given(expressions(), st.dictionaries(st.sampled_from(["A", "B", "C", "D"]), st.booleans(), max_size=3))
+def test_substitute_is_evaluation_with_the_values_fixed(expr, values):
+    from itertools import product
+
+    from signet.expr import substitute
+
+    result = substitute(expr, values)
+    names = sorted(variables(expr) | variables(result) | set(values))
+    for bits in product([False, True], repeat=len(names)):
+        state = dict(zip(names, bits))
+        fixed = {**state, **values}
+        assert bool(evaluate(result, fixed)) == bool(evaluate(expr, fixed))
+
+
+def _nested(depth: int):
+    rule = "A"
+    for i in range(depth):
+        rule = f"!({rule} & B{i % 3})" if i % 2 else f"!(B{i % 3} | {rule})"
+    return rule
+
+
+def test_depth_10000_prints_folds_substitutes_hashes_and_compares():
+    import pickle
+
+    from signet.expr import fold_constants, fold_tree, substitute, to_bnet
+
+    text = _nested(10_000)
+    expr = parse_expression(text)
+    assert fold_tree(expr, lambda _e, kids: 1 + max(kids, default=0)) == 20_001  # a Not and an And/Or a level
+    assert repr(expr).startswith("Not(And((Not(Or((Var('B2'), ") and repr(expr).count("Not(") == 10_000
+    printed = to_bnet(expr)
+    again = parse_expression(printed)
+    assert again == expr and hash(again) == hash(expr) and again is not expr
+    assert parse_expression(_nested(9_999)) != expr
+    assert fold_constants(expr) == expr  # nothing to fold: the same tree
+    cut = substitute(expr, {"B0": 1, "B1": 0})
+    assert "B0" not in variables(cut) and "B1" not in variables(cut)
+    assert pickle.loads(pickle.dumps(expr)) == expr
+    assert pickle.loads(pickle.dumps(parse_expression("A & (B | !C) & 1"))) == parse_expression("A & (B | !C) & 1")
+    assert {expr: 1}[again] == 1
+
+
+def test_render_writes_any_syntax_iteratively():
+    from signet.expr import Not, bnet_template, render
+
+    expr = parse_expression("A & !(B | C)")
+    assert render(expr, str, bnet_template(" && ", " || ", "~")) == "A && ~(B || C)"
+    deep = parse_expression("!" * 50_000 + "A")
+    assert render(deep, str, bnet_template()).count("!") == 50_000
+    assert isinstance(deep, Not)
+
+
+def test_hash_equality_and_inequality_of_operators():
+    a, b = parse_expression("A & !B"), parse_expression("A & !B")
+    assert a == b and not (a != b) and hash(a) == hash(b)
+    assert parse_expression("A & B") != parse_expression("A | B")
+    assert parse_expression("A & B") != parse_expression("A & B & C")
+    assert parse_expression("!A") != parse_expression("A")
+    assert parse_expression("A & B") != "A & B"
+
+
+def test_parse_expression_rejects_non_text():
+    from signet.errors import ArgumentTypeError
+
+    with pytest.raises(ArgumentTypeError, match="text must be a str"):
+        parse_expression(b"A")

@@ -543,3 +543,45 @@ def test_random_networks_round_trip_through_sbml(net):
     assert back.nodes == net.nodes
     assert back.is_equivalent(net)
     assert set(back.inputs) <= set(net.nodes)
+
+
+@pytest.mark.parametrize("uri", [
+    "https://identifiers.org/uniprot:P04637",
+    "http://identifiers.org/uniprot/P04637",
+    "https://purl.uniprot.org/uniprot/P04637",
+    "http://purl.uniprot.org/uniprot/P04637",
+])
+def test_uniprot_identifiers_of_both_styles_are_read(uri):
+    """identifiers.org and purl.uniprot.org URIs (the latter was once dropped by a second regex)."""
+    import libsbml
+
+    doc = libsbml.readSBMLFromString(generate_sbml(parse_bnet("TP53, TP53\nMDM2, TP53\n")))
+    species = doc.getModel().getPlugin("qual").getQualitativeSpecies("TP53")
+    term = libsbml.CVTerm(libsbml.BIOLOGICAL_QUALIFIER)
+    term.setBiologicalQualifierType(libsbml.BQB_IS)
+    term.addResource(uri)
+    assert species.addCVTerm(term) == libsbml.LIBSBML_OPERATION_SUCCESS
+    back = parse_sbml(libsbml.writeSBMLToString(doc))
+    assert back.annotations.nodes["TP53"].uniprot == "P04637"
+
+
+def test_annotation_block_errors_name_the_xml_line():
+    from signet.io.metadata import parse_metadata
+
+    net = parse_bnet("RT, RT\nA, RT\n", annotations=parse_metadata("model: {treatment: {RT: 1}}\n"))
+    text = generate_sbml(net).replace('<signet:treatment node="RT" value="1"/>',
+                                      '<signet:treatment node="RT" value="high"/>')
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if 'value="high"' in row)
+    with pytest.raises(ParseError) as info:
+        parse_sbml(text, source="m.sbml")
+    assert info.value.line == line and info.value.column is not None
+    assert "model.treatment.RT: expected 0 or 1, found 'high'" in str(info.value)
+
+
+def test_other_signet_namespace_versions_are_ignored_with_a_warning():
+    from signet.errors import SignetWarning
+
+    text = generate_sbml(parse_bnet("A, A\nB, A\n")).replace(SIGNET_NS, SIGNET_NS[:-1] + "9")
+    with pytest.warns(SignetWarning, match="ignored"):
+        back = parse_sbml(text, source="m.sbml")
+    assert back.nodes == ("A", "B")

@@ -524,7 +524,7 @@ def test_cli_simulate_and_validate_schedule(tmp_path):
     out = runner.invoke(main, ["simulate", str(path), "--schedule", "RT=1 ; RT=0", "--runs", "200", "--json"])
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
-    assert data["phenotypes"]["Death"] == 1.0 and data["unsettled"] == 0.0
+    assert data["phenotypes"]["Death"]["probability"] == 1.0 and data["unsettled"] == 0.0
     # the model's treatment is the pulse: validate runs the treated case under it
     ok = runner.invoke(main, ["validate", str(path), "--json"])
     assert ok.exit_code == 0, ok.output

@@ -205,13 +205,13 @@ MALFORMED = {
                           "unknown phenotype 'Happiness'", 2),
     "bad_expect": ("- id: ok\n  phenotype: Death\n  case: {context: wildtype}\n  expect: zero\n"
                    "- id: x\n  phenotype: Death\n  case: {context: wildtype}\n  expect: more\n",
-                   "expect must be one of increase, decrease, zero, positive, all, not 'more'", 8),
+                   "expect: expected one of increase, decrease, zero, positive, all, found 'more'", 8),
     "missing_reference": ("- id: x\n  phenotype: Death\n  case: {context: wildtype}\n  expect: increase\n",
                           "expect increase needs a reference", 4),
     "not_an_input": ("- id: x\n  phenotype: Death\n  case: {context: wildtype, inputs: {TP53: 1}}\n  expect: positive\n",
                      "TP53 is not an input of the model", 3),
     "bad_value": ("- id: x\n  phenotype: Death\n  case: {inputs: {RT: 2}}\n  expect: positive\n",
-                  "RT must be 0 or 1", 3),
+                  "case.inputs.RT: expected 0 or 1, found 2", 3),
     "unknown_ref": ("- id: x\n  refs: [132, 999]\n  phenotype: Death\n  case: {}\n  expect: positive\n",
                     "reference 999 is not in the model's reference list", 2),
     "duplicate_id": ("- {id: x, phenotype: Death, case: {}, expect: positive}\n"

@@ -23,10 +23,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
     "export": ("signet.cli.export", "export", "Write a model, with a context or perturbations applied, for another tool."),
     "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
-    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities from seeded asynchronous random walks."),
+    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals)."),
+    "basins": ("signet.cli.basins", "basins", "Basins of attraction over all states: sync basins, async strong/weak basins."),
+    "probabilities": ("signet.cli.simulate", "probabilities", "Exact fate probabilities of the asynchronous Markov chain (with rates)."),
     "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
-    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph."),
+    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph, time courses."),
+    "timecourse": ("signet.cli.timecourse", "timecourse", "Probability of each phenotype and node over time under a schedule (table, CSV, JSON)."),
+    "query": ("signet.cli.query", "query", "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics."),
     "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
 }
 
@@ -48,6 +52,29 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        """Run the command line; every error is one ``Error: ...`` line and exit status 1.
+
+        Click reports a usage error (a bad option value, an unknown option) with a usage
+        hint and exit status 2; signet reports it like any other bad input: one line
+        naming the option, exit status 1.
+        """
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            message = " ".join(exc.format_message().split())
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context):
         from ..errors import SignetError
@@ -119,3 +146,10 @@ def load_model(path: str, format: str | None = None):
     from ..io import read_model
 
     return read_model(path, format)
+
+
+def check_outputs(inputs, outputs) -> None:
+    """Refuse, before any work, an output file that is one of the inputs (see :func:`signet.io.files.check_outputs`)."""
+    from ..io.files import check_outputs as check
+
+    check(inputs, outputs)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import echo_json, json_option, load_model, model_argument
+from .params import ASSIGNMENT
 
 UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
 
@@ -15,7 +16,7 @@ def perturbation_options(func):
                         help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
     func = click.option("--oe", multiple=True, metavar="NODE", help="Over-express NODE (fix it to 1). Repeatable.")(func)
     func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
-    func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1",
+    func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", type=ASSIGNMENT,
                         help="Fix NODE to a value; 'A=1,B=0' fixes several. Repeatable.")(func)
     func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
     return func
@@ -53,13 +54,11 @@ def chosen_schedule(network, schedule, treat):
 
 def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
     """``--fix``, ``--ko``, ``--oe`` as one assignment (later wins)."""
-    from ..model import parse_assignment
-
     values: dict[str, int] = {}
-    for text in fixes:
-        values.update(network.resolve_assignment(parse_assignment(text)))
-    values.update({network.resolve(n): 0 for n in ko})
-    values.update({network.resolve(n): 1 for n in oe})
+    for mapping in fixes:
+        values.update(_option(network.resolve_assignment, "--fix", mapping))
+    values.update({_option(network.resolve, "--ko", n): 0 for n in ko})
+    values.update({_option(network.resolve, "--oe", n): 1 for n in oe})
     return values
 
 
@@ -80,21 +79,31 @@ def render_schedule(network, result, phenotypes) -> str:
 def perturbed_network(network, context, fixes, ko, oe, treat):
     """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins)."""
     from ..errors import ModelError
-    from ..model import parse_assignment
 
     values: dict[str, int] = {}
     if treat:
         if not network.annotations.treatment:
             raise ModelError("--treat: the model's metadata declares no treatment inputs")
         values.update(network.resolve_assignment(network.annotations.treatment))
-    for text in fixes:
-        values.update(network.resolve_assignment(parse_assignment(text)))
+    for mapping in fixes:
+        values.update(_option(network.resolve_assignment, "--fix", mapping))
     return network.perturb(
         context=context,
         fix=values,
-        ko=[network.resolve(n) for n in ko],
-        oe=[network.resolve(n) for n in oe],
+        ko=[_option(network.resolve, "--ko", n) for n in ko],
+        oe=[_option(network.resolve, "--oe", n) for n in oe],
     )
+
+
+def _option(resolve, option: str, value):
+    """``resolve(value)``; a model error names the option and the value."""
+    from ..errors import ModelError
+
+    try:
+        return resolve(value)
+    except ModelError as exc:
+        shown = ",".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+        raise ModelError(f"{option} {shown}: {exc}") from None
 
 
 def start_states(network, start, update, context):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from . import echo_json, json_option, load_model
+from . import check_outputs, echo_json, json_option, load_model
+
+
+def _metadata(model: str) -> str:
+    from ..io.metadata import metadata_path
+
+    return str(metadata_path(model))
 
 
 @click.command()
@@ -25,6 +31,7 @@ def convert(source: str, target: str, from_format: str | None, to_format: str | 
     """
     from ..io import write_model
 
+    check_outputs([source, _metadata(source)], [target])
     network = load_model(source, from_format)
     fmt = write_model(network, target, to_format)
     if as_json:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import check_outputs, echo_json, json_option, load_model, model_argument
 
 #: --to choices -> signet format names
 TARGETS = {"sbml": "sbml", "bnet": "bnet", "boolnet": "boolnet", "maboss": "maboss", "primes": "primes"}
@@ -20,7 +20,7 @@ def _names(values: tuple[str, ...]) -> list[str]:
 @click.option("--to", "to_format", required=True, type=click.Choice(sorted(TARGETS)),
               help="Output format.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Output file (for maboss: the .bnd; the .cfg is written beside it).")
+              help="Output file (for maboss: X.bnd or X.cfg; both X.bnd and X.cfg are written).")
 @click.option("--context", "-c", default=None, help="Apply a context stored with the model (its fixes).")
 @click.option("--ko", multiple=True, help="Knock out nodes (repeat or comma-separate).")
 @click.option("--oe", multiple=True, help="Over-express nodes (repeat or comma-separate).")
@@ -41,15 +41,17 @@ def export(model: str, to_format: str, output: str, context: str | None, ko: tup
       signet export model.bnet --to primes -o model.json
     """
     from ..io import write_model
+    from ..io.metadata import metadata_path
 
+    written = [output]
+    if TARGETS[to_format] == "maboss":
+        from ..io.maboss import maboss_paths
+
+        written = [str(p) for p in maboss_paths(output)]
+    check_outputs([model, metadata_path(model)], written)
     network = load_model(model, format_)
     perturbed = network.perturb(ko=_names(ko), oe=_names(oe), context=context)
     fmt = write_model(perturbed, output, TARGETS[to_format])
-    written = [output]
-    if fmt == "maboss":
-        from pathlib import Path
-
-        written.append(str(Path(output).with_suffix(".cfg")))
     fixed = {n: v for n, v in perturbed.constants.items() if network.constants.get(n) != v}
     if as_json:
         echo_json({"format": fmt, "files": written, "nodes": len(perturbed), "fixed": fixed})

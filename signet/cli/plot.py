@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import check_outputs, echo_json, json_option, load_model, model_argument
+from .params import ASSIGNMENT, SEED
 
 output_option = click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
                              help="Figure file: .png, .svg or .pdf.")
@@ -12,13 +13,14 @@ output_option = click.option("--output", "-o", required=True, type=click.Path(di
 
 @click.group()
 def plot() -> None:
-    """Draw figures: a screen's ranking and synergy, attractors, the interaction graph.
+    """Draw figures: a screen's ranking and synergy, attractors, the interaction graph, time courses.
 
     \b
     Examples:
       signet plot screen pairs.csv -o screen.png
       signet plot attractors networks/radioresistance.bnet --context wildtype --response -o att.png
       signet plot network networks/radioresistance.bnet -o network.svg
+      signet plot timecourse course.csv --columns Death,Apoptosis -o course.png
     """
 
 
@@ -33,6 +35,7 @@ def plot_screen(table, output, top, context, synergy, as_json):
     """Ranked bar chart of single interventions and pair-synergy heatmap from a screen CSV (signet screen --out)."""
     from ..plot import read_screen_csv, save_figure, screen_figure
 
+    check_outputs([table], [output])
     rows = read_screen_csv(table)
     save_figure(screen_figure(rows, top=top, context=context, synergy=synergy), output)
     _done(output, as_json)
@@ -42,7 +45,7 @@ def plot_screen(table, output, top, context, synergy, as_json):
 @model_argument
 @output_option
 @click.option("--context", "-c", default=None, help="Context fixes to apply.")
-@click.option("--fix", "fixes", default=None, help="Extra fixes, e.g. 'TP53=0,RT=1'.")
+@click.option("--fix", "fixes", default=None, type=ASSIGNMENT, help="Extra fixes, e.g. 'TP53=0,RT=1'.")
 @click.option("--response", "as_response", is_flag=True,
               help="Attractors reached under the treatment from the untreated cell (as screens use).")
 @click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True)
@@ -50,31 +53,51 @@ def plot_screen(table, output, top, context, synergy, as_json):
 def plot_attractors(model, output, context, fixes, as_response, update, as_json):
     """Heatmap of MODEL's attractor states, with phenotype columns first."""
     from ..dynamics import attractors, response
-    from ..model import parse_assignment
     from ..plot import attractor_figure, save_figure
+    from .attractors import _option
 
+    check_outputs([model], [output])
     network = load_model(model)
-    extra = network.resolve_assignment(parse_assignment(fixes)) if fixes else {}
+    extra = _option(network.resolve_assignment, "--fix", fixes) if fixes else {}
     if as_response:
         result = response(network, context=context, perturbation=extra, update=update)
         what = "treated, from the untreated cell"
     else:
         result = attractors(network.perturb(context=context, fix=extra), update)
         what = "all attractors"
-    label = f"{network.name}: {what}" + (f", {context}" if context else "") + (f", {fixes}" if fixes else "")
+    shown = ",".join(f"{k}={v}" for k, v in (fixes or {}).items())
+    label = f"{network.name}: {what}" + (f", {context}" if context else "") + (f", {shown}" if shown else "")
     save_figure(attractor_figure(network, result, title=f"{label} ({update})"), output)
+    _done(output, as_json)
+
+
+@plot.command("timecourse")
+@click.argument("table", type=click.Path(dir_okay=False))
+@output_option
+@click.option("--columns", default=None, metavar="A,B",
+              help="Series to draw (default: the first 8 columns; phenotypes come first).")
+@click.option("--title", default="", help="Figure title.")
+@json_option
+def plot_timecourse(table, output, columns, title, as_json):
+    """Probability over time from a time course CSV (signet timecourse --out), with 95% bands."""
+    from ..plot import read_timecourse_csv, save_figure, timecourse_figure
+
+    names, rows = read_timecourse_csv(table)
+    chosen = [c.strip() for c in columns.split(",") if c.strip()] if columns else names[:8]
+    save_figure(timecourse_figure(chosen, rows, title=title), output)
     _done(output, as_json)
 
 
 @plot.command("network")
 @model_argument
 @output_option
-@click.option("--seed", type=int, default=1, show_default=True, help="Layout seed.")
+@click.option("--seed", type=SEED, default=1, show_default=True, help="Layout seed (0 to 2**32-1).")
 @json_option
 def plot_network(model, output, seed, as_json):
     """The signed interaction graph of MODEL, coloured by module."""
     from ..plot import network_figure, save_figure
 
+    check_outputs([model], [output])
     network = load_model(model)
     save_figure(network_figure(network, seed=seed), output)
     _done(output, as_json)

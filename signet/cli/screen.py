@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import check_outputs, echo_json, json_option, load_model, model_argument
+from .params import ASSIGNMENT, SCHEDULER, WORKERS
 
 
 def split_names(text: str | None) -> list[str] | None:
@@ -28,12 +29,13 @@ def target_options(func):
         click.option("--exclude", default=None, help="Nodes never to perturb, comma-separated."),
         click.option("--allow-trivial", is_flag=True,
                      help="Also perturb phenotype nodes and their direct readouts (see docs/screening.md)."),
-        click.option("--treatment", default=None,
+        click.option("--treatment", default=None, type=ASSIGNMENT,
                      help="Treatment inputs, e.g. 'RT=1,HighDose=1' (default: the model's treatment)."),
         click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True,
                      help="Update scheme of the dynamics."),
-        click.option("--workers", type=int, default=None, help="Local worker processes (default: all cores)."),
-        click.option("--scheduler", default=None, help="Run on a Dask cluster: tcp://HOST:PORT."),
+        click.option("--workers", type=WORKERS, default=None,
+                     help="Local worker processes, 1 to 4 per core (default: all cores)."),
+        click.option("--scheduler", type=SCHEDULER, default=None, help="Run on a Dask cluster: tcp://HOST:PORT."),
         click.option("--quiet", "-q", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -43,7 +45,6 @@ def target_options(func):
 
 def common_arguments(network, kinds, targets, exclude, treatment):
     from ..errors import ModelError
-    from ..model import parse_assignment
 
     kind_list = split_names(kinds) or []
     for k in kind_list:
@@ -53,7 +54,7 @@ def common_arguments(network, kinds, targets, exclude, treatment):
         "kinds": kind_list,
         "targets": split_names(targets),
         "exclude": split_names(exclude) or [],
-        "treatment": parse_assignment(treatment) if treatment else None,
+        "treatment": dict(treatment) if treatment else None,
     }
 
 
@@ -104,9 +105,11 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
 
+    check_outputs([model], [out, db])
     network = load_model(model)
     args = common_arguments(network, kinds, targets, exclude, treatment)
     db_path = db or default_db_path(network, out)
+    check_outputs([model], [db_path])
     result = run_screen(
         network, contexts=contexts, max_size=max_size, druggable=druggable, allow_trivial=allow_trivial,
         update=update, score=score_phenotype, db=db_path, fresh=fresh, workers=workers, scheduler=scheduler,

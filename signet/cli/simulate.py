@@ -1,68 +1,220 @@
-"""``signet simulate``: fate probabilities from asynchronous random walks."""
+"""``signet simulate`` and ``signet probabilities``: fate probabilities of the asynchronous chain."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 
 from . import echo_json, json_option, load_model, model_argument
-from .attractors import chosen_schedule, from_option, perturbation_options, perturbed_network, schedule_option, start_states
+from .attractors import chosen_schedule, from_option, perturbation_options, perturbation_values, schedule_option
+from .params import SEED, WORKERS
 
 
-@click.command()
-@model_argument
-@perturbation_options
-@from_option
-@schedule_option
-@click.option("--runs", default=1000, show_default=True, type=click.IntRange(1), help="Number of random walks.")
-@click.option("--steps", default=1000, show_default=True, type=click.IntRange(0), help="Steps per walk.")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed (results are reproducible).")
-@click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
-@json_option
-def simulate(model, context, fixes, ko, oe, treat, start, schedule, runs, steps, seed, format_, as_json):
-    """Estimate fate probabilities of MODEL by asynchronous random walks.
+def rates_option(func):
+    """``--rate NODE=UP[,DOWN]``: flip rates on top of the model's ``rates``."""
+    return click.option(
+        "--rate", "rate_texts", multiple=True, metavar="NODE=UP[:DOWN]",
+        help="Flip rate of NODE (0->1, and 1->0 after ':'; one number: both), over the model's 'rates'. "
+             "Repeatable. Default rate 1.",
+    )(func)
 
-    Each walk takes one enabled asynchronous transition per step, chosen uniformly.
-    Walks start from --from (a partial state: unlisted nodes are drawn at random;
-    'baseline': a state of the untreated cell's attractors). After --steps steps,
-    each walk is assigned to the exact attractor it is in (or counted unsettled).
-    With --schedule the walks go through its phases, --steps steps per phase
-    ('PHASE @ N': N steps), from the baseline unless --from is given.
 
-    \b
-    Examples:
-      signet simulate networks/atm_p53_core.bnet --treat --from baseline --runs 5000 --seed 1
-      signet simulate model.bnet --from "ATM=1" --ko MDM2 --json
-      signet simulate networks/atm_p53_core.bnet --schedule "(RT=1 ; RT=0) x 5" --runs 2000
-    """
-    from ..dynamics.simulate import simulate as run
+def parse_rates(network, texts) -> dict[str, tuple[float, float]]:
+    """The model's rates updated with ``--rate`` options."""
+    import math
+
+    from ..errors import ModelError
+
+    rates = {n: tuple(v) for n, v in network.annotations.rates.items()}
+    for text in texts:
+        name, eq, value = text.partition("=")
+        parts = value.split(":")
+        try:
+            numbers = [float(p) for p in parts]
+        except ValueError:
+            numbers = []
+        if not eq or not name.strip() or len(numbers) not in (1, 2) or \
+                not all(math.isfinite(x) and x > 0 for x in numbers):
+            raise ModelError(f"--rate {text!r}: expected NODE=UP or NODE=UP:DOWN with positive numbers")
+        up = numbers[0]
+        down = numbers[1] if len(numbers) == 2 else numbers[0]
+        rates[network.resolve(name.strip())] = (up, down)
+    return rates  # type: ignore[return-value]
+
+
+def simulation_options(func):
+    func = click.option("--workers", "-w", default=1, show_default=True, type=WORKERS,
+                        help="Worker processes for the simulation (results do not depend on it).")(func)
+    func = click.option("--max-time", default=1000.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+                        help="Simulation: the longest a trajectory runs in a phase that lasts until settled.")(func)
+    func = click.option("--seed", default=0, show_default=True, type=SEED,
+                        help="Random seed (results are reproducible).")(func)
+    func = click.option("--runs", default=10_000, show_default=True, type=click.IntRange(1),
+                        help="Simulated trajectories.")(func)
+    return func
+
+
+def resolve_start(network, start, schedule, context):
+    """``--from``: the baseline (default with a schedule or --treat), a partial state, or a random state."""
+    from ..model import parse_assignment
+
+    if start is None:
+        return None if schedule is not None else [{}]
+    if start.strip().lower() == "baseline":
+        from ..errors import ModelError
+
+        if not network.annotations.baseline and context is None:
+            raise ModelError("--from baseline: the model's metadata declares no baseline inputs")
+        return None
+    return [network.resolve_assignment(parse_assignment(start))]
+
+
+def run_probabilities(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, method, runs, seed,
+                      max_time, workers, quiet, format_, as_json):
+    from ..dynamics.probabilities import fate_probabilities
 
     network = load_model(model, format_)
     phenotypes = dict(network.annotations.phenotypes)
     schedule = chosen_schedule(network, schedule, treat)
-    if schedule is not None and start is None:
-        start = "baseline"
-    starts = start_states(network, start, "async", context)
-    perturbed = perturbed_network(network, context, fixes, ko, oe, treat and schedule is None)
-    result = run(perturbed, start=starts, runs=runs, steps=steps, seed=seed, phenotypes=phenotypes,
-                 schedule=schedule)
+    if treat and schedule is None:
+        schedule = dict(network.annotations.treatment)
+        if not schedule:
+            from ..errors import ModelError
+
+            raise ModelError("--treat: the model's metadata declares no treatment inputs")
+    starts = resolve_start(network, start, schedule, context)
+    rates = parse_rates(network, rate_texts)
+    bar = None
+    progress = None
+    if not quiet and not as_json and sys.stderr.isatty() and method != "exact":
+        from tqdm import tqdm
+
+        bar = tqdm(total=runs, desc="simulate", unit="traj", dynamic_ncols=True, leave=False)
+
+        def progress(done: int, total: int) -> None:
+            bar.n = done
+            bar.refresh()
+
+    try:
+        result = fate_probabilities(network, schedule=schedule, context=context,
+                                    perturbation=perturbation_values(network, fixes, ko, oe), start=starts,
+                                    rates=rates, method=method, runs=runs, seed=seed, workers=workers,
+                                    max_time=max_time, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
     data = result.to_json(phenotypes)
     if as_json:
         echo_json(data)
         return
-    per = f"{steps} steps per phase of {schedule}" if schedule is not None else f"{steps} steps"
-    click.echo(f"{runs} asynchronous runs of {per} (seed {seed})")
+    click.echo(render(network, result, data, phenotypes))
+
+
+def _interval(item) -> str:
+    lo, hi = item
+    return f"[{lo:.3f}, {hi:.3f}]"
+
+
+def render(network, result, data, phenotypes) -> str:
+    """A table of attractors with probabilities (and 95% intervals), then the phenotypes."""
+    lines = []
+    if result.method == "exact":
+        head = "exact absorption probabilities of the asynchronous chain"
+        if result.mean_time is not None:
+            head += f" (mean time to settle {result.mean_time:.3g})"
+    else:
+        head = f"{result.runs} simulated trajectories (seed {result.seed}; 95% Wilson intervals)"
+    if result.schedule:
+        head += f"; schedule {result.schedule}"
+    lines.append(head)
+    if result.note:
+        lines.append(f"note: {result.note}")
     nodes = list(network.nodes)
     atts = data["attractors"]
     varying = [n for n in nodes if len({str(a["space"][n]) for a in atts}) > 1] if len(atts) > 1 else nodes
-    header = ["#", "probability", "kind", "states", "phenotypes"] + varying
+    varying = [n for n in varying if n not in phenotypes]
+    header = ["#", "probability"] + (["95% interval"] if result.method == "simulation" else []) + \
+        ["kind", "states", "phenotypes"] + varying
     rows = []
     for i, a in enumerate(atts, start=1):
         ph = ",".join(a["phenotypes"] + [p + "*" for p in a["phenotypes_oscillating"]]) or "-"
-        rows.append([str(i), f"{a['probability']:.3f}", a["kind"], str(a["states"]), ph] + [str(a["space"][n]) for n in varying])
+        row = [str(i), f"{a['probability']:.4f}"]
+        if result.method == "simulation":
+            row.append(_interval(a["interval"]))
+        rows.append(row + [a["kind"], str(a["states"]), ph] + [str(a["space"][n]) for n in varying])
     widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)]
-    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
     for r in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
-    click.echo(f"unsettled  {data['unsettled']:.3f}")
+        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    if result.method == "simulation":
+        lines.append(f"unsettled  {result.unsettled:.4f}")
     if phenotypes:
-        click.echo("phenotype shares at the end: " + ", ".join(f"{p} {v:.3f}" for p, v in data["phenotypes"].items()))
+        parts = []
+        for p, v in data["phenotypes"].items():
+            text = f"{p} {v['probability']:.4f}"
+            if result.method == "simulation":
+                text += " " + _interval(v["interval"])
+            parts.append(text)
+        lines.append("phenotype probabilities: " + ", ".join(parts))
+        lines.append("(an attractor where the phenotype holds throughout; * marks one where it oscillates)")
+    return "\n".join(lines)
+
+
+def _command(name: str, method_default: str, doc: str):
+    @click.command(name=name, help=doc)
+    @model_argument
+    @perturbation_options
+    @from_option
+    @schedule_option
+    @rates_option
+    @click.option("--method", type=click.Choice(["auto", "exact", "simulation"]), default=method_default,
+                  show_default=True,
+                  help="exact: sparse linear algebra on the reachable states; simulation: Gillespie trajectories; "
+                       "auto: exact when the reachable states fit, else simulation.")
+    @simulation_options
+    @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+    @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
+    @json_option
+    def command(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, method, runs, seed, max_time,
+                workers, quiet, format_, as_json):
+        run_probabilities(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, method, runs, seed,
+                          max_time, workers, quiet, format_, as_json)
+
+    return command
+
+
+simulate = _command("simulate", "simulation", """Estimate fate probabilities of MODEL by stochastic simulation.
+
+    MaBoSS-style continuous-time simulation of the asynchronous dynamics: each node
+    whose rule disagrees with its value flips at its rate (--rate, the model's
+    'rates'; default 1), one flip at a time (Gillespie). Trajectories start from
+    --from (a partial state: unlisted nodes drawn at random; 'baseline': the untreated
+    cell's attractors, each equally likely; default: a random state, or the baseline
+    with --schedule/--treat) and run until a fixed point or --max-time. Each is then
+    assigned to the exact attractor it is in. Probabilities carry 95% Wilson intervals.
+    Seeded: the same --seed and --runs give the same numbers for any --workers.
+
+    \b
+    Examples:
+      signet simulate networks/atm_p53_core.bnet --treat --runs 20000 --seed 1
+      signet simulate model.bnet --from "ATM=1" --ko MDM2 --json
+      signet simulate networks/atm_p53_core.bnet --schedule "(RT=1 @ 2 ; RT=0 @ 20) x 5" --workers 2
+    """)
+
+probabilities = _command("probabilities", "auto", """Fate probabilities of MODEL's asynchronous dynamics, exactly.
+
+    The probability that the cell ends in each attractor, for the continuous-time
+    asynchronous chain with per-node rates (--rate, the model's 'rates'; default 1):
+    computed exactly (sparse linear algebra on the states reachable from the start)
+    when they fit, else estimated by simulation (--method auto; the output says
+    which). Under a --schedule each phase that lasts until settled hands the next the
+    cell distributed over its attractors by their absorption probabilities (within a
+    cyclic attractor: its stationary distribution); 'PHASE @ t' lasts t time units.
+
+    \b
+    Examples:
+      signet probabilities networks/atm_p53_core.bnet --treat
+      signet probabilities model.bnet --from baseline --schedule "RT=1 ; RT=0" --json
+      signet probabilities model.bnet --from "ATM=1" --rate ATM=2:0.5 --method exact
+    """)

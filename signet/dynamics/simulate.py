@@ -1,202 +1,390 @@
-"""Stochastic asynchronous simulation: basin-weighted fate probabilities.
+"""Stochastic simulation of the asynchronous chain (MaBoSS-style Gillespie), seeded and parallel.
 
-Many random walks on the fully asynchronous state transition graph run at once
-(numpy arrays of shape ``(nodes, runs)``).  At each step every walk takes one of its
-enabled transitions (a node whose rule disagrees with its value flips), chosen
-uniformly; a walk in a fixed point stays.  Runs are reproducible from ``seed``.
+The chain is the one of :mod:`signet.dynamics.markov`: in a state, every node whose
+rule disagrees with its value flips at its rate (``up`` 0 -> 1, ``down`` 1 -> 0; 1 by
+default).  A trajectory waits an exponential time of rate the sum of those rates, then
+flips one of the nodes with probability proportional to its rate (Gillespie's direct
+method).  Many trajectories run at once as numpy arrays of shape ``(nodes, runs)``;
+trajectories at a fixed point stop.  Trajectories are drawn in chunks of
+:data:`CHUNK` with seeds spawned from ``seed`` (``numpy.random.SeedSequence``), so a
+result depends on ``seed`` and ``runs`` only, not on the number of ``workers``.
 
-Each run starts from a state drawn from the start: a start subspace is chosen
-uniformly among the given ones, then every node it leaves free is drawn 0 or 1 with
-equal probability.  Nodes with a constant rule (perturbations, fixed inputs) take
-their value at time 0, as in :func:`signet.dynamics.attractors`.
+Phases: a phase of length ``t`` (``PHASE @ t``) runs every trajectory for ``t`` time
+units; a phase that lasts until settled runs each trajectory until it reaches a fixed
+point or for ``max_time`` time units.  At the end of each phase the trajectories are
+assigned to the exact asynchronous attractors of the phase's network that their
+states lie in (computed from those states with :func:`signet.dynamics.attractors`);
+one that lies in none is *unsettled*.  (An attractor too large to list its states — more
+than ``2**16`` that do not fill its space — takes the final states from which it is the
+only reachable attractor: their fate is certain.)  A trajectory in a cyclic attractor goes on from
+wherever it is at ``max_time`` (an estimate of the attractor's stationary distribution,
+which the exact engine uses).
 
-After ``steps`` steps each run is assigned to the asynchronous attractor it is in
-(exact membership: the attractors reachable from the start are computed exactly
-first), or counted as *unsettled*.  Phenotype shares are the fraction of runs whose
-final state has the phenotype.
+Probabilities carry 95% Wilson intervals.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError
-from ..model import BooleanNetwork
 
-__all__ = ["SimulationResult", "simulate"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
 
+__all__ = ["simulate", "simulate_fates", "CHUNK"]
 
-@dataclass(frozen=True)
-class SimulationResult:
-    """Where ``runs`` asynchronous random walks are after ``steps`` steps.
-
-    Attributes
-    ----------
-    attractors
-        The asynchronous attractors reachable from the start (exact).
-    counts
-        Runs that ended in each attractor (same order).
-    unsettled
-        Runs that were in no attractor yet after ``steps`` steps.
-    phenotypes
-        Fraction of runs whose final state has each phenotype (value 1).
-    """
-
-    runs: int
-    steps: int
-    seed: int
-    attractors: tuple
-    counts: tuple[int, ...]
-    unsettled: int
-    phenotypes: Mapping[str, float] = field(default_factory=dict)
-
-    @property
-    def probabilities(self) -> tuple[float, ...]:
-        """Fraction of runs in each attractor."""
-        return tuple(c / self.runs for c in self.counts)
-
-    def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict:
-        """JSON: runs, steps, seed, per attractor its space, states and probability, unsettled share."""
-        out_attractors = []
-        for att, count in zip(self.attractors, self.counts):
-            item = att.to_json(phenotypes)
-            item["probability"] = count / self.runs
-            out_attractors.append(item)
-        return {
-            "update": "async",
-            "runs": self.runs,
-            "steps": self.steps,
-            "seed": self.seed,
-            "attractors": out_attractors,
-            "unsettled": self.unsettled / self.runs,
-            "phenotypes": dict(self.phenotypes),
-        }
+#: Trajectories per chunk (the unit of seeding and of parallel work).
+CHUNK = 2048
+#: Final states checked one by one when an attractor is too large to list its states.
+MAX_FATE_CHECKS = 2000
 
 
 def simulate(
-    network: BooleanNetwork,
+    network: "BooleanNetwork",
     *,
     start: Mapping[str, int] | Sequence[Mapping[str, int]] | None = None,
-    runs: int = 1000,
-    steps: int = 1000,
+    runs: int = 10_000,
     seed: int = 0,
-    phenotypes: Mapping[str, str] | None = None,
     schedule=None,
-) -> SimulationResult:
-    """Run ``runs`` asynchronous random walks of ``steps`` steps from ``start``.
-
-    With a ``schedule`` (:class:`~signet.dynamics.schedule.Schedule` or its text) the
-    walks go through its phases in turn, each phase's nodes fixed on top of
-    ``network``: ``steps`` steps per phase (``PHASE @ n``: ``n`` steps), and the final
-    states are assigned to the attractors of the last phase's network.
+    context: str | None = None,
+    perturbation: Mapping[str, int] | None = None,
+    rates=None,
+    max_time: float = 1000.0,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+):
+    """Fate probabilities by stochastic simulation (:func:`~signet.dynamics.probabilities.fate_probabilities`
+    with ``method="simulation"``).
 
     Examples
     --------
+    >>> from signet.model import BooleanNetwork
     >>> net = BooleanNetwork({"A": "A | B", "B": "!A & B", "C": "C | B"})
-    >>> r = simulate(net, start={"A": 0, "B": 1, "C": 0}, runs=2000, steps=50, seed=1)
+    >>> r = simulate(net, start={"A": 0, "B": 1, "C": 0}, runs=4000, seed=1)
     >>> [net.format_space(a.space) for a in r.attractors]
     ['A=1 B=0 C=0', 'A=1 B=0 C=1']
-    >>> abs(r.probabilities[0] - 0.25) < 0.05    # A then B must fire before C: 1/2 * 1/2
-    True
-    >>> r.unsettled
-    0
+    >>> lo, hi = r.final.intervals[0]
+    >>> lo < 0.25 < hi, r.unsettled                        # exact: 1/2 * 1/2
+    (True, 0.0)
+    """
+    from .probabilities import fate_probabilities
+
+    return fate_probabilities(network, schedule=schedule, context=context, perturbation=perturbation, start=start,
+                              rates=rates, method="simulation", runs=runs, seed=seed, workers=workers,
+                              max_time=max_time, progress=progress)
+
+
+# ---------------------------------------------------------------------------
+# the engine
+# ---------------------------------------------------------------------------
+@dataclass
+class _Phase:
+    """A phase compiled for simulation."""
+
+    text: str
+    network: Any
+    duration: float | None
+    constants: dict[int, int]
+    variable: list[int]
+    rules: list[Callable]
+
+
+def _compile(network: "BooleanNetwork", plan) -> list[_Phase]:
+    from ..expr import compile_expression
+
+    nodes = list(network.nodes)
+    index = {n: j for j, n in enumerate(nodes)}
+    cache: dict[int, Callable] = {}
+    phases = []
+    for text, phase_net, duration in plan:
+        constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
+        variable = [j for j in range(len(nodes)) if j not in constants]
+        rules = []
+        for j in variable:
+            rule = phase_net.rules[nodes[j]]
+            key = hash((nodes[j], rule))
+            if key not in cache:
+                cache[key] = compile_expression(rule, nodes)
+            rules.append(cache[key])
+        phases.append(_Phase(text, phase_net, None if duration is None else float(duration), constants, variable,
+                             rules))
+    return phases
+
+
+def _sample_starts(nodes: Sequence[str], cubes, count: int, rng) -> Any:
+    """``count`` start states (bool array ``(nodes, count)``) drawn from the weighted start cubes."""
+    import numpy as np
+
+    from .markov import Distribution
+
+    weights = np.array([w for w, _ in cubes], dtype=float)
+    which = rng.choice(len(cubes), size=count, p=weights / weights.sum())
+    state = rng.random((len(nodes), count)) < 0.5
+    for k, (_, cube) in enumerate(cubes):
+        cols = np.flatnonzero(which == k)
+        if not len(cols):
+            continue
+        if isinstance(cube, Distribution):
+            codes = cube.codes[rng.choice(len(cube.codes), size=len(cols), p=cube.probs / cube.probs.sum())]
+            for j, n in enumerate(nodes):
+                if n in cube.fixed:
+                    state[j, cols] = bool(cube.fixed[n])
+                else:
+                    state[j, cols] = ((codes >> cube.free.index(n)) & 1).astype(bool)
+        else:
+            for j, n in enumerate(nodes):
+                if n in cube:
+                    state[j, cols] = bool(cube[n])
+    return state
+
+
+def _run_phase(state, phase: _Phase, up, down, rng, max_time: float, record=None) -> Any:
+    """Run every trajectory (columns of ``state``, changed in place) through ``phase``.
+
+    Returns a boolean array: the trajectories that stopped at a fixed point.
+    ``record``: ``(grid, t0, sink, closing)`` — for every grid time ``g`` in the phase
+    (``closing``: including its end), ``sink(k, columns, states)`` receives the states at
+    ``g`` (``k``: grid index).
     """
     import numpy as np
 
-    from ..expr import compile_expression
-    from ..phenotypes import parse_phenotypes
-    from . import attractors as find_attractors
-
-    if runs < 1 or steps < 0:
-        raise ModelError("runs must be at least 1 and steps at least 0")
-    nodes = network.nodes
-    n = len(nodes)
-    if start is None:
-        starts: list[dict[str, int]] = [{}]
-    elif isinstance(start, Mapping):
-        starts = [network.resolve_assignment(start)]
-    else:
-        starts = [network.resolve_assignment(s) for s in start]
-    if not starts:
-        raise ModelError("an empty list of start states reaches nothing")
-    rng = np.random.default_rng(seed)
-    state = np.zeros((n, runs), dtype=bool)
-    which = rng.integers(0, len(starts), size=runs)
-    noise = rng.random((n, runs)) < 0.5
-    constants = network.constants
-    for k, s in enumerate(starts):
-        cols = which == k
-        for j, name in enumerate(nodes):
-            if name in constants:
-                state[j, cols] = bool(constants[name])
-            elif name in s:
-                state[j, cols] = bool(s[name])
-            else:
-                state[j, cols] = noise[j, cols]
-    rows = np.arange(runs)
-    if schedule is None:
-        plan = [(network, steps)]
-    else:
-        from .schedule import as_schedule
-
-        plan = []
-        for phase in as_schedule(schedule, network).phases():
-            length = steps if phase.duration is None else phase.duration
-            if not isinstance(length, int):
-                raise ModelError(f"phase '{phase}': random walks last a whole number of steps")
-            plan.append((network.fix(phase.assignment()), length))
-    for phase_net, length in plan:
-        for j, value in phase_net.constants.items() if schedule is not None else ():
-            state[nodes.index(j)] = bool(value)  # a phase's fixed nodes take their value at its start
-        rules = [compile_expression(phase_net.rules[name], nodes) for name in nodes]
-        for _ in range(length):
-            args = list(state)
-            nxt = np.empty_like(state)
-            for j, f in enumerate(rules):
-                value = f(*args)
-                nxt[j] = value
-            enabled = nxt != state
-            if not enabled.any():
-                break
-            keys = rng.random((n, runs)) * enabled
-            choice = np.argmax(keys, axis=0)
-            moving = enabled[choice, rows]
-            state[choice[moving], rows[moving]] = nxt[choice[moving], rows[moving]]
-    network = plan[-1][0]
-
-    # exact attractors reachable from the start (with a schedule: from the final states),
-    # and membership of the final states
-    if schedule is None:
-        result = find_attractors(network, "async", start=None if start is None else starts)
-    else:
-        finals = np.unique(np.packbits(state, axis=0), axis=1)
-        final_states = np.unpackbits(finals, axis=0, count=n).astype(bool)
-        result = find_attractors(network, "async",
-                                 start=[dict(zip(nodes, map(int, col))) for col in final_states.T])
-    codes = _encode(state)
-    counts = []
-    assigned = np.zeros(runs, dtype=bool)
-    for i, att in enumerate(result.attractors):
-        members = result.member_states(i)
-        if members is None:
-            raise ModelError(f"an attractor with {att.states} states is too large to test membership")
-        member_codes = _encode(np.array([[m[name] for m in members] for name in nodes], dtype=bool).reshape(n, -1))
-        inside = np.isin(codes, member_codes)
-        counts.append(int(inside.sum()))
-        assigned |= inside
-    shares: dict[str, float] = {}
-    if phenotypes:
-        parsed = parse_phenotypes(phenotypes, nodes)
-        for name, expr in parsed.items():
-            value = compile_expression(expr, nodes)(*list(state))
-            shares[name] = float(np.mean(value)) if isinstance(value, np.ndarray) else float(bool(value))
-    return SimulationResult(runs, steps, seed, result.attractors, tuple(counts), int(runs - assigned.sum()), shares)
+    runs = state.shape[1]
+    for j, v in phase.constants.items():
+        state[j, :] = bool(v)
+    end = phase.duration if phase.duration is not None else max_time
+    variable = np.array(phase.variable, dtype=np.int64)
+    up_v = up[variable][:, None]
+    down_v = down[variable][:, None]
+    time = np.zeros(runs)
+    active = np.arange(runs)
+    fixed = np.zeros(runs, dtype=bool)
+    if len(variable) == 0:
+        fixed[:] = True
+        if record is not None:
+            _record(record, state, active, time, np.full(runs, np.inf), end)
+        return fixed
+    while active.size:
+        sub = state[:, active]
+        rows = list(sub)
+        values = np.empty((len(variable), active.size), dtype=bool)
+        for i, f in enumerate(phase.rules):
+            values[i] = f(*rows)
+        current = sub[variable]
+        enabled = values != current
+        rate = np.where(current, down_v, up_v) * enabled
+        cumulative = np.cumsum(rate, axis=0)
+        total = cumulative[-1]
+        stuck = total <= 0
+        safe = np.where(stuck, 1.0, total)
+        new_time = time[active] + rng.exponential(size=active.size) / safe
+        new_time[stuck] = np.inf
+        if record is not None:
+            _record(record, state, active, time[active], new_time, end)
+        fixed[active[stuck]] = True
+        moving = new_time < end
+        if not moving.any():
+            break
+        draw = rng.random(active.size) * safe
+        choice = (cumulative < draw[None, :]).sum(axis=0)
+        choice = np.minimum(choice, len(variable) - 1)
+        cols = np.flatnonzero(moving)
+        targets = variable[choice[cols]]
+        state[targets, active[cols]] = ~state[targets, active[cols]]
+        time[active[cols]] = new_time[cols]
+        active = active[cols]
+    return fixed
 
 
-def _encode(state) -> "list":
-    """Each column of a boolean (nodes, runs) array as one hashable bytes key."""
+def _record(record, state, active, start_times, end_times, phase_end: float) -> None:
+    """Grid times in ``[start, min(end, phase_end))`` of each trajectory see its current state."""
     import numpy as np
 
-    packed = np.packbits(state, axis=0)
-    return np.array([packed[:, k].tobytes() for k in range(packed.shape[1])], dtype=object)
+    grid, t0, sink, closing = record
+    local = grid - t0
+    lo = np.searchsorted(local, start_times, side="left")
+    hi = np.searchsorted(local, np.minimum(end_times, phase_end), side="left")
+    if closing:  # the last phase also owns the grid time at its end
+        hi = np.where(end_times >= phase_end, np.searchsorted(local, phase_end + 1e-9, side="left"), hi)
+    counts = hi - lo
+    if not counts.any():
+        return
+    for k in np.unique(np.concatenate([np.arange(a, b) for a, b in zip(lo[counts > 0], hi[counts > 0])])):
+        cols = active[(lo <= k) & (k < hi)]
+        sink(int(k), cols, state[:, cols])
+
+
+#: What every chunk shares (the network is not picklable: workers inherit it by fork).
+_SHARED: dict = {}
+
+
+def _chunk(args) -> dict:
+    """One chunk of trajectories through every phase: final states per phase (packed), fixed flags."""
+    import numpy as np
+
+    count, seed_seq = args
+    network, plan, cubes, up, down, max_time, grid, extra = (
+        _SHARED[k] for k in ("network", "plan", "cubes", "up", "down", "max_time", "grid", "extra"))
+    rng = np.random.default_rng(seed_seq)
+    nodes = list(network.nodes)
+    phases = _compile(network, plan)
+    state = _sample_starts(nodes, cubes, count, rng)
+    ends = []
+    fixed_flags = []
+    series = None
+    t0 = 0.0
+    if grid is not None:
+        names, evaluators = extra
+        series = np.zeros((len(grid), len(names)))
+
+        def sink(k, cols, states):
+            rows = list(states)
+            for i, f in enumerate(evaluators):
+                value = f(*rows)
+                series[k, i] += np.count_nonzero(np.broadcast_to(value, (len(cols),)))
+    for k, phase in enumerate(phases):
+        record = (grid, t0, sink, k == len(phases) - 1) if grid is not None else None
+        fixed = _run_phase(state, phase, up, down, rng, max_time, record)
+        ends.append(np.packbits(state, axis=0))
+        fixed_flags.append(fixed)
+        t0 += phase.duration if phase.duration is not None else max_time
+    return {"ends": ends, "fixed": fixed_flags, "series": series}
+
+
+def _chunks(runs: int, seed: int):
+    import numpy as np
+
+    sizes = [CHUNK] * (runs // CHUNK) + ([runs % CHUNK] if runs % CHUNK else [])
+    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    return list(zip(sizes, seeds))
+
+
+def _map(function, jobs: list, workers: int, progress, sizes: list[int]) -> list:
+    """Run ``function`` over ``jobs`` (in order), in ``workers`` processes when more than one."""
+    total = sum(sizes)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    if workers <= 1 or len(jobs) <= 1:
+        out = []
+        for job, size in zip(jobs, sizes):
+            out.append(function(job))
+            done += size
+            if progress is not None:
+                progress(done, total)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    results: list = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(function, job): k for k, job in enumerate(jobs)}
+        from concurrent.futures import as_completed
+
+        for future in as_completed(futures):
+            k = futures[future]
+            results[k] = future.result()
+            done += sizes[k]
+            if progress is not None:
+                progress(done, total)
+    return results
+
+
+def _rate_arrays(network: "BooleanNetwork", rates):
+    import numpy as np
+
+    up = np.array([rates.up(n) for n in network.nodes])
+    down = np.array([rates.down(n) for n in network.nodes])
+    return up, down
+
+
+def simulate_fates(network: "BooleanNetwork", plan, cubes, rates, *, runs: int, seed: int, workers: int = 1,
+                   max_time: float = 1000.0, progress=None) -> dict:
+    """Simulate ``runs`` trajectories through the phases of ``plan``; classify them per phase.
+
+    Returns ``{"phases": (PhaseProbabilities, ...), "unsettled": float, "note": str}``.
+    """
+    import numpy as np
+
+    from .probabilities import PhaseProbabilities, wilson_interval
+
+    if runs < 1:
+        raise ModelError("runs must be at least 1")
+    if not max_time > 0:
+        raise ModelError("max_time must be above 0")
+    up, down = _rate_arrays(network, rates)
+    chunks = _chunks(runs, seed)
+    _SHARED.update(network=network, plan=plan, cubes=cubes, up=up, down=down, max_time=max_time, grid=None,
+                   extra=None)
+    try:
+        results = _map(_chunk, chunks, workers, progress, [size for size, _ in chunks])
+    finally:
+        _SHARED.clear()
+    nodes = list(network.nodes)
+    phases = []
+    unsettled = 0
+    for k, (text, phase_net, _duration) in enumerate(plan):
+        packed = np.concatenate([r["ends"][k] for r in results], axis=1)
+        atts, counts, lost = _classify(phase_net, nodes, packed)
+        probs = tuple(c / runs for c in counts)
+        intervals = tuple(wilson_interval(c, runs) for c in counts)
+        phases.append(PhaseProbabilities(text, atts, probs, intervals, lost / runs))
+        unsettled = lost
+    note = ""
+    if unsettled and plan[-1][2] is None:
+        note = (f"{unsettled} of {runs} trajectories were in no attractor of the last phase after max_time "
+                f"{max_time:g}: raise max_time")
+    return {"phases": tuple(phases), "unsettled": unsettled / runs, "note": note}
+
+
+def _classify(network: "BooleanNetwork", nodes: list[str], packed) -> tuple[tuple, list[int], int]:
+    """Assign final states (packed columns) to the exact attractors they lie in."""
+    import numpy as np
+
+    from . import attractors
+
+    n = len(nodes)
+    unique, inverse = np.unique(packed, axis=1, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    states = np.unpackbits(unique, axis=0, count=n).astype(bool)
+    starts = [dict(zip(nodes, map(int, col))) for col in states.T]
+    result = attractors(network, "async", start=starts)
+    keys = {col.tobytes(): u for u, col in enumerate(unique.T)}
+    where = np.full(unique.shape[1], -1)
+    huge: list[int] = []
+    for i, att in enumerate(result.attractors):
+        members = None
+        stars = sum(1 for v in att.space.values() if v == "*")
+        if att.states == 1 << stars:  # it fills its space: membership is being in the space
+            inside = np.ones(unique.shape[1], dtype=bool)
+            for j, name in enumerate(nodes):
+                if att.space[name] != "*":
+                    inside &= states[j] == bool(att.space[name])
+            where[inside & (where < 0)] = i
+            continue
+        members = result.member_states(i) if members is None else members
+        if members is None:
+            huge.append(i)
+            continue
+        for m in members:
+            code = np.packbits(np.array([m[name] for name in nodes], dtype=bool)).tobytes()
+            u = keys.get(code)
+            if u is not None:
+                where[u] = i
+    if huge:  # too large to list: a state whose only reachable attractor is one of these has that fate
+        undecided = np.flatnonzero(where < 0)
+        if len(undecided) > MAX_FATE_CHECKS:
+            raise ModelError(f"an attractor with {result.attractors[huge[0]].states} states is too large to test "
+                             f"which of {len(undecided)} final states are in it")
+        spaces = [tuple(att.space.items()) for att in result.attractors]
+        for u in undecided.tolist():
+            reached = attractors(network, "async", start=starts[u]).attractors
+            if len(reached) == 1 and spaces.index(tuple(reached[0].space.items())) in huge:
+                where[u] = spaces.index(tuple(reached[0].space.items()))
+    per_state = np.bincount(inverse, minlength=unique.shape[1])
+    counts = [int(per_state[where == i].sum()) for i in range(len(result.attractors))]
+    keep = [i for i, c in enumerate(counts) if c > 0]
+    lost = int(per_state[where < 0].sum())
+    return tuple(result.attractors[i] for i in keep), [counts[i] for i in keep], lost

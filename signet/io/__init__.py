@@ -11,9 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from ..errors import ModelError, SignetError
+from ..errors import ArgumentTypeError, InputError, ModelError, SignetError
+from .files import require_network, require_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
 
 __all__ = ["FORMATS", "detect_format", "read_model", "write_model", "generate_model"]
 
@@ -37,6 +41,8 @@ def detect_format(path: str | os.PathLike[str], given: str | None = None, *, for
         If the extension is unknown or the format cannot be read/written.
     """
     _load_optional_formats()
+    if given is not None and not isinstance(given, str):
+        raise ArgumentTypeError(f"format must be a str such as 'bnet', not {type(given).__name__}")
     if given:
         if given not in FORMATS:
             raise ModelError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
@@ -72,7 +78,7 @@ def _function(fmt: str, verb: str) -> Callable[..., Any]:
     return getattr(module, f"{verb}_{fmt}")
 
 
-def read_model(path: str | os.PathLike[str], format: str | None = None, *, metadata: bool = True):
+def read_model(path: str | os.PathLike[str], format: str | None = None, *, metadata: bool = True) -> "BooleanNetwork":
     """Read a model file; a ``.yaml`` metadata file with the same stem is read with it.
 
     Raises
@@ -82,31 +88,34 @@ def read_model(path: str | os.PathLike[str], format: str | None = None, *, metad
     ModelError
         For a missing file or an unknown format.
     """
-    from .metadata import check_metadata, metadata_path, read_metadata
+    from .files import read_input_text
+    from .metadata import check_metadata, load_metadata, metadata_path
 
-    path = Path(path)
+    path = Path(require_path(path))
     if not path.exists():
-        raise ModelError(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     if path.is_dir():
-        raise ModelError(f"{path}: is a folder, not a model file")
+        raise InputError(f"{path}: is a folder, not a model file")
     fmt = detect_format(path, format)
     network = _function(fmt, "read")(path)
     meta = metadata_path(path)
     if metadata and meta.exists() and meta != path:
-        annotations = read_metadata(meta)
-        check_metadata(annotations, network.nodes, text=meta.read_text(encoding="utf-8"), source=str(meta))
+        annotations, located = load_metadata(read_input_text(meta), source=str(meta))
+        check_metadata(annotations, network.nodes, located=located)
         network = network._evolve(network.rules, annotations=annotations)
     return network
 
 
-def generate_model(network, format: str) -> str:
+def generate_model(network: "BooleanNetwork", format: str) -> str:
     """The text of ``network`` in ``format``."""
+    require_network(network)
     detect_format("", format, for_writing=True)
     return _function(format, "generate")(network)
 
 
-def write_model(network, path: str | os.PathLike[str], format: str | None = None) -> str:
+def write_model(network: "BooleanNetwork", path: str | os.PathLike[str], format: str | None = None) -> str:
     """Write ``network`` to ``path`` (atomically); returns the format used."""
-    fmt = detect_format(path, format, for_writing=True)
+    require_network(network)
+    fmt = detect_format(require_path(path), format, for_writing=True)
     _function(fmt, "write")(network, path)
     return fmt

@@ -22,9 +22,33 @@ from ..annotations import Annotations
 from ..errors import ParseError
 from ..expr import Expr, fold_constants, is_valid_name, parse_expression, to_bnet
 from ..model import BooleanNetwork
-from ._files import atomic_write_text, decode_text
+from .files import (
+    atomic_write_text,
+    read_input_text,
+    require_network,
+    require_path,
+    require_text,
+)
 
-__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet"]
+__all__ = ["parse_bnet", "read_bnet", "generate_bnet", "write_bnet", "text_lines"]
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text``, split at ``\\n`` (and ``\\r\\n``) only.
+
+    :meth:`str.splitlines` also splits at form feeds, ``\\x1c``-``\\x1e``, NEL and
+    U+2028/U+2029, which would cut a rule in two silently and shift every later line
+    number; here such characters stay in the line, where the parser reports them.
+
+    Examples
+    --------
+    >>> text_lines("A, B\\x0c& C\\r\\nB, A\\n")
+    ['A, B\\x0c& C', 'B, A']
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 def parse_bnet(
@@ -59,24 +83,34 @@ def parse_bnet(
     ...
     signet.errors.ParseError: x.bnet:1:6: rule ends after operator '&': an operand is missing
     """
+    from .. import limits
+
+    require_text(text)
+    bounds = limits.LIMITS
     rules: dict[str, Expr] = {}
     defined_at: dict[str, int] = {}
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    for lineno, raw in enumerate(text_lines(text), start=1):
         line = raw.split("#", 1)[0]
-        if not line.strip():
+        if not line.strip(" \t"):
             continue
+        if len(line) > bounds.line_chars:
+            raise ParseError(f"line of {len(line):,} characters; the limit is {bounds.line_chars:,}",
+                             source=source, line=lineno, column=1)
+        if len(rules) >= bounds.nodes:
+            raise ParseError(f"more than {bounds.nodes:,} rules; the limit is {bounds.nodes:,} nodes",
+                             source=source, line=lineno, column=1)
         if "\x00" in line:
             raise ParseError("binary data (NUL byte): not a bnet text file", source=source, line=lineno,
                              column=line.index("\x00") + 1)
         target_part, comma, rule_part = line.partition(",")
-        target = target_part.strip()
-        tcol = len(target_part) - len(target_part.lstrip()) + 1
+        target = target_part.strip(" \t")
+        tcol = len(target_part) - len(target_part.lstrip(" \t")) + 1
         if not comma:
             raise ParseError(
                 "missing comma: expected 'target, rule'", source=source, line=lineno, column=tcol,
                 token=target or None,
             )
-        if target.lower() == "targets" and rule_part.strip().lower() == "factors":
+        if target.lower() == "targets" and rule_part.strip(" \t").lower() == "factors":
             continue
         if not target:
             raise ParseError("missing target name before ','", source=source, line=lineno, column=tcol)
@@ -102,8 +136,8 @@ def parse_bnet(
 
 def read_bnet(path: str | os.PathLike[str], *, annotations: Annotations | None = None) -> BooleanNetwork:
     """Read a bnet file (UTF-8; any other encoding is a clear :class:`ParseError`)."""
-    path = Path(path)
-    text = decode_text(path.read_bytes(), source=str(path))
+    path = Path(require_path(path))
+    text = read_input_text(path)
     return parse_bnet(text, source=str(path), name=path.stem, annotations=annotations)
 
 
@@ -113,6 +147,7 @@ def generate_bnet(network: BooleanNetwork, *, header: bool = True) -> str:
     Rules are printed with constants folded and double negations removed, so the
     output is a normalised form of the same functions.
     """
+    require_network(network)
     lines = ["targets, factors"] if header else []
     for node, rule in network.rules.items():
         lines.append(f"{node}, {to_bnet(fold_constants(rule))}")

@@ -30,8 +30,14 @@ from ..errors import ModelError, ParseError
 from ..expr import to_bnet
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text, decode_text
-from .bnet import parse_bnet
+from .bnet import parse_bnet, text_lines
+from .files import (
+    atomic_write_text,
+    read_input_text,
+    require_network,
+    require_path,
+    require_text,
+)
 
 __all__ = ["parse_boolnet", "read_boolnet", "generate_boolnet", "write_boolnet"]
 
@@ -60,7 +66,7 @@ def parse_boolnet(text: str, *, source: str | None = None, name: str = "") -> Bo
     ...
     signet.errors.ParseError: n.txt:2:4: BoolNet threshold function 'sumgt(...)' has no Boolean-network equivalent in signet; rewrite it with & | !
     """
-    lines = text.splitlines()
+    lines = text_lines(require_text(text))
     header_at = None
     for lineno, raw in enumerate(lines, start=1):
         content = raw.split("#", 1)[0].strip()
@@ -108,8 +114,8 @@ def parse_boolnet(text: str, *, source: str | None = None, name: str = "") -> Bo
 
 def read_boolnet(path: str | os.PathLike[str]) -> BooleanNetwork:
     """Read a BoolNet file (UTF-8)."""
-    path = Path(path)
-    text = decode_text(path.read_bytes(), source=str(path))
+    path = Path(require_path(path))
+    text = read_input_text(path)
     return parse_boolnet(text, source=str(path), name=path.stem)
 
 
@@ -121,6 +127,7 @@ def generate_boolnet(network: BooleanNetwork) -> str:
     ModelError
         If a node name has a character BoolNet does not accept (``:``); rename it first.
     """
+    require_network(network)
     bad = [n for n in network.nodes if not _BOOLNET_NAME_RE.match(n)]
     if bad:
         raise ModelError(

@@ -42,27 +42,27 @@ Examples
 >>> parse_expectations("- id: x\\n  phenotype: Death\\n  case: {}\\n  expect: up\\n", source="bad.yaml")
 Traceback (most recent call last):
 ...
-signet.errors.ParseError: bad.yaml:4:11: claim x: expect must be one of increase, decrease, zero, positive, all, not 'up'
+signet.errors.ParseError: bad.yaml:4:11: claim x: expect: expected one of increase, decrease, zero, positive, all, found 'up'
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..errors import ModelError, ParseError
-from ._files import atomic_write_text, decode_text
-from .metadata import yaml_error
+from ..expectations import COMPARATIVE, EXPECTS, Case, Expectation  # noqa: F401 - EXPECTS re-exported
+from .files import atomic_write_text, read_input_text, require_path, require_text
+from .schema import Located, dotted, load_yaml, validate
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
 
+# Case, Expectation, EXPECTS and COMPARATIVE are importable from here too (their home is
+# signet.expectations); they are not listed, so the documentation shows them once.
 __all__ = [
-    "EXPECTS",
-    "Case",
-    "Expectation",
+    "load_expectations",
     "parse_expectations",
     "read_expectations",
     "generate_expectations",
@@ -70,140 +70,6 @@ __all__ = [
     "check_expectations",
     "expectations_path",
 ]
-
-#: The directions a claim can expect.  ``increase``/``decrease``: the case's share is
-#: larger/smaller than the reference's; ``zero``: the share is 0; ``positive``: it is
-#: above 0; ``all``: it is 1.
-EXPECTS = ("increase", "decrease", "zero", "positive", "all")
-#: The directions that compare with a reference case.
-COMPARATIVE = ("increase", "decrease")
-
-_CASE_KEYS = ("context", "inputs", "ko", "oe", "fix", "schedule")
-_CLAIM_KEYS = ("id", "claim", "refs", "phenotype", "case", "reference", "expect")
-
-
-@dataclass(frozen=True)
-class Case:
-    """One condition of a cell: context, treatment inputs and perturbations.
-
-    Attributes
-    ----------
-    context
-        A context of the model, or ``None`` for the model as it is.
-    inputs
-        Treatment: input node -> 0/1 (inputs not named keep their baseline values).
-    ko, oe
-        Nodes knocked out (fixed to 0) and over-expressed (fixed to 1).
-    fix
-        Other nodes fixed to 0/1.
-    schedule
-        A treatment schedule (text, e.g. ``"RT=1 ; RT=0"``) instead of ``inputs``;
-        ``""`` for none.
-    """
-
-    context: str | None = None
-    inputs: Mapping[str, int] = field(default_factory=dict)
-    ko: tuple[str, ...] = ()
-    oe: tuple[str, ...] = ()
-    fix: Mapping[str, int] = field(default_factory=dict)
-    schedule: str = ""
-
-    def perturbation(self) -> dict[str, int]:
-        """The fixes applied on top of the context: ``fix``, then ``ko``, then ``oe``.
-
-        Examples
-        --------
-        >>> Case(ko=("A",), oe=("B",), fix={"C": 1}).perturbation()
-        {'C': 1, 'A': 0, 'B': 1}
-        """
-        values = dict(self.fix)
-        values.update({n: 0 for n in self.ko})
-        values.update({n: 1 for n in self.oe})
-        return values
-
-    def key(self) -> tuple:
-        """A hashable key: equal keys mean the same computation.
-
-        Examples
-        --------
-        >>> Case("wt", {"RT": 1}, ko=("B", "A")).key() == Case("wt", {"RT": 1}, ko=("A", "B")).key()
-        True
-        """
-        key = (self.context, tuple(sorted(self.inputs.items())), tuple(sorted(self.perturbation().items())))
-        return key + (self.schedule,) if self.schedule else key
-
-    def to_json(self) -> dict:
-        """``{"context", "inputs", "ko", "oe", "fix"}``."""
-        data = {"context": self.context, "inputs": dict(self.inputs), "ko": list(self.ko),
-                "oe": list(self.oe), "fix": dict(self.fix)}
-        if self.schedule:
-            data["schedule"] = self.schedule
-        return data
-
-    def describe(self) -> str:
-        """A short text such as ``wildtype RT=1 ko ATM``.
-
-        Examples
-        --------
-        >>> Case("wildtype", {"RT": 1}, ko=("ATM",)).describe()
-        'wildtype RT=1 ko ATM'
-        """
-        parts = [self.context or "model"]
-        parts += [f"{k}={v}" for k, v in self.inputs.items()]
-        if self.schedule:
-            parts.append(f"[{self.schedule}]")
-        if self.fix:
-            parts.append("fix " + ",".join(f"{k}={v}" for k, v in self.fix.items()))
-        if self.ko:
-            parts.append("ko " + ",".join(self.ko))
-        if self.oe:
-            parts.append("oe " + ",".join(self.oe))
-        return " ".join(parts)
-
-
-@dataclass(frozen=True)
-class Expectation:
-    """One literature claim, as a check.
-
-    Attributes
-    ----------
-    id
-        Unique name of the claim.
-    claim
-        The claim in words.
-    refs
-        Reference numbers (as strings) of the model's metadata.
-    phenotype
-        The phenotype whose share is compared.
-    case
-        The condition the claim is about.
-    reference
-        The comparison condition (``None`` for ``zero``, ``positive`` and ``all``).
-    expect
-        One of :data:`EXPECTS`.
-    line
-        1-based line of the entry in its file (``None`` if unknown).
-    reference_id
-        The ``id`` of the claim the reference was taken from, if it was given by name.
-    """
-
-    id: str
-    claim: str
-    refs: tuple[str, ...]
-    phenotype: str
-    case: Case
-    reference: Case | None
-    expect: str
-    line: int | None = None
-    reference_id: str | None = None
-
-    def to_json(self) -> dict:
-        """The claim as JSON-ready data (what the file says, names resolved if checked)."""
-        return {
-            "id": self.id, "claim": self.claim, "refs": list(self.refs), "phenotype": self.phenotype,
-            "case": self.case.to_json(), "reference": self.reference.to_json() if self.reference else None,
-            "expect": self.expect, "line": self.line,
-        }
 
 
 def expectations_path(model_path: str | os.PathLike[str]) -> Path:
@@ -219,128 +85,91 @@ def expectations_path(model_path: str | os.PathLike[str]) -> Path:
 
 
 # -- parsing -----------------------------------------------------------------------------
-class _Reader:
-    """Walks a composed YAML tree, keeping each value's position for error messages."""
+def _labeller(data: Any) -> Any:
+    """Paths in words: ``(1, "case", "inputs", "RT")`` -> ``claim atm_ko: case.inputs.RT``."""
 
-    def __init__(self, text: str, source: str | None) -> None:
-        import yaml
+    def label(path: tuple[Any, ...]) -> str:
+        if not path:
+            return "the expectations file"
+        head = "claim"
+        entry = data[path[0]] if isinstance(data, list) and isinstance(path[0], int) and path[0] < len(data) else None
+        if isinstance(entry, dict) and isinstance(entry.get("id"), (str, int)):
+            head = f"claim {entry['id']}"
+        return head + (f": {dotted(path[1:])}" if len(path) > 1 else "")
 
-        self.source = source
-        self.loader = yaml.SafeLoader(text)
+    return label
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _case(data: Mapping[str, Any], located: Located, path: tuple[Any, ...]) -> Case:
+    schedule = data.get("schedule") or ""
+    if schedule:
+        from ..dynamics.schedule import parse_schedule
+
+        if data.get("inputs"):
+            raise located.error(path + ("schedule",), f"{located.where(path)}: give inputs or a schedule, not both",
+                                key=True)
         try:
-            self.root = self.loader.get_single_node()
-        except yaml.YAMLError as exc:
-            raise yaml_error(exc, source) from None
-
-    def error(self, node, message: str) -> ParseError:
-        mark = node.start_mark if node is not None else None
-        return ParseError(message, source=self.source, line=mark.line + 1 if mark else None,
-                          column=mark.column + 1 if mark else None)
-
-    def value(self, node) -> Any:
-        return self.loader.construct_object(node, deep=True)
-
-    def mapping(self, node, what: str) -> dict[str, tuple[Any, Any]]:
-        """``{key: (key_node, value_node)}`` of a mapping node."""
-        import yaml
-
-        if not isinstance(node, yaml.MappingNode):
-            raise self.error(node, f"{what} must be a mapping")
-        out: dict[str, tuple[Any, Any]] = {}
-        for key_node, value_node in node.value:
-            key = self.value(key_node)
-            if str(key) in out:
-                raise self.error(key_node, f"{what}: duplicate key {key!r}")
-            out[str(key)] = (key_node, value_node)
-        return out
-
-    def sequence(self, node, what: str) -> list:
-        import yaml
-
-        if isinstance(node, yaml.ScalarNode) and self.value(node) is not None:
-            return [node]  # a single name instead of a one-item list
-        if isinstance(node, yaml.ScalarNode):
-            return []
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.error(node, f"{what} must be a list")
-        return list(node.value)
-
-    def text(self, node, what: str) -> str:
-        import yaml
-
-        value = self.value(node) if isinstance(node, yaml.ScalarNode) else None
-        if value is None or isinstance(value, (bool, list, dict)):
-            raise self.error(node, f"{what} must be a name")
-        return str(value)
+            schedule = str(parse_schedule(schedule))
+        except ParseError as exc:
+            raise located.inner_error(path + ("schedule",), exc, f"{located.where(path)}: schedule") from None
+    return Case(data.get("context"), dict(data.get("inputs") or {}), _names(data.get("ko")),
+                _names(data.get("oe")), dict(data.get("fix") or {}), schedule)
 
 
-def _assignment(reader: _Reader, node, what: str) -> dict[str, int]:
-    import yaml
-
-    if isinstance(node, yaml.ScalarNode) and reader.value(node) is None:
-        return {}
-    out = {}
-    for name, (key_node, value_node) in reader.mapping(node, what).items():
-        value = reader.value(value_node)
-        if isinstance(value, bool) or value not in (0, 1):
-            raise reader.error(value_node, f"{what}: {name} must be 0 or 1, not {value!r}")
-        out[name] = int(value)
+def _claims(located: Located) -> list[Expectation]:
+    """Build the claims from validated data; check ids, ``expect`` and references."""
+    claims: list[Expectation] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(located.data or []):
+        label = located.where((i,))
+        ident = str(entry["id"])
+        line = located.values[(i,)][0]
+        if ident in seen:
+            raise located.error((i, "id"), f"duplicate claim id {ident!r} (first on line {seen[ident]})")
+        seen[ident] = line
+        expect = entry["expect"]
+        reference = entry.get("reference")
+        if expect in COMPARATIVE and reference is None:
+            raise located.error((i, "expect"), f"{label}: expect {expect} needs a reference case to compare with")
+        if expect not in COMPARATIVE and reference is not None:
+            raise located.error((i, "reference"),
+                                f"{label}: expect {expect} takes no reference (it is about the case alone)")
+        refs = entry.get("refs")
+        refs = () if refs is None else tuple(str(r) for r in (refs if isinstance(refs, list) else [refs]))
+        text = entry.get("claim")
+        claims.append(Expectation(ident, "" if text is None else str(text), refs, entry["phenotype"],
+                                  _case(entry["case"], located, (i, "case")), None, expect, line))
+    by_id = {c.id: c for c in claims}
+    out = []
+    for i, claim in enumerate(claims):
+        reference, reference_id = located.data[i].get("reference"), None
+        if isinstance(reference, (str, int)):
+            reference_id = str(reference)
+            if reference_id not in by_id:
+                raise located.error((i, "reference"), f"{located.where((i,))}: reference names no claim "
+                                                      f"{reference_id!r}")
+            reference = by_id[reference_id].case
+        elif reference is not None:
+            reference = _case(reference, located, (i, "reference"))
+        out.append(Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, claim.case, reference,
+                               claim.expect, claim.line, reference_id))
     return out
 
 
-def _case(reader: _Reader, node, what: str) -> Case:
-    entries = reader.mapping(node, what)
-    for key, (key_node, _value) in entries.items():
-        if key not in _CASE_KEYS:
-            raise reader.error(key_node, f"{what}: unknown key {key!r} (expected {', '.join(_CASE_KEYS)})")
-    context = None
-    if "context" in entries and reader.value(entries["context"][1]) is not None:
-        context = reader.text(entries["context"][1], f"{what}: context")
-    inputs = _assignment(reader, entries["inputs"][1], f"{what}: inputs") if "inputs" in entries else {}
-    fix = _assignment(reader, entries["fix"][1], f"{what}: fix") if "fix" in entries else {}
-    lists = {}
-    for key in ("ko", "oe"):
-        items = reader.sequence(entries[key][1], f"{what}: {key}") if key in entries else []
-        lists[key] = tuple(reader.text(item, f"{what}: {key}") for item in items)
-    schedule = _schedule(reader, entries["schedule"][1], what) if "schedule" in entries else ""
-    if schedule and inputs:
-        raise reader.error(entries["schedule"][0], f"{what}: give inputs or a schedule, not both")
-    return Case(context, inputs, lists["ko"], lists["oe"], fix, schedule)
-
-
-def _schedule(reader: _Reader, node, what: str) -> str:
-    """A case's ``schedule``: parsed, errors placed inside the YAML scalar."""
-    from ..dynamics.schedule import parse_schedule
-
-    text = reader.text(node, f"{what}: schedule")
-    try:
-        return str(parse_schedule(text))
-    except ParseError as exc:
-        mark = node.start_mark
-        quoted = 1 if getattr(node, "style", None) in ('"', "'") else 0
-        line = mark.line + (exc.line or 1)
-        column = mark.column + 1 + quoted + (exc.column or 1) - 1 if (exc.line or 1) == 1 else exc.column
-        raise ParseError(f"{what}: schedule: {exc.message}", source=reader.source, line=line, column=column,
-                         token=exc.token) from None
-
-
-def _locations(reader: _Reader, entry) -> dict[str, Any]:
-    """Where to point for each part of an entry: {"id": node, "case.ko.0": node, ...}."""
-    import yaml
-
-    where: dict[str, Any] = {}
-
-    def walk(node, path: str) -> None:
-        where[path] = node
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                walk(v, f"{path}.{reader.value(k)}" if path else str(reader.value(k)))
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                walk(v, f"{path}.{i}")
-
-    walk(entry, "")
-    return where
+def load_expectations(text: str, *, source: str | None = None) -> tuple[list[Expectation], Located]:
+    """Parse and validate expectations YAML: the claims and the located data (for later messages)."""
+    located = load_yaml(require_text(text), source=source)
+    located.label = _labeller(located.data)
+    validate(located, "expectations")
+    return _claims(located), located
 
 
 def parse_expectations(text: str, *, source: str | None = None,
@@ -350,7 +179,8 @@ def parse_expectations(text: str, *, source: str | None = None,
     Parameters
     ----------
     text
-        The YAML text (a list of claims, see the module documentation).
+        The YAML text (a list of claims, see the module documentation and the schema
+        ``signet/io/schemas/expectations.schema.json``).
     source
         File name for error messages.
     network
@@ -365,80 +195,19 @@ def parse_expectations(text: str, *, source: str | None = None,
     Raises
     ------
     ParseError
-        Invalid YAML, a missing or unknown key, a bad ``expect`` value, a duplicate
-        ``id``, or (with ``network``) an unknown node, context, phenotype or input,
-        with the file, line and column.
+        Invalid or hostile YAML, a schema violation (a missing or unknown key, a bad
+        ``expect`` value, a value other than 0/1), a duplicate ``id``, or (with
+        ``network``) an unknown node, context, phenotype or input, with the file, line
+        and column.
     """
-    import yaml
-
-    reader = _Reader(text, source)
-    root = reader.root
-    if root is None:
-        return []
-    if not isinstance(root, yaml.SequenceNode):
-        raise reader.error(root, "an expectations file is a YAML list of claims")
-    claims: list[Expectation] = []
-    raw_references: list[tuple[Any, Any]] = []
-    seen: dict[str, int | None] = {}
-    for entry in root.value:
-        fields = reader.mapping(entry, "claim")
-        label = "claim"
-        if "id" in fields:
-            label = f"claim {reader.text(fields['id'][1], 'id')}"
-        for key, (key_node, _value) in fields.items():
-            if key not in _CLAIM_KEYS:
-                raise reader.error(key_node, f"{label}: unknown key {key!r} (expected {', '.join(_CLAIM_KEYS)})")
-        for key in ("id", "phenotype", "case", "expect"):
-            if key not in fields:
-                raise reader.error(entry, f"{label}: missing {key!r}")
-        ident = reader.text(fields["id"][1], "id")
-        if ident in seen:
-            raise reader.error(fields["id"][1], f"duplicate claim id {ident!r} (first on line {seen[ident]})")
-        seen[ident] = entry.start_mark.line + 1
-        expect_node = fields["expect"][1]
-        expect = reader.value(expect_node)
-        if expect not in EXPECTS:
-            raise reader.error(expect_node, f"{label}: expect must be one of {', '.join(EXPECTS)}, not {expect!r}")
-        refs = ()
-        if "refs" in fields:
-            refs = tuple(str(reader.value(r)) for r in reader.sequence(fields["refs"][1], f"{label}: refs"))
-        claim_text = ""
-        if "claim" in fields:
-            value = reader.value(fields["claim"][1])
-            claim_text = "" if value is None else str(value)
-        case = _case(reader, fields["case"][1], f"{label}: case")
-        reference_node = fields["reference"][1] if "reference" in fields else None
-        if reference_node is not None and reader.value(reference_node) is None:
-            reference_node = None
-        if expect in COMPARATIVE and reference_node is None:
-            raise reader.error(expect_node, f"{label}: expect {expect} needs a reference case to compare with")
-        if expect not in COMPARATIVE and reference_node is not None:
-            raise reader.error(reference_node, f"{label}: expect {expect} takes no reference (it is about the case alone)")
-        raw_references.append((reference_node, label))
-        claims.append(Expectation(
-            ident, claim_text, refs, reader.text(fields["phenotype"][1], f"{label}: phenotype"), case, None,
-            str(expect), entry.start_mark.line + 1,
-        ))
-    by_id = {c.id: c for c in claims}
-    out = []
-    for claim, (node, label) in zip(claims, raw_references):
-        reference, reference_id = None, None
-        if isinstance(node, yaml.ScalarNode):
-            reference_id = reader.text(node, f"{label}: reference")
-            if reference_id not in by_id:
-                raise reader.error(node, f"{label}: reference names no claim {reference_id!r}")
-            reference = by_id[reference_id].case
-        elif node is not None:
-            reference = _case(reader, node, f"{label}: reference")
-        out.append(Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, claim.case, reference,
-                               claim.expect, claim.line, reference_id))
+    claims, located = load_expectations(text, source=source)
     if network is not None:
-        out = check_expectations(out, network, text=text, source=source, _reader=reader)
-    return out
+        claims = check_expectations(claims, network, located=located)
+    return claims
 
 
 def check_expectations(expectations: list[Expectation], network: "BooleanNetwork", *, text: str | None = None,
-                       source: str | None = None, _reader: _Reader | None = None) -> list[Expectation]:
+                       source: str | None = None, located: Located | None = None) -> list[Expectation]:
     """Check claims against a model; return them with node names resolved (aliases -> nodes).
 
     Parameters
@@ -448,7 +217,9 @@ def check_expectations(expectations: list[Expectation], network: "BooleanNetwork
     network
         The model (with its metadata: phenotypes, contexts, aliases).
     text, source
-        The file's text and name, so that errors can name the line.
+        The file's text and name, so that errors can name the line and column.
+    located
+        The located data the claims were read from (instead of ``text``).
 
     Raises
     ------
@@ -466,77 +237,86 @@ def check_expectations(expectations: list[Expectation], network: "BooleanNetwork
     ...
     signet.errors.ParseError: x.yaml:1: claim x: unknown phenotype 'A' (the model defines none)
     """
-    reader = _reader
-    if reader is None and text is not None:
-        reader = _Reader(text, source)
-    entries = list(reader.root.value) if reader is not None and reader.root is not None else []
-    phenotypes = network.annotations.phenotypes
-    contexts = network.annotations.contexts
-    references = network.annotations.references
+    if located is None and text is not None:
+        located = load_expectations(text, source=source)[1]
     out = []
     for index, claim in enumerate(expectations):
-        where = _locations(reader, entries[index]) if reader is not None and index < len(entries) else {}
-        label = f"claim {claim.id}"
+        checker = _ClaimChecker(claim, index, network, located, source)
+        out.append(checker.run())
+    return out
 
-        def error(path: str, message: str) -> ParseError:
-            node = where.get(path)
-            if node is not None and reader is not None:
-                return reader.error(node, f"{label}: {message}")
-            return ParseError(f"{label}: {message}", source=source, line=claim.line)
 
-        if claim.phenotype not in phenotypes:
-            known = f"known: {', '.join(phenotypes)}" if phenotypes else "the model defines none"
-            raise error("phenotype", f"unknown phenotype {claim.phenotype!r} ({known})")
-        if references:
+class _ClaimChecker:
+    """Checks one claim against a network, with positions when the file is known."""
+
+    def __init__(self, claim: Expectation, index: int, network: "BooleanNetwork", located: Located | None,
+                 source: str | None) -> None:
+        self.claim = claim
+        self.index = index
+        self.network = network
+        self.located = located if located is not None and isinstance(located.data, list) \
+            and index < len(located.data) else None
+        self.source = source if located is None else located.source
+        self.label = f"claim {claim.id}"
+
+    def error(self, path: tuple[Any, ...], message: str, *, key: bool = False) -> ParseError:
+        if self.located is not None:
+            return self.located.error((self.index,) + path, f"{self.label}: {message}", key=key)
+        return ParseError(f"{self.label}: {message}", source=self.source, line=self.claim.line)
+
+    def run(self) -> Expectation:
+        claim, annotations = self.claim, self.network.annotations
+        if claim.phenotype not in annotations.phenotypes:
+            known = f"known: {', '.join(annotations.phenotypes)}" if annotations.phenotypes \
+                else "the model defines none"
+            raise self.error(("phenotype",), f"unknown phenotype {claim.phenotype!r} ({known})")
+        if annotations.references:
             for i, ref in enumerate(claim.refs):
-                if ref not in references:
-                    raise error(f"refs.{i}", f"reference {ref} is not in the model's reference list")
-
-        def resolve_case(case: Case, part: str) -> Case:
-            if case.context is not None and case.context not in contexts:
-                try:
-                    network.context(case.context)
-                except ModelError as exc:
-                    raise error(f"{part}.context", str(exc)) from None
-            names: dict[str, Any] = {}
-            for key in ("inputs", "fix"):
-                resolved = {}
-                for name, value in getattr(case, key).items():
-                    try:
-                        node = network.resolve(name)
-                    except ModelError as exc:
-                        raise error(f"{part}.{key}.{name}", f"{part} {key}: {exc}") from None
-                    if key == "inputs" and node not in network.inputs:
-                        raise error(f"{part}.{key}.{name}",
-                                    f"{part} inputs: {node} is not an input of the model "
-                                    f"(inputs: {', '.join(network.inputs)}; use fix for other nodes)")
-                    resolved[node] = value
-                names[key] = resolved
-            for key in ("ko", "oe"):
-                resolved_list = []
-                for i, name in enumerate(getattr(case, key)):
-                    try:
-                        resolved_list.append(network.resolve(name))
-                    except ModelError as exc:
-                        raise error(f"{part}.{key}.{i}", f"{part} {key}: {exc}") from None
-                names[key] = tuple(resolved_list)
-            schedule = case.schedule
-            if schedule:
-                from ..dynamics.schedule import parse_schedule
-
-                try:
-                    schedule = str(parse_schedule(schedule).resolve(network))
-                except ParseError as exc:
-                    raise error(f"{part}.schedule", f"{part} schedule: {exc.message}") from None
-            return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"], schedule)
-
-        case = resolve_case(claim.case, "case")
+                if ref not in annotations.references:
+                    raise self.error(("refs", i), f"reference {ref} is not in the model's reference list")
+        case = self.resolve(claim.case, "case")
         reference = claim.reference
         if reference is not None:
-            reference = resolve_case(reference, "reference")
-        out.append(Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, case, reference,
-                               claim.expect, claim.line, claim.reference_id))
-    return out
+            reference = self.resolve(reference, "reference")
+        return Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, case, reference, claim.expect,
+                           claim.line, claim.reference_id)
+
+    def resolve(self, case: Case, part: str) -> Case:
+        network = self.network
+        if case.context is not None and case.context not in network.annotations.contexts:
+            try:
+                network.context(case.context)
+            except ModelError as exc:
+                raise self.error((part, "context"), str(exc)) from None
+        names: dict[str, Any] = {}
+        for key in ("inputs", "fix"):
+            resolved = {}
+            for name, value in getattr(case, key).items():
+                node = self.node(name, (part, key, name), f"{part} {key}", key=True)
+                if key == "inputs" and node not in network.inputs:
+                    raise self.error((part, key, name),
+                                     f"{part} inputs: {node} is not an input of the model "
+                                     f"(inputs: {', '.join(network.inputs)}; use fix for other nodes)", key=True)
+                resolved[node] = value
+            names[key] = resolved
+        for key in ("ko", "oe"):
+            names[key] = tuple(self.node(name, (part, key, i), f"{part} {key}")
+                               for i, name in enumerate(getattr(case, key)))
+        schedule = case.schedule
+        if schedule:
+            from ..dynamics.schedule import parse_schedule
+
+            try:
+                schedule = str(parse_schedule(schedule).resolve(network))
+            except ParseError as exc:
+                raise self.error((part, "schedule"), f"{part} schedule: {exc.message}") from None
+        return Case(case.context, names["inputs"], names["ko"], names["oe"], names["fix"], schedule)
+
+    def node(self, name: str, path: tuple[Any, ...], what: str, *, key: bool = False) -> str:
+        try:
+            return self.network.resolve(name)
+        except ModelError as exc:
+            raise self.error(path, f"{what}: {exc}", key=key) from None
 
 
 def read_expectations(path: str | os.PathLike[str], network: "BooleanNetwork | None" = None) -> list[Expectation]:
@@ -545,14 +325,12 @@ def read_expectations(path: str | os.PathLike[str], network: "BooleanNetwork | N
     Raises
     ------
     ParseError
-        See :func:`parse_expectations`; a missing file is reported the same way.
+        See :func:`parse_expectations`.
+    InputError
+        A missing file, a folder, a FIFO or device, a file over the size limit.
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read expectations: {exc.strerror or exc}", source=str(path)) from None
-    return parse_expectations(decode_text(data, source=str(path)), source=str(path), network=network)
+    path = Path(require_path(path))
+    return parse_expectations(read_input_text(path), source=str(path), network=network)
 
 
 def generate_expectations(expectations: list[Expectation]) -> str:

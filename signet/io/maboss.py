@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import ModelError
-from ..expr import And, Const, Expr, Not, Or, Var
+from ..expr import Expr, Var, bnet_template, render
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text
+from .files import atomic_write_text, require_network
 
-__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names"]
+__all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names", "maboss_paths"]
 
 register_format("maboss", "signet.io.maboss", (".bnd",), read=False, write=True)
 
@@ -74,24 +74,23 @@ def maboss_names(network: BooleanNetwork) -> dict[str, str]:
     return out
 
 
-def _logic(expr: Expr, names: Mapping[str, str], parent: int = 0) -> str:
-    if isinstance(expr, Var):
-        return names[expr.name]
-    if isinstance(expr, Const):
-        return "1" if expr.value else "0"
-    if isinstance(expr, Not):
-        return "!" + _logic(expr.arg, names, 3)
-    if isinstance(expr, And):
-        text = " & ".join(_logic(a, names, 2) for a in expr.args)
-        return f"({text})" if parent > 2 else text
-    if isinstance(expr, Or):
-        text = " | ".join(_logic(a, names, 1) for a in expr.args)
-        return f"({text})" if parent > 1 else text
-    raise TypeError(f"not an expression: {expr!r}")
+_TEMPLATE = bnet_template()
+
+
+def _logic(expr: Expr, names: Mapping[str, str]) -> str:
+    """MaBoSS logic: bnet syntax with MaBoSS identifiers (written iteratively, any depth)."""
+
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return names[e.name]
+        return "1" if e.value else "0"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _TEMPLATE)
 
 
 def generate_maboss(network: BooleanNetwork) -> str:
     """The ``.bnd`` text: one ``Node`` block per node, rates ``$u_X``/``$d_X`` gated by ``@logic``."""
+    require_network(network)
     names = maboss_names(network)
     lines = [f"// {network.name or 'model'}: written by signet; rates and initial states are in the .cfg", ""]
     for node, rule in network.rules.items():
@@ -128,6 +127,7 @@ def generate_maboss_cfg(
     parameters
         Simulation parameters overriding :data:`SIMULATION_PARAMETERS`.
     """
+    require_network(network)
     names = maboss_names(network)
     start = dict(network.resolve_assignment(initial or {}))
     start.update(network.constants)
@@ -148,19 +148,36 @@ def generate_maboss_cfg(
     return "\n".join(lines) + "\n"
 
 
+def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """The ``(.bnd, .cfg)`` files written for ``path``: each file gets its own name.
+
+    ``X.cfg`` names the configuration (the network goes to ``X.bnd``); any other name is
+    the network file, and the configuration goes beside it with the suffix ``.cfg``.
+
+    Examples
+    --------
+    >>> [p.name for p in maboss_paths("rr.bnd")], [p.name for p in maboss_paths("rr.cfg")]
+    (['rr.bnd', 'rr.cfg'], ['rr.bnd', 'rr.cfg'])
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".cfg":
+        return path.with_suffix(".bnd"), path
+    return path, path.with_suffix(".cfg")
+
+
 def write_maboss(
     network: BooleanNetwork,
     path: str | os.PathLike[str],
     *,
     initial: Mapping[str, int] | None = None,
 ) -> None:
-    """Write ``path`` (the ``.bnd``) and the ``.cfg`` beside it, each atomically.
+    """Write the ``.bnd`` and the ``.cfg`` named by :func:`maboss_paths`, each atomically.
 
     Both texts are built before anything is written, so a model MaBoSS cannot take
     leaves no file behind.
     """
-    path = Path(path)
+    bnd_path, cfg_path = maboss_paths(path)
     bnd = generate_maboss(network)
     cfg = generate_maboss_cfg(network, initial)
-    atomic_write_text(path.with_suffix(".cfg"), cfg)
-    atomic_write_text(path, bnd)
+    atomic_write_text(cfg_path, cfg)
+    atomic_write_text(bnd_path, bnd)

@@ -1,7 +1,8 @@
 """Model metadata (YAML beside a model file): provenance, aliases, phenotypes, contexts, drugs.
 
 ``networks/NAME.bnet`` is read with ``networks/NAME.yaml`` when that file exists.
-The schema is documented in ``docs/formats.md``.
+The schema is ``signet/io/schemas/metadata.schema.json`` (a JSON Schema), shown in
+``docs/formats.md``; every violation is reported with its line and column.
 
 Examples
 --------
@@ -26,9 +27,19 @@ from typing import Any, Mapping
 from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
 from ..errors import ParseError
 from ..expr import parse_expression, variables
-from ._files import decode_text
+from .files import read_input_text, require_path, require_text
+from .schema import Located, load_yaml, validate, yaml_error
 
-__all__ = ["parse_metadata", "read_metadata", "generate_metadata", "check_metadata", "metadata_path"]
+__all__ = [
+    "parse_metadata",
+    "load_metadata",
+    "read_metadata",
+    "generate_metadata",
+    "check_metadata",
+    "metadata_path",
+    "annotations_from_data",
+    "yaml_error",
+]
 
 
 def metadata_path(model_path: str | os.PathLike[str]) -> Path:
@@ -37,18 +48,8 @@ def metadata_path(model_path: str | os.PathLike[str]) -> Path:
     return p.with_suffix(".yaml")
 
 
-def _locate(text: str, token: str) -> tuple[int | None, int | None]:
-    """First line/column where ``token`` appears as a key or value (best effort)."""
-    for i, line in enumerate(text.splitlines(), start=1):
-        col = line.find(str(token))
-        if col >= 0:
-            return i, col + 1
-    return None, None
-
-
-def _err(text: str, source: str | None, message: str, token: str | None = None) -> ParseError:
-    line, col = _locate(text, token) if token else (None, None)
-    return ParseError(message, source=source, line=line, column=col, token=token)
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def _refs(value: Any) -> tuple[str, ...]:
@@ -59,168 +60,199 @@ def _refs(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def yaml_error(exc: Exception, source: str | None) -> ParseError:
-    """A PyYAML error as a :class:`~signet.errors.ParseError` with its line and column."""
-    mark = getattr(exc, "problem_mark", None)
-    if mark is None:
-        return ParseError(f"invalid YAML: {exc}", source=source)
-    return ParseError(
-        f"invalid YAML: {getattr(exc, 'problem', exc)}", source=source, line=mark.line + 1, column=mark.column + 1
+def _reference(number: str, entry: Mapping[str, Any] | None) -> Reference:
+    entry = entry or {}
+    doi = entry.get("doi")
+    return Reference(number, None if doi is None else str(doi), _text(entry.get("citation")))
+
+
+def _drug(entry: Mapping[str, Any]) -> Drug:
+    return Drug(_text(entry["name"]), entry.get("action") or "inhibit", _refs(entry.get("refs")))
+
+
+def _node(entry: Mapping[str, Any] | None) -> NodeInfo:
+    entry = entry or {}
+    optional = {k: None if entry.get(k) is None else str(entry[k]) for k in ("hgnc", "uniprot")}
+    return NodeInfo(
+        label=_text(entry.get("name")),
+        aliases=tuple(str(a) for a in entry.get("aliases") or ()),
+        module=_text(entry.get("module")),
+        refs=_refs(entry.get("refs")),
+        note=_text(entry.get("note")),
+        drugs=tuple(_drug(d) for d in entry.get("drugs") or ()),
+        **optional,
     )
 
 
-def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
-    """Parse metadata YAML text into :class:`~signet.annotations.Annotations`."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        raise yaml_error(exc, source) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ParseError("metadata must be a YAML mapping", source=source, line=1, column=1)
-    known = {"model", "references", "nodes", "phenotypes", "contexts"}
-    for key in data:
-        if key not in known:
-            raise _err(text, source, f"unknown top-level key {key!r} (expected {', '.join(sorted(known))})", str(key))
-    model = data.get("model") or {}
-    refs: dict[str, Reference] = {}
-    for num, entry in (data.get("references") or {}).items():
-        entry = entry or {}
-        if not isinstance(entry, dict):
-            raise _err(text, source, f"reference {num}: expected a mapping with doi and citation", str(num))
-        refs[str(num)] = Reference(str(num), entry.get("doi"), str(entry.get("citation") or ""))
-    nodes: dict[str, NodeInfo] = {}
-    for name, entry in (data.get("nodes") or {}).items():
-        entry = entry or {}
-        if not isinstance(entry, dict):
-            raise _err(text, source, f"node {name}: expected a mapping", str(name))
-        drugs = []
-        for d in entry.get("drugs") or []:
-            if not isinstance(d, dict) or "name" not in d:
-                raise _err(text, source, f"node {name}: each drug needs a name", str(name))
-            action = d.get("action", "inhibit")
-            if action not in ("inhibit", "activate"):
-                raise _err(text, source, f"drug {d['name']}: action must be inhibit or activate", str(d["name"]))
-            drugs.append(Drug(str(d["name"]), action, _refs(d.get("refs"))))
-        nodes[str(name)] = NodeInfo(
-            label=str(entry.get("name") or ""),
-            hgnc=entry.get("hgnc"),
-            uniprot=entry.get("uniprot"),
-            aliases=tuple(str(a) for a in entry.get("aliases") or ()),
-            module=str(entry.get("module") or ""),
-            refs=_refs(entry.get("refs")),
-            note=str(entry.get("note") or ""),
-            drugs=tuple(drugs),
-        )
-    phenotypes = {}
-    for pname, expr in (data.get("phenotypes") or {}).items():
-        try:
-            parse_expression(str(expr))
-        except ParseError as exc:
-            raise _err(text, source, f"phenotype {pname}: {exc.message}", str(pname)) from None
-        phenotypes[str(pname)] = str(expr)
-    contexts = {}
-    for cname, entry in (data.get("contexts") or {}).items():
-        entry = entry or {}
-        fix = entry.get("fix") or {}
-        for node, value in fix.items():
-            if value not in (0, 1):
-                raise _err(text, source, f"context {cname}: {node} must be fixed to 0 or 1", str(cname))
-        contexts[str(cname)] = Context(
-            str(cname), {str(k): int(v) for k, v in fix.items()}, str(entry.get("description") or ""),
-            _refs(entry.get("refs")),
-        )
-    treatment, schedule = _treatment(model.get("treatment"), text, source)
-    return Annotations(
-        title=str(model.get("title") or model.get("name") or ""),
-        description=str(model.get("description") or ""),
-        source={k: str(v) for k, v in (model.get("source") or {}).items()},
-        treatment=treatment,
-        baseline={str(k): int(v) for k, v in (model.get("baseline") or {}).items()},
-        references=refs,
-        nodes=nodes,
-        phenotypes=phenotypes,
-        contexts=contexts,
-        schedule=schedule,
-    )
+def _context(name: str, entry: Mapping[str, Any] | None) -> Context:
+    entry = entry or {}
+    return Context(name, dict(entry.get("fix") or {}), _text(entry.get("description")), _refs(entry.get("refs")))
 
 
-def _treatment(value: Any, text: str, source: str | None) -> tuple[dict[str, int], str]:
+def _treatment(value: Any, located: Located | None) -> tuple[dict[str, int], str]:
     """``model.treatment``: a mapping ``{RT: 1}`` or a schedule ``"RT=1 ; RT=0"``.
 
     Returns the treatment mapping (a schedule's first phase) and the schedule text
     (``""`` unless a schedule of more than one phase, or with a bound, was given).
     """
-    if value is None:
-        return {}, ""
-    if isinstance(value, str):
-        from ..dynamics.schedule import parse_schedule
+    if not isinstance(value, str):
+        return dict(value or {}), ""
+    from ..dynamics.schedule import parse_schedule
 
-        line, column = _locate(text, value)
+    try:
+        schedule = parse_schedule(value)
+    except ParseError as exc:
+        if located is None:
+            raise ParseError(f"treatment schedule: {exc.message}", line=exc.line, column=exc.column) from None
+        raise located.inner_error(("model", "treatment"), exc, "treatment schedule") from None
+    return schedule.first_values(), ("" if schedule.is_single() else str(schedule))
+
+
+def annotations_from_data(data: Mapping[str, Any] | None, located: Located | None = None) -> Annotations:
+    """:class:`~signet.annotations.Annotations` from metadata that passed the schema.
+
+    ``located`` (the data with positions) places errors of a treatment schedule in the file.
+
+    Examples
+    --------
+    >>> annotations_from_data({"model": {"treatment": {"RT": 1}}}).treatment
+    mappingproxy({'RT': 1})
+    >>> annotations_from_data({"model": {"treatment": "RT=1 ; RT=0"}}).schedule
+    'RT=1 ; RT=0'
+    """
+    data = data or {}
+    model = data.get("model") or {}
+    treatment, schedule = _treatment(model.get("treatment"), located)
+    return Annotations(
+        title=_text(model.get("title") or model.get("name")),
+        description=_text(model.get("description")),
+        source={str(k): _text(v) for k, v in (model.get("source") or {}).items()},
+        treatment=treatment,
+        schedule=schedule,
+        baseline=dict(model.get("baseline") or {}),
+        references={str(k): _reference(str(k), v) for k, v in (data.get("references") or {}).items()},
+        nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
+        phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
+        contexts={str(k): _context(str(k), v) for k, v in (data.get("contexts") or {}).items()},
+        rates={str(k): _rate(v) for k, v in (data.get("rates") or {}).items()},
+    )
+
+
+def _rate(entry: Any) -> tuple[float, float]:
+    """A node's ``rates`` entry (checked by the schema): ``(up, down)``."""
+    if isinstance(entry, Mapping):
+        return float(entry.get("up", 1)), float(entry.get("down", 1))
+    return float(entry), float(entry)
+
+
+def _check_phenotype_syntax(located: Located) -> None:
+    for name, rule in (located.get(("phenotypes",)) or {}).items():
         try:
-            schedule = parse_schedule(value, source=source)
-        except ParseError as exc:  # point into the YAML file: the schedule's column within its line
-            if line is None or exc.line is None:
-                raise ParseError(f"treatment: {exc.message}", source=source, line=line) from None
-            raise ParseError(f"treatment schedule: {exc.message}", source=source, line=line + exc.line - 1,
-                             column=(column or 1) + (exc.column or 1) - 1 if exc.line == 1 else exc.column,
-                             token=exc.token) from None
-        return schedule.first_values(), ("" if schedule.is_single() else str(schedule))
-    if not isinstance(value, dict):
-        raise _err(text, source, "model treatment: expected a mapping {NODE: 0|1} or a schedule 'RT=1 ; RT=0'",
-                   "treatment")
-    return {str(k): int(v) for k, v in value.items()}, ""
+            parse_expression(rule)
+        except ParseError as exc:
+            raise located.error(("phenotypes", name), f"phenotype {name}: {exc.message}") from None
 
 
-def read_metadata(path: str | os.PathLike[str]) -> Annotations:
-    """Read a metadata YAML file."""
-    path = Path(path)
-    return parse_metadata(decode_text(path.read_bytes(), source=str(path)), source=str(path))
+def load_metadata(text: str, *, source: str | None = None) -> tuple[Annotations, Located]:
+    """Parse and validate metadata YAML: the annotations, and the located data for later messages."""
+    located = load_yaml(require_text(text), source=source)
+    validate(located, "metadata")
+    _check_phenotype_syntax(located)
+    return annotations_from_data(located.data, located), located
 
 
-def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[str, ...], *,
-                   text: str = "", source: str | None = None) -> None:
-    """Check that metadata names only nodes the model has, and that aliases are unambiguous.
+def parse_metadata(text: str, *, source: str | None = None) -> Annotations:
+    """Parse metadata YAML text into :class:`~signet.annotations.Annotations`.
+
+    The text is checked against the schema ``signet/io/schemas/metadata.schema.json``
+    (see ``docs/formats.md``) before anything is built.
 
     Raises
     ------
     ParseError
-        Naming the metadata file and, where it can be found, the line.
+        Invalid or hostile YAML, or the first schema violation, with the line and
+        column from the YAML parser.
+
+    Examples
+    --------
+    >>> parse_metadata("model:\\n  treatment: {RT: 0.5}\\n", source="m.yaml")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ParseError: m.yaml:2:19: model.treatment.RT: expected 0 or 1, found 0.5
     """
+    return load_metadata(text, source=source)[0]
+
+
+def read_metadata(path: str | os.PathLike[str]) -> Annotations:
+    """Read a metadata YAML file (a regular file within the size limits)."""
+    path = Path(require_path(path))
+    return parse_metadata(read_input_text(path), source=str(path))
+
+
+def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[str, ...], *,
+                   text: str = "", source: str | None = None, located: Located | None = None) -> None:
+    """Check that metadata names only nodes the model has, and that aliases are unambiguous.
+
+    Parameters
+    ----------
+    annotations
+        The metadata.
+    nodes
+        The model's node names.
+    text, source
+        The metadata text and file name, so that errors name the line and column.
+    located
+        The located data the annotations were built from (instead of ``text``).
+
+    Raises
+    ------
+    ParseError
+        Naming the metadata file and, when ``text`` or ``located`` is given, the line and column.
+    """
+    if located is None:
+        located = load_yaml(text, source=source) if text else Located(None, source)
     names = set(nodes)
     for node in annotations.nodes:
         if node not in names:
-            raise _err(text, source, f"metadata describes node {node!r}, which the model does not have", node)
-    seen: dict[str, str] = {}
-    for node, info in annotations.nodes.items():
-        for alias in info.aliases:
-            if alias in names and alias != node:
-                raise _err(text, source, f"alias {alias!r} of {node} is the name of another node", alias)
-            if alias in seen and seen[alias] != node:
-                raise _err(text, source, f"alias {alias!r} is given to both {seen[alias]} and {node}", alias)
-            seen[alias] = node
+            raise located.error(("nodes", node), f"metadata describes node {node!r}, which the model does not have",
+                                key=True)
+    _check_aliases(annotations, names, located)
     for pname, expr in annotations.phenotypes.items():
         missing = variables(parse_expression(expr)) - names
         if missing:
-            raise _err(text, source, f"phenotype {pname} uses unknown nodes: {', '.join(sorted(missing))}", pname)
+            raise located.error(("phenotypes", pname),
+                                f"phenotype {pname} uses unknown nodes: {', '.join(sorted(missing))}")
     for kind, mapping in (("treatment", annotations.treatment), ("baseline", annotations.baseline)):
         for node in mapping:
             if node not in names:
-                raise _err(text, source, f"{kind} names unknown node {node!r}", node)
+                raise located.error(("model", kind, node), f"{kind} names unknown node {node!r}", key=True)
+    alias_table = annotations.alias_table()
     if annotations.schedule:
         from ..dynamics.schedule import parse_schedule
 
         for node in parse_schedule(annotations.schedule).nodes():
-            if node not in names and node not in annotations.alias_table():
-                raise _err(text, source, f"treatment schedule names unknown node {node!r}", node)
-    alias_table = annotations.alias_table()
+            if node not in names and node not in alias_table:
+                raise located.error(("model", "treatment"), f"treatment schedule names unknown node {node!r}")
+    for node in annotations.rates:
+        if node not in names and node not in alias_table:
+            raise located.error(("rates", node), f"rates name unknown node {node!r}", key=True)
     for cname, ctx in annotations.contexts.items():
         for node in ctx.fix:
             if node not in names and node not in alias_table:
-                raise _err(text, source, f"context {cname} fixes unknown node {node!r}", node)
+                raise located.error(("contexts", cname, "fix", node), f"context {cname} fixes unknown node {node!r}",
+                                    key=True)
+
+
+def _check_aliases(annotations: Annotations, names: set[str], located: Located) -> None:
+    seen: dict[str, str] = {}
+    for node, info in annotations.nodes.items():
+        for i, alias in enumerate(info.aliases):
+            where = ("nodes", node, "aliases", i)
+            if alias in names and alias != node:
+                raise located.error(where, f"alias {alias!r} of {node} is the name of another node")
+            if alias in seen and seen[alias] != node:
+                raise located.error(where, f"alias {alias!r} is given to both {seen[alias]} and {node}")
+            seen[alias] = node
 
 
 def generate_metadata(annotations: Annotations) -> str:
@@ -260,4 +292,6 @@ def generate_metadata(annotations: Annotations) -> str:
             for c, x in annotations.contexts.items()
         },
     }
+    if annotations.rates:
+        data["rates"] = {n: {"up": u, "down": d} for n, (u, d) in annotations.rates.items()}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 from ..expr import Expr
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text
+from .files import atomic_write_text, require_network
 
 __all__ = ["rule_primes", "network_primes", "generate_primes", "write_primes"]
 
@@ -59,6 +59,7 @@ def rule_primes(rule: Expr) -> list[list[dict[str, int]]]:
 
 def network_primes(network: BooleanNetwork) -> dict[str, list[list[dict[str, int]]]]:
     """The pyboolnet primes of every node, in node order."""
+    require_network(network)
     return {node: rule_primes(rule) for node, rule in network.rules.items()}
 
 

@@ -41,19 +41,47 @@ Examples
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
+import warnings
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
-from ..errors import ModelError, ParseError
-from ..expr import FALSE, MAX_TRUTH_TABLE_VARIABLES, TRUE, And, Const, Expr, Not, Or, Var, edge_sign, fold_constants, is_valid_name, substitute, to_bnet, variables
+from ..annotations import Annotations, NodeInfo, Reference
+from ..errors import InputError, ModelError, ParseError, SignetWarning
+from ..expr import (
+    FALSE,
+    MAX_TRUTH_TABLE_VARIABLES,
+    TRUE,
+    And,
+    Const,
+    Expr,
+    Not,
+    Or,
+    Var,
+    edge_sign,
+    fold_constants,
+    fold_tree,
+    is_valid_name,
+    render,
+    substitute,
+    to_bnet,
+    variables,
+)
 from ..model import BooleanNetwork
 from . import register_format
-from ._files import atomic_write_text, decode_text
+from .files import (
+    atomic_write_text,
+    read_input_text,
+    require_network,
+    require_path,
+    require_text,
+)
+from .schema import Located, dotted, validate
 
 if TYPE_CHECKING:  # pragma: no cover
     import libsbml
@@ -71,14 +99,13 @@ _MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 _HGNC_RE = re.compile(r"identifiers\.org/hgnc\.symbol[/:](.+)$")
 _UNIPROT_RE = re.compile(r"(?:identifiers\.org/uniprot[/:]|purl\.uniprot\.org/uniprot/)([A-Z0-9]+(?:-\d+)?)$")
 _DOI_RE = re.compile(r"(?:identifiers\.org/doi[/:]|doi\.org/|^doi:)(10\..+)$")
-_UNIPROT_RE = re.compile(r"identifiers\.org/uniprot[/:](.+)$")
 
 register_format("sbml", "signet.io.sbml", (".sbml", ".xml"), read=True, write=True)
 # the same reader with multi-valued species converted to level bits (``--from sbml_bits``)
 register_format("sbml_bits", "signet.io.sbml", (), read=True, write=False)
 
 
-def _libsbml():
+def _libsbml() -> Any:
     import libsbml
 
     return libsbml
@@ -91,7 +118,7 @@ def _libsbml():
 
 def _ast_names() -> dict[int, str]:
     libsbml = _libsbml()
-    out = {}
+    out: dict[int, str] = {}
     for attr in dir(libsbml):
         if attr.startswith("AST_"):
             value = getattr(libsbml, attr)
@@ -107,10 +134,10 @@ def _ast_names() -> dict[int, str]:
 class _Reader:
     """State of one SBML-qual import (species, levels, error positions)."""
 
-    def __init__(self, source: str | None, multivalued: str) -> None:
+    def __init__(self, source: str | None, multivalued: str, shift: int = 0) -> None:
         self.source = source
         self.multivalued = multivalued
-        self.shift = 0  # characters added before the first line (see parse_sbml)
+        self.shift = shift  # characters added before the first line (see _read_document)
         self.transition: Any = None  # the transition being read
         self.max_level: dict[str, int] = {}  # species id -> maxLevel
         self.node_of: dict[str, str] = {}  # species id -> node name (Boolean species)
@@ -156,61 +183,69 @@ class _Reader:
         return fold_constants(And((self.at_least(species, level, where), Not(self.at_least(species, level + 1, where)))))
 
     # -- MathML -------------------------------------------------------------
-    def condition(self, node: Any, where: Any) -> Expr:
-        """Translate a Boolean-valued MathML AST into an expression."""
+    def condition(self, root: Any, where: Any) -> Expr:
+        """Translate a Boolean-valued MathML AST into an expression (iteratively: any depth)."""
+        connectives = _connectives()
+        out: list[Expr] = []
+        stack: list[tuple[Any, bool]] = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            kind = connectives.get(node.getType())
+            if kind is None:
+                out.append(self.atom(node, where))
+                continue
+            n = node.getNumChildren()
+            if not ready:
+                self.check_arity(kind, n, where)
+                stack.append((node, True))
+                stack.extend((node.getChild(i), False) for i in range(n - 1, -1, -1))
+                continue
+            args = out[len(out) - n:]
+            del out[len(out) - n:]
+            out.append(_connect(kind, args))
+        return out[0]
+
+    def check_arity(self, kind: str, n: int, where: Any) -> None:
+        from .. import limits
+
+        if kind == "not" and n != 1:
+            raise self.error(f"{self.describe(where)}: <not> takes one argument, not {n}", where)
+        if kind == "implies" and n != 2:
+            raise self.error(f"{self.describe(where)}: <implies> takes two arguments, not {n}", where)
+        if kind == "xor" and n > limits.LIMITS.sbml_arity:
+            raise self.error(f"{self.describe(where)}: <xor> of {n} arguments; the limit is "
+                             f"{limits.LIMITS.sbml_arity} (its Boolean form grows with the square of the arity)", where)
+
+    def atom(self, node: Any, where: Any) -> Expr:
+        """A constant, a bare species name or a comparison."""
         libsbml = _libsbml()
         t = node.getType()
-        n = node.getNumChildren()
-        kids = [node.getChild(i) for i in range(n)]
         if t == libsbml.AST_CONSTANT_TRUE:
             return TRUE
         if t == libsbml.AST_CONSTANT_FALSE:
             return FALSE
         if t == libsbml.AST_NAME:
             return self.at_least(node.getName(), 1, where)
-        if t == libsbml.AST_LOGICAL_NOT:
-            if n != 1:
-                raise self.error(f"{self.describe(where)}: <not> takes one argument, not {n}", where)
-            return Not(self.condition(kids[0], where))
-        if t in (libsbml.AST_LOGICAL_AND, libsbml.AST_LOGICAL_OR):
-            args = tuple(self.condition(k, where) for k in kids)
-            if not args:
-                return TRUE if t == libsbml.AST_LOGICAL_AND else FALSE
-            if len(args) == 1:
-                return args[0]
-            return And(args) if t == libsbml.AST_LOGICAL_AND else Or(args)
-        if t == libsbml.AST_LOGICAL_XOR:
-            result: Expr = FALSE
-            for k in kids:
-                arg = self.condition(k, where)
-                result = Or((And((result, Not(arg))), And((Not(result), arg))))
-            return result
-        if t == getattr(libsbml, "AST_LOGICAL_IMPLIES", -1):
-            if n != 2:
-                raise self.error(f"{self.describe(where)}: <implies> takes two arguments, not {n}", where)
-            return Or((Not(self.condition(kids[0], where)), self.condition(kids[1], where)))
-        relational = {
-            libsbml.AST_RELATIONAL_EQ: "eq", libsbml.AST_RELATIONAL_NEQ: "neq", libsbml.AST_RELATIONAL_GEQ: "geq",
-            libsbml.AST_RELATIONAL_GT: "gt", libsbml.AST_RELATIONAL_LT: "lt", libsbml.AST_RELATIONAL_LEQ: "leq",
-        }
-        if t in relational:
-            return self.comparison(relational[t], kids, where)
+        op = _relations().get(t)
+        if op is not None:
+            return self.comparison(op, [node.getChild(i) for i in range(node.getNumChildren())], where)
         raise self.error(f"{self.describe(where)}: unsupported MathML element <{self.ast_names.get(t, t)}> "
                          "(SBML-qual rules use and, or, not, xor, implies, eq, neq, geq, gt, lt, leq, true, false)",
                          where)
 
     def level(self, node: Any, where: Any) -> int:
         libsbml = _libsbml()
+        sign = 1
+        while node.getType() == libsbml.AST_MINUS and node.getNumChildren() == 1:  # -(-(k))
+            sign, node = -sign, node.getChild(0)
         t = node.getType()
         if t == libsbml.AST_INTEGER:
-            return int(node.getValue())
+            return sign * int(node.getValue())
         if t in (libsbml.AST_REAL, libsbml.AST_REAL_E, libsbml.AST_RATIONAL):
             value = node.getValue()
-            if float(value).is_integer():
-                return int(value)
+            if math.isfinite(value) and float(value).is_integer():
+                return sign * int(value)
             raise self.error(f"{self.describe(where)}: level {value} is not an integer", where)
-        if t == libsbml.AST_MINUS and node.getNumChildren() == 1:
-            return -self.level(node.getChild(0), where)
         raise self.error(f"{self.describe(where)}: expected an integer level (<cn>), found <{self.ast_names.get(t, t)}>",
                          where)
 
@@ -230,13 +265,56 @@ class _Reader:
             return self.equals(species, k, where)
         if op == "neq":
             return Not(self.equals(species, k, where))
-        if op == "geq":
-            return self.at_least(species, k, where)
-        if op == "gt":
-            return self.at_least(species, k + 1, where)
-        if op == "lt":
-            return Not(self.at_least(species, k, where))
-        return Not(self.at_least(species, k + 1, where))  # leq
+        if op in ("geq", "gt"):
+            return self.at_least(species, k + (op == "gt"), where)
+        return Not(self.at_least(species, k + (op == "leq"), where))  # lt, leq
+
+
+@lru_cache(maxsize=1)
+def _connectives() -> dict[int, str]:
+    libsbml = _libsbml()
+    out = {libsbml.AST_LOGICAL_NOT: "not", libsbml.AST_LOGICAL_AND: "and", libsbml.AST_LOGICAL_OR: "or",
+           libsbml.AST_LOGICAL_XOR: "xor"}
+    if hasattr(libsbml, "AST_LOGICAL_IMPLIES"):
+        out[libsbml.AST_LOGICAL_IMPLIES] = "implies"
+    return out
+
+
+@lru_cache(maxsize=1)
+def _relations() -> dict[int, str]:
+    libsbml = _libsbml()
+    return {
+        libsbml.AST_RELATIONAL_EQ: "eq", libsbml.AST_RELATIONAL_NEQ: "neq", libsbml.AST_RELATIONAL_GEQ: "geq",
+        libsbml.AST_RELATIONAL_GT: "gt", libsbml.AST_RELATIONAL_LT: "lt", libsbml.AST_RELATIONAL_LEQ: "leq",
+    }
+
+
+def _xor(args: list[Expr]) -> Expr:
+    """Exclusive or of ``args`` as a balanced tree (size grows with the square of the arity,
+    not exponentially as a left-to-right chain of ``(a & !b) | (!a & b)`` does)."""
+    if not args:
+        return FALSE
+    level = list(args)
+    while len(level) > 1:
+        paired: list[Expr] = [Or((And((a, Not(b))), And((Not(a), b)))) for a, b in zip(level[::2], level[1::2])]
+        if len(level) % 2:
+            paired.append(level[-1])
+        level = paired
+    return level[0]
+
+
+def _connect(kind: str, args: list[Expr]) -> Expr:
+    if kind == "not":
+        return Not(args[0])
+    if kind == "implies":
+        return Or((Not(args[0]), args[1]))
+    if kind == "xor":
+        return _xor(args)
+    if not args:
+        return TRUE if kind == "and" else FALSE
+    if len(args) == 1:
+        return args[0]
+    return And(tuple(args)) if kind == "and" else Or(tuple(args))
 
 
 def _describe(element: Any) -> str:
@@ -251,18 +329,54 @@ def _check_read_errors(doc: Any, source: str | None, shift: int = 0) -> None:
     # Malformed XML and fatal errors stop the import.  Schema errors of SBML itself
     # (e.g. the missing compartment of species written by some tools) do not: signet
     # checks what it uses (ids, levels, transitions, math) itself.
+    ignored = (libsbml.MissingXMLDecl, libsbml.MissingXMLEncoding)
     for i in range(doc.getNumErrors()):
         err = doc.getError(i)
-        if err.getSeverity() >= libsbml.LIBSBML_SEV_FATAL or (
-            err.getSeverity() >= libsbml.LIBSBML_SEV_ERROR and err.getErrorId() < 10000
-            and err.getErrorId() not in (libsbml.MissingXMLDecl, libsbml.MissingXMLEncoding)
-        ):
-            message = " ".join(err.getMessage().split())
-            line, column = err.getLine() or None, err.getColumn() or None
-            if line == 1 and column:
-                column = max(1, column - shift)
-            raise ParseError(f"invalid SBML ({err.getShortMessage() or 'error'}): {message}", source=source,
-                             line=line, column=column)
+        severity = err.getSeverity()
+        if severity < libsbml.LIBSBML_SEV_FATAL and (severity < libsbml.LIBSBML_SEV_ERROR
+                                                     or err.getErrorId() >= 10000 or err.getErrorId() in ignored):
+            continue
+        message = " ".join(err.getMessage().split())
+        line, column = err.getLine() or None, err.getColumn() or None
+        if line == 1 and column:
+            column = max(1, column - shift)
+        raise ParseError(f"invalid SBML ({err.getShortMessage() or 'error'}): {message}", source=source,
+                         line=line, column=column)
+
+
+def _check_xml_shape(text: str, source: str | None) -> tuple[int, int] | None:
+    """Refuse XML nested deeper than the limit before libsbml (recursive C++) reads it;
+    return the position of the root element.
+
+    Malformed XML is left to libsbml, whose messages are the ones users know.
+    """
+    from xml.parsers import expat
+
+    from .. import limits
+
+    bound = limits.LIMITS.xml_depth
+    parser = expat.ParserCreate()
+    depth = [0]
+    root: list[tuple[int, int]] = []
+
+    def start(_name: str, _attrs: Any) -> None:
+        if not root:
+            root.append((parser.CurrentLineNumber, parser.CurrentColumnNumber + 1))
+        depth[0] += 1
+        if depth[0] > bound:
+            raise ParseError(f"XML nested more than {bound} elements deep", source=source,
+                             line=parser.CurrentLineNumber, column=parser.CurrentColumnNumber + 1)
+
+    def end(_name: str) -> None:
+        depth[0] -= 1
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError:
+        pass
+    return root[0] if root else None
 
 
 def _text_of_notes(element: Any) -> str:
@@ -279,16 +393,6 @@ def _text_of_notes(element: Any) -> str:
     if not paragraphs:
         paragraphs = [" ".join("".join(root.itertext()).split())]
     return "\n".join(x for x in paragraphs if x)
-
-
-def _signet_block(element: Any, tag: str) -> ET.Element | None:
-    if not element.isSetAnnotation():
-        return None
-    try:
-        root = ET.fromstring(element.getAnnotationString())
-    except ET.ParseError:
-        return None
-    return root.find(f"{{{SIGNET_NS}}}{tag}")
 
 
 def _miriam(element: Any) -> dict[str, list[str]]:
@@ -343,7 +447,9 @@ def parse_sbml(
     ParseError
         Malformed XML, SBML without the qual package, duplicate IDs, a transition
         without output, unknown MathML operators, multi-valued species (unless
-        ``multivalued="bits"``): each names the element and the line.
+        ``multivalued="bits"``), a ``maxLevel`` below 0 or above the limit, XML nested
+        deeper than the limit, a malformed signet annotation block: each names the
+        element and the line.
 
     Notes
     -----
@@ -358,9 +464,32 @@ def parse_sbml(
     ...
     signet.errors.ParseError: m.sbml:1:...: invalid SBML (XML tag mismatch): ...
     """
-    libsbml = _libsbml()
+    require_text(text)
     if multivalued not in ("error", "bits"):
-        raise ValueError("multivalued must be 'error' or 'bits'")
+        raise InputError(f"multivalued must be 'error' or 'bits', not {multivalued!r}")
+    doc, shift = _read_document(text, source)
+    model, plugin = _qual_model(doc, source)
+    reader = _Reader(source, multivalued, shift)
+    species_list, transitions = _elements(reader, model, plugin)
+    _name_species(reader, species_list)
+    targets = _read_transitions(reader, transitions)
+    rules: dict[str, Expr] = {}
+    for sp in species_list:
+        rules.update(_species_rules(reader, sp, targets))
+    if len(rules) != sum(reader.max_level.values()):
+        raise ParseError("level-bit names collide with other species names", source=source)
+    annotations = _read_annotations(model, species_list, reader, source)
+    if not name:
+        name = model.getName() if model.isSetName() else model.getId() if model.isSetId() else ""
+        if not name and source:
+            name = Path(source).stem
+    return BooleanNetwork(rules, name=name, annotations=annotations)
+
+
+def _read_document(text: str, source: str | None) -> tuple[Any, int]:
+    """The libsbml document, and the characters added before line 1 (for column numbers)."""
+    libsbml = _libsbml()
+    root = _check_xml_shape(text, source)
     # libsbml adds an XML declaration line to text without one, which would shift every
     # reported line; add one on the first line ourselves (and correct columns there).
     shift = 0
@@ -369,74 +498,115 @@ def parse_sbml(
         text, shift = declaration + text, len(declaration)
     doc = libsbml.readSBMLFromString(text)
     _check_read_errors(doc, source, shift)
+    _check_namespace(doc, source, root)
+    return doc, shift
+
+
+def _check_namespace(doc: Any, source: str | None, root: tuple[int, int] | None) -> None:
+    """The ``<sbml>`` element must be in the SBML namespace of its level and version."""
+    libsbml = _libsbml()
+    expected = libsbml.SBMLNamespaces.getSBMLNamespaceURI(doc.getLevel(), doc.getVersion())
+    ns = doc.getNamespaces()
+    found = [ns.getURI(i) for i in range(ns.getLength() if ns is not None else 0) if not ns.getPrefix(i)]
+    if expected not in found:
+        shown = repr(found[0]) if found else "none"
+        raise ParseError(f"the <sbml> element's namespace is {shown}, not SBML Level {doc.getLevel()} Version "
+                         f"{doc.getVersion()}'s {expected!r}", source=source, line=root[0] if root else None,
+                         column=root[1] if root else None)
+
+
+def _qual_model(doc: Any, source: str | None) -> tuple[Any, Any]:
     model = doc.getModel()
     if model is None:
-        raise ParseError("no <model> element: not an SBML model", source=source, line=1, column=1)
+        ns = doc.getNamespaces()
+        uri = ns.getURI(0) if ns is not None and ns.getLength() else ""
+        hint = f" (the document's namespace {uri!r} is not SBML's)" if uri and "sbml.org" not in uri else ""
+        raise ParseError(f"no <model> element: not an SBML model{hint}", source=source, line=1, column=1)
     plugin = model.getPlugin("qual")
     if plugin is None or not doc.isPackageEnabled("qual"):
         raise ParseError(
             "SBML without the qual package (qualitative models): signet reads logical models only; "
-            "this looks like a quantitative (reaction) model", source=source,
-            line=model.getLine() or None, column=model.getColumn() or None,
+            f"this looks like a quantitative (reaction) model, or the qual namespace is not {QUAL_NS!r}",
+            source=source, line=model.getLine() or None, column=model.getColumn() or None,
         )
-    reader = _Reader(source, multivalued)
-    reader.shift = shift
+    return model, plugin
 
-    # -- species ----------------------------------------------------------------
-    ids_seen: dict[str, Any] = {}
 
-    def claim_id(element: Any) -> None:
-        if not element.isSetId():
-            return
-        ident = element.getId()
-        if ident in ids_seen:
-            other = ids_seen[ident]
-            raise reader.error(
-                f"duplicate id {ident!r} ({element.getElementName()}; already used by the "
-                f"{other.getElementName()} on line {other.getLine()})", element)
-        ids_seen[ident] = element
+def _elements(reader: _Reader, model: Any, plugin: Any) -> tuple[list[Any], list[Any]]:
+    """The species and transitions, with every id checked to be unique."""
+    from .. import limits
 
     species_list = [plugin.getQualitativeSpecies(i) for i in range(plugin.getNumQualitativeSpecies())]
     if not species_list:
-        raise ParseError("the model has no qualitative species", source=source,
-                         line=model.getLine() or None, column=model.getColumn() or None)
+        raise reader.error("the model has no qualitative species", model)
+    if len(species_list) > limits.LIMITS.nodes:
+        raise reader.error(f"the model has {len(species_list):,} species; the limit is {limits.LIMITS.nodes:,}",
+                           model)
+    transitions = [plugin.getTransition(i) for i in range(plugin.getNumTransitions())]
+    ids_seen: dict[str, Any] = {}
     for sp in species_list:
         if not sp.isSetId():
             raise reader.error("qualitativeSpecies without an id", sp)
-        claim_id(sp)
-    transitions = [plugin.getTransition(i) for i in range(plugin.getNumTransitions())]
+    elements = list(species_list)
     for tr in transitions:
-        claim_id(tr)
-        for lst in (tr.getListOfInputs(), tr.getListOfOutputs()):
-            for item in lst:
-                claim_id(item)
+        elements.append(tr)
+        elements.extend(tr.getListOfInputs())
+        elements.extend(tr.getListOfOutputs())
+    for element in elements:
+        if not element.isSetId():
+            continue
+        ident = element.getId()
+        other = ids_seen.setdefault(ident, element)
+        if other is not element:
+            raise reader.error(
+                f"duplicate id {ident!r} ({element.getElementName()}; already used by the "
+                f"{other.getElementName()} on line {other.getLine()})", element)
+    return species_list, transitions
 
+
+def _name_species(reader: _Reader, species_list: list[Any]) -> None:
+    """Node name and maxLevel of every species (see the Notes of :func:`parse_sbml`)."""
     names_attr = {sp.getId(): (sp.getName() if sp.isSetName() else "") for sp in species_list}
     stored = {}
     for sp in species_list:
-        block = _signet_block(sp, "node")
-        if block is not None and block.get("name") and is_valid_name(block.get("name")):
-            stored[sp.getId()] = block.get("name")
+        block = _signet_block(sp, "node", reader.source)
+        if block is not None and block.attrs.get("name") and is_valid_name(block.attrs["name"]):
+            stored[sp.getId()] = block.attrs["name"]
     use_names = all(is_valid_name(v) for v in names_attr.values()) and \
         len(set(names_attr.values())) == len(names_attr)
     for sp in species_list:
         sid = sp.getId()
-        node = stored.get(sid) or (names_attr[sid] if use_names else sid)
-        reader.node_of[sid] = node
-        top = sp.getMaxLevel() if sp.isSetMaxLevel() else 1
-        if top < 1:
-            top = 1
-        if top > 1 and multivalued == "error":
-            raise reader.error(
-                f"qualitativeSpecies {sid} is multi-valued (maxLevel {top}); signet models are Boolean. "
-                "Read it with multivalued='bits' (command line: --from sbml_bits) to convert it to "
-                f"level bits {sid}_b1..{sid}_b{top}", sp)
-        reader.max_level[sid] = top
+        reader.node_of[sid] = stored.get(sid) or (names_attr[sid] if use_names else sid)
+        reader.max_level[sid] = _max_level(reader, sp)
     if len(set(reader.node_of.values())) != len(reader.node_of):
         reader.node_of = {sid: sid for sid in reader.node_of}
 
-    # -- transitions --------------------------------------------------------------
-    targets: dict[str, tuple[Any, list[tuple[Expr, int]], int | None]] = {}
+
+def _max_level(reader: _Reader, sp: Any) -> int:
+    from .. import limits
+
+    sid = sp.getId()
+    top = sp.getMaxLevel() if sp.isSetMaxLevel() else 1
+    if top < 0:
+        raise reader.error(f"qualitativeSpecies {sid}: maxLevel {top} is negative", sp)
+    if top > limits.LIMITS.sbml_max_level:
+        raise reader.error(f"qualitativeSpecies {sid}: maxLevel {top} is above the limit "
+                           f"{limits.LIMITS.sbml_max_level}", sp)
+    top = max(top, 1)
+    if top > 1 and reader.multivalued == "error":
+        raise reader.error(
+            f"qualitativeSpecies {sid} is multi-valued (maxLevel {top}); signet models are Boolean. "
+            "Read it with multivalued='bits' (command line: --from sbml_bits) to convert it to "
+            f"level bits {sid}_b1..{sid}_b{top}", sp)
+    return top
+
+
+#: species id -> (transition, [(condition, level)], default level or None)
+_Targets = dict[str, tuple[Any, list[tuple[Expr, int]], "int | None"]]
+
+
+def _read_transitions(reader: _Reader, transitions: list[Any]) -> _Targets:
+    targets: _Targets = {}
     for tr in transitions:
         reader.transition = tr
         outputs = [tr.getOutput(i) for i in range(tr.getNumOutputs())]
@@ -446,18 +616,7 @@ def parse_sbml(
             if inp.getQualitativeSpecies() not in reader.max_level:
                 raise reader.error(f"{_describe(tr)}: input {inp.getQualitativeSpecies()!r} is not a "
                                    "qualitative species", inp)
-        terms: list[tuple[Expr, int]] = []
-        default: int | None = None
-        if tr.isSetDefaultTerm():
-            default = tr.getDefaultTerm().getResultLevel()
-        for ft in (tr.getFunctionTerm(i) for i in range(tr.getNumFunctionTerms())):
-            if not ft.isSetMath():
-                raise reader.error(f"{_describe(tr)}: functionTerm without math", ft)
-            if not ft.isSetResultLevel():
-                raise reader.error(f"{_describe(tr)}: functionTerm without resultLevel", ft)
-            terms.append((reader.condition(ft.getMath(), ft if ft.getLine() else tr), ft.getResultLevel()))
-        if terms and default is None:
-            raise reader.error(f"{_describe(tr)}: functionTerms without a defaultTerm", tr)
+        terms, default = _transition_terms(reader, tr)
         for out in outputs:
             sid = out.getQualitativeSpecies()
             if sid not in reader.max_level:
@@ -467,49 +626,60 @@ def parse_sbml(
                     f"{_describe(tr)}: species {sid} is already the output of transition "
                     f"{targets[sid][0].getId()} (line {targets[sid][0].getLine()})", tr)
             targets[sid] = (tr, terms, default)
+    reader.transition = None
+    return targets
 
-    # -- rules ----------------------------------------------------------------------
-    rules: dict[str, Expr] = {}
-    for sp in species_list:
-        sid = sp.getId()
-        node = reader.node_of[sid]
-        top = reader.max_level[sid]
-        if sid in targets and (targets[sid][1] or targets[sid][2] is not None):
-            _tr, terms, default = targets[sid]
-            for value in [default] + [lv for _c, lv in terms]:
-                if value is not None and not 0 <= value <= top:
-                    raise reader.error(f"{_describe(_tr)}: result level {value} outside 0..{top} of {sid}", _tr)
-            at_least = {k: _at_least_result(terms, default or 0, k) for k in range(1, top + 1)}
-        elif sp.isSetConstant() and sp.getConstant() and sp.isSetInitialLevel() and sid not in targets:
-            init = sp.getInitialLevel()
-            if not 0 <= init <= top:
-                raise reader.error(f"initialLevel {init} of {sid} is outside 0..{top}", sp)
-            at_least = {k: TRUE if k <= init else FALSE for k in range(1, top + 1)}
-        else:
-            # no transition (or one without function): a free input
-            if top == 1:
-                rules[node] = Var(node)
-            else:
-                for k in range(1, top + 1):
-                    rules[f"{node}_b{k}"] = Var(f"{node}_b{k}")
-            continue
+
+def _transition_terms(reader: _Reader, tr: Any) -> tuple[list[tuple[Expr, int]], int | None]:
+    terms: list[tuple[Expr, int]] = []
+    default = tr.getDefaultTerm().getResultLevel() if tr.isSetDefaultTerm() else None
+    for ft in (tr.getFunctionTerm(i) for i in range(tr.getNumFunctionTerms())):
+        if not ft.isSetMath():
+            raise reader.error(f"{_describe(tr)}: functionTerm without math", ft)
+        if not ft.isSetResultLevel():
+            raise reader.error(f"{_describe(tr)}: functionTerm without resultLevel", ft)
+        terms.append((reader.condition(ft.getMath(), ft if ft.getLine() else tr), ft.getResultLevel()))
+    if terms and default is None:
+        raise reader.error(f"{_describe(tr)}: functionTerms without a defaultTerm", tr)
+    return terms, default
+
+
+def _species_rules(reader: _Reader, sp: Any, targets: _Targets) -> dict[str, Expr]:
+    """The rule of a Boolean species, or of each level bit of a multi-valued one."""
+    sid = sp.getId()
+    node = reader.node_of[sid]
+    top = reader.max_level[sid]
+    at_least = _level_conditions(reader, sp, targets)
+    if at_least is None:  # no transition (or one without function): a free input
         if top == 1:
-            rules[node] = fold_constants(at_least[1]) if _has_constant(at_least[1]) else at_least[1]
-        else:
-            for k in range(1, top + 1):
-                below = TRUE if k == 1 else Var(f"{node}_b{k - 1}")
-                above = FALSE if k == top else Var(f"{node}_b{k + 1}")
-                rules[f"{node}_b{k}"] = fold_constants(
-                    Or((And((at_least[k], below)), And((Var(f"{node}_b{k}"), above)))))
-    if len(rules) != sum(reader.max_level.values()):
-        raise ParseError("level-bit names collide with other species names", source=source)
+            return {node: Var(node)}
+        return {f"{node}_b{k}": Var(f"{node}_b{k}") for k in range(1, top + 1)}
+    if top == 1:
+        return {node: fold_constants(at_least[1]) if _has_constant(at_least[1]) else at_least[1]}
+    rules: dict[str, Expr] = {}
+    for k in range(1, top + 1):
+        below = TRUE if k == 1 else Var(f"{node}_b{k - 1}")
+        above = FALSE if k == top else Var(f"{node}_b{k + 1}")
+        rules[f"{node}_b{k}"] = fold_constants(Or((And((at_least[k], below)), And((Var(f"{node}_b{k}"), above)))))
+    return rules
 
-    annotations = _read_annotations(model, species_list, reader, source)
-    if not name:
-        name = model.getName() if model.isSetName() else model.getId() if model.isSetId() else ""
-        if not name and source:
-            name = Path(source).stem
-    return BooleanNetwork(rules, name=name, annotations=annotations)
+
+def _level_conditions(reader: _Reader, sp: Any, targets: _Targets) -> dict[int, Expr] | None:
+    """``{k: "the species' next level is >= k"}``, or None for a free input."""
+    sid = sp.getId()
+    top = reader.max_level[sid]
+    if sid in targets and (targets[sid][1] or targets[sid][2] is not None):
+        tr, terms, default = targets[sid]
+        for value in [default] + [lv for _c, lv in terms]:
+            if value is not None and not 0 <= value <= top:
+                raise reader.error(f"{_describe(tr)}: result level {value} outside 0..{top} of {sid}", tr)
+        return {k: _at_least_result(terms, default or 0, k) for k in range(1, top + 1)}
+    if sp.isSetConstant() and sp.getConstant() and sp.isSetInitialLevel() and sid not in targets:
+        init = sp.getInitialLevel()
+        if not 0 <= init <= top:
+            raise reader.error(f"initialLevel {init} of {sid} is outside 0..{top}", sp)
+        return {k: TRUE if k <= init else FALSE for k in range(1, top + 1)}
+    return None
 
 
 def _has_constant(expr: Expr) -> bool:
@@ -556,103 +726,224 @@ def _at_least_result(terms: list[tuple[Expr, int]], default: int, k: int) -> Exp
     return fold_constants(result)
 
 
+# -- the signet annotation blocks -----------------------------------------------------------
+class _Block:
+    """One element of a signet annotation block: tag, attributes, text, children, position."""
+
+    __slots__ = ("tag", "attrs", "text", "children", "line", "column")
+
+    def __init__(self, node: Any) -> None:
+        self.tag = node.getName()
+        self.attrs = {node.getAttrName(i): node.getAttrValue(i) for i in range(node.getAttributesLength())}
+        self.line = node.getLine() or None
+        self.column = node.getColumn() or None
+        self.children: list[_Block] = []
+        texts = []
+        for i in range(node.getNumChildren()):
+            child = node.getChild(i)
+            if child.isText():
+                texts.append(child.getCharacters())
+            elif child.getURI() == SIGNET_NS:
+                self.children.append(_Block(child))
+        self.text = "".join(texts)
+
+    def all(self, tag: str) -> list["_Block"]:
+        return [c for c in self.children if c.tag == tag]
+
+    @property
+    def position(self) -> tuple[int, int | None]:
+        return (self.line or 0, self.column)
+
+
+def _signet_block(element: Any, tag: str, source: str | None) -> _Block | None:
+    """The ``<signet:TAG>`` block of ``element``'s annotation (a warning for another version)."""
+    if not element.isSetAnnotation():
+        return None
+    annotation = element.getAnnotation()
+    for i in range(annotation.getNumChildren()):
+        child = annotation.getChild(i)
+        uri = child.getURI()
+        if uri == SIGNET_NS and child.getName() == tag:
+            return _Block(child)
+        if uri.startswith(SIGNET_NS.rsplit("/", 1)[0] + "/") and uri != SIGNET_NS:
+            warnings.warn(SignetWarning(
+                f"{source or '<text>'}:{child.getLine()}: signet annotation block of namespace {uri!r} ignored "
+                f"(this version of signet reads {SIGNET_NS!r})"), stacklevel=3)
+    return None
+
+
+_MODEL_BLOCK_TAGS = ("description", "source", "reference", "treatment", "baseline", "phenotype", "context")
+
+
+def _level_text(text: str | None) -> Any:
+    """An attribute value that should be a level: as an int when it is one, else as found."""
+    if text is not None and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return text
+
+
+class _BlockReader:
+    """Turns signet annotation blocks into metadata-shaped data with XML positions."""
+
+    def __init__(self, source: str | None) -> None:
+        self.located = Located({}, source, label=lambda path: "signet annotation block: " + dotted(path))
+
+    def put(self, path: tuple[Any, ...], value: Any, block: _Block) -> None:
+        target = self.located.data
+        for step in path[:-1]:
+            target = target.setdefault(step, {})
+        if path[-1] in target:
+            raise ParseError(f"signet annotation block: duplicate {dotted(path)}", source=self.located.source,
+                             line=block.line, column=block.column)
+        target[path[-1]] = value
+        self.located.values[path] = block.position
+        self.located.keys[path] = block.position
+
+    def model(self, block: _Block) -> None:
+        for child in block.children:
+            if child.tag not in _MODEL_BLOCK_TAGS:
+                raise ParseError(f"signet annotation block: unknown element <signet:{child.tag}> (expected "
+                                 f"{', '.join(_MODEL_BLOCK_TAGS)})", source=self.located.source,
+                                 line=child.line, column=child.column)
+        self.located.values[()] = block.position
+        if "title" in block.attrs:
+            self.put(("model", "title"), block.attrs["title"], block)
+        for child in block.all("description"):
+            self.put(("model", "description"), child.text, child)
+        for child in block.all("source"):
+            self.put(("model", "source", child.attrs.get("key", "")), child.attrs.get("value"), child)
+        for child in block.all("reference"):
+            entry = {k: child.attrs[k] for k in ("doi", "citation") if k in child.attrs}
+            self.put(("references", child.attrs.get("number", "")), entry, child)
+        for kind in ("treatment", "baseline"):
+            for child in block.all(kind):
+                self.put(("model", kind, child.attrs.get("node", "")), _level_text(child.attrs.get("value")), child)
+        for child in block.all("phenotype"):
+            self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
+        for child in block.all("context"):
+            self.context(child)
+
+    def context(self, block: _Block) -> None:
+        name = block.attrs.get("name", "")
+        entry: dict[str, Any] = {k: block.attrs[k] for k in ("description",) if k in block.attrs}
+        if "refs" in block.attrs:
+            entry["refs"] = block.attrs["refs"].split()
+        self.put(("contexts", name), entry, block)
+        for fix in block.all("fix"):
+            self.put(("contexts", name, "fix", fix.attrs.get("node", "")), _level_text(fix.attrs.get("value")), fix)
+
+    def node(self, node: str, block: _Block) -> None:
+        entry: dict[str, Any] = {}
+        if "module" in block.attrs:
+            entry["module"] = block.attrs["module"]
+        if "refs" in block.attrs:
+            entry["refs"] = block.attrs["refs"].split()
+        if "label" in block.attrs:
+            entry["name"] = block.attrs["label"]
+        self.put(("nodes", node), entry, block)
+        aliases = block.all("alias")
+        if aliases:
+            self.put(("nodes", node, "aliases"), [a.attrs.get("name") for a in aliases], block)
+            for i, alias in enumerate(aliases):
+                self.located.values[("nodes", node, "aliases", i)] = alias.position
+        drugs = block.all("drug")
+        if drugs:
+            entries = [{k: (v.split() if k == "refs" else v) for k, v in d.attrs.items()} for d in drugs]
+            self.put(("nodes", node, "drugs"), entries, block)
+            for i, drug in enumerate(drugs):
+                self.located.values[("nodes", node, "drugs", i)] = drug.position
+
+
 def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, source: str | None) -> Annotations:
-    from .metadata import check_metadata
+    from .metadata import annotations_from_data, check_metadata
 
-    references: dict[str, Reference] = {}
-    block = _signet_block(model, "model")
-    title = model.getName() if model.isSetName() else ""
-    description = ""
-    treatment: dict[str, int] = {}
-    baseline: dict[str, int] = {}
-    phenotypes: dict[str, str] = {}
-    contexts: dict[str, Context] = {}
-    source_info: dict[str, str] = {}
-    if block is not None:
-        title = block.get("title", title)
-        element = block.find(f"{{{SIGNET_NS}}}description")
-        description = element.text or "" if element is not None else ""
-        for el in block.findall(f"{{{SIGNET_NS}}}source"):
-            source_info[el.get("key", "")] = el.get("value", "")
-        for el in block.findall(f"{{{SIGNET_NS}}}reference"):
-            number = el.get("number", "")
-            references[number] = Reference(number, el.get("doi"), el.get("citation", ""))
-        for tag, target in (("treatment", treatment), ("baseline", baseline)):
-            for el in block.findall(f"{{{SIGNET_NS}}}{tag}"):
-                target[el.get("node", "")] = int(el.get("value", "0"))
-        for el in block.findall(f"{{{SIGNET_NS}}}phenotype"):
-            phenotypes[el.get("name", "")] = el.get("rule", "")
-        for el in block.findall(f"{{{SIGNET_NS}}}context"):
-            fix = {f.get("node", ""): int(f.get("value", "0")) for f in el.findall(f"{{{SIGNET_NS}}}fix")}
-            cname = el.get("name", "")
-            contexts[cname] = Context(cname, fix, el.get("description", ""), _split_refs(el.get("refs")))
-    elif model.isSetNotes():
-        description = _text_of_notes(model)
-    by_doi = {r.doi: number for number, r in references.items() if r.doi}
-
-    nodes: dict[str, NodeInfo] = {}
-    for sp in species_list:
-        sid = sp.getId()
-        node = reader.node_of[sid]
-        if reader.max_level[sid] > 1:
-            continue  # its bits are new nodes; keep the rest of the model's metadata
-        label = sp.getName() if sp.isSetName() and sp.getName() != node else ""
-        miriam = _miriam(sp)
-        hgnc = uniprot = None
-        dois: list[str] = []
-        for uri in miriam.get("is", []) + miriam.get("hasVersion", []) + miriam.get("isEncodedBy", []):
-            m = _HGNC_RE.search(uri)
-            if m and hgnc is None:
-                hgnc = m.group(1)
-            m = _UNIPROT_RE.search(uri)
-            if m and uniprot is None:
-                uniprot = m.group(1)
-        for uri in miriam.get("isDescribedBy", []):
-            m = _DOI_RE.search(uri)
-            if m:
-                dois.append(m.group(1))
-        note = _text_of_notes(sp)
-        nblock = _signet_block(sp, "node")
-        if nblock is not None:
-            refs = _split_refs(nblock.get("refs"))
-            aliases = tuple(a.get("name", "") for a in nblock.findall(f"{{{SIGNET_NS}}}alias"))
-            module = nblock.get("module", "")
-            drugs = tuple(
-                Drug(d.get("name", ""), d.get("action", "inhibit"), _split_refs(d.get("refs")))
-                for d in nblock.findall(f"{{{SIGNET_NS}}}drug")
-            )
-            if nblock.get("label") is not None:
-                label = nblock.get("label", "")
-        else:
-            refs_list = []
-            for doi in dois:
-                number = by_doi.get(doi)
-                if number is None:
-                    number = doi
-                    references.setdefault(doi, Reference(doi, doi, ""))
-                refs_list.append(number)
-            refs, aliases, module, drugs = tuple(refs_list), (), "", ()
-        info = NodeInfo(label=label, hgnc=hgnc, uniprot=uniprot, aliases=aliases, module=module, refs=refs, note=note, drugs=drugs)
+    blocks = _BlockReader(source)
+    model_block = _signet_block(model, "model", source)
+    if model_block is not None:
+        blocks.model(model_block)
+    boolean = [sp for sp in species_list if reader.max_level[sp.getId()] == 1]
+    node_blocks = {}
+    for sp in boolean:  # multi-valued species become bits: their node metadata is not kept
+        block = _signet_block(sp, "node", source)
+        if block is not None:
+            node_blocks[sp.getId()] = block
+            blocks.node(reader.node_of[sp.getId()], block)
+    validate(blocks.located, "metadata")
+    base = annotations_from_data(blocks.located.data)
+    title, description = _title_and_description(model, model_block, base)
+    references = dict(base.references)
+    nodes = {}
+    for sp in boolean:
+        info = _species_info(sp, reader, base, sp.getId() in node_blocks, references)
         if info != NodeInfo():
-            nodes[node] = info
+            nodes[reader.node_of[sp.getId()]] = info
     annotations = Annotations(
-        title=title, description=description, source=source_info, treatment=treatment, baseline=baseline,
-        references=references, nodes=nodes, phenotypes=phenotypes, contexts=contexts,
+        title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
+        references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
     )
-    node_names = [reader.node_of[s.getId()] for s in species_list if reader.max_level[s.getId()] == 1]
+    node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
                    for k in range(1, reader.max_level[s.getId()] + 1)]
     try:
-        check_metadata(annotations, tuple(node_names), source=source)
+        check_metadata(annotations, tuple(node_names), located=blocks.located)
     except ParseError as exc:
-        raise ParseError(f"signet annotation block: {exc.message}", source=source) from None
+        raise ParseError(f"signet annotation block: {exc.message}", source=source, line=exc.line,
+                         column=exc.column) from None
     return annotations
+
+
+def _title_and_description(model: Any, block: _Block | None, base: Annotations) -> tuple[str, str]:
+    """From the signet block when it has them, else from the model's name and notes."""
+    title = model.getName() if model.isSetName() else ""
+    if block is not None and "title" in block.attrs:
+        title = base.title
+    if block is not None:
+        return title, base.description
+    return title, _text_of_notes(model)
+
+
+def _species_info(sp: Any, reader: _Reader, base: Annotations, has_block: bool,
+                  references: dict[str, Reference]) -> NodeInfo:
+    """What the species' name, MIRIAM annotations, notes and signet block say about its node."""
+    node = reader.node_of[sp.getId()]
+    stored = base.nodes.get(node, NodeInfo())
+    label = sp.getName() if sp.isSetName() and sp.getName() != node else ""
+    if has_block and stored.label:
+        label = stored.label
+    miriam = _miriam(sp)
+    hgnc = _first_match(_HGNC_RE, miriam.get("is", []) + miriam.get("hasVersion", []) + miriam.get("isEncodedBy", []))
+    uniprot = _first_match(_UNIPROT_RE, miriam.get("is", []) + miriam.get("hasVersion", [])
+                           + miriam.get("isEncodedBy", []))
+    if has_block:
+        refs = stored.refs
+    else:
+        by_doi = {r.doi: number for number, r in references.items() if r.doi}
+        refs_list = []
+        for uri in miriam.get("isDescribedBy", []):
+            m = _DOI_RE.search(uri)
+            if m:
+                doi = m.group(1)
+                number = by_doi.get(doi, doi)
+                if number == doi:
+                    references.setdefault(doi, Reference(doi, doi, ""))
+                refs_list.append(number)
+        refs = tuple(refs_list)
+    return NodeInfo(label=label, hgnc=hgnc, uniprot=uniprot, aliases=stored.aliases, module=stored.module,
+                    refs=refs, note=_text_of_notes(sp), drugs=stored.drugs)
+
+
+def _first_match(pattern: re.Pattern[str], uris: list[str]) -> str | None:
+    for uri in uris:
+        m = pattern.search(uri)
+        if m:
+            return m.group(1)
+    return None
 
 
 def read_sbml(path: str | os.PathLike[str], *, multivalued: str = "error") -> BooleanNetwork:
     """Read an SBML-qual file (see :func:`parse_sbml`)."""
-    path = Path(path)
-    text = decode_text(path.read_bytes(), source=str(path))
+    path = Path(require_path(path))
+    text = read_input_text(path)
     return parse_sbml(text, source=str(path), name="", multivalued=multivalued)
 
 
@@ -682,15 +973,21 @@ def _sbml_ids(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def _mathml(expr: Expr, ids: Mapping[str, str]) -> str:
-    if isinstance(expr, Var):
-        return f'<apply><eq/><ci> {ids[expr.name]} </ci><cn type="integer"> 1 </cn></apply>'
-    if isinstance(expr, Const):
-        return "<true/>" if expr.value else "<false/>"
+def _mathml_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
-        return f"<apply><not/>{_mathml(expr.arg, ids)}</apply>"
-    op = "and" if isinstance(expr, And) else "or"
-    return f"<apply><{op}/>" + "".join(_mathml(a, ids) for a in expr.args) + "</apply>"  # type: ignore[attr-defined]
+        return "<apply><not/>", "", "</apply>", 0
+    return f"<apply><{'and' if isinstance(expr, And) else 'or'}/>", "", "</apply>", 0
+
+
+def _mathml(expr: Expr, ids: Mapping[str, str]) -> str:
+    """MathML of ``expr`` (each variable as ``X == 1``), written iteratively."""
+
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return f'<apply><eq/><ci> {ids[e.name]} </ci><cn type="integer"> 1 </cn></apply>'
+        return "<true/>" if e.value else "<false/>"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _mathml_template)
 
 
 #: names libsbml's infix parser reads as constants or symbols (case-insensitively)
@@ -698,15 +995,21 @@ _L3_RESERVED = {"true", "false", "pi", "e", "exponentiale", "avogadro", "time", 
                 "notanumber"}
 
 
-def _infix(expr: Expr, ids: Mapping[str, str]) -> str:
-    if isinstance(expr, Var):
-        return f"({ids[expr.name]} == 1)"
-    if isinstance(expr, Const):
-        return "true" if expr.value else "false"
+def _infix_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
-        return "!" + _infix(expr.arg, ids)
-    op = " && " if isinstance(expr, And) else " || "
-    return "(" + op.join(_infix(a, ids) for a in expr.args) + ")"  # type: ignore[attr-defined]
+        return "!", "", "", 0
+    return "(", " && " if isinstance(expr, And) else " || ", ")", 0
+
+
+def _infix(expr: Expr, ids: Mapping[str, str]) -> str:
+    """libsbml's L3 infix syntax of ``expr`` (each variable as ``(X == 1)``), written iteratively."""
+
+    def leaf(e: Expr) -> str:
+        if isinstance(e, Var):
+            return f"({ids[e.name]} == 1)"
+        return "true" if e.value else "false"  # type: ignore[attr-defined]
+
+    return render(expr, leaf, _infix_template)
 
 
 def _math_ast(rule: Expr, ids: Mapping[str, str]) -> Any:
@@ -747,46 +1050,67 @@ def generate_sbml(network: BooleanNetwork) -> str:
     >>> 'qual:sign="negative"' in text
     True
     """
-    libsbml = _libsbml()
-    ns = libsbml.SBMLNamespaces(3, 1, "qual", 1)
-    doc = libsbml.SBMLDocument(ns)
-    doc.setPackageRequired("qual", True)
-    model = doc.createModel()
-    model_id = re.sub(r"[^A-Za-z0-9_]", "_", network.name or "model")
-    if not re.match(r"[A-Za-z_]", model_id):
-        model_id = "m_" + model_id
-    _ok(model.setId(model_id), "model id")
-    if network.name:
-        model.setName(network.name)
-    comp = model.createCompartment()
-    comp.setId("cell" if "cell" not in _sbml_ids(network.nodes).values() else "cell_compartment")
-    comp.setConstant(True)
-    comp.setSpatialDimensions(3)  # size and units keep libsbml's unit checks free of warnings
-    comp.setSize(1)
-    comp.setUnits("litre")
-    plugin = model.getPlugin("qual")
-    ids = _sbml_ids(network.nodes)
-    annotations = network.annotations
-    inputs = set(network.inputs)
-    taken = set(ids.values()) | {comp.getId(), model_id}
+    require_network(network)
+    writer = _Writer(network)
+    for node in network.nodes:
+        writer.species(node)
+    for node in network.nodes:
+        if node not in writer.inputs:
+            writer.transition(node)
+    _model_block(writer.model, network, writer.ids)
+    return str(_libsbml().writeSBMLToString(writer.doc))
 
-    def fresh(base: str) -> str:
+
+def _depth(rule: Expr) -> int:
+    return fold_tree(rule, lambda _e, kids: 1 + max(kids, default=0))
+
+
+class _Writer:
+    """One SBML-qual document being built from a network."""
+
+    def __init__(self, network: BooleanNetwork) -> None:
+        libsbml = _libsbml()
+        self.network = network
+        self.doc = libsbml.SBMLDocument(libsbml.SBMLNamespaces(3, 1, "qual", 1))
+        self.doc.setPackageRequired("qual", True)
+        model = self.model = self.doc.createModel()
+        model_id = re.sub(r"[^A-Za-z0-9_]", "_", network.name or "model")
+        if not re.match(r"[A-Za-z_]", model_id):
+            model_id = "m_" + model_id
+        _ok(model.setId(model_id), "model id")
+        if network.name:
+            model.setName(network.name)
+        self.ids = _sbml_ids(network.nodes)
+        comp = self.compartment = model.createCompartment()
+        comp.setId("cell" if "cell" not in self.ids.values() else "cell_compartment")
+        comp.setConstant(True)
+        comp.setSpatialDimensions(3)  # size and units keep libsbml's unit checks free of warnings
+        comp.setSize(1)
+        comp.setUnits("litre")
+        self.plugin = model.getPlugin("qual")
+        self.inputs = set(network.inputs)
+        self.index = {n: i for i, n in enumerate(network.nodes)}
+        self.taken = set(self.ids.values()) | {comp.getId(), model_id}
+
+    def fresh(self, base: str) -> str:
         candidate, i = base, 2
-        while candidate in taken:
+        while candidate in self.taken:
             candidate, i = f"{base}_{i}", i + 1
-        taken.add(candidate)
+        self.taken.add(candidate)
         return candidate
 
-    for node in network.nodes:
-        sid = ids[node]
+    def species(self, node: str) -> None:
+        libsbml = _libsbml()
+        annotations = self.network.annotations
+        sid = self.ids[node]
         info = annotations.nodes.get(node, NodeInfo())
-        sp = plugin.createQualitativeSpecies()
+        sp = self.plugin.createQualitativeSpecies()
         _ok(sp.setId(sid), f"species id {sid}")
-        sp.setCompartment(comp.getId())
+        sp.setCompartment(self.compartment.getId())
         sp.setMaxLevel(1)
-        sp.setConstant(node in inputs)
+        sp.setConstant(node in self.inputs)
         sp.setName(info.label or node)
-        sp.setMetaId(fresh(f"meta_{sid}"))
+        sp.setMetaId(self.fresh(f"meta_{sid}"))
         block = _node_block(node, sid, info)
         if block:
             _ok(sp.setAnnotation(f"<annotation>{block}</annotation>"), f"annotation of {node}")
@@ -800,15 +1124,20 @@ def generate_sbml(network: BooleanNetwork) -> str:
                 _cv(sp, libsbml.BQB_IS_DESCRIBED_BY, _doi_uri(reference.doi))
         if info.note:
             _ok(sp.setNotes(_xhtml(info.note)), f"notes of {node}")
-    for node in network.nodes:
-        if node in inputs:
-            continue
-        rule = network.rules[node]
-        sid = ids[node]
-        tr = plugin.createTransition()
-        tr.setId(fresh(f"tr_{sid}"))
-        used = variables(rule)
-        regulators = [n for n in network.nodes if n in used]
+
+    def transition(self, node: str) -> None:
+        from .. import limits
+
+        libsbml = _libsbml()
+        rule = self.network.rules[node]
+        deepest = limits.LIMITS.xml_depth - 10  # the elements around the math
+        if _depth(rule) > deepest:
+            raise ModelError(f"the rule of {node} is nested {_depth(rule)} levels deep: SBML (MathML) export "
+                             f"supports up to {deepest}")
+        sid = self.ids[node]
+        tr = self.plugin.createTransition()
+        tr.setId(self.fresh(f"tr_{sid}"))
+        regulators = sorted(variables(rule), key=self.index.__getitem__)
         signs = _signs(rule, regulators)
         dead = [r for r in regulators if signs[r] == "0"]
         if dead:
@@ -816,16 +1145,15 @@ def generate_sbml(network: BooleanNetwork) -> str:
             # as AEON read every input as an observable regulation and reject the model otherwise
             rule = substitute(rule, {r: False for r in dead})
             regulators = [r for r in regulators if r not in dead]
+        sign_codes = {"+": libsbml.INPUT_SIGN_POSITIVE, "-": libsbml.INPUT_SIGN_NEGATIVE, "?": libsbml.INPUT_SIGN_DUAL}
         for reg in regulators:
             inp = tr.createInput()
-            inp.setId(fresh(f"tr_{sid}_in_{ids[reg]}"))
-            inp.setQualitativeSpecies(ids[reg])
+            inp.setId(self.fresh(f"tr_{sid}_in_{self.ids[reg]}"))
+            inp.setQualitativeSpecies(self.ids[reg])
             inp.setTransitionEffect(libsbml.INPUT_TRANSITION_EFFECT_NONE)
-            sign = signs[reg]
-            inp.setSign({"+": libsbml.INPUT_SIGN_POSITIVE, "-": libsbml.INPUT_SIGN_NEGATIVE,
-                         "?": libsbml.INPUT_SIGN_DUAL}.get(sign, libsbml.INPUT_SIGN_UNKNOWN))
+            inp.setSign(sign_codes.get(signs[reg], libsbml.INPUT_SIGN_UNKNOWN))
         out = tr.createOutput()
-        out.setId(fresh(f"tr_{sid}_out"))
+        out.setId(self.fresh(f"tr_{sid}_out"))
         out.setQualitativeSpecies(sid)
         out.setTransitionEffect(libsbml.OUTPUT_TRANSITION_EFFECT_ASSIGNMENT_LEVEL)
         default = tr.createDefaultTerm()
@@ -834,10 +1162,7 @@ def generate_sbml(network: BooleanNetwork) -> str:
         if value is None:
             term = tr.createFunctionTerm()
             term.setResultLevel(1)
-            math = _math_ast(rule, ids)
-            _ok(term.setMath(math), f"math of {node}")
-    _model_block(model, network, ids)
-    return libsbml.writeSBMLToString(doc)
+            _ok(term.setMath(_math_ast(rule, self.ids)), f"math of {node}")
 
 
 def _ok(code: int, what: str) -> None:

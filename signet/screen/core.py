@@ -79,7 +79,7 @@ class ScreenResult:
         import csv
         import io
 
-        from ..io._files import atomic_write_text
+        from ..io.files import atomic_write_text
 
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=self.columns, lineterminator="\n")

@@ -697,7 +697,7 @@ def _finished(future, store):
     """A finished task's result; a dead worker becomes an error that says how to resume."""
     try:
         return future.result()
-    except cf.process.BrokenProcessPool:
+    except cf.BrokenExecutor:  # BrokenProcessPool (cf.process is not imported by cf itself)
         raise EngineError(
             f"a worker process died; finished rows are saved in {store.path}: "
             "run the same command again to resume"
