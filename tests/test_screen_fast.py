@@ -62,7 +62,7 @@ def test_fast_path_equals_response_on_sampled_radioresistance_perturbations(rr):
         assert fast["exact"] and general["exact"]
         # and the attractors themselves, space by space
         spaces = job.compiled.mp_response(fixes, _starts(rr, context))
-        resp = response(rr, context=context, perturbation=perturbation, update="mp")
+        resp = response(rr, treatment=job.treatment, context=context, perturbation=perturbation, update="mp")
         assert spaces == [dict(a.space) for a in resp.attractors]
 
 

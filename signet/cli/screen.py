@@ -88,8 +88,10 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
     Every single perturbation (and, with --max-size 2/3, every combination on distinct
-    nodes) is applied with the treatment inputs (default the model's, e.g. RT=1);
-    the reachable attractors from the untreated cell give phenotype shares.  The score
+    nodes) is applied with the treatment inputs (default the model's, e.g. RT=1, or
+    the model's schedule, e.g. the pulse 'RT=1 ; RT=0', the perturbation held in
+    every phase); the reachable attractors from the untreated cell give phenotype
+    shares.  The score
     is the change in the Death share against the treatment alone in the same context;
     combinations also get Bliss and highest-single-agent (HSA) excess.
 

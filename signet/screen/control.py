@@ -21,7 +21,7 @@ from itertools import combinations
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError
-from .engine import Job, dynamics_analysis, evaluate, make_backend
+from .engine import Job, dynamics_analysis, evaluate, make_backend, treatment_and_analysis
 from .interventions import (
     Intervention,
     agents_of,
@@ -147,7 +147,7 @@ def minimal_interventions(
         else:
             known = ", ".join(phenotypes) or "none"
             raise ModelError(f"unknown goal phenotype {goal[0]!r} (phenotypes: {known})")
-    treatment = network.resolve_assignment(network.annotations.treatment if treatment is None else treatment)
+    treatment, analysis = treatment_and_analysis(network, treatment, analysis)
     ctx = ""
     if context not in (None, "", "none"):
         network.context(context)

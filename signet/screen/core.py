@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError
-from .engine import Job, dynamics_analysis, evaluate, make_backend
+from .engine import Job, dynamics_analysis, evaluate, make_backend, treatment_and_analysis
 from .interventions import (
     Intervention,
     agents_of,
@@ -187,7 +187,9 @@ def screen(
         Only nodes with an agent in the metadata, perturbed as the agent acts
         (inhibit: ko, activate: oe); ``kinds`` is then ignored.
     treatment
-        Input values during treatment (default the model's ``treatment``).
+        Input values during treatment (default the model's ``treatment``; a model whose
+        treatment is a schedule of phases, such as ``RT=1 ; RT=0``, is screened under
+        that schedule, see :func:`signet.screen.engine.schedule_analysis`).
     update
         Update scheme passed to the analysis (``"mp"`` most permissive).
     score
@@ -230,7 +232,7 @@ def screen(
         raise ModelError(f"unknown phenotype {score!r} to score (known: {', '.join(phenotypes)})")
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
-    treatment = network.resolve_assignment(network.annotations.treatment if treatment is None else treatment)
+    treatment, analysis = treatment_and_analysis(network, treatment, analysis)
     context_names = resolve_contexts(network, contexts)
     target_list = None if targets is None else list(targets)
     exclude = list(exclude)

@@ -81,6 +81,37 @@ def dynamics_analysis(network, *, context, perturbation, treatment, update, phen
     }
 
 
+def schedule_analysis(network, *, context, perturbation, treatment, update, phenotypes) -> dict:
+    """The analysis of a model whose treatment is a schedule of phases (``RT=1 ; RT=0``).
+
+    The attractors reached at the end of ``network.annotations.schedule`` from the
+    untreated cell, the perturbation held in every phase; ``treatment`` is empty (no
+    input is pinned across the phases).  Same result form as :func:`dynamics_analysis`.
+    """
+    from ..dynamics.schedule import run_schedule
+
+    final = run_schedule(network, network.annotations.schedule, update, context=context,
+                         perturbation=perturbation).final
+    return {
+        "values": [dict(v) for v in final.phenotype_values(phenotypes)],
+        "exact": bool(final.exact),
+        "engine": "schedule",
+    }
+
+
+def treatment_and_analysis(network, treatment, analysis):
+    """The inputs pinned by a screen and its analysis.
+
+    Without an explicit ``treatment``, a model whose treatment is a schedule of several
+    phases is screened under that schedule (no input pinned, :func:`schedule_analysis`
+    unless another analysis is given); otherwise the treatment (default the model's)
+    is pinned in the one phase.
+    """
+    if treatment is None and network.annotations.schedule and analysis is dynamics_analysis:
+        return {}, schedule_analysis
+    return network.resolve_assignment(network.annotations.treatment if treatment is None else treatment), analysis
+
+
 @dataclass(eq=False)
 class Job:
     """Everything a worker needs: the model, phenotypes, treatment, update scheme, analysis.
