@@ -190,8 +190,8 @@ def test_validate_async_on_a_few_claims():
     data = json.loads(result.stdout)
     assert data["update"] == "async" and data["passed"] == 2
     atm = data["claims"][0]
-    assert (atm["case"]["with_phenotype"], atm["case"]["attractors"]) == (5, 5)
-    assert (atm["reference"]["with_phenotype"], atm["reference"]["attractors"]) == (5, 9)
+    assert (atm["case"]["with_phenotype"], atm["case"]["attractors"]) == (3, 5)
+    assert (atm["reference"]["with_phenotype"], atm["reference"]["attractors"]) == (7, 16)
 
 
 MALFORMED = {
