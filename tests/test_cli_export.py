@@ -44,10 +44,10 @@ def test_export_sbml_with_context_and_perturbations(tmp_path):
 ])
 def test_export_text_formats(tmp_path, to, name, reader):
     out = tmp_path / name
-    result = run("export", RR, "--to", to, "-o", out, "--ko", "PARP1,XRCC1")
+    result = run("export", RR, "--to", to, "-o", out, "--ko", "PARP1,PRKDC")
     assert result.exit_code == 0, result.output
-    assert "fixed PARP1=0, XRCC1=0" in result.output
-    assert reader(out).is_equivalent(read_model(RR).knockout("PARP1", "XRCC1"))
+    assert "fixed PARP1=0, PRKDC=0" in result.output
+    assert reader(out).is_equivalent(read_model(RR).knockout("PARP1", "PRKDC"))
 
 
 def test_export_maboss_writes_cfg_beside_bnd(tmp_path):

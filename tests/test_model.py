@@ -168,7 +168,7 @@ def test_pickled_network_keeps_everything(networks_dir):
     rr = read_model(networks_dir / "radioresistance.bnet")
     copy = pickle.loads(pickle.dumps(rr))
     assert copy == rr
-    assert copy.annotations == rr.annotations and copy.annotations.contexts["TP53_mutant"].fix == {"TP53": 0}
+    assert copy.annotations == rr.annotations and copy.annotations.contexts["TP53_mutant"].fix == {"Hypoxia": 0, "TP53": 0}
     assert copy.implicit_inputs == rr.implicit_inputs
     assert copy.percolate({"RT": 1})[1] == rr.percolate({"RT": 1})[1]
 

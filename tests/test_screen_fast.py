@@ -64,7 +64,7 @@ def test_fast_path_equals_response_on_sampled_radioresistance_perturbations(rr):
         assert fast["exact"] and general["exact"]
         # and the attractors themselves, space by space
         spaces = state.compiled.mp_response(fixes, _starts(rr, context))
-        resp = response(rr, context=context, perturbation=perturbation, update="mp")
+        resp = response(rr, treatment={"RT": 1}, context=context, perturbation=perturbation, update="mp")
         assert spaces == [dict(a.space) for a in resp.attractors]
 
 
@@ -92,7 +92,7 @@ def test_worker_chunk_rows_and_results(rr):
 
 
 def test_fast_screen_table_equals_general_screen_table(rr):
-    kwargs = dict(contexts=["wildtype", "TP53_mutant", "BCL2_high"], max_size=2,
+    kwargs = dict(contexts=["wildtype", "TP53_mutant", "BCL2_high"], max_size=2, treatment={"RT": 1},
                   targets=["ATM", "MDM2", "PRKDC", "XIAP", "BCL2", "M2_macrophage"])
     fast = screen(rr, workers=1, **kwargs)
     general = screen(rr, workers=1, fast_path=False, **kwargs)  # the built-in analysis, row by row
@@ -102,7 +102,8 @@ def test_fast_screen_table_equals_general_screen_table(rr):
 
 
 def test_fast_screen_with_two_workers_equals_serial(rr):
-    kwargs = dict(contexts=["normoxic", "hypoxic"], max_size=2, targets=["ATM", "CHEK2", "AKT", "CSC", "TP53"])
+    kwargs = dict(contexts=["wildtype", "hypoxic"], max_size=2, treatment={"RT": 1},
+                  targets=["ATM", "CHEK2", "AKT", "CSC", "TP53"])
     assert screen(rr, workers=2, **kwargs).rows == screen(rr, workers=1, **kwargs).rows
 
 
@@ -140,7 +141,8 @@ def test_interrupted_fast_screen_keeps_finished_rows_and_resumes(rr, tmp_path):
                 raise KeyboardInterrupt
             return super().submit(name, payload)
 
-    kwargs = dict(contexts=["wildtype", "KEAP1_loss"], max_size=2, targets=["ATM", "MDM2", "AKT", "GPX4", "CD274"])
+    kwargs = dict(contexts=["wildtype", "KEAP1_loss"], max_size=2, treatment={"RT": 1},
+                  targets=["ATM", "MDM2", "AKT", "GPX4", "CD274"])
     db = tmp_path / "fast.sqlite"
     with pytest.raises(KeyboardInterrupt):
         screen(rr, db=db, backend=Interrupting(5), **kwargs)
@@ -168,7 +170,8 @@ def test_loop_checks_equal_generated_checks(case):
 
 def test_fast_screen_on_a_dask_cluster_equals_serial(rr, tmp_path):
     import distributed  # a test dependency (setup.cfg [test]): missing means failing, not skipped
-    kwargs = dict(contexts=["wildtype", "IAP_high"], max_size=2, targets=["ATM", "XIAP", "BIRC2_3", "CASP9"])
+    kwargs = dict(contexts=["wildtype", "IAP_high"], max_size=2, treatment={"RT": 1},
+                  targets=["ATM", "XIAP", "BIRC2_3", "CASP9"])
     serial = screen(rr, workers=1, **kwargs)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:

@@ -1,14 +1,16 @@
 """Generate the numeric tables of docs/model.md from the radioresistance network.
 
 Every table between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``
-in docs/model.md is this script's output; ``tests/test_validate.py`` regenerates them
-and compares, so the page cannot drift from the model.
+in docs/model.md is this script's output; ``tests/test_validate.py`` and
+``tests/test_model_v2.py`` regenerate them and compare, so the page cannot drift from the
+model.  The slow sections (the claims, the ablation of every assumption, and the figures
+of the model's screens, see ``model_figures.py``) take about half an hour on two cores.
 
 Usage::
 
-    python docs/_scripts/model_tables.py            # rewrite the tables in docs/model.md
-    python docs/_scripts/model_tables.py --check    # exit 1 if a table is out of date
-    python docs/_scripts/model_tables.py --skip-async   # only the tables that need no async run
+    python docs/_scripts/model_tables.py              # rewrite the tables in docs/model.md
+    python docs/_scripts/model_tables.py --check      # exit 1 if a table is out of date
+    python docs/_scripts/model_tables.py --skip-slow  # only the fast tables
 """
 
 from __future__ import annotations
@@ -23,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "networks" / "radioresistance.bnet"
 PAGE = ROOT / "docs" / "model.md"
 
-#: sections that need asynchronous runs (slow: about a minute)
-ASYNC_SECTIONS = ("attractors-async", "claims")
-SECTIONS = ("size", "modules", "phenotypes", "contexts", "attractors-mp") + ASYNC_SECTIONS
+#: sections that take minutes: every claim, every claim again per assumption, two screens
+SLOW_SECTIONS = ("claims", "ablation", "figures")
+SECTIONS = ("size", "modules", "phenotypes", "contexts", "assumptions", "attractors-mp") + SLOW_SECTIONS
 
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated: (?P=name) -->)", re.S)
 
@@ -42,6 +44,29 @@ def _load():
     return read_model(MODEL)
 
 
+def _raw_metadata() -> dict:
+    import yaml
+
+    return yaml.safe_load(MODEL.with_suffix(".yaml").read_text(encoding="utf-8"))
+
+
+def _figures_module():
+    """docs/_scripts/model_figures.py, importable by worker processes as ``model_figures``."""
+    import importlib.util
+
+    if "model_figures" in sys.modules and hasattr(sys.modules["model_figures"], "run_screen"):
+        return sys.modules["model_figures"]
+    spec = importlib.util.spec_from_file_location("model_figures", Path(__file__).with_name("model_figures.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["model_figures"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|")
+
+
 def _fixes(context) -> str:
     return ", ".join(f"`{k}={v}`" for k, v in context.fix.items()) or "none"
 
@@ -55,13 +80,16 @@ def size_table(net) -> str:
         ["nodes", len(net.nodes)],
         ["gene products (with an HGNC symbol)", gene_products],
         ["inputs", f"{len(net.inputs)} ({', '.join(net.inputs)})"],
-        ["constants", len(net.constants)],
+        ["constants (set by contexts)", f"{len(net.constants)} ({', '.join(f'{k}={v}' for k, v in net.constants.items())})"],
         ["phenotypes", f"{len(ann.phenotypes)} ({', '.join(ann.phenotypes)})"],
         ["signed edges (regulations)", f"{sum(signs.values())} ({signs['+']} activating, {signs['-']} inhibiting"
          + (f", {signs['?']} dual" if signs.get("?") else "") + ")"],
         ["contexts", len(ann.contexts)],
         ["review references cited by the rules", len(cited)],
         ["references in the metadata", len(ann.references)],
+        ["rules with an assumption (a link the review does not state)",
+         sum(1 for info in _raw_metadata()["nodes"].values() if info.get("assumption"))],
+        ["treatment", f"`{ann.schedule or ann.treatment}`"],
     ]
     return _table(["quantity", "value"], rows)
 
@@ -98,51 +126,71 @@ def phenotypes_table(net) -> str:
     return _table(["phenotype", "read from", "rule of that node", "meaning", "refs"], rows)
 
 
-def attractors_table(net, update: str) -> str:
-    from signet.dynamics import response
+def attractors_table(net) -> str:
+    """Per context: the untreated cell's attractors, the attractors at the end of the pulse, phenotype counts."""
+    from signet.dynamics import attractors, response
     from signet.phenotypes import parse_phenotypes, phenotype_value
 
     phenotypes = parse_phenotypes(net.annotations.phenotypes)
-    short = {"MitoticCatastrophe": "MitCat", "ImmuneClearance": "Immune", "Proliferation": "Prolif"}
-    header = ["context", "baseline", "under RT"] + [short.get(p, p) for p in phenotypes] + ["attractors by phenotypes"]
+    short = {"MitoticCatastrophe": "MitCat", "ImmuneClearance": "Immune", "ClonogenicSurvival": "Survival"}
+    header = ["context", "untreated", "after the pulse"] + [short.get(p, p) for p in phenotypes] + ["attractors by fate"]
+    fates = ("Apoptosis", "Ferroptosis", "MitoticCatastrophe", "Senescence", "ImmuneClearance", "ClonogenicSurvival")
     rows = []
-    treatment = dict(net.annotations.treatment)
-    spaces = {}
     for name in net.annotations.contexts:
-        result = response(net, treatment=treatment, context=name, update=update)
-        spaces[name] = sorted(tuple(sorted(a.space.items())) for a in result.attractors)
-        carried = [tuple(p for p, e in phenotypes.items() if phenotype_value(e, a.space) == 1) for a in result.attractors]
-        counts = Counter(p for c in carried for p in c)
-        groups = Counter(" + ".join(c) if c else "(no phenotype)" for c in carried)
-        rows.append([f"`{name}`", _baseline_count(net, name, update), len(result.attractors)]
+        base = attractors(net.fix({**net.context(name).fix, **net.annotations.baseline}), "mp")
+        result = response(net, context=name)  # the model's treatment: the pulse
+        values = [{p: phenotype_value(e, a.space) for p, e in phenotypes.items()} for a in result.attractors]
+        counts = Counter(p for v in values for p in phenotypes if v[p] == 1)
+        groups = Counter(next((f for f in fates if v.get(f) == 1), "(none)") for v in values)
+        rows.append([f"`{name}`", len(base.attractors), len(result.attractors)]
                     + [f"{counts[p]}/{len(result.attractors)}" for p in phenotypes]
-                    + ["; ".join(f"{k}× {g}" for g, k in groups.items())])
-    _SPACES[update] = spaces
-    text = _table(header, rows)
-    if update == "async":
-        mp = _SPACES.get("mp") or _mp_spaces(net)
-        same = [c for c in spaces if spaces[c] == mp[c]]
-        text += (f"\nIn {len(same)} of {len(spaces)} contexts the asynchronous attractors reached under RT occupy "
-                 "exactly the minimal trap spaces reached under mp (the same smallest subspaces)"
-                 + (f"; they differ in {', '.join(c for c in spaces if c not in same)}" if len(same) < len(spaces) else "")
-                 + ".\n")
-    return text
+                    + ["; ".join(f"{k}x {short.get(g, g)}" for g, k in groups.items())])
+    return _table(header, rows)
 
 
-_SPACES: dict[str, dict] = {}
+def assumptions_table(net) -> str:
+    """Every rule that holds a link the review does not state: the rule, why, and the rule without it."""
+    from signet.expr import to_bnet
+
+    rows = []
+    for node, info in _raw_metadata()["nodes"].items():
+        if not info.get("assumption"):
+            continue
+        rows.append([f"`{node}`", f"`{_cell(to_bnet(net.rule(node)))}`", _cell(info["reason"]),
+                     f"`{_cell(info['ablation'])}`"])
+    return _table(["node", "rule", "the assumption and why", "rule without it (ablation)"], rows)
 
 
-def _mp_spaces(net) -> dict:
-    attractors_table(net, "mp")
-    return _SPACES["mp"]
+def ablated(net, node: str, rule: str):
+    """``net`` with ``node``'s rule replaced by ``rule`` (annotations kept)."""
+    from signet.model import BooleanNetwork
+
+    rules = dict(net.rules)
+    rules[node] = rule
+    return BooleanNetwork(rules, name=net.name, annotations=net.annotations)
 
 
-def _baseline_count(net, context: str, update: str) -> int:
-    """Number of attractors of the untreated cell in ``context``."""
-    from signet.dynamics import attractors
+def ablation_table(net) -> str:
+    """For each assumption: the claims whose verdict changes, and those whose shares change, when it is removed."""
+    from signet.io.expectations import expectations_path, read_expectations
+    from signet.validate import validate
 
-    values = {**net.context(context).fix, **net.annotations.baseline}
-    return len(attractors(net.fix(values), update).attractors)
+    claims = read_expectations(expectations_path(MODEL), net)
+    full = validate(net, claims, update="mp").results
+
+    def numbers(r):
+        return (r.case.count, r.case.attractors, None if r.reference is None else (r.reference.count, r.reference.attractors))
+
+    rows = []
+    for node, info in _raw_metadata()["nodes"].items():
+        if not info.get("assumption"):
+            continue
+        results = validate(ablated(net, node, info["ablation"]), claims, update="mp").results
+        flipped = [a.expectation.id for a, b in zip(full, results) if a.passed != b.passed]
+        moved = [a.expectation.id for a, b in zip(full, results) if a.passed == b.passed and numbers(a) != numbers(b)]
+        rows.append([f"`{node}`", len(flipped), ", ".join(f"`{c}`" for c in flipped) or "none",
+                     len(moved), ", ".join(f"`{c}`" for c in moved) or "none"])
+    return _table(["assumption removed", "claims that fail", "which", "claims passing with other shares", "which"], rows)
 
 
 def claims_table(net) -> str:
@@ -150,7 +198,7 @@ def claims_table(net) -> str:
     from signet.validate import validate
 
     claims = read_expectations(expectations_path(MODEL), net)
-    results = {update: validate(net, claims, update=update) for update in ("mp", "async")}
+    result = validate(net, claims, update="mp")
 
     def shares(r) -> str:
         text = f"{r.case.count}/{r.case.attractors}"
@@ -159,23 +207,18 @@ def claims_table(net) -> str:
         return text
 
     rows = []
-    for mp, asynchronous in zip(results["mp"].results, results["async"].results):
-        e = mp.expectation
-        rows.append([f"`{e.id}`", e.phenotype, e.expect, shares(mp), "pass" if mp.passed else "FAIL",
-                     shares(asynchronous), "pass" if asynchronous.passed else "FAIL", ", ".join(e.refs)])
-    both = sum(1 for a, b in zip(results["mp"].results, results["async"].results) if a.passed and b.passed)
-    mp_only = [a.expectation.id for a, b in zip(results["mp"].results, results["async"].results) if a.passed and not b.passed]
-    async_only = [a.expectation.id for a, b in zip(results["mp"].results, results["async"].results) if b.passed and not a.passed]
-    same = sum(1 for a, b in zip(results["mp"].results, results["async"].results)
-               if (a.case.count, a.case.attractors) == (b.case.count, b.case.attractors)
-               and (a.reference is None or (a.reference.count, a.reference.attractors) == (b.reference.count, b.reference.attractors)))
-    text = _table(["claim", "phenotype", "expect", "mp case vs reference", "mp", "async case vs reference", "async", "refs"], rows)
-    text += (f"\n{len(results['mp'].passed)}/{len(claims)} claims pass under mp, "
-             f"{len(results['async'].passed)}/{len(claims)} under async; {both} hold under both; "
-             f"{len(mp_only)} need mp ({', '.join(mp_only) or 'none'}), "
-             f"{len(async_only)} need async ({', '.join(async_only) or 'none'}); "
-             f"the attractor counts agree between mp and async for {same}/{len(claims)} claims.\n")
+    for r in result.results:
+        e = r.expectation
+        rows.append([f"`{e.id}`", e.phenotype, e.expect, shares(r), "pass" if r.passed else "FAIL", ", ".join(e.refs)])
+    text = _table(["claim", "phenotype", "expect", "case vs reference", "mp", "refs"], rows)
+    text += f"\n{len(result.passed)}/{len(claims)} claims pass under the pulse (most-permissive update).\n"
     return text
+
+
+def figures_text(net) -> str:
+    """The figures of issue 12 from the model's screens (``model_figures.py``)."""
+    figures = _figures_module().compute(net)
+    return figures["markdown"]
 
 
 def generate(sections=SECTIONS) -> dict[str, str]:
@@ -186,9 +229,11 @@ def generate(sections=SECTIONS) -> dict[str, str]:
         "modules": lambda: modules_table(net),
         "phenotypes": lambda: phenotypes_table(net),
         "contexts": lambda: contexts_table(net),
-        "attractors-mp": lambda: attractors_table(net, "mp"),
-        "attractors-async": lambda: attractors_table(net, "async"),
+        "assumptions": lambda: assumptions_table(net),
+        "attractors-mp": lambda: attractors_table(net),
         "claims": lambda: claims_table(net),
+        "ablation": lambda: ablation_table(net),
+        "figures": lambda: figures_text(net),
     }
     return {name: makers[name]() for name in sections}
 
@@ -211,9 +256,9 @@ def replace_blocks(text: str, tables: dict[str, str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/model.md is out of date")
-    parser.add_argument("--skip-async", action="store_true", help="skip the sections that need async runs")
+    parser.add_argument("--skip-slow", action="store_true", help="skip the sections that take minutes")
     args = parser.parse_args(argv)
-    sections = [s for s in SECTIONS if not (args.skip_async and s in ASYNC_SECTIONS)]
+    sections = [s for s in SECTIONS if not (args.skip_slow and s in SLOW_SECTIONS)]
     tables = generate(sections)
     text = PAGE.read_text(encoding="utf-8")
     missing = [s for s in sections if s not in blocks(text)]

@@ -817,6 +817,9 @@ class _BlockReader:
             self.put(("references", child.attrs.get("number", "")), entry, child)
         for kind in ("treatment", "baseline"):
             for child in block.all(kind):
+                if kind == "treatment" and "schedule" in child.attrs:  # a treatment of several phases
+                    self.put(("model", kind), child.attrs["schedule"], child)
+                    continue
                 self.put(("model", kind, child.attrs.get("node", "")), _level_text(child.attrs.get("value")), child)
         for child in block.all("phenotype"):
             self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
@@ -879,7 +882,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
             nodes[reader.node_of[sp.getId()]] = info
     annotations = Annotations(
         title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
-        references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
+        schedule=base.schedule, references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
     )
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
@@ -1205,7 +1208,10 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     parts += [f"<signet:source{_attrs(key=k, value=v)}/>" for k, v in ann.source.items()]
     parts += [f"<signet:reference{_attrs(number=r.number, doi=r.doi, citation=r.citation)}/>"
               for r in ann.references.values()]
-    parts += [f"<signet:treatment{_attrs(node=k, value=v)}/>" for k, v in ann.treatment.items()]
+    if ann.schedule:  # a treatment of several phases, e.g. the pulse 'RT=1 ; RT=0'
+        parts.append(f"<signet:treatment{_attrs(schedule=ann.schedule)}/>")
+    else:
+        parts += [f"<signet:treatment{_attrs(node=k, value=v)}/>" for k, v in ann.treatment.items()]
     parts += [f"<signet:baseline{_attrs(node=k, value=v)}/>" for k, v in ann.baseline.items()]
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]
     for cname, ctx in ann.contexts.items():

@@ -1,0 +1,377 @@
+"""Figures of the radioresistance model computed from the model itself (issue 12).
+
+The figures are what a radiation oncologist asks of the model, each measured under
+the model's default semantics: the pulse ``RT=1 ; RT=0`` (the dose, then the cell's
+response once the beam is off), most-permissive update, reachable attractors counted
+from the untreated cell of each context.
+
+* **inert nodes**: perturbable nodes whose knock-out and over-expression change no
+  phenotype share in any context;
+* **top ties**: in each context, how many single perturbations share the top score;
+* **context check**: every context the review calls radioresistant against ``wildtype``;
+* **drug ranks**: the rank of the mechanism-matched drug class among the druggable
+  single agents of its context, and its therapeutic gain (effect in the tumour minus
+  effect in ``normal_tissue``).
+
+The screen engine (:func:`signet.screen.screen`) applies one treatment to every phase;
+until it runs schedules itself, :func:`pulse_analysis` is passed as its analysis and
+the treatment is left empty (``treatment={}``), so that the values fixed by
+percolation are those of both phases.  Worker processes unpickle the analysis by its
+module name: a caller that loads this file with :mod:`importlib` registers it in
+``sys.modules`` first (as ``tests/test_model_v2.py`` does).
+
+Usage::
+
+    python docs/_scripts/model_figures.py [--workers N] [--db FILE]   # print every figure
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "networks" / "radioresistance.bnet"
+
+#: the score of the screen: change in the share of clonogenic survivors (negative = radiosensitizing)
+SCORE = "ClonogenicSurvival"
+
+#: contexts the review calls radioresistant, and how the resistance shows.  ``intrinsic``:
+#: less cell-intrinsic death (apoptosis, ferroptosis, mitotic catastrophe) among the cells
+#: the immune system does not clear; ``immune``: less immune clearance and more clonogenic
+#: survivors (TRIM7/TRIM21 acts on the anti-tumour immune response, not inside the cell [38]).
+RESISTANT = {
+    "TP53_mutant": "intrinsic",
+    "KEAP1_loss": "intrinsic",
+    "BCL2_high": "intrinsic",
+    "IAP_high": "intrinsic",
+    "survivin_high": "intrinsic",
+    "hypoxic": "intrinsic",
+    "ATM_high": "intrinsic",
+    "DNAPK_high": "intrinsic",
+    "Ku_high": "intrinsic",
+    "MRN_high": "intrinsic",
+    "TRIM7_high": "immune",
+    "RBM3_high": "intrinsic",
+}
+
+#: the mechanism-matched drug classes of issue 12: context -> (class, agents of the class)
+MATCHED = {
+    "TP53_mutant": ("ferroptosis inducers or checkpoint inhibitors",
+                    ("SLC7A11-targeting ferroptosis inducers (FINs)", "GPX4-targeting ferroptosis inducers (FINs)",
+                     "CHK1 inhibitors", "WEE1 inhibitors", "ATR inhibitors")),
+    "KEAP1_loss": ("NRF2/FSP1 inhibitors", ("FSP1 inhibitors (CoQ-FSP1 targeting)",)),
+    "IAP_high": ("SMAC mimetics (IAP antagonists)", ("xevinapant",)),
+    "BCL2_high": ("BH3 mimetics", ("venetoclax (BH3 mimetic)", "BCL-XL inhibitors (BH3 mimetics)")),
+    "hypoxic": ("HIF-1 inhibitors", ("HIF-1 inhibitors",)),
+}
+
+
+def load(path: Path = MODEL):
+    from signet.io import read_model
+
+    return read_model(path)
+
+
+def pulse_analysis(network, *, context, perturbation, treatment, update, phenotypes) -> dict:
+    """Phenotype values of the attractors reached at the end of the model's schedule.
+
+    The analysis hook of :func:`signet.screen.screen`: the perturbation acts in every
+    phase of ``network.annotations.schedule`` (``treatment`` is ignored: the screen is
+    run with ``treatment={}``).
+    """
+    from signet.dynamics.schedule import run_schedule
+
+    final = run_schedule(network, network.annotations.schedule, update, context=context,
+                         perturbation=perturbation).final
+    return {"values": [dict(v) for v in final.phenotype_values(phenotypes)], "exact": bool(final.exact)}
+
+
+# the analysis is named "model_figures.pulse_analysis" however this file is loaded (stored screens
+# record the analysis by name; worker processes unpickle it by that name)
+pulse_analysis.__module__ = "model_figures"
+if __name__ == "__main__":
+    sys.modules.setdefault("model_figures", sys.modules["__main__"])
+
+
+def perturbable(net) -> list[str]:
+    """Every node a screen may perturb: not an input, not a phenotype marker or its direct
+    readout; the model's constants (genes a context sets) are included."""
+    from signet.screen.interventions import trivial_nodes
+
+    trivial = trivial_nodes(net)
+    return [n for n in net.nodes if n not in net.inputs and n not in trivial]
+
+
+def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = "all", db: str = ":memory:",
+               workers: int | None = None, progress: bool = False):
+    """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse."""
+    from signet.screen import screen
+
+    return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable,
+                  treatment={}, analysis=pulse_analysis, score=SCORE, db=db, workers=workers, progress=progress)
+
+
+def _shares(row: Mapping[str, Any], phenotypes: Sequence[str]) -> tuple:
+    return tuple(round(row[f"share_{p}"], 12) for p in phenotypes)
+
+
+def inert_nodes(result, net) -> list[str]:
+    """Perturbable nodes whose ko and oe leave every phenotype share unchanged in every context."""
+    phenotypes = result.phenotypes
+    control = {r["context"]: _shares(r, phenotypes) for r in result.rows if r["perturbation"] == ""}
+    active: set[str] = set()
+    screened: set[str] = set()
+    for r in result.rows:
+        if r["size"] != 1:
+            continue
+        node = r["perturbation"].split("=")[0]
+        screened.add(node)
+        if _shares(r, phenotypes) != control[r["context"]]:
+            active.add(node)
+    return [n for n in net.nodes if n in screened and n not in active]
+
+
+def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str]]]:
+    """Per context: (number of interventions at the best score, the change in score, their names).
+
+    The best score is the largest loss of ``score`` (the most negative change) for
+    clonogenic survival, the largest gain for any other phenotype.
+    """
+    sign = -1 if score == SCORE else 1
+    out = {}
+    by_context: dict[str, list] = {}
+    for r in result.rows:
+        if r["size"] >= 1:
+            by_context.setdefault(r["context"], []).append((sign * (r[f"share_{score}"]), r["intervention"]))
+    for context, rows in by_context.items():
+        control = next(r[f"share_{score}"] for r in result.rows if r["context"] == context and r["size"] == 0)
+        best = max(v for v, _ in rows)
+        tied = [name for v, name in rows if abs(v - best) < 1e-12]
+        out[context] = (len(tied), sign * best - control, tied)
+    return out
+
+
+def outcome_counts(net, context: str, perturbation: Mapping[str, int] | None = None) -> dict[str, Any]:
+    """Attractors reached under the pulse and how many carry each phenotype."""
+    from signet.dynamics.schedule import run_schedule
+    from signet.phenotypes import parse_phenotypes, phenotype_value
+
+    final = run_schedule(net, net.annotations.schedule, "mp", context=context, perturbation=perturbation).final
+    phenotypes = parse_phenotypes(net.annotations.phenotypes)
+    counts = Counter()
+    for a in final.attractors:
+        for p, e in phenotypes.items():
+            if phenotype_value(e, a.space) == 1:
+                counts[p] += 1
+    n = len(final.attractors)
+    return {"attractors": n, **{p: counts[p] for p in phenotypes}}
+
+
+def intrinsic_death(counts: Mapping[str, int]) -> Fraction:
+    """Share of cell-intrinsic death among the fates that are not immune clearance."""
+    rest = counts["attractors"] - counts["ImmuneClearance"]
+    return Fraction(counts["Death"], rest) if rest else Fraction(0)
+
+
+def context_check(net) -> list[dict[str, Any]]:
+    """Each radioresistant context against ``wildtype`` under the pulse."""
+    wt = outcome_counts(net, "wildtype")
+    rows = []
+    for context, kind in RESISTANT.items():
+        c = outcome_counts(net, context)
+        n, n0 = c["attractors"], wt["attractors"]
+        row = {
+            "context": context,
+            "kind": kind,
+            "death": Fraction(c["Death"], n), "death_wt": Fraction(wt["Death"], n0),
+            "intrinsic": intrinsic_death(c), "intrinsic_wt": intrinsic_death(wt),
+            "survival": Fraction(c["ClonogenicSurvival"], n), "survival_wt": Fraction(wt["ClonogenicSurvival"], n0),
+            "immune": Fraction(c["ImmuneClearance"], n), "immune_wt": Fraction(wt["ImmuneClearance"], n0),
+            "counts": c,
+        }
+        if kind == "intrinsic":
+            row["resistant"] = row["intrinsic"] < row["intrinsic_wt"]
+        else:
+            row["resistant"] = row["immune"] < row["immune_wt"] and row["survival"] > row["survival_wt"]
+        rows.append(row)
+    return rows
+
+
+def _agent_name(text: str) -> str:
+    """``"olaparib (PARP1 inhibit)"`` -> ``"olaparib"``."""
+    return text[: text.rindex(" (")] if text.endswith(")") and " (" in text else text
+
+
+def agent_targets(net) -> dict[str, set[tuple[str, int]]]:
+    """Every agent of the metadata and the perturbations it makes (node, 0 for inhibit / 1 for activate)."""
+    out: dict[str, set[tuple[str, int]]] = {}
+    for node, drugs in net.annotations.drugs().items():
+        for d in drugs:
+            out.setdefault(d.name, set()).add((node, 0 if d.action == "inhibit" else 1))
+    return out
+
+
+def _perturbations(row) -> set[tuple[str, int]]:
+    return {(part.split("=")[0], int(part.split("=")[1])) for part in row["perturbation"].split(",") if part}
+
+
+def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
+    """Rank of the matched drug class among the druggable interventions of each context.
+
+    Each row of a druggable screen is one intervention (a node as an agent acts on it, or a
+    multi-target agent on all its nodes).  They are ranked by their loss of clonogenic
+    survival, competition ranking (a row's rank is one more than the number of rows
+    strictly better).  A class's rank is that of its best agent, taken where the agent
+    acts on all its targets.  The therapeutic gain is the loss in the tumour context minus
+    the loss of the same intervention in ``normal_tissue``.
+    """
+    targets = agent_targets(net)
+    by_context: dict[str, list] = {}
+    for r in result.rows:
+        if r["size"] >= 1:
+            by_context.setdefault(r["context"], []).append(r)
+    normal = {r["perturbation"]: -r["score"] for r in by_context.get("normal_tissue", [])}
+    out = {}
+    for context, (klass, agents) in MATCHED.items():
+        rows = by_context[context]
+        loss = {r["perturbation"]: -r["score"] for r in rows}
+        rank = {k: 1 + sum(1 for v in loss.values() if v > loss[k] + 1e-12) for k in loss}
+        candidates = []
+        for r in rows:
+            names = {_agent_name(a) for a in r["agents"]}
+            for agent in agents:
+                if agent in names and targets.get(agent) == _perturbations(r):
+                    candidates.append((rank[r["perturbation"]], agent, r))
+        best_rank, agent, row = min(candidates, key=lambda c: c[0])
+        ranked = sorted(rows, key=lambda r: -loss[r["perturbation"]])
+        out[context] = {
+            "class": klass,
+            "agent": agent,
+            "intervention": row["intervention"],
+            "rank": best_rank,
+            "interventions": len(rows),
+            "loss": loss[row["perturbation"]],
+            "gain": loss[row["perturbation"]] - normal.get(row["perturbation"], 0.0),
+            "top": [(rank[r["perturbation"]], r["intervention"], loss[r["perturbation"]]) for r in ranked[:12]],
+        }
+    return out
+
+
+def _pct(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _frac(f: Fraction) -> str:
+    return f"{float(f):.2f} ({f.numerator}/{f.denominator})" if f else "0.00"
+
+
+_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[str, Any]:
+    """Every figure, and the markdown of docs/model.md's ``figures`` section (cached per model)."""
+    from signet.screen.engine import model_fingerprint
+
+    key = model_fingerprint(net)
+    if key in _CACHE:
+        return _CACHE[key]
+    singles = run_screen(net, db=db, workers=workers)
+    drugs = run_screen(net, druggable=True, db=db, workers=workers)
+    pool = perturbable(net)
+    inert = inert_nodes(singles, net)
+    ties = top_ties(singles)
+    ties_death = top_ties(singles, "Death")
+    ties_drugs = top_ties(drugs)
+    check = context_check(net)
+    ranks = drug_ranks(drugs, net)
+    lines = []
+    lines.append(f"**Inert nodes.** {len(inert)} of the {len(pool)} perturbable nodes "
+                 f"({100 * len(inert) / len(pool):.1f}%) change no phenotype share in any of the "
+                 f"{len(net.annotations.contexts)} contexts, knocked out or over-expressed: "
+                 + (", ".join(f"`{n}`" for n in inert) or "none") + ".\n")
+    lines.append("**Top ties.** Single perturbations (every perturbable node knocked out and over-expressed; "
+                 "druggable agents) that share the best score of their context:\n")
+    rows = []
+    for context in net.annotations.contexts:
+        k, v, _ = ties[context]
+        kd, vd, _ = ties_death[context]
+        kg, vg, _ = ties_drugs[context]
+        rows.append([f"`{context}`", f"{k} ({v:+.2f})", f"{kd} ({vd:+.2f})", f"{kg} ({vg:+.2f})"])
+    lines.append(_table(["context", "tied at the largest loss of clonogenic survival (all singles)",
+                         "tied at the largest gain of Death (all singles)",
+                         "tied at the largest loss of clonogenic survival (druggable)"], rows))
+    lines.append("\n**Context check.** Each context the review calls radioresistant against `wildtype`, after "
+                 "the pulse: Death share, cell-intrinsic death among the fates that are not immune clearance, "
+                 "clonogenic survival and immune clearance.\n")
+    rows = []
+    for row in check:
+        rows.append([f"`{row['context']}`", row["kind"], f"{_frac(row['death'])} vs {_frac(row['death_wt'])}",
+                     f"{_frac(row['intrinsic'])} vs {_frac(row['intrinsic_wt'])}",
+                     f"{_frac(row['survival'])} vs {_frac(row['survival_wt'])}",
+                     f"{_frac(row['immune'])} vs {_frac(row['immune_wt'])}", "yes" if row["resistant"] else "**no**"])
+    lines.append(_table(["context", "resistance", "Death", "intrinsic death (not cleared)", "clonogenic survival",
+                         "immune clearance", "resistant"], rows))
+    lines.append("\n**Drug ranks.** The mechanism-matched class among the druggable interventions of its "
+                 "context, ranked by loss of clonogenic survival (competition ranking), with the therapeutic "
+                 "gain (loss in the tumour context minus loss in `normal_tissue`):\n")
+    rows = []
+    for context, info in ranks.items():
+        top = "; ".join(f"{r}. {name}" for r, name, _ in info["top"][:10])
+        rows.append([f"`{context}`", info["class"], info["agent"], f"{info['rank']} of {info['interventions']}",
+                     f"{info['loss']:+.2f}", f"{info['gain']:+.2f}", top])
+    lines.append(_table(["context", "matched class", "best agent of the class", "rank", "survival loss",
+                         "therapeutic gain", "top 10"], rows))
+    figures = {
+        "inert": inert, "perturbable": pool, "ties": ties, "ties_death": ties_death, "ties_drugs": ties_drugs,
+        "check": check, "ranks": ranks, "markdown": "\n".join(lines),
+    }
+    _CACHE[key] = figures
+    return figures
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=MODEL)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--db", default=":memory:", help="SQLite file of finished screen rows (resumable)")
+    parser.add_argument("--only", choices=("context", "drugs", "singles"), default=None)
+    args = parser.parse_args(argv)
+    net = load(args.model)
+    if args.only in (None, "context"):
+        for row in context_check(net):
+            print(f"{row['context']:14s} {row['kind']:9s} death {row['death']} vs {row['death_wt']}  "
+                  f"intrinsic {row['intrinsic']} vs {row['intrinsic_wt']}  survival {row['survival']} vs "
+                  f"{row['survival_wt']}  immune {row['immune']} vs {row['immune_wt']}  "
+                  f"{'resistant' if row['resistant'] else 'NOT resistant'}")
+    if args.only in (None, "drugs"):
+        drugs = run_screen(net, druggable=True, db=args.db, workers=args.workers, progress=True)
+        for context, info in drug_ranks(drugs, net).items():
+            print(f"{context:12s} {info['class']}: {info['agent']} rank {info['rank']}/{info['interventions']} "
+                  f"loss {info['loss']:.3f} gain {info['gain']:+.3f}")
+            for rank, name, loss in info["top"]:
+                print(f"    {rank:3d} {loss:+.3f} {name}")
+    if args.only in (None, "singles"):
+        singles = run_screen(net, db=args.db, workers=args.workers, progress=True)
+        inert = inert_nodes(singles, net)
+        pool = perturbable(net)
+        print(f"inert: {len(inert)}/{len(pool)} = {100 * len(inert) / len(pool):.1f}% {inert}")
+        for context, (k, value, names) in top_ties(singles).items():
+            print(f"{context:14s} top ties {k} at {value:+.3f}: {', '.join(names[:8])}")
+        for context, (k, value, names) in top_ties(singles, "Death").items():
+            print(f"{context:14s} Death top ties {k} at {value:+.3f}: {', '.join(names[:8])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
