@@ -204,6 +204,8 @@ def minimal_interventions(
 
     from .core import _common_values, _schedule_of
 
+    if schedule is None and options.treatment is None and network.annotations.schedule:
+        schedule = network.annotations.schedule  # the model's own treatment is a schedule (e.g. a pulse)
     schedule_text, scheduled = _schedule_of(network, schedule, options, update, "share")
     if scheduled is not None:  # the schedule's nodes are never targets
         options = replace(options, treatment=scheduled)

@@ -379,6 +379,8 @@ def screen(
         options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
         allow_trivial=allow_trivial, treatment=treatment,
     )
+    if schedule is None and options.treatment is None and network.annotations.schedule:
+        schedule = network.annotations.schedule  # the model's own treatment is a schedule (e.g. a pulse)
     schedule_text, scheduled = _schedule_of(network, schedule, options, update, metric)
     if scheduled is not None:  # the schedule's nodes are never targets
         options = replace(options, treatment=scheduled)
