@@ -199,7 +199,7 @@ class _Closure:
             known = {v: self.values[v] for v in self.names[node] if v in self.values}
             result = constant_value(substitute(self.rules[node], known))
             return None if result is None else int(result)
-        table, full, patterns = entry  # type: ignore[misc]
+        table, full, patterns = entry
         pattern = patterns[self.names[node].index(fixed_node)]
         region = self.region[node] & (pattern if self.values[fixed_node] else full ^ pattern)
         self.region[node] = region

@@ -473,6 +473,11 @@ ARGUMENTS = {
     "from_bad_state": arg_case(["attractors", "MODEL", "--from", "A=3"], "NAME=0 or NAME=1"),
     "treat_without_treatment": Case({"m.bnet": SMALL}, ["attractors", "{d}/m.bnet", "--treat"],
                                     "declares no treatment"),
+    # simulate and timecourse resolve --treat the same way (cli.simulate.treatment_phases)
+    "simulate_treat_without_treatment": Case({"m.bnet": SMALL}, ["simulate", "{d}/m.bnet", "--treat"],
+                                             "declares no treatment"),
+    "timecourse_treat_without_treatment": Case({"m.bnet": SMALL}, ["timecourse", "{d}/m.bnet", "--treat"],
+                                               "declares no treatment"),
 }
 
 

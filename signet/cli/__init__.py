@@ -12,26 +12,63 @@ from __future__ import annotations
 import importlib
 import sys
 import warnings
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from .. import __version__
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
+
+#: a command function, as the option decorators take and return it
+F = TypeVar("F", bound=Callable[..., Any])
+
 #: command name -> ("module", "function", "one-line help shown by signet --help")
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("signet.cli.info", "info", "Summarise a model: nodes, inputs, constants, outputs, signed edges."),
     "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
-    "export": ("signet.cli.export", "export", "Write a model, with a context or perturbations applied, for another tool."),
-    "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
-    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals)."),
-    "basins": ("signet.cli.basins", "basins", "Basins of attraction over all states: sync basins, async strong/weak basins."),
-    "probabilities": ("signet.cli.simulate", "probabilities", "Exact fate probabilities of the asynchronous Markov chain (with rates)."),
-    "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
+    "export": (
+        "signet.cli.export", "export",
+        "Write a model, with a context or perturbations applied, for another tool.",
+    ),
+    "attractors": (
+        "signet.cli.attractors", "attractors",
+        "Exact attractors (cell fates) under sync, async or most-permissive update.",
+    ),
+    "simulate": (
+        "signet.cli.simulate", "simulate",
+        "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals).",
+    ),
+    "basins": (
+        "signet.cli.basins", "basins",
+        "Basins of attraction over all states: sync basins, async strong/weak basins.",
+    ),
+    "probabilities": (
+        "signet.cli.simulate", "probabilities",
+        "Exact fate probabilities of the asynchronous Markov chain (with rates).",
+    ),
+    "screen": (
+        "signet.cli.screen", "screen",
+        "Screen knockouts, over-expressions and combinations as radiosensitizers.",
+    ),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
-    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph, time courses."),
-    "timecourse": ("signet.cli.timecourse", "timecourse", "Probability of each phenotype and node over time under a schedule (table, CSV, JSON)."),
-    "query": ("signet.cli.query", "query", "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics."),
-    "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
+    "plot": (
+        "signet.cli.plot", "plot",
+        "Figures: screen ranking and synergy, attractors, interaction graph, time courses.",
+    ),
+    "timecourse": (
+        "signet.cli.timecourse", "timecourse",
+        "Probability of each phenotype and node over time under a schedule (table, CSV, JSON).",
+    ),
+    "query": (
+        "signet.cli.query", "query",
+        "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics.",
+    ),
+    "validate": (
+        "signet.cli.validate", "validate",
+        "Check a model against its literature expectations (pass/fail per claim).",
+    ),
 }
 
 
@@ -53,7 +90,8 @@ class LazyGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
         """Run the command line; every error is one ``Error: ...`` line and exit status 1.
 
         Click reports a usage error (a bad option value, an unknown option) with a usage
@@ -76,7 +114,7 @@ class LazyGroup(click.Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         from ..errors import SignetError
 
         try:
@@ -93,7 +131,7 @@ class LazyGroup(click.Group):
             sys.exit(130)
 
 
-def _show_warnings(caught) -> None:
+def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
     from ..errors import SignetWarning
 
     seen = set()
@@ -124,31 +162,31 @@ def main() -> None:
 
 
 # options shared by many commands ------------------------------------------------------
-def json_option(func):
+def json_option(func: F) -> F:
     """``--json``: print machine-readable JSON instead of a table."""
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of text.")(func)
 
 
-def model_argument(func):
+def model_argument(func: F) -> F:
     """The MODEL argument (a model file; its .yaml metadata beside it is read too)."""
     return click.argument("model", type=click.Path(dir_okay=False))(func)
 
 
-def echo_json(data) -> None:
+def echo_json(data: Any) -> None:
     """Print ``data`` as indented JSON."""
     import json
 
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def load_model(path: str, format: str | None = None):
+def load_model(path: str, format: str | None = None) -> BooleanNetwork:
     """Read a model (and its metadata) for a command."""
     from ..io import read_model
 
     return read_model(path, format)
 
 
-def check_outputs(inputs, outputs) -> None:
+def check_outputs(inputs: Any, outputs: Any) -> None:
     """Refuse, before any work, an output file that is one of the inputs (see :func:`signet.io.files.check_outputs`)."""
     from ..io.files import check_outputs as check
 

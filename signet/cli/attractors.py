@@ -2,27 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import F, echo_json, json_option, load_model, model_argument
 from .params import ASSIGNMENT
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.results import AttractorResult
+    from ..dynamics.schedule import ScheduleResult
+    from ..model import BooleanNetwork
 
 UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
 
 
-def perturbation_options(func):
+def perturbation_options(func: F) -> F:
     """``--context``, ``--fix``, ``--ko``, ``--oe``, ``--treat`` (shared by attractors and simulate)."""
     func = click.option("--treat", is_flag=True,
                         help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
-    func = click.option("--oe", multiple=True, metavar="NODE", help="Over-express NODE (fix it to 1). Repeatable.")(func)
+    func = click.option("--oe", multiple=True, metavar="NODE",
+                        help="Over-express NODE (fix it to 1). Repeatable.")(func)
     func = click.option("--ko", multiple=True, metavar="NODE", help="Knock NODE out (fix it to 0). Repeatable.")(func)
     func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", type=ASSIGNMENT,
                         help="Fix NODE to a value; 'A=1,B=0' fixes several. Repeatable.")(func)
-    func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
+    func = click.option("--context", "-c", default=None, metavar="NAME",
+                        help="Apply a context stored with the model.")(func)
     return func
 
 
-def from_option(func):
+def from_option(func: F) -> F:
     return click.option(
         "--from", "start", default=None, metavar="baseline|STATE",
         help="Only the attractors reachable from a start: 'baseline' (the attractors of the same context with "
@@ -30,7 +39,7 @@ def from_option(func):
     )(func)
 
 
-def schedule_option(func):
+def schedule_option(func: F) -> F:
     """``--schedule``: a treatment schedule of input phases."""
     return click.option(
         "--schedule", "-s", "schedule", default=None, metavar="PHASES",
@@ -41,7 +50,7 @@ def schedule_option(func):
     )(func)
 
 
-def chosen_schedule(network, schedule, treat):
+def chosen_schedule(network: BooleanNetwork, schedule: str | None, treat: bool) -> str | None:
     """The schedule text to run: ``--schedule``, or the model's schedule for ``--treat``; else ``None``."""
     from ..errors import ModelError
 
@@ -52,7 +61,8 @@ def chosen_schedule(network, schedule, treat):
     return schedule
 
 
-def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
+def perturbation_values(network: BooleanNetwork, fixes: Sequence[Mapping[str, int]], ko: Sequence[str],
+                        oe: Sequence[str]) -> dict[str, int]:
     """``--fix``, ``--ko``, ``--oe`` as one assignment (later wins)."""
     values: dict[str, int] = {}
     for mapping in fixes:
@@ -62,7 +72,7 @@ def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
     return values
 
 
-def render_schedule(network, result, phenotypes) -> str:
+def render_schedule(network: BooleanNetwork, result: ScheduleResult, phenotypes: Mapping[str, str]) -> str:
     """One line per phase: the phase, how many attractors it reached, the phenotype shares."""
     lines = []
     width = max(len(str(p.phase)) for p in result.phases)
@@ -76,7 +86,8 @@ def render_schedule(network, result, phenotypes) -> str:
     return "\n".join(lines)
 
 
-def perturbed_network(network, context, fixes, ko, oe, treat):
+def perturbed_network(network: BooleanNetwork, context: str | None, fixes: Sequence[Mapping[str, int]],
+                      ko: Sequence[str], oe: Sequence[str], treat: bool) -> BooleanNetwork:
     """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins)."""
     from ..errors import ModelError
 
@@ -95,7 +106,7 @@ def perturbed_network(network, context, fixes, ko, oe, treat):
     )
 
 
-def _option(resolve, option: str, value):
+def _option(resolve: Callable[[Any], Any], option: str, value: Any) -> Any:
     """``resolve(value)``; a model error names the option and the value."""
     from ..errors import ModelError
 
@@ -106,7 +117,8 @@ def _option(resolve, option: str, value):
         raise ModelError(f"{option} {shown}: {exc}") from None
 
 
-def start_states(network, start, update, context):
+def start_states(network: BooleanNetwork, start: str | None, update: str,
+                 context: str | None) -> list[dict[str, int]] | None:
     """Resolve ``--from``: ``None``, the baseline states, or one partial state."""
     if start is None:
         return None
@@ -122,28 +134,22 @@ def start_states(network, start, update, context):
     return [network.resolve_assignment(parse_assignment(start))]
 
 
-def render_table(network, result, phenotypes) -> str:
+def render_table(network: BooleanNetwork, result: AttractorResult, phenotypes: Mapping[str, str]) -> str:
     """A text table: one row per attractor; the nodes that differ between attractors, and phenotypes."""
+    from .output import text_table, varying_nodes
+
     rows = result.attractors
-    nodes = list(network.nodes)
-    lines = []
     if not rows:
         return "no attractor"
-    varying = [n for n in nodes if len({str(a.space[n]) for a in rows}) > 1]
-    same = [n for n in nodes if n not in varying]
-    if len(rows) == 1:
-        varying, same = nodes, []
+    nodes = list(network.nodes)
     # a node named like a phenotype (``Death``) is already shown in the phenotype columns
-    varying = [n for n in varying if n not in phenotypes]
+    varying = varying_nodes(nodes, [a.space for a in rows], phenotypes)
+    same = [n for n in nodes if len({str(a.space[n]) for a in rows}) == 1] if len(rows) > 1 else []
     values = result.phenotype_values(phenotypes) if phenotypes else [{} for _ in rows]
     header = ["#", "kind", "states"] + list(phenotypes) + varying
-    table = []
-    for i, (a, pv) in enumerate(zip(rows, values), start=1):
-        table.append([str(i), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes] + [str(a.space[n]) for n in varying])
-    widths = [max(len(h), *(len(r[k]) for r in table)) for k, h in enumerate(header)]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-    for r in table:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    table = [[str(i), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes] + [str(a.space[n]) for n in varying]
+             for i, (a, pv) in enumerate(zip(rows, values), start=1)]
+    lines = text_table(header, table)
     if same:
         lines.append("")
         lines.append("same in all: " + network.format_space({n: rows[0].space[n] for n in same}))
@@ -165,7 +171,9 @@ def render_table(network, result, phenotypes) -> str:
               help="Analysis engine (auto picks an exact, fast one).")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
-def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, as_json):
+def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[str, int], ...],
+               ko: tuple[str, ...], oe: tuple[str, ...], treat: bool, start: str | None, schedule: str | None,
+               engine: str, format_: str | None, as_json: bool) -> None:
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and

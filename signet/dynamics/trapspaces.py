@@ -103,7 +103,8 @@ def _indexed_primes(network: BooleanNetwork) -> IndexedPrimes:
     out = []
     for node in names:
         on, off = prime_implicants(network.rules[node], names)
-        out.append(([[(index[n], c) for n, c in t.items()] for t in off], [[(index[n], c) for n, c in t.items()] for t in on]))
+        out.append(([[(index[n], c) for n, c in t.items()] for t in off],
+                    [[(index[n], c) for n, c in t.items()] for t in on]))
     return out
 
 
