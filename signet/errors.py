@@ -7,6 +7,8 @@ The command-line interface shows ``str(error)`` and exits with status 1.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "SignetError",
     "ParseError",
@@ -69,14 +71,15 @@ class ParseError(SignetError, ValueError):
                 where.append(str(self.column))
         return ":".join(where) + ": " + self.message
 
-    def __reduce__(self):  # keep pickling (multiprocessing) working
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:  # keep pickling (multiprocessing) working
         return (
             _rebuild_parse_error,
             (self.message, self.source, self.line, self.column, self.token),
         )
 
 
-def _rebuild_parse_error(message, source, line, column, token):  # pragma: no cover - pickling helper
+def _rebuild_parse_error(message: str, source: str | None, line: int | None, column: int | None,
+                        token: str | None) -> ParseError:  # pragma: no cover - pickling helper
     return ParseError(message, source=source, line=line, column=column, token=token)
 
 
@@ -116,7 +119,7 @@ class UnknownNodeError(ModelError, KeyError):
             text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         return text
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         return (UnknownNodeError, (self.name, self.suggestions))
 
 

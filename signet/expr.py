@@ -118,10 +118,12 @@ class _Operator(Expr):
     """Not, And and Or: equality and hashing without recursion (any depth), hash cached."""
 
     __slots__ = ()
+    #: the cached hash, a slot of each subclass, set by the first ``hash()``
+    _hash: int
 
     def __hash__(self) -> int:
         try:
-            return self._hash  # type: ignore[attr-defined,no-any-return]
+            return self._hash
         except AttributeError:
             pass
         stack: list[tuple[_Operator, bool]] = [(self, False)]
@@ -132,19 +134,19 @@ class _Operator(Expr):
             kids = children(node)
             if ready:
                 value = hash((type(node).__name__, tuple(
-                    k._hash if isinstance(k, _Operator) else hash(k) for k in kids)))  # type: ignore[attr-defined]
+                    k._hash if isinstance(k, _Operator) else hash(k) for k in kids)))
                 object.__setattr__(node, "_hash", value)
             else:
                 stack.append((node, True))
                 stack.extend((k, False) for k in kids if isinstance(k, _Operator) and not hasattr(k, "_hash"))
-        return self._hash  # type: ignore[attr-defined,no-any-return]
+        return self._hash
 
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
         if type(other) is not type(self):
             return False
-        stack: list[tuple[Expr, Expr]] = [(self, other)]  # type: ignore[list-item]
+        stack: list[tuple[Expr, Expr]] = [(self, other)]
         while stack:
             left, right = stack.pop()
             if left is right:
@@ -155,7 +157,7 @@ class _Operator(Expr):
                 if left != right:
                     return False
                 continue
-            if hasattr(left, "_hash") and hasattr(right, "_hash") and left._hash != right._hash:  # type: ignore[attr-defined]
+            if hasattr(left, "_hash") and hasattr(right, "_hash") and left._hash != right._hash:
                 return False
             lk, rk = children(left), children(right)
             if len(lk) != len(rk):
@@ -242,7 +244,7 @@ def _repr_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     if isinstance(expr, Not):
         return "Not(", "", ")", 0
     name = type(expr).__name__
-    return f"{name}((", ", ", ",))" if len(expr.args) == 1 else "))", 0  # type: ignore[attr-defined]
+    return f"{name}((", ", ", ",))" if len(expr.args) == 1 else "))", 0  # type: ignore[attr-defined]  # not a leaf nor a Not: an And or Or
 
 
 TRUE = Const(True)
@@ -298,7 +300,8 @@ def _tokenize(text: str, source: str | None, line: int, column: int) -> list[tup
             continue
         # an unexpected character; show it unambiguously
         raise ParseError(
-            f"unexpected character {ch!r}" + (" (bnet operators are & | ! and parentheses)" if ch in "^=+-*/<>,;" else ""),
+            f"unexpected character {ch!r}"
+            + (" (bnet operators are & | ! and parentheses)" if ch in "^=+-*/<>,;" else ""),
             source=source, line=line, column=column + i, token=ch,
         )
     tokens.append(("end", "", column + n))
@@ -342,17 +345,17 @@ class _Parser:
         lflat = isinstance(left, _Flat) and left.op == op
         rflat = isinstance(right, _Flat) and right.op == op
         if lflat and rflat:
-            if len(left.args) >= len(right.args):  # type: ignore[union-attr]
-                left.args.extend(right.args)  # type: ignore[union-attr]
-                return left  # type: ignore[return-value]
-            right.args.extendleft(reversed(left.args))  # type: ignore[union-attr]
-            return right  # type: ignore[return-value]
+            if len(left.args) >= len(right.args):  # type: ignore[union-attr]  # lflat/rflat: that side is a _Flat
+                left.args.extend(right.args)  # type: ignore[union-attr]  # lflat/rflat: that side is a _Flat
+                return left  # type: ignore[return-value]  # lflat/rflat: that side is a _Flat
+            right.args.extendleft(reversed(left.args))  # type: ignore[union-attr]  # lflat/rflat: that side is a _Flat
+            return right  # type: ignore[return-value]  # lflat/rflat: that side is a _Flat
         if lflat:
-            left.args.append(_finish(right))  # type: ignore[union-attr]
-            return left  # type: ignore[return-value]
+            left.args.append(_finish(right))  # type: ignore[union-attr]  # lflat/rflat: that side is a _Flat
+            return left  # type: ignore[return-value]  # lflat/rflat: that side is a _Flat
         if rflat:
-            right.args.appendleft(_finish(left))  # type: ignore[union-attr]
-            return right  # type: ignore[return-value]
+            right.args.appendleft(_finish(left))  # type: ignore[union-attr]  # lflat/rflat: that side is a _Flat
+            return right  # type: ignore[return-value]  # lflat/rflat: that side is a _Flat
         return _Flat(op, deque((_finish(left), _finish(right))))
 
     def _reduce(self, operands: list["Expr | _Flat"], ops: list[tuple[str, int]]) -> None:
@@ -615,7 +618,7 @@ def render(expr: Expr, leaf: Callable[[Expr], str], template: Template, context:
 def _bnet_leaf(expr: Expr) -> str:
     if isinstance(expr, Var):
         return expr.name
-    return "1" if expr.value else "0"  # type: ignore[attr-defined]
+    return "1" if expr.value else "0"  # type: ignore[attr-defined]  # a leaf that is not a Var is a Const
 
 
 def bnet_template(and_: str = " & ", or_: str = " | ", not_: str = "!") -> Template:
@@ -666,19 +669,6 @@ def variables(expr: Expr) -> frozenset[str]:
     return frozenset(names)
 
 
-def _ordered_variables(expr: Expr) -> list[str]:
-    """Variables in order of first occurrence."""
-    seen: dict[str, None] = {}
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, Var):
-            seen.setdefault(e.name)
-        else:
-            stack.extend(reversed(children(e)))
-    return list(seen)
-
-
 # ---------------------------------------------------------------------------
 # Evaluation
 # ---------------------------------------------------------------------------
@@ -694,7 +684,7 @@ def _python_source(expr: Expr, lookup: Callable[[str], str]) -> str:
     def leaf(e: Expr) -> str:
         if isinstance(e, Var):
             return lookup(e.name)
-        return "True" if e.value else "False"  # type: ignore[attr-defined]
+        return "True" if e.value else "False"  # type: ignore[attr-defined]  # a leaf that is not a Var is a Const
 
     return render(expr, leaf, _python_template)
 
@@ -741,12 +731,12 @@ def _iterative_evaluator(expr: Expr, index: Mapping[str, int]) -> Callable[..., 
                 out.append(e.value)
             elif not ready:
                 stack.append((e, True))
-                children = (e.arg,) if isinstance(e, Not) else e.args  # type: ignore[attr-defined]
+                children = (e.arg,) if isinstance(e, Not) else e.args  # type: ignore[attr-defined]  # not a leaf nor a Not: an And or Or
                 stack.extend((c, False) for c in reversed(children))
             elif isinstance(e, Not):
                 out.append(True ^ out.pop())
             else:
-                k = len(e.args)  # type: ignore[attr-defined]
+                k = len(e.args)  # type: ignore[attr-defined]  # not a leaf nor a Not: an And or Or
                 values = out[-k:]
                 del out[-k:]
                 acc = values[0]
@@ -838,7 +828,7 @@ def _fold_node(expr: Expr, kids: list[Expr]) -> Expr:
                 return Const(absorbing)
             continue
         if type(a) is type(expr):
-            out.extend(a.args)  # type: ignore[attr-defined]
+            out.extend(a.args)  # type: ignore[attr-defined]  # not a leaf nor a Not: an And or Or
         else:
             out.append(a)
     unique = list(dict.fromkeys(out))  # drop exact duplicates, keep order
@@ -846,7 +836,7 @@ def _fold_node(expr: Expr, kids: list[Expr]) -> Expr:
         return Const(not absorbing)
     if len(unique) == 1:
         return unique[0]
-    return type(expr)(tuple(unique))  # type: ignore[call-arg]
+    return type(expr)(tuple(unique))  # type: ignore[call-arg]  # type(expr) is And or Or, built from its args
 
 
 def fold_constants(expr: Expr) -> Expr:

@@ -70,12 +70,13 @@ def interaction_graph(network: "BooleanNetwork") -> "nx.DiGraph":
     """
     import networkx as nx
 
-    graph = nx.DiGraph(name=network.name)
+    graph: nx.DiGraph[str] = nx.DiGraph(name=network.name)
     constants = network.constants
     inputs = set(network.inputs)
     outputs = set(network.outputs)
     for node in network.nodes:
-        kind = "input" if node in inputs else "constant" if node in constants else "output" if node in outputs else "internal"
+        kind = ("input" if node in inputs else "constant" if node in constants
+                else "output" if node in outputs else "internal")
         info = network.annotations.nodes.get(node)
         graph.add_node(node, kind=kind, module=info.module if info else "", label=info.label if info else "")
     for u, v, s in signed_edges(network):

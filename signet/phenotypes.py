@@ -17,7 +17,7 @@ Examples
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from .errors import ModelError
 from .expr import Expr, constant_value, parse_expression, substitute, variables
@@ -30,7 +30,7 @@ def _parse(text: str, name: str) -> Expr:
     return parse_expression(text, source=f"phenotype {name}")
 
 
-def parse_phenotypes(phenotypes: Mapping[str, str | Expr], nodes=None) -> dict[str, Expr]:
+def parse_phenotypes(phenotypes: Mapping[str, str | Expr], nodes: Iterable[str] | None = None) -> dict[str, Expr]:
     """Parse phenotype expressions; with ``nodes``, check they only use those nodes.
 
     Raises
@@ -63,7 +63,7 @@ def phenotype_value(expr: Expr | str, space: Mapping[str, int | str]) -> int | s
     missing = variables(parsed) - set(space)
     if missing:
         raise ModelError(f"phenotype uses node(s) not in the space: {', '.join(sorted(missing))}")
-    fixed = {n: space[n] for n in variables(parsed) if space[n] != "*"}
+    fixed = {n: int(space[n]) for n in variables(parsed) if space[n] != "*"}
     value = constant_value(substitute(parsed, fixed))
     return "*" if value is None else int(value)
 

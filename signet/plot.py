@@ -16,9 +16,17 @@ Examples
 from __future__ import annotations
 
 import os
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from .errors import SignetError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.colors import Colormap
+    from matplotlib.figure import Figure
+
+    from .dynamics.results import AttractorResult
+    from .model import BooleanNetwork
 
 __all__ = ["screen_figure", "attractor_figure", "network_figure", "timecourse_figure", "save_figure",
            "read_screen_csv", "read_timecourse_csv"]
@@ -26,7 +34,7 @@ __all__ = ["screen_figure", "attractor_figure", "network_figure", "timecourse_fi
 FORMATS = (".png", ".svg", ".pdf")
 
 
-def _new_figure(**options: Any):
+def _new_figure(**options: Any) -> Figure:
     """A ``Figure`` not managed by pyplot (the backend in use is never changed).
 
     Under IPython the backend's module is imported, so that an inline backend
@@ -49,13 +57,13 @@ def _new_figure(**options: Any):
     return Figure(**options)
 
 
-def _colormap(name: str):
+def _colormap(name: str) -> Colormap:
     import matplotlib
 
     return matplotlib.colormaps[name]
 
 
-def save_figure(figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None:
+def save_figure(figure: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> None:
     """Write ``figure`` to ``path`` (``.png``, ``.svg`` or ``.pdf``)."""
     ext = os.path.splitext(os.fspath(path))[1].lower()
     if ext not in FORMATS:
@@ -118,7 +126,7 @@ def _screen_row(row: dict[str, Any], width: int, source: str, line: int) -> dict
 
 
 def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: str | None = None,
-                  synergy: str = "bliss", title: str = ""):
+                  synergy: str = "bliss", title: str = "") -> Figure:
     """Ranked bar chart of single interventions and a heatmap of pair synergy.
 
     Parameters
@@ -146,11 +154,23 @@ def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: 
     fig = _new_figure(figsize=(7 * ncols, max(4, 0.28 * min(top, len(singles)) + 1.5)))
     axes = fig.subplots(1, ncols)
     axes = np.atleast_1d(axes)
+    _singles_chart(axes[0], singles, contexts, top)
+    if pairs:
+        image = _synergy_heatmap(axes[1], pairs, synergy)
+        axes[1].set_title(f"Pair synergy ({synergy} excess on Death share), {context}")
+        fig.colorbar(image, ax=axes[1], shrink=0.8, label=f"{synergy} excess")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def _singles_chart(ax: Axes, singles: Sequence[Mapping[str, Any]], contexts: list[str], top: int) -> None:
+    """The ``top`` single interventions by score as horizontal bars, coloured by context."""
     shown = singles[:top][::-1]
     colours = _colormap("tab10")
     labels = [r["intervention"] + (f"  [{r['context']}]" if len(contexts) > 1 else "") for r in shown]
     bar_colours = [colours(contexts.index(r["context"]) % 10) for r in shown]
-    ax = axes[0]
     ax.barh(range(len(shown)), [r["score"] for r in shown], color=bar_colours)
     ax.set_yticks(range(len(shown)), labels, fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
@@ -161,36 +181,36 @@ def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: 
 
         ax.legend(handles=[Patch(color=colours(i % 10), label=c) for i, c in enumerate(contexts)],
                   fontsize=7, loc="lower right")
-    if pairs:
-        parts = sorted({p for r in pairs for p in r["intervention"].split(" + ")})
-        best = sorted(pairs, key=lambda r: -abs(r[synergy]))
+
+
+def _synergy_heatmap(ax: Axes, pairs: Sequence[Mapping[str, Any]], synergy: str) -> Any:
+    """The ``synergy`` of pairs as a symmetric heatmap over their parts (the 30 most synergistic
+    parts when there are more); returns the image for its colour bar."""
+    import numpy as np
+
+    parts = sorted({p for r in pairs for p in r["intervention"].split(" + ")})
+    if len(parts) > 30:
         keep: list[str] = []
-        for r in best:
+        for r in sorted(pairs, key=lambda r: -abs(r[synergy])):
             for p in r["intervention"].split(" + "):
-                if p not in keep and len(keep) < 30:
+                if p not in keep:
                     keep.append(p)
-        parts = sorted(keep) if len(parts) > 30 else parts
-        index = {p: i for i, p in enumerate(parts)}
-        grid = np.full((len(parts), len(parts)), np.nan)
-        for r in pairs:
-            a, b = r["intervention"].split(" + ")
-            if a in index and b in index:
-                grid[index[a], index[b]] = grid[index[b], index[a]] = r[synergy]
-        limit = np.nanmax(np.abs(grid)) if np.isfinite(grid).any() else 1.0
-        limit = limit or 1.0
-        ax = axes[1]
-        image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
-        ax.set_xticks(range(len(parts)), parts, rotation=90, fontsize=7)
-        ax.set_yticks(range(len(parts)), parts, fontsize=7)
-        ax.set_title(f"Pair synergy ({synergy} excess on Death share), {context}")
-        fig.colorbar(image, ax=ax, shrink=0.8, label=f"{synergy} excess")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+        parts = sorted(keep[:30])
+    index = {p: i for i, p in enumerate(parts)}
+    grid = np.full((len(parts), len(parts)), np.nan)
+    for r in pairs:
+        a, b = r["intervention"].split(" + ")
+        if a in index and b in index:
+            grid[index[a], index[b]] = grid[index[b], index[a]] = r[synergy]
+    limit = (np.nanmax(np.abs(grid)) if np.isfinite(grid).any() else 1.0) or 1.0
+    image = ax.imshow(grid, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    ax.set_xticks(range(len(parts)), parts, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(parts)), parts, fontsize=7)
+    return image
 
 
-def attractor_figure(network, result, phenotypes: Mapping[str, str] | None = None, *, title: str = ""):
+def attractor_figure(network: BooleanNetwork, result: AttractorResult, phenotypes: Mapping[str, str] | None = None,
+                     *, title: str = "") -> Figure:
     """Heatmap of attractor states (rows) over nodes (columns), with phenotype columns first.
 
     ``result`` is an :class:`signet.dynamics.AttractorResult`; ``"*"`` (oscillating)
@@ -204,8 +224,8 @@ def attractor_figure(network, result, phenotypes: Mapping[str, str] | None = Non
     if not atts:
         raise SignetError("no attractors to draw")
     values = result.phenotype_values(phenotypes) if phenotypes else [{} for _ in atts]
-    modules = {n: (network.annotations.nodes.get(n).module if network.annotations.nodes.get(n) else "")
-               for n in network.nodes}
+    info = network.annotations.nodes
+    modules = {n: (info[n].module if info.get(n) else "") for n in network.nodes}
     order = sorted(network.nodes, key=lambda n: (modules[n] or "~", list(network.nodes).index(n)))
     columns = [f"[{p}]" for p in phenotypes] + order
     code = {0: 0.0, 1: 1.0, "*": 0.5}
@@ -230,7 +250,7 @@ def attractor_figure(network, result, phenotypes: Mapping[str, str] | None = Non
     return fig
 
 
-def network_figure(network, *, title: str = "", seed: int = 1):
+def network_figure(network: BooleanNetwork, *, title: str = "", seed: int = 1) -> Figure:
     """The signed interaction graph, nodes coloured by module (green +, red -, grey ? edges)."""
     import networkx as nx
 
@@ -255,10 +275,11 @@ def network_figure(network, *, title: str = "", seed: int = 1):
                            node_color=[colour[d.get("module") or "(none)"] for _, d in graph.nodes(data=True)],
                            edgecolors=["black" if d["kind"] == "input" else "none" for _, d in graph.nodes(data=True)])
     nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7 if n < 80 else 5)
+    from matplotlib.artist import Artist
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=colour[m], label=m) for m in modules]
+    handles: list[Artist] = [Patch(color=colour[m], label=m) for m in modules]
     handles += [Line2D([0], [0], color=edge_colour["+"], label="activation"),
                 Line2D([0], [0], color=edge_colour["-"], label="inhibition"),
                 Line2D([0], [0], color=edge_colour["?"], label="dual")]
@@ -292,7 +313,7 @@ def read_timecourse_csv(path: str | os.PathLike[str]) -> tuple[list[str], list[d
     return names, rows
 
 
-def timecourse_figure(names: Sequence[str], rows: Sequence[Mapping[str, float]], *, title: str = ""):
+def timecourse_figure(names: Sequence[str], rows: Sequence[Mapping[str, float]], *, title: str = "") -> Figure:
     """Probability over time of each series in ``names`` (95% bands when the table has them),
     with the schedule's phases shaded alternately.
 

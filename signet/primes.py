@@ -150,21 +150,21 @@ def evaluate_bits(expr: Expr, values: Mapping[str, int], full: int) -> int:
 def _bits(e: Expr, values: Mapping[str, int], full: int) -> int:
     kind = type(e)
     if kind is Var:
-        return values[e.name]  # type: ignore[attr-defined]
+        return values[e.name]  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
     if kind is And:
         out = full
-        for a in e.args:  # type: ignore[attr-defined]
+        for a in e.args:  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
             out &= _bits(a, values, full)
         return out
     if kind is Or:
         out = 0
-        for a in e.args:  # type: ignore[attr-defined]
+        for a in e.args:  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
             out |= _bits(a, values, full)
         return out
     if kind is Not:
-        return full ^ _bits(e.arg, values, full)  # type: ignore[attr-defined]
+        return full ^ _bits(e.arg, values, full)  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
     if kind is Const:
-        return full if e.value else 0  # type: ignore[attr-defined]
+        return full if e.value else 0  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
     return _bits_iterative(e, values, full)
 
 
@@ -244,14 +244,14 @@ def scan_literals(expr: Expr) -> tuple[dict[str, int], bool, bool]:
         e, negated = stack.pop()
         kind = type(e)
         if kind is Var:
-            name = e.name  # type: ignore[attr-defined]
+            name = e.name  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
             counts[name] = counts.get(name, 0) + 1
             before = polarity.setdefault(name, negated)
             mixed = mixed or before != negated
         elif kind is Not:
-            stack.append((e.arg, not negated))  # type: ignore[attr-defined]
+            stack.append((e.arg, not negated))  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
         elif kind is And or kind is Or:
-            stack.extend((a, negated) for a in reversed(e.args))  # type: ignore[attr-defined]
+            stack.extend((a, negated) for a in reversed(e.args))  # type: ignore[attr-defined]  # dispatch on type(e) is X (fast) does not narrow for mypy
         else:
             const = True
     return counts, const, mixed
@@ -295,7 +295,8 @@ _CACHE: dict[tuple[int, tuple[str, ...]], tuple[Expr, list, list]] = {}
 _CACHE_SIZE = 50_000
 
 
-def prime_implicants(expr: Expr, names: Sequence[str] | None = None) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
+def prime_implicants(expr: Expr,
+                     names: Sequence[str] | None = None) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
     """All prime implicants of ``expr`` and of its negation, as ``{name: 0|1}`` terms.
 
     Parameters

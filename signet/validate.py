@@ -417,8 +417,8 @@ def validate(
             progress(done, len(keys))
     results = []
     for claim in claims:
-        case = cases[claim.case.key()]
-        mine = ClaimCase.of(case, claim.phenotype)
+        outcome = cases[claim.case.key()]
+        mine = ClaimCase.of(outcome, claim.phenotype)
         reference = None
         if claim.reference is not None:
             ref = cases[claim.reference.key()]

@@ -475,6 +475,11 @@ ARGUMENTS = {
     "from_bad_state": arg_case(["attractors", "MODEL", "--from", "A=3"], "value of A must be 0 or 1, not 3"),
     "treat_without_treatment": Case({"m.bnet": SMALL}, ["attractors", "{d}/m.bnet", "--treat"],
                                     "declares no treatment"),
+    # simulate and timecourse resolve --treat the same way (cli.simulate.treatment_phases)
+    "simulate_treat_without_treatment": Case({"m.bnet": SMALL}, ["simulate", "{d}/m.bnet", "--treat"],
+                                             "declares no treatment"),
+    "timecourse_treat_without_treatment": Case({"m.bnet": SMALL}, ["timecourse", "{d}/m.bnet", "--treat"],
+                                               "declares no treatment"),
 }
 
 

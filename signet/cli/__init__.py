@@ -16,27 +16,64 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from .. import __version__
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
+
+#: a command function, as the option decorators take and return it
+F = TypeVar("F", bound=Callable[..., Any])
+
 #: command name -> ("module", "function", "one-line help shown by signet --help")
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "info": ("signet.cli.info", "info", "Summarise a model: nodes, inputs, constants, outputs, signed edges."),
     "convert": ("signet.cli.convert", "convert", "Convert a model between file formats."),
-    "export": ("signet.cli.export", "export", "Write a model, with a context or perturbations applied, for another tool."),
-    "attractors": ("signet.cli.attractors", "attractors", "Exact attractors (cell fates) under sync, async or most-permissive update."),
-    "simulate": ("signet.cli.simulate", "simulate", "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals)."),
-    "basins": ("signet.cli.basins", "basins", "Basins of attraction over all states: sync basins, async strong/weak basins."),
-    "probabilities": ("signet.cli.simulate", "probabilities", "Exact fate probabilities of the asynchronous Markov chain (with rates)."),
-    "screen": ("signet.cli.screen", "screen", "Screen knockouts, over-expressions and combinations as radiosensitizers."),
+    "export": (
+        "signet.cli.export", "export",
+        "Write a model, with a context or perturbations applied, for another tool.",
+    ),
+    "attractors": (
+        "signet.cli.attractors", "attractors",
+        "Exact attractors (cell fates) under sync, async or most-permissive update.",
+    ),
+    "simulate": (
+        "signet.cli.simulate", "simulate",
+        "Fate probabilities by stochastic simulation (Gillespie, with confidence intervals).",
+    ),
+    "basins": (
+        "signet.cli.basins", "basins",
+        "Basins of attraction over all states: sync basins, async strong/weak basins.",
+    ),
+    "probabilities": (
+        "signet.cli.simulate", "probabilities",
+        "Exact fate probabilities of the asynchronous Markov chain (with rates).",
+    ),
+    "screen": (
+        "signet.cli.screen", "screen",
+        "Screen knockouts, over-expressions and combinations as radiosensitizers.",
+    ),
     "control": ("signet.cli.control", "control", "Minimal perturbation sets that force a phenotype (e.g. Death)."),
-    "plot": ("signet.cli.plot", "plot", "Figures: screen ranking and synergy, attractors, interaction graph, time courses."),
-    "timecourse": ("signet.cli.timecourse", "timecourse", "Probability of each phenotype and node over time under a schedule (table, CSV, JSON)."),
-    "query": ("signet.cli.query", "query", "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics."),
-    "validate": ("signet.cli.validate", "validate", "Check a model against its literature expectations (pass/fail per claim)."),
+    "plot": (
+        "signet.cli.plot", "plot",
+        "Figures: screen ranking and synergy, attractors, interaction graph, time courses.",
+    ),
+    "timecourse": (
+        "signet.cli.timecourse", "timecourse",
+        "Probability of each phenotype and node over time under a schedule (table, CSV, JSON).",
+    ),
+    "query": (
+        "signet.cli.query", "query",
+        "CTL temporal-logic queries (AF Death, EF ..., A[p U q]) on the asynchronous dynamics.",
+    ),
+    "validate": (
+        "signet.cli.validate", "validate",
+        "Check a model against its literature expectations (pass/fail per claim).",
+    ),
 }
 
 
@@ -58,7 +95,8 @@ class LazyGroup(click.Group):
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
         """Run the command line; every error is one ``Error: ...`` line and exit status 1.
 
         Click reports a usage error (a bad option value, an unknown option) with a usage
@@ -81,7 +119,7 @@ class LazyGroup(click.Group):
             sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         from ..errors import SignetError
 
         try:
@@ -135,7 +173,7 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _show_warnings(caught) -> None:
+def _show_warnings(caught: list[warnings.WarningMessage]) -> None:
     from ..errors import SignetWarning
 
     seen = set()
@@ -170,7 +208,7 @@ def main(timeout: float | None) -> None:
 
 
 # options shared by many commands ------------------------------------------------------
-def json_option(func):
+def json_option(func: F) -> F:
     """``--json``: print machine-readable JSON instead of a table."""
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON instead of text.")(func)
 
@@ -179,14 +217,14 @@ def json_option(func):
 _MODEL_OPTIONS = "signet.model_options"
 
 
-def _store_model_option(ctx: click.Context, param: click.Parameter, value):
+def _store_model_option(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if value is not None and value != ():
         ctx.meta.setdefault(_MODEL_OPTIONS, {})[param.name] = value
     return value
 
 
-def _phenotype_items(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]):
-    items = {}
+def _phenotype_items(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str] | None:
+    items: dict[str, str] = {}
     for text in values:
         name, eq, expr = text.partition("=")
         if not eq or not name.strip() or not expr.strip():
@@ -196,7 +234,7 @@ def _phenotype_items(ctx: click.Context, param: click.Parameter, values: tuple[s
     return _store_model_option(ctx, param, items or None)
 
 
-def model_options(func, *, treatment: bool = True):
+def model_options(func: F, *, treatment: bool = True) -> F:
     """``--meta``, ``--phenotype``, ``--baseline`` (and ``--treatment``): metadata given on the command line.
 
     They are stored in the click context and applied by :func:`load_model`, so a command
@@ -226,7 +264,7 @@ def model_options(func, *, treatment: bool = True):
     return func
 
 
-def model_argument(func):
+def model_argument(func: F) -> F:
     """The MODEL argument (a model file; its .yaml metadata beside it is read too), with
     the metadata options of :func:`model_options`.
 
@@ -238,14 +276,14 @@ def model_argument(func):
     return click.argument("model", type=click.Path(dir_okay=False))(func)
 
 
-def echo_json(data) -> None:
+def echo_json(data: Any) -> None:
     """Print ``data`` as indented JSON."""
     import json
 
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def model_option_values() -> dict:
+def model_option_values() -> dict[str, Any]:
     """The values of ``--meta``, ``--phenotype``, ``--treatment``, ``--baseline`` given to this command."""
     ctx = click.get_current_context(silent=True)
     return dict(ctx.meta.get(_MODEL_OPTIONS, {})) if ctx is not None else {}
@@ -258,7 +296,7 @@ def metadata_input(path: str) -> str:
     return model_option_values().get("meta") or str(metadata_path(path))
 
 
-def load_model(path: str, format: str | None = None):
+def load_model(path: str, format: str | None = None) -> BooleanNetwork:
     """Read a model (and its metadata) for a command.
 
     The metadata is ``--meta FILE`` when given, else ``MODEL.yaml`` beside the model;
@@ -319,12 +357,12 @@ class busy:
             self._thread.join()
 
 
-def quiet_option(func):
+def quiet_option(func: F) -> F:
     """``--quiet``/``-q``: no progress line."""
     return click.option("--quiet", "-q", is_flag=True, help="No progress line on stderr.")(func)
 
 
-def phenotype_label(values) -> str:
+def phenotype_label(values: Mapping[str, object]) -> str:
     """An attractor's phenotypes in a table cell: those that are 1, those that are ``*``
     marked ``*``, or ``-``.
 
@@ -334,14 +372,14 @@ def phenotype_label(values) -> str:
     return ",".join([p for p, v in values.items() if v == 1] + [p + "*" for p, v in values.items() if v == "*"]) or "-"
 
 
-def no_meta_option(func):
+def no_meta_option(func: F) -> F:
     """``--no-meta``: write no metadata file beside an output that cannot hold the metadata."""
     return click.option("--no-meta", "no_meta", is_flag=True,
                         help="Write no OUTPUT.yaml with the metadata (phenotypes, contexts, treatment) beside an "
                              "output whose format cannot hold it (all but sbml).")(func)
 
 
-def metadata_output(network, model: str, output: str, fmt: str, no_meta: bool) -> str | None:
+def metadata_output(network: BooleanNetwork, model: str, output: str, fmt: str, no_meta: bool) -> str | None:
     """The metadata file to write beside ``output`` (``None``: none to write).
 
     It is ``None`` under ``--no-meta``, for SBML, for a network without metadata, and
@@ -370,7 +408,7 @@ def metadata_output(network, model: str, output: str, fmt: str, no_meta: bool) -
     return str(sidecar)
 
 
-def write_with_metadata(network, model: str, output: str, fmt: str, no_meta: bool,
+def write_with_metadata(network: BooleanNetwork, model: str, output: str, fmt: str, no_meta: bool,
                         also: tuple[str, ...] = ()) -> list[str]:
     """Write ``network`` to ``output`` (and its metadata beside it, see :func:`metadata_output`),
     after checking that no output is an input; returns the files written."""
@@ -383,7 +421,7 @@ def write_with_metadata(network, model: str, output: str, fmt: str, no_meta: boo
     return written
 
 
-def check_outputs(inputs, outputs) -> None:
+def check_outputs(inputs: Any, outputs: Any) -> None:
     """Refuse, before any work, an output file that is one of the inputs (see :func:`signet.io.files.check_outputs`)."""
     from ..io.files import check_outputs as check
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
 import click
 
-from . import busy, echo_json, json_option, load_model, model_argument, quiet_option, show_progress
+from . import F, busy, echo_json, json_option, load_model, model_argument, quiet_option, show_progress
 from .params import ASSIGNMENT
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.results import AttractorResult
+    from ..dynamics.schedule import ScheduleResult
+    from ..model import BooleanNetwork
 
 UPDATE_CHOICE = click.Choice(["mp", "async", "sync"])
 #: Text output shows at most this many attractors unless --limit says otherwise.
 DISPLAY_ROWS = 100
 
 
-def perturbation_options(func):
+def perturbation_options(func: F) -> F:
     """``--context``, ``--fix``, ``--ko``, ``--oe``, ``--treat`` (shared by attractors and simulate)."""
     func = click.option("--treat", is_flag=True,
                         help="Fix the model's treatment inputs (metadata 'treatment', e.g. RT=1).")(func)
@@ -27,7 +34,7 @@ def perturbation_options(func):
     return func
 
 
-def from_option(func):
+def from_option(func: F) -> F:
     return click.option(
         "--from", "start", default=None, metavar="baseline|STATE",
         help="Only the attractors reachable from a start: 'baseline' (the attractors of the same context with "
@@ -35,7 +42,7 @@ def from_option(func):
     )(func)
 
 
-def schedule_option(func):
+def schedule_option(func: F) -> F:
     """``--schedule``: a treatment schedule of input phases."""
     return click.option(
         "--schedule", "-s", "schedule", default=None, metavar="PHASES",
@@ -46,7 +53,7 @@ def schedule_option(func):
     )(func)
 
 
-def chosen_schedule(network, schedule, treat):
+def chosen_schedule(network: BooleanNetwork, schedule: str | None, treat: bool) -> str | None:
     """The schedule text to run: ``--schedule``, or the model's schedule for ``--treat``; else ``None``."""
     from ..errors import ModelError
 
@@ -57,7 +64,8 @@ def chosen_schedule(network, schedule, treat):
     return schedule
 
 
-def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
+def perturbation_values(network: BooleanNetwork, fixes: Sequence[Mapping[str, int]], ko: Sequence[str],
+                        oe: Sequence[str]) -> dict[str, int]:
     """``--fix``, ``--ko``, ``--oe`` as one assignment (later wins)."""
     from ..levels import check_whole_levels, level_values, top_level
 
@@ -72,7 +80,7 @@ def perturbation_values(network, fixes, ko, oe) -> dict[str, int]:
     return values
 
 
-def render_schedule(network, result, phenotypes) -> str:
+def render_schedule(network: BooleanNetwork, result: ScheduleResult, phenotypes: Mapping[str, str]) -> str:
     """One line per phase: the phase, how many attractors it reached, the phenotype shares."""
     lines = []
     width = max(len(str(p.phase)) for p in result.phases)
@@ -86,7 +94,8 @@ def render_schedule(network, result, phenotypes) -> str:
     return "\n".join(lines)
 
 
-def perturbed_network(network, context, fixes, ko, oe, treat):
+def perturbed_network(network: BooleanNetwork, context: str | None, fixes: Sequence[Mapping[str, int]],
+                      ko: Sequence[str], oe: Sequence[str], treat: bool) -> BooleanNetwork:
     """Apply ``--context``, ``--treat``, ``--fix``, ``--ko``, ``--oe`` (in that order; later wins).
 
     A multi-valued node is knocked out at level 0, over-expressed at its highest level and
@@ -112,7 +121,7 @@ def perturbed_network(network, context, fixes, ko, oe, treat):
     )
 
 
-def _option(resolve, option: str, value, *more):
+def _option(resolve: Callable[..., Any], option: str, value: Any, *more: Any) -> Any:
     """``resolve(value, *more)``; a model error names the option (and the value, unless more)."""
     from ..errors import ModelError
 
@@ -125,7 +134,8 @@ def _option(resolve, option: str, value, *more):
         raise ModelError(f"{option} {shown}: {exc}") from None
 
 
-def start_states(network, start, update, context):
+def start_states(network: BooleanNetwork, start: str | None, update: str,
+                 context: str | None) -> list[dict[str, int]] | None:
     """Resolve ``--from``: ``None``, the baseline states, or one partial state."""
     if start is None:
         return None
@@ -141,29 +151,24 @@ def start_states(network, start, update, context):
     return [network.resolve_assignment(parse_assignment(start))]
 
 
-def render_table(network, result, phenotypes, shares=None) -> str:
+def render_table(network: BooleanNetwork, result: AttractorResult, phenotypes: Mapping[str, str],
+                 shares: Mapping[str, float] | None = None) -> str:
     """A text table: one row per attractor; the nodes that differ between attractors, and phenotypes
     (``shares``: the phenotype shares to print, default those of the rows)."""
+    from .output import text_table, varying_nodes
+
     rows = result.attractors
-    nodes = list(network.nodes)
-    lines = []
     if not rows:
         return "no attractor"
-    varying = [n for n in nodes if len({str(a.space[n]) for a in rows}) > 1]
-    same = [n for n in nodes if n not in varying]
-    if len(rows) == 1:
-        varying, same = nodes, []
+    nodes = list(network.nodes)
     # a node named like a phenotype (``Death``) is already shown in the phenotype columns
-    varying = [n for n in varying if n not in phenotypes]
+    varying = varying_nodes(nodes, [a.space for a in rows], phenotypes)
+    same = [n for n in nodes if len({str(a.space[n]) for a in rows}) == 1] if len(rows) > 1 else []
     values = result.phenotype_values(phenotypes) if phenotypes else [{} for _ in rows]
     header = ["#", "kind", "states"] + list(phenotypes) + varying
-    table = []
-    for i, (a, pv) in enumerate(zip(rows, values), start=1):
-        table.append([str(i), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes] + [str(a.space[n]) for n in varying])
-    widths = [max(len(h), *(len(r[k]) for r in table)) for k, h in enumerate(header)]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-    for r in table:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    table = [[str(i), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes] + [str(a.space[n]) for n in varying]
+             for i, (a, pv) in enumerate(zip(rows, values), start=1)]
+    lines = text_table(header, table)
     if same:
         lines.append("")
         lines.append("same in all: " + network.format_space({n: rows[0].space[n] for n in same}))
@@ -196,8 +201,10 @@ def render_table(network, result, phenotypes, shares=None) -> str:
               help="Group the attractors by the values of the free inputs (text: a table per input valuation).")
 @quiet_option
 @json_option
-def attractors(model, update, context, fixes, ko, oe, treat, start, schedule, engine, format_, count_only, limit,
-               json_lines, by_inputs, quiet, as_json):
+def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[str, int], ...],
+               ko: tuple[str, ...], oe: tuple[str, ...], treat: bool, start: str | None, schedule: str | None,
+               engine: str, format_: str | None, count_only: bool, limit: int | None, json_lines: bool,
+               by_inputs: bool, quiet: bool, as_json: bool) -> None:
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and

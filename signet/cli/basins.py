@@ -15,7 +15,8 @@ from .attractors import perturbation_options, perturbed_network
 @perturbation_options
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
-def basins(model, update, context, fixes, ko, oe, treat, format_, as_json):
+def basins(model: str, update: str, context: str | None, fixes: tuple[dict[str, int], ...], ko: tuple[str, ...],
+           oe: tuple[str, ...], treat: bool, format_: str | None, as_json: bool) -> None:
     """Basin of every attractor of MODEL over all its states (small models).
 
     The states are every assignment of the nodes whose rule is not constant
@@ -32,6 +33,7 @@ def basins(model, update, context, fixes, ko, oe, treat, format_, as_json):
       signet basins model.bnet --ko MDM2 --json
     """
     from ..dynamics.basins import basins as compute
+    from .output import text_table, varying_nodes
 
     network = load_model(model, format_)
     phenotypes = dict(network.annotations.phenotypes)
@@ -43,10 +45,8 @@ def basins(model, update, context, fixes, ko, oe, treat, format_, as_json):
         return
     n = len(result.attractors)
     click.echo(f"{n} attractor{'s' if n != 1 else ''} ({update}) over {result.total} states")
-    nodes = list(network.nodes)
     atts = data["attractors"]
-    varying = [v for v in nodes if len({str(a["space"][v]) for a in atts}) > 1] if n > 1 else nodes
-    varying = [v for v in varying if v not in phenotypes]
+    varying = varying_nodes(list(network.nodes), [a["space"] for a in atts], phenotypes)
     if update == "sync":
         header = ["#", "kind", "states", "basin", "share"]
     else:
@@ -60,7 +60,4 @@ def basins(model, update, context, fixes, ko, oe, treat, format_, as_json):
         else:
             numbers = [str(a["strong_basin"]), str(a["weak_basin"]), f"{a['probability']:.4f}"]
         rows.append([str(i), a["kind"], str(a["states"])] + numbers + [ph] + [str(a["space"][v]) for v in varying])
-    widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(header)]
-    click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-    for r in rows:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    click.echo("\n".join(text_table(header, rows)))

@@ -19,8 +19,10 @@ from .screen import intervention_options, show_progress, target_options
               help="all: every reachable attractor has the goal; some: at least one does.")
 @target_options
 @json_option
-def control(model, context, goal, max_size, mode, kinds, targets, druggable, exclude, allow_trivial, treatment,
-            update, schedule, workers, scheduler, quiet, as_json):
+def control(model: str, context: str | None, goal: str, max_size: int, mode: str, kinds: str,
+            targets: str | None, druggable: bool, exclude: str | None, allow_trivial: bool,
+            treatment: dict[str, int] | None, update: str, schedule: str | None, workers: int | None,
+            scheduler: str | None, quiet: bool, as_json: bool) -> None:
     """Find all inclusion-minimal perturbation sets that force GOAL under treatment.
 
     A set is reported when, after it and the treatment, every (--mode all) or at least

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Iterable
+
 import click
 
 from . import echo_json, json_option, load_model, model_argument
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
 
-def model_summary(network) -> dict:
+
+def model_summary(network: BooleanNetwork) -> dict[str, Any]:
     """A JSON-ready summary of ``network`` (nodes, kinds, signed edges, unused regulators)."""
     from ..graph import signed_edges, unused_regulators
     from ..levels import max_levels
@@ -66,7 +71,7 @@ def info(model: str, format_: str | None, edges: bool, as_json: bool) -> None:
     signs = {s: sum(1 for e in data["edges"] if e["sign"] == s) for s in "+-?"}
     click.echo(f"edges      {c['edges']}  (+ {signs['+']}, - {signs['-']}, ? {signs['?']})")
 
-    def listing(label: str, items) -> None:
+    def listing(label: str, items: Iterable[str]) -> None:
         items = list(items)
         click.echo(f"{label:<10} {len(items)}" + (f": {', '.join(items)}" if items else ""))
 

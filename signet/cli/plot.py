@@ -31,7 +31,7 @@ def plot() -> None:
 @click.option("--context", "-c", default=None, help="Context of the synergy heatmap (default: the first).")
 @click.option("--synergy", type=click.Choice(["bliss", "hsa"]), default="bliss", show_default=True)
 @json_option
-def plot_screen(table, output, top, context, synergy, as_json):
+def plot_screen(table: str, output: str, top: int, context: str | None, synergy: str, as_json: bool) -> None:
     """Ranked bar chart of single interventions and pair-synergy heatmap from a screen CSV (signet screen --out)."""
     from ..plot import read_screen_csv, save_figure, screen_figure
 
@@ -50,7 +50,8 @@ def plot_screen(table, output, top, context, synergy, as_json):
               help="Attractors reached under the treatment from the untreated cell (as screens use).")
 @click.option("--update", type=click.Choice(["mp", "async", "sync"]), default="mp", show_default=True)
 @json_option
-def plot_attractors(model, output, context, fixes, as_response, update, as_json):
+def plot_attractors(model: str, output: str, context: str | None, fixes: dict[str, int] | None,
+                    as_response: bool, update: str, as_json: bool) -> None:
     """Heatmap of MODEL's attractor states, with phenotype columns first."""
     from ..dynamics import attractors, response
     from ..plot import attractor_figure, save_figure
@@ -78,7 +79,7 @@ def plot_attractors(model, output, context, fixes, as_response, update, as_json)
               help="Series to draw (default: the first 8 columns; phenotypes come first).")
 @click.option("--title", default="", help="Figure title.")
 @json_option
-def plot_timecourse(table, output, columns, title, as_json):
+def plot_timecourse(table: str, output: str, columns: str | None, title: str, as_json: bool) -> None:
     """Probability over time from a time course CSV (signet timecourse --out), with 95% bands."""
     from ..plot import read_timecourse_csv, save_figure, timecourse_figure
 
@@ -93,7 +94,7 @@ def plot_timecourse(table, output, columns, title, as_json):
 @output_option
 @click.option("--seed", type=SEED, default=1, show_default=True, help="Layout seed (0 to 2**32-1).")
 @json_option
-def plot_network(model, output, seed, as_json):
+def plot_network(model: str, output: str, seed: int, as_json: bool) -> None:
     """The signed interaction graph of MODEL, coloured by module."""
     from ..plot import network_figure, save_figure
 

@@ -17,7 +17,9 @@ from .attractors import from_option, perturbation_options, perturbed_network, st
               help="Start states to show where the formula holds and where it fails.")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
-def query(model, formula, context, fixes, ko, oe, treat, start, examples, format_, as_json):
+def query(model: str, formula: str, context: str | None, fixes: tuple[dict[str, int], ...], ko: tuple[str, ...],
+          oe: tuple[str, ...], treat: bool, start: str | None, examples: int, format_: str | None,
+          as_json: bool) -> None:
     """For which start states does a CTL FORMULA hold on MODEL's asynchronous dynamics?
 
     Atoms are node names (or aliases: the node is 1) and phenotype names (their

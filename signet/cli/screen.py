@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Any, Mapping
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
+from . import F, echo_json, json_option, load_model, model_argument
 from .params import ASSIGNMENT, SCHEDULER, SEED, WORKERS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..screen import InterventionOptions
 
 
 def split_names(text: str | None) -> list[str] | None:
@@ -18,7 +22,7 @@ def split_names(text: str | None) -> list[str] | None:
     return [t for t in text.replace(",", " ").split() if t]
 
 
-def target_options(func):
+def target_options(func: F) -> F:
     """Options shared by ``screen`` and ``control``: which perturbations to try."""
     options = [
         click.option("--kinds", default="ko,oe", show_default=True,
@@ -48,7 +52,8 @@ def target_options(func):
     return func
 
 
-def intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment):
+def intervention_options(kinds: str, targets: str | None, exclude: str | None, druggable: bool,
+                         allow_trivial: bool, treatment: dict[str, int] | None) -> InterventionOptions:
     """The :class:`~signet.screen.InterventionOptions` of ``screen`` and ``control``."""
     from ..errors import ModelError
     from ..screen import InterventionOptions
@@ -68,7 +73,7 @@ def intervention_options(kinds, targets, exclude, druggable, allow_trivial, trea
     )
 
 
-def check_screen_outputs(model: str, **outputs) -> None:
+def check_screen_outputs(model: str, **outputs: str | None) -> None:
     """Before any work: refuse an output path (``--out``, ``--db``) that is the model, its
     metadata or another output, or whose folder does not exist."""
     from ..errors import SignetError
@@ -93,7 +98,7 @@ def show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
-def _value(row, column: str) -> str:
+def _value(row: Mapping[str, Any], column: str) -> str:
     """A row's value, with its interval when estimated: ``0.45 [0.43, 0.47]``."""
     text = f"{row[column]:.2f}"
     if "lo" in row and row["lo"] != row["hi"]:
@@ -101,7 +106,7 @@ def _value(row, column: str) -> str:
     return text
 
 
-def _fmt(value, digits: int = 3) -> str:
+def _fmt(value: Any, digits: int = 3) -> str:
     if value is None:
         return "-"
     return f"{value:+.{digits}f}" if isinstance(value, float) else str(value)
@@ -138,9 +143,11 @@ def _fmt(value, digits: int = 3) -> str:
 @click.option("--fresh", is_flag=True, help="Discard a --db made for another model or other parameters.")
 @click.option("--top", type=int, default=25, show_default=True, help="Rows shown in the text ranking (0: all).")
 @json_option
-def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_trivial, treatment, update,
-           schedule, workers, scheduler, quiet, score_phenotype, minimise, metric, rank, split_inputs, runs, seed,
-           out, db, fresh, top, as_json):
+def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets: str | None, druggable: bool,
+           exclude: str | None, allow_trivial: bool, treatment: dict[str, int] | None, update: str | None,
+           schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str,
+           minimise: bool, metric: str, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
+           out: str | None, db: str | None, fresh: bool, top: int, as_json: bool) -> None:
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
     Every single perturbation (and, with --max-size 2/3, every combination on distinct
@@ -229,6 +236,7 @@ def screen(model, contexts, max_size, kinds, targets, druggable, exclude, allow_
         )
     if len(rows) > len(shown):
         more = len(rows) - len(shown)
-        click.echo(f"... {more} more intervention{'s' if more != 1 else ''}" + (f" in {out}" if out else " (--out FILE for all)"))
+        click.echo(f"... {more} more intervention{'s' if more != 1 else ''}"
+                   + (f" in {out}" if out else " (--out FILE for all)"))
     st = result.stats
     click.echo(f"{st['rows']} rows: {st['already_done']} from {db_path}, {st['analysed']} analyses run", err=True)

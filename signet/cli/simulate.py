@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING, Any, Mapping
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument, phenotype_label
+from . import F, echo_json, json_option, load_model, model_argument, phenotype_label
 from .attractors import chosen_schedule, from_option, perturbation_options, perturbation_values, schedule_option
 from .params import SEED, WORKERS
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.probabilities import FateProbabilities, ScheduleLike
+    from ..model import BooleanNetwork
 
-def rates_option(func):
+
+def rates_option(func: F) -> F:
     """``--rate NODE=UP[,DOWN]``: flip rates on top of the model's ``rates``."""
     return click.option(
         "--rate", "rate_texts", multiple=True, metavar="NODE=UP[:DOWN]",
@@ -20,13 +24,13 @@ def rates_option(func):
     )(func)
 
 
-def parse_rates(network, texts) -> dict[str, tuple[float, float]]:
+def parse_rates(network: BooleanNetwork, texts: tuple[str, ...]) -> dict[str, tuple[float, float]]:
     """The model's rates updated with ``--rate`` options."""
     import math
 
     from ..errors import ModelError
 
-    rates = {n: tuple(v) for n, v in network.annotations.rates.items()}
+    rates = {n: (float(v[0]), float(v[1])) for n, v in network.annotations.rates.items()}
     for text in texts:
         name, eq, value = text.partition("=")
         parts = value.split(":")
@@ -40,10 +44,10 @@ def parse_rates(network, texts) -> dict[str, tuple[float, float]]:
         up = numbers[0]
         down = numbers[1] if len(numbers) == 2 else numbers[0]
         rates[network.resolve(name.strip())] = (up, down)
-    return rates  # type: ignore[return-value]
+    return rates
 
 
-def simulation_options(func):
+def simulation_options(func: F) -> F:
     func = click.option("--workers", "-w", default=1, show_default=True, type=WORKERS,
                         help="Worker processes for the simulation (results do not depend on it).")(func)
     func = click.option("--max-time", default=1000.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
@@ -55,7 +59,20 @@ def simulation_options(func):
     return func
 
 
-def resolve_start(network, start, schedule, context):
+def treatment_phases(network: BooleanNetwork, schedule: str | None, treat: bool) -> ScheduleLike | None:
+    """``--schedule``; with ``--treat``, the model's schedule or else its treatment inputs as one phase."""
+    phases: ScheduleLike | None = chosen_schedule(network, schedule, treat)
+    if treat and phases is None:
+        phases = dict(network.annotations.treatment)
+        if not phases:
+            from ..errors import ModelError
+
+            raise ModelError("--treat: the model's metadata declares no treatment inputs")
+    return phases
+
+
+def resolve_start(network: BooleanNetwork, start: str | None, schedule: ScheduleLike | None,
+                  context: str | None) -> list[dict[str, int]] | None:
     """``--from``: the baseline (default with a schedule or --treat), a partial state, or a random state."""
     from ..model import parse_assignment
 
@@ -70,40 +87,24 @@ def resolve_start(network, start, schedule, context):
     return [network.resolve_assignment(parse_assignment(start))]
 
 
-def run_probabilities(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, method, runs, seed,
-                      max_time, workers, quiet, format_, as_json):
+def run_probabilities(model: str, context: str | None, fixes: tuple[dict[str, int], ...], ko: tuple[str, ...],
+                      oe: tuple[str, ...], treat: bool, start: str | None, schedule: str | None,
+                      rate_texts: tuple[str, ...], method: str, runs: int, seed: int, max_time: float, workers: int,
+                      quiet: bool, format_: str | None, as_json: bool) -> None:
     from ..dynamics.probabilities import fate_probabilities
+
+    from .output import progress_bar
 
     network = load_model(model, format_)
     phenotypes = dict(network.annotations.phenotypes)
-    schedule = chosen_schedule(network, schedule, treat)
-    if treat and schedule is None:
-        schedule = dict(network.annotations.treatment)
-        if not schedule:
-            from ..errors import ModelError
-
-            raise ModelError("--treat: the model's metadata declares no treatment inputs")
-    starts = resolve_start(network, start, schedule, context)
+    phases = treatment_phases(network, schedule, treat)
+    starts = resolve_start(network, start, phases, context)
     rates = parse_rates(network, rate_texts)
-    bar = None
-    progress = None
-    if not quiet and not as_json and sys.stderr.isatty() and method != "exact":
-        from tqdm import tqdm
-
-        bar = tqdm(total=runs, desc="simulate", unit="traj", dynamic_ncols=True, leave=False)
-
-        def progress(done: int, total: int) -> None:
-            bar.n = done
-            bar.refresh()
-
-    try:
-        result = fate_probabilities(network, schedule=schedule, context=context,
+    with progress_bar(not quiet and not as_json and method != "exact", "simulate", "traj") as progress:
+        result = fate_probabilities(network, schedule=phases, context=context,
                                     perturbation=perturbation_values(network, fixes, ko, oe), start=starts,
                                     rates=rates, method=method, runs=runs, seed=seed, workers=workers,
                                     max_time=max_time, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
     data = result.to_json(phenotypes)
     if as_json:
         echo_json(data)
@@ -111,12 +112,13 @@ def run_probabilities(model, context, fixes, ko, oe, treat, start, schedule, rat
     click.echo(render(network, result, data, phenotypes))
 
 
-def _interval(item) -> str:
+def _interval(item: tuple[float, float]) -> str:
     lo, hi = item
     return f"[{lo:.3f}, {hi:.3f}]"
 
 
-def render(network, result, data, phenotypes) -> str:
+def render(network: BooleanNetwork, result: FateProbabilities, data: Mapping[str, Any],
+           phenotypes: Mapping[str, str]) -> str:
     """A table of attractors with probabilities (and 95% intervals), then the phenotypes."""
     lines = []
     if result.method == "exact":
@@ -130,10 +132,10 @@ def render(network, result, data, phenotypes) -> str:
     lines.append(head)
     if result.note:
         lines.append(f"note: {result.note}")
-    nodes = list(network.nodes)
+    from .output import text_table, varying_nodes
+
     atts = data["attractors"]
-    varying = [n for n in nodes if len({str(a["space"][n]) for a in atts}) > 1] if len(atts) > 1 else nodes
-    varying = [n for n in varying if n not in phenotypes]
+    varying = varying_nodes(list(network.nodes), [a["space"] for a in atts], phenotypes)
     header = ["#", "probability"] + (["95% interval"] if result.method == "simulation" else []) + \
         ["kind", "states", "phenotypes"] + varying
     rows = []
@@ -143,10 +145,7 @@ def render(network, result, data, phenotypes) -> str:
         if result.method == "simulation":
             row.append(_interval(a["interval"]))
         rows.append(row + [a["kind"], str(a["states"]), ph] + [str(a["space"][n]) for n in varying])
-    widths = [max(len(h), *(len(r[k]) for r in rows)) if rows else len(h) for k, h in enumerate(header)]
-    lines.append("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-    for r in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+    lines.extend(text_table(header, rows))
     if result.method == "simulation":
         lines.append(f"unsettled  {result.unsettled:.4f}")
     if phenotypes:
@@ -161,7 +160,7 @@ def render(network, result, data, phenotypes) -> str:
     return "\n".join(lines)
 
 
-def _command(name: str, method_default: str, doc: str):
+def _command(name: str, method_default: str, doc: str) -> click.Command:
     @click.command(name=name, help=doc)
     @model_argument
     @perturbation_options
@@ -176,8 +175,10 @@ def _command(name: str, method_default: str, doc: str):
     @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
     @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
     @json_option
-    def command(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, method, runs, seed, max_time,
-                workers, quiet, format_, as_json):
+    def command(model: str, context: str | None, fixes: tuple[dict[str, int], ...], ko: tuple[str, ...],
+                oe: tuple[str, ...], treat: bool, start: str | None, schedule: str | None,
+                rate_texts: tuple[str, ...], method: str, runs: int, seed: int, max_time: float, workers: int,
+                quiet: bool, format_: str | None, as_json: bool) -> None:
         run_probabilities(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, method, runs, seed,
                           max_time, workers, quiet, format_, as_json)
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from . import echo_json, json_option, load_model, model_argument
-from .attractors import chosen_schedule, from_option, perturbation_options, perturbation_values, schedule_option
+from .attractors import from_option, perturbation_options, perturbation_values, schedule_option
 from .params import SEED, WORKERS
-from .simulate import parse_rates, rates_option, resolve_start
+from .simulate import parse_rates, rates_option, resolve_start, treatment_phases
 
 
 @click.command()
@@ -35,8 +33,11 @@ from .simulate import parse_rates, rates_option, resolve_start
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @json_option
-def timecourse(model, context, fixes, ko, oe, treat, start, schedule, rate_texts, step, phase_time, nodes, method,
-               runs, seed, workers, out, quiet, format_, as_json):
+def timecourse(model: str, context: str | None, fixes: tuple[dict[str, int], ...], ko: tuple[str, ...],
+               oe: tuple[str, ...], treat: bool, start: str | None, schedule: str | None,
+               rate_texts: tuple[str, ...], step: float, phase_time: float, nodes: str | None, method: str,
+               runs: int, seed: int, workers: int, out: str | None, quiet: bool, format_: str | None,
+               as_json: bool) -> None:
     """Probability of each phenotype and node of MODEL over time (MaBoSS-style trajectories).
 
     At each time of a grid (--step), the probability that each node is 1 and that
@@ -55,33 +56,19 @@ def timecourse(model, context, fixes, ko, oe, treat, start, schedule, rate_texts
     from ..dynamics.timecourse import timecourse as compute
     from ..io._files import atomic_write_text
 
+    from .output import progress_bar, text_table
+
     network = load_model(model, format_)
-    schedule = chosen_schedule(network, schedule, treat)
-    if treat and schedule is None:
-        schedule = dict(network.annotations.treatment)
-    starts = resolve_start(network, start, schedule, context)
+    phases = treatment_phases(network, schedule, treat)
+    starts = resolve_start(network, start, phases, context)
     wanted = None
     if nodes:
         wanted = [network.resolve(n.strip()) for n in nodes.split(",") if n.strip()]
-    bar = None
-    progress = None
-    if not quiet and not as_json and sys.stderr.isatty() and method != "exact":
-        from tqdm import tqdm
-
-        bar = tqdm(total=runs, desc="timecourse", unit="traj", dynamic_ncols=True, leave=False)
-
-        def progress(done: int, total: int) -> None:
-            bar.n = done
-            bar.refresh()
-
-    try:
-        result = compute(network, schedule=schedule, context=context,
+    with progress_bar(not quiet and not as_json and method != "exact", "timecourse", "traj") as progress:
+        result = compute(network, schedule=phases, context=context,
                          perturbation=perturbation_values(network, fixes, ko, oe), start=starts,
                          rates=parse_rates(network, rate_texts), step=step, phase_time=phase_time, nodes=wanted,
                          method=method, runs=runs, seed=seed, workers=workers, progress=progress)
-    finally:
-        if bar is not None:
-            bar.close()
     if out:
         atomic_write_text(out, result.to_csv())
     if as_json:
@@ -97,9 +84,6 @@ def timecourse(model, context, fixes, ko, oe, treat, start, schedule, rate_texts
     header = ["time", "phase"] + shown
     rows = [[f"{row[0]:g}", str(row[1])] + [f"{series[n][k]:.3f}" for n in shown]
             for k, row in enumerate(result.rows())]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    click.echo("  ".join(h.rjust(w) for h, w in zip(header, widths)))
-    for r in rows:
-        click.echo("  ".join(c.rjust(w) for c, w in zip(r, widths)))
+    click.echo("\n".join(text_table(header, rows, right=True)))
     if out:
         click.echo(f"wrote {out}")

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from . import echo_json, json_option, load_model, model_argument
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..validate import ClaimCase, ValidationResult
 
-def _share(case) -> str:
+
+def _share(case: ClaimCase | None) -> str:
     if case is None:
         return "-"
     return f"{case.share:.2f} ({case.count}/{case.attractors})"
 
 
-def render_table(result) -> str:
+def render_table(result: ValidationResult) -> str:
     """One row per claim: id, PASS/FAIL, phenotype, shares, expectation, references."""
     rows = [("claim", "result", "phenotype", "case", "reference", "expect", "refs")]
     for r in result.results:
@@ -42,7 +45,8 @@ def render_table(result) -> str:
 @click.option("--claim", "claim_ids", multiple=True, metavar="ID", help="Check only this claim. Repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
-def validate(model, expectations_file, update, schedule, claim_ids, quiet, as_json):
+def validate(model: str, expectations_file: str | None, update: str, schedule: str | None,
+             claim_ids: tuple[str, ...], quiet: bool, as_json: bool) -> None:
     """Check MODEL against literature claims; exit 1 if any claim fails.
 
     Each claim compares the share of a phenotype (the fraction of the attractors the
@@ -61,6 +65,7 @@ def validate(model, expectations_file, update, schedule, claim_ids, quiet, as_js
     from ..errors import ModelError
     from ..io.expectations import expectations_path, read_expectations
     from ..validate import validate as run_validate
+    from .output import progress_bar
 
     network = load_model(model)
     path = expectations_file or expectations_path(model)
@@ -71,23 +76,8 @@ def validate(model, expectations_file, update, schedule, claim_ids, quiet, as_js
         if unknown:
             raise ModelError(f"--claim: {path} has no claim {', '.join(map(repr, unknown))}")
         claims = [c for c in claims if c.id in set(claim_ids)]
-    bar = None
-    progress = None
-    if not quiet and sys.stderr.isatty():
-        from tqdm import tqdm
-
-        bar = tqdm(total=1, desc="validate", unit="case", dynamic_ncols=True, leave=False)
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
-    try:
+    with progress_bar(not quiet, "validate", "case") as progress:
         result = run_validate(network, claims, update=update, progress=progress, schedule=schedule)
-    finally:
-        if bar is not None:
-            bar.close()
     if as_json:
         data = {"model": str(model), "expectations": str(path), **result.to_json()}
         echo_json(data)

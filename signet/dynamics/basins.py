@@ -31,13 +31,14 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from . import Attractor
+    from .probabilities import RatesLike
 
 __all__ = ["BasinResult", "basins", "MAX_BASIN_NODES"]
 
@@ -96,7 +97,7 @@ class BasinResult:
         return {"update": self.update, "states": self.total, "attractors": items}
 
 
-def basins(network: "BooleanNetwork", update: str = "async", *, rates=None) -> BasinResult:
+def basins(network: "BooleanNetwork", update: str = "async", *, rates: RatesLike | None = None) -> BasinResult:
     """The basins of every attractor of ``network`` (see the module documentation).
 
     Raises
@@ -116,13 +117,13 @@ def basins(network: "BooleanNetwork", update: str = "async", *, rates=None) -> B
     return _async(network, variable, rates)
 
 
-def _attractor(codes, free, fixed, nodes) -> "Attractor":
+def _attractor(codes: Any, free: Sequence[str], fixed: Mapping[str, int], nodes: Sequence[str]) -> "Attractor":
     from .probabilities import _attractor as build
 
     return build(codes, free, fixed, nodes)
 
 
-def _async(network: "BooleanNetwork", variable: list[str], rates) -> BasinResult:
+def _async(network: "BooleanNetwork", variable: list[str], rates: RatesLike | None) -> BasinResult:
     import numpy as np
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import breadth_first_order

@@ -43,7 +43,8 @@ Examples
 >>> cn = CompiledNetwork(net)
 >>> cn.percolate_values({"RT": 0})
 {'RT': 0, 'ATM': 0, 'P53': 0, 'MDM2': 0, 'Out': 0}
->>> [net.format_space(s) for s in cn.mp_response({"RT": 1}, [{"RT": 0, "ATM": 0, "P53": 0, "MDM2": 0, "A": 0, "Out": 0}])]
+>>> start = {"RT": 0, "ATM": 0, "P53": 0, "MDM2": 0, "A": 0, "Out": 0}
+>>> [net.format_space(s) for s in cn.mp_response({"RT": 1}, [start])]
 ['RT=1 ATM=1 P53=* MDM2=* A=1 Out=*']
 """
 
@@ -389,7 +390,8 @@ class CompiledNetwork:
         --------
         >>> from signet.expr import parse_expression
         >>> cn = CompiledNetwork(BooleanNetwork({"A": "A", "B": "B"}))
-        >>> [cn.expression_value(parse_expression("A | B"), *cn.encode(s)) for s in ({"A": 1}, {"A": 0}, {"A": 0, "B": 0})]
+        >>> spaces = ({"A": 1}, {"A": 0}, {"A": 0, "B": 0})
+        >>> [cn.expression_value(parse_expression("A | B"), *cn.encode(s)) for s in spaces]
         [1, '*', 0]
         """
         terms = self._expr_primes.get(expr)

@@ -196,7 +196,8 @@ def _kind(states: int) -> str:
     return "fixed" if states == 1 else "cyclic"
 
 
-def _attractors_percolation(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+def _attractors_percolation(reduced: Reduced, update: str, nodes: Sequence[str],
+                            config: EngineConfig) -> AttractorResult:
     state = dict(reduced.fixed)
     attractor = Attractor("fixed", _full({}, reduced.fixed, nodes), 1)
     return AttractorResult.from_found(update, "percolation", [(attractor, lambda: [dict(state)])])
@@ -243,7 +244,8 @@ def _attractors_explicit(reduced: Reduced, update: str, nodes: Sequence[str], co
     found = []
     for states in explicit.attractor_sets(free, update, reduced.starts, config=config):
         full = _full(explicit.space_of_states(free.nodes, states), reduced.fixed, nodes)
-        found.append((Attractor(_kind(len(states)), full, int(len(states))), _array_members(states, free.nodes, reduced.fixed, nodes)))
+        found.append((Attractor(_kind(len(states)), full, int(len(states))),
+                      _array_members(states, free.nodes, reduced.fixed, nodes)))
     return AttractorResult.from_found(update, "explicit", found)
 
 

@@ -77,10 +77,6 @@ class Rates:
     def down(self, node: str) -> float:
         return float(self.values.get(node, (1.0, 1.0))[1])
 
-    def is_uniform(self) -> bool:
-        """Whether every rate is 1."""
-        return all(u == 1 and d == 1 for u, d in self.values.values())
-
     def resolve(self, network: "BooleanNetwork") -> "Rates":
         """Names resolved against ``network``; rates checked positive.
 
@@ -138,11 +134,12 @@ class Distribution:
         if not cubes:
             raise ModelError("an empty start distribution")
         total = sum(w for w, _ in cubes)
-        fixed = {}
+        fixed: dict[str, int] = {}
         for n in nodes:
             values = {c.get(n) for _, c in cubes}
-            if len(values) == 1 and None not in values:
-                fixed[n] = values.pop()
+            value = values.pop() if len(values) == 1 else None
+            if value is not None:
+                fixed[n] = value
         free = tuple(n for n in nodes if n not in fixed)
         if len(free) > MAX_CODE_NODES:
             raise StateSpaceTooLarge(f"the start distribution leaves {len(free)} nodes free "
@@ -164,7 +161,7 @@ class Distribution:
         return cls._merged(fixed, free, np.concatenate(codes), np.concatenate(probs))
 
     @staticmethod
-    def _merged(fixed, free, codes, probs) -> "Distribution":
+    def _merged(fixed: Mapping[str, int], free: Sequence[str], codes: Any, probs: Any) -> "Distribution":
         import numpy as np
 
         keep = probs > 0
@@ -206,10 +203,6 @@ class Distribution:
             state.update({n: (c >> j) & 1 for j, n in enumerate(self.free)})
             out.append(state)
         return out
-
-    def marginals(self, nodes: Sequence[str]) -> dict[str, float]:
-        """Probability that each node is 1."""
-        return {n: float(self.probs @ self.values(n)) for n in nodes}
 
 
 def mixture(parts: Sequence[tuple[float, Distribution]], nodes: Sequence[str]) -> Distribution:
@@ -317,7 +310,7 @@ class Chain:
     def size(self) -> int:
         return len(self.codes)
 
-    def distribution(self, probs) -> Distribution:
+    def distribution(self, probs: Any) -> Distribution:
         """A vector over ``codes`` as a :class:`Distribution`."""
         return Distribution._merged(self.fixed, self.free, self.codes, probs)
 
@@ -349,7 +342,7 @@ class Chain:
         return [self.codes[m] for m in self.classes()[1]]
 
     # -- probabilities --------------------------------------------------------
-    def absorption(self, start=None) -> tuple[Any, float]:
+    def absorption(self, start: Any = None) -> tuple[Any, float]:
         """``(p, mean_time)``: the probability of ending in each attractor (order of :meth:`classes`)
         from ``start`` (default the chain's start), and the expected time to get there.
 
@@ -386,7 +379,7 @@ class Chain:
                              minlength=len(attractors))
         return p + gained, float(y.sum())
 
-    def _visits(self, index, order, labels, out_rate, mu) -> Any:
+    def _visits(self, index: Any, order: Any, labels: Any, out_rate: Any, mu: Any) -> Any:
         """Solve ``(I - P^T) z = mu`` on the transient states (``index``: state -> row)."""
         import numpy as np
         from scipy.sparse import csc_matrix, csr_matrix
@@ -418,7 +411,7 @@ class Chain:
             self.residual = float(np.abs(matrix @ z - mu).max())
         return np.clip(z, 0, None)
 
-    def stationary(self, members) -> Any:
+    def stationary(self, members: Any) -> Any:
         """The stationary distribution of the chain restricted to one attractor (indices ``members``)."""
         import numpy as np
         from scipy.sparse import csc_matrix
@@ -446,7 +439,7 @@ class Chain:
         pi = np.clip(pi, 0, None)
         return pi / pi.sum()
 
-    def settled_distribution(self, start=None) -> tuple[Any, Any, float]:
+    def settled_distribution(self, start: Any = None) -> tuple[Any, Any, float]:
         """``(p, vector, mean_time)``: absorption probabilities, the long-phase limit distribution
         ``sum_A p_A pi_A`` over ``codes``, and the expected time to absorption."""
         import numpy as np
@@ -458,36 +451,36 @@ class Chain:
                 vector[m] += p[k] * self.stationary(m)
         return p, vector, mean_time
 
-    def transient(self, t: float, start=None) -> Any:
-        """The distribution over ``codes`` at time ``t``: ``mu exp(Q t)``."""
+    def _generator_t(self) -> Any:
+        """The transposed generator ``Q^T`` of the chain (sparse): rates off the diagonal, minus
+        each state's total out-rate on it."""
         import numpy as np
         from scipy.sparse import csr_matrix
-        from scipy.sparse.linalg import expm_multiply
 
-        mu = self.start if start is None else start
         n = self.size
         out_rate = np.bincount(self.src, weights=self.rate, minlength=n)
         rows = np.concatenate([self.dst, np.arange(n)])
         cols = np.concatenate([self.src, np.arange(n)])
         vals = np.concatenate([self.rate, -out_rate])
-        generator_t = csr_matrix((vals, (rows, cols)), shape=(n, n))  # Q^T
-        vector = expm_multiply(generator_t * float(t), np.asarray(mu, dtype=float))
+        return csr_matrix((vals, (rows, cols)), shape=(n, n))
+
+    def transient(self, t: float, start: Any = None) -> Any:
+        """The distribution over ``codes`` at time ``t``: ``mu exp(Q t)``."""
+        import numpy as np
+        from scipy.sparse.linalg import expm_multiply
+
+        mu = self.start if start is None else start
+        vector = expm_multiply(self._generator_t() * float(t), np.asarray(mu, dtype=float))
         vector = np.clip(vector, 0, None)
         return vector / vector.sum()
 
-    def transient_grid(self, times: Sequence[float], start=None) -> Any:
+    def transient_grid(self, times: Sequence[float], start: Any = None) -> Any:
         """Distributions at each of the (increasing, equally spaced from 0) ``times``: shape (len(times), size)."""
         import numpy as np
-        from scipy.sparse import csr_matrix
         from scipy.sparse.linalg import expm_multiply
 
         mu = self.start if start is None else start
-        n = self.size
-        out_rate = np.bincount(self.src, weights=self.rate, minlength=n)
-        rows = np.concatenate([self.dst, np.arange(n)])
-        cols = np.concatenate([self.src, np.arange(n)])
-        vals = np.concatenate([self.rate, -out_rate])
-        generator_t = csr_matrix((vals, (rows, cols)), shape=(n, n))
+        generator_t = self._generator_t()
         times = list(times)
         if len(times) == 1:
             return self.transient(times[0], mu)[None, :]
@@ -536,7 +529,7 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
     down = np.array([rates.down(n) for n in free])
     m = len(free)
 
-    def image(codes):
+    def image(codes: Any) -> tuple[list[Any], list[Any]]:
         bits = [((codes >> j) & 1).astype(bool) for j in range(m)]
         out = []
         for f in rules:
@@ -587,6 +580,12 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
         rate.append(np.where(bits[j][moving], down[j], up[j]))
     start_vector = np.zeros(len(codes))
     start_vector[np.searchsorted(codes, moved.codes)] = moved.probs
-    cat = (lambda parts, dtype: np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype))
-    return Chain(network, dict(settled), free, codes, cat(src, np.int64), cat(dst, np.int64),
-                 cat(rate, float), start_vector)
+    return Chain(network, dict(settled), free, codes, _concatenated(src, np.int64), _concatenated(dst, np.int64),
+                 _concatenated(rate, float), start_vector)
+
+
+def _concatenated(parts: list[Any], dtype: Any) -> Any:
+    """The arrays ``parts`` end to end as one array of ``dtype`` (empty when there are none)."""
+    import numpy as np
+
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)

@@ -38,13 +38,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from . import Attractor
+    from .markov import Rates
+    from .schedule import Schedule
+
+    #: a treatment schedule as the functions take it: an object, its text or a treatment mapping
+    ScheduleLike = Schedule | str | Mapping[str, int]
+    #: flip rates: an object or ``{node: (up, down)}``
+    RatesLike = Rates | Mapping[str, tuple[float, float]]
+    #: the phases to run: ``[(phase text, phase network, duration or None until settled)]``
+    Plan = list[tuple[str, BooleanNetwork, float | None]]
+    #: start states: one partial state or several
+    StartLike = Mapping[str, int] | Sequence[Mapping[str, int]]
 
 __all__ = ["FateProbabilities", "PhaseProbabilities", "fate_probabilities", "wilson_interval", "METHODS"]
 
@@ -223,7 +234,8 @@ class FateProbabilities:
 # ---------------------------------------------------------------------------
 # shared set-up: start distribution, phases, rates
 # ---------------------------------------------------------------------------
-def _plan(network: "BooleanNetwork", schedule, context: str | None, perturbation: Mapping[str, int] | None):
+def _plan(network: "BooleanNetwork", schedule: ScheduleLike | None, context: str | None,
+          perturbation: Mapping[str, int] | None) -> Plan:
     """``[(phase text, phase network, duration), ...]``: the networks of the phases."""
     from .schedule import as_schedule
 
@@ -231,7 +243,7 @@ def _plan(network: "BooleanNetwork", schedule, context: str | None, perturbation
     fixes.update(network.resolve_assignment(perturbation or {}))
     if schedule is None:
         return [("", network.fix(fixes) if fixes else network, None)]
-    plan = []
+    plan: Plan = []
     for phase in as_schedule(schedule, network).phases():
         plan.append((str(phase), network.fix({**fixes, **phase.assignment()}), phase.duration))
     if not plan:
@@ -239,7 +251,8 @@ def _plan(network: "BooleanNetwork", schedule, context: str | None, perturbation
     return plan
 
 
-def _start_cubes(network: "BooleanNetwork", start, context: str | None, rates) -> list[tuple[float, Any]]:
+def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: str | None,
+                 rates: Rates | None) -> list[tuple[float, Any]]:
     """The start as ``[(weight, partial state or Distribution)]``.
 
     ``start=None``: each baseline attractor (async) with weight 1; a cyclic one as its
@@ -275,7 +288,7 @@ def _start_cubes(network: "BooleanNetwork", start, context: str | None, rates) -
     return out
 
 
-def _spread(size: int, where, values):
+def _spread(size: int, where: Any, values: Any) -> Any:
     import numpy as np
 
     vector = np.zeros(size)
@@ -283,7 +296,7 @@ def _spread(size: int, where, values):
     return vector
 
 
-def _rates(network: "BooleanNetwork", rates):
+def _rates(network: "BooleanNetwork", rates: RatesLike | None) -> Rates:
     from .markov import Rates
 
     if rates is None:
@@ -293,7 +306,7 @@ def _rates(network: "BooleanNetwork", rates):
     return rates.resolve(network)
 
 
-def _attractor(codes, free: Sequence[str], fixed: Mapping[str, int], nodes: Sequence[str]) -> "Attractor":
+def _attractor(codes: Any, free: Sequence[str], fixed: Mapping[str, int], nodes: Sequence[str]) -> "Attractor":
     from . import Attractor
 
     space: dict[str, int | str] = {}
@@ -314,18 +327,18 @@ def _attractor(codes, free: Sequence[str], fixed: Mapping[str, int], nodes: Sequ
 def fate_probabilities(
     network: "BooleanNetwork",
     *,
-    schedule=None,
+    schedule: ScheduleLike | None = None,
     context: str | None = None,
     perturbation: Mapping[str, int] | None = None,
-    start: Mapping[str, int] | Sequence[Mapping[str, int]] | None = None,
-    rates=None,
+    start: StartLike | None = None,
+    rates: RatesLike | None = None,
     method: str = "auto",
     runs: int = 10_000,
     seed: int = 0,
     workers: int = 1,
     max_time: float = 1000.0,
     max_states: int | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> FateProbabilities:
     """With which probability the cell ends in each attractor (asynchronous chain with rates).
 
@@ -388,13 +401,14 @@ def fate_probabilities(
                              "; ".join(x for x in (note, result["note"]) if x), dict(rates.values))
 
 
-def _schedule_text(schedule, network) -> str:
+def _schedule_text(schedule: ScheduleLike, network: "BooleanNetwork") -> str:
     from .schedule import as_schedule
 
     return str(as_schedule(schedule, network))
 
 
-def _exact(network, plan, start, context, rates, text: str, max_states: int,
+def _exact(network: "BooleanNetwork", plan: Plan, start: StartLike | None, context: str | None, rates: Rates,
+           text: str, max_states: int,
            iterative_limit: float = float("inf")) -> FateProbabilities:
     import numpy as np
 

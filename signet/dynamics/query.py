@@ -17,10 +17,10 @@ Semantics: the Kripke structure is the asynchronous state transition graph (one 
 whose rule disagrees with its value flips at a time) with a self-loop on every fixed
 point, so that every path is infinite; no fairness is assumed, so a path may postpone
 an enabled flip for ever (``AF``/``A[p U q]`` can fail where the asynchronous chain
-reaches ``q`` with probability 1: ask :mod:`~signet.dynamics.probabilities` for that) — the convention of NuSMV/PyBoolNet and of
-biodivine-aeon's HCTL model checker, which evaluates the formula symbolically (BDDs)
-over all states.  The answer is the set of start states where the formula holds: all
-states (nodes with a constant rule at their value) or given start states.
+reaches ``q`` with probability 1: ask :mod:`~signet.dynamics.probabilities` for that) —
+the convention of NuSMV/PyBoolNet and of biodivine-aeon's HCTL model checker, which
+evaluates the formula symbolically (BDDs) over all states.  The answer is the set of
+start states where the formula holds: all states (nodes with a constant rule at their value) or given start states.
 
 Examples
 --------
@@ -41,11 +41,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, Union
 
 from ..errors import ModelError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..expr import Expr
     from ..model import BooleanNetwork
 
 __all__ = ["Atom", "Bool", "Not", "Binary", "Temporal", "Until", "Formula", "QueryResult", "parse_formula", "query",
@@ -56,6 +57,7 @@ UNARY = ("EX", "AX", "EF", "AF", "EG", "AG")
 BINARY = ("<->", "->", "|", "&")
 
 
+# the formula nodes below are alike in shape (a frozen dataclass and its __str__) by design
 @dataclass(frozen=True)
 class Atom:
     name: str
@@ -281,7 +283,7 @@ class QueryResult:
                 "satisfying": [dict(s) for s in self.satisfying], "failing": [dict(s) for s in self.failing]}
 
 
-def _hctl(formula: Formula, atom) -> str:
+def _hctl(formula: Formula, atom: Callable[[str], str]) -> str:
     if isinstance(formula, Atom):
         return atom(formula.name)
     if isinstance(formula, Bool):
@@ -296,7 +298,7 @@ def _hctl(formula: Formula, atom) -> str:
     return f"({_hctl(formula.left, atom)} {formula.quantifier}U {_hctl(formula.right, atom)})"
 
 
-def _expr_hctl(expr, names: Mapping[str, str]) -> str:
+def _expr_hctl(expr: Expr, names: Mapping[str, str]) -> str:
     from ..expr import And, Const, Not as ENot, Or, Var
 
     if isinstance(expr, Var):
@@ -309,19 +311,6 @@ def _expr_hctl(expr, names: Mapping[str, str]) -> str:
     assert isinstance(expr, (And, Or))
     return "(" + op.join(_expr_hctl(a, names) for a in expr.args) + ")"
 
-
-def _atoms(formula: Formula) -> list[str]:
-    out: list[str] = []
-    stack: list[Any] = [formula]
-    while stack:
-        f = stack.pop()
-        if isinstance(f, Atom):
-            out.append(f.name)
-        elif isinstance(f, (Not, Temporal)):
-            stack.append(f.arg)
-        elif isinstance(f, (Binary, Until)):
-            stack.extend([f.right, f.left])
-    return out
 
 
 def query(
@@ -401,7 +390,7 @@ def query(
     good = result.intersect(space)
     bad = space.minus(result)
 
-    def listed(vertices) -> tuple[dict[str, int], ...]:
+    def listed(vertices: Any) -> tuple[dict[str, int], ...]:
         out = []
         for model in vertices.items():
             values = {bn.get_variable_name(k): int(v) for k, v in model.items()}

@@ -191,7 +191,8 @@ class Schedule:
             items: list[Item] = []
             for item in schedule.items:
                 if isinstance(item, Phase):
-                    items.append(Phase(tuple((mapping.get(n, n), v) for n, v in item.values), item.duration, item.where))
+                    values = tuple((mapping.get(n, n), v) for n, v in item.values)
+                    items.append(Phase(values, item.duration, item.where))
                 else:
                     items.append(Repeat(rename(item.body), item.times))
             return Schedule(tuple(items))
@@ -666,7 +667,7 @@ def bounded_states(network: "BooleanNetwork", update: str, starts: Sequence[Mapp
     states = _expand(nodes, starts, constants, max_states)
     rules = [compile_expression(network.rules[name], nodes) for name in nodes]
 
-    def image(block):
+    def image(block: Any) -> Any:
         cols = list(block.T)
         out = np.empty_like(block)
         for j, f in enumerate(rules):

@@ -32,6 +32,9 @@ from ..errors import ModelError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
+    from .markov import Rates
+    from .results import AttractorResult
+    from .probabilities import FateProbabilities, Plan, RatesLike, ScheduleLike
 
 __all__ = ["simulate", "simulate_fates", "CHUNK"]
 
@@ -47,14 +50,14 @@ def simulate(
     start: Mapping[str, int] | Sequence[Mapping[str, int]] | None = None,
     runs: int = 10_000,
     seed: int = 0,
-    schedule=None,
+    schedule: ScheduleLike | None = None,
     context: str | None = None,
     perturbation: Mapping[str, int] | None = None,
-    rates=None,
+    rates: RatesLike | None = None,
     max_time: float = 1000.0,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
-):
+) -> FateProbabilities:
     """Fate probabilities by stochastic simulation (:func:`~signet.dynamics.probabilities.fate_probabilities`
     with ``method="simulation"``).
 
@@ -91,7 +94,7 @@ class _Phase:
     rules: list[Callable]
 
 
-def _compile(network: "BooleanNetwork", plan) -> list[_Phase]:
+def _compile(network: "BooleanNetwork", plan: Plan) -> list[_Phase]:
     from ..expr import compile_expression
 
     nodes = list(network.nodes)
@@ -113,7 +116,7 @@ def _compile(network: "BooleanNetwork", plan) -> list[_Phase]:
     return phases
 
 
-def _sample_starts(nodes: Sequence[str], cubes, count: int, rng) -> Any:
+def _sample_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], count: int, rng: Any) -> Any:
     """``count`` start states (bool array ``(nodes, count)``) drawn from the weighted start cubes."""
     import numpy as np
 
@@ -140,7 +143,8 @@ def _sample_starts(nodes: Sequence[str], cubes, count: int, rng) -> Any:
     return state
 
 
-def _run_phase(state, phase: _Phase, up, down, rng, max_time: float, record=None) -> Any:
+def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time: float,
+               record: tuple[Any, float, Callable[..., None], bool] | None = None) -> Any:
     """Run every trajectory (columns of ``state``, changed in place) through ``phase``.
 
     Returns a boolean array: the trajectories that stopped at a fixed point.
@@ -197,7 +201,8 @@ def _run_phase(state, phase: _Phase, up, down, rng, max_time: float, record=None
     return fixed
 
 
-def _record(record, state, active, start_times, end_times, phase_end: float) -> None:
+def _record(record: tuple[Any, float, Callable[..., None], bool], state: Any, active: Any, start_times: Any,
+            end_times: Any, phase_end: float) -> None:
     """Grid times in ``[start, min(end, phase_end))`` of each trajectory see its current state."""
     import numpy as np
 
@@ -219,7 +224,7 @@ def _record(record, state, active, start_times, end_times, phase_end: float) -> 
 _SHARED: dict = {}
 
 
-def _chunk(args) -> dict:
+def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
     """One chunk of trajectories through every phase: final states per phase (packed), fixed flags."""
     import numpy as np
 
@@ -238,7 +243,7 @@ def _chunk(args) -> dict:
         names, evaluators = extra
         series = np.zeros((len(grid), len(names)))
 
-        def sink(k, cols, states):
+        def sink(k: int, cols: Any, states: Any) -> None:
             rows = list(states)
             for i, f in enumerate(evaluators):
                 value = f(*rows)
@@ -252,7 +257,7 @@ def _chunk(args) -> dict:
     return {"ends": ends, "fixed": fixed_flags, "series": series}
 
 
-def _chunks(runs: int, seed: int):
+def _chunks(runs: int, seed: int) -> list[tuple[int, Any]]:
     import numpy as np
 
     sizes = [CHUNK] * (runs // CHUNK) + ([runs % CHUNK] if runs % CHUNK else [])
@@ -260,7 +265,8 @@ def _chunks(runs: int, seed: int):
     return list(zip(sizes, seeds))
 
 
-def _map(function, jobs: list, workers: int, progress, sizes: list[int]) -> list:
+def _map(function: Callable[[Any], Any], jobs: list[Any], workers: int, progress: Callable[[int, int], None] | None,
+         sizes: list[int]) -> list[Any]:
     """Run ``function`` over ``jobs`` (in order), in ``workers`` processes when more than one."""
     total = sum(sizes)
     done = 0
@@ -292,7 +298,7 @@ def _map(function, jobs: list, workers: int, progress, sizes: list[int]) -> list
     return results
 
 
-def _rate_arrays(network: "BooleanNetwork", rates):
+def _rate_arrays(network: "BooleanNetwork", rates: Rates) -> tuple[Any, Any]:
     import numpy as np
 
     up = np.array([rates.up(n) for n in network.nodes])
@@ -300,8 +306,9 @@ def _rate_arrays(network: "BooleanNetwork", rates):
     return up, down
 
 
-def simulate_fates(network: "BooleanNetwork", plan, cubes, rates, *, runs: int, seed: int, workers: int = 1,
-                   max_time: float = 1000.0, progress=None) -> dict:
+def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[float, Any]], rates: Rates, *,
+                   runs: int, seed: int, workers: int = 1, max_time: float = 1000.0,
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Simulate ``runs`` trajectories through the phases of ``plan``; classify them per phase.
 
     Returns ``{"phases": (PhaseProbabilities, ...), "unsettled": float, "note": str}``.
@@ -339,7 +346,7 @@ def simulate_fates(network: "BooleanNetwork", plan, cubes, rates, *, runs: int, 
     return {"phases": tuple(phases), "unsettled": unsettled / runs, "note": note}
 
 
-def _classify(network: "BooleanNetwork", nodes: list[str], packed) -> tuple[tuple, list[int], int]:
+def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any) -> tuple[tuple[Any, ...], list[int], int]:
     """Assign final states (packed columns) to the exact attractors they lie in."""
     import numpy as np
 
@@ -355,7 +362,6 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed) -> tuple[tupl
     where = np.full(unique.shape[1], -1)
     huge: list[int] = []
     for i, att in enumerate(result.attractors):
-        members = None
         stars = sum(1 for v in att.space.values() if v == "*")
         if att.states == 1 << stars:  # it fills its space: membership is being in the space
             inside = np.ones(unique.shape[1], dtype=bool)
@@ -364,27 +370,37 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed) -> tuple[tupl
                     inside &= states[j] == bool(att.space[name])
             where[inside & (where < 0)] = i
             continue
-        members = result.member_states(i) if members is None else members
+        members = result.member_states(i)
         if members is None:
             huge.append(i)
             continue
         for m in members:
-            code = np.packbits(np.array([m[name] for name in nodes], dtype=bool)).tobytes()
-            u = keys.get(code)
+            u = keys.get(np.packbits(np.array([m[name] for name in nodes], dtype=bool)).tobytes())
             if u is not None:
                 where[u] = i
-    if huge:  # too large to list: a state whose only reachable attractor is one of these has that fate
-        undecided = np.flatnonzero(where < 0)
-        if len(undecided) > MAX_FATE_CHECKS:
-            raise ModelError(f"an attractor with {result.attractors[huge[0]].states} states is too large to test "
-                             f"which of {len(undecided)} final states are in it")
-        spaces = [tuple(att.space.items()) for att in result.attractors]
-        for u in undecided.tolist():
-            reached = attractors(network, "async", start=starts[u]).attractors
-            if len(reached) == 1 and spaces.index(tuple(reached[0].space.items())) in huge:
-                where[u] = spaces.index(tuple(reached[0].space.items()))
+    if huge:
+        _classify_by_reachability(network, result, starts, where, huge)
     per_state = np.bincount(inverse, minlength=unique.shape[1])
     counts = [int(per_state[where == i].sum()) for i in range(len(result.attractors))]
     keep = [i for i, c in enumerate(counts) if c > 0]
     lost = int(per_state[where < 0].sum())
     return tuple(result.attractors[i] for i in keep), [counts[i] for i in keep], lost
+
+
+def _classify_by_reachability(network: "BooleanNetwork", result: "AttractorResult", starts: list[dict[str, int]],
+                              where: Any, huge: list[int]) -> None:
+    """Attractors ``huge`` are too large to list their states: a final state not yet placed
+    (``where`` -1) whose only reachable attractor is one of them has that fate (``where`` updated)."""
+    import numpy as np
+
+    from . import attractors
+
+    undecided = np.flatnonzero(where < 0)
+    if len(undecided) > MAX_FATE_CHECKS:
+        raise ModelError(f"an attractor with {result.attractors[huge[0]].states} states is too large to test "
+                         f"which of {len(undecided)} final states are in it")
+    spaces = [tuple(att.space.items()) for att in result.attractors]
+    for u in undecided.tolist():
+        reached = attractors(network, "async", start=starts[u]).attractors
+        if len(reached) == 1 and spaces.index(tuple(reached[0].space.items())) in huge:
+            where[u] = spaces.index(tuple(reached[0].space.items()))

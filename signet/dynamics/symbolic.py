@@ -188,7 +188,8 @@ class _Search:
         inside = self.ba.Attractors.xie_beerel(self.ba.AsynchronousGraph(aeon_network(sub)))
         if len(inside) == 1 or not with_starts:
             # with one attractor in the trap space, reaching the trap space means reaching it
-            return [SymbolicAttractor(att.vertices(), sub.nodes, self.subspace(fixed), values, self.nodes) for att in inside]
+            return [SymbolicAttractor(att.vertices(), sub.nodes, self.subspace(fixed), values, self.nodes)
+                    for att in inside]
         return [
             SymbolicAttractor(att.vertices(), self.nodes, att)
             for att in self.ba.Attractors.attractors(self.graph, self.subspace(fixed))
@@ -212,7 +213,8 @@ class _Search:
         rest = self.graph.mk_unit_colored_vertices().minus(ba.Reachability.backward_superset(self.graph, self.covered))
         if rest.is_empty():
             return []
-        return [SymbolicAttractor(att.vertices(), self.nodes, att) for att in ba.Attractors.attractors(self.graph, rest)]
+        return [SymbolicAttractor(att.vertices(), self.nodes, att)
+                for att in ba.Attractors.attractors(self.graph, rest)]
 
     def reachable(self, found: list[Any], starts: Sequence[Mapping[str, int]]) -> list[Any]:
         """The attractors whose backward reachable set meets a start (far cheaper than

@@ -25,12 +25,14 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
+    from .markov import Rates
+    from .probabilities import Plan, RatesLike, ScheduleLike, StartLike
 
 __all__ = ["TimeCourse", "timecourse", "MAX_GRID_POINTS"]
 
@@ -141,7 +143,7 @@ def node_column(name: str, phenotypes: Mapping[str, Any]) -> str:
     return f"node:{name}" if name in phenotypes else name
 
 
-def _grid(plan, phase_time: float, step: float) -> tuple[list, Any]:
+def _grid(plan: Plan, phase_time: float, step: float) -> tuple[list[tuple[str, float, float]], Any]:
     import numpy as np
 
     if not step > 0:
@@ -158,14 +160,16 @@ def _grid(plan, phase_time: float, step: float) -> tuple[list, Any]:
     return spans, np.arange(count) * step
 
 
+# the keyword parameters repeat those of fate_probabilities on purpose (the same inputs under the
+# same names); the duplicates check names this pair (justified repeat)
 def timecourse(
     network: "BooleanNetwork",
     *,
-    schedule=None,
+    schedule: ScheduleLike | None = None,
     context: str | None = None,
     perturbation: Mapping[str, int] | None = None,
-    start: Mapping[str, int] | Sequence[Mapping[str, int]] | None = None,
-    rates=None,
+    start: StartLike | None = None,
+    rates: RatesLike | None = None,
     step: float = 1.0,
     phase_time: float = 20.0,
     nodes: Sequence[str] | None = None,
@@ -174,7 +178,7 @@ def timecourse(
     seed: int = 0,
     workers: int = 1,
     max_states: int | None = None,
-    progress=None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TimeCourse:
     """The probability of each node and phenotype over time (see the module documentation).
 
@@ -217,7 +221,7 @@ def timecourse(
                       progress)
 
 
-def _indicators(network, phenotypes: Mapping[str, str]):
+def _indicators(network: "BooleanNetwork", phenotypes: Mapping[str, str]) -> dict[str, Callable[..., Any]]:
     """Compiled functions of the node values: phenotype expressions."""
     from ..expr import compile_expression
     from ..phenotypes import parse_phenotypes
@@ -226,7 +230,9 @@ def _indicators(network, phenotypes: Mapping[str, str]):
     return {name: compile_expression(expr, network.nodes) for name, expr in parsed.items()}
 
 
-def _exact(network, plan, spans, grid, cubes, rates, wanted, phenotypes, max_states) -> TimeCourse:
+def _exact(network: "BooleanNetwork", plan: Plan, spans: list[tuple[str, float, float]], grid: Any,
+           cubes: list[tuple[float, Any]], rates: Rates, wanted: list[str], phenotypes: Mapping[str, str],
+           max_states: int) -> TimeCourse:
     import numpy as np
 
     from .markov import Distribution, explore, mixture
@@ -262,8 +268,10 @@ def _exact(network, plan, spans, grid, cubes, rates, wanted, phenotypes, max_sta
                       {p: tuple(map(float, v)) for p, v in pheno_series.items()}, tuple(spans), "exact")
 
 
-def _simulated(network, plan, spans, grid, cubes, rates, wanted, phenotypes, runs, seed, workers, note,
-               progress) -> TimeCourse:
+def _simulated(network: "BooleanNetwork", plan: Plan, spans: list[tuple[str, float, float]], grid: Any,
+               cubes: list[tuple[float, Any]], rates: Rates, wanted: list[str], phenotypes: Mapping[str, str],
+               runs: int, seed: int, workers: int, note: str,
+               progress: Callable[[int, int], None] | None) -> TimeCourse:
     import numpy as np
 
     from . import simulate as sim

@@ -130,7 +130,8 @@ def _indexed_primes(network: BooleanNetwork, circuit_variables: int | None = Non
             out.append((circuit.root, nodes))
             continue
         on, off = prime_implicants(rule, names)
-        out.append(([[(index[n], c) for n, c in t.items()] for t in off], [[(index[n], c) for n, c in t.items()] for t in on]))
+        out.append(([[(index[n], c) for n, c in t.items()] for t in off],
+                    [[(index[n], c) for n, c in t.items()] for t in on]))
     return out
 
 

@@ -13,7 +13,8 @@ Examples
 >>> net = parse_bnet("RT, RT\\nDDR, RT\\nP53, DDR & !MDM2\\nMDM2, P53\\nDeath, P53 & !AKT\\nAKT, AKT",
 ...                  annotations=Annotations(baseline={"RT": 0}, treatment={"RT": 1}))
 >>> baseline_starts(net, "mp")
-[{'RT': 0, 'DDR': 0, 'P53': 0, 'MDM2': 0, 'Death': 0, 'AKT': 0}, {'RT': 0, 'DDR': 0, 'P53': 0, 'MDM2': 0, 'Death': 0, 'AKT': 1}]
+[{'RT': 0, 'DDR': 0, 'P53': 0, 'MDM2': 0, 'Death': 0, 'AKT': 0},
+ {'RT': 0, 'DDR': 0, 'P53': 0, 'MDM2': 0, 'Death': 0, 'AKT': 1}]
 >>> [net.format_space(a.space) for a in response(net, perturbation={"AKT": 0}).attractors]
 ['RT=1 DDR=1 P53=* MDM2=* Death=* AKT=0']
 """

@@ -64,7 +64,8 @@ def parse_boolnet(text: str, *, source: str | None = None, name: str = "") -> Bo
     >>> parse_boolnet("targets, factors\\nA, sumgt(A, B, 1)\\nB, A\\n", source="n.txt")
     Traceback (most recent call last):
     ...
-    signet.errors.ParseError: n.txt:2:4: BoolNet threshold function 'sumgt(...)' has no Boolean-network equivalent in signet; rewrite it with & | !
+    signet.errors.ParseError: n.txt:2:4: BoolNet threshold function 'sumgt(...)' has no
+    Boolean-network equivalent in signet; rewrite it with & | !
     """
     lines = text_lines(require_text(text))
     header_at = None

@@ -43,7 +43,8 @@ Examples
 >>> parse_expectations("- id: x\\n  phenotype: Death\\n  case: {}\\n  expect: up\\n", source="bad.yaml")
 Traceback (most recent call last):
 ...
-signet.errors.ParseError: bad.yaml:4:11: claim x: expect: expected one of increase, decrease, zero, positive, all, found 'up'
+signet.errors.ParseError: bad.yaml:4:11: claim x: expect: expected one of increase, decrease, zero, positive,
+all, found 'up'
 """
 
 from __future__ import annotations
@@ -354,7 +355,8 @@ def generate_expectations(expectations: list[Expectation]) -> str:
 
     Examples
     --------
-    >>> claim = Expectation("x", "A rises", ("1",), "A", Case("wt", {"RT": 1}, ko=("B",)), Case("wt", {"RT": 1}), "increase")
+    >>> claim = Expectation("x", "A rises", ("1",), "A", Case("wt", {"RT": 1}, ko=("B",)),
+    ...                     Case("wt", {"RT": 1}), "increase")
     >>> parse_expectations(generate_expectations([claim]))[0] == Expectation(
     ...     "x", "A rises", ("1",), "A", Case("wt", {"RT": 1}, ko=("B",)), Case("wt", {"RT": 1}), "increase", line=1)
     True

@@ -87,7 +87,7 @@ def _logic(expr: Expr, names: Mapping[str, str]) -> str:
     def leaf(e: Expr) -> str:
         if isinstance(e, Var):
             return names[e.name]
-        return "1" if e.value else "0"  # type: ignore[attr-defined]
+        return "1" if e.value else "0"  # type: ignore[attr-defined]  # a leaf that is not a Var is a Const
 
     return render(expr, leaf, _TEMPLATE)
 

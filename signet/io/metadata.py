@@ -230,6 +230,11 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
         for node in mapping:
             if node not in names:
                 raise located.error(("model", kind, node), f"{kind} names unknown node {node!r}", key=True)
+    _check_aliased_names(annotations, names, located)
+
+
+def _check_aliased_names(annotations: Annotations, names: set[str], located: Located) -> None:
+    """The schedule, rates and contexts name nodes or their aliases."""
     alias_table = annotations.alias_table()
     if annotations.schedule:
         from ..dynamics.schedule import parse_schedule
@@ -292,7 +297,8 @@ def generate_metadata(annotations: Annotations) -> str:
         },
         "phenotypes": dict(annotations.phenotypes),
         "contexts": {
-            c: {"description": x.description, "refs": [int(r) if r.isdigit() else r for r in x.refs], "fix": dict(x.fix)}
+            c: {"description": x.description, "refs": [int(r) if r.isdigit() else r for r in x.refs],
+                "fix": dict(x.fix)}
             for c, x in annotations.contexts.items()
         },
     }

@@ -40,7 +40,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import math
 import os
 import re
@@ -48,7 +47,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from ..annotations import Annotations, NodeInfo, Reference
@@ -83,12 +82,7 @@ from .files import (
 )
 from .schema import Located, dotted, validate
 
-if TYPE_CHECKING:  # pragma: no cover
-    import libsbml
-
 __all__ = ["SIGNET_NS", "parse_sbml", "read_sbml", "read_sbml_bits", "generate_sbml", "write_sbml"]
-
-logger = logging.getLogger(__name__)
 
 #: XML namespace of signet's own annotation blocks (stable; versioned by the trailing number).
 SIGNET_NS = "https://signet.example/ns/sbml-annotations/1"
@@ -180,7 +174,8 @@ class _Reader:
         if self.max_level.get(species) == 1 and level in (0, 1):  # the common case, kept small
             var = Var(self.node_of[species])
             return var if level == 1 else Not(var)
-        return fold_constants(And((self.at_least(species, level, where), Not(self.at_least(species, level + 1, where)))))
+        above = Not(self.at_least(species, level + 1, where))
+        return fold_constants(And((self.at_least(species, level, where), above)))
 
     # -- MathML -------------------------------------------------------------
     def condition(self, root: Any, where: Any) -> Expr:
@@ -246,8 +241,8 @@ class _Reader:
             if math.isfinite(value) and float(value).is_integer():
                 return sign * int(value)
             raise self.error(f"{self.describe(where)}: level {value} is not an integer", where)
-        raise self.error(f"{self.describe(where)}: expected an integer level (<cn>), found <{self.ast_names.get(t, t)}>",
-                         where)
+        found = self.ast_names.get(t, t)
+        raise self.error(f"{self.describe(where)}: expected an integer level (<cn>), found <{found}>", where)
 
     def comparison(self, op: str, kids: list[Any], where: Any) -> Expr:
         libsbml = _libsbml()
@@ -410,10 +405,6 @@ def _miriam(element: Any) -> dict[str, list[str]]:
         resources = term.getResources()
         out.setdefault(qual, []).extend(resources.getValue(i) for i in range(resources.getLength()))
     return out
-
-
-def _split_refs(text: str | None) -> tuple[str, ...]:
-    return tuple(text.split()) if text else ()
 
 
 def parse_sbml(
@@ -982,13 +973,15 @@ def _mathml_template(expr: Expr, _parent: int) -> tuple[str, str, str, int]:
     return f"<apply><{'and' if isinstance(expr, And) else 'or'}/>", "", "</apply>", 0
 
 
+# _mathml and _infix are alike in shape (a leaf function handed to the one iterative renderer):
+# the two output syntaxes differ in every string (justified repeat)
 def _mathml(expr: Expr, ids: Mapping[str, str]) -> str:
     """MathML of ``expr`` (each variable as ``X == 1``), written iteratively."""
 
     def leaf(e: Expr) -> str:
         if isinstance(e, Var):
             return f'<apply><eq/><ci> {ids[e.name]} </ci><cn type="integer"> 1 </cn></apply>'
-        return "<true/>" if e.value else "<false/>"  # type: ignore[attr-defined]
+        return "<true/>" if e.value else "<false/>"  # type: ignore[attr-defined]  # a leaf that is not a Var is a Const
 
     return render(expr, leaf, _mathml_template)
 
@@ -1010,7 +1003,7 @@ def _infix(expr: Expr, ids: Mapping[str, str]) -> str:
     def leaf(e: Expr) -> str:
         if isinstance(e, Var):
             return f"({ids[e.name]} == 1)"
-        return "true" if e.value else "false"  # type: ignore[attr-defined]
+        return "true" if e.value else "false"  # type: ignore[attr-defined]  # a leaf that is not a Var is a Const
 
     return render(expr, leaf, _infix_template)
 

@@ -81,7 +81,7 @@ class Located:
         ``error.line``/``error.column`` count within the string; the string's first
         character is at ``starts[path]`` (after an opening quote).
         """
-        line0, column0 = self.starts.get(path) or self.values.get(path) or (None, None)  # type: ignore[assignment]
+        line0, column0 = self.starts.get(path) or self.values.get(path) or (None, None)
         if line0 is None or error.line is None:
             return ParseError(f"{prefix}: {error.message}", source=self.source, line=line0)
         line = line0 + error.line - 1
@@ -363,7 +363,7 @@ def _plain(root: Any, located: Located, loader: Any, digits: int) -> Any:
 def schema(name: str) -> dict[str, Any]:
     """The JSON Schema ``signet/io/schemas/NAME.schema.json`` (``metadata``, ``expectations``)."""
     with open(_SCHEMAS / f"{name}.schema.json", encoding="utf-8") as handle:
-        return json.load(handle)  # type: ignore[no-any-return]
+        return json.load(handle)
 
 
 _TYPE_WORDS = {
@@ -462,6 +462,16 @@ def _check(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], path: P
         if not fitting:
             raise _Violation(path, f"{where}: expected {_expected(rule, root)}, found {_found(value)}")
         _check(value, fitting[0], root, path, located)
+    _check_value(value, rule, root, path, where)
+    if isinstance(value, dict):
+        _check_mapping(value, rule, root, path, located)
+    elif isinstance(value, list) and "items" in rule:
+        for i, item in enumerate(value):
+            _check(item, rule["items"], root, path + (i,), located)
+
+
+def _check_value(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], path: Path_, where: str) -> None:
+    """The checks on ``value`` itself: type, enum, exclusiveMinimum, pattern."""
     if not _type_ok(value, rule):
         raise _Violation(path, f"{where}: expected {_expected(rule, root)}, found {_found(value)}")
     if "enum" in rule and not any(_same(value, v) for v in rule["enum"]):
@@ -472,11 +482,6 @@ def _check(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], path: P
     if isinstance(value, str) and "pattern" in rule and not re.search(rule["pattern"], value):
         raise _Violation(path, f"{where}: {value!r} is not a valid name (letters, digits, '_', '.', ':', "
                                "not starting with a digit)")
-    if isinstance(value, dict):
-        _check_mapping(value, rule, root, path, located)
-    elif isinstance(value, list) and "items" in rule:
-        for i, item in enumerate(value):
-            _check(item, rule["items"], root, path + (i,), located)
 
 
 def _same(value: Any, allowed: Any) -> bool:

@@ -234,4 +234,5 @@ def minimal_interventions(
     solutions = [s for s in solutions if not any(set(t) < set(s) for t in solutions)]
     solutions.sort(key=lambda s: (len(s), intervention_key(s)))
     stats["candidates"] = len(tried)
-    return ControlResult(goal, mode, ctx, max_size, solutions, [agents_of(network, s) for s in solutions], len(tried), stats)
+    agents = [agents_of(network, s) for s in solutions]
+    return ControlResult(goal, mode, ctx, max_size, solutions, agents, len(tried), stats)

@@ -164,7 +164,8 @@ class InterventionOptions:
         return options
 
 
-def combinations_of(units: Sequence[Intervention], size: int) -> Iterator[tuple[Intervention, tuple[Intervention, ...]]]:
+def combinations_of(units: Sequence[Intervention],
+                    size: int) -> Iterator[tuple[Intervention, tuple[Intervention, ...]]]:
     """Every combination of ``size`` units on distinct nodes: ``(intervention, units)``, the
     intervention being the sorted union of the units' fixes.
 

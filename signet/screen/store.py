@@ -232,7 +232,8 @@ def _check_existing(path: Path, fresh: bool) -> None:
         return
     foreign, what = problem
     if foreign:
-        raise ScreenStoreError(f"{path} is an SQLite database but not a signet checkpoint ({what}); choose another --db")
+        raise ScreenStoreError(f"{path} is an SQLite database but not a signet checkpoint ({what}); "
+                               "choose another --db")
     if not fresh:
         raise _damaged(str(path), what)
     for suffix in ("", "-wal", "-shm"):  # --fresh: start the damaged checkpoint over

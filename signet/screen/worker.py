@@ -200,7 +200,8 @@ class WorkerState:
             from functools import cmp_to_key
 
             found.sort(key=cmp_to_key(_space_cmp))
-        return {"values": [dict(self._phenotype_values_of(m, v)) for m, v in found], "exact": True, "engine": "compiled-mp"}
+        values = [dict(self._phenotype_values_of(m, v)) for m, v in found]
+        return {"values": values, "exact": True, "engine": "compiled-mp"}
 
     def _starts(self, context: str) -> list[Bits]:
         ctx = self.context(context)
