@@ -313,7 +313,7 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
     for attractor in fates.attractors:
         on = []
         values.append({name: phenotype_value(expr, attractor.space) for name, expr in phenotypes.items()})
-        for name, expr in phenotypes.items():
+        for name in phenotypes:
             value = values[-1][name]
             if value == 1:
                 counts[name] += 1

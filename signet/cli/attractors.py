@@ -29,8 +29,10 @@ def perturbation_options(func: F) -> F:
     func = click.option("--ko", multiple=True, metavar="NODE",
                         help="Knock NODE out (fix it to 0; a multi-valued node to level 0). Repeatable.")(func)
     func = click.option("--fix", "fixes", multiple=True, metavar="NODE=0|1", type=ASSIGNMENT,
-                        help="Fix NODE to a value; 'A=1,B=0' fixes several; a multi-valued node at a level: 'X%2'. Repeatable.")(func)
-    func = click.option("--context", "-c", default=None, metavar="NAME", help="Apply a context stored with the model.")(func)
+                        help="Fix NODE to a value; 'A=1,B=0' fixes several; a multi-valued node at a level: "
+                             "'X%2'. Repeatable.")(func)
+    func = click.option("--context", "-c", default=None, metavar="NAME",
+                        help="Apply a context stored with the model.")(func)
     return func
 
 

@@ -87,7 +87,8 @@ def stream_output(network, perturbed, update, starts, engine, phenotypes, *, cou
             if as_json:
                 echo_json(data)
                 return
-            where = f"; {len(inputs)} free input{'s' if len(inputs) != 1 else ''}: {', '.join(inputs)}" if inputs else ""
+            where = (f"; {len(inputs)} free input{'s' if len(inputs) != 1 else ''}: {', '.join(inputs)}"
+                     if inputs else "")
             click.echo(f"{total} attractor{'s' if total != 1 else ''} ({update}){where}")
             return
         found, engine_name = _pairs(perturbed, update, starts, engine, progress)

@@ -7,7 +7,14 @@ Nothing is defined here; everything is re-exported from where it lives.
 from __future__ import annotations
 
 from ..circuits import rule_circuit
-from ..primes import TABLE_VARIABLES, cached_rule_table, evaluate_bits, ordered_variables, primes_of_table, variable_tables
+from ..primes import (
+    TABLE_VARIABLES,
+    cached_rule_table,
+    evaluate_bits,
+    ordered_variables,
+    primes_of_table,
+    variable_tables,
+)
 from .explicit import _async_terminal_bits
 from .symbolic import aeon_network
 from .trapspaces import _circuit_atoms, _enumerate, _fixed_point_program, _symbol, _trap_program

@@ -165,5 +165,6 @@ def check_engine(engine: str, update: str) -> None:
     if engine == "asp":
         raise ModelError("the asp engine answers most-permissive and synchronous questions (use --update mp or sync)")
     if engine in ("aeon", "succession"):
-        raise ModelError(f"the {engine} engine computes asynchronous attractors only (choose async, or engine explicit)")
+        raise ModelError(f"the {engine} engine computes asynchronous attractors only "
+                         "(choose async, or engine explicit)")
     raise ModelError(f"engine {engine!r} does not compute most-permissive attractors (use asp)")

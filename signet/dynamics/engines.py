@@ -259,13 +259,15 @@ def _attractors_aeon(reduced: Reduced, update: str, nodes: Sequence[str], config
     return AttractorResult.from_found(update, "aeon", found)
 
 
-def _attractors_succession(reduced: Reduced, update: str, nodes: Sequence[str], config: EngineConfig) -> AttractorResult:
+def _attractors_succession(reduced: Reduced, update: str, nodes: Sequence[str],
+                           config: EngineConfig) -> AttractorResult:
     from .succession import Solver
 
     found = []
     for piece in Solver("async").pieces(reduced.network):
         full = _full(piece.space, reduced.fixed, nodes)
-        found.append((Attractor(_kind(piece.size), full, piece.size), _piece_members(piece, reduced.fixed, nodes, config)))
+        members = _piece_members(piece, reduced.fixed, nodes, config)
+        found.append((Attractor(_kind(piece.size), full, piece.size), members))
     return AttractorResult.from_found(update, "succession", found)
 
 

@@ -37,7 +37,7 @@ Examples
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from ..expr import Expr
 from ..model import BooleanNetwork

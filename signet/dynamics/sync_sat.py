@@ -355,7 +355,8 @@ class _Search:
                         continue  # became known while walking from an earlier answer of this call
                     before = len(self.cycles)
                     path = self.walk(state)
-                    new += [s for c in self.cycles[before:] for s in c] + [s for s in path if s not in self.attractor_of]
+                    new += [s for c in self.cycles[before:] for s in c]
+                    new += [s for s in path if s not in self.attractor_of]
                 with ctl.backend() as backend:
                     self._exclude(backend, layers[-1], new)
                 barren = barren + 1 if len(self.cycles) == found else 0

@@ -100,7 +100,8 @@ def expression_of_table(table: int, names: Sequence[str]) -> Expr:
     terms: list[Expr] = []
     for i in chosen:
         mask, values = primes[i]
-        literals: list[Expr] = [Var(names[j]) if values >> j & 1 else Not(Var(names[j])) for j in range(k) if mask >> j & 1]
+        literals: list[Expr] = [Var(names[j]) if values >> j & 1 else Not(Var(names[j]))
+                                for j in range(k) if mask >> j & 1]
         terms.append(literals[0] if len(literals) == 1 else And(tuple(literals)))
     return terms[0] if len(terms) == 1 else Or(tuple(terms))
 

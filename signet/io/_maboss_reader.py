@@ -117,8 +117,8 @@ def _tokens(text: str, source: str | None, *, cfg: bool) -> list[_Token]:
                 chars.append(text[j])
                 j += 1
             if j >= n:
-                raise ParseError("string is never closed (missing '\"')", source=source, line=out[-1].line if out else 1,
-                                 column=col)
+                raise ParseError("string is never closed (missing '\"')", source=source,
+                                 line=out[-1].line if out else 1, column=col)
             out.append(_Token("str", "".join(chars), line, col, start=i, end=j + 1))
             i = j + 1
             continue
@@ -369,7 +369,8 @@ class _Parser:
             self.take()
             name = self.tok
             if name.kind != "name":
-                raise self.error(f"'@' must be followed by an attribute name such as @logic, found {self.describe(name)}")
+                raise self.error("'@' must be followed by an attribute name such as @logic, "
+                                 f"found {self.describe(name)}")
             self.take()
             return _Alias(name.text, name)
         if self.at("("):
@@ -457,7 +458,8 @@ def parse_bnd(text: str, *, source: str | None = None) -> MaBoSSModel:
             continue
         if tok.kind == "name" and tok.text.lower() in ("division", "death"):
             raise parser.error(f"'{tok.text}' blocks belong to PopMaBoSS population models, which signet does not read")
-        if tok.kind == "name" and parser.tokens[parser.pos + 1].kind == "op" and parser.tokens[parser.pos + 1].text in (":", ","):
+        after = parser.tokens[parser.pos + 1] if tok.kind == "name" else None
+        if after is not None and after.kind == "op" and after.text in (":", ","):
             # the short forms 'X : logic;' and 'X, logic' (bnet-like; 'targets, factors' skipped)
             parser.take()
             parser.take()

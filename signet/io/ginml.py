@@ -310,7 +310,8 @@ class _Graph:
                 try:
                     thresholds.append(int(level))
                 except ValueError:
-                    raise self.error(f"<edge {ident}>: effects item {part!r} is not 'threshold:sign'", element) from None
+                    raise self.error(f"<edge {ident}>: effects item {part!r} is not 'threshold:sign'",
+                                     element) from None
             keys = [(f"{ident}:{t}", t) for t in thresholds]
         else:
             t = self.integer(element, "minvalue", default=1)
@@ -330,7 +331,8 @@ class _Graph:
             if not re.match(r"[A-Za-z_]", name):
                 name = "_" + name
             base, i = name, 2
-            while name in taken or (name != node.ident and name in self.nodes) or (name in bits and node.max_level == 1):
+            while (name in taken or (name != node.ident and name in self.nodes)
+                   or (name in bits and node.max_level == 1)):
                 name, i = f"{base}_{i}", i + 1
             taken.add(name)
             node.name = name
@@ -791,7 +793,7 @@ def read_ginml(path: str | os.PathLike[str]) -> BooleanNetwork:
     >>> read_ginml(os.path.join(folder, "notes.zginml"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    signet.errors.ParseError: .../notes.zginml: a zip archive without GINsim-data/regulatoryGraph.ginml: not a GINsim model (it holds readme.txt)
+    signet.errors.ParseError: .../notes.zginml: a zip archive without ...: not a GINsim model (it holds readme.txt)
     """
     path = Path(path)
     data = path.read_bytes()

@@ -304,7 +304,8 @@ def _bnd_for(cfg: Path) -> Path:
     same = cfg.with_suffix(".bnd")
     if same.is_file():
         return same
-    candidates = sorted((p for p in cfg.parent.glob("*.bnd") if cfg.stem.startswith(p.stem)), key=lambda p: -len(p.stem))
+    candidates = sorted((p for p in cfg.parent.glob("*.bnd") if cfg.stem.startswith(p.stem)),
+                        key=lambda p: -len(p.stem))
     if not candidates:
         raise ModelError(f"{cfg}: no .bnd network beside this configuration (expected {same.name})")
     return candidates[0]

@@ -209,14 +209,16 @@ def minimal_interventions(
     schedule_text, scheduled = _schedule_of(network, schedule, options, update, "share")
     if scheduled is not None:  # the schedule's nodes are never targets
         options = replace(options, treatment=scheduled)
-    treatment_values = options.treatment_of(network) if schedule_text is None else _common_values(network, schedule_text)
+    treatment_values = (options.treatment_of(network) if schedule_text is None
+                        else _common_values(network, schedule_text))
     units = options.units(network)
     job = Job(network, phenotypes, treatment_values, update, analysis, fast_path, schedule=schedule_text)
     solutions: list[Intervention] = []
     tried: set[Intervention] = set()
     stats: dict[str, int] = {"percolated": 0, "analysed": 0}
     runner = backend or make_scheduler(workers, scheduler)
-    with ScreenStore(db, {"model": job.token, "phenotypes": sorted(phenotypes.items()), "schedule": schedule_text}) as store:
+    key = {"model": job.token, "phenotypes": sorted(phenotypes.items()), "schedule": schedule_text}
+    with ScreenStore(db, key) as store:
         for size in range(0, max_size + 1):
             level = _candidates(units, size, solutions, tried)
             tried.update(level)

@@ -384,7 +384,8 @@ def screen(
     schedule_text, scheduled = _schedule_of(network, schedule, options, update, metric)
     if scheduled is not None:  # the schedule's nodes are never targets
         options = replace(options, treatment=scheduled)
-    resolved_treatment = options.treatment_of(network) if schedule_text is None else _common_values(network, schedule_text)
+    resolved_treatment = (options.treatment_of(network) if schedule_text is None
+                          else _common_values(network, schedule_text))
     context_names = resolve_contexts(network, contexts)
     parts = intervention_parts(network, options, max_size=max_size)
     all_interventions: list[Intervention] = [(), *parts]
@@ -633,12 +634,14 @@ def score_rows(
                 row[column] = found[ph].value
             rows.append(row)
             extras.append({
-                k: sign * (_attractor_value(res["values"], score, k) - _attractor_value(control_result["values"], score, k))
+                k: sign * (_attractor_value(res["values"], score, k)
+                           - _attractor_value(control_result["values"], score, k))
                 for k in secondary
             })
     order = sorted(
         range(len(rows)),
-        key=lambda n: (*(_sort_value(rows[n], k, extras[n]) for k in keys), rows[n]["context"], rows[n]["perturbation"]),
+        key=lambda n: (*(_sort_value(rows[n], k, extras[n]) for k in keys), rows[n]["context"],
+                       rows[n]["perturbation"]),
     )
     rows = [rows[n] for n in order]
     for position, row in enumerate(rows, start=1):

@@ -244,7 +244,8 @@ def candidate_targets(
         for name in targets:
             for node in nodes_of(name):
                 if node in treatment:
-                    raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) and cannot be a target")
+                    raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) "
+                                     "and cannot be a target")
                 if node not in chosen:
                     chosen.append(node)
         order = {n: i for i, n in enumerate(network.nodes)}
