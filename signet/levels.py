@@ -93,7 +93,7 @@ def _groups(network: "BooleanNetwork") -> dict[str, tuple[str, ...]]:
     if groups is None:
         named = level_groups(network.nodes)
         groups = cache["level_groups"] = {b: bits for b, bits in named.items() if keeps_levels(network, bits)}
-    return groups  # type: ignore[no-any-return]
+    return groups
 
 
 def keeps_levels(network: "BooleanNetwork", bits: Sequence[str]) -> bool:

@@ -205,7 +205,7 @@ class _Closure:
         if entry is None:  # many regulators: decided on the rule's BDD (shared with the trap-space program)
             known = {v: self.values[v] for v in self.names[node] if v in self.values}
             return self._circuit(node).constant_on(known)
-        table, full, patterns = entry  # type: ignore[misc]
+        table, full, patterns = entry
         pattern = patterns[self.names[node].index(fixed_node)]
         region = self.region[node] & (pattern if self.values[fixed_node] else full ^ pattern)
         self.region[node] = region

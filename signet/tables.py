@@ -28,9 +28,12 @@ Examples
 from __future__ import annotations
 
 import html
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .errors import SignetError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["to_dataframe", "html_table", "attractor_records", "HTML_ROWS"]
 
@@ -38,7 +41,7 @@ __all__ = ["to_dataframe", "html_table", "attractor_records", "HTML_ROWS"]
 HTML_ROWS = 50
 
 
-def to_dataframe(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None):
+def to_dataframe(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = None) -> "pandas.DataFrame":
     """A ``pandas.DataFrame`` of ``records`` (one dict per row), columns in ``columns`` order.
 
     Raises

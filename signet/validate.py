@@ -41,6 +41,7 @@ from .errors import ModelError
 from .expectations import Case, Expectation
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
     from .model import BooleanNetwork
 
 __all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "scheduled_case", "validate"]
@@ -220,7 +221,7 @@ class ValidationResult:
             })
         return out
 
-    def to_pandas(self):
+    def to_pandas(self) -> "pandas.DataFrame":
         """:meth:`records` as a ``pandas.DataFrame``."""
         from .tables import to_dataframe
 

@@ -12,11 +12,16 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
 
 import click
 
 from . import echo_json
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..dynamics.results import Attractor
+    from ..model import BooleanNetwork
+    from ..types import State
 
 
 class _Progress:
@@ -41,7 +46,7 @@ class _Progress:
         self.bar.close()
 
 
-def _streamable(update: str, starts, engine: str) -> bool:
+def _streamable(update: str, starts: Sequence[State] | None, engine: str) -> bool:
     if starts is not None:
         return False
     return (update == "async" and engine in ("auto", "succession")) or (update == "mp" and engine in ("auto", "asp"))
@@ -51,7 +56,8 @@ def _engine_name(update: str) -> str:
     return "succession" if update == "async" else "asp"
 
 
-def _pairs(perturbed, update, starts, engine, progress) -> tuple[Iterator[tuple[dict, object]], str]:
+def _pairs(perturbed: BooleanNetwork, update: str, starts: Sequence[State] | None, engine: str,
+           progress: _Progress) -> tuple[Iterator[tuple[dict[str, int], Attractor]], str]:
     """``(input values, attractor)`` in group order, and the engine that answers."""
     from ..dynamics import attractors, free_inputs, iter_attractors
 
@@ -66,8 +72,9 @@ def _pairs(perturbed, update, starts, engine, progress) -> tuple[Iterator[tuple[
     return iter(keyed), result.engine
 
 
-def stream_output(network, perturbed, update, starts, engine, phenotypes, *, count_only: bool, limit: int | None,
-                  json_lines: bool, by_inputs: bool, as_json: bool) -> None:
+def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: str,
+                  starts: Sequence[State] | None, engine: str, phenotypes: Mapping[str, str], *,
+                  count_only: bool, limit: int | None, json_lines: bool, by_inputs: bool, as_json: bool) -> None:
     """Write the attractors of ``perturbed`` as the options ask (see ``signet attractors --help``)."""
     from ..dynamics import attractors, count_attractors, free_inputs
 
@@ -123,14 +130,14 @@ def stream_output(network, perturbed, update, starts, engine, phenotypes, *, cou
         progress.close()
 
 
-def _complete(limit, shown: int, found: Iterator) -> bool:
+def _complete(limit: int | None, shown: int, found: Iterator[object]) -> bool:
     """Whether ``shown`` attractors are all of them (at the limit, the next one is looked for)."""
     if not limit or shown < limit:
         return True
     return next(found, None) is None
 
 
-def _shares(listed, phenotypes) -> dict[str, float]:
+def _shares(listed: Sequence[Attractor], phenotypes: Mapping[str, str]) -> dict[str, float]:
     """Fraction of the attractors where each phenotype is 1 (as :meth:`AttractorResult.shares`)."""
     from ..phenotypes import phenotype_values
 
@@ -141,43 +148,56 @@ def _shares(listed, phenotypes) -> dict[str, float]:
     return {p: (ones[p] / len(listed) if listed else 0.0) for p in phenotypes}
 
 
-def _text(network, listed, update, engine_name, phenotypes, inputs, by_inputs, complete) -> None:
-    from ..phenotypes import phenotype_values
+def _groups(listed: Sequence[tuple[dict[str, int], Attractor]],
+            by_inputs: bool) -> list[tuple[dict[str, int], list[Attractor]]]:
+    """The attractors in one group, or (``--by-inputs``) one group per input valuation, in order."""
+    if not by_inputs:
+        return [({}, [a for _v, a in listed])]
+    groups: list[tuple[dict[str, int], list[Attractor]]] = []
+    for values, attractor in listed:
+        if groups and groups[-1][0] == values:
+            groups[-1][1].append(attractor)
+        else:
+            groups.append((values, [attractor]))
+    return groups
 
+
+def _group_table(network: BooleanNetwork, group: Sequence[Attractor], values: Mapping[str, int],
+                 phenotypes: Mapping[str, str], by_inputs: bool, first: int) -> list[str]:
+    """The lines of one group's table, rows numbered from ``first``: the nodes that differ within
+    the group (all of them for a lone attractor outside ``--by-inputs``), inputs of the group left out."""
+    from ..phenotypes import phenotype_values
+    from .output import text_table
+
+    shown_nodes = [x for x in network.nodes if x not in values and x not in phenotypes]
+    varying = [x for x in shown_nodes if len({str(a.space[x]) for a in group}) > 1]
+    if len(group) == 1 and not by_inputs:
+        varying = shown_nodes
+    header = ["#", "kind", "states"] + list(phenotypes) + varying
+    rows = []
+    for number, a in enumerate(group, start=first):
+        pv = phenotype_values(a.space, phenotypes) if phenotypes else {}
+        rows.append([str(number), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes]
+                    + [str(a.space[x]) for x in varying])
+    return text_table(header, rows)
+
+
+def _text(network: BooleanNetwork, listed: Sequence[tuple[dict[str, int], Attractor]], update: str,
+          engine_name: str, phenotypes: Mapping[str, str], inputs: Sequence[str], by_inputs: bool,
+          complete: bool) -> None:
     n = len(listed)
     what = f"{n} attractor{'s' if n != 1 else ''}" if complete else f"the first {n} attractors, more exist"
     click.echo(f"{what} ({update}, engine {engine_name})")
     if not listed:
         return
-    groups: list[tuple[dict, list]] = []
-    if by_inputs:
-        for values, attractor in listed:
-            if groups and groups[-1][0] == values:
-                groups[-1][1].append(attractor)
-            else:
-                groups.append((values, [attractor]))
-    else:
-        groups = [({}, [a for _v, a in listed])]
-    number = 0
-    for values, group in groups:
+    number = 1
+    for values, group in _groups(listed, by_inputs):
         if by_inputs:
             head = network.format_space(values) if values else "(no free inputs)"
             click.echo(f"\n{head}: {len(group)} attractor{'s' if len(group) != 1 else ''}")
-        shown_nodes = [x for x in network.nodes if x not in values and x not in phenotypes]
-        varying = [x for x in shown_nodes if len({str(a.space[x]) for a in group}) > 1]
-        if len(group) == 1 and not by_inputs:
-            varying = shown_nodes
-        header = ["#", "kind", "states"] + list(phenotypes) + varying
-        rows = []
-        for a in group:
-            number += 1
-            pv = phenotype_values(a.space, phenotypes) if phenotypes else {}
-            rows.append([str(number), a.kind, str(a.states)] + [str(pv[p]) for p in phenotypes]
-                        + [str(a.space[x]) for x in varying])
-        widths = [max(len(h), *(len(r[k]) for r in rows)) for k, h in enumerate(header)]
-        click.echo("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
-        for r in rows:
-            click.echo("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        for line in _group_table(network, group, values, phenotypes, by_inputs, number):
+            click.echo(line)
+        number += len(group)
     if phenotypes:
         shares = _shares([a for _v, a in listed], phenotypes)
         scope = "" if complete else " (of the attractors shown)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import click
 
@@ -12,7 +12,7 @@ from . import F, echo_json, json_option, load_model, model_argument
 from .params import ASSIGNMENT, SCHEDULER, SEED, WORKERS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..screen import InterventionOptions
+    from ..screen import InterventionOptions, ScreenResult
 
 
 def split_names(text: str | None) -> list[str] | None:
@@ -112,6 +112,58 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return f"{value:+.{digits}f}" if isinstance(value, float) else str(value)
 
 
+def _echo_ranking(result: ScreenResult, metric: str, top: int, out: str | None) -> None:
+    """The text output of ``screen``: the control values, then the ranking (``top`` rows)."""
+    score_phenotype = result.score_phenotype
+    rows = [r for r in result.rows if r["size"] > 0]
+    column = f"{metric}_{score_phenotype}"
+    alone = {r["context"]: r for r in result.rows if r["size"] == 0}
+    control = {c or "none": alone[c or "none"] for c in result.parameters["contexts"]}
+    _echo_controls(result, metric, column, control)
+    shown = rows if top == 0 else rows[:top]
+    width = max([14, *(len(c) + 1 for c in control)]) if len(control) > 1 else 0
+    for line in _ranking_lines(shown, score_phenotype, column, width, ranged=metric == "probability"):
+        click.echo(line)
+    if len(rows) > len(shown):
+        more = len(rows) - len(shown)
+        click.echo(f"... {more} more intervention{'s' if more != 1 else ''}"
+                   + (f" in {out}" if out else " (--out FILE for all)"))
+
+
+def _echo_controls(result: ScreenResult, metric: str, column: str, control: Mapping[str, Mapping[str, Any]]) -> None:
+    """The lines above the ranking: the value under treatment alone per context, how probability
+    rows were computed, the interventions excluded as trivial."""
+    score_phenotype = result.score_phenotype
+    under = f"under {result.parameters['schedule']}" if result.parameters.get("schedule") else "under treatment alone"
+    lower = " (lower is better)" if result.direction == "min" else ""
+    click.echo(f"{score_phenotype} {metric} {under}{lower}: "
+               + ", ".join(f"{c} {_value(r, column)}" for c, r in control.items()))
+    if metric == "probability":
+        simulated = sum(1 for r in result.rows if not r["exact"])
+        click.echo(f"{len(result.rows) - simulated} rows exact, {simulated} estimated from "
+                   f"{result.parameters['runs']} trajectories (seed {result.parameters['seed']}); "
+                   "[lo, hi]: 95% interval of the score")
+    if result.excluded_trivial:
+        click.echo("excluded as trivial (use --allow-trivial): " + ", ".join(result.excluded_trivial))
+
+
+def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, column: str, width: int,
+                   ranged: bool) -> list[str]:
+    """The ranking table: a context column ``width`` wide (none when 0), score intervals when ``ranged``."""
+    multi = width > 0
+    header = (f"{'rank':>4}  " + (f"{'context':<{width}}" if multi else "") + f"{'intervention':<32} {'score':>7} "
+              + (f"{'[lo, hi]':>15} " if ranged else "") + f"{score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents")
+    lines = [header]
+    for i, r in enumerate(shown, start=1):
+        interval = f"[{r['score_lo']:+.2f}, {r['score_hi']:+.2f}]" if ranged else ""
+        lines.append(
+            f"{i:>4}  " + (f"{r['context']:<{width}}" if multi else "")
+            + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} " + (f"{interval:>15} " if ranged else "")
+            + f"{r[column]:>6.2f} {_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
+        )
+    return lines
+
+
 @click.command()
 @model_argument
 @click.option("--context", "-c", "contexts", default=None,
@@ -204,39 +256,6 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         data["db"] = os.fspath(db_path)
         echo_json(data)
         return
-    score_phenotype = result.score_phenotype
-    rows = [r for r in result.rows if r["size"] > 0]
-    column = f"{metric}_{score_phenotype}"
-    alone = {r["context"]: r for r in result.rows if r["size"] == 0}
-    control = {c or "none": alone[c or "none"] for c in result.parameters["contexts"]}
-    under = f"under {result.parameters['schedule']}" if result.parameters.get("schedule") else "under treatment alone"
-    lower = " (lower is better)" if result.direction == "min" else ""
-    click.echo(f"{score_phenotype} {metric} {under}{lower}: "
-               + ", ".join(f"{c} {_value(r, column)}" for c, r in control.items()))
-    if metric == "probability":
-        simulated = sum(1 for r in result.rows if not r["exact"])
-        click.echo(f"{len(result.rows) - simulated} rows exact, {simulated} estimated from "
-                   f"{result.parameters['runs']} trajectories (seed {result.parameters['seed']}); "
-                   "[lo, hi]: 95% interval of the score")
-    if result.excluded_trivial:
-        click.echo("excluded as trivial (use --allow-trivial): " + ", ".join(result.excluded_trivial))
-    shown = rows if top == 0 else rows[:top]
-    multi = len(control) > 1
-    ranged = metric == "probability"
-    width = max([14, *(len(c) + 1 for c in control)]) if multi else 0
-    header = (f"{'rank':>4}  " + (f"{'context':<{width}}" if multi else "") + f"{'intervention':<32} {'score':>7} "
-              + (f"{'[lo, hi]':>15} " if ranged else "") + f"{score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents")
-    click.echo(header)
-    for i, r in enumerate(shown, start=1):
-        interval = f"[{r['score_lo']:+.2f}, {r['score_hi']:+.2f}]" if ranged else ""
-        click.echo(
-            f"{i:>4}  " + (f"{r['context']:<{width}}" if multi else "")
-            + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} " + (f"{interval:>15} " if ranged else "")
-            + f"{r[column]:>6.2f} {_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
-        )
-    if len(rows) > len(shown):
-        more = len(rows) - len(shown)
-        click.echo(f"... {more} more intervention{'s' if more != 1 else ''}"
-                   + (f" in {out}" if out else " (--out FILE for all)"))
+    _echo_ranking(result, metric, top, out)
     st = result.stats
     click.echo(f"{st['rows']} rows: {st['already_done']} from {db_path}, {st['analysed']} analyses run", err=True)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 from ..errors import ModelError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
     from ..model import BooleanNetwork
     from . import Attractor
     from .probabilities import RatesLike
@@ -75,7 +76,7 @@ class BasinResult:
     weak: tuple[int, ...] | None
     probabilities: tuple[float, ...]
 
-    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None) -> "pandas.DataFrame":
         """One row per attractor with its basin(s) and probability (see :mod:`signet.tables`)."""
         from ..tables import attractor_records, to_dataframe
 

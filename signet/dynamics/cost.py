@@ -20,6 +20,11 @@ size of the rules, and never above ``explicit_max_nodes`` (memory: ``2**n`` bits
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..expr import Var
+    from ..model import BooleanNetwork
 
 __all__ = ["ScaleConfig", "DEFAULT", "explicit_seconds", "decomposition_seconds", "prefer_explicit", "splits"]
 
@@ -92,7 +97,7 @@ def prefer_explicit(nodes: int, literals: int, config: ScaleConfig = DEFAULT) ->
     return explicit_seconds(nodes) <= decomposition_seconds(literals)
 
 
-def splits(network, fixed=()) -> bool:
+def splits(network: BooleanNetwork, fixed: Iterable[str] = ()) -> bool:
     """Whether a network has a free input or independent parts once the nodes in ``fixed``
     (percolated values) are left out, so that answering by decomposition (products and sums of
     smaller answers) costs less than one solver call on the whole: the number of answers grows
@@ -131,7 +136,7 @@ def splits(network, fixed=()) -> bool:
     return len({find(n) for n in parent}) > 1
 
 
-def _var(name: str):
+def _var(name: str) -> Var:
     from ..expr import Var
 
     return Var(name)

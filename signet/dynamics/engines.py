@@ -318,10 +318,10 @@ def _mts(free: BooleanNetwork) -> list[Space]:
     if splits(free):  # inputs or independent parts: products of small answers
         from .succession import decomposed
 
-        return decomposed(free, "mp")  # type: ignore[return-value]
+        return list(decomposed(free, "mp"))
     from .trapspaces import minimal_trap_spaces as mts
 
-    return mts(free)
+    return list(mts(free))
 
 
 def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None) -> list[State]:

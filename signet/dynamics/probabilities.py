@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from ..errors import ModelError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
     from ..model import BooleanNetwork
     from . import Attractor
     from .markov import Rates
@@ -201,7 +202,7 @@ class FateProbabilities:
             out[name] = {"probability": v["probability"], "interval": list(interval), "oscillating": v["oscillating"]}
         return out
 
-    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None) -> "pandas.DataFrame":
         """One row per final attractor with its ``probability`` and ``interval`` (see :mod:`signet.tables`)."""
         from ..tables import attractor_records, to_dataframe
 

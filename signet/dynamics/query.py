@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence, Union
 from ..errors import ModelError, ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
     from ..expr import Expr
     from ..model import BooleanNetwork
 
@@ -271,7 +272,7 @@ class QueryResult:
         """Whether it holds in every start state."""
         return self.holds == self.total
 
-    def to_pandas(self):
+    def to_pandas(self) -> "pandas.DataFrame":
         """The example start states: one row each, ``holds`` (True/False) then one column per node."""
         from ..tables import to_dataframe
 

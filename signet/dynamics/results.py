@@ -14,9 +14,12 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 from ..types import Space, State
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["Attractor", "AttractorResult", "Members", "subspace_members"]
 
@@ -114,7 +117,7 @@ class AttractorResult:
             "phenotypes": self.shares(phenotypes),
         }
 
-    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None) -> "pandas.DataFrame":
         """A ``pandas.DataFrame``: one row per attractor (``kind``, ``states``,
         ``phenotype_NAME`` per phenotype, one column per node; see :mod:`signet.tables`)."""
         from ..tables import attractor_records, to_dataframe

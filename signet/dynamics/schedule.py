@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence, Union
 from ..errors import ModelError, ParseError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
     from ..model import BooleanNetwork
     from . import AttractorResult
 
@@ -492,7 +493,7 @@ class ScheduleResult:
         """The attractors of :attr:`final`."""
         return self.final.attractors
 
-    def to_pandas(self, phenotypes: Mapping[str, str] | None = None):
+    def to_pandas(self, phenotypes: Mapping[str, str] | None = None) -> "pandas.DataFrame":
         """The attractors of every phase: one row each, with its ``phase`` (1, 2, ...) and phase text."""
         from ..tables import attractor_records, to_dataframe
 

@@ -25,9 +25,13 @@ RT=1 AKT=1 [6]
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..model import BooleanNetwork
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .cost import ScaleConfig
+    from .results import Attractor
 
 __all__ = ["iter_attractors", "count_attractors", "attractor_groups", "free_inputs"]
 
@@ -58,9 +62,9 @@ def iter_attractors(
     network: BooleanNetwork,
     update: str = "mp",
     *,
-    config=None,
+    config: ScaleConfig | None = None,
     on_progress: Callable[[], None] | None = None,
-) -> Iterator:
+) -> Iterator[Attractor]:
     """The attractors of ``network``, one by one as they are found (same set as
     :func:`~signet.dynamics.attractors`, another order: grouped by input valuation).
 
@@ -108,9 +112,9 @@ def attractor_groups(
     network: BooleanNetwork,
     update: str = "mp",
     *,
-    config=None,
+    config: ScaleConfig | None = None,
     on_progress: Callable[[], None] | None = None,
-) -> Iterator[tuple[dict[str, int], list]]:
+) -> Iterator[tuple[dict[str, int], list[Attractor]]]:
     """The attractors grouped by the values of the free inputs (:func:`free_inputs`), a group
     at a time as found: ``(input values, attractors)``.
 
@@ -118,24 +122,24 @@ def attractor_groups(
     inputs there is one group, with empty input values.
     """
     inputs = free_inputs(network)
-    group: list = []
-    key: dict[str, int] | None = None
+    group: list[Attractor] = []
+    key: dict[str, int] = {}  # the input values of ``group`` (set before its first attractor)
     for attractor in iter_attractors(network, update, config=config, on_progress=on_progress):
         values = {n: attractor.space[n] for n in inputs}
         if group and values != key:
-            yield key, group  # type: ignore[misc]
+            yield key, group
             group = []
-        key = values  # type: ignore[assignment]
+        key = values
         group.append(attractor)
     if group:
-        yield key, group  # type: ignore[misc]
+        yield key, group
 
 
 def count_attractors(
     network: BooleanNetwork,
     update: str = "mp",
     *,
-    config=None,
+    config: ScaleConfig | None = None,
     on_progress: Callable[[], None] | None = None,
 ) -> int:
     """The exact number of attractors of ``network``, without listing them.

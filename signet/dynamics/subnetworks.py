@@ -37,10 +37,13 @@ Examples
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..expr import Expr
 from ..model import BooleanNetwork
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..circuits import Circuit
 
 __all__ = ["RootNetwork", "Subnetwork"]
 
@@ -111,7 +114,7 @@ class RootNetwork:
             hit = self._tables[j] = cached_rule_table(self.rules[j], [self.nodes[r] for r in self.regs[j]])
         return hit
 
-    def circuit(self, j: int):
+    def circuit(self, j: int) -> Circuit:
         hit = self._circuits.get(j)
         if hit is None:
             from ._adapter import rule_circuit
@@ -280,13 +283,14 @@ def cofactor(table: int, k: int, mask: int, bits: int) -> int:
     import numpy as np
 
     flags = np.unpackbits(np.frombuffer(table.to_bytes(size // 8, "little"), dtype=np.uint8), bitorder="little")
-    index = np.arange(size, dtype=np.int64)
-    kept = flags[(index & mask) == (bits & mask)]
+    positions = np.arange(size, dtype=np.int64)
+    kept = flags[(positions & mask) == (bits & mask)]
     packed = np.packbits(kept, bitorder="little")
     return int.from_bytes(packed.tobytes(), "little")
 
 
-def _restrict_circuit(circuit, regs: tuple[int, ...], mask: int, bits: int) -> tuple[int, tuple]:
+def _restrict_circuit(circuit: Circuit, regs: tuple[int, ...], mask: int,
+                      bits: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """The BDD with the fixed regulators decided: ``(root, nodes)`` over regulator indices."""
     redirect: dict[int, int] = {0: 0, 1: 1}
     nodes: list[tuple[int, int, int]] = [(0, 0, 0), (0, 1, 1)]

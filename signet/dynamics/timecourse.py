@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from ..errors import ModelError, StateSpaceTooLarge
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas
     from ..model import BooleanNetwork
     from .markov import Rates
     from .probabilities import Plan, RatesLike, ScheduleLike, StartLike
@@ -99,7 +100,7 @@ class TimeCourse:
             out.append(row)
         return out
 
-    def to_pandas(self):
+    def to_pandas(self) -> "pandas.DataFrame":
         """:meth:`rows` as a ``pandas.DataFrame`` with the columns of :meth:`columns`."""
         from ..tables import to_dataframe
 

@@ -22,11 +22,14 @@ state is a choice of ``x`` among its configurations.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..model import BooleanNetwork
 from ..primes import prime_implicants
 from .config import DEFAULT_CONFIG, EngineConfig
+
+if TYPE_CHECKING:  # pragma: no cover
+    import clingo
 
 __all__ = ["network_facts", "minimal_trap_spaces", "fixed_points", "reachable_trap_spaces"]
 
@@ -73,7 +76,7 @@ def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list
 _SYMBOLS: list = []  # x(k) for k = 0, 1, ...: clingo symbols are global, making one costs a C call
 
 
-def _symbol(k: int):
+def _symbol(k: int) -> clingo.Symbol:
     """The symbol ``x(k)`` (made once per ``k``)."""
     if k >= len(_SYMBOLS):
         import clingo
@@ -141,7 +144,8 @@ def _indexed_primes(network: BooleanNetwork, circuit_variables: int | None = Non
 CIRCUIT_VARIABLES = 16
 
 
-def _circuit_atoms(backend, nodes, root: int, b: int, fixed) -> int | None:
+def _circuit_atoms(backend: Any, nodes: Sequence[tuple[int, int, int]], root: int, b: int,
+                   fixed: Callable[[int, int], int]) -> int | None:
     """An atom true iff the BDD ``nodes`` is constant ``b`` given ``fixed(j, c)`` (an atom
     or ``None`` for "node ``j`` has value ``c``"); ``None`` if it never is (see circuits)."""
     atoms: dict[int, int | None] = {0: None, 1: None}

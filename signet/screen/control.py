@@ -17,7 +17,7 @@ the same analysis semantics apply (see ``docs/control.md``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError
 from ..model import BooleanNetwork
@@ -34,6 +34,9 @@ from .interventions import (
 from .job import Analysis, Job
 from .scheduler import Scheduler, make_scheduler
 from .store import ScreenStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = ["minimal_interventions", "ControlResult", "parse_goal"]
 
@@ -71,7 +74,7 @@ class ControlResult:
         }
 
 
-    def to_pandas(self):
+    def to_pandas(self) -> "pandas.DataFrame":
         """One row per solution: ``intervention``, ``perturbation`` (``{node: value}``), ``size``, ``agents``."""
         from ..tables import to_dataframe
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ..errors import ModelError, SignetError
 from ..model import BooleanNetwork
@@ -30,6 +30,9 @@ from .job import Analysis, Job
 from .scheduler import Scheduler, make_scheduler
 from .scoring import bliss_excess, hsa_excess
 from .store import ScreenStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
 
 __all__ = [
     "screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS",
@@ -96,7 +99,7 @@ class ScreenResult:
             "rows": [{**row, "perturbation": dict(parse_intervention_key(row["perturbation"]))} for row in self.rows],
         }
 
-    def to_pandas(self):
+    def to_pandas(self) -> "pandas.DataFrame":
         """Every row as a ``pandas.DataFrame`` (the columns of :attr:`columns`, ranked)."""
         from ..tables import to_dataframe
 
