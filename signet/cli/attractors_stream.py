@@ -21,7 +21,7 @@ from . import echo_json
 if TYPE_CHECKING:  # pragma: no cover
     from ..dynamics.results import Attractor
     from ..model import BooleanNetwork
-    from ..types import State
+    from ..types import SpaceValue, State
 
 
 class _Progress:
@@ -57,7 +57,7 @@ def _engine_name(update: str) -> str:
 
 
 def _pairs(perturbed: BooleanNetwork, update: str, starts: Sequence[State] | None, engine: str,
-           progress: _Progress) -> tuple[Iterator[tuple[dict[str, int], Attractor]], str]:
+           progress: _Progress) -> tuple[Iterator[tuple[dict[str, SpaceValue], Attractor]], str]:
     """``(input values, attractor)`` in group order, and the engine that answers."""
     from ..dynamics import attractors, free_inputs, iter_attractors
 
@@ -148,12 +148,12 @@ def _shares(listed: Sequence[Attractor], phenotypes: Mapping[str, str]) -> dict[
     return {p: (ones[p] / len(listed) if listed else 0.0) for p in phenotypes}
 
 
-def _groups(listed: Sequence[tuple[dict[str, int], Attractor]],
-            by_inputs: bool) -> list[tuple[dict[str, int], list[Attractor]]]:
+def _groups(listed: Sequence[tuple[dict[str, SpaceValue], Attractor]],
+            by_inputs: bool) -> list[tuple[dict[str, SpaceValue], list[Attractor]]]:
     """The attractors in one group, or (``--by-inputs``) one group per input valuation, in order."""
     if not by_inputs:
         return [({}, [a for _v, a in listed])]
-    groups: list[tuple[dict[str, int], list[Attractor]]] = []
+    groups: list[tuple[dict[str, SpaceValue], list[Attractor]]] = []
     for values, attractor in listed:
         if groups and groups[-1][0] == values:
             groups[-1][1].append(attractor)
@@ -162,7 +162,7 @@ def _groups(listed: Sequence[tuple[dict[str, int], Attractor]],
     return groups
 
 
-def _group_table(network: BooleanNetwork, group: Sequence[Attractor], values: Mapping[str, int],
+def _group_table(network: BooleanNetwork, group: Sequence[Attractor], values: Mapping[str, SpaceValue],
                  phenotypes: Mapping[str, str], by_inputs: bool, first: int) -> list[str]:
     """The lines of one group's table, rows numbered from ``first``: the nodes that differ within
     the group (all of them for a lone attractor outside ``--by-inputs``), inputs of the group left out."""
@@ -182,7 +182,7 @@ def _group_table(network: BooleanNetwork, group: Sequence[Attractor], values: Ma
     return text_table(header, rows)
 
 
-def _text(network: BooleanNetwork, listed: Sequence[tuple[dict[str, int], Attractor]], update: str,
+def _text(network: BooleanNetwork, listed: Sequence[tuple[dict[str, SpaceValue], Attractor]], update: str,
           engine_name: str, phenotypes: Mapping[str, str], inputs: Sequence[str], by_inputs: bool,
           complete: bool) -> None:
     n = len(listed)

@@ -31,9 +31,14 @@ candidates that provably do not matter).
 from __future__ import annotations
 
 import random
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .subnetworks import Subnetwork
+
+if TYPE_CHECKING:  # pragma: no cover
+    import biodivine_aeon
+
+    from .trapspaces import Program
 
 __all__ = ["negative_feedback_vertex_set", "attractors_outside"]
 
@@ -188,7 +193,7 @@ def candidate_states(
 
     primes = net.primes
 
-    def build(backend, clingo, atom) -> None:
+    def build(backend: Any, clingo: Any, atom: Callable[[int], int]) -> None:
         x = [atom(i) for i in range(net.n)]
         for a in x:
             backend.add_rule([a], [], True)
@@ -230,7 +235,7 @@ def candidate_states(
     return out
 
 
-def _models(build, limit: int) -> Iterator[list[int]]:
+def _models(build: Program, limit: int) -> Iterator[list[int]]:
     """Up to ``limit`` answers of a ground program written through clingo's backend; per answer,
     the numbers ``k`` of its true atoms ``x(k)`` (as :func:`signet.dynamics.trapspaces._enumerate`,
     but lazily and with a bound)."""
@@ -367,16 +372,17 @@ class _Symbolic:
         self.graph = ba.AsynchronousGraph(_aeon_network(net))  # node at position p is v{p}
         self.variables = self.graph.network_variables()
 
-    def state(self, code: int):
+    def state(self, code: int) -> biodivine_aeon.ColoredVertexSet:
         return self.graph.mk_subspace({f"v{j}": bool((code >> j) & 1) for j in range(self.net.n)})
 
-    def space(self, mask: int, bits: int):
+    def space(self, mask: int, bits: int) -> biodivine_aeon.ColoredVertexSet:
         return self.graph.mk_subspace({f"v{j}": bool((bits >> j) & 1) for j in range(self.net.n) if (mask >> j) & 1})
 
-    def empty(self):
+    def empty(self) -> biodivine_aeon.ColoredVertexSet:
         return self.graph.mk_empty_colored_vertices()
 
-    def reach_or_meet(self, code: int, avoid):
+    def reach_or_meet(self, code: int,
+                      avoid: biodivine_aeon.ColoredVertexSet | None) -> biodivine_aeon.ColoredVertexSet | None:
         """The set reachable from state ``code``, or ``None`` as soon as it meets ``avoid``.
 
         Saturation with variables activated one at a time, each time the last variable (in
@@ -394,7 +400,7 @@ class _Symbolic:
         while True:
             if active:
                 reach = ba.Reachability.forward_superset({"graph": graph, "active_variables": active}, reach)
-            if check and not reach.intersect(avoid).is_empty():
+            if check and avoid is not None and not reach.intersect(avoid).is_empty():
                 return None
             for k, variable in enumerate(left):
                 post = graph.var_post_out(variable, reach)
@@ -407,7 +413,7 @@ class _Symbolic:
                 return reach
 
 
-def _aeon_network(net: Subnetwork):
+def _aeon_network(net: Subnetwork) -> biodivine_aeon.BooleanNetwork:
     """The sub-network in biodivine-aeon (node at position ``p`` named ``v{p}``): each restricted
     rule written as the disjunction of its prime implicants (a BDD rule by substitution)."""
     import biodivine_aeon as ba
@@ -528,7 +534,8 @@ def attractors_outside(
     return found
 
 
-def _fewer_candidates(net: Subnetwork, retained: dict[int, int], avoid, candidates: list[int]):
+def _fewer_candidates(net: Subnetwork, retained: dict[int, int], avoid: Sequence[tuple[int, int]],
+                      candidates: list[int]) -> tuple[dict[int, int], list[int]]:
     """Flip retained values one at a time while that leaves fewer candidates (every choice of
     retained values is valid; fewer candidates is less work)."""
     improved = True
@@ -544,7 +551,7 @@ def _fewer_candidates(net: Subnetwork, retained: dict[int, int], avoid, candidat
     return retained, candidates
 
 
-def _pivots(graph: "_Symbolic", candidates: list[int]) -> list:
+def _pivots(graph: "_Symbolic", candidates: list[int]) -> list[tuple[str, Any]]:
     """All attractors of the graph, each containing one of ``candidates`` (which cover them all).
 
     Forward set ``F`` of a candidate ``c`` and its backward set ``B``: ``F`` is an attractor iff
@@ -558,6 +565,7 @@ def _pivots(graph: "_Symbolic", candidates: list[int]) -> list:
         code = left.pop(0)
         start = graph.state(code)
         forward = graph.reach_or_meet(code, None)
+        assert forward is not None  # nothing to meet: the whole forward set
         backward = ba.Reachability.backward_superset(graph.graph, start)
         if forward.is_subset(backward):
             found.append(("set", forward))

@@ -31,6 +31,7 @@ from ..model import BooleanNetwork
 
 if TYPE_CHECKING:  # pragma: no cover
     from .cost import ScaleConfig
+    from ..types import SpaceValue
     from .results import Attractor
 
 __all__ = ["iter_attractors", "count_attractors", "attractor_groups", "free_inputs"]
@@ -114,7 +115,7 @@ def attractor_groups(
     *,
     config: ScaleConfig | None = None,
     on_progress: Callable[[], None] | None = None,
-) -> Iterator[tuple[dict[str, int], list[Attractor]]]:
+) -> Iterator[tuple[dict[str, SpaceValue], list[Attractor]]]:
     """The attractors grouped by the values of the free inputs (:func:`free_inputs`), a group
     at a time as found: ``(input values, attractors)``.
 
@@ -123,7 +124,7 @@ def attractor_groups(
     """
     inputs = free_inputs(network)
     group: list[Attractor] = []
-    key: dict[str, int] = {}  # the input values of ``group`` (set before its first attractor)
+    key: dict[str, SpaceValue] = {}  # the input values of ``group`` (set before its first attractor)
     for attractor in iter_attractors(network, update, config=config, on_progress=on_progress):
         values = {n: attractor.space[n] for n in inputs}
         if group and values != key:

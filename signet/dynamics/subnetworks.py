@@ -44,6 +44,7 @@ from ..model import BooleanNetwork
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..circuits import Circuit
+    from .candidates import _Symbolic, _Walker
 
 __all__ = ["RootNetwork", "Subnetwork"]
 
@@ -86,7 +87,7 @@ class RootNetwork:
         self.targets = [tuple(t) for t in targets]
         self.big = [len(regs) > TABLE_VARIABLES for regs in self.regs]
         self._tables: dict[int, int] = {}
-        self._circuits: dict[int, object] = {}
+        self._circuits: dict[int, Circuit] = {}
         self._restricted: dict[tuple[int, int, int], tuple] = {}
         self._parities: dict[tuple[int, int, int], dict[int, frozenset[int]]] = {}
         self._functions: list | None = None
@@ -329,8 +330,8 @@ class Subnetwork:
         self._edges: list[dict[int, frozenset[int]]] | None = None
         self._primes: list | None = None
         self._network: BooleanNetwork | None = None
-        self._walker = None
-        self._symbolic = None
+        self._walker: _Walker | None = None
+        self._symbolic: _Symbolic | None = None
 
     @property
     def nodes(self) -> list[str]:

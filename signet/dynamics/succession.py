@@ -46,11 +46,14 @@ Examples
 from __future__ import annotations
 
 import itertools
-from typing import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..model import BooleanNetwork
 from .cost import DEFAULT, ScaleConfig, prefer_explicit
 from .subnetworks import RootNetwork, Subnetwork
+
+if TYPE_CHECKING:  # pragma: no cover
+    import biodivine_aeon
 
 __all__ = ["Piece", "Solver", "QUESTIONS"]
 
@@ -58,6 +61,8 @@ __all__ = ["Piece", "Solver", "QUESTIONS"]
 QUESTIONS = ("async", "mp", "fixed")
 
 Members = Callable[[int], "list[dict[str, int]] | None"]
+#: ``(space, size, members)`` of an attractor, as a :class:`Piece` loads them
+Parts = tuple[dict[str, "int | str"], int, "Members | None"]
 
 
 class Piece:
@@ -70,8 +75,9 @@ class Piece:
 
     __slots__ = ("_space", "_size", "_members", "_load")
 
-    def __init__(self, space=None, size: int = 0, members: Members | None = None, load=None) -> None:
-        self._space = space
+    def __init__(self, space: dict[str, int | str] | None = None, size: int = 0, members: Members | None = None,
+                 load: Callable[[], Parts] | None = None) -> None:
+        self._space: dict[str, int | str] = {} if space is None else space  # set by ``load`` when given
         self._size = size
         self._members = members
         self._load = load
@@ -84,7 +90,7 @@ class Piece:
     @property
     def space(self) -> dict[str, int | str]:
         self._ensure()
-        return self._space  # type: ignore[return-value]
+        return self._space
 
     @property
     def size(self) -> int:
@@ -103,10 +109,10 @@ class Piece:
             return self
         values = dict(values)
 
-        def load():
+        def load() -> Parts:
             inner = self
 
-            def members(limit: int):
+            def members(limit: int) -> list[dict[str, int]] | None:
                 got = inner.members(limit)
                 return None if got is None else [{**values, **s} for s in got]
 
@@ -120,19 +126,19 @@ def _product(pieces: Sequence[Piece]) -> Piece:
     if len(pieces) == 1:
         return pieces[0]
 
-    def load():
+    def load() -> Parts:
         space: dict[str, int | str] = {}
         size = 1
         for p in pieces:
             space.update(p.space)
             size *= p.size
 
-        def members(limit: int):
+        def members(limit: int) -> list[dict[str, int]] | None:
             parts = [p.members(limit) for p in pieces]
             if any(part is None for part in parts):
                 return None
             out = []
-            for combo in itertools.product(*parts):  # type: ignore[arg-type]
+            for combo in itertools.product(*parts):  # type: ignore[arg-type]  # no None: checked above
                 state: dict[str, int] = {}
                 for s in combo:
                     state.update(s)
@@ -144,17 +150,25 @@ def _product(pieces: Sequence[Piece]) -> Piece:
     return Piece(load=load)
 
 
+def _state_members(state: Mapping[str, int]) -> Members:
+    """The members of a fixed point: the state itself."""
+    def members(limit: int) -> list[dict[str, int]] | None:
+        return [dict(state)]
+
+    return members
+
+
 def _subspace_members(space: Mapping[str, int | str]) -> Members:
-    def members(limit: int):
+    def members(limit: int) -> list[dict[str, int]] | None:
         stars = [n for n, v in space.items() if v == "*"]
         if (1 << len(stars)) > limit:
             return None
         out = []
         for k in range(1 << len(stars)):
-            state = {n: (v if v != "*" else 0) for n, v in space.items()}
+            state = {n: (v if isinstance(v, int) else 0) for n, v in space.items()}  # v: 0, 1 or "*"
             for j, n in enumerate(stars):
                 state[n] = (k >> j) & 1
-            out.append(state)  # type: ignore[arg-type]
+            out.append(state)
         return out
 
     return members
@@ -218,7 +232,7 @@ def maximal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
     n = net.n
     program = _trap_program(net.primes, heuristic=False)
 
-    def build(backend, clingo, atom) -> None:
+    def build(backend: Any, clingo: Any, atom: Callable[[int], int]) -> None:
         program(backend, clingo, atom)
         false_ = clingo.backend.HeuristicType.False_
         fixes = [atom(k) for k in range(2 * n)]
@@ -254,7 +268,8 @@ class Solver:
         Called with no argument for every sub-network solved (for progress bars); may be ``None``.
     """
 
-    def __init__(self, question: str, config: ScaleConfig | None = None, on_progress=None) -> None:
+    def __init__(self, question: str, config: ScaleConfig | None = None,
+                 on_progress: Callable[[], None] | None = None) -> None:
         if question not in QUESTIONS:
             raise ValueError(f"unknown question {question!r}")
         self.question = question
@@ -370,7 +385,7 @@ class Solver:
                 return
         yield from self._connected(net)
 
-    def _branch(self, net: Subnetwork, children) -> bool:
+    def _branch(self, net: Subnetwork, children: Iterable[tuple[Subnetwork, Mapping[str, int]]]) -> bool:
         """Whether to branch on an input when listing.  Always for asynchronous attractors (an
         input is a stable motif: the search would fix it anyway).  For trap spaces and fixed
         points one solver call enumerates the input valuations itself, so branching pays only
@@ -402,7 +417,8 @@ class Solver:
             listed.append([group for _sig, group in _groups(got, self._signature)])
         first = tuple(groups[0] for groups in listed)
 
-        def rest():  # every other combination of groups, lazily (there may be 2**parts of them)
+        def rest() -> Iterator[tuple[list[Piece], ...]]:
+            # every other combination of groups, lazily (there may be 2**parts of them)
             return itertools.islice(itertools.product(*listed), 1, None)
 
         group: list[Piece] = []
@@ -420,7 +436,7 @@ class Solver:
             yield from self._combine(rest(), group)
 
     @staticmethod
-    def _combine(combos, group: list[Piece]) -> Iterator[Piece]:
+    def _combine(combos: Iterable[tuple[list[Piece], ...]], group: list[Piece]) -> Iterator[Piece]:
         for combo in combos:
             for pieces in itertools.product(*combo, group):
                 yield _product(pieces)
@@ -444,7 +460,7 @@ class Solver:
                 codes.sort(key=lambda c: [(c >> p) & 1 for p in positions])
             for code in codes:
                 state = net.decode(code)
-                yield Piece(state, 1, lambda limit, s=state: [dict(s)])
+                yield Piece(dict(state), 1, _state_members(state))
             return
         if prefer_explicit(net.n, net.literals(), self.config):
             yield from self._explicit(net)
@@ -464,7 +480,7 @@ class Solver:
             return
         children, avoidant = self._children(net, maxima)
         yield from self._findings(net, avoidant)
-        done: list[dict[str, int]] = []
+        done: list[dict[str, int | str]] = []
         for mask, bits in children:
             fixing = {net.free[p]: (bits >> p) & 1 for p in _positions(mask)}
             child, values = self._child(net, fixing)
@@ -476,7 +492,8 @@ class Solver:
                 yield lifted
             done.append(space)
 
-    def _children(self, net: Subnetwork, maxima: list[tuple[int, int]]):
+    def _children(self, net: Subnetwork,
+                  maxima: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[str, Any]]]:
         """The trap spaces to expand and the attractors outside them (see the module docstring)."""
         closures = _backward_closures(net)
         blocks: dict[int, list[tuple[int, int]]] = {}
@@ -505,7 +522,7 @@ class Solver:
                 return blocks[block], []
         return maxima, self._outside(net, maxima)
 
-    def _outside(self, net: Subnetwork, avoid: list[tuple[int, int]]) -> list:
+    def _outside(self, net: Subnetwork, avoid: list[tuple[int, int]]) -> list[tuple[str, Any]]:
         """Attractors of ``net`` outside ``avoid`` from candidates, or from AEON on the whole
         subspace when there are too many candidates."""
         from .candidates import attractors_outside, symbolic
@@ -595,7 +612,7 @@ class Solver:
         return total
 
 
-def _groups(pieces, signature) -> Iterator[tuple[tuple, list[Piece]]]:
+def _groups(pieces: Iterable[Piece], signature: Callable[[Piece], tuple]) -> Iterator[tuple[tuple, list[Piece]]]:
     """Runs of consecutive pieces with the same signature."""
     current: list[Piece] = []
     key: tuple | None = None
@@ -630,7 +647,7 @@ def _reposition(net: Subnetwork, part: Subnetwork, mask: int, bits: int) -> tupl
     return m, b
 
 
-def _inside(space: Mapping[str, int | str], fixing: Mapping[str, int]) -> bool:
+def _inside(space: Mapping[str, int | str], fixing: Mapping[str, int | str]) -> bool:
     return all(space.get(n) == v for n, v in fixing.items())
 
 
@@ -697,7 +714,7 @@ def _explicit_attractors(net: Subnetwork, start: int | None = None) -> list[int]
     return _async_terminal_bits(net.full_tables(), variable_tables(n), full, n, start_bits)
 
 
-def _codes_parts(net: Subnetwork, bits: int):
+def _codes_parts(net: Subnetwork, bits: int) -> Parts:
     """``(space, size, members)`` of an attractor given as a bit set of state codes."""
     codes = []
     while bits:
@@ -714,13 +731,13 @@ def _codes_parts(net: Subnetwork, bits: int):
     for p, node in enumerate(nodes):
         space[node] = 1 if ones[p] == len(codes) else 0 if ones[p] == 0 else "*"
 
-    def members(limit: int):
+    def members(limit: int) -> list[dict[str, int]] | None:
         return [net.decode(c) for c in codes]
 
     return space, len(codes), members
 
 
-def _set_parts(net: Subnetwork, vertices):
+def _set_parts(net: Subnetwork, vertices: biodivine_aeon.ColoredVertexSet | biodivine_aeon.VertexSet) -> Parts:
     """``(space, size, members)`` of an attractor given as an AEON vertex set over ``net``."""
     nodes = net.nodes
     if hasattr(vertices, "vertices"):
@@ -732,7 +749,7 @@ def _set_parts(net: Subnetwork, vertices):
         value = enclosing.get(f"v{p}")
         space[node] = "*" if value is None else int(bool(value))
 
-    def members(limit: int):
+    def members(limit: int) -> list[dict[str, int]] | None:
         out = []
         for vertex in vertices.items():
             values = vertex.to_named_dict()
@@ -742,16 +759,18 @@ def _set_parts(net: Subnetwork, vertices):
     return space, size, members
 
 
-def _seed_loader(net: Subnetwork, code: int, explicit: bool):
+def _seed_loader(net: Subnetwork, code: int, explicit: bool) -> Callable[[], Parts]:
     """The attractor through state ``code`` (known to lie in one): forward reachability, on demand
     (on bit sets if ``explicit``, else with biodivine-aeon)."""
 
-    def load():
+    def load() -> Parts:
         if explicit:
             (bits,) = _explicit_attractors(net, code)
             return _codes_parts(net, bits)
         from .candidates import symbolic
 
-        return _set_parts(net, symbolic(net).reach_or_meet(code, None))
+        reach = symbolic(net).reach_or_meet(code, None)
+        assert reach is not None  # nothing to meet: the whole forward set
+        return _set_parts(net, reach)
 
     return load

@@ -458,8 +458,8 @@ def parse_bnd(text: str, *, source: str | None = None) -> MaBoSSModel:
             continue
         if tok.kind == "name" and tok.text.lower() in ("division", "death"):
             raise parser.error(f"'{tok.text}' blocks belong to PopMaBoSS population models, which signet does not read")
-        after = parser.tokens[parser.pos + 1] if tok.kind == "name" else None
-        if after is not None and after.kind == "op" and after.text in (":", ","):
+        if (tok.kind == "name" and parser.tokens[parser.pos + 1].kind == "op"
+                and parser.tokens[parser.pos + 1].text in (":", ",")):
             # the short forms 'X : logic;' and 'X, logic' (bnet-like; 'targets, factors' skipped)
             parser.take()
             parser.take()
