@@ -34,6 +34,8 @@ from .store import ScreenStore
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
+    from .metrics import Estimate
+
 __all__ = [
     "screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS",
     "INTERVAL_COLUMNS", "RANK_KEYS", "score_rows",
@@ -534,6 +536,51 @@ def _sort_value(row: Mapping[str, Any], key: str, extra: Mapping[str, float]) ->
     return -(value or 0.0)
 
 
+def _synergy(mine: Estimate, control: Estimate, singles: Sequence[Estimate], intervals: bool) -> tuple[
+        float | None, float | None, tuple[float, float] | None, tuple[float, float] | None]:
+    """Bliss and HSA excess of a combination scored ``mine`` over its ``singles`` (none: not a
+    combination, or a part was not screened), with their intervals when ``intervals``."""
+    from .metrics import effect_interval
+
+    if not singles:
+        return None, None, None, None
+    values = [e.value for e in singles]
+    bliss = bliss_excess(mine.value, values, control.value)
+    hsa = hsa_excess(mine.value, values)
+    if not intervals:
+        return bliss, hsa, None, None
+    bliss_interval = effect_interval(lambda c, p0, *s: bliss_excess(c, s, p0), [mine, control, *singles])
+    hsa_interval = effect_interval(lambda c, *s: hsa_excess(c, s), [mine, *singles])
+    return bliss, hsa, bliss_interval, hsa_interval
+
+
+def _single_estimates(i: Intervention, units: tuple[Intervention, ...],
+                      est_of: Mapping[Intervention, Mapping[str, Estimate]], score: str) -> list[Estimate]:
+    """The estimates a combination ``i`` is compared with: the agents it combines (``units``), or
+    a multi-target agent alone with its target nodes; none when ``i`` is no combination or one
+    of them was not screened."""
+    components = list(units) if len(units) >= 2 else [(single,) for single in i]
+    if len(components) < 2 or any(c not in est_of for c in components):
+        return []
+    return [est_of[c][score] for c in components]
+
+
+def _interval_columns(mine: Estimate, control: Estimate, same: bool, bliss_interval: tuple[float, float] | None,
+                      hsa_interval: tuple[float, float] | None) -> dict[str, Any]:
+    """A row's ``value``, its interval and the intervals of the score, Bliss and HSA excess."""
+    from .metrics import effect_interval
+
+    lo, hi = mine.interval()
+    score_interval = (0.0, 0.0) if same else effect_interval(lambda a, b: a - b, [mine, control])
+    return {
+        "value": mine.value, "lo": lo, "hi": hi, "score_lo": score_interval[0], "score_hi": score_interval[1],
+        "bliss_lo": bliss_interval[0] if bliss_interval else None,
+        "bliss_hi": bliss_interval[1] if bliss_interval else None,
+        "hsa_lo": hsa_interval[0] if hsa_interval else None,
+        "hsa_hi": hsa_interval[1] if hsa_interval else None,
+    }
+
+
 def score_rows(
     network: BooleanNetwork,
     contexts: Sequence[str],
@@ -561,7 +608,7 @@ def score_rows(
     larger first, ``size`` smaller first; ``share``/``inevitable``/``possible`` are the
     score under that metric), then by context and intervention.
     """
-    from .metrics import _attractor_value, complement, effect_interval, estimate
+    from .metrics import _attractor_value, complement
 
     def scored(e: Any) -> Any:
         return complement(e) if minimise else e
@@ -573,18 +620,12 @@ def score_rows(
     intervals = metric != "share"
     rows = []
     extras: list[dict[str, float]] = []
-    cache: dict[int, dict[str, Any]] = {}  # by result object: results share parsed objects
+    cache: dict[int, dict[str, Estimate]] = {}
     described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
     value_columns = [(ph, f"{metric}_{ph}") for ph in phenotypes]
     for context in contexts:
-        est_of: dict[Intervention, dict[str, Any]] = {}
-        results_of: dict[Intervention, dict] = {}
-        for i, key, _, _ in described:
-            res = results_of[i] = results[(context, key)]
-            cached = cache.get(id(res))
-            if cached is None:
-                cached = cache[id(res)] = {p: estimate(res, p, metric) for p in phenotypes}
-            est_of[i] = cached
+        results_of = {i: results[(context, key)] for i, key, _, _ in described}
+        est_of = _estimates(results_of, cache, phenotypes, metric)
         control_result = results_of[()]
         control = scored(est_of[()][score])
         label = context or "none"
@@ -594,22 +635,8 @@ def score_rows(
             mine = scored(found[score])
             p = mine.value
             same = res is control_result  # the same reduced network: the effect is exactly 0
-            bliss = hsa = None
-            bliss_interval = hsa_interval = None
-            # a combination is compared with the agents it combines; a multi-target agent
-            # alone with its target nodes (when those were screened)
-            units = parts.get(i, ())
-            components = list(units) if len(units) >= 2 else [(single,) for single in i]
-            if len(components) >= 2:
-                single_estimates = [scored(est_of[c][score]) for c in components if c in est_of]
-                if len(single_estimates) == len(components):
-                    singles = [e.value for e in single_estimates]
-                    bliss = bliss_excess(p, singles, control.value)
-                    hsa = hsa_excess(p, singles)
-                    if intervals:
-                        bliss_interval = effect_interval(
-                            lambda c, p0, *s: bliss_excess(c, s, p0), [mine, control, *single_estimates])
-                        hsa_interval = effect_interval(lambda c, *s: hsa_excess(c, s), [mine, *single_estimates])
+            singles = [scored(e) for e in _single_estimates(i, parts.get(i, ()), est_of, score)]
+            bliss, hsa, bliss_interval, hsa_interval = _synergy(mine, control, singles, intervals)
             row: dict[str, Any] = {
                 "rank": 0,
                 "context": label,
@@ -624,15 +651,7 @@ def score_rows(
                 "exact": bool(res.get("exact", True)),
             }
             if intervals:
-                lo, hi = mine.interval()
-                score_interval = (0.0, 0.0) if same else effect_interval(lambda a, b: a - b, [mine, control])
-                row.update({
-                    "value": p, "lo": lo, "hi": hi, "score_lo": score_interval[0], "score_hi": score_interval[1],
-                    "bliss_lo": bliss_interval[0] if bliss_interval else None,
-                    "bliss_hi": bliss_interval[1] if bliss_interval else None,
-                    "hsa_lo": hsa_interval[0] if hsa_interval else None,
-                    "hsa_hi": hsa_interval[1] if hsa_interval else None,
-                })
+                row.update(_interval_columns(mine, control, same, bliss_interval, hsa_interval))
             for ph, column in value_columns:
                 row[column] = found[ph].value
             rows.append(row)
@@ -641,12 +660,32 @@ def score_rows(
                            - _attractor_value(control_result["values"], score, k))
                 for k in secondary
             })
+    return _ranked(rows, extras, keys)
+
+
+def _estimates(results_of: Mapping[Intervention, dict], cache: dict[int, dict[str, Estimate]],
+               phenotypes: Sequence[str], metric: str) -> dict[Intervention, dict[str, Estimate]]:
+    """Per intervention, the estimate of each phenotype's value; ``cache`` is by result object
+    (results share parsed objects)."""
+    from .metrics import estimate
+
+    est_of: dict[Intervention, dict[str, Estimate]] = {}
+    for i, res in results_of.items():
+        cached = cache.get(id(res))
+        if cached is None:
+            cached = cache[id(res)] = {p: estimate(res, p, metric) for p in phenotypes}
+        est_of[i] = cached
+    return est_of
+
+
+def _ranked(rows: list[dict[str, Any]], extras: list[dict[str, float]], keys: Sequence[str]) -> list[dict[str, Any]]:
+    """``rows`` sorted by the rank ``keys``, then context and intervention, numbered from 1."""
     order = sorted(
         range(len(rows)),
         key=lambda n: (*(_sort_value(rows[n], k, extras[n]) for k in keys), rows[n]["context"],
                        rows[n]["perturbation"]),
     )
-    rows = [rows[n] for n in order]
-    for position, row in enumerate(rows, start=1):
+    ranked = [rows[n] for n in order]
+    for position, row in enumerate(ranked, start=1):
         row["rank"] = position
-    return rows
+    return ranked
