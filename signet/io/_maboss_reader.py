@@ -69,6 +69,47 @@ _NUMBER_RE = re.compile(r"(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
+def _skip(text: str, i: int, line: int, start: int, cfg: bool, source: str | None) -> tuple[int, int, int] | None:
+    """If a blank or a comment starts at ``i``: ``(position after it, line, start of that line)``."""
+    c = text[i]
+    if c == "\n":
+        return i + 1, line + 1, i + 1
+    if c in " \t\r\f\v":
+        return i + 1, line, start
+    # '//' comments, and in a .bnd a line starting with '#'
+    if text.startswith("//", i) or (c == "#" and not cfg and i == start):
+        end = text.find("\n", i)
+        return (len(text) if end < 0 else end), line, start
+    if text.startswith("/*", i):
+        end = text.find("*/", i + 2)
+        if end < 0:
+            raise ParseError("comment '/*' is never closed", source=source, line=line, column=i - start + 1)
+        if "\n" in text[i:end]:
+            start = text.rfind("\n", i, end) + 1
+        return end + 2, line + text.count("\n", i, end), start
+    return None
+
+
+def _string(text: str, i: int, line: int, start: int, source: str | None,
+            last_line: int) -> tuple[_Token, int, int]:
+    """The string token opening at ``i`` (escapes resolved), with the line and line start after it."""
+    n = len(text)
+    col = i - start + 1
+    j, chars = i + 1, []
+    while j < n and text[j] != '"':
+        if text[j] == "\\" and j + 1 < n:
+            chars.append(text[j + 1])
+            j += 2
+            continue
+        if text[j] == "\n":
+            line, start = line + 1, j + 1
+        chars.append(text[j])
+        j += 1
+    if j >= n:
+        raise ParseError("string is never closed (missing '\"')", source=source, line=last_line, column=col)
+    return _Token("str", "".join(chars), line, col, start=i, end=j + 1), line, start
+
+
 def _tokens(text: str, source: str | None, *, cfg: bool) -> list[_Token]:
     """Split MaBoSS text into tokens with their 1-based line and column."""
     out: list[_Token] = []
@@ -79,48 +120,16 @@ def _tokens(text: str, source: str | None, *, cfg: bool) -> list[_Token]:
         return ParseError(message, source=source, line=line, column=at - start + 1)
 
     while i < n:
+        skipped = _skip(text, i, line, start, cfg, source)
+        if skipped is not None:
+            i, line, start = skipped
+            continue
         c = text[i]
-        if c == "\n":
-            i += 1
-            line, start = line + 1, i
-            continue
-        if c in " \t\r\f\v":
-            i += 1
-            continue
-        if text.startswith("//", i):
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
-        if text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            if end < 0:
-                raise error("comment '/*' is never closed", i)
-            line += text.count("\n", i, end)
-            if "\n" in text[i:end]:
-                start = text.rfind("\n", i, end) + 1
-            i = end + 2
-            continue
-        if c == "#" and not cfg and i == start:  # a line starting with '#' is a comment in a .bnd
-            end = text.find("\n", i)
-            i = n if end < 0 else end
-            continue
         col = i - start + 1
         if c == '"':
-            j, chars = i + 1, []
-            while j < n and text[j] != '"':
-                if text[j] == "\\" and j + 1 < n:
-                    chars.append(text[j + 1])
-                    j += 2
-                    continue
-                if text[j] == "\n":
-                    line, start = line + 1, j + 1
-                chars.append(text[j])
-                j += 1
-            if j >= n:
-                raise ParseError("string is never closed (missing '\"')", source=source,
-                                 line=out[-1].line if out else 1, column=col)
-            out.append(_Token("str", "".join(chars), line, col, start=i, end=j + 1))
-            i = j + 1
+            token, line, start = _string(text, i, line, start, source, out[-1].line if out else 1)
+            out.append(token)
+            i = token.end
             continue
         m = _NUMBER_RE.match(text, i)
         if m and (c.isdigit() or c == "."):
@@ -590,66 +599,12 @@ def parse_cfg(text: str, model: MaBoSSModel, *, source: str | None = None) -> Ma
             parser.expect(";", f" ending {tok.text}")
             continue
         if parser.at("["):
-            parser.take()
-            group = [node(parser.take())]
-            while parser.at(","):
-                parser.take()
-                group.append(node(parser.take()))
-            parser.expect("]", " closing the node list")
-            parser.expect(".")
-            attr = parser.take()
-            if attr.text.lower() != "istate":
-                raise parser.error(f"a node group takes only the attribute istate, not {attr.text!r}"
-                                   + (" (pop_istate is PopMaBoSS)" if attr.text.lower() == "pop_istate" else ""), attr)
-            parser.expect("=")
-            choices = []
-            while True:
-                weight_tok = parser.tok
-                weight = _constant(parser.primary(), params, parser)
-                parser.expect("[", " before the values of the group")
-                values = [_constant(parser.primary(), params, parser)]
-                while parser.at(","):
-                    parser.take()
-                    values.append(_constant(parser.primary(), params, parser))
-                parser.expect("]", " closing the values")
-                if len(values) != len(group) or any(v not in (0, 1) for v in values):
-                    raise parser.error(f"expected {len(group)} values 0 or 1 for [{', '.join(group)}]", weight_tok)
-                if weight < 0 or math.isnan(weight):
-                    raise parser.error(f"a probability cannot be {weight}", weight_tok)
-                choices.append((weight, tuple(int(v) for v in values)))
-                if not parser.at(","):
-                    break
-                parser.take()
-            parser.expect(";", " ending the istate")
-            total = sum(w for w, _ in choices)
-            if total <= 0:
-                raise parser.error("the probabilities of an istate group add up to 0", tok)
-            _set_initial(model, tuple(group), tuple((w / total, v) for w, v in choices))
+            _cfg_group(parser, model, node, tok)
             continue
         if tok.kind == "name":
             parser.take()
             if parser.at("."):
-                parser.take()
-                name = node(tok)
-                attr = parser.take()
-                parser.expect("=", f" after {tok.text}.{attr.text}")
-                if attr.text.lower() == "schedule":
-                    raise parser.error("scheduled flips (X.schedule) are not read by signet", attr)
-                value = _constant(parser.expression(), params, parser)
-                parser.expect(";")
-                kind = attr.text.lower()
-                if kind == "istate":
-                    if value < 0:
-                        _set_initial(model, (name,), ((0.5, (0,)), (0.5, (1,))))
-                    else:
-                        _set_initial(model, (name,), ((1.0, (int(value != 0),)),))
-                elif kind == "is_internal":
-                    model.internal[name] = value != 0
-                elif kind in ("refstate", "in_graph"):
-                    pass  # display options of MaBoSS's reports
-                else:
-                    raise parser.error(f"invalid node attribute {attr.text!r}: valid ones are istate, is_internal, "
-                                       "refstate", attr)
+                _cfg_attribute(parser, model, node(tok), tok)
                 continue
             parser.expect("=", f" after {tok.text}")
             model.settings[tok.text] = _constant(parser.expression(), params, parser)
@@ -658,6 +613,69 @@ def parse_cfg(text: str, model: MaBoSSModel, *, source: str | None = None) -> Ma
         raise parser.error(f"expected '$parameter = value;', 'NODE.istate = ...;' or 'setting = value;', "
                            f"found {parser.describe(tok)}")
     return model
+
+
+def _cfg_group(parser: _Parser, model: MaBoSSModel, node: Callable[[_Token], str], tok: _Token) -> None:
+    """``[A, B].istate = w1 [a1, b1], w2 [a2, b2];``: a joint initial distribution (at ``[``)."""
+    parser.take()
+    group = [node(parser.take())]
+    while parser.at(","):
+        parser.take()
+        group.append(node(parser.take()))
+    parser.expect("]", " closing the node list")
+    parser.expect(".")
+    attr = parser.take()
+    if attr.text.lower() != "istate":
+        raise parser.error(f"a node group takes only the attribute istate, not {attr.text!r}"
+                           + (" (pop_istate is PopMaBoSS)" if attr.text.lower() == "pop_istate" else ""), attr)
+    parser.expect("=")
+    choices = []
+    while True:
+        weight_tok = parser.tok
+        weight = _constant(parser.primary(), model.parameters, parser)
+        parser.expect("[", " before the values of the group")
+        values = [_constant(parser.primary(), model.parameters, parser)]
+        while parser.at(","):
+            parser.take()
+            values.append(_constant(parser.primary(), model.parameters, parser))
+        parser.expect("]", " closing the values")
+        if len(values) != len(group) or any(v not in (0, 1) for v in values):
+            raise parser.error(f"expected {len(group)} values 0 or 1 for [{', '.join(group)}]", weight_tok)
+        if weight < 0 or math.isnan(weight):
+            raise parser.error(f"a probability cannot be {weight}", weight_tok)
+        choices.append((weight, tuple(int(v) for v in values)))
+        if not parser.at(","):
+            break
+        parser.take()
+    parser.expect(";", " ending the istate")
+    total = sum(w for w, _ in choices)
+    if total <= 0:
+        raise parser.error("the probabilities of an istate group add up to 0", tok)
+    _set_initial(model, tuple(group), tuple((w / total, v) for w, v in choices))
+
+
+def _cfg_attribute(parser: _Parser, model: MaBoSSModel, name: str, tok: _Token) -> None:
+    """``NODE.attribute = value;`` (at the ``.`` after node ``name``, read from ``tok``)."""
+    parser.take()
+    attr = parser.take()
+    parser.expect("=", f" after {tok.text}.{attr.text}")
+    if attr.text.lower() == "schedule":
+        raise parser.error("scheduled flips (X.schedule) are not read by signet", attr)
+    value = _constant(parser.expression(), model.parameters, parser)
+    parser.expect(";")
+    kind = attr.text.lower()
+    if kind == "istate":
+        if value < 0:
+            _set_initial(model, (name,), ((0.5, (0,)), (0.5, (1,))))
+        else:
+            _set_initial(model, (name,), ((1.0, (int(value != 0),)),))
+    elif kind == "is_internal":
+        model.internal[name] = value != 0
+    elif kind in ("refstate", "in_graph"):
+        pass  # display options of MaBoSS's reports
+    else:
+        raise parser.error(f"invalid node attribute {attr.text!r}: valid ones are istate, is_internal, "
+                           "refstate", attr)
 
 
 def _set_initial(model: MaBoSSModel, nodes: tuple[str, ...], choices: tuple) -> None:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..errors import ModelError
 from ..expr import Not, Var, parse_expression, variables
@@ -240,16 +240,7 @@ def candidate_targets(
 
     excluded = {n for name in exclude for n in nodes_of(name)}
     if targets is not None:
-        chosen = []
-        for name in targets:
-            for node in nodes_of(name):
-                if node in treatment:
-                    raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) "
-                                     "and cannot be a target")
-                if node not in chosen:
-                    chosen.append(node)
-        order = {n: i for i, n in enumerate(network.nodes)}
-        chosen.sort(key=order.__getitem__)
+        chosen = _named_targets(network, targets, nodes_of, treatment)
         pool = [n for n in chosen if n not in excluded and n not in trivial]
     else:
         skip = set(network.inputs) | set(network.constants) | set(treatment)
@@ -260,6 +251,23 @@ def candidate_targets(
         out = {bit for bits in groups.values() if blocked & set(bits) for bit in bits}
         pool = [n for n in pool if n not in out]
     return tuple(pool)
+
+
+def _named_targets(network: BooleanNetwork, targets: Iterable[str], nodes_of: Callable[[str], tuple[str, ...]],
+                   treatment: Mapping[str, int]) -> list[str]:
+    """The nodes of the named ``targets`` (a multi-valued node: its level bits), in network order;
+    a node set by the treatment is refused."""
+    chosen: list[str] = []
+    for name in targets:
+        for node in nodes_of(name):
+            if node in treatment:
+                raise ModelError(f"{node} is set by the treatment ({node}={treatment[node]}) "
+                                 "and cannot be a target")
+            if node not in chosen:
+                chosen.append(node)
+    order = {n: i for i, n in enumerate(network.nodes)}
+    chosen.sort(key=order.__getitem__)
+    return chosen
 
 
 def druggable_singles(network: BooleanNetwork, targets: Sequence[str] | None = None) -> list[tuple[str, int]]:
