@@ -163,12 +163,25 @@ def _parse_formula(text: str, operand: Callable[[str], Expr]) -> Expr:
 
     A shunting-yard parser (iterative, as GINsim's own).
     """
-    priority = {"|": 0, "&": 1, "!": 2}
-    output: list[Expr] = []
-    ops: list[str] = []
-    expect_operand = True
+    parser = _Shunting(operand)
+    for token in _formula_tokens(text):
+        parser.feed(token)
+    return parser.result()
 
-    def reduce(op: str) -> None:
+
+class _Shunting:
+    """The state of :func:`_parse_formula`: operands and pending operators."""
+
+    PRIORITY = {"|": 0, "&": 1, "!": 2}
+
+    def __init__(self, operand: Callable[[str], Expr]) -> None:
+        self.operand = operand
+        self.output: list[Expr] = []
+        self.ops: list[str] = []
+        self.expect_operand = True
+
+    def reduce(self, op: str) -> None:
+        output = self.output
         if op == "!":
             if not output:
                 raise _FormulaError("'!' without an operand")
@@ -179,48 +192,52 @@ def _parse_formula(text: str, operand: Callable[[str], Expr]) -> Expr:
         right, left = output.pop(), output.pop()
         output.append(And((left, right)) if op == "&" else Or((left, right)))
 
-    for token in _formula_tokens(text):
-        if token == "(":
-            if not expect_operand:
-                raise _FormulaError("'(' after an operand")
-            ops.append(token)
+    def feed(self, token: str) -> None:
+        if token in ("(", "!"):
+            if not self.expect_operand:
+                raise _FormulaError(f"{token!r} after an operand")
+            self.ops.append(token)
         elif token == ")":
-            if expect_operand:
-                raise _FormulaError("')' where an operand is expected")
-            while ops and ops[-1] != "(":
-                reduce(ops.pop())
-            if not ops:
-                raise _FormulaError("unbalanced ')'")
-            ops.pop()
-        elif token == "!":
-            if not expect_operand:
-                raise _FormulaError("'!' after an operand")
-            ops.append(token)
+            self.close()
         elif token in ("&", "|"):
-            if expect_operand:
-                raise _FormulaError(f"{token!r} where an operand is expected")
-            while ops and ops[-1] != "(" and priority[ops[-1]] >= priority[token]:
-                reduce(ops.pop())
-            ops.append(token)
-            expect_operand = True
+            self.binary(token)
         else:
-            if not expect_operand:
+            if not self.expect_operand:
                 raise _FormulaError(f"operand {token!r} after an operand")
-            output.append(operand(token))
-            expect_operand = False
-            continue
-        if token in (")",):
-            expect_operand = False
-    if expect_operand:
-        raise _FormulaError("the formula ends where an operand is expected")
-    while ops:
-        op = ops.pop()
-        if op == "(":
-            raise _FormulaError("unbalanced '('")
-        reduce(op)
-    if len(output) != 1:
-        raise _FormulaError("not one expression")
-    return output[0]
+            self.output.append(self.operand(token))
+            self.expect_operand = False
+
+    def close(self) -> None:
+        if self.expect_operand:
+            raise _FormulaError("')' where an operand is expected")
+        ops = self.ops
+        while ops and ops[-1] != "(":
+            self.reduce(ops.pop())
+        if not ops:
+            raise _FormulaError("unbalanced ')'")
+        ops.pop()
+        self.expect_operand = False
+
+    def binary(self, token: str) -> None:
+        if self.expect_operand:
+            raise _FormulaError(f"{token!r} where an operand is expected")
+        ops, priority = self.ops, self.PRIORITY
+        while ops and ops[-1] != "(" and priority[ops[-1]] >= priority[token]:
+            self.reduce(ops.pop())
+        ops.append(token)
+        self.expect_operand = True
+
+    def result(self) -> Expr:
+        if self.expect_operand:
+            raise _FormulaError("the formula ends where an operand is expected")
+        while self.ops:
+            op = self.ops.pop()
+            if op == "(":
+                raise _FormulaError("unbalanced '('")
+            self.reduce(op)
+        if len(self.output) != 1:
+            raise _FormulaError("not one expression")
+        return self.output[0]
 
 
 # ---------------------------------------------------------------------------
@@ -425,6 +442,24 @@ class _Graph:
 
     def target_levels(self, target: _Node) -> dict[int, Expr]:
         """``k -> "the target level of X is >= k"`` for k in 1..max."""
+        top = target.max_level
+        manual = self.manual_levels(target)
+        by_value = self.function_levels(target) if target.regulators else {}
+        covered = compact(_or([c for c, _v in manual.values()]),
+                          [bit for src in target.regulators for bit in self.node_names(src)])
+        exclusive = self.exclusive(target, by_value, covered)
+        out = {}
+        for k in range(1, top + 1):
+            parts = [c for c, v in manual.values() if v >= k]
+            from_functions = [exclusive[v] for v in exclusive if v >= k]
+            if from_functions:
+                parts.append(_and([Not(covered), _or(from_functions)]) if covered != FALSE else _or(from_functions))
+            out[k] = _or(parts)
+        return out
+
+    def manual_levels(self, target: _Node) -> dict[frozenset, tuple[Expr, int]]:
+        """The explicit parameters of ``target`` (and its basevalue): active interactions ->
+        ``(condition, value)``; the first parameter for a set of interactions wins."""
         element = target.element
         top = target.max_level
         manual: dict[frozenset, tuple[Expr, int]] = {}
@@ -442,32 +477,27 @@ class _Graph:
             got = self.parameter_condition(target, param)
             if got is not None and got[0] not in manual:
                 manual[got[0]] = (got[1], value)
+        return manual
+
+    def function_levels(self, target: _Node) -> dict[int, Expr]:
+        """The logical functions of ``target``: value -> the disjunction of its formulas (a formula
+        GINsim cannot read is ignored with a warning, as GINsim ignores it)."""
+        element = target.element
+        top = target.max_level
         functions: dict[int, list[Expr]] = {}
-        if target.regulators:
-            for value_el in element.iter("value"):
-                value = self.integer(value_el, "val")
-                if value > top:
-                    raise self.error(f"node {target.ident}: function value {value} above maxvalue {top}", value_el)
-                for exp in value_el.iter("exp"):
-                    text = exp.attrs.get("str")
-                    if text is None:
-                        raise self.error(f"node {target.ident}: <exp> without the str attribute", exp)
-                    try:
-                        functions.setdefault(value, []).append(self.formula(target, text))
-                    except _FormulaError as exc:
-                        self.warn(f"node {target.ident}: formula {text!r} ignored, as GINsim ignores it: {exc}", exp)
-        by_value = {v: (exps[0] if len(exps) == 1 else Or(tuple(exps))) for v, exps in functions.items()}
-        covered = compact(_or([c for c, _v in manual.values()]),
-                           [bit for src in target.regulators for bit in self.node_names(src)])
-        exclusive = self.exclusive(target, by_value, covered)
-        out = {}
-        for k in range(1, top + 1):
-            parts = [c for c, v in manual.values() if v >= k]
-            from_functions = [exclusive[v] for v in exclusive if v >= k]
-            if from_functions:
-                parts.append(_and([Not(covered), _or(from_functions)]) if covered != FALSE else _or(from_functions))
-            out[k] = _or(parts)
-        return out
+        for value_el in element.iter("value"):
+            value = self.integer(value_el, "val")
+            if value > top:
+                raise self.error(f"node {target.ident}: function value {value} above maxvalue {top}", value_el)
+            for exp in value_el.iter("exp"):
+                text = exp.attrs.get("str")
+                if text is None:
+                    raise self.error(f"node {target.ident}: <exp> without the str attribute", exp)
+                try:
+                    functions.setdefault(value, []).append(self.formula(target, text))
+                except _FormulaError as exc:
+                    self.warn(f"node {target.ident}: formula {text!r} ignored, as GINsim ignores it: {exc}", exp)
+        return {v: (exps[0] if len(exps) == 1 else Or(tuple(exps))) for v, exps in functions.items()}
 
     def exclusive(self, target: _Node, by_value: Mapping[int, Expr], covered: Expr) -> dict[int, Expr]:
         """The condition of each function value, without the combinations another value also claims
