@@ -537,8 +537,8 @@ def _apply(op: str, left: float, right: float) -> float:
     if op == "*":
         return left * right
     if op == "/":
-        if right == 0:
-            return math.copysign(math.inf, left) if left != 0 else math.nan
+        if right == 0:  # IEEE division, as MaBoSS's C doubles: x/0 = +-inf, 0/0 and nan/0 = nan
+            return math.copysign(math.inf, left) if left != 0 and not math.isnan(left) else math.nan
         return left / right
     if op == "&":
         return float(left != 0 and right != 0)
