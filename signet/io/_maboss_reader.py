@@ -282,23 +282,19 @@ class _Parser:
         return left
 
     def disjunction(self) -> object:
-        left = self.conjunction()
-        if self.at("|"):
-            self.take()
-            self.enter()
-            try:
-                return _Binary("|", left, self.disjunction())
-            finally:
-                self.depth -= 1
-        return left
+        return self._right_associative("|", self.conjunction, self.disjunction)
 
     def conjunction(self) -> object:
-        left = self.equality()
-        if self.at("&"):
+        return self._right_associative("&", self.equality, self.conjunction)
+
+    def _right_associative(self, op: str, operand: Callable[[], object], rest: Callable[[], object]) -> object:
+        """``operand (op rest)?``: one level of the grammar, its depth guarded."""
+        left = operand()
+        if self.at(op):
             self.take()
             self.enter()
             try:
-                return _Binary("&", left, self.conjunction())
+                return _Binary(op, left, rest())
             finally:
                 self.depth -= 1
         return left
