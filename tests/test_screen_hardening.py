@@ -247,7 +247,8 @@ def test_a_full_disk_ends_in_one_line_and_a_checkpoint_that_resumes(tmp_path):
 
     db = tmp_path / "c.sqlite"
     # every single in every context: 3 135 rows, a checkpoint of about 2.5 MB
-    args = ["screen", RR, "--context", "all", "--workers", "1", "-q", "--json"]
+    # the treatment held (RT=1): the one-phase fast path, so the three screens take seconds
+    args = ["screen", RR, "--context", "all", "--treatment", "RT=1", "--workers", "1", "-q", "--json"]
     full = signet_process(*args, "--db", db, preexec_fn=small_disk)
     one_line_error(full, str(db), "cannot save finished rows", "run the same command again to resume")
     with sqlite3.connect(db) as con:
@@ -290,7 +291,7 @@ def _start_long_screen(tmp_path: Path) -> tuple[subprocess.Popen, Path, set[int]
     db = tmp_path / "long.sqlite"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from signet.cli import main; main()", "screen", str(RR), "--context", "all",
+        [sys.executable, "-c", "from signet.cli import main; main()", "screen", str(RR), "--context", "all", "--treatment", "RT=1",
          "--max-size", "3", "--targets", ",".join(["ATM", "MDM2", "AKT", "XIAP", "BCL2", "PRKDC", "CHEK1",
                                                     "CHEK2", "PARP1", "GPX4", "SLC7A11", "NFE2L2", "TP53"]),
          "--workers", "2", "-q", "--db", str(db)],

@@ -34,7 +34,7 @@ def many_inputs(tmp_path: Path, n: int = 40) -> Path:
 
 def one_line(result, *fragments):
     assert result.returncode == 1, (result.returncode, result.stderr)
-    lines = result.stderr.strip().splitlines()
+    lines = [line for line in result.stderr.strip().splitlines() if not line.startswith("warning: ")]
     assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
     assert "Traceback" not in result.stderr
     for fragment in fragments:
@@ -79,3 +79,15 @@ def test_a_timed_out_screen_stops_with_its_checkpoint_intact(tmp_path):
     with sqlite3.connect(db) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
+
+
+def test_too_many_attractors_to_list_are_announced_before_the_work(tmp_path):
+    model = many_inputs(tmp_path)
+    result = signet("--timeout", "2", "attractors", model)
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith("warning: 40 free inputs: at least 2**40 attractors") and "--count" in lines[0]
+    assert lines[-1].startswith("Error: stopped after 2 s") and result.returncode == 1
+    counted = signet("attractors", model, "--count")
+    assert counted.returncode == 0 and counted.stdout.startswith("1099511627776 attractors"), counted.stdout
+    small = signet("attractors", many_inputs(tmp_path, 5))
+    assert small.returncode == 0 and "warning" not in small.stderr

@@ -275,7 +275,7 @@ _CACHE: dict[str, dict[str, Any]] = {}
 
 def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[str, Any]:
     """Every figure, and the markdown of docs/model.md's ``figures`` section (cached per model)."""
-    from signet.screen.engine import model_fingerprint
+    from signet.screen.job import model_fingerprint
 
     key = model_fingerprint(net)
     if key in _CACHE:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import click
+from typing import Any
 
 from . import F, busy, echo_json, json_option, load_model, model_argument, quiet_option, show_progress
 from .params import ASSIGNMENT
@@ -181,6 +182,22 @@ def render_table(network: BooleanNetwork, result: AttractorResult, phenotypes: M
     return "\n".join(lines)
 
 
+#: free inputs from which listing every attractor gets a warning before the work starts
+MANY_INPUTS = 20
+
+
+def _warn_many_inputs(network: Any) -> None:
+    """Say before the work when the answer may be too large to list: ``k`` free inputs
+    give at least ``2**k`` attractors (each input valuation has one or more)."""
+    from ..dynamics import free_inputs
+
+    inputs = free_inputs(network)
+    if len(inputs) >= MANY_INPUTS:
+        click.echo(f"warning: {len(inputs)} free inputs: at least 2**{len(inputs)} attractors to list; use --count "
+                   "(exact, without listing), --limit N, --json-lines (streamed) or --fix inputs, and "
+                   "'signet --timeout SECONDS' to bound the run", err=True)
+
+
 @click.command()
 @model_argument
 @click.option("--update", "-u", type=UPDATE_CHOICE, default="mp", show_default=True,
@@ -267,6 +284,8 @@ def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[s
                       count_only=count_only, limit=limit, json_lines=json_lines, by_inputs=by_inputs,
                       as_json=as_json)
         return
+    if starts is None:
+        _warn_many_inputs(perturbed)
     with busy(f"attractors ({update})", show_progress(quiet)):
         result = compute(perturbed, update, start=starts, engine=engine)
     if as_json:

@@ -291,23 +291,19 @@ class _Parser:
         return left
 
     def disjunction(self) -> object:
-        left = self.conjunction()
-        if self.at("|"):
-            self.take()
-            self.enter()
-            try:
-                return _Binary("|", left, self.disjunction())
-            finally:
-                self.depth -= 1
-        return left
+        return self._right_associative("|", self.conjunction, self.disjunction)
 
     def conjunction(self) -> object:
-        left = self.equality()
-        if self.at("&"):
+        return self._right_associative("&", self.equality, self.conjunction)
+
+    def _right_associative(self, op: str, operand: Callable[[], object], rest: Callable[[], object]) -> object:
+        """``operand (op rest)?``: one level of the grammar, its depth guarded."""
+        left = operand()
+        if self.at(op):
             self.take()
             self.enter()
             try:
-                return _Binary("&", left, self.conjunction())
+                return _Binary(op, left, rest())
             finally:
                 self.depth -= 1
         return left
@@ -548,8 +544,8 @@ def _apply(op: str, left: float, right: float) -> float:
     if op == "*":
         return left * right
     if op == "/":
-        if right == 0:
-            return math.copysign(math.inf, left) if left != 0 else math.nan
+        if right == 0:  # IEEE division, as MaBoSS's C doubles: x/0 = +-inf, 0/0 and nan/0 = nan
+            return math.copysign(math.inf, left) if left != 0 and not math.isnan(left) else math.nan
         return left / right
     if op == "&":
         return float(left != 0 and right != 0)
