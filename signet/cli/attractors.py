@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import click
-from typing import Any
 
 from . import F, busy, echo_json, json_option, load_model, model_argument, quiet_option, show_progress
 from .params import ASSIGNMENT
