@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from . import echo_json, json_option, load_model, model_argument
-from .screen import intervention_options, show_progress, target_options
+from . import echo_json, json_option, load_model, model_argument, show_progress
+from .screen import intervention_options, target_options
 
 
 @click.command()

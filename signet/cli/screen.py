@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import click
 
-from . import F, echo_json, json_option, load_model, model_argument
+from . import F, echo_json, json_option, load_model, model_argument, show_progress
 from .params import ASSIGNMENT, SCHEDULER, SEED, WORKERS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,10 +91,6 @@ def check_screen_outputs(model: str, **outputs: str | None) -> None:
             if same_file(path, other):
                 raise SignetError(f"--{option} {path} is {what}: choose another file, nothing was written")
         seen[f"--{option}"] = path
-
-
-def show_progress(quiet: bool) -> bool:
-    return not quiet and sys.stderr.isatty()
 
 
 def _value(row: Mapping[str, Any], column: str) -> str:
