@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..expr import FALSE, TRUE, And, Expr, Not, Or, Var, fold_constants
+from ..primes import ordered_variables
 
 __all__ = ["compact", "expression_of_table", "size"]
 
@@ -38,20 +39,6 @@ def size(rule: Expr, limit: int | None = None) -> int:
         elif isinstance(e, (And, Or)):
             stack.extend(e.args)
     return seen
-
-
-def _variables_in_order(rule: Expr) -> list[str]:
-    seen: dict[str, None] = {}
-    stack = [rule]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, Var):
-            seen.setdefault(e.name)
-        elif isinstance(e, Not):
-            stack.append(e.arg)
-        elif isinstance(e, (And, Or)):
-            stack.extend(reversed(e.args))
-    return list(seen)
 
 
 def expression_of_table(table: int, names: Sequence[str]) -> Expr:
@@ -121,7 +108,7 @@ def compact(rule: Expr, names: Sequence[str] | None = None, *, min_size: int = 2
     """
     if size(rule, min_size) < min_size:
         return fold_constants(rule)
-    present = _variables_in_order(rule)
+    present = ordered_variables(rule)
     if names is None:
         names = present
     else:

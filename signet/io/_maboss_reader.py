@@ -284,11 +284,7 @@ class _Parser:
             self.depth -= 1
 
     def xor(self) -> object:
-        left = self.disjunction()
-        while self.at("^"):
-            self.take()
-            left = _Binary("^", left, self.disjunction())
-        return left
+        return self._left_associative(("^",), self.disjunction)
 
     def disjunction(self) -> object:
         return self._right_associative("|", self.conjunction, self.disjunction)
@@ -309,31 +305,24 @@ class _Parser:
         return left
 
     def equality(self) -> object:
-        left = self.relational()
-        while self.at("==", "!="):
-            op = self.take().text
-            left = _Binary(op, left, self.relational())
-        return left
+        return self._left_associative(("==", "!="), self.relational)
 
     def relational(self) -> object:
-        left = self.additive()
-        while self.at("<", ">", "<=", ">="):
-            op = self.take().text
-            left = _Binary(op, left, self.additive())
-        return left
+        return self._left_associative(("<", ">", "<=", ">="), self.additive)
 
     def additive(self) -> object:
-        left = self.multiplicative()
-        while self.at("+", "-"):
-            op = self.take().text
-            left = _Binary(op, left, self.multiplicative())
-        return left
+        return self._left_associative(("+", "-"), self.multiplicative)
 
     def multiplicative(self) -> object:
-        left = self.unary()
-        while self.at("*", "/"):
+        return self._left_associative(("*", "/"), self.unary)
+
+    def _left_associative(self, ops: tuple[str, ...], operand: Callable[[], object]) -> object:
+        """``operand (op operand)*`` for the operators ``ops``, grouped to the left (a loop:
+        long chains need no recursion)."""
+        left = operand()
+        while self.at(*ops):
             op = self.take().text
-            left = _Binary(op, left, self.unary())
+            left = _Binary(op, left, operand())
         return left
 
     def unary(self) -> object:
