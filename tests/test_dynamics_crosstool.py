@@ -190,8 +190,14 @@ def test_pyboolnet_repository_async_fixed_points_and_trap_spaces():
     assert len(models) >= 25
     results, timed_out = run_all(_check_async_and_mp, models, budget=30.0)
     assert all(results.values())
-    # selvaggio_emt (20 nodes free of percolation, 1452 attractors) needs minutes
-    assert len(timed_out) <= 1, timed_out
+    # Models where the *oracle* (AEON's exact async attractors, within the budget that
+    # covers signet and the oracle together) needs about the budget on a busy machine:
+    # selvaggio_emt (1,452 attractors) needs minutes; zhang_tlgl and zhang_tlgl_v2 about
+    # 30 s of AEON (signet 3 s; benchmarks/attractors.py measures them side by side).
+    # Any other model over the budget fails, as does a wrong answer on any model.
+    oracle_slow = {"selvaggio_emt", "zhang_tlgl", "zhang_tlgl_v2"}
+    assert {Path(p).stem for p in timed_out} <= oracle_slow, timed_out
+    assert len(results) >= len(models) - len(oracle_slow)
 
 
 def _pyboolnet_trap_spaces(path: str):
