@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -17,6 +18,22 @@ def corpus_bnets() -> list[Path]:
     for folder in ("pyboolnet", "bbm", "balm_analysis"):
         out.extend(sorted((MODELS / folder).rglob("*.bnet")))
     return out
+
+
+def bnet_node_count(text: str) -> int:
+    """Targets and the names their rules read: the number of nodes of a .bnet file, counted
+    without parsing it: the samples of corpus models are chosen at every collection, from
+    hundreds of files, by size only (the tests then read each sampled file with signet)."""
+    names: set[str] = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "," not in line:
+            continue
+        target, rule = line.split(",", 1)
+        if target.strip().lower() != "targets":
+            names.add(target.strip())
+            names.update(w for w in re.findall(r"[A-Za-z0-9_.:]+", rule) if w.lower() not in ("0", "1", "true", "false"))
+    return len(names)
 
 
 def quiet_read_bnet(path: Path):
