@@ -3,7 +3,8 @@
 ``async_oracle`` has the signature of a screen analysis.  It enumerates the whole state
 space: the untreated cell's attractors are the terminal SCCs of the asynchronous state
 graph of network + context + baseline inputs; the treated attractors are the terminal
-SCCs reachable from them in network + context + perturbation + treatment.
+SCCs reachable from them in network + context + perturbation + treatment, the nodes
+fixed there (perturbation, treatment) taking their fixed values from time 0.
 """
 
 from __future__ import annotations
@@ -111,6 +112,22 @@ def _reachable(graph, start):
     return seen
 
 
+def _constant_bits(network, nodes):
+    """``(mask, values)``: the nodes whose rule is a constant function (by truth table) and their values.
+
+    signet's semantics (docs/attractors.md, "Perturbations act from time 0"): such a node
+    (knocked out, over-expressed, a fixed treatment input) starts at its fixed value,
+    whatever the baseline state says; every other node keeps its baseline value.
+    """
+    mask = values = 0
+    for i, node in enumerate(nodes):
+        table = truth_table(network.rule(node), nodes)
+        if table.all() or not table.any():
+            mask |= 1 << i
+            values |= int(bool(table.all())) << i
+    return mask, values
+
+
 def async_oracle(network, *, context, perturbation, treatment, update, phenotypes):
     import numpy as np
 
@@ -119,6 +136,8 @@ def async_oracle(network, *, context, perturbation, treatment, update, phenotype
     start = np.concatenate(_terminal_sccs(g0))
     treated = network.perturb(context=context, fix={**perturbation, **treatment})
     _, g1 = _state_graph(treated)
+    mask, value = _constant_bits(treated, nodes)
+    start = (start & ~mask) | value  # perturbation and treatment act from time 0
     reach = _reachable(g1, start)
     tables = {p: truth_table(parse_expression(e), nodes) for p, e in phenotypes.items()}
     values = []
