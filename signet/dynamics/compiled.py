@@ -353,6 +353,55 @@ class CompiledNetwork:
             spaces = [spaces[i] for i in keep]
         return self._terms([{n: int(v) for n, v in sp.items() if v != "*"} for sp in spaces])
 
+    def mp_reachable_from(self, pins: tuple[int, int], starts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The minimal trap spaces of the pinned network mp-reachable from some configuration of
+        one of the ``starts`` subspaces: :meth:`mp_reachable_spaces` of every start, each space
+        once, in the order first found (unsorted).
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A | B", "B": "!A & B"}))
+        >>> [cn.space(*s) for s in cn.mp_reachable_from((0, 0), [cn.encode({"A": 0, "B": 1})])]
+        [{'A': 0, 'B': 0}, {'A': 1, 'B': 0}]
+        """
+        found: dict[tuple[int, int], None] = {}
+        for start in starts:
+            for item in self.mp_reachable_spaces(pins, start):
+                found.setdefault(item, None)
+        return list(found)
+
+    def mp_schedule_spaces(
+        self, phases: Sequence[tuple[int, int]], starts: Iterable[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The minimal trap spaces reached at the end of a schedule of phases that each last
+        until settled, under mp update (unsorted).
+
+        Phase ``k`` is the network with ``phases[k]`` (``(mask, values)``) pinned from its
+        start; it starts from every minimal trap space the phase before reached (the first
+        from ``starts``) and reaches :meth:`mp_reachable_from` those.  This is
+        :func:`signet.dynamics.schedule.run_schedule` under ``"mp"`` with the phases'
+        networks given as pins of one compiled network.  A phase that meets the same pins
+        and the same starts again (repeats that have settled) is not solved again.
+
+        Examples
+        --------
+        A pulse of ``S`` switches the memory node ``M`` on for good; ``E`` follows ``S``:
+
+        >>> cn = CompiledNetwork(BooleanNetwork({"S": "S", "M": "M | S", "E": "S"}))
+        >>> pulse = [cn.encode({"S": 1}), cn.encode({"S": 0})]
+        >>> [cn.space(*s) for s in cn.mp_schedule_spaces(pulse, [cn.encode({"S": 0, "M": 0, "E": 0})])]
+        [{'S': 0, 'M': 1, 'E': 0}]
+        """
+        current = list(dict.fromkeys((m, v & m) for m, v in starts))
+        memo: dict[tuple[tuple[int, int], frozenset[tuple[int, int]]], list[tuple[int, int]]] = {}
+        for pmask, pvals in phases:
+            key = ((pmask, pvals & pmask), frozenset(current))
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = self.mp_reachable_from(key[0], current)
+            current = got
+        return current
+
     def mp_response(
         self,
         pins: Mapping[str, int],
@@ -372,12 +421,8 @@ class CompiledNetwork:
         >>> cn.mp_response({"B": 0}, [{"A": 0, "B": 1}])
         [{'A': 0, 'B': 0}]
         """
-        encoded = self.encode(pins)
-        seen: dict[tuple[int, int], None] = {}
-        for start in starts:
-            for item in self.mp_reachable_spaces(encoded, self.encode(start)):
-                seen.setdefault(item, None)
-        spaces = [self.space(m, v) for m, v in seen]
+        found = self.mp_reachable_from(self.encode(pins), (self.encode(start) for start in starts))
+        spaces = [self.space(m, v) for m, v in found]
         spaces.sort(key=lambda s: [str(v) for v in s.values()])
         return spaces
 
