@@ -197,14 +197,15 @@ def _stored_results(db: Path) -> dict:
         return {(c, i): (json.loads(r)["values"], json.loads(r)["exact"]) for c, i, r in cur}
 
 
-def v2_pulse(model: str, workers: list[int], cap: float) -> None:
-    """The ``--v2-pulse`` table (see the module docstring)."""
+def v2_pulse(model: str, workers: list[int], cap: float, only: list[int] | None = None) -> None:
+    """The ``--v2-pulse`` table (see the module docstring); ``only``: the numbers of the cases to run."""
     network = read_model(model)
     assert network.annotations.schedule, "the model's treatment is not a schedule"
     contexts = sorted(network.annotations.contexts)
     one = "wildtype" if "wildtype" in contexts else contexts[0]
-    cases = [(f"singles, {one}", one, 1), (f"singles, all {len(contexts)} contexts", None, 1),
+    cases = [(f"singles, {one}", one, 1), (f"singles, all {len(contexts)} contexts", "all", 1),
              (f"pairs, {one}", one, 2)]
+    cases = [case for k, case in enumerate(cases, start=1) if only is None or k in only]
     print(f"schedule {network.annotations.schedule!r}, update mp; runs capped at {cap:g} s")
     header = (f"{'case':28} {'workers':>7} {'path':>8} {'rows done':>13} {'wall s':>8} {'cpu s':>7} "
               f"{'rows/s':>8} {'fast/general':>13} {'same':>11}")
@@ -212,7 +213,7 @@ def v2_pulse(model: str, workers: list[int], cap: float) -> None:
     print("-" * len(header))
     for name, context, size in cases:
         total = len(interventions(network, max_size=size, treatment=dict(network.annotations.treatment))) + 1
-        total *= 1 if context else len(contexts)
+        total *= len(contexts) if context == "all" else 1
         for count in workers:
             rates, answers = {}, {}
             for path, fast in (("general", False), ("fast", None)):
@@ -240,6 +241,7 @@ def main() -> None:
     parser.add_argument("--contexts", default="all")
     parser.add_argument("--workers", default=str(os.cpu_count()), help="worker processes (with --v2-pulse: a list, 1,2)")
     parser.add_argument("--v2-pulse", action="store_true", help="the model's pulse schedule: general vs fast path")
+    parser.add_argument("--cases", default="", help="--v2-pulse: which cases, e.g. 2,3 (default all three)")
     parser.add_argument("--cap", type=float, default=150.0, help="--v2-pulse: seconds after which a run is stopped")
     parser.add_argument("--repeat", type=int, default=1, help="full screens to run (median reported)")
     parser.add_argument("--sample", type=int, default=30, help="rows answered by the mpbn and pyboolnet loops")
@@ -252,7 +254,8 @@ def main() -> None:
     print(f"model {network.name}: {len(network)} nodes, inputs {', '.join(network.inputs)}; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
     if args.v2_pulse:
-        v2_pulse(args.model, [int(w) for w in args.workers.split(",")], args.cap)
+        only = [int(k) for k in args.cases.split(",")] if args.cases else None
+        v2_pulse(args.model, [int(w) for w in args.workers.split(",")], args.cap, only)
         return
     args.workers = int(args.workers)
     contexts = args.contexts if network.annotations.contexts else None
