@@ -22,6 +22,16 @@ number of reachable attractors) are compared row by row.
     python benchmarks/screen.py                       # full pair screen, all contexts
     python benchmarks/screen.py --repeat 3            # median of three full screens
     python benchmarks/screen.py --max-size 1 --sample 20
+    python benchmarks/screen.py --v2-pulse --workers 1,2 --cap 150
+
+``--v2-pulse``: the model's own treatment, the pulse ``RT=1 ; RT=0`` (metadata
+``treatment:``), screened under mp through the general path (``run_schedule`` per row,
+what every scheduled screen did before the scheduled fast path) and through the fast
+path (the compiled mp response chained phase by phase): singles of one context, singles
+of all contexts and pairs of one context, with each ``--workers`` count.  A run longer
+than ``--cap`` seconds is stopped (as ``signet --timeout`` does) and its rate is that of
+the rows it finished.  Rows finished by both paths are compared (values, exact).  No
+peer tool runs schedules, so this case compares signet with itself.
 
 Not a test: it prints numbers.  Use --profile to see what dominates.
 """
@@ -141,12 +151,98 @@ def signet_one_by_one(network, sample):
     return answers, times
 
 
+_CAPPED = """
+import json, sys
+from signet.cli import _time_limit
+from signet.errors import TimeLimitExceeded
+from signet.io import read_model
+from signet.screen import screen
+model, cap, db, kwargs = json.loads(sys.argv[1])
+try:
+    with _time_limit(cap):
+        screen(read_model(model), db=db, **kwargs)
+except TimeLimitExceeded:
+    sys.exit(3)
+"""
+
+
+def _capped_screen(model: str, cap: float, db: Path, **kwargs):
+    """``screen(**kwargs)`` into ``db`` in a fresh process, stopped after ``cap`` seconds (as
+    ``signet --timeout``): (wall s, CPU s of the process and its workers, rows done, stopped)."""
+    import json
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _CAPPED, json.dumps([model, cap, str(db), kwargs])],
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, _stored_results(db), done.returncode != 0
+
+
+def _stored_results(db: Path) -> dict:
+    import json
+    import sqlite3
+
+    if not db.exists():  # stopped before the screen began
+        return {}
+    with sqlite3.connect(db) as con:
+        if not con.execute("SELECT name FROM sqlite_master WHERE name = 'rows'").fetchone():
+            return {}
+        cur = con.execute("SELECT rows.context, rows.intervention, analyses.result FROM rows "
+                          "JOIN analyses ON rows.analysis = analyses.key")
+        return {(c, i): (json.loads(r)["values"], json.loads(r)["exact"]) for c, i, r in cur}
+
+
+def v2_pulse(model: str, workers: list[int], cap: float, only: list[int] | None = None) -> None:
+    """The ``--v2-pulse`` table (see the module docstring); ``only``: the numbers of the cases to run."""
+    network = read_model(model)
+    assert network.annotations.schedule, "the model's treatment is not a schedule"
+    contexts = sorted(network.annotations.contexts)
+    one = "wildtype" if "wildtype" in contexts else contexts[0]
+    cases = [(f"singles, {one}", one, 1), (f"singles, all {len(contexts)} contexts", "all", 1),
+             (f"pairs, {one}", one, 2)]
+    cases = [case for k, case in enumerate(cases, start=1) if only is None or k in only]
+    print(f"schedule {network.annotations.schedule!r}, update mp; runs capped at {cap:g} s")
+    header = (f"{'case':28} {'workers':>7} {'path':>8} {'rows done':>13} {'wall s':>8} {'cpu s':>7} "
+              f"{'rows/s':>8} {'fast/general':>13} {'same':>11}")
+    print(header)
+    print("-" * len(header))
+    for name, context, size in cases:
+        total = len(interventions(network, max_size=size, treatment=dict(network.annotations.treatment))) + 1
+        total *= len(contexts) if context == "all" else 1
+        for count in workers:
+            rates, answers = {}, {}
+            for path, fast in (("general", False), ("fast", None)):
+                with tempfile.TemporaryDirectory() as tmp:
+                    wall, cpu, done, stopped = _capped_screen(
+                        model, cap, Path(tmp) / "pulse.sqlite", contexts=context, max_size=size, workers=count,
+                        fast_path=fast, split_inputs=False)
+                rates[path], answers[path] = len(done) / wall, done
+                shared = set(answers["general"]) & set(done) if path == "fast" else set()
+                same = sum(answers["general"][k] == done[k] for k in shared)
+                ratio = f"{rates['fast'] / rates['general']:.1f}x" if path == "fast" else ""
+                print(f"{name:28} {count:>7} {path:>8} {f'{len(done)}/{total}':>13} {wall:>8.1f} "
+                      f"{cpu:>7.1f} {rates[path]:>8.2f} {ratio:>13} "
+                      f"{f'{same}/{len(shared)}' if path == 'fast' else '':>11}"
+                      f"{'  (stopped at the cap)' if stopped else ''}")
+    print("-" * len(header))
+    print(f"wall s: from process start (model read, start-up); cpu s: the process and its workers; load average {os.getloadavg()[0]:.2f} at the end. "
+          "'same': rows finished by both paths with equal values and exact.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=str(ROOT / "networks" / "radioresistance.bnet"))
     parser.add_argument("--max-size", type=int, default=2)
     parser.add_argument("--contexts", default="all")
-    parser.add_argument("--workers", type=int, default=os.cpu_count())
+    parser.add_argument("--workers", default=str(os.cpu_count()), help="worker processes (with --v2-pulse: a list, 1,2)")
+    parser.add_argument("--v2-pulse", action="store_true", help="the model's pulse schedule: general vs fast path")
+    parser.add_argument("--cases", default="", help="--v2-pulse: which cases, e.g. 2,3 (default all three)")
+    parser.add_argument("--cap", type=float, default=150.0, help="--v2-pulse: seconds after which a run is stopped")
     parser.add_argument("--repeat", type=int, default=1, help="full screens to run (median reported)")
     parser.add_argument("--sample", type=int, default=30, help="rows answered by the mpbn and pyboolnet loops")
     parser.add_argument("--seed", type=int, default=0)
@@ -157,6 +253,11 @@ def main() -> None:
     network = read_model(args.model)
     print(f"model {network.name}: {len(network)} nodes, inputs {', '.join(network.inputs)}; "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    if args.v2_pulse:
+        only = [int(k) for k in args.cases.split(",")] if args.cases else None
+        v2_pulse(args.model, [int(w) for w in args.workers.split(",")], args.cap, only)
+        return
+    args.workers = int(args.workers)
     contexts = args.contexts if network.annotations.contexts else None
     if args.profile:
         import cProfile

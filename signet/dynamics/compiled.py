@@ -122,6 +122,8 @@ class CompiledNetwork:
         self.successor_masks = tuple(sum(1 << k for k in set(s)) for s in successors)
         self._value_fns, self._other_fns = _node_functions(self.primes, config.generated_primes)
         self._core_cache: dict = {}
+        self._core_spaces: dict[tuple[int, int, int], tuple[BooleanNetwork, list[dict[str, Any]]]] = {}
+        self._restricted: dict[tuple[int, int, int], Expr] = {}
         self._unstable: dict = {}
         self._expr_primes: dict = {}
 
@@ -336,22 +338,94 @@ class CompiledNetwork:
 
     def _solve_core(self, core: int, ext: int, ext_vals: int, smask: int, svals: int) -> tuple[tuple[int, int], ...]:
         """Minimal trap spaces of the core (its fixed regulators substituted) reachable from the start."""
-        from ..expr import substitute
-        from .trapspaces import minimal_trap_spaces, reachable_trap_spaces
+        from .trapspaces import reachable_trap_spaces
 
-        names = [self.nodes[j] for j in _bit_list(core)]
-        known = {self.nodes[j]: (ext_vals >> j) & 1 for j in _bit_list(ext)}
-        rules = {}
-        for n in names:
-            rule = self.network.rules[n]
-            rules[n] = substitute(rule, known) if known else rule
-        net = BooleanNetwork(rules)
-        spaces = minimal_trap_spaces(net)
+        net, spaces = self._core_trap_spaces(core, ext, ext_vals)
         if len(spaces) > 1:
             start = {self.nodes[j]: (svals >> j) & 1 for j in _bit_list(smask)}
             keep = reachable_trap_spaces(net, spaces, start)
             spaces = [spaces[i] for i in keep]
         return self._terms([{n: int(v) for n, v in sp.items() if v != "*"} for sp in spaces])
+
+    def _core_trap_spaces(self, core: int, ext: int, ext_vals: int) -> tuple[BooleanNetwork, list[dict[str, Any]]]:
+        """The core's network (its fixed regulators substituted) and its minimal trap spaces,
+        cached per core and regulator values (a start changes only which are reachable)."""
+        from .trapspaces import minimal_trap_spaces
+
+        key = (core, ext, ext_vals)
+        got = self._core_spaces.get(key)
+        if got is None:
+            net = BooleanNetwork({self.nodes[j]: self._restricted_rule(j, ext, ext_vals) for j in _bit_list(core)})
+            if len(self._core_spaces) > 20_000:
+                self._core_spaces.clear()
+            got = self._core_spaces[key] = (net, minimal_trap_spaces(net))
+        return got
+
+    def _restricted_rule(self, j: int, ext: int, ext_vals: int) -> Expr:
+        """Node ``j``'s rule with the values of its regulators in ``ext`` substituted (cached)."""
+        from ..expr import substitute
+
+        known_mask = ext & self.regulators[j]
+        rule = self.network.rules[self.nodes[j]]
+        if not known_mask:
+            return rule
+        key = (j, known_mask, ext_vals & known_mask)
+        got = self._restricted.get(key)
+        if got is None:
+            if len(self._restricted) > 200_000:
+                self._restricted.clear()
+            known = {self.nodes[k]: (ext_vals >> k) & 1 for k in _bit_list(known_mask)}
+            got = self._restricted[key] = substitute(rule, known)
+        return got
+
+    def mp_reachable_from(self, pins: tuple[int, int], starts: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The minimal trap spaces of the pinned network mp-reachable from some configuration of
+        one of the ``starts`` subspaces: :meth:`mp_reachable_spaces` of every start, each space
+        once, in the order first found (unsorted).
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A | B", "B": "!A & B"}))
+        >>> [cn.space(*s) for s in cn.mp_reachable_from((0, 0), [cn.encode({"A": 0, "B": 1})])]
+        [{'A': 0, 'B': 0}, {'A': 1, 'B': 0}]
+        """
+        found: dict[tuple[int, int], None] = {}
+        for start in starts:
+            for item in self.mp_reachable_spaces(pins, start):
+                found.setdefault(item, None)
+        return list(found)
+
+    def mp_schedule_spaces(
+        self, phases: Sequence[tuple[int, int]], starts: Iterable[tuple[int, int]]
+    ) -> list[tuple[int, int]]:
+        """The minimal trap spaces reached at the end of a schedule of phases that each last
+        until settled, under mp update (unsorted).
+
+        Phase ``k`` is the network with ``phases[k]`` (``(mask, values)``) pinned from its
+        start; it starts from every minimal trap space the phase before reached (the first
+        from ``starts``) and reaches :meth:`mp_reachable_from` those.  This is
+        :func:`signet.dynamics.schedule.run_schedule` under ``"mp"`` with the phases'
+        networks given as pins of one compiled network.  A phase that meets the same pins
+        and the same starts again (repeats that have settled) is not solved again.
+
+        Examples
+        --------
+        A pulse of ``S`` switches the memory node ``M`` on for good; ``E`` follows ``S``:
+
+        >>> cn = CompiledNetwork(BooleanNetwork({"S": "S", "M": "M | S", "E": "S"}))
+        >>> pulse = [cn.encode({"S": 1}), cn.encode({"S": 0})]
+        >>> [cn.space(*s) for s in cn.mp_schedule_spaces(pulse, [cn.encode({"S": 0, "M": 0, "E": 0})])]
+        [{'S': 0, 'M': 1, 'E': 0}]
+        """
+        current = list(dict.fromkeys((m, v & m) for m, v in starts))
+        memo: dict[tuple[tuple[int, int], frozenset[tuple[int, int]]], list[tuple[int, int]]] = {}
+        for pmask, pvals in phases:
+            key = ((pmask, pvals & pmask), frozenset(current))
+            got = memo.get(key)
+            if got is None:
+                got = memo[key] = self.mp_reachable_from(key[0], current)
+            current = got
+        return current
 
     def mp_response(
         self,
@@ -372,12 +446,8 @@ class CompiledNetwork:
         >>> cn.mp_response({"B": 0}, [{"A": 0, "B": 1}])
         [{'A': 0, 'B': 0}]
         """
-        encoded = self.encode(pins)
-        seen: dict[tuple[int, int], None] = {}
-        for start in starts:
-            for item in self.mp_reachable_spaces(encoded, self.encode(start)):
-                seen.setdefault(item, None)
-        spaces = [self.space(m, v) for m, v in seen]
+        found = self.mp_reachable_from(self.encode(pins), (self.encode(start) for start in starts))
+        spaces = [self.space(m, v) for m, v in found]
         spaces.sort(key=lambda s: [str(v) for v in s.values()])
         return spaces
 

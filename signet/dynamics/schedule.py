@@ -620,11 +620,12 @@ def run_schedule(
         if key in memo:
             result, handed = memo[key]
         else:
-            phase_net = network.fix({**fixes, **phase.assignment()})
+            pins = {**fixes, **phase.assignment()}
             if phase.duration is None:
-                result = attractors(phase_net, update, start=starts, engine=engine)
+                result = _settled(network, pins, update, starts, engine)
                 handed = phase_starts(result)
             else:
+                phase_net = network.fix(pins)
                 ends = bounded_states(phase_net, update, starts, int(phase.duration))
                 result = attractors(phase_net, update, start=ends, engine=engine)
                 handed = ends
@@ -632,6 +633,24 @@ def run_schedule(
         outcomes.append(PhaseOutcome(phase, result, len(handed)))
         starts = handed
     return ScheduleResult(plan, update, tuple(outcomes), first)
+
+
+def _settled(network: "BooleanNetwork", pins: Mapping[str, int], update: str, starts: Sequence[Mapping[str, int]],
+             engine: str) -> "AttractorResult":
+    """The attractors of ``network`` with ``pins`` fixed reachable from ``starts`` (a phase run
+    until settled): :func:`signet.dynamics.attractors` of the phase's network.  Under mp (on
+    a Boolean model) they are asked of the model's compiled network with the pins, as
+    :func:`signet.dynamics.response` does, so that every phase and call shares one
+    compilation (the answer is the same: minimal trap spaces reachable from the starts)."""
+    from ..levels import network_level_groups
+    from . import attractors
+    from .config import DEFAULT_CONFIG, check_engine
+    from .engines import _attractors_mp_reachable
+
+    if update == "mp" and not network_level_groups(network):
+        check_engine(engine, update)
+        return _attractors_mp_reachable(network, starts, DEFAULT_CONFIG, pins)
+    return attractors(network.fix(pins), update, start=starts, engine=engine)
 
 
 # ---------------------------------------------------------------------------

@@ -39,6 +39,8 @@ __all__ = ["EvaluationStats", "evaluate", "FLUSH_SECONDS"]
 #: finished rows are committed at least this often (seconds); one commit per chunk costs
 #: more than the chunk's analysis on a busy disk
 FLUSH_SECONDS = 1.0
+#: rows per ``rows`` task on the fast path with a schedule (its rows cost ~10-100 ms)
+FAST_SCHEDULE_CHUNK = 32
 #: general path: analysis keys per ``analyse`` task
 ANALYSE_BATCH = 4
 
@@ -96,7 +98,9 @@ class _Run:
     # -- the loop ------------------------------------------------------------------------------
     def go(self, todo: Sequence[tuple[str, str]], progress: bool, description: str) -> None:
         workers = max(1, self.scheduler.workers)
-        most = 1024 if self.job.fast_path else 256
+        # a chunk should take a second or two: the fast path analyses ~1,000s of rows/s, a
+        # schedule's phases after the first (many starts each) ~10s-100s
+        most = (FAST_SCHEDULE_CHUNK if self.job.schedule else 1024) if self.job.fast_path else 256
         size = max(1, min(most, len(todo) // (workers * 8) or 1))
         chunks = deque(todo[i : i + size] for i in range(0, len(todo), size))
         self.bar = _NoBar()

@@ -9,9 +9,11 @@ The analysis is either the built-in one (``analysis=None``:
 :func:`signet.dynamics.response`, as phenotype values per attractor) or a function the
 caller gives.  With the built-in analysis and most-permissive update the job takes the
 *fast path* (:attr:`Job.fast_path`): workers percolate and analyse in one step on the
-model's compiled network (:mod:`signet.screen.worker`).  The choice is made here, by
-that rule, and can be stated explicitly (``fast_path=False`` runs the same built-in
-analysis through :func:`signet.dynamics.response` row by row, e.g. to compare).
+model's compiled network (:mod:`signet.screen.worker`), a schedule's phases one after
+the other.  The choice is made here, by that rule, and can be stated explicitly
+(``fast_path=False`` runs the same built-in analysis through
+:func:`signet.dynamics.response`, or :func:`~signet.dynamics.schedule.run_schedule`,
+row by row, e.g. to compare).
 
 Examples
 --------
@@ -19,6 +21,8 @@ Examples
 >>> net = BooleanNetwork({"RT": "RT", "A": "RT"})
 >>> Job(net, {"A": "A"}, {"RT": 1}).fast_path, Job(net, {"A": "A"}, {"RT": 1}, update="async").fast_path
 (True, False)
+>>> Job(net, {"A": "A"}, {}, schedule="RT=1 ; RT=0").fast_path
+True
 """
 
 from __future__ import annotations
@@ -95,8 +99,9 @@ class Job:
         with its signature (module-level, so that it pickles).
     fast_path
         Whether workers percolate and analyse in one step on the compiled network: by
-        default exactly when the analysis is the built-in one, the update is ``mp``, there
-        is no schedule and the metric is not ``probability``; ``False`` forces the general path.
+        default exactly when the analysis is the built-in one, the update is ``mp``, the
+        metric is not ``probability`` and a schedule, if any, has only phases that last until
+        settled (on a model without multi-valued nodes); ``False`` forces the general path.
     metric
         What rows are scored by (:data:`~signet.screen.metrics.METRICS`): ``"probability"``
         makes the built-in analysis :func:`~signet.screen.metrics.probability_analysis`;
@@ -135,11 +140,14 @@ class Job:
         object.__setattr__(self, "treatment", dict(self.treatment))
         if self.metric not in METRICS:
             raise ModelError(f"unknown metric {self.metric!r}: choose one of {', '.join(METRICS)}")
-        possible = self.analysis is None and self.update == "mp" and not self.schedule and self.metric != "probability"
+        possible = self.analysis is None and self.update == "mp" and self.metric != "probability"
+        if possible and self.schedule:
+            possible = _compiled_schedule(self.network, self.schedule)
         if self.fast_path is None:
             object.__setattr__(self, "fast_path", possible)
         elif self.fast_path and not possible:
-            raise ModelError("the fast path answers the built-in analysis under mp update, without a schedule, only")
+            raise ModelError("the fast path answers the built-in analysis under mp update only (with a schedule: "
+                             "phases that last until settled, on a Boolean model without multi-valued nodes)")
         if not self.token:
             items: tuple[Any, ...] = (sorted(self.treatment.items()), self.update, self.analysis_name)
             if self.schedule:
@@ -188,6 +196,16 @@ class Job:
             update=self.update,
             phenotypes=self.phenotypes,
         )
+
+
+def _compiled_schedule(network: BooleanNetwork, schedule: str) -> bool:
+    """Whether the fast path runs ``schedule`` exactly: every phase lasts until settled (mp has no
+    steps) and the model has no multi-valued nodes (whose mp phases :func:`signet.dynamics.attractors`
+    restricts to admissible levels, :mod:`signet.levels`)."""
+    from ..dynamics.schedule import as_schedule
+    from ..levels import network_level_groups
+
+    return not as_schedule(schedule, network).is_bounded() and not network_level_groups(network)
 
 
 def _hash(text: str) -> str:

@@ -99,6 +99,7 @@ class WorkerState:
         self._phenotypes: list[tuple[str, Expr]] | None = None
         self._phenotype_mask = 0
         self._phenotype_values: dict[Bits, dict[str, int | str]] = {}
+        self._phases: list[Bits] | None = None  # the schedule's phases as pins (fast path)
         self._encoded: dict[str, str] = {}  # result values (repr) -> JSON text
         self.run = ""
         self.sent: set[str] = set()  # keys returned in this run
@@ -189,19 +190,47 @@ class WorkerState:
     # -- the fast path -------------------------------------------------------------------
     def mp_analysis(self, context: str, fixed: Bits) -> dict[str, Any]:
         """What the built-in analysis returns for the forced values ``fixed`` (as bits), computed
-        with :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_spaces`."""
+        with :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_from` (with a
+        schedule: :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_schedule_spaces`, the
+        pins of each phase from :meth:`phase_pins`)."""
         cn = self.compiled
-        spaces: dict[Bits, None] = {}
-        for start in self._starts(context):
-            for item in cn.mp_reachable_spaces(fixed, start):
-                spaces.setdefault(item, None)
-        found = list(spaces)
+        if self.job.schedule:
+            found = cn.mp_schedule_spaces(self.phase_pins(context, fixed), self._starts(context))
+        else:
+            found = cn.mp_reachable_from(fixed, self._starts(context))
         if len(found) > 1:
             from functools import cmp_to_key
 
             found.sort(key=cmp_to_key(_space_cmp))
         values = [dict(self._phenotype_values_of(m, v)) for m, v in found]
         return {"values": values, "exact": True, "engine": "compiled-mp"}
+
+    def phase_pins(self, context: str, fixed: Bits) -> list[Bits]:
+        """The pins of each phase of the job's schedule for a row with forced values ``fixed``.
+
+        They are those of :func:`~signet.dynamics.schedule.run_schedule` as the general
+        path calls it: the context, the perturbation (the forced values but the
+        treatment's nodes, which keep the context's value if it has one) and the phase's
+        own values, which win.
+
+        Examples
+        --------
+        >>> from signet.model import BooleanNetwork
+        >>> net = BooleanNetwork({"RT": "RT", "A": "RT | A", "B": "B"})
+        >>> state = WorkerState(Job(net, {"A": "A"}, {}, schedule="RT=1 ; RT=0"))
+        >>> [state.compiled.decode(*p) for p in state.phase_pins("", state.fixes_bits("", (("B", 1),)))]
+        [{'RT': 1, 'B': 1}, {'RT': 0, 'B': 1}]
+        """
+        if self._phases is None:
+            from ..dynamics.schedule import as_schedule
+
+            plan = as_schedule(str(self.job.schedule), self.job.network)
+            self._phases = [self.compiled.encode(phase.assignment()) for phase in plan.phases()]
+        cmask, cvals, tmask, _ = self.context(context).pins
+        fmask, fvals = fixed
+        base_mask = (fmask & ~tmask) | (cmask & tmask)
+        base_vals = (fvals & fmask & ~tmask) | (cvals & cmask & tmask)
+        return [(base_mask | pmask, (base_vals & ~pmask) | pvals) for pmask, pvals in self._phases]
 
     def _starts(self, context: str) -> list[Bits]:
         ctx = self.context(context)
