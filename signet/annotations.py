@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 __all__ = ["Reference", "Drug", "NodeInfo", "Context", "InitialDistribution", "Annotations", "EMPTY_ANNOTATIONS"]
 
@@ -114,6 +114,10 @@ class Annotations:
     rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
     #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
     initial: tuple[InitialDistribution, ...] = ()
+    #: The default score of ``signet screen`` for this model: a phenotype or node, ``NAME=0``
+    #: to rank by its loss (e.g. ``"ClonogenicSurvival=0"``); ``""`` for the screen's own
+    #: default (the gain of ``Death``).
+    score: str = ""
 
     def __post_init__(self) -> None:
         for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
@@ -162,7 +166,12 @@ class Annotations:
             schedule=self._renamed_schedule(mapping),
             rates={rn(k): v for k, v in self.rates.items()},
             initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
+            score=self._renamed_score(rn),
         )
+
+    def _renamed_score(self, rn: Callable[[str], str]) -> str:
+        name, sep, value = self.score.partition("=")
+        return self.score if name in self.phenotypes else rn(name) + sep + value
 
     def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:
         if not self.schedule:

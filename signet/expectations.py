@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-__all__ = ["EXPECTS", "COMPARATIVE", "Case", "Expectation"]
+__all__ = ["EXPECTS", "COMPARATIVE", "READS", "Case", "Expectation"]
 
 #: The directions a claim can expect.  ``increase``/``decrease``: the case's share is
 #: larger/smaller than the reference's; ``zero``: the share is 0; ``positive``: it is
@@ -18,6 +18,11 @@ __all__ = ["EXPECTS", "COMPARATIVE", "Case", "Expectation"]
 EXPECTS = ("increase", "decrease", "zero", "positive", "all")
 #: The directions that compare with a reference case.
 COMPARATIVE = ("increase", "decrease")
+#: What a claim reads in a case.  ``fates``: the share of the attractors reached at the
+#: end of the treatment that carry the phenotype; ``reachable``: the share of the untreated
+#: start states from which the phenotype (a node, !node, or a one-literal phenotype) can hold at
+#: some time during the treatment (a transient response, such as checkpoint activation).
+READS = ("fates", "reachable")
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class Expectation:
         1-based line of the entry in its file (``None`` if unknown).
     reference_id
         The ``id`` of the claim the reference was taken from, if it was given by name.
+    read
+        One of :data:`READS`: the fates at the end (default) or what is reachable on the way.
     """
 
     id: str
@@ -134,11 +141,15 @@ class Expectation:
     expect: str
     line: int | None = None
     reference_id: str | None = None
+    read: str = "fates"
 
     def to_json(self) -> dict:
         """The claim as JSON-ready data (what the file says, names resolved if checked)."""
-        return {
+        data = {
             "id": self.id, "claim": self.claim, "refs": list(self.refs), "phenotype": self.phenotype,
             "case": self.case.to_json(), "reference": self.reference.to_json() if self.reference else None,
             "expect": self.expect, "line": self.line,
         }
+        if self.read != "fates":
+            data["read"] = self.read
+        return data

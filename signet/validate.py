@@ -44,7 +44,8 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
     from .model import BooleanNetwork
 
-__all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "scheduled_case", "validate"]
+__all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "reachable_case",
+           "reachable_literal", "scheduled_case", "validate"]
 
 #: Update schemes ``validate`` accepts (synchronous analysis of a large model rarely fits in memory,
 #: but small models may use it).
@@ -130,7 +131,7 @@ class ClaimResult:
         e = self.expectation
         return {
             "id": e.id, "passed": self.passed, "claim": e.claim, "refs": list(e.refs), "phenotype": e.phenotype,
-            "expect": e.expect, "line": e.line,
+            "expect": e.expect, "read": e.read, "line": e.line,
             "case": self.case.result.to_json(e.phenotype),
             "reference": self.reference.result.to_json(e.phenotype) if self.reference else None,
         }
@@ -326,6 +327,123 @@ def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> 
                       time.perf_counter() - started, tuple(values))
 
 
+def reachable_literal(network: "BooleanNetwork", phenotype: str) -> tuple[str, int]:
+    """The node and value a ``read: reachable`` claim asks about.
+
+    ``phenotype`` is a phenotype of the model whose expression is one literal (``A`` or
+    ``!A``), a node, or ``!`` and a node.
+
+    Raises
+    ------
+    ModelError
+        For a phenotype that is not one literal, or a name that is neither.
+
+    Examples
+    --------
+    >>> from signet.annotations import Annotations
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"A": "A", "B": "A"}, annotations=Annotations(phenotypes={"Off": "!B", "Both": "A & B"}))
+    >>> reachable_literal(net, "Off"), reachable_literal(net, "A"), reachable_literal(net, "!A")
+    (('B', 0), ('A', 1), ('A', 0))
+    >>> reachable_literal(net, "Both")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ModelError: read: reachable needs a node, !node or a one-literal phenotype; Both is A & B
+    """
+    from .expr import Not, Var
+    from .phenotypes import parse_phenotypes
+
+    phenotypes = network.annotations.phenotypes
+    if phenotype in phenotypes:
+        expr = parse_phenotypes({phenotype: phenotypes[phenotype]})[phenotype]
+        if isinstance(expr, Var):
+            return expr.name, 1
+        if isinstance(expr, Not) and isinstance(expr.arg, Var):
+            return expr.arg.name, 0
+        raise ModelError(f"read: reachable needs a node, !node or a one-literal phenotype; {phenotype} is "
+                         f"{phenotypes[phenotype]}")
+    negated = phenotype.startswith("!")
+    node = phenotype[1:].strip() if negated else phenotype
+    if node in network.nodes:
+        return node, 0 if negated else 1
+    raise ModelError(f"read: reachable needs a node, !node or a one-literal phenotype; {phenotype!r} is none")
+
+
+def _phase_values(network: "BooleanNetwork", case: Case) -> list[dict[str, int]]:
+    """The values each phase of ``case`` fixes: its schedule's phases, or its inputs as one phase."""
+    if not case.schedule:
+        return [dict(case.inputs)]
+    from .dynamics.schedule import parse_schedule
+
+    return [dict(phase.assignment()) for phase in parse_schedule(case.schedule).resolve(network).phases()]
+
+
+def _reached_literals(network: "BooleanNetwork", phases: list[dict[str, int]], fixes: Mapping[str, int],
+                      start: Mapping[str, int]) -> tuple[set[str], set[str]]:
+    """The nodes that can be 1 and those that can be 0 in some phase, from the start subspace ``start``."""
+    from .dynamics import attractors
+    from .dynamics.compiled import compiled
+    from .dynamics.schedule import phase_starts
+
+    ones: set[str] = set()
+    zeros: set[str] = set()
+    starts: list[dict[str, int]] = [dict(start)]
+    for k, values in enumerate(phases):
+        pinned = {**fixes, **values}
+        phase_net = network.fix(pinned)
+        cn = compiled(phase_net)
+        for state in starts:
+            mask, bits = cn.encode({**state, **pinned})
+            fixed = cn.trap_closure(mask, bits)
+            ones.update(n for j, n in enumerate(cn.nodes) if not (fixed >> j) & 1 or (bits >> j) & 1)
+            zeros.update(n for j, n in enumerate(cn.nodes) if not (fixed >> j) & 1 or not (bits >> j) & 1)
+        if k + 1 < len(phases):
+            starts = phase_starts(attractors(phase_net, "mp", start=[{**s, **pinned} for s in starts]))
+    return ones, zeros
+
+
+def reachable_case(network: "BooleanNetwork", case: Case, phenotype: str) -> CaseResult:
+    """From how many untreated start states ``phenotype`` can be on during ``case``'s treatment.
+
+    The cell starts in each attractor of the untreated context (:func:`signet.dynamics.baseline_starts`,
+    minimal trap spaces); the treatment (the case's inputs, or every phase of its schedule,
+    each phase starting from the attractors the previous one reached) runs with the context
+    and the perturbation fixed.  Under most-permissive update a node can take a value from a
+    subspace exactly when it has that value, or is free, in the smallest trap space containing
+    the subspace (checked against mpbn's reachability in the tests).  The result's
+    ``attractors`` counts the start states and ``counts[phenotype]`` those from which the
+    phenotype's literal (:func:`reachable_literal`) is reachable in some phase.
+
+    Examples
+    --------
+    A pulse of ``S`` switches ``E`` on only while it lasts:
+
+    >>> from signet.annotations import Annotations
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"S": "S", "E": "S"}, annotations=Annotations(baseline={"S": 0}))
+    >>> r = reachable_case(net, Case(schedule="S=1 ; S=0"), "E")
+    >>> r.attractors, dict(r.counts)
+    (1, {'E': 1})
+    >>> dict(reachable_case(net, Case(inputs={"S": 0}), "E").counts)
+    {'E': 0}
+    """
+    from .dynamics import baseline_starts
+
+    started = time.perf_counter()
+    node, value = reachable_literal(network, phenotype)
+    fixes = {**(dict(network.context(case.context).fix) if case.context is not None else {}),
+             **case.perturbation()}
+    phases = _phase_values(network, case)
+    carried = []
+    for start in baseline_starts(network, "mp", context=case.context):
+        ones, zeros = _reached_literals(network, phases, fixes, start)
+        carried.append(node in (ones if value else zeros))
+    count = sum(carried)
+    return CaseResult(case, len(carried), {phenotype: count}, {phenotype: 0},
+                      tuple((phenotype,) if c else () for c in carried), time.perf_counter() - started,
+                      tuple({phenotype: int(c)} for c in carried))
+
+
 def scheduled_case(case: Case, schedule: str, network: "BooleanNetwork") -> Case:
     """``case`` run under ``schedule`` if it is treated (see :func:`validate`), else ``case``.
 
@@ -358,6 +476,30 @@ def _scheduled(claim: Expectation, schedule: str, network: "BooleanNetwork") -> 
     if reference is not None:
         reference = scheduled_case(reference, schedule, network)
     return replace(claim, case=scheduled_case(claim.case, schedule, network), reference=reference)
+
+
+def _case_key(claim: Expectation, case: Case) -> tuple:
+    """The key of a claim's case: the case, and for ``read: reachable`` also the phenotype read."""
+    return case.key() if claim.read != "reachable" else ("reachable", claim.phenotype) + case.key()
+
+
+def _evaluate_cases(network: "BooleanNetwork", claims: list[Expectation], update: str,
+                    progress: Callable[[int, int], None] | None) -> dict[tuple, CaseResult]:
+    """Every distinct case of ``claims`` computed once (a ``read: reachable`` case per phenotype)."""
+    order: dict[tuple, tuple[Case, str | None]] = {}
+    for claim in claims:
+        for case in (claim.case, claim.reference):
+            if case is not None:
+                order.setdefault(_case_key(claim, case), (case, claim.phenotype if claim.read == "reachable" else None))
+    # response() computes each context's baseline attractors once and reuses them
+    cases: dict[tuple, CaseResult] = {}
+    if progress is not None:
+        progress(0, len(order))
+    for done, (key, (case, reached)) in enumerate(order.items(), start=1):
+        cases[key] = evaluate_case(network, case, update) if reached is None else reachable_case(network, case, reached)
+        if progress is not None:
+            progress(done, len(order))
+    return cases
 
 
 def validate(
@@ -402,27 +544,19 @@ def validate(
     schedule = schedule or network.annotations.schedule or None
     if schedule is not None:
         claims = [_scheduled(claim, schedule, network) for claim in claims]
-    order: dict[tuple, Case] = {}
-    for claim in claims:
-        for case in (claim.case, claim.reference):
-            if case is not None:
-                order.setdefault(case.key(), case)
-    # response() computes each context's baseline attractors once and reuses them
-    keys = list(order)
-    cases: dict[tuple, CaseResult] = {}
-    if progress is not None:
-        progress(0, len(keys))
-    for done, key in enumerate(keys, start=1):
-        cases[key] = evaluate_case(network, order[key], update)
-        if progress is not None:
-            progress(done, len(keys))
+    reachable = [claim.id for claim in claims if claim.read == "reachable"]
+    if update != "mp" and reachable:
+        more = f" and {len(reachable) - 3} more" if len(reachable) > 3 else ""
+        raise ModelError(f"read: reachable claims are decided under most-permissive update only (--update mp): "
+                         f"{', '.join(reachable[:3])}{more}; choose other claims with --claim")
+    cases = _evaluate_cases(network, claims, update, progress)
     results = []
     for claim in claims:
-        outcome = cases[claim.case.key()]
+        outcome = cases[_case_key(claim, claim.case)]
         mine = ClaimCase.of(outcome, claim.phenotype)
         reference = None
         if claim.reference is not None:
-            ref = cases[claim.reference.key()]
+            ref = cases[_case_key(claim, claim.reference)]
             reference = ClaimCase.of(ref, claim.phenotype)
         passed = holds(claim.expect, mine.fraction, reference.fraction if reference else None)
         results.append(ClaimResult(claim, passed, mine, reference))

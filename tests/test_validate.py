@@ -63,7 +63,9 @@ def test_validate_radioresistance_all_claims_pass_json(rr_json):
     assert all(c["passed"] for c in data["claims"])
     assert data["update"] == "mp"
     # many claims share the wild-type RT reference: each distinct case is computed once
-    distinct = {json.dumps([c[k] for k in ("context", "inputs", "ko", "oe", "fix")], sort_keys=True)
+    # (a read: reachable claim's case is also keyed by the phenotype it reads)
+    distinct = {json.dumps([c[k] for k in ("context", "inputs", "ko", "oe", "fix")]
+                           + ([claim["phenotype"]] if claim["read"] == "reachable" else []), sort_keys=True)
                 for claim in data["claims"] for c in (claim["case"], claim["reference"]) if c}
     assert data["distinct_cases"] == len(distinct) < sum(1 + (c["reference"] is not None) for c in data["claims"])
 
@@ -140,6 +142,39 @@ def _mpbn_shares(case: dict, meta: dict, mpbn, base_net) -> tuple[int, int]:
     return reached
 
 
+def _mpbn_reachable(case: dict, meta: dict, mpbn, base_net, node: str, value: int) -> tuple[int, int]:
+    """(baseline attractors from which node=value is mp-reachable in some phase, baseline attractors), with
+    mpbn's reachability only (the pulse 'RT=1 ; RT=0' for RT=1 cases, as in :func:`_mpbn_shares`)."""
+    aliases = {a: n for n, info in meta["nodes"].items() for a in info.get("aliases") or ()}
+    name = lambda n: aliases.get(n, n)  # noqa: E731
+    context = {name(k): v for k, v in (meta["contexts"][case["context"]].get("fix") or {}).items()} \
+        if case.get("context") else {}
+    fix = {**context, **{name(k): v for k, v in (case.get("fix") or {}).items()},
+           **{name(k): 0 for k in case.get("ko") or ()}, **{name(k): 1 for k in case.get("oe") or ()}}
+
+    def network(fixes):
+        bn = base_net.copy()
+        for n, v in fixes.items():
+            bn[n] = v
+        return mpbn.MPBooleanNetwork(bn)
+
+    phases = [{"RT": 1}, {"RT": 0}] if (case.get("inputs") or {}).get("RT") == 1 else [dict(case.get("inputs") or {})]
+    starts = [{k: v for k, v in a.items() if v != "*"}
+              for a in network({**context, **meta["model"]["baseline"]}).attractors()]
+    hits = 0
+    for start in starts:
+        current, hit = [start], False
+        for k, values in enumerate(phases):
+            phase = network({**fix, **values})
+            pinned = [{**s, **fix, **values} for s in current]
+            hit = hit or any(phase.reachability(s, {node: value}) for s in pinned)
+            if k + 1 < len(phases):
+                current = [{n: v for n, v in a.items() if v != "*"}
+                           for s in pinned for a in phase.attractors(reachable_from=s)]
+        hits += hit
+    return hits, len(starts)
+
+
 def test_claim_shares_equal_mpbn_oracle(rr_json):
     import mpbn
     data, _ = rr_json
@@ -149,11 +184,19 @@ def test_claim_shares_equal_mpbn_oracle(rr_json):
     # the oracle reads a phenotype from the one node it names (e.g. EMT: ZEB1)
     nodes = {name: str(expr) for name, expr in meta["phenotypes"].items() if str(expr) in base_net}
     cache = {}
-    checked = 0
+    checked = reachable = 0
     for claim in data["claims"]:
         source = raw[claim["id"]]
         for part in ("case", "reference"):
             if source.get(part) is None:
+                continue
+            if source.get("read") == "reachable":
+                phenotype = source["phenotype"]
+                node, value = (phenotype[1:], 0) if phenotype.startswith("!") else (phenotype, 1)
+                got = _mpbn_reachable(source[part], meta, mpbn, base_net, node, value)
+                assert (claim[part]["with_phenotype"], claim[part]["attractors"]) == got, (claim["id"], part)
+                checked += 1
+                reachable += 1
                 continue
             key = json.dumps(source[part], sort_keys=True)
             if key not in cache:
@@ -163,6 +206,7 @@ def test_claim_shares_equal_mpbn_oracle(rr_json):
             assert (claim[part]["with_phenotype"], claim[part]["attractors"]) == (count, len(reached)), (claim["id"], part)
             checked += 1
     assert checked == sum(1 + (c.get("reference") is not None) for c in raw.values()) >= 78
+    assert reachable >= 13
 
 
 # -- failures are clear --------------------------------------------------------------------
@@ -175,7 +219,7 @@ def test_flipped_direction_fails_and_names_the_claim(tmp_path):
     result = run("validate", RR, "--expectations", path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
-    row = next(line for line in result.stdout.splitlines() if line.startswith("atm_ko_sensitizes "))
+    row = next((line for line in result.stdout.splitlines() if line.startswith("atm_ko_sensitizes ")), result.output)
     assert row.split()[1] == "FAIL"
     n = len(claims)
     assert result.stdout.splitlines()[-1].startswith(f"{n - 1}/{n} claims pass; failed: atm_ko_sensitizes")
@@ -236,6 +280,12 @@ MALFORMED = {
                     "unknown key 'knockout'", 3),
     "unknown_reference_id": ("- {id: x, phenotype: Death, case: {}, reference: nope, expect: increase}\n",
                              "reference names no claim 'nope'", 1),
+    "reachable_not_a_literal": ("- id: x\n  phenotype: ATM & ATR\n  read: reachable\n  case: {inputs: {RT: 1}}\n"
+                                "  expect: positive\n", "phenotype: unknown node 'ATM & ATR'", 2),
+    "reachable_unknown_node": ("- id: x\n  phenotype: '!NOPE'\n  read: reachable\n  case: {}\n  expect: zero\n",
+                               "phenotype: unknown node 'NOPE'", 2),
+    "bad_read": ("- id: x\n  phenotype: Death\n  read: sometimes\n  case: {}\n  expect: zero\n",
+                 "read: expected fates or reachable, found 'sometimes'", 3),
 }
 
 
@@ -502,3 +552,104 @@ def test_docs_model_claims_and_ablation_are_current():
         assert page.get(name) == tables[name], f"docs/model.md section {name} is stale: run python docs/_scripts/model_tables.py"
     n = len(yaml.safe_load(RR_CLAIMS.read_text()))
     assert f"{n}/{n} claims pass under the pulse" in tables["claims"]
+
+
+# -- read: reachable (transient responses) ----------------------------------------------------
+REACH_CLAIMS = """
+- {id: on_during, phenotype: CHK, read: reachable, case: {inputs: {S: 1}}, expect: all}
+- {id: on_pulse, phenotype: CHK, read: reachable, case: {schedule: "S=1 ; S=0"}, expect: all}
+- {id: off_at_end, phenotype: CHK, case: {schedule: "S=1 ; S=0"}, expect: zero}
+- {id: untreated, phenotype: CHK, read: reachable, case: {inputs: {S: 0}}, expect: zero}
+- {id: ko, phenotype: CHK, read: reachable, case: {schedule: "S=1 ; S=0", ko: [Sensor]}, expect: zero}
+- {id: negated, phenotype: "!Cycle", read: reachable, case: {schedule: "S=1 ; S=0"}, expect: all}
+"""
+
+
+def _pulse_network():
+    from signet.annotations import Annotations
+    from signet.model import BooleanNetwork
+
+    # a damage pulse: the sensor switches the checkpoint on while the damage lasts; repair ends it
+    rules = {"S": "S", "Damage": "S | Damage & !Repair", "Sensor": "Damage", "CHK": "Sensor & Damage",
+             "Repair": "CHK", "Cycle": "!CHK"}
+    return BooleanNetwork(rules, annotations=Annotations(baseline={"S": 0}, phenotypes={"CHK": "CHK"}))
+
+
+def test_read_reachable_sees_a_transient_response():
+    net = _pulse_network()
+    claims = parse_expectations(REACH_CLAIMS, network=net)
+    result = validate(net, claims)
+    assert result.all_passed, result.summary()
+    assert [c.read for c in claims] == ["reachable", "reachable", "fates", "reachable", "reachable", "reachable"]
+    # a reachable case is keyed by its phenotype too: CHK and !Cycle on the same pulse are two cases
+    assert len(result.cases) == 6
+    data = result.to_json()["claims"]
+    assert data[1]["read"] == "reachable" and data[1]["case"]["with_phenotype"] == data[1]["case"]["attractors"] == 1
+    back = parse_expectations(generate_expectations(claims))
+    assert [(c.id, c.read, c.phenotype) for c in back] == [(c.id, c.read, c.phenotype) for c in claims]
+
+
+def test_read_reachable_needs_mp():
+    net = _pulse_network()
+    claims = parse_expectations(REACH_CLAIMS, network=net)
+    from signet.errors import ModelError
+
+    with pytest.raises(ModelError, match="most-permissive"):
+        validate(net, claims, update="async")
+
+
+def _locally_monotone_networks():
+    from hypothesis import strategies as st
+
+    names = ["S", "A", "B", "C", "D"]
+
+    @st.composite
+    def build(draw):
+        rules = {"S": "S"}
+        for node in names[1:]:
+            regulators = draw(st.lists(st.sampled_from(names), min_size=1, max_size=3, unique=True))
+            literals = [("!" if draw(st.booleans()) else "") + r for r in regulators]
+            text = literals[0]
+            for lit in literals[1:]:
+                text = f"({text} {draw(st.sampled_from(['&', '|']))} {lit})"
+            rules[node] = text
+        return rules
+
+    return build()
+
+
+@pytest.mark.parametrize("schedule", ["S=1", "S=1 ; S=0"])
+def test_read_reachable_equals_mpbn_reachability(schedule):
+    """Trap closure (signet) against mpbn's most-permissive reachability, phase by phase, per start."""
+    import mpbn
+    from hypothesis import given, settings
+
+    from signet.annotations import Annotations
+    from signet.expectations import Case
+    from signet.model import BooleanNetwork
+    from signet.validate import reachable_case
+
+    @settings(max_examples=40, deadline=None)
+    @given(_locally_monotone_networks())
+    def check(rules):
+        net = BooleanNetwork(rules, annotations=Annotations(baseline={"S": 0}))
+        base = mpbn.MPBooleanNetwork({**rules, "S": 0})
+        phases = [{"S": int(p.split("=")[1])} for p in schedule.split(" ; ")]
+        starts = [{k: v for k, v in a.items() if v != "*"} for a in base.attractors()]
+        for node in ("A", "B", "C", "D"):
+            for value in (0, 1):
+                expected = 0
+                for start in starts:
+                    current, hit = [start], False
+                    for k, values in enumerate(phases):
+                        phase = mpbn.MPBooleanNetwork({**rules, **values})
+                        pinned = [{**s, **values} for s in current]
+                        hit = hit or any(phase.reachability(s, {node: value}) for s in pinned)
+                        if k + 1 < len(phases):
+                            current = [{n: v for n, v in a.items() if v != "*"}
+                                       for s in pinned for a in phase.attractors(reachable_from=s)]
+                    expected += hit
+                got = reachable_case(net, Case(schedule=schedule), node if value else f"!{node}")
+                assert (got.counts[node if value else f"!{node}"], got.attractors) == (expected, len(starts)), rules
+
+    check()

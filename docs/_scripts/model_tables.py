@@ -209,7 +209,8 @@ def claims_table(net) -> str:
     rows = []
     for r in result.results:
         e = r.expectation
-        rows.append([f"`{e.id}`", e.phenotype, e.expect, shares(r), "pass" if r.passed else "FAIL", ", ".join(e.refs)])
+        expect = e.expect + (" (reachable)" if e.read == "reachable" else "")
+        rows.append([f"`{e.id}`", e.phenotype, expect, shares(r), "pass" if r.passed else "FAIL", ", ".join(e.refs)])
     text = _table(["claim", "phenotype", "expect", "case vs reference", "mp", "refs"], rows)
     text += f"\n{len(result.passed)}/{len(claims)} claims pass under the pulse (most-permissive update).\n"
     return text

@@ -166,8 +166,9 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
 @click.option("--max-size", type=click.IntRange(1, 3), default=1, show_default=True,
               help="Largest combination: 1 singles, 2 pairs, 3 triples.")
 @target_options
-@click.option("--score", "score_phenotype", default="Death", show_default=True, metavar="NAME[=0|1]",
-              help="Phenotype or node whose change is the score; NAME=0 (or --minimise) ranks by its loss.")
+@click.option("--score", "score_phenotype", default=None, metavar="NAME[=0|1]",
+              help="Phenotype or node whose change is the score; NAME=0 (or --minimise) ranks by its loss "
+                   "(default: the model's metadata 'score', e.g. ClonogenicSurvival=0, else Death).")
 @click.option("--minimise/--maximise", "--minimize/--maximize", "minimise", default=False,
               help="Rank by the loss of the score's value (e.g. stop Proliferation) instead of its gain.")
 @click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default="share",
@@ -192,7 +193,7 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
 @json_option
 def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets: str | None, druggable: bool,
            exclude: str | None, allow_trivial: bool, treatment: dict[str, int] | None, update: str | None,
-           schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str,
+           schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str | None,
            minimise: bool, metric: str, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
            out: str | None, db: str | None, fresh: bool, top: int, as_json: bool) -> None:
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
@@ -201,8 +202,10 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
     nodes) is applied with the treatment inputs (default the model's, e.g. RT=1, or a
     --schedule); the fates reached from the untreated cell give each phenotype a value
     (--metric: share of reachable attractors, fate probability, inevitable, possible).
-    The score is the change in the Death value against the treatment alone in the same
-    context (--score: another phenotype or any node; --minimise: its loss, best first);
+    The score is the change in the value of the model's score phenotype (metadata
+    'score'; the radioresistance model's is ClonogenicSurvival=0, its loss) or else of
+    Death, against the treatment alone in the same context (--score: another phenotype
+    or any node; --minimise: its loss, best first);
     combinations also get Bliss and highest-single-agent (HSA) excess.  With
     any metric but share, rows carry intervals (lo, hi, score_lo, score_hi, ...; a
     point when exact) and each value of an input the context leaves free is its own
@@ -224,6 +227,10 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
     from ..screen.core import default_db_path
 
     network = load_model(model)
+    if score_phenotype is None:
+        score_phenotype = network.annotations.score or "Death"
+        if minimise and score_phenotype.endswith("=1"):
+            score_phenotype = score_phenotype[:-2]  # --minimise turns the model's NAME=1 round
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
     check_screen_outputs(model, out=out, db=db_path)

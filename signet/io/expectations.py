@@ -18,7 +18,11 @@ treatment phases, e.g. ``schedule: "(RT=1 ; RT=0) x 5"`` (see
 :mod:`signet.dynamics.schedule`).  Node names may be aliases.  ``reference`` is a case in the
 same form, or the ``id`` of another claim whose ``case`` is the comparison.
 ``increase`` and ``decrease`` need a reference; ``zero``, ``positive`` and ``all`` take
-none.
+none.  ``read: reachable`` (default ``read: fates``) reads a transient response instead of
+the fates: the share of the untreated start states from which the phenotype — a node,
+``!node``, or a phenotype that is one literal — can hold at some time
+during the treatment (every phase of a schedule; most-permissive update), e.g. "RT
+activates CHK2" although CHK2 is off again once the breaks are repaired.
 
 Examples
 --------
@@ -148,7 +152,8 @@ def _claims(located: Located) -> list[Expectation]:
         refs = () if refs is None else tuple(str(r) for r in (refs if isinstance(refs, list) else [refs]))
         text = entry.get("claim")
         claims.append(Expectation(ident, "" if text is None else str(text), refs, entry["phenotype"],
-                                  _case(entry["case"], located, (i, "case")), None, expect, line))
+                                  _case(entry["case"], located, (i, "case")), None, expect, line,
+                                  read=entry.get("read") or "fates"))
     by_id = {c.id: c for c in claims}
     out = []
     for i, claim in enumerate(claims):
@@ -162,7 +167,7 @@ def _claims(located: Located) -> list[Expectation]:
         elif reference is not None:
             reference = _case(reference, located, (i, "reference"))
         out.append(Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, claim.case, reference,
-                               claim.expect, claim.line, reference_id))
+                               claim.expect, claim.line, reference_id, claim.read))
     return out
 
 
@@ -268,7 +273,8 @@ class _ClaimChecker:
 
     def run(self) -> Expectation:
         claim, annotations = self.claim, self.network.annotations
-        if claim.phenotype not in annotations.phenotypes:
+        phenotype = self.phenotype() if claim.read == "reachable" else claim.phenotype
+        if claim.read != "reachable" and claim.phenotype not in annotations.phenotypes:
             known = f"known: {', '.join(annotations.phenotypes)}" if annotations.phenotypes \
                 else "the model defines none"
             raise self.error(("phenotype",), f"unknown phenotype {claim.phenotype!r} ({known})")
@@ -280,8 +286,23 @@ class _ClaimChecker:
         reference = claim.reference
         if reference is not None:
             reference = self.resolve(reference, "reference")
-        return Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, case, reference, claim.expect,
-                           claim.line, claim.reference_id)
+        return Expectation(claim.id, claim.claim, claim.refs, phenotype, case, reference, claim.expect,
+                           claim.line, claim.reference_id, claim.read)
+
+    def phenotype(self) -> str:
+        """A ``read: reachable`` claim's phenotype: a one-literal phenotype, a node or ``!node`` (alias resolved)."""
+        from ..validate import reachable_literal
+
+        name = self.claim.phenotype
+        if name not in self.network.annotations.phenotypes:
+            negated = name.startswith("!")
+            name = ("!" if negated else "") + self.node(name[1:].strip() if negated else name, ("phenotype",),
+                                                        "phenotype")
+        try:
+            reachable_literal(self.network, name)
+        except ModelError as exc:
+            raise self.error(("phenotype",), str(exc)) from None
+        return name
 
     def resolve(self, case: Case, part: str) -> Case:
         network = self.network
@@ -386,6 +407,8 @@ def generate_expectations(expectations: list[Expectation]) -> str:
         if c.reference is not None:
             entry["reference"] = c.reference_id if c.reference_id else case_data(c.reference)
         entry["expect"] = c.expect
+        if c.read != "fates":
+            entry["read"] = c.read
         entries.append(entry)
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=120)
 

@@ -139,6 +139,7 @@ def annotations_from_data(data: Mapping[str, Any] | None, located: Located | Non
         phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
         contexts={str(k): _context(str(k), v) for k, v in (data.get("contexts") or {}).items()},
         rates={str(k): _rate(v) for k, v in (data.get("rates") or {}).items()},
+        score=_text(model.get("score")),
     )
 
 
@@ -231,6 +232,14 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
             if node not in names:
                 raise located.error(("model", kind, node), f"{kind} names unknown node {node!r}", key=True)
     _check_aliased_names(annotations, names, located)
+    _check_score(annotations, names, located)
+
+
+def _check_score(annotations: Annotations, names: set[str], located: Located) -> None:
+    """``model.score`` names a phenotype, a node or an alias."""
+    name = annotations.score.partition("=")[0].strip()
+    if name and name not in annotations.phenotypes and name not in names and name not in annotations.alias_table():
+        raise located.error(("model", "score"), f"score names no phenotype or node {name!r}")
 
 
 def _check_aliased_names(annotations: Annotations, names: set[str], located: Located) -> None:
@@ -275,6 +284,7 @@ def generate_metadata(annotations: Annotations) -> str:
             "source": dict(annotations.source),
             "treatment": annotations.schedule or dict(annotations.treatment),
             "baseline": dict(annotations.baseline),
+            **({"score": annotations.score} if annotations.score else {}),
         },
         "references": {
             k: {"doi": r.doi, "citation": r.citation} for k, r in annotations.references.items()
