@@ -38,6 +38,29 @@ def test_constant_on_equals_enumeration(expr, space):
 
 
 @SETTINGS
+@given(expressions(NAMES, max_leaves=14))
+def test_circuit_evaluates_as_the_rule_on_every_state(expr):
+    # the BDD is built by signet's own walk (balanced operands, clauses of literals)
+    circuit = rule_circuit(expr, NAMES)
+    for bits in itertools.product((0, 1), repeat=len(NAMES)):
+        state = dict(zip(NAMES, bits))
+        assert circuit.constant_on(state) == int(bool(evaluate(expr, state)))
+
+
+def test_long_disjunction_built_as_aeon_parses_it():
+    import biodivine_aeon as ba
+
+    from signet.circuits import _expression_bdd
+
+    names = [f"v{i}" for i in range(12)]
+    terms = [" & ".join(("" if (k >> i) & 1 else "!") + names[(k + i) % 12] for i in range(4)) for k in range(300)]
+    expr = parse_expression(" | ".join(f"({t})" for t in terms) + " | v0 & !v0")
+    context = ba.BddVariableSet(names)
+    text = " | ".join(f"({t})" for t in terms)
+    assert _expression_bdd(context, expr, {n: n for n in names}) == context.eval_expression(text)
+
+
+@SETTINGS
 @given(oracles(max_nodes=6))
 def test_trap_spaces_through_circuits_equal_enumeration(oracle):
     net = parse_bnet(oracle.bnet())
