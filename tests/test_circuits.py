@@ -8,6 +8,7 @@ rules over many regulators; here every rule is forced through them
 from __future__ import annotations
 
 import itertools
+import pickle
 
 from hypothesis import given, strategies as st
 
@@ -34,7 +35,10 @@ def test_constant_on_equals_enumeration(expr, space):
         for bits in itertools.product((0, 1), repeat=len(free))
     }
     expected = int(values.pop()) if len(values) == 1 else None
-    assert circuit.constant_on(space) == expected
+    assert circuit.bdd is not None
+    assert circuit.constant_on(space) == expected  # AEON's BDD restricted
+    assert circuit._constant_on_nodes(space) == expected  # the decoded nodes walked
+    assert pickle.loads(pickle.dumps(circuit)).constant_on(space) == expected  # no BDD after a pickle
 
 
 @SETTINGS
