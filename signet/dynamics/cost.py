@@ -54,6 +54,15 @@ class ScaleConfig:
     memo_pieces
         Most attractors kept in the cache of sub-network answers (beyond it, sub-networks
         are solved again when met again: memory stays bounded by the answer).
+    first_fixed_point_seconds
+        Time given to the answer-set solver, when attractors are streamed, to find one fixed
+        point of the whole network before the decomposition starts: it is listed first (a
+        fixed point is an attractor), so the first answer of a large model comes at once.
+        ``0`` turns this off.
+    first_fixed_point_size
+        Largest network (rule sizes summed: regulators, or BDD nodes of a rule over many
+        regulators) for which that fixed point is looked for: writing the program of a
+        rule whose BDD has 500,000 nodes (bbm/122) alone takes longer than the time allowed.
     """
 
     explicit_max_nodes: int = 20
@@ -61,6 +70,8 @@ class ScaleConfig:
     candidate_limit: int = 5_000
     walk_steps_per_node: int = 20
     memo_pieces: int = 1_000_000
+    first_fixed_point_seconds: float = 0.5
+    first_fixed_point_size: int = 50_000
 
 
 DEFAULT = ScaleConfig()
