@@ -200,7 +200,7 @@ def _balanced(bdds: list[Any], conjunction: bool) -> Any:
     return bdds[0]
 
 
-def _decode(data: str, names: tuple[str, ...], bdd: Any = None) -> Circuit:
+def _decode(data: str, names: tuple[str, ...], bdd: Any = None, numpy_above: int | None = None) -> Circuit:
     """AEON's BDD text ``|var,low,high|...`` (terminals first, the root last) as a :class:`Circuit`
     (numbers read by numpy: a BDD may have a million nodes).
 
@@ -209,11 +209,19 @@ def _decode(data: str, names: tuple[str, ...], bdd: Any = None) -> Circuit:
     >>> _decode("|2,0,0|2,1,1|1,1,0|0,0,2|", ("A", "B")).nodes
     ((0, 0, 0), (0, 1, 1), (1, 1, 0), (0, 0, 2))
     """
-    import numpy as np
+    text = data.strip("|").replace("|", ",")
+    # numpy reads a long text faster; on a short one its import (0.2 s) costs more than it saves
+    if len(text) > (_NUMPY_TEXT if numpy_above is None else numpy_above):
+        import numpy as np
 
-    numbers = np.array(data.strip("|").replace("|", ",").split(","), dtype=np.int64).reshape(-1, 3)
-    if len(numbers) == 1:  # the constant false
+        flat: list[int] = np.array(text.split(","), dtype=np.int64).tolist()
+    else:
+        flat = [int(x) for x in text.split(",")]
+    if len(flat) == 3:  # the constant false
         return Circuit(names, ((0, 0, 0), (0, 1, 1)), 0, bdd)
-    numbers[:2] = ((0, 0, 0), (0, 1, 1))  # the terminals: placeholders
-    nodes: tuple[tuple[int, int, int], ...] = tuple((v, low, high) for v, low, high in numbers.tolist())
+    nodes = ((0, 0, 0), (0, 1, 1)) + tuple(zip(flat[6::3], flat[7::3], flat[8::3]))
     return Circuit(names, nodes, len(nodes) - 1, bdd)
+
+
+#: BDD texts longer than this are read with numpy
+_NUMPY_TEXT = 200_000

@@ -343,7 +343,7 @@ class BooleanNetwork:
         node ``X: level`` becomes its level bits (:mod:`signet.levels`)."""
         from .levels import expand_levels, max_levels
 
-        if max_levels(self):
+        if assignment and max_levels(self):  # finding the multi-valued nodes reads every rule
             assignment = expand_levels(self, assignment)
         out: dict[str, int] = {}
         for name, value in assignment.items():
