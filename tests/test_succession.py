@@ -156,6 +156,30 @@ def test_early_fixed_point_reorders_the_input_groups():
     assert [key["I"] for key, _group in attractor_groups(net, "async")] == [1, 0]
 
 
+def test_large_rules_are_read_as_tables_not_rewritten():
+    # T's rule has 3,360 terms (30,000 tree nodes, over ScaleConfig.rewrite_max_size): fixed
+    # points and minimal trap spaces come from the decomposition, equal to the rewriting engines'
+    from signet.dynamics import fixed_points, minimal_trap_spaces
+    from signet.dynamics.cost import large_rules
+    from signet.dynamics.engines import _full
+    from signet.dynamics.trapspaces import fixed_points as rewritten_fixed_points
+    from signet.dynamics.trapspaces import minimal_trap_spaces as rewritten_trap_spaces
+    from signet.percolation import percolated_values, reduce_network
+
+    names = [f"a{i}" for i in range(10)]
+    terms = [" & ".join(("" if (signs >> k) & 1 else "!") + names[i] for k, i in enumerate(combo))
+             for combo in itertools.combinations(range(10), 4) for signs in range(16)]
+    rules = {"T": " | ".join(terms), "X": "!T | X & a0"}
+    rules.update({n: f"T & !{names[(i + 1) % 10]} | {n} & X" for i, n in enumerate(names)})
+    net = BooleanNetwork(rules)
+    assert large_rules(net)
+    expected = rewritten_fixed_points(net, percolated_values(net))
+    assert fixed_points(net) == expected and len(expected) > 10
+    reduced = reduce_network(net)
+    spaces = [_full(s, reduced.fixed, net.nodes) for s in rewritten_trap_spaces(reduced.network)]
+    assert minimal_trap_spaces(net) == sorted(spaces, key=lambda s: [str(s[n]) for n in net.nodes])
+
+
 def test_groups_come_once_per_input_valuation():
     rules = {f"I{i}": f"I{i}" for i in range(4)}
     rules.update({"A": "I0 & !B | I2", "B": "A | I1", "C": "C & I3 | !C & I0", "D": "D"})

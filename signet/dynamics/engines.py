@@ -332,9 +332,13 @@ def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None)
     >>> fixed_points(BooleanNetwork({"A": "B", "B": "A", "C": "1"}))
     [{'A': 0, 'B': 0, 'C': 1}, {'A': 1, 'B': 1, 'C': 1}]
     """
-    from .cost import splits
+    from .cost import large_rules, splits
     from .trapspaces import fixed_points as fps
 
+    if large_rules(network):  # not rewritten: truth tables and BDDs of the rules, by decomposition
+        from .succession import decomposed
+
+        return decomposed(network, "fixed")  # type: ignore[return-value]
     known = percolated_values(network)
     if splits(network, known):  # inputs or independent parts: products of small answers
         from .succession import decomposed
@@ -351,5 +355,11 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
     >>> minimal_trap_spaces(BooleanNetwork({"A": "!B", "B": "A", "C": "C"}))
     [{'A': '*', 'B': '*', 'C': 0}, {'A': '*', 'B': '*', 'C': 1}]
     """
+    from .cost import large_rules
+
+    if large_rules(network):  # not rewritten: truth tables and BDDs of the rules, by decomposition
+        from .succession import decomposed
+
+        return decomposed(network, "mp")  # type: ignore[return-value]  # dicts are Mappings
     reduced = reduce_network(network)
     return [_full(s, reduced.fixed, network.nodes) for s in _mts(reduced.network)]
