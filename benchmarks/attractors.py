@@ -7,6 +7,8 @@ Same questions, same models, one run:
 * ``fixed`` fixed points: signet, biodivine-aeon (symbolic), mpbn
 * ``first`` seconds until ``signet attractors MODEL --update async --json-lines`` prints its
   first attractor (a new process, start-up included; signet only)
+* ``first-in`` seconds until :func:`signet.dynamics.iter_attractors` yields its first
+  asynchronous attractor in the benchmark's own (warm) process: ``first`` without start-up
 
 Models (``--sets``): ``pbn`` the PyBoolNet repository, ``bbm`` every Biodivine model, ``balm``
 the biobalm analysis set (BBM models with every input fixed to true) over 100 nodes, whose
@@ -34,7 +36,7 @@ timeouts of every tool.
 Usage::
 
     python benchmarks/attractors.py [--sets pbn,bbm,balm] [--min-nodes N] [--max-nodes N]
-        [--timeout 60] [--limit N] [--only mts,async,fixed,first] [--tools signet,aeon,...]
+        [--timeout 60] [--limit N] [--only mts,async,fixed,first,first-in] [--tools signet,aeon,...]
         [--repeat 3] [--models bbm/060,balm/002,...] [--by-size] [--stop-after SECONDS]
 """
 
@@ -174,14 +176,18 @@ def biobalm_run(path: str, question: str):
     return time.perf_counter() - t, sorted(sizes)
 
 
+#: seconds after which the CLI process of ``first`` ends itself (``--timeout``)
+FIRST_TIMEOUT = 60.0
+
+
 def signet_first(path: str, question: str):
     """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process."""
     import subprocess
 
     t = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from signet.cli import main; main()", "attractors", path, "--update", "async", "--json-lines", "--limit", "1"],
+    proc = subprocess.Popen(  # ``timeout``: a killed benchmark call leaves no CLI process behind
+        ["timeout", f"{FIRST_TIMEOUT:g}", sys.executable, "-c", "from signet.cli import main; main()", "attractors", path, "--update", "async", "--json-lines", "--limit", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
     )
     try:
@@ -194,11 +200,26 @@ def signet_first(path: str, question: str):
         proc.wait()
 
 
+def signet_first_in_process(path: str, question: str):
+    """Seconds until :func:`signet.dynamics.iter_attractors` yields its first asynchronous
+    attractor (space and size known), in the warm benchmark process (start-up excluded)."""
+    from signet.dynamics import iter_attractors
+    from signet.io import read_model
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        net = read_model(path, metadata=False)
+    t = time.perf_counter()
+    first = next(iter(iter_attractors(net, "async")), None)
+    return time.perf_counter() - t, int(first is not None)
+
+
 TOOLS = {
     "mts": {"signet": signet_run, "mpbn": mpbn_run, "pyboolnet": pyboolnet_run},
     "async": {"signet": signet_run, "aeon": aeon_run, "biobalm": biobalm_run},
     "fixed": {"signet": signet_run, "aeon": aeon_run, "mpbn": mpbn_run},
     "first": {"signet": signet_first},
+    "first-in": {"signet": signet_first_in_process},
 }
 
 
@@ -326,6 +347,8 @@ def main(argv=None) -> int:
     if not MODELS.is_dir():
         print(f"models not found: {MODELS}", file=sys.stderr)
         return 2
+    global FIRST_TIMEOUT
+    FIRST_TIMEOUT = args.timeout
     questions = [q for q in args.only.split(",") if q]
     if args.tools:
         keep = set(args.tools.split(","))
@@ -387,12 +410,12 @@ def main(argv=None) -> int:
             for tool in TOOLS[q]:
                 r = results[tool]
                 if isinstance(r, tuple):
-                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) and q != "first" else ""))
+                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) and not q.startswith("first") else ""))
                 else:
                     cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
             flag = "" if agree else "  DISAGREE"
             rtext = f"ratio={ratio:.2f}" if ratio is not None else "ratio=-"
-            count = len(ref) if isinstance(ref, list) and q != "first" else ""
+            count = len(ref) if isinstance(ref, list) and not q.startswith("first") else ""
             extra = f"  answers={count}" if count != "" else ""
             if q == "async" and reference.get(label) is not None:
                 extra += f"  ref={reference[label]}"
@@ -402,12 +425,12 @@ def main(argv=None) -> int:
 
     print("\nsummary (ratio = signet time / fastest peer that finished; < 1 means signet is faster)")
     for q in questions:
-        if q == "first":
+        if q.startswith("first"):
             sel = [r for r in rows if r[2] == q]
             got = [r[4]["signet"] for r in sel if "signet" in r[4] and r[3]["signet"][1]]
             slow = [f"{r[0]}({r[4]['signet']:.2f})" for r in sel if "signet" in r[4] and r[4]["signet"] > 1.0]
             none = sum(1 for r in sel if r[3]["signet"] == "timeout")
-            print(f"  first  models {len(sel)}: first attractor printed on {len(got)}, median "
+            print(f"  {q:<8} models {len(sel)}: first attractor printed on {len(got)}, median "
                   f"{statistics.median(got) if got else float('nan'):.2f} s, max {max(got) if got else float('nan'):.2f} s; "
                   f"over 1 s: {len(slow)} {' '.join(slow[:12])}; nothing printed in time: {none}")
             continue

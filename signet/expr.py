@@ -652,10 +652,26 @@ def to_bnet(expr: Expr) -> str:
 
 
 def variables(expr: Expr) -> frozenset[str]:
-    """The names that occur in ``expr`` (syntactically)."""
-    # an iterative walk: hashing a deep tree (a cache key) costs as much as walking it
+    """The names that occur in ``expr`` (syntactically); remembered per expression object
+    (expressions are immutable), as a model asks it of each rule many times."""
+    # an iterative walk: hashing a deep tree (a cache key) costs as much as walking it, so the
+    # key is the object's identity; the entry keeps the object alive, so its id is not reused
     if isinstance(expr, Var):
         return frozenset((expr.name,))
+    hit = _VARIABLES.get(id(expr))
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    found = _walk_variables(expr)
+    if len(_VARIABLES) >= 50_000:
+        _VARIABLES.clear()
+    _VARIABLES[id(expr)] = (expr, found)
+    return found
+
+
+_VARIABLES: dict[int, tuple[Expr, frozenset[str]]] = {}
+
+
+def _walk_variables(expr: Expr) -> frozenset[str]:
     names: set[str] = set()
     stack = [expr]
     while stack:

@@ -232,6 +232,8 @@ def check_whole_levels(network: "BooleanNetwork", values: Mapping[str, int], wha
     ModelError
         Naming the multi-valued node and how to fix it at a level.
     """
+    if not values:  # nothing fixed: the multi-valued nodes (every rule read) need not be found
+        return
     groups = _groups(network)
     if not groups:
         return

@@ -343,7 +343,9 @@ class BooleanNetwork:
         node ``X: level`` becomes its level bits (:mod:`signet.levels`)."""
         from .levels import expand_levels, max_levels
 
-        if max_levels(self):
+        # a node's own name is never a multi-valued node's (levels._resolve_group), and finding
+        # those reads every rule: only other names are looked up
+        if any(name not in self._rules for name in assignment) and max_levels(self):
             assignment = expand_levels(self, assignment)
         out: dict[str, int] = {}
         for name, value in assignment.items():

@@ -8,6 +8,7 @@ rules over many regulators; here every rule is forced through them
 from __future__ import annotations
 
 import itertools
+import pickle
 
 from hypothesis import given, strategies as st
 
@@ -34,7 +35,43 @@ def test_constant_on_equals_enumeration(expr, space):
         for bits in itertools.product((0, 1), repeat=len(free))
     }
     expected = int(values.pop()) if len(values) == 1 else None
-    assert circuit.constant_on(space) == expected
+    assert circuit.bdd is not None
+    assert circuit.constant_on(space) == expected  # AEON's BDD restricted
+    assert circuit._constant_on_nodes(space) == expected  # the decoded nodes walked
+    assert pickle.loads(pickle.dumps(circuit)).constant_on(space) == expected  # no BDD after a pickle
+
+
+@SETTINGS
+@given(expressions(NAMES, max_leaves=14))
+def test_circuit_evaluates_as_the_rule_on_every_state(expr):
+    # the BDD is built by signet's own walk (balanced operands, clauses of literals)
+    circuit = rule_circuit(expr, NAMES)
+    for bits in itertools.product((0, 1), repeat=len(NAMES)):
+        state = dict(zip(NAMES, bits))
+        assert circuit.constant_on(state) == int(bool(evaluate(expr, state)))
+
+
+def test_long_disjunction_built_as_aeon_parses_it():
+    import biodivine_aeon as ba
+
+    from signet.circuits import _expression_bdd
+
+    names = [f"v{i}" for i in range(12)]
+    terms = [" & ".join(("" if (k >> i) & 1 else "!") + names[(k + i) % 12] for i in range(4)) for k in range(300)]
+    expr = parse_expression(" | ".join(f"({t})" for t in terms) + " | v0 & !v0")
+    context = ba.BddVariableSet(names)
+    text = " | ".join(f"({t})" for t in terms)
+    assert _expression_bdd(context, expr, {n: n for n in names}) == context.eval_expression(text)
+
+
+def test_bdd_text_read_alike_with_and_without_numpy():
+    from signet.circuits import _decode
+
+    circuit = rule_circuit(parse_expression("A & !B | C & (D | !A) | E & B"), NAMES)
+    text = circuit.bdd.data_string()
+    assert _decode(text, circuit.names, numpy_above=0) == _decode(text, circuit.names, numpy_above=10**9) == circuit
+    false = "|5,0,0|"
+    assert _decode(false, circuit.names, numpy_above=0) == _decode(false, circuit.names, numpy_above=10**9)
 
 
 @SETTINGS

@@ -13,7 +13,7 @@ import itertools
 import networkx as nx
 from hypothesis import given, strategies as st
 
-from signet.dynamics import attractor_groups, attractors, count_attractors, iter_attractors
+from signet.dynamics import attractor_groups, attractors, count_attractors, free_inputs, iter_attractors
 from signet.dynamics.candidates import negative_feedback_vertex_set
 from signet.dynamics.cost import ScaleConfig
 from signet.dynamics.subnetworks import RootNetwork
@@ -125,6 +125,59 @@ def test_streaming_and_counting_agree_with_the_listing(oracle, update):
     assert count_attractors(net, update) == len(listing)
     grouped = [a for _inputs, group in attractor_groups(net, update) for a in group]
     assert sorted(grouped, key=repr) == sorted(listing, key=repr)
+
+
+@SETTINGS
+@given(oracles(max_nodes=7),
+       st.sampled_from([FORCED, SYMBOLIC, ScaleConfig(), ScaleConfig(first_fixed_point_seconds=0)]))
+def test_early_fixed_point_comes_first_and_groups_stay_whole(oracle, config):
+    # the stream starts with a fixed point from the solver (when there is one), never lists it
+    # twice, and still brings each input valuation's attractors in one run
+    net = parse_bnet(oracle.bnet())
+    streamed = list(iter_attractors(net, "async", config=config))
+    listing = attractors(net, "async", engine="explicit").attractors
+    assert sorted(streamed, key=repr) == sorted(listing, key=repr)
+    if config.first_fixed_point_seconds and any(a.kind == "fixed" for a in listing):
+        assert streamed[0].kind == "fixed"
+    inputs = free_inputs(net)
+    runs = [key for key, _ in itertools.groupby(tuple(a.space[n] for n in inputs) for a in streamed)]
+    assert len(runs) == len(set(runs))
+
+
+def test_early_fixed_point_reorders_the_input_groups():
+    # I=0: A and B oscillate; I=1: one fixed point.  The decomposition branches I=0 first; the
+    # solver's fixed point (I=1) comes first and takes its group along
+    net = BooleanNetwork({"I": "I", "A": "!I & !B", "B": "A", "C": "C | A"})
+    late = list(iter_attractors(net, "async", config=ScaleConfig(first_fixed_point_seconds=0)))
+    early = list(iter_attractors(net, "async"))
+    assert [a.kind for a in late][0] == "cyclic" and late[-1].kind == "fixed"
+    assert early[0].kind == "fixed" and early[0].space["I"] == 1
+    assert sorted(early, key=repr) == sorted(late, key=repr)
+    assert [key["I"] for key, _group in attractor_groups(net, "async")] == [1, 0]
+
+
+def test_large_rules_are_read_as_tables_not_rewritten():
+    # T's rule has 3,360 terms (30,000 tree nodes, over ScaleConfig.rewrite_max_size): fixed
+    # points and minimal trap spaces come from the decomposition, equal to the rewriting engines'
+    from signet.dynamics import fixed_points, minimal_trap_spaces
+    from signet.dynamics.cost import large_rules
+    from signet.dynamics.engines import _full
+    from signet.dynamics.trapspaces import fixed_points as rewritten_fixed_points
+    from signet.dynamics.trapspaces import minimal_trap_spaces as rewritten_trap_spaces
+    from signet.percolation import percolated_values, reduce_network
+
+    names = [f"a{i}" for i in range(10)]
+    terms = [" & ".join(("" if (signs >> k) & 1 else "!") + names[i] for k, i in enumerate(combo))
+             for combo in itertools.combinations(range(10), 4) for signs in range(16)]
+    rules = {"T": " | ".join(terms), "X": "!T | X & a0"}
+    rules.update({n: f"T & !{names[(i + 1) % 10]} | {n} & X" for i, n in enumerate(names)})
+    net = BooleanNetwork(rules)
+    assert large_rules(net)
+    expected = rewritten_fixed_points(net, percolated_values(net))
+    assert fixed_points(net) == expected and len(expected) > 10
+    reduced = reduce_network(net)
+    spaces = [_full(s, reduced.fixed, net.nodes) for s in rewritten_trap_spaces(reduced.network)]
+    assert minimal_trap_spaces(net) == sorted(spaces, key=lambda s: [str(s[n]) for n in net.nodes])
 
 
 def test_groups_come_once_per_input_valuation():

@@ -57,16 +57,15 @@ def _engine_name(update: str) -> str:
 
 
 def _pairs(perturbed: BooleanNetwork, update: str, starts: Sequence[State] | None, engine: str,
-           progress: _Progress) -> tuple[Iterator[tuple[dict[str, SpaceValue], Attractor]], str]:
-    """``(input values, attractor)`` in group order, and the engine that answers."""
-    from ..dynamics import attractors, free_inputs, iter_attractors
+           progress: _Progress, inputs: Sequence[str]) -> tuple[Iterator[tuple[dict[str, SpaceValue], Attractor]], str]:
+    """``(input values, attractor)`` in group order, and the engine that answers (``inputs``: the
+    free inputs of ``perturbed``)."""
+    from ..dynamics import attractors, iter_attractors
 
     if _streamable(update, starts, engine):
-        inputs = free_inputs(perturbed)
         found = iter_attractors(perturbed, update, on_progress=progress.tick)  # grouped by input valuation
         return (({n: a.space[n] for n in inputs}, a) for a in found), _engine_name(update)
     result = attractors(perturbed, update, start=starts, engine=engine)
-    inputs = free_inputs(perturbed)
     keyed = [({n: a.space[n] for n in inputs}, a) for a in result.attractors]
     keyed.sort(key=lambda pair: [str(v) for v in pair[0].values()])  # stable: sorted within a group
     return iter(keyed), result.engine
@@ -98,7 +97,7 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
                      if inputs else "")
             click.echo(f"{total} attractor{'s' if total != 1 else ''} ({update}){where}")
             return
-        found, engine_name = _pairs(perturbed, update, starts, engine, progress)
+        found, engine_name = _pairs(perturbed, update, starts, engine, progress, inputs)
         pairs = itertools.islice(found, limit) if limit else found
         shown = 0
         if json_lines:

@@ -332,15 +332,26 @@ def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None)
     >>> fixed_points(BooleanNetwork({"A": "B", "B": "A", "C": "1"}))
     [{'A': 0, 'B': 0, 'C': 1}, {'A': 1, 'B': 1, 'C': 1}]
     """
-    from .cost import splits
-    from .trapspaces import fixed_points as fps
+    from .cost import large_rules, splits
+    from .trapspaces import _fixed_points_asp, _fixed_points_fvs, feedback_vertex_set
 
+    if len(network) == 0:
+        return [{}]
+    if large_rules(network):  # not rewritten: truth tables and BDDs of the rules, by decomposition
+        from .succession import decomposed
+
+        return decomposed(network, "fixed")  # type: ignore[return-value]
     known = percolated_values(network)
+    # a small feedback vertex set: every value of it, bit-parallel (no solver to start, the
+    # cheapest on small networks); else products of small answers if the network splits
+    split = feedback_vertex_set(network, (config or DEFAULT_CONFIG).fvs_fixed_point_nodes, known)
+    if split is not None:
+        return _fixed_points_fvs(network, *split, known)
     if splits(network, known):  # inputs or independent parts: products of small answers
         from .succession import decomposed
 
         return decomposed(network, "fixed")  # type: ignore[return-value]
-    return fps(network, known, config=config or DEFAULT_CONFIG)
+    return _fixed_points_asp(network.fix(known) if known else network)
 
 
 def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
@@ -351,5 +362,11 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
     >>> minimal_trap_spaces(BooleanNetwork({"A": "!B", "B": "A", "C": "C"}))
     [{'A': '*', 'B': '*', 'C': 0}, {'A': '*', 'B': '*', 'C': 1}]
     """
+    from .cost import large_rules
+
+    if large_rules(network):  # not rewritten: truth tables and BDDs of the rules, by decomposition
+        from .succession import decomposed
+
+        return decomposed(network, "mp")  # type: ignore[return-value]  # dicts are Mappings
     reduced = reduce_network(network)
     return [_full(s, reduced.fixed, network.nodes) for s in _mts(reduced.network)]

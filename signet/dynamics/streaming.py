@@ -69,6 +69,11 @@ def iter_attractors(
     """The attractors of ``network``, one by one as they are found (same set as
     :func:`~signet.dynamics.attractors`, another order: grouped by input valuation).
 
+    For ``"async"``, a fixed point that the answer-set solver finds at once (within
+    ``config.first_fixed_point_seconds``) comes first, before the decomposition starts,
+    and its input valuation is the first group: on a large model the first answer does
+    not wait for the expensive steps.
+
     Parameters
     ----------
     network
@@ -103,7 +108,7 @@ def iter_attractors(
 
     solver = Solver(question, config, on_progress)
     nodes = network.nodes
-    for piece in solver.pieces(network):
+    for piece in solver.pieces(network, early=True):
         space = piece.space
         ordered = {n: space[n] for n in nodes}
         yield Attractor("fixed" if piece.size == 1 else "cyclic", ordered, piece.size)

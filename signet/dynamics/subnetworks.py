@@ -399,8 +399,11 @@ class Subnetwork:
         from ._adapter import variable_tables
 
         out = []
-        for p, rule in enumerate(self.rules):
-            j = self.free[p]
+        root = self.root
+        for j in self.free:
+            if not (root.regmask[j] >> j) & 1:
+                continue  # a rule that does not read its own node (no rule restricted: BDDs cost)
+            rule = self._rules[self.pos[j]] if self._rules is not None else root.restricted(j, self.mask, self.bits)
             if rule[0] == "table":
                 regs, table = rule[1], rule[2]
                 if j in regs and table == variable_tables(len(regs))[regs.index(j)]:

@@ -286,6 +286,7 @@ class Solver:
         self._root_nfvs: list[int] | None = None
         self._local_nfvs: dict[tuple, list[int]] = {}
         self._local_work = 0
+        self._prefer: dict[int, int] = {}  # input (root index) -> value branched first
 
     def _compile(self, network: BooleanNetwork) -> tuple[RootNetwork, Subnetwork]:
         root = RootNetwork(network)
@@ -332,12 +333,45 @@ class Solver:
         return tuple((n, space[n]) for n in self.inputs if n in space)
 
     # -- listing -----------------------------------------------------------------------------
-    def pieces(self, network: BooleanNetwork) -> Iterator[Piece]:
-        """The answer for ``network``, attractor by attractor as found; spaces cover every node."""
+    def pieces(self, network: BooleanNetwork, *, early: bool = False) -> Iterator[Piece]:
+        """The answer for ``network``, attractor by attractor as found; spaces cover every node.
+
+        With ``early`` (asynchronous attractors), a fixed point found by the answer-set solver
+        within ``config.first_fixed_point_seconds`` comes first, before any decomposition: a
+        fixed point is an attractor.  The inputs are then branched at its values first, so
+        its input valuation is the first group and the answers stay grouped by input
+        valuation; the fixed point is left out when the decomposition meets it again.
+        """
         root, top = self._compile(network)
         fixed = root.decode(top.mask, top.bits)
-        for piece in self._pieces(top):
+        first = self._first_fixed_point(top) if early and self.question == "async" else None
+        prefer = {} if first is None else {j: (first >> p) & 1 for p, j in enumerate(top.free)}
+        if prefer != self._prefer:  # remembered answers came in another order
+            self._memo.clear()
+            self._stored = 0
+            self._prefer = prefer
+        stream = self._pieces(top)
+        if first is not None:
+            state = top.decode(first)
+            yield Piece(dict(state), 1, _state_members(state)).lifted(fixed)
+            stream = _without_state(stream, state)
+        for piece in stream:
             yield piece.lifted(fixed)
+
+    def _first_fixed_point(self, net: Subnetwork) -> int | None:
+        """A fixed point of ``net`` (state code) if the solver finds one in the time allowed."""
+        from ._adapter import _first_answer, _fixed_point_program
+
+        seconds = self.config.first_fixed_point_seconds
+        if net.n == 0 or seconds <= 0 or net.literals() > self.config.first_fixed_point_size:
+            return None
+        atoms = _first_answer(_fixed_point_program(net.primes), [], seconds)
+        if atoms is None:
+            return None
+        code = 0
+        for a in atoms:
+            code |= 1 << a
+        return code
 
     def _pieces(self, net: Subnetwork) -> Iterator[Piece]:
         key = net.key()
@@ -377,7 +411,8 @@ class Solver:
         inputs = net.sources()
         if inputs:
             pick = self._pick(net, inputs)
-            children = [self._child(net, {pick: value}) for value in (0, 1)]
+            first = self._prefer.get(pick, 0)  # the early fixed point's value first (see pieces)
+            children = [self._child(net, {pick: value}) for value in (first, 1 - first)]
             if self._branch(net, children):
                 for child, values in children:
                     for piece in self._pieces(child):
@@ -625,6 +660,17 @@ def _groups(pieces: Iterable[Piece], signature: Callable[[Piece], tuple]) -> Ite
         current.append(piece)
     if current:
         yield key, current  # type: ignore[misc]
+
+
+def _without_state(pieces: Iterable[Piece], state: Mapping[str, int]) -> Iterator[Piece]:
+    """``pieces`` without the fixed point ``state`` (over the pieces' nodes): the first piece of
+    one state equal to it is left out, and the rest passed on unexamined."""
+    stream = iter(pieces)
+    for piece in stream:
+        if piece.size == 1 and piece.space == state:
+            break
+        yield piece
+    yield from stream
 
 
 def _positions(mask: int) -> list[int]:

@@ -197,6 +197,43 @@ def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
     return models
 
 
+def _first_answer(build: Program, options: Sequence[str], seconds: float) -> list[int] | None:
+    """The first answer set of ``build`` (its numbered atoms, as :func:`_enumerate`), or ``None``
+    when there is none or the solver has not found one within ``seconds`` (it is then stopped).
+
+    Examples
+    --------
+    >>> def build(backend, clingo, atom):
+    ...     a, b = atom(0), atom(1)
+    ...     backend.add_rule([a, b], [], True)
+    ...     backend.add_rule([], [-a])          # a must be true
+    >>> sorted(_first_answer(build, [], 5.0)) in ([0], [0, 1])
+    True
+    """
+    import clingo
+
+    ctl = clingo.Control(["1", *options], logger=lambda code, message: None)
+    table: dict[Any, int] = {}
+    with ctl.backend() as backend:
+
+        def atom(k: int) -> int:
+            symbol = _symbol(k)
+            table[_symbol_key(symbol)] = k
+            return backend.add_atom(symbol)
+
+        build(backend, clingo, atom)
+    found: list[list[int]] = []
+
+    def on_model(model: Any) -> None:
+        found.append([table[_symbol_key(s)] for s in model.symbols(atoms=True)])
+
+    with ctl.solve(on_model=on_model, async_=True) as handle:
+        if not handle.wait(seconds):
+            handle.cancel()
+        handle.get()
+    return found[0] if found else None
+
+
 def _trap_program(primes: IndexedPrimes, heuristic: bool) -> Program:
     """Ground program whose answers are the trap spaces: atom ``2*i+b`` is ``fix(i, b)``."""
 
