@@ -170,11 +170,11 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
               help="Phenotype or node whose change is the score; NAME=0 (or --minimise) ranks by its loss.")
 @click.option("--minimise/--maximise", "--minimize/--maximize", "minimise", default=False,
               help="Rank by the loss of the score's value (e.g. stop Proliferation) instead of its gain.")
-@click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default="share",
-              show_default=True,
+@click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default=None,
               help="A row's value: share of reachable attractors with the phenotype; probability of the "
                    "asynchronous chain (exact, or simulated with a 95% interval); inevitable / possible: "
-                   "the phenotype holds in every / some reachable attractor (1 or 0).")
+                   "the phenotype holds in every / some reachable attractor (1 or 0).  Default: the "
+                   "model's screen_metric (metadata), else share.")
 @click.option("--rank", default=None, metavar="KEYS",
               help="Rank order, comma-separated, from score, score_lo, bliss, hsa, size, share, inevitable, "
                    "possible (default: score,bliss,size; score,share,bliss,size for inevitable/possible).")
@@ -193,7 +193,7 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
 def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets: str | None, druggable: bool,
            exclude: str | None, allow_trivial: bool, treatment: dict[str, int] | None, update: str | None,
            schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str,
-           minimise: bool, metric: str, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
+           minimise: bool, metric: str | None, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
            out: str | None, db: str | None, fresh: bool, top: int, as_json: bool) -> None:
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
@@ -251,6 +251,6 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         data["db"] = os.fspath(db_path)
         echo_json(data)
         return
-    _echo_ranking(result, metric, top, out)
+    _echo_ranking(result, result.metric, top, out)
     st = result.stats
     click.echo(f"{st['rows']} rows: {st['already_done']} from {db_path}, {st['analysed']} analyses run", err=True)
