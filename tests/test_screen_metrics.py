@@ -345,6 +345,10 @@ def test_the_model_metadata_gives_the_default_metric(tmp_path):
     result = screen(net, workers=1, targets=["B"])
     assert result.metric == "possible" and "possible_Death" in result.rows[0]
     assert screen(net, workers=1, targets=["B"], metric="share").metric == "share"  # an explicit metric wins
+    from signet.screen.job import dynamics_analysis
+
+    # a caller's analysis returns attractor values: the model's metric does not apply to it
+    assert screen(net, workers=1, targets=["B"], analysis=dynamics_analysis, update="mp").metric == "share"
     plain = BooleanNetwork(dict(net.rules), annotations=replace(annotations, screen_metric=""))
     assert screen(plain, workers=1, targets=["B"]).metric == "share"
     with pytest.raises(Exception, match=r"m.yaml:2:18: model.screen_metric"):

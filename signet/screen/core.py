@@ -310,7 +310,7 @@ def screen(
         simulated estimate with its interval), ``"inevitable"``, ``"possible"`` (the
         phenotype holds in all / some reachable attractors); see
         :mod:`signet.screen.metrics`.  ``None``: the model's ``screen_metric``
-        (metadata), else ``"share"``.
+        (metadata) with the built-in analysis, else ``"share"``.
     schedule
         A treatment schedule (``"RT=1 ; RT=0"``, ``"(RT=1 ; RT=0) x 5"``) instead of the
         one phase ``treatment`` (not both).
@@ -367,7 +367,8 @@ def screen(
     phenotypes = _score_phenotypes(network, score)
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
-    metric = metric or network.annotations.screen_metric or "share"
+    # the model's metric is for the built-in analyses; a caller's analysis returns attractor values
+    metric = metric or (network.annotations.screen_metric if analysis is None else "") or "share"
     if metric not in METRICS:
         raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
     update = _update_for(metric, update)
