@@ -9,7 +9,8 @@ treatment (the pulse ``RT=1 ; RT=0``), scored by the loss of ``ClonogenicSurviva
 * **ties**: how many agents share the best loss (exactly; for ``probability`` also how
   many cannot be told from the best by their 95% intervals);
 * **rank**: the competition rank of the best agent of the matched class among the
-  agents (1 + the number of agents with a strictly larger loss), and its loss;
+  agents (1 + the number of agents with a strictly larger loss), how many agents share
+  its value, and its loss; and the survival value under the treatment alone;
 * for ``probability`` the rank the intervals guarantee (1 + agents whose loss interval
   lies wholly above the matched agent's).
 
@@ -61,9 +62,12 @@ def summary(result: Any, net: Any, metric: str) -> dict[str, dict[str, Any]]:
                    if agent in {mf._agent_name(a) for a in r["agents"]} and targets.get(agent) == mf._perturbations(r)]
         rank_of = {id(r): 1 + sum(1 for o in rows if o["score"] > r["score"] + 1e-12) for r in rows}
         top = min(matched, key=lambda r: rank_of[id(r)])
+        control = next(r for r in result.rows if r["context"] == context and r["size"] == 0)
         item: dict[str, Any] = {
             "class": klass, "agent": top["intervention"], "agents": len(rows), "ties": ties,
             "best": best, "rank": rank_of[id(top)], "loss": top["score"],
+            "tied_with_agent": sum(1 for r in rows if abs(r["score"] - top["score"]) < 1e-12),
+            "control": control[f"{metric}_ClonogenicSurvival"],
         }
         if metric == "probability":
             best_row = max(rows, key=lambda r: r["score"])
@@ -82,7 +86,8 @@ def table(found: dict[str, dict[str, dict[str, Any]]]) -> str:
         cells = []
         for metric, per in found.items():
             s = per[context]
-            cell = f"rank {s['rank']}/{s['agents']} ({s['loss']:+.3f}); ties {s['ties']}"
+            cell = (f"rank {s['rank']}/{s['agents']} ({s['loss']:+.3f}, {s['tied_with_agent']} at its value); "
+                    f"top ties {s['ties']}")
             if metric == "probability":
                 cell += f" ({s['indistinguishable']} within CI); sure rank {s['sure_rank']}"
             cells.append(cell)
@@ -105,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         times[metric] = seconds
         print(f"{metric}: {len(result.rows)} rows in {seconds:.1f} s (workers {args.workers})", flush=True)
         for context, s in found[metric].items():
-            print(f"  {context:12s} ties {s['ties']:2d} best {s['best']:+.3f}  {s['agent']:<28s} rank "
-                  f"{s['rank']}/{s['agents']} loss {s['loss']:+.3f}"
+            print(f"  {context:12s} survival alone {s['control']:.3f} ties {s['ties']:2d} best {s['best']:+.3f}  "
+                  f"{s['agent']:<28s} rank {s['rank']}/{s['agents']} ({s['tied_with_agent']} at its value) "
+                  f"loss {s['loss']:+.3f}"
                   + (f" CI [{s['loss_interval'][0]:+.3f}, {s['loss_interval'][1]:+.3f}] within-CI ties "
                      f"{s['indistinguishable']} sure rank {s['sure_rank']}" if metric == "probability" else ""),
                   flush=True)
