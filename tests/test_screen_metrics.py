@@ -353,3 +353,13 @@ def test_the_model_metadata_gives_the_default_metric(tmp_path):
     assert screen(plain, workers=1, targets=["B"]).metric == "share"
     with pytest.raises(Exception, match=r"m.yaml:2:18: model.screen_metric"):
         parse_metadata("model:\n  screen_metric: odds\n", source="m.yaml")
+
+
+def test_cli_control_line_shows_the_phenotype_interval_when_minimising():
+    # a minimising screen scores 1 - p: lo/hi are the complement's; the text shows p with its own interval
+    from signet.cli.screen import _value
+
+    row = {"probability_ClonogenicSurvival": 0.03, "value": 0.97, "lo": 0.96, "hi": 0.98}
+    assert _value(row, "probability_ClonogenicSurvival", minimised=True) == "0.03 [0.02, 0.04]"
+    row = {"probability_Death": 0.45, "value": 0.45, "lo": 0.43, "hi": 0.47}
+    assert _value(row, "probability_Death") == "0.45 [0.43, 0.47]"

@@ -93,11 +93,17 @@ def check_screen_outputs(model: str, **outputs: str | None) -> None:
         seen[f"--{option}"] = path
 
 
-def _value(row: Mapping[str, Any], column: str) -> str:
-    """A row's value, with its interval when estimated: ``0.45 [0.43, 0.47]``."""
+def _value(row: Mapping[str, Any], column: str, minimised: bool = False) -> str:
+    """A row's value, with its interval when estimated: ``0.45 [0.43, 0.47]``.
+
+    ``lo``/``hi`` belong to the scored value, the complement ``1 - value`` when the screen
+    minimises (``minimised``): the phenotype's own interval is then ``[1 - hi, 1 - lo]``
+    (the Wilson interval of the failures is the mirror of that of the successes).
+    """
     text = f"{row[column]:.2f}"
     if "lo" in row and row["lo"] != row["hi"]:
-        text += f" [{row['lo']:.2f}, {row['hi']:.2f}]"
+        lo, hi = (1 - row["hi"], 1 - row["lo"]) if minimised else (row["lo"], row["hi"])
+        text += f" [{lo:.2f}, {hi:.2f}]"
     return text
 
 
@@ -132,7 +138,7 @@ def _echo_controls(result: ScreenResult, metric: str, column: str, control: Mapp
     under = f"under {result.parameters['schedule']}" if result.parameters.get("schedule") else "under treatment alone"
     lower = " (lower is better)" if result.direction == "min" else ""
     click.echo(f"{score_phenotype} {metric} {under}{lower}: "
-               + ", ".join(f"{c} {_value(r, column)}" for c, r in control.items()))
+               + ", ".join(f"{c} {_value(r, column, result.direction == 'min')}" for c, r in control.items()))
     if metric == "probability":
         simulated = sum(1 for r in result.rows if not r["exact"])
         click.echo(f"{len(result.rows) - simulated} rows exact, {simulated} estimated from "
