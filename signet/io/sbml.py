@@ -763,7 +763,7 @@ def _signet_block(element: Any, tag: str, source: str | None) -> _Block | None:
     return None
 
 
-_MODEL_BLOCK_TAGS = ("description", "source", "reference", "treatment", "baseline", "phenotype", "context")
+_MODEL_BLOCK_TAGS = ("description", "source", "reference", "treatment", "baseline", "phenotype", "context", "screen")
 
 
 def _level_text(text: str | None) -> Any:
@@ -812,6 +812,8 @@ class _BlockReader:
                     self.put(("model", kind), child.attrs["schedule"], child)
                     continue
                 self.put(("model", kind, child.attrs.get("node", "")), _level_text(child.attrs.get("value")), child)
+        for child in block.all("screen"):  # the model's screen metric
+            self.put(("model", "screen_metric"), child.attrs.get("metric"), child)
         for child in block.all("phenotype"):
             self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
         for child in block.all("context"):
@@ -874,6 +876,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
     annotations = Annotations(
         title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
         schedule=base.schedule, references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
+        screen_metric=base.screen_metric,
     )
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
@@ -1206,6 +1209,8 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     else:
         parts += [f"<signet:treatment{_attrs(node=k, value=v)}/>" for k, v in ann.treatment.items()]
     parts += [f"<signet:baseline{_attrs(node=k, value=v)}/>" for k, v in ann.baseline.items()]
+    if ann.screen_metric:
+        parts.append(f"<signet:screen{_attrs(metric=ann.screen_metric)}/>")
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]
     for cname, ctx in ann.contexts.items():
         fixes = "".join(f"<signet:fix{_attrs(node=k, value=v)}/>" for k, v in ctx.fix.items())
