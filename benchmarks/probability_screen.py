@@ -8,7 +8,10 @@ share (``metric="share"``, the most-permissive fast path):
 * wall time, rows, analyses, rows per second and the ratio probability / share;
 * how many rows were exact (sparse linear algebra) and how many simulated, and the
   widest 95% interval half-width of a simulated row's Death probability (the issue's
-  target is <= 0.02: ``--runs`` 2401, the default, guarantees it).
+  target is <= 0.02: ``--runs`` 2401, the default, guarantees it);
+* how many simulated rows have a Death (ClonogenicSurvival) probability below 0.07 or
+  above 0.93: the rows that sequential stopping (fewer trajectories where the interval
+  is already narrow) could shorten.
 
 MaBoSS (cmaboss) is not run: it holds at most 64 nodes and this model has 116; see
 ``benchmarks/probabilities.py`` for signet's simulation against cmaboss per trajectory on
@@ -75,6 +78,13 @@ def main() -> None:
         widest = max((r["hi"] - r["lo"]) / 2 for r in simulated)
         print(f"widest 95% interval half-width of a simulated Death probability: {widest:.4f}")
     print(f"per analysis: {prob_s * args.workers / max(1, prob.stats['analysed']):.2f} s of a worker")
+    # how much sequential stopping could save: a row may stop early only when its estimate is far
+    # from 1/2 (Wilson half-width <= 0.02 with fewer runs), e.g. at 600 runs when p < 0.07 or p > 0.93
+    for name in ("Death", "ClonogenicSurvival"):
+        column = f"probability_{name}"
+        if simulated and column in simulated[0]:
+            extreme = sum(1 for r in simulated if min(r[column], 1 - r[column]) < 0.07)
+            print(f"simulated rows with {name} probability < 0.07 or > 0.93: {extreme} of {len(simulated)}")
 
 
 if __name__ == "__main__":

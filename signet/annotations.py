@@ -112,6 +112,8 @@ class Annotations:
     #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
     #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
     rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
+    #: the metric ``signet screen`` scores by when none is given (``""``: share)
+    screen_metric: str = ""
     #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
     initial: tuple[InitialDistribution, ...] = ()
     #: The default score of ``signet screen`` for this model: a phenotype or node, ``NAME=0``
@@ -165,6 +167,7 @@ class Annotations:
             },
             schedule=self._renamed_schedule(mapping),
             rates={rn(k): v for k, v in self.rates.items()},
+            screen_metric=self.screen_metric,
             initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
             score=self._renamed_score(rn),
         )

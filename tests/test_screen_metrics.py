@@ -334,3 +334,36 @@ def test_control_takes_a_schedule(net):
     rows = screen(net, metric="inevitable", contexts="TP53_mutant", split_inputs=False, workers=1, **kw).rows
     expected = sorted(r["perturbation"] for r in rows if r["size"] == 1 and r["inevitable_Death"] == 1.0)
     assert sorted(intervention_key(s) for s in pulse.solutions) == expected
+
+
+def test_the_model_metadata_gives_the_default_metric(tmp_path):
+    from dataclasses import replace
+
+    from signet.io.metadata import generate_metadata, parse_metadata
+
+    text = "model:\n  treatment: {RT: 1}\n  baseline: {RT: 0}\n  screen_metric: possible\nphenotypes: {Death: Death}\n"
+    annotations = parse_metadata(text, source="m.yaml")
+    assert annotations.screen_metric == "possible"
+    assert parse_metadata(generate_metadata(annotations)).screen_metric == "possible"
+    net = BooleanNetwork({"RT": "RT", "A": "RT & !B", "B": "RT & !A", "Death": "A"}, annotations=annotations)
+    result = screen(net, workers=1, targets=["B"])
+    assert result.metric == "possible" and "possible_Death" in result.rows[0]
+    assert screen(net, workers=1, targets=["B"], metric="share").metric == "share"  # an explicit metric wins
+    from signet.screen.job import dynamics_analysis
+
+    # a caller's analysis returns attractor values: the model's metric does not apply to it
+    assert screen(net, workers=1, targets=["B"], analysis=dynamics_analysis, update="mp").metric == "share"
+    plain = BooleanNetwork(dict(net.rules), annotations=replace(annotations, screen_metric=""))
+    assert screen(plain, workers=1, targets=["B"]).metric == "share"
+    with pytest.raises(Exception, match=r"m.yaml:2:18: model.screen_metric"):
+        parse_metadata("model:\n  screen_metric: odds\n", source="m.yaml")
+
+
+def test_cli_control_line_shows_the_phenotype_interval_when_minimising():
+    # a minimising screen scores 1 - p: lo/hi are the complement's; the text shows p with its own interval
+    from signet.cli.screen import _value
+
+    row = {"probability_ClonogenicSurvival": 0.03, "value": 0.97, "lo": 0.96, "hi": 0.98}
+    assert _value(row, "probability_ClonogenicSurvival", minimised=True) == "0.03 [0.02, 0.04]"
+    row = {"probability_Death": 0.45, "value": 0.45, "lo": 0.43, "hi": 0.47}
+    assert _value(row, "probability_Death") == "0.45 [0.43, 0.47]"

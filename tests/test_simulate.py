@@ -167,20 +167,22 @@ def test_exact_absorption_equals_dense_oracle(net, rates, data):
     assert sum(result.probabilities) == pytest.approx(1.0, abs=1e-9)
 
 
-@SETTINGS
-@given(networks(min_nodes=2, max_nodes=4), rates_strategy, st.data())
-def test_exact_schedule_equals_dense_oracle(net, rates, data):
-    """Phase by phase: until settled (absorption, then stationary within each attractor) or for a time t."""
-    rates = {k: v for k, v in rates.items() if k in net.nodes}
+def _draw_schedule(net, data):
+    """A random schedule of 1-3 phases (until settled, or for a time t) as ``(phases, Schedule)``."""
+    from signet.dynamics.schedule import Phase, Schedule
+
     nodes = list(net.nodes)
     phases = []
     for _ in range(data.draw(st.integers(1, 3))):
         named = data.draw(st.dictionaries(st.sampled_from(nodes), st.integers(0, 1), max_size=2))
         duration = data.draw(st.one_of(st.none(), st.sampled_from([0.3, 1.0, 2.5])))
         phases.append((named, duration))
-    from signet.dynamics.schedule import Phase, Schedule
+    return phases, Schedule(tuple(Phase(tuple(v.items()), d) for v, d in phases))
 
-    schedule = Schedule(tuple(Phase(tuple(v.items()), d) for v, d in phases))
+
+def _dense_schedule(net, rates, phases):
+    """The dense oracle's attractor probabilities at the end of ``phases`` (from the uniform start)."""
+    nodes = list(net.nodes)
     mu = None
     for values, duration in phases:
         phase_net = net.fix(values) if values else net
@@ -200,15 +202,41 @@ def test_exact_schedule_equals_dense_oracle(net, rates, data):
         else:  # for a time t: where the cell is at t
             mu = dense.at(mu, duration)
             expected = _dense_probabilities(dense, {a: float(mu[list(a)].sum()) for a in dense.attractors()})
+    return {k: v for k, v in expected.items() if v > 1e-10}
+
+
+@SETTINGS
+@given(networks(min_nodes=2, max_nodes=4), rates_strategy, st.data())
+def test_exact_schedule_equals_dense_oracle(net, rates, data):
+    """Phase by phase: until settled (absorption, then stationary within each attractor) or for a time t."""
+    rates = {k: v for k, v in rates.items() if k in net.nodes}
+    phases, schedule = _draw_schedule(net, data)
+    expected = _dense_schedule(net, rates, phases)
     result = fate_probabilities(net, schedule=schedule, start={}, rates=rates, method="exact")
     got = _signet_probabilities(net, result.final)
-    expected = {k: v for k, v in expected.items() if v > 1e-10}
     got = {k: v for k, v in got.items() if v > 1e-10}
     assert set(got) == set(expected)
     assert result.final.transient == pytest.approx(1 - sum(expected.values()), abs=1e-7)
     for key, p in expected.items():
         assert got[key] == pytest.approx(p, abs=1e-7)
     assert len(result.phases) == len(phases)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(min_nodes=2, max_nodes=4), rates_strategy, st.data())
+def test_simulated_schedule_agrees_with_dense_oracle(net, rates, data):
+    """The simulation (trajectories stopped in enumerated attractors, resumed from their stationary
+    distribution) against the dense oracle, phase schedules included."""
+    rates = {k: v for k, v in rates.items() if k in net.nodes}
+    phases, schedule = _draw_schedule(net, data)
+    expected = _dense_schedule(net, rates, phases)
+    runs = 3000
+    result = fate_probabilities(net, schedule=schedule, start={}, rates=rates, method="simulation", runs=runs, seed=5)
+    got = _signet_probabilities(net, result.final)
+    assert set(got) <= set(expected)
+    for key, p in expected.items():
+        # 5 sigma (seeded, not flaky), plus a little for the stationary-mixing of bounded phases
+        assert abs(got.get(key, 0.0) - p) < 5 * np.sqrt(max(p * (1 - p), 1e-3) / runs), (key, got.get(key), p)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -267,6 +295,60 @@ def test_simulation_under_schedule_agrees_with_exact():
         for att, p in zip(e_phase.attractors, e_phase.probabilities):
             q = got.get(tuple(att.space.items()), 0.0)
             assert abs(q - p) < 4 * np.sqrt(max(p * (1 - p), 1e-4) / 8000), (e_phase.phase, att.space, q, p)
+
+
+def test_a_settled_cycle_passes_its_stationary_distribution_to_the_next_phase():
+    # while S=1, A and B chase each other round a 4-cycle; S=0 freezes them where they are:
+    # the fates of the second phase are the cycle's stationary distribution (time in a state
+    # = 1 / its exit rate), whichever state a trajectory entered the cycle by
+    net = BooleanNetwork({"S": "S", "A": "S & !B | !S & A", "B": "S & A | !S & B"})
+    rates = {"A": (1.0, 2.0), "B": (4.0, 1.0)}
+    mean = {(0, 0): 1 / 1, (1, 0): 1 / 4, (1, 1): 1 / 2, (0, 1): 1 / 1}
+    expected = {k: v / sum(mean.values()) for k, v in mean.items()}
+    for method in ("exact", "simulation"):
+        r = fate_probabilities(net, schedule="S=1 ; S=0", start={"S": 0}, rates=rates, method=method, runs=6000,
+                               seed=2)
+        got = {(a.space["A"], a.space["B"]): p for a, p in zip(r.attractors, r.probabilities)}
+        assert set(got) == set(expected)
+        for key, p in expected.items():
+            assert abs(got[key] - p) < 4 * np.sqrt(p * (1 - p) / 6000), (method, key, got[key], p)
+
+
+def test_trajectories_stop_in_enumerated_attractors():
+    # a long cycle that never reaches a fixed point: without the catalogue every trajectory would
+    # run to max_time; max_time 5 would leave most of them unsettled
+    rules = {f"x{i}": f"!x{(i + 1) % 5}" for i in range(5)}
+    net = BooleanNetwork(rules)
+    r = fate_probabilities(net, start={}, method="simulation", runs=500, max_time=5.0)
+    exact = fate_probabilities(net, start={}, method="exact")
+    assert r.unsettled == 0.0
+    assert [a.space for a in r.attractors] == [a.space for a in exact.attractors]
+
+
+def test_catalogue_enumerates_only_small_trap_spaces():
+    from signet.dynamics import settling
+
+    net = BooleanNetwork({"A": "!B", "B": "A", **{f"x{i}": f"!x{(i + 1) % 30}" for i in range(30)}})
+    catalogue = settling.AttractorCatalogue(net, net, {})
+    state = np.zeros((len(net), 1), dtype=bool)
+    catalogue.learn(np.packbits(state, axis=0), state)  # A, B and 30 xs free: too many to enumerate
+    assert catalogue.attractors == []
+    fixed = net.fix({f"x{i}": 0 for i in range(30)})
+    catalogue = settling.AttractorCatalogue(net, fixed, {2 + i: 0 for i in range(30)})
+    catalogue.learn(np.packbits(state, axis=0), state)
+    (found,) = catalogue.attractors
+    assert len(found.packed) == 4 and found.stationary == pytest.approx([0.25] * 4)
+    assert catalogue.lookup(np.packbits(state, axis=0)).tolist() == [0]
+
+
+def test_reproducible_across_workers_with_cyclic_attractors():
+    # more runs than one chunk: each chunk learns its attractors afresh, so workers do not change draws
+    net = parse_bnet(TEXT)
+    net = BooleanNetwork({**{n: str(r) for n, r in net.rules.items()}, "P": "!Q | A", "Q": "P"})
+    a = simulate(net, start={"D": 0}, runs=5000, seed=3)
+    b = simulate(net, start={"D": 0}, runs=5000, seed=3, workers=2)
+    assert any(x.kind == "cyclic" for x in a.attractors)
+    assert a.probabilities == b.probabilities
 
 
 def test_seeded_reproducible_and_independent_of_workers():

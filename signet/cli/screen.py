@@ -93,11 +93,17 @@ def check_screen_outputs(model: str, **outputs: str | None) -> None:
         seen[f"--{option}"] = path
 
 
-def _value(row: Mapping[str, Any], column: str) -> str:
-    """A row's value, with its interval when estimated: ``0.45 [0.43, 0.47]``."""
+def _value(row: Mapping[str, Any], column: str, minimised: bool = False) -> str:
+    """A row's value, with its interval when estimated: ``0.45 [0.43, 0.47]``.
+
+    ``lo``/``hi`` belong to the scored value, the complement ``1 - value`` when the screen
+    minimises (``minimised``): the phenotype's own interval is then ``[1 - hi, 1 - lo]``
+    (the Wilson interval of the failures is the mirror of that of the successes).
+    """
     text = f"{row[column]:.2f}"
     if "lo" in row and row["lo"] != row["hi"]:
-        text += f" [{row['lo']:.2f}, {row['hi']:.2f}]"
+        lo, hi = (1 - row["hi"], 1 - row["lo"]) if minimised else (row["lo"], row["hi"])
+        text += f" [{lo:.2f}, {hi:.2f}]"
     return text
 
 
@@ -132,7 +138,7 @@ def _echo_controls(result: ScreenResult, metric: str, column: str, control: Mapp
     under = f"under {result.parameters['schedule']}" if result.parameters.get("schedule") else "under treatment alone"
     lower = " (lower is better)" if result.direction == "min" else ""
     click.echo(f"{score_phenotype} {metric} {under}{lower}: "
-               + ", ".join(f"{c} {_value(r, column)}" for c, r in control.items()))
+               + ", ".join(f"{c} {_value(r, column, result.direction == 'min')}" for c, r in control.items()))
     if metric == "probability":
         simulated = sum(1 for r in result.rows if not r["exact"])
         click.echo(f"{len(result.rows) - simulated} rows exact, {simulated} estimated from "
@@ -171,11 +177,11 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
                    "(default: the model's metadata 'score', e.g. ClonogenicSurvival=0, else Death).")
 @click.option("--minimise/--maximise", "--minimize/--maximize", "minimise", default=False,
               help="Rank by the loss of the score's value (e.g. stop Proliferation) instead of its gain.")
-@click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default="share",
-              show_default=True,
+@click.option("--metric", type=click.Choice(["share", "probability", "inevitable", "possible"]), default=None,
               help="A row's value: share of reachable attractors with the phenotype; probability of the "
                    "asynchronous chain (exact, or simulated with a 95% interval); inevitable / possible: "
-                   "the phenotype holds in every / some reachable attractor (1 or 0).")
+                   "the phenotype holds in every / some reachable attractor (1 or 0).  Default: the "
+                   "model's screen_metric (metadata), else share.")
 @click.option("--rank", default=None, metavar="KEYS",
               help="Rank order, comma-separated, from score, score_lo, bliss, hsa, size, share, inevitable, "
                    "possible (default: score,bliss,size; score,share,bliss,size for inevitable/possible).")
@@ -194,7 +200,7 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
 def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets: str | None, druggable: bool,
            exclude: str | None, allow_trivial: bool, treatment: dict[str, int] | None, update: str | None,
            schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str | None,
-           minimise: bool, metric: str, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
+           minimise: bool, metric: str | None, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
            out: str | None, db: str | None, fresh: bool, top: int, as_json: bool) -> None:
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
@@ -258,6 +264,6 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         data["db"] = os.fspath(db_path)
         echo_json(data)
         return
-    _echo_ranking(result, metric, top, out)
+    _echo_ranking(result, result.metric, top, out)
     st = result.stats
     click.echo(f"{st['rows']} rows: {st['already_done']} from {db_path}, {st['analysed']} analyses run", err=True)

@@ -252,16 +252,19 @@ def _plan(network: "BooleanNetwork", schedule: ScheduleLike | None, context: str
     return plan
 
 
+#: baseline start distributions already computed, by (network id, context, rates): a screen
+#: asks for the same context's baseline once per row
+_BASELINES: dict[tuple[int, str | None, tuple[Any, ...]], tuple["BooleanNetwork", list[tuple[float, Any]]]] = {}
+
+
 def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: str | None,
                  rates: Rates | None) -> list[tuple[float, Any]]:
     """The start as ``[(weight, partial state or Distribution)]``.
 
     ``start=None``: each baseline attractor (async) with weight 1; a cyclic one as its
-    stationary distribution (computed exactly on its states).
+    stationary distribution (computed exactly on its states; remembered per network
+    object, context and rates).
     """
-    from . import attractors
-    from .markov import Distribution, explore
-
     if start is not None:
         if isinstance(start, Mapping):
             start = [start]
@@ -269,6 +272,22 @@ def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: st
         if not cubes:
             raise ModelError("an empty list of start states reaches nothing")
         return cubes
+    key = (id(network), context, tuple(sorted((rates.values if rates is not None else {}).items())))
+    got = _BASELINES.get(key)
+    if got is not None and got[0] is network:
+        return list(got[1])
+    if len(_BASELINES) > 64:
+        _BASELINES.clear()
+    cubes = _baseline_cubes(network, context, rates)
+    _BASELINES[key] = (network, cubes)
+    return list(cubes)
+
+
+def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates | None) -> list[tuple[float, Any]]:
+    """The untreated baseline of ``context``: each async attractor, weight 1 (see :func:`_start_cubes`)."""
+    from . import attractors
+    from .markov import Distribution, explore
+
     values = {**(dict(network.context(context).fix) if context is not None else {}),
               **dict(network.annotations.baseline)}
     base_net = network.fix(values) if values else network

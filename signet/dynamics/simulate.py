@@ -10,15 +10,23 @@ trajectories at a fixed point stop.  Trajectories are drawn in chunks of
 result depends on ``seed`` and ``runs`` only, not on the number of ``workers``.
 
 Phases: a phase of length ``t`` (``PHASE @ t``) runs every trajectory for ``t`` time
-units; a phase that lasts until settled runs each trajectory until it reaches a fixed
-point or for ``max_time`` time units.  At the end of each phase the trajectories are
-assigned to the exact asynchronous attractors of the phase's network that their
-states lie in (computed from those states with :func:`signet.dynamics.attractors`);
-one that lies in none is *unsettled*.  (An attractor too large to list its states — more
-than ``2**16`` that do not fill its space — takes the final states from which it is the
-only reachable attractor: their fate is certain.)  A trajectory in a cyclic attractor goes on from
-wherever it is at ``max_time`` (an estimate of the attractor's stationary distribution,
-which the exact engine uses).
+units; a phase that lasts until settled runs each trajectory until it is in an
+attractor, or for ``max_time`` time units.  A trajectory is known to be in an attractor
+when it stops at a fixed point, or when its state is a member of an attractor that the
+phase's :class:`~signet.dynamics.settling.AttractorCatalogue` has enumerated (looked up
+every :data:`CHECK_STEPS` steps; the catalogue enumerates what a state reaches inside
+its smallest trap space when that is small).  A trajectory stopped in a cyclic
+attractor goes on into the next phase from a state drawn from the attractor's exact
+stationary distribution — the limit of a long phase, as in the exact engine — and one
+still running at ``max_time`` from wherever it is (an estimate of that distribution).
+The last phase of a schedule also stops trajectories in known attractors, bounded or
+not: only the attractor matters at its end.  At the end of each phase the trajectories
+are assigned to the exact asynchronous attractors of the phase's network that their
+states lie in: the catalogue's, the fixed points, and for the other final states those
+computed from them with :func:`signet.dynamics.attractors`; one that lies in none is
+*unsettled*.  (An attractor too large to list its states — more than ``2**16`` that do
+not fill its space — takes the final states from which it is the only reachable
+attractor: their fate is certain.)
 
 Probabilities carry 95% Wilson intervals.
 """
@@ -35,13 +43,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .markov import Rates
     from .results import AttractorResult
     from .probabilities import FateProbabilities, Plan, RatesLike, ScheduleLike
+    from .settling import AttractorCatalogue
 
 __all__ = ["simulate", "simulate_fates", "CHUNK"]
 
 #: Trajectories per chunk (the unit of seeding and of parallel work).
-CHUNK = 2048
+CHUNK = 4096
 #: Final states checked one by one when an attractor is too large to list its states.
 MAX_FATE_CHECKS = 2000
+#: Gillespie steps between two looks for trajectories that have entered a known attractor.
+CHECK_STEPS = 16
 
 
 def simulate(
@@ -144,10 +155,14 @@ def _sample_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], cou
 
 
 def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time: float,
-               record: tuple[Any, float, Callable[..., None], bool] | None = None) -> Any:
+               record: tuple[Any, float, Callable[..., None], bool] | None = None,
+               catalogue: AttractorCatalogue | None = None) -> tuple[Any, Any]:
     """Run every trajectory (columns of ``state``, changed in place) through ``phase``.
 
-    Returns a boolean array: the trajectories that stopped at a fixed point.
+    Returns ``(fixed, settled)``: a boolean array, the trajectories that stopped at a
+    fixed point, and an integer array, the index in ``catalogue`` of the attractor a
+    trajectory stopped in (``-1``: none; every :data:`CHECK_STEPS` steps the states of
+    the running trajectories are looked up in ``catalogue``, which learns new ones).
     ``record``: ``(grid, t0, sink, closing)`` — for every grid time ``g`` in the phase
     (``closing``: including its end), ``sink(k, columns, states)`` receives the states at
     ``g`` (``k``: grid index).
@@ -159,46 +174,77 @@ def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time
         state[j, :] = bool(v)
     end = phase.duration if phase.duration is not None else max_time
     variable = np.array(phase.variable, dtype=np.int64)
-    up_v = up[variable][:, None]
-    down_v = down[variable][:, None]
     time = np.zeros(runs)
     active = np.arange(runs)
     fixed = np.zeros(runs, dtype=bool)
+    settled = np.full(runs, -1, dtype=np.int64)
     if len(variable) == 0:
         fixed[:] = True
         if record is not None:
             _record(record, state, active, time, np.full(runs, np.inf), end)
-        return fixed
+        return fixed, settled
+    steps = 0
     while active.size:
-        sub = state[:, active]
-        rows = list(sub)
-        values = np.empty((len(variable), active.size), dtype=bool)
-        for i, f in enumerate(phase.rules):
-            values[i] = f(*rows)
-        current = sub[variable]
-        enabled = values != current
-        rate = np.where(current, down_v, up_v) * enabled
-        cumulative = np.cumsum(rate, axis=0)
-        total = cumulative[-1]
-        stuck = total <= 0
-        safe = np.where(stuck, 1.0, total)
-        new_time = time[active] + rng.exponential(size=active.size) / safe
-        new_time[stuck] = np.inf
-        if record is not None:
-            _record(record, state, active, time[active], new_time, end)
-        fixed[active[stuck]] = True
-        moving = new_time < end
-        if not moving.any():
+        if catalogue is not None and steps % CHECK_STEPS == 0:
+            active = _settle(state, active, catalogue, settled)
+            if not active.size:
+                break
+        steps += 1
+        moved = _step(state, active, phase, variable, up, down, rng, time, end, fixed, record)
+        if moved is None:
             break
-        draw = rng.random(active.size) * safe
-        choice = (cumulative < draw[None, :]).sum(axis=0)
-        choice = np.minimum(choice, len(variable) - 1)
-        cols = np.flatnonzero(moving)
-        targets = variable[choice[cols]]
-        state[targets, active[cols]] = ~state[targets, active[cols]]
-        time[active[cols]] = new_time[cols]
-        active = active[cols]
-    return fixed
+        active = moved
+    return fixed, settled
+
+
+def _settle(state: Any, active: Any, catalogue: AttractorCatalogue, settled: Any) -> Any:
+    """Stop the trajectories (``active`` columns) whose state is in a known attractor; returns the others."""
+    import numpy as np
+
+    packed = np.packbits(state[:, active], axis=0)
+    found = catalogue.lookup(packed)
+    unknown = found < 0
+    if unknown.any():
+        catalogue.learn_some(packed[:, unknown], state[:, active[unknown]])
+        found[unknown] = catalogue.lookup(packed[:, unknown])
+    inside = found >= 0
+    settled[active[inside]] = found[inside]
+    return active[~inside]
+
+
+def _step(state: Any, active: Any, phase: _Phase, variable: Any, up: Any, down: Any, rng: Any, time: Any,
+          end: float, fixed: Any, record: tuple[Any, float, Callable[..., None], bool] | None) -> Any:
+    """One Gillespie step of the ``active`` trajectories: the ones still running, or ``None`` when none moves."""
+    import numpy as np
+
+    sub = state[:, active]
+    rows = list(sub)
+    values = np.empty((len(variable), active.size), dtype=bool)
+    for i, f in enumerate(phase.rules):
+        values[i] = f(*rows)
+    current = sub[variable]
+    enabled = values != current
+    rate = np.where(current, down[variable][:, None], up[variable][:, None]) * enabled
+    cumulative = np.cumsum(rate, axis=0)
+    total = cumulative[-1]
+    stuck = total <= 0
+    safe = np.where(stuck, 1.0, total)
+    new_time = time[active] + rng.exponential(size=active.size) / safe
+    new_time[stuck] = np.inf
+    if record is not None:
+        _record(record, state, active, time[active], new_time, end)
+    fixed[active[stuck]] = True
+    moving = new_time < end
+    if not moving.any():
+        return None
+    draw = rng.random(active.size) * safe
+    choice = (cumulative < draw[None, :]).sum(axis=0)
+    choice = np.minimum(choice, len(variable) - 1)
+    cols = np.flatnonzero(moving)
+    targets = variable[choice[cols]]
+    state[targets, active[cols]] = ~state[targets, active[cols]]
+    time[active[cols]] = new_time[cols]
+    return active[cols]
 
 
 def _record(record: tuple[Any, float, Callable[..., None], bool], state: Any, active: Any, start_times: Any,
@@ -225,36 +271,74 @@ _SHARED: dict = {}
 
 
 def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
-    """One chunk of trajectories through every phase: final states per phase (packed), fixed flags."""
+    """One chunk of trajectories through every phase: final states per phase (packed), fixed
+    flags, and the attractors each phase's catalogue knows (packed states)."""
     import numpy as np
 
     count, seed_seq = args
     network, plan, cubes, up, down, max_time, grid, extra = (
         _SHARED[k] for k in ("network", "plan", "cubes", "up", "down", "max_time", "grid", "extra"))
+    # each chunk learns attractors afresh (remembered enumerations make that cheap): when a
+    # trajectory stops then depends on the chunk's own draws only, not on the worker it runs in
+    rates = _SHARED.get("rates")
+    catalogues = _catalogues(network, plan, rates) if rates is not None else None
     rng = np.random.default_rng(seed_seq)
     nodes = list(network.nodes)
     phases = _compile(network, plan)
     state = _sample_starts(nodes, cubes, count, rng)
     ends = []
     fixed_flags = []
-    series = None
+    sink = _series_sink(extra, len(grid)) if grid is not None else None
     t0 = 0.0
-    if grid is not None:
-        names, evaluators = extra
-        series = np.zeros((len(grid), len(names)))
-
-        def sink(k: int, cols: Any, states: Any) -> None:
-            rows = list(states)
-            for i, f in enumerate(evaluators):
-                value = f(*rows)
-                series[k, i] += np.count_nonzero(np.broadcast_to(value, (len(cols),)))
     for k, phase in enumerate(phases):
-        record = (grid, t0, sink, k == len(phases) - 1) if grid is not None else None
-        fixed = _run_phase(state, phase, up, down, rng, max_time, record)
+        record = (grid, t0, sink, k == len(phases) - 1) if sink is not None else None
+        catalogue = catalogues[k] if catalogues is not None and record is None else None
+        fixed, settled = _run_phase(state, phase, up, down, rng, max_time, record, catalogue)
+        if catalogue is not None and k < len(phases) - 1:
+            _resample(state, settled, catalogue, rng)
         ends.append(np.packbits(state, axis=0))
         fixed_flags.append(fixed)
         t0 += phase.duration if phase.duration is not None else max_time
-    return {"ends": ends, "fixed": fixed_flags, "series": series}
+    known = [[a.packed for a in c.attractors] if c is not None else [] for c in (catalogues or [])]
+    return {"ends": ends, "fixed": fixed_flags, "series": None if sink is None else sink.series, "known": known}
+
+
+class _SeriesSink:
+    """Counts, per grid time, the trajectories where each indicator holds (time courses)."""
+
+    def __init__(self, evaluators: list[Callable], times: int) -> None:
+        import numpy as np
+
+        self.evaluators = evaluators
+        self.series = np.zeros((times, len(evaluators)))
+
+    def __call__(self, k: int, cols: Any, states: Any) -> None:
+        import numpy as np
+
+        rows = list(states)
+        for i, f in enumerate(self.evaluators):
+            value = f(*rows)
+            self.series[k, i] += np.count_nonzero(np.broadcast_to(value, (len(cols),)))
+
+
+def _series_sink(extra: Any, times: int) -> _SeriesSink:
+    _names, evaluators = extra
+    return _SeriesSink(list(evaluators), times)
+
+
+def _resample(state: Any, settled: Any, catalogue: AttractorCatalogue, rng: Any) -> None:
+    """A trajectory settled in a cyclic attractor goes on from a state drawn from the
+    attractor's stationary distribution (the limit of a long phase, as the exact engine)."""
+    import numpy as np
+
+    for index in np.unique(settled[settled >= 0]).tolist():
+        attractor = catalogue.attractors[index]
+        if len(attractor.packed) == 1:
+            continue
+        cols = np.flatnonzero(settled == index)
+        which = rng.choice(len(attractor.packed), size=len(cols), p=attractor.stationary)
+        rows = np.unpackbits(attractor.packed[which], axis=1, count=state.shape[0]).astype(bool)
+        state[:, cols] = rows.T
 
 
 def _chunks(runs: int, seed: int) -> list[tuple[int, Any]]:
@@ -324,7 +408,7 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
     up, down = _rate_arrays(network, rates)
     chunks = _chunks(runs, seed)
     _SHARED.update(network=network, plan=plan, cubes=cubes, up=up, down=down, max_time=max_time, grid=None,
-                   extra=None)
+                   extra=None, rates=rates)
     try:
         results = _map(_chunk, chunks, workers, progress, [size for size, _ in chunks])
     finally:
@@ -334,7 +418,9 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
     unsettled = 0
     for k, (text, phase_net, _duration) in enumerate(plan):
         packed = np.concatenate([r["ends"][k] for r in results], axis=1)
-        atts, counts, lost = _classify(phase_net, nodes, packed)
+        fixed = np.concatenate([r["fixed"][k] for r in results])
+        known = [a for r in results for a in r["known"][k]] if results[0]["known"] else []
+        atts, counts, lost = _classify(phase_net, nodes, packed, fixed, known)
         probs = tuple(c / runs for c in counts)
         intervals = tuple(wilson_interval(c, runs) for c in counts)
         phases.append(PhaseProbabilities(text, atts, probs, intervals, lost / runs))
@@ -346,15 +432,86 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
     return {"phases": tuple(phases), "unsettled": unsettled / runs, "note": note}
 
 
-def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any) -> tuple[tuple[Any, ...], list[int], int]:
-    """Assign final states (packed columns) to the exact attractors they lie in."""
+def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates) -> list[AttractorCatalogue | None]:
+    """One attractor catalogue per phase that may stop trajectories early: a phase run until
+    settled, and the last phase (only its attractors matter at its end)."""
+    from .settling import AttractorCatalogue
+
+    nodes = list(network.nodes)
+    index = {n: j for j, n in enumerate(nodes)}
+    out: list[AttractorCatalogue | None] = []
+    for k, (_text, phase_net, duration) in enumerate(plan):
+        if duration is not None and k < len(plan) - 1:
+            out.append(None)
+            continue
+        constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
+        out.append(AttractorCatalogue(network, phase_net, constants, rates))
+    return out
+
+
+def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any, fixed: Any,
+              known: Sequence[Any]) -> tuple[tuple[Any, ...], list[int], int]:
+    """Assign final states (packed columns) to the exact attractors they lie in.
+
+    ``fixed`` flags the trajectories that stopped at a fixed point (their state is a
+    one-state attractor); ``known`` holds attractors met during the simulation (packed
+    states, one per row).  The other states are placed with
+    :func:`signet.dynamics.attractors` (:func:`_classify_rest`).
+    """
+    import numpy as np
+
+    n = len(nodes)
+    unique, inverse = np.unique(packed, axis=1, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    members: dict[bytes, int] = {}
+    groups: list[Any] = []
+    for rows in known:
+        if rows[0].tobytes() in members:
+            continue
+        for row in rows:
+            members[row.tobytes()] = len(groups)
+        groups.append(rows)
+    where = np.array([members.get(col.tobytes(), -1) for col in unique.T], dtype=np.int64)
+    point = np.zeros(unique.shape[1], dtype=bool)
+    point[inverse[fixed]] = True
+    found = [_known_attractor(np.unpackbits(rows, axis=1, count=n).astype(bool), nodes) for rows in groups]
+    for u in np.flatnonzero(point & (where < 0)).tolist():
+        where[u] = len(found)
+        found.append(_known_attractor(np.unpackbits(unique[:, u:u + 1].T, axis=1, count=n).astype(bool), nodes))
+    rest = np.flatnonzero(where < 0)
+    if len(rest):
+        offset = len(found)
+        others, placed = _classify_rest(network, nodes, unique[:, rest])
+        found.extend(others)
+        where[rest] = np.where(placed >= 0, placed + offset, -1)
+    per_state = np.bincount(inverse, minlength=unique.shape[1])
+    counts = [int(per_state[where == i].sum()) for i in range(len(found))]
+    order = sorted((i for i, c in enumerate(counts) if c > 0),
+                   key=lambda i: ([str(v) for v in found[i].space.values()], found[i].states))
+    lost = int(per_state[where < 0].sum())
+    return tuple(found[i] for i in order), [counts[i] for i in order], lost
+
+
+def _known_attractor(rows: Any, nodes: list[str]) -> Any:
+    """The :class:`~signet.dynamics.Attractor` with the states ``rows`` (bool, one per row)."""
+    from .results import Attractor
+
+    space: dict[str, int | str] = {}
+    for j, name in enumerate(nodes):
+        ones = int(rows[:, j].sum())
+        space[name] = 1 if ones == len(rows) else 0 if ones == 0 else "*"
+    return Attractor("fixed" if len(rows) == 1 else "cyclic", space, len(rows))
+
+
+def _classify_rest(network: "BooleanNetwork", nodes: list[str], unique: Any) -> tuple[list[Any], Any]:
+    """Place distinct final states (packed columns) in the exact asynchronous attractors of
+    ``network`` (:func:`signet.dynamics.attractors` from those states): the attractors met,
+    and the index of each state's (``-1``: in none)."""
     import numpy as np
 
     from . import attractors
 
     n = len(nodes)
-    unique, inverse = np.unique(packed, axis=1, return_inverse=True)
-    inverse = inverse.reshape(-1)
     states = np.unpackbits(unique, axis=0, count=n).astype(bool)
     starts = [dict(zip(nodes, map(int, col))) for col in states.T]
     result = attractors(network, "async", start=starts)
@@ -380,11 +537,7 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any) -> tuple
                 where[u] = i
     if huge:
         _classify_by_reachability(network, result, starts, where, huge)
-    per_state = np.bincount(inverse, minlength=unique.shape[1])
-    counts = [int(per_state[where == i].sum()) for i in range(len(result.attractors))]
-    keep = [i for i, c in enumerate(counts) if c > 0]
-    lost = int(per_state[where < 0].sum())
-    return tuple(result.attractors[i] for i in keep), [counts[i] for i in keep], lost
+    return list(result.attractors), where
 
 
 def _classify_by_reachability(network: "BooleanNetwork", result: "AttractorResult", starts: list[dict[str, int]],

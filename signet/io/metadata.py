@@ -134,6 +134,7 @@ def annotations_from_data(data: Mapping[str, Any] | None, located: Located | Non
         treatment=treatment,
         schedule=schedule,
         baseline=dict(model.get("baseline") or {}),
+        screen_metric=str(model.get("screen_metric") or ""),
         references={str(k): _reference(str(k), v) for k, v in (data.get("references") or {}).items()},
         nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
         phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
@@ -285,6 +286,7 @@ def generate_metadata(annotations: Annotations) -> str:
             "treatment": annotations.schedule or dict(annotations.treatment),
             "baseline": dict(annotations.baseline),
             **({"score": annotations.score} if annotations.score else {}),
+            **({"screen_metric": annotations.screen_metric} if annotations.screen_metric else {}),
         },
         "references": {
             k: {"doi": r.doi, "citation": r.citation} for k, r in annotations.references.items()

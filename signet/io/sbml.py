@@ -763,7 +763,7 @@ def _signet_block(element: Any, tag: str, source: str | None) -> _Block | None:
     return None
 
 
-_MODEL_BLOCK_TAGS = ("description", "source", "reference", "treatment", "baseline", "score", "phenotype", "context")
+_MODEL_BLOCK_TAGS = ("description", "source", "reference", "treatment", "baseline", "score", "phenotype", "context", "screen")
 
 
 def _level_text(text: str | None) -> Any:
@@ -814,6 +814,8 @@ class _BlockReader:
                 self.put(("model", kind, child.attrs.get("node", "")), _level_text(child.attrs.get("value")), child)
         for child in block.all("score"):
             self.put(("model", "score"), child.attrs.get("value"), child)
+        for child in block.all("screen"):  # the model's screen metric
+            self.put(("model", "screen_metric"), child.attrs.get("metric"), child)
         for child in block.all("phenotype"):
             self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
         for child in block.all("context"):
@@ -877,6 +879,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
         title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
         schedule=base.schedule, references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
         score=base.score,
+        screen_metric=base.screen_metric,
     )
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
@@ -1211,6 +1214,8 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     parts += [f"<signet:baseline{_attrs(node=k, value=v)}/>" for k, v in ann.baseline.items()]
     if ann.score:  # the default score of signet screen, e.g. ClonogenicSurvival=0
         parts.append(f"<signet:score{_attrs(value=ann.score)}/>")
+    if ann.screen_metric:
+        parts.append(f"<signet:screen{_attrs(metric=ann.screen_metric)}/>")
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]
     for cname, ctx in ann.contexts.items():
         fixes = "".join(f"<signet:fix{_attrs(node=k, value=v)}/>" for k, v in ctx.fix.items())

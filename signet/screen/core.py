@@ -252,7 +252,7 @@ def screen(
     update: str | None = None,
     score: str = "Death",
     direction: str = "max",
-    metric: str = "share",
+    metric: str | None = None,
     schedule: str | Mapping[str, int] | None = None,
     rank: str | Sequence[str] | None = None,
     split_inputs: bool | None = None,
@@ -309,7 +309,8 @@ def screen(
         ``"probability"`` (fate probability of the asynchronous chain, exact or a
         simulated estimate with its interval), ``"inevitable"``, ``"possible"`` (the
         phenotype holds in all / some reachable attractors); see
-        :mod:`signet.screen.metrics`.
+        :mod:`signet.screen.metrics`.  ``None``: the model's ``screen_metric``
+        (metadata) with the built-in analysis, else ``"share"``.
     schedule
         A treatment schedule (``"RT=1 ; RT=0"``, ``"(RT=1 ; RT=0) x 5"``) instead of the
         one phase ``treatment`` (not both).
@@ -363,16 +364,11 @@ def screen(
     from .metrics import DEFAULT_RUNS, METRICS, compartments
 
     score, direction = _score_goal(score, direction)
-    phenotypes = dict(network.annotations.phenotypes)
-    if score not in phenotypes:
-        if score not in network:
-            if not phenotypes:
-                raise ModelError(f"{score!r} to score is neither a node nor a phenotype: the model defines no "
-                                 f"phenotypes (add 'phenotypes:' to its metadata or --phenotype NAME=EXPR)")
-            raise ModelError(f"unknown phenotype or node {score!r} to score (phenotypes: {', '.join(phenotypes)})")
-        phenotypes[score] = score
+    phenotypes = _score_phenotypes(network, score)
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
+    # the model's metric is for the built-in analyses; a caller's analysis returns attractor values
+    metric = metric or (network.annotations.screen_metric if analysis is None else "") or "share"
     if metric not in METRICS:
         raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
     update = _update_for(metric, update)
@@ -425,6 +421,19 @@ def screen(
                       metric=metric, rank=keys, minimise=direction == "min")
     return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network),
                         direction=direction, metric=metric)
+
+
+def _score_phenotypes(network: BooleanNetwork, score: str) -> dict[str, str]:
+    """The model's phenotypes, with ``score`` added as the phenotype ``NODE: NODE`` when it is a node only."""
+    phenotypes = dict(network.annotations.phenotypes)
+    if score not in phenotypes:
+        if score not in network:
+            if not phenotypes:
+                raise ModelError(f"{score!r} to score is neither a node nor a phenotype: the model defines no "
+                                 f"phenotypes (add 'phenotypes:' to its metadata or --phenotype NAME=EXPR)")
+            raise ModelError(f"unknown phenotype or node {score!r} to score (phenotypes: {', '.join(phenotypes)})")
+        phenotypes[score] = score
+    return phenotypes
 
 
 def _score_goal(score: str, direction: str) -> tuple[str, str]:

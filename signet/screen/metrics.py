@@ -77,7 +77,7 @@ METRICS = ("share", "probability", "inevitable", "possible")
 DEFAULT_RUNS = 2401
 #: the exact engine's limit in a screen (reachable states of one row's chain): beyond it a
 #: row is simulated (exploring millions of states per row would cost minutes per row)
-SCREEN_MAX_STATES = 2**16
+SCREEN_MAX_STATES = 2**12
 #: most compartments one context may split into (2 ** free inputs)
 MAX_COMPARTMENTS = 16
 #: confidence of every interval

@@ -1,0 +1,191 @@
+"""Recognise simulated trajectories that have entered an attractor, so that they can stop.
+
+A trajectory of the asynchronous chain that is in an attractor (a terminal strong
+component of the state transition graph) never leaves it: in a phase run until
+settled, its fate is decided.  An :class:`AttractorCatalogue` of one phase learns the
+attractors the simulation meets:
+
+1. from a state ``s`` it takes the smallest trap space containing ``s``
+   (:meth:`~signet.dynamics.compiled.CompiledNetwork.trap_closure`): everything
+   reachable from ``s`` lies in it;
+2. when that space has at most :data:`MAX_FREE` free nodes, it enumerates the states
+   reachable from ``s`` (:func:`signet.dynamics.markov.explore`, at most
+   :data:`MAX_STATES`): the terminal strong components are attractors of the phase's
+   network, kept with their states (packed as the simulation packs them) and their
+   stationary distributions.
+
+A trajectory is *settled* when its state is one of those states.  Nothing is guessed:
+a state counts as in an attractor only when it was enumerated as a member of a
+terminal component; a state the catalogue cannot place leaves its trajectory running,
+as before.
+
+Examples
+--------
+>>> import numpy as np
+>>> from signet.model import BooleanNetwork
+>>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C | A"})
+>>> catalogue = AttractorCatalogue(net, net, {})
+>>> state = np.array([[False], [False], [True]])             # A=0 B=0 C=1, in the cycle
+>>> catalogue.learn(np.packbits(state, axis=0), state)
+>>> len(catalogue.attractors), len(catalogue.attractors[0].packed)
+(1, 4)
+>>> catalogue.lookup(np.packbits(state, axis=0)).tolist()
+[0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import BooleanNetwork
+    from .markov import Rates
+
+__all__ = ["AttractorCatalogue", "KnownAttractor", "MAX_FREE", "MAX_STATES", "TRIES_PER_CHECK"]
+
+#: Most free nodes of a state's smallest trap space for its reachable states to be enumerated.
+MAX_FREE = 24
+#: Most reachable states enumerated from one state.
+MAX_STATES = 4096
+#: New states a catalogue tries to place per check (the most frequent first).
+TRIES_PER_CHECK = 3
+
+
+@dataclass(frozen=True)
+class KnownAttractor:
+    """An attractor met by the simulation.
+
+    Attributes
+    ----------
+    packed
+        Its states, one per row, packed as the simulation packs a state
+        (``numpy.packbits`` over the nodes in network order).
+    stationary
+        The chain's stationary distribution on those states (rates of the phase).
+    """
+
+    packed: Any
+    stationary: Any
+
+
+class AttractorCatalogue:
+    """The attractors of one phase's network met so far (see the module docstring).
+
+    Parameters
+    ----------
+    network
+        The model whose :func:`~signet.dynamics.compiled.compiled` network gives the trap
+        spaces (the phase's network is it with some nodes fixed).
+    phase_network
+        The phase's network (``network`` with the ``constants`` fixed).
+    constants
+        Indices (in network order) of the nodes the phase fixes, with their values.
+    rates
+        Flip rates (for the stationary distributions).
+    """
+
+    def __init__(self, network: "BooleanNetwork", phase_network: "BooleanNetwork", constants: Mapping[int, int],
+                 rates: "Rates | None" = None) -> None:
+        from .compiled import compiled
+
+        self.compiled = compiled(network)
+        self.phase_network = phase_network
+        self.rates = rates
+        self.rates_key = tuple(sorted(rates.values.items())) if rates is not None else ()
+        self.nodes = list(network.nodes)
+        self.pinned = sum(1 << j for j in constants) | self.compiled.constant_mask
+        self.members: dict[bytes, int] = {}
+        self.attractors: list[KnownAttractor] = []
+        self.tried: set[bytes] = set()
+
+    def lookup(self, packed: Any) -> Any:
+        """The index of the known attractor holding each packed state (columns), ``-1`` for none."""
+        import numpy as np
+
+        count = packed.shape[1]
+        if not self.members or not count:
+            return np.full(count, -1, dtype=np.int64)
+        keys = np.ascontiguousarray(packed.T).view(f"V{packed.shape[0]}").ravel().tolist()
+        get = self.members.get
+        return np.array([get(k, -1) for k in keys], dtype=np.int64)
+
+    def learn_some(self, packed: Any, states: Any) -> None:
+        """Try to place up to :data:`TRIES_PER_CHECK` states never tried before, the most
+        frequent among the columns first."""
+        import numpy as np
+
+        keys = np.ascontiguousarray(packed.T).view(f"V{packed.shape[0]}").ravel()
+        unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        tries = 0
+        for u in np.argsort(-counts, kind="stable"):
+            key = unique[u].tobytes()
+            if key in self.tried or key in self.members:
+                continue
+            self.learn(packed[:, first[u]:first[u] + 1], states[:, first[u]:first[u] + 1])
+            tries += 1
+            if tries >= TRIES_PER_CHECK:
+                break
+
+    def learn(self, packed: Any, state: Any) -> None:
+        """Enumerate what the one state ``state`` (a column; ``packed`` the same, packed) reaches,
+        when its smallest trap space is small, and keep the attractors found."""
+        self.tried.add(packed.tobytes())
+        column = state[:, 0]
+        value = sum(1 << j for j in range(len(self.nodes)) if column[j])
+        full = self.compiled.all_mask
+        fixed = self.compiled.trap_closure(full, value, pinned=self.pinned)
+        if bin(full & ~fixed).count("1") > MAX_FREE:
+            return
+        # inside the trap space the free nodes follow the model's rules whatever the phase
+        # pins (pins stay fixed): what the state reaches is the same in every phase and row
+        key = (id(self.compiled), self.rates_key, fixed, value & fixed, value)
+        found = _REACHED.get(key)
+        if found is None or found[0] is not self.compiled:
+            if len(_REACHED) > MAX_REMEMBERED:
+                _REACHED.clear()
+            found = _REACHED[key] = (self.compiled, self._reached(column, fixed))
+        for packed_states, stationary in found[1]:
+            self._keep(packed_states, stationary)
+
+    def _reached(self, column: Any, fixed: int) -> list[tuple[Any, Any]]:
+        """The attractors reachable from the state ``column`` inside the trap space whose
+        fixed nodes are ``fixed`` (a mask): packed states and stationary distribution each;
+        none when more than :data:`MAX_STATES` states are reachable."""
+        import numpy as np
+
+        from ..errors import StateSpaceTooLarge
+        from .markov import Distribution, explore
+
+        fixes = {n: int(column[j]) for j, n in enumerate(self.nodes) if (fixed >> j) & 1 and not (self.pinned >> j) & 1}
+        start = {n: int(column[j]) for j, n in enumerate(self.nodes)}
+        network = self.phase_network.fix(fixes) if fixes else self.phase_network
+        try:
+            chain = explore(network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
+                            max_states=MAX_STATES)
+        except StateSpaceTooLarge:
+            return []
+        out = []
+        for members in chain.classes()[1]:
+            codes = chain.codes[members]
+            rows = np.zeros((len(codes), len(self.nodes)), dtype=bool)
+            free = {n: k for k, n in enumerate(chain.free)}
+            for j, n in enumerate(self.nodes):
+                rows[:, j] = (codes >> free[n]) & 1 if n in free else bool(chain.fixed[n])
+            stationary = chain.stationary(members) if len(members) > 1 else np.ones(1)
+            out.append((np.packbits(rows, axis=1), np.asarray(stationary, dtype=float)))
+        return out
+
+    def _keep(self, packed: Any, stationary: Any) -> None:
+        if packed[0].tobytes() in self.members:
+            return
+        index = len(self.attractors)
+        self.attractors.append(KnownAttractor(packed, stationary))
+        for row in packed:
+            self.members[row.tobytes()] = index
+
+
+#: what states reach, by (compiled network, rates, trap space, state); see AttractorCatalogue.learn
+_REACHED: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}
+#: most entries of _REACHED
+MAX_REMEMBERED = 50_000
