@@ -763,7 +763,9 @@ def _signet_block(element: Any, tag: str, source: str | None) -> _Block | None:
     return None
 
 
-_MODEL_BLOCK_TAGS = ("description", "source", "reference", "treatment", "baseline", "score", "phenotype", "context", "screen")
+_MODEL_BLOCK_TAGS = (
+    "description", "source", "reference", "treatment", "baseline", "score", "phenotype", "context", "screen",
+)
 
 
 def _level_text(text: str | None) -> Any:
