@@ -189,7 +189,7 @@ def candidate_states(
 ) -> list[int] | None:
     """The fixed points of the reduced asynchronous graph outside ``avoid`` (state codes), or
     ``None`` if there are more than ``limit``."""
-    from ._adapter import _circuit_atoms
+    from .trapspaces import fixed_point_rules
 
     primes = net.primes
 
@@ -197,30 +197,7 @@ def candidate_states(
         x = [atom(i) for i in range(net.n)]
         for a in x:
             backend.add_rule([a], [], True)
-        for i, by_value in enumerate(primes):
-            for b in (0, 1):
-                if retained.get(i) == b:  # u may rest at its retained value whatever its rule says
-                    continue
-                own = x[i] if b else -x[i]
-                if isinstance(by_value[0], int):  # a BDD circuit
-                    root, nodes = by_value
-                    sat = (root == b) if root < 2 else _circuit_atoms(
-                        backend, nodes, root, b, lambda j, c: x[j] if c else -x[j])
-                    if sat is None or sat is False:
-                        backend.add_rule([], [own])
-                    elif sat is not True and sat != -1:
-                        backend.add_rule([], [own, -sat])
-                    continue
-                terms = by_value[b]
-                if not terms:
-                    backend.add_rule([], [own])
-                    continue
-                if any(not t for t in terms):
-                    continue
-                sat_atom = backend.add_atom()
-                for term in terms:
-                    backend.add_rule([sat_atom], [x[j] if c else -x[j] for j, c in term])
-                backend.add_rule([], [own, -sat_atom])
+        fixed_point_rules(backend, primes, x, retained)
         for mask, bits in avoid:
             backend.add_rule([], [x[j] if (bits >> j) & 1 else -x[j] for j in range(net.n) if (mask >> j) & 1])
 

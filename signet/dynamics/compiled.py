@@ -128,16 +128,7 @@ class CompiledNetwork:
         self._expr_primes: dict = {}
 
     def _terms(self, terms: Iterable[Mapping[str, int]]) -> tuple[Term, ...]:
-        out = []
-        for term in terms:
-            mask = values = 0
-            for name, value in term.items():
-                bit = 1 << self.index[name]
-                mask |= bit
-                if value:
-                    values |= bit
-            out.append((mask, values))
-        return tuple(out)
+        return tuple(self.encode(term) for term in terms)
 
     # -- conversions ---------------------------------------------------------------------
     def encode(self, values: Mapping[str, int]) -> tuple[int, int]:

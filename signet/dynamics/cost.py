@@ -191,6 +191,8 @@ def large_rules(network: BooleanNetwork, config: ScaleConfig = DEFAULT) -> bool:
             seen += 1
             if seen > limit:
                 return True
+            # an iterative walk that stops at the limit (io/sbml.py's constant search also stops
+            # early; expr.fold_tree visits everything): the duplicates check names the pair
             if isinstance(e, Not):
                 stack.append(e.arg)
             elif isinstance(e, (And, Or)):

@@ -97,6 +97,8 @@ class Binary:
         return f"{_wrap(self.left, level)} {self.op} {_wrap(self.right, level + 1)}"
 
 
+# Not and Temporal share a shape (an operator over one formula) but print and check
+# differently (the duplicates check names them: justified repeat)
 @dataclass(frozen=True)
 class Temporal:
     op: str

@@ -185,6 +185,8 @@ def components(network: BooleanNetwork) -> list[list[str]]:
     """
     from ._adapter import ordered_variables
 
+    # union-find over names; Subnetwork.components does the same over bit positions of a
+    # subnetwork on its hot path (the duplicates check names the pair: justified repeat)
     parent = {n: n for n in network.nodes}
 
     def find(x: str) -> str:
@@ -240,14 +242,7 @@ def maximal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
             backend.add_heuristic(a, false_, 1, 1, [])
         backend.add_rule([], [-a for a in fixes])  # at least one node fixed: not the whole space
 
-    out = []
-    for atoms in _enumerate(build, ["--heuristic=Domain", "--enum-mode=domRec"]):
-        mask = bits = 0
-        for a in atoms:
-            mask |= 1 << (a >> 1)
-            if a & 1:
-                bits |= 1 << (a >> 1)
-        out.append((mask, bits))
+    out = _spaces_of(_enumerate(build, ["--heuristic=Domain", "--enum-mode=domRec"]))
     out.sort()
     return out
 
@@ -727,6 +722,12 @@ def _minimal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
     from ._adapter import _enumerate, _trap_program
 
     models = _enumerate(_trap_program(net.primes, heuristic=True), ["--heuristic=Domain", "--enum-mode=domRec"])
+    return _spaces_of(models)
+
+
+def _spaces_of(models: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
+    """Trap spaces ``(mask, bits)`` from the answers of :func:`_trap_program` (atom ``2*i+b`` is
+    node ``i`` fixed at ``b``)."""
     out = []
     for atoms in models:
         mask = bits = 0

@@ -170,18 +170,13 @@ def _circuit_atoms(backend: Any, nodes: Sequence[tuple[int, int, int]], root: in
     return atoms[root]
 
 
-def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
-    """All answer sets of the ground program ``build(backend)`` writes; per answer, the
-    numbers ``k`` of its true atoms that carry a symbol (``x(k)``, made by ``atom(k)``).
-
-    The program goes straight to the solver through clingo's backend: no text to
-    parse and nothing to ground, which is most of the time on small networks.
-    """
+def _ground(build: Program, options: Sequence[str]) -> tuple[Any, dict[Any, int]]:
+    """A clingo control holding the ground program ``build`` writes through the backend, and
+    the table from each symbol handle to its number ``k`` (filled as ``atom(k)`` makes them)."""
     import clingo
 
-    ctl = clingo.Control(["0", *options], logger=lambda code, message: None)
-    table: dict[Any, int] = {}  # symbol handle -> k, filled as the atoms are made
-
+    ctl = clingo.Control(list(options), logger=lambda code, message: None)
+    table: dict[Any, int] = {}
     with ctl.backend() as backend:
 
         def atom(k: int) -> int:
@@ -190,6 +185,17 @@ def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
             return backend.add_atom(symbol)
 
         build(backend, clingo, atom)
+    return ctl, table
+
+
+def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
+    """All answer sets of the ground program ``build(backend)`` writes; per answer, the
+    numbers ``k`` of its true atoms that carry a symbol (``x(k)``, made by ``atom(k)``).
+
+    The program goes straight to the solver through clingo's backend: no text to
+    parse and nothing to ground, which is most of the time on small networks.
+    """
+    ctl, table = _ground(build, ["0", *options])
     models: list[list[int]] = []
     with ctl.solve(yield_=True) as handle:
         for model in handle:
@@ -210,18 +216,7 @@ def _first_answer(build: Program, options: Sequence[str], seconds: float) -> lis
     >>> sorted(_first_answer(build, [], 5.0)) in ([0], [0, 1])
     True
     """
-    import clingo
-
-    ctl = clingo.Control(["1", *options], logger=lambda code, message: None)
-    table: dict[Any, int] = {}
-    with ctl.backend() as backend:
-
-        def atom(k: int) -> int:
-            symbol = _symbol(k)
-            table[_symbol_key(symbol)] = k
-            return backend.add_atom(symbol)
-
-        build(backend, clingo, atom)
+    ctl, table = _ground(build, ["1", *options])
     found: list[list[int]] = []
 
     def on_model(model: Any) -> None:
@@ -284,35 +279,45 @@ def _fixed_point_program(primes: IndexedPrimes) -> Program:
         x = [atom(i) for i in range(len(primes))]
         for a in x:
             backend.add_rule([a], [], True)
-        for i, by_value in enumerate(primes):
-            if isinstance(by_value[0], int):  # a BDD circuit, read on the full state
-                root, nodes = by_value
-                for b in (0, 1):
-                    own = x[i] if b else -x[i]
-                    if root < 2:
-                        if root != b:
-                            backend.add_rule([], [own])
-                        continue
-                    sat = _circuit_atoms(backend, nodes, root, b, lambda j, c: x[j] if c else -x[j])
-                    if sat is None:
-                        backend.add_rule([], [own])
-                    elif sat != -1:
-                        backend.add_rule([], [own, -sat])
-                continue
-            for b in (0, 1):
-                own = x[i] if b else -x[i]
-                terms = by_value[b]
-                if not terms:
-                    backend.add_rule([], [own])
-                    continue
-                if any(not t for t in terms):
-                    continue
-                sat = backend.add_atom()
-                for term in terms:
-                    backend.add_rule([sat], [x[j] if c else -x[j] for j, c in term])
-                backend.add_rule([], [own, -sat])
+        fixed_point_rules(backend, primes, x)
 
     return build
+
+
+def fixed_point_rules(
+    backend: Any, primes: IndexedPrimes, x: Sequence[int], retained: Mapping[int, int] | None = None
+) -> None:
+    """Add to ``backend`` the constraints "node ``i`` equals its rule" for every node, on the
+    choice atoms ``x`` (``x[i]`` true is node ``i`` = 1); a rule is given by its prime
+    implicants or as a BDD circuit.  ``retained``: node -> a value the node may keep whatever
+    its rule says (the reduced graphs of :mod:`signet.dynamics.candidates`)."""
+
+    def literal(j: int, c: int) -> int:
+        return x[j] if c else -x[j]
+
+    for i, by_value in enumerate(primes):
+        for b in (0, 1):
+            if retained is not None and retained.get(i) == b:
+                continue
+            own = x[i] if b else -x[i]
+            if isinstance(by_value[0], int):  # a BDD circuit, read on the full state
+                root, nodes = by_value
+                sat = (root == b) if root < 2 else _circuit_atoms(backend, nodes, root, b, literal)
+                if sat is None or sat is False:
+                    backend.add_rule([], [own])
+                elif sat is not True and sat != -1:
+                    backend.add_rule([], [own, -sat])
+                continue
+            terms = by_value[b]
+            if not terms:
+                backend.add_rule([], [own])
+                continue
+            if any(not t for t in terms):
+                continue
+            sat_atom = backend.add_atom()
+            for term in terms:
+                backend.add_rule([sat_atom], [literal(j, c) for j, c in term])
+            backend.add_rule([], [own, -sat_atom])
 
 
 def minimal_trap_spaces(network: BooleanNetwork, *, circuit_variables: int | None = None) -> list[dict[str, int | str]]:

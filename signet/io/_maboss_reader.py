@@ -185,6 +185,8 @@ class _Node:
     token: _Token
 
 
+# _Node, _Param and _Alias have the same two fields but are distinct kinds of leaf that the
+# evaluator tells apart by type (the duplicates check names them: justified repeat)
 @dataclass(frozen=True, slots=True)
 class _Param:
     name: str

@@ -99,6 +99,8 @@ def row_seed(seed: int, context: str, perturbation: Mapping[str, int]) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "little")
 
 
+# the keyword signature every built-in analysis of a Job takes (see job.dynamics_analysis);
+# the duplicates check names the pair (justified repeat)
 def probability_analysis(
     network: BooleanNetwork,
     *,
