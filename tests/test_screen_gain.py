@@ -107,7 +107,7 @@ def test_radioresistance_gain_against_normal_tissue(targets):
     for row in result.rows:
         assert row["gain"] == row["score"] - normal[row["perturbation"]]
     # rows of the reference are analysed once, not once per tumour context
-    assert result.stats["rows"] == 3 * len(normal)
+    assert result.stats["rows"] == 3 * len(normal) and result.stats["reference_rows"] == len(normal)
 
 
 def test_resume_reads_reference_rows_back_and_the_reference_is_in_the_key(tmp_path):

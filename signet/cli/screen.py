@@ -296,7 +296,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         return
     _echo_ranking(result, result.metric, top, out)
     st = result.stats
-    extra = st["rows"] - len(result.rows)  # the rows of the reference context scored for the gain only
+    extra = st.get("reference_rows", 0)  # the rows of the reference context scored for the gain only
     where = f" ({extra} in the reference {result.reference})" if extra else ""
     click.echo(f"{st['rows']} rows{where}: {st['already_done']} from {db_path}, {st['analysed']} analyses run",
                err=True)

@@ -102,13 +102,14 @@ class ScreenResult:
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: parameters, stats and rows; a row's ``perturbation`` is an object
-        ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone)."""
+        ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone);
+        ``reference`` names the reference context when there is one."""
         return {
             "parameters": self.parameters,
             "metric": self.metric,
             "score_phenotype": self.score_phenotype,
             "direction": self.direction,
-            "reference": self.reference or None,
+            **({"reference": self.reference} if self.reference else {}),
             "phenotypes": self.phenotypes,
             "excluded_trivial": self.excluded_trivial,
             "stats": self.stats,
@@ -450,7 +451,9 @@ def screen(
         results = store.row_results()
     rows = score_rows(screened, context_names, all_interventions, results, list(phenotypes), score, parts,
                       metric=metric, rank=keys, minimise=direction == "min", reference=reference_name)
-    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network),
+    # stats count every row evaluated; reference_rows are those of the reference context alone (not in the table)
+    counts = {**stats.as_dict(), "reference_rows": len(items) - len(rows)}
+    return ScreenResult(rows, list(phenotypes), score, parameters, counts, options.excluded_trivial(network),
                         direction=direction, metric=metric, reference=reference_name)
 
 
