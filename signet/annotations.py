@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, ClassVar, Mapping
 
-__all__ = ["Reference", "Drug", "NodeInfo", "Context", "InitialDistribution", "Annotations", "EMPTY_ANNOTATIONS"]
+__all__ = [
+    "Reference", "Drug", "NodeInfo", "Context", "InitialDistribution", "ScreenDefaults", "Annotations",
+    "EMPTY_ANNOTATIONS",
+]
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
@@ -94,6 +97,59 @@ class InitialDistribution:
 
 
 @dataclass(frozen=True, slots=True)
+class ScreenDefaults:
+    """What ``signet screen`` does with a model when the command line does not say.
+
+    One record, read from and written to the metadata's ``model:`` section (keys in
+    :attr:`KEYS`) and the SBML annotation block (``<signet:screen score= metric=
+    reference=/>``) by the same two methods, so a new default is one field here.
+
+    Attributes
+    ----------
+    score
+        The default score: a phenotype or node, ``NAME=0`` to rank by its loss (e.g.
+        ``"ClonogenicSurvival=0"``); ``""`` for the screen's own default (the gain of
+        ``Death``).  Metadata key ``score``.
+    metric
+        The metric rows are scored by (``""``: share).  Metadata key ``screen_metric``.
+    reference
+        The context every intervention is also scored in for the therapeutic gain
+        (e.g. ``"normal_tissue"``); ``""`` for none.  Metadata key ``reference_context``.
+
+    Examples
+    --------
+    >>> defaults = ScreenDefaults.from_data({"score": "Death=1", "reference_context": "normal"})
+    >>> defaults
+    ScreenDefaults(score='Death=1', metric='', reference='normal')
+    >>> defaults.to_data()
+    {'score': 'Death=1', 'reference_context': 'normal'}
+    """
+
+    score: str = ""
+    metric: str = ""
+    reference: str = ""
+
+    #: field -> its key in the metadata's ``model:`` section (the SBML attribute is the field's name)
+    KEYS: ClassVar[Mapping[str, str]] = MappingProxyType(
+        {"score": "score", "metric": "screen_metric", "reference": "reference_context"})
+
+    @classmethod
+    def from_data(cls, model: Mapping[str, Any]) -> "ScreenDefaults":
+        """The defaults in a metadata ``model:`` mapping (keys of :attr:`KEYS`; missing ones empty)."""
+        return cls(**{name: str(model.get(key) or "").strip() for name, key in cls.KEYS.items()})
+
+    def to_data(self) -> dict[str, str]:
+        """The ``model:`` keys of the defaults that are set (the inverse of :meth:`from_data`)."""
+        return {key: getattr(self, name) for name, key in self.KEYS.items() if getattr(self, name)}
+
+    def renamed(self, rename: Callable[[str], str], phenotypes: Mapping[str, str]) -> "ScreenDefaults":
+        """The defaults with a node named by ``score`` renamed (a phenotype keeps its name)."""
+        name, sep, value = self.score.partition("=")
+        score = self.score if not name or name in phenotypes else rename(name) + sep + value
+        return ScreenDefaults(score, self.metric, self.reference)
+
+
+@dataclass(frozen=True, slots=True)
 class Annotations:
     """Everything a model file's metadata says beyond the rules."""
 
@@ -112,14 +168,10 @@ class Annotations:
     #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
     #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
     rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
-    #: the metric ``signet screen`` scores by when none is given (``""``: share)
-    screen_metric: str = ""
     #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
     initial: tuple[InitialDistribution, ...] = ()
-    #: The default score of ``signet screen`` for this model: a phenotype or node, ``NAME=0``
-    #: to rank by its loss (e.g. ``"ClonogenicSurvival=0"``); ``""`` for the screen's own
-    #: default (the gain of ``Death``).
-    score: str = ""
+    #: what ``signet screen`` does by default with this model (score, metric, reference context)
+    screen: ScreenDefaults = ScreenDefaults()
 
     def __post_init__(self) -> None:
         for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
@@ -127,6 +179,16 @@ class Annotations:
 
     def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
         return _reduce(self)
+
+    @property
+    def score(self) -> str:
+        """The default score of ``signet screen`` (``screen.score``)."""
+        return self.screen.score
+
+    @property
+    def screen_metric(self) -> str:
+        """The default metric of ``signet screen`` (``screen.metric``)."""
+        return self.screen.metric
 
     def alias_table(self) -> dict[str, str]:
         """Map every alias (and its case-folded form) to its node name."""
@@ -167,14 +229,9 @@ class Annotations:
             },
             schedule=self._renamed_schedule(mapping),
             rates={rn(k): v for k, v in self.rates.items()},
-            screen_metric=self.screen_metric,
             initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
-            score=self._renamed_score(rn),
+            screen=self.screen.renamed(rn, self.phenotypes),
         )
-
-    def _renamed_score(self, rn: Callable[[str], str]) -> str:
-        name, sep, value = self.score.partition("=")
-        return self.score if name in self.phenotypes else rn(name) + sep + value
 
     def _renamed_schedule(self, mapping: Mapping[str, str]) -> str:
         if not self.schedule:

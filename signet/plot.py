@@ -118,7 +118,7 @@ def _screen_row(row: dict[str, Any], width: int, source: str, line: int) -> dict
     try:
         row["size"] = int(row["size"])
         for key in row:
-            if key in ("score", "bliss", "hsa") or key.startswith("share_"):
+            if key in ("score", "bliss", "hsa", "reference_score", "gain") or key.startswith("share_"):
                 row[key] = float(row[key]) if row[key] != "" else None
     except ValueError as exc:
         raise ParseError(f"bad number ({exc})", source=source, line=line) from None
@@ -172,15 +172,21 @@ def _singles_chart(ax: Axes, singles: Sequence[Mapping[str, Any]], contexts: lis
     labels = [r["intervention"] + (f"  [{r['context']}]" if len(contexts) > 1 else "") for r in shown]
     bar_colours = [colours(contexts.index(r["context"]) % 10) for r in shown]
     ax.barh(range(len(shown)), [r["score"] for r in shown], color=bar_colours)
+    gains = [(y, r["gain"]) for y, r in enumerate(shown) if r.get("gain") is not None]
+    if gains:  # a screen with a reference context: the therapeutic gain of each bar as a marker
+        ax.scatter([g for _, g in gains], [y for y, _ in gains], marker="D", s=14, color="black", zorder=3,
+                   label="therapeutic gain (score - score in the reference)")
     ax.set_yticks(range(len(shown)), labels, fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel("radiosensitization (change in Death share vs treatment alone)")
     ax.set_title(f"Top single interventions ({len(singles)} screened)")
+    handles = ax.get_legend_handles_labels()[0]
     if len(contexts) > 1:
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=colours(i % 10), label=c) for i, c in enumerate(contexts)],
-                  fontsize=7, loc="lower right")
+        handles += [Patch(color=colours(i % 10), label=c) for i, c in enumerate(contexts)]
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="lower right")
 
 
 def _synergy_heatmap(ax: Axes, pairs: Sequence[Mapping[str, Any]], synergy: str) -> Any:

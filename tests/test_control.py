@@ -8,12 +8,12 @@ import pytest
 
 from signet.io import read_model
 from signet.screen import candidate_targets, format_intervention, minimal_interventions
-from signet.screen.interventions import single_interventions
+from signet.screen.interventions import intervention_key, single_interventions
 
 from test_screen_support import async_oracle, small_model
 
 
-def _brute_force_minimal(net, context, goal, mode, max_size):
+def _brute_force_minimal(net, context, goal, mode, max_size, threshold=None):
     pool = candidate_targets(net)
     singles = single_interventions(pool)
     phen = dict(net.annotations.phenotypes)
@@ -25,6 +25,8 @@ def _brute_force_minimal(net, context, goal, mode, max_size):
         values = async_oracle(net, context=context, perturbation=pert, treatment={"RT": 1},
                               update="async", phenotypes=phen)["values"]
         hits = [v[goal] == 1 for v in values]
+        if mode == "share":
+            return bool(hits) and sum(hits) / len(hits) >= threshold
         return bool(hits) and (all(hits) if mode == "all" else any(hits))
 
     good = [()] if works(()) else []
@@ -46,6 +48,48 @@ def test_minimal_sets_match_brute_force(tmp_path, mode):
         expected = _brute_force_minimal(net, context, "Death", mode, 2)
         assert ours.solutions == expected
         assert expected, "the test model should have solutions"
+
+
+@pytest.mark.parametrize("metric, mode, threshold", [
+    ("inevitable", "all", None), ("possible", "some", None), ("share", "share", 0.5), ("share", "share", 0.3),
+    ("share", "all", 1.0),
+])
+def test_metric_matches_brute_force(tmp_path, metric, mode, threshold):
+    net = small_model(tmp_path)
+    for context in ("wildtype", "TP53_mutant"):
+        ours = minimal_interventions(net, "Death", context=context, max_size=2, metric=metric, threshold=threshold,
+                                     analysis=async_oracle, workers=1)
+        assert ours.solutions == _brute_force_minimal(net, context, "Death", mode, 2, threshold)
+        assert ours.metric == metric and all(v[0] >= (threshold or 1.0) for v in ours.values)
+
+
+def test_mode_is_an_alias_of_a_metric(tmp_path):
+    net = small_model(tmp_path)
+    for mode, metric in (("all", "inevitable"), ("some", "possible")):
+        by_mode = minimal_interventions(net, "Death", context="wildtype", mode=mode, analysis=async_oracle, workers=1)
+        by_metric = minimal_interventions(net, "Death", context="wildtype", metric=metric, analysis=async_oracle,
+                                          workers=1)
+        assert by_mode.solutions == by_metric.solutions and by_metric.mode == mode
+    with pytest.raises(Exception, match="mode 'all' is the metric 'inevitable', not 'possible'"):
+        minimal_interventions(net, "Death", mode="all", metric="possible", analysis=async_oracle)
+    with pytest.raises(Exception, match="threshold is for the graded metrics"):
+        minimal_interventions(net, "Death", metric="inevitable", threshold=0.5, analysis=async_oracle)
+
+
+def test_probability_goal_agrees_with_the_probability_screen():
+    from signet.screen import screen
+
+    net = read_model("networks/radioresistance.bnet")
+    targets = ["BIRC2_3", "XIAP", "BCL2", "PRKDC"]
+    common = dict(context="IAP_high", targets=targets, kinds=["ko"], workers=1)
+    ours = minimal_interventions(net, "ClonogenicSurvival=0", max_size=1, metric="probability", threshold=0.99,
+                                 **common)
+    rows = screen(net, contexts="IAP_high", targets=targets, kinds=["ko"], workers=1, metric="probability",
+                  score="ClonogenicSurvival=0", reference="").rows
+    value = {r["perturbation"]: r["value"] for r in rows}  # minimised: the probability of not surviving
+    assert [intervention_key(s) for s in ours.solutions] == sorted(k for k, v in value.items() if k and v >= 0.99)
+    assert ours.solutions and all(v[0] == pytest.approx(value[intervention_key(s)])
+                                  for s, v in zip(ours.solutions, ours.values))
 
 
 def test_goal_value_zero_and_errors(tmp_path):
@@ -123,3 +167,27 @@ def test_control_json_without_context_says_null():
     )
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["context"] is None
+
+
+def test_cli_control_metric_share_shows_values(tmp_path):
+    from click.testing import CliRunner
+
+    from signet.cli import main
+
+    args = ["control", "networks/radioresistance.bnet", "-c", "TP53_mutant", "--goal", "ClonogenicSurvival=0",
+            "--targets", "ATM,ATR,GPX4", "--max-size", "1", "-q", "--workers", "1"]
+    run = CliRunner().invoke(main, [*args, "--metric", "share", "--threshold", "0.5", "--json"])
+    assert run.exit_code == 0, run.output
+    import json
+
+    data = json.loads(run.output)
+    assert data["metric"] == "share" and data["threshold"] == 0.5
+    assert data["solutions"] and all(s["value"] >= 0.5 and s["exact"] for s in data["solutions"])
+    text = CliRunner().invoke(main, [*args, "--metric", "share", "--threshold", "0.5"])
+    assert text.output.startswith("goal ClonogenicSurvival=0 with share >= 0.5 in TP53_mutant")
+    assert "share 1.00" in text.output or "share 0." in text.output
+    bad = CliRunner().invoke(main, [*args, "--mode", "some", "--metric", "inevitable"])
+    assert bad.exit_code == 1 and bad.output.strip() == (
+        "Error: mode 'some' is the metric 'possible', not 'inevitable': give one of them")
+    zero = CliRunner().invoke(main, [*args, "--metric", "share", "--threshold", "0"])
+    assert zero.exit_code == 1 and "--threshold" in zero.output  # a usage error: the threshold is in (0, 1]

@@ -80,3 +80,20 @@ def test_figures_leave_the_backend_and_pyplot_alone():
         assert type(fig).__name__ == "Figure" and len(fig.axes) == 1
     finally:
         matplotlib.use(previous, force=True)
+
+
+def test_screen_figure_marks_the_therapeutic_gain(tmp_path):
+    from signet.plot import read_screen_csv, screen_figure
+
+    model = write_small_model(tmp_path)
+    table = tmp_path / "g.csv"
+    res = CliRunner().invoke(main, ["screen", str(model), "-c", "TP53_mutant", "--reference", "wildtype",
+                                    "--workers", "1", "--out", str(table), "-q"])
+    assert res.exit_code == 0, res.output
+    rows = read_screen_csv(table)
+    assert all(isinstance(r["gain"], float) for r in rows)
+    ax = screen_figure(rows).axes[0]
+    (markers,) = ax.collections  # one diamond per bar, at the row's gain
+    shown = sorted((r for r in rows if r["size"] == 1), key=lambda r: -r["score"])[::-1]
+    assert [x for x, _ in markers.get_offsets()] == [r["gain"] for r in shown]
+    assert "therapeutic gain" in [t.get_text() for t in ax.get_legend().get_texts()][0]

@@ -353,7 +353,8 @@ def test_the_model_metadata_gives_the_default_metric(tmp_path):
 
     # a caller's analysis returns attractor values: the model's metric does not apply to it
     assert screen(net, workers=1, targets=["B"], analysis=dynamics_analysis, update="mp").metric == "share"
-    plain = BooleanNetwork(dict(net.rules), annotations=replace(annotations, screen_metric=""))
+    no_metric = replace(annotations, screen=replace(annotations.screen, metric=""))
+    plain = BooleanNetwork(dict(net.rules), annotations=no_metric)
     assert screen(plain, workers=1, targets=["B"]).metric == "share"
     with pytest.raises(Exception, match=r"m.yaml:2:18: model.screen_metric"):
         parse_metadata("model:\n  screen_metric: odds\n", source="m.yaml")

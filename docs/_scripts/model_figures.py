@@ -112,8 +112,11 @@ def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = 
     """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse."""
     from signet.screen import screen
 
+    # reference="": the figures rank by the loss alone (the gain to normal_tissue is computed in drug_ranks);
+    # the screen's default rank with the model's reference would order tied rows by gain instead
     return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable,
-                  treatment={}, analysis=pulse_analysis, score=SCORE, db=db, workers=workers, progress=progress)
+                  treatment={}, analysis=pulse_analysis, score=SCORE, db=db, workers=workers, progress=progress,
+                  reference="")
 
 
 def _shares(row: Mapping[str, Any], phenotypes: Sequence[str]) -> tuple:

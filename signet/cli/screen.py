@@ -123,7 +123,8 @@ def _echo_ranking(result: ScreenResult, metric: str, top: int, out: str | None) 
     _echo_controls(result, metric, column, control)
     shown = rows if top == 0 else rows[:top]
     width = max([14, *(len(c) + 1 for c in control)]) if len(control) > 1 else 0
-    for line in _ranking_lines(shown, score_phenotype, column, width, ranged=metric == "probability"):
+    for line in _ranking_lines(shown, score_phenotype, column, width, ranged=metric == "probability",
+                               gain=bool(result.reference)):
         click.echo(line)
     if len(rows) > len(shown):
         more = len(rows) - len(shown)
@@ -144,25 +145,38 @@ def _echo_controls(result: ScreenResult, metric: str, column: str, control: Mapp
         click.echo(f"{len(result.rows) - simulated} rows exact, {simulated} estimated from "
                    f"{result.parameters['runs']} trajectories (seed {result.parameters['seed']}); "
                    "[lo, hi]: 95% interval of the score")
+    if result.reference:
+        click.echo(f"gain: score minus the same intervention's score in {result.reference} "
+                   "(positive: more effect here than there)")
     if result.excluded_trivial:
         click.echo("excluded as trivial (use --allow-trivial): " + ", ".join(result.excluded_trivial))
 
 
 def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, column: str, width: int,
-                   ranged: bool) -> list[str]:
-    """The ranking table: a context column ``width`` wide (none when 0), score intervals when ``ranged``."""
+                   ranged: bool, gain: bool = False) -> list[str]:
+    """The ranking table: a context column ``width`` wide (none when 0), score (and gain) intervals
+    when ``ranged``, the therapeutic gain when ``gain``."""
     multi = width > 0
     header = (f"{'rank':>4}  " + (f"{'context':<{width}}" if multi else "") + f"{'intervention':<32} {'score':>7} "
-              + (f"{'[lo, hi]':>15} " if ranged else "") + f"{score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents")
+              + (f"{'[lo, hi]':>15} " if ranged else "") + (f"{'gain':>7} " if gain else "")
+              + (f"{'[lo, hi]':>15} " if ranged and gain else "")
+              + f"{score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents")
     lines = [header]
     for i, r in enumerate(shown, start=1):
-        interval = f"[{r['score_lo']:+.2f}, {r['score_hi']:+.2f}]" if ranged else ""
         lines.append(
             f"{i:>4}  " + (f"{r['context']:<{width}}" if multi else "")
-            + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} " + (f"{interval:>15} " if ranged else "")
+            + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} " + (f"{_interval(r, 'score'):>15} " if ranged else "")
+            + (f"{_fmt(r.get('gain'), 2):>7} " if gain else "")
+            + (f"{_interval(r, 'gain'):>15} " if ranged and gain else "")
             + f"{r[column]:>6.2f} {_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
         )
     return lines
+
+
+def _interval(row: Mapping[str, Any], name: str) -> str:
+    """``[lo, hi]`` of a row's ``name`` (score, gain), or ``-`` when the row has none."""
+    lo, hi = row.get(f"{name}_lo"), row.get(f"{name}_hi")
+    return "-" if lo is None or hi is None else f"[{lo:+.2f}, {hi:+.2f}]"
 
 
 @click.command()
@@ -183,8 +197,13 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
                    "the phenotype holds in every / some reachable attractor (1 or 0).  Default: the "
                    "model's screen_metric (metadata), else share.")
 @click.option("--rank", default=None, metavar="KEYS",
-              help="Rank order, comma-separated, from score, score_lo, bliss, hsa, size, share, inevitable, "
-                   "possible (default: score,bliss,size; score,share,bliss,size for inevitable/possible).")
+              help="Rank order, comma-separated, from score, score_lo, gain, bliss, hsa, size, share, inevitable, "
+                   "possible (default: score,bliss,size, with gain after score when there is a reference; "
+                   "share after score for inevitable/possible).")
+@click.option("--reference", default=None, metavar="CONTEXT",
+              help="Also score every intervention in CONTEXT (e.g. normal_tissue) and report the therapeutic "
+                   "gain = score - score in CONTEXT (default: the model's reference_context).")
+@click.option("--no-reference", is_flag=True, help="No reference context, no gain column.")
 @click.option("--split-inputs/--pool-inputs", "split_inputs", default=None,
               help="Score each value of an input the context leaves free (wildtype[Hypoxia=0], "
                    "wildtype[Hypoxia=1]) apart, or pool their attractors (default: split, except for share).")
@@ -200,7 +219,8 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
 def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets: str | None, druggable: bool,
            exclude: str | None, allow_trivial: bool, treatment: dict[str, int] | None, update: str | None,
            schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str | None,
-           minimise: bool, metric: str | None, rank: str | None, split_inputs: bool | None, runs: int | None, seed: int,
+           minimise: bool, metric: str | None, rank: str | None, reference: str | None, no_reference: bool,
+           split_inputs: bool | None, runs: int | None, seed: int,
            out: str | None, db: str | None, fresh: bool, top: int, as_json: bool) -> None:
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
@@ -217,6 +237,11 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
     point when exact) and each value of an input the context leaves free is its own
     row group (wildtype[Hypoxia=0]).
 
+    With a reference context (--reference, or the model's reference_context, e.g.
+    normal_tissue) every intervention is also scored there, and each row gets the
+    therapeutic gain: its score minus the same intervention's score in the reference
+    (positive: more effect on the tumour than on normal tissue; --no-reference: none).
+
     Rows are saved to a SQLite file as they finish: run the same command again after an
     interruption and it resumes.
 
@@ -228,6 +253,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
       signet screen model.bnet --phenotype 'Growth=CyclinD1 & !p21' --score Growth --minimise
       signet screen networks/radioresistance.bnet -c normoxic --metric probability --targets PRKDC,PARP1
       signet screen networks/radioresistance.bnet -c wildtype --metric inevitable --schedule 'RT=1 ; RT=0'
+      signet screen networks/radioresistance.bnet -c TP53_mutant --druggable --reference normal_tissue --rank gain
     """
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
@@ -244,13 +270,17 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         from ..errors import ModelError
 
         raise ModelError("--treatment and --schedule both give the treatment: use one of them")
+    if no_reference and reference is not None:
+        from ..errors import ModelError
+
+        raise ModelError("--reference and --no-reference: use one of them")
     from ..errors import TimeLimitExceeded
 
     try:
         result = run_screen(
             network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
             direction="min" if minimise else "max", metric=metric, schedule=schedule, rank=rank,
-            split_inputs=split_inputs, runs=runs, seed=seed,
+            reference="" if no_reference else reference, split_inputs=split_inputs, runs=runs, seed=seed,
             db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
         )
     except TimeLimitExceeded as exc:
@@ -266,4 +296,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         return
     _echo_ranking(result, result.metric, top, out)
     st = result.stats
-    click.echo(f"{st['rows']} rows: {st['already_done']} from {db_path}, {st['analysed']} analyses run", err=True)
+    extra = st.get("reference_rows", 0)  # the rows of the reference context scored for the gain only
+    where = f" ({extra} in the reference {result.reference})" if extra else ""
+    click.echo(f"{st['rows']} rows{where}: {st['already_done']} from {db_path}, {st['analysed']} analyses run",
+               err=True)

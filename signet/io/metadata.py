@@ -24,7 +24,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
-from ..annotations import Annotations, Context, Drug, NodeInfo, Reference
+from ..annotations import Annotations, Context, Drug, NodeInfo, Reference, ScreenDefaults
 from ..errors import ParseError
 from ..expr import parse_expression, variables
 from .files import read_input_text, require_path, require_text
@@ -134,13 +134,12 @@ def annotations_from_data(data: Mapping[str, Any] | None, located: Located | Non
         treatment=treatment,
         schedule=schedule,
         baseline=dict(model.get("baseline") or {}),
-        screen_metric=str(model.get("screen_metric") or ""),
         references={str(k): _reference(str(k), v) for k, v in (data.get("references") or {}).items()},
         nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
         phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
         contexts={str(k): _context(str(k), v) for k, v in (data.get("contexts") or {}).items()},
         rates={str(k): _rate(v) for k, v in (data.get("rates") or {}).items()},
-        score=_text(model.get("score")),
+        screen=ScreenDefaults.from_data(model),
     )
 
 
@@ -237,10 +236,15 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
 
 
 def _check_score(annotations: Annotations, names: set[str], located: Located) -> None:
-    """``model.score`` names a phenotype, a node or an alias."""
-    name = annotations.score.partition("=")[0].strip()
+    """``model.score`` names a phenotype, a node or an alias; ``model.reference_context`` a context."""
+    defaults = annotations.screen
+    name = defaults.score.partition("=")[0].strip()
     if name and name not in annotations.phenotypes and name not in names and name not in annotations.alias_table():
         raise located.error(("model", "score"), f"score names no phenotype or node {name!r}")
+    if defaults.reference and defaults.reference not in annotations.contexts:
+        known = ", ".join(annotations.contexts) or "none"
+        raise located.error(("model", ScreenDefaults.KEYS["reference"]),
+                            f"reference_context names no context {defaults.reference!r} (contexts: {known})")
 
 
 def _check_aliased_names(annotations: Annotations, names: set[str], located: Located) -> None:
@@ -285,8 +289,7 @@ def generate_metadata(annotations: Annotations) -> str:
             "source": dict(annotations.source),
             "treatment": annotations.schedule or dict(annotations.treatment),
             "baseline": dict(annotations.baseline),
-            **({"score": annotations.score} if annotations.score else {}),
-            **({"screen_metric": annotations.screen_metric} if annotations.screen_metric else {}),
+            **annotations.screen.to_data(),
         },
         "references": {
             k: {"doi": r.doi, "citation": r.citation} for k, r in annotations.references.items()

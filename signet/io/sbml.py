@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
-from ..annotations import Annotations, NodeInfo, Reference
+from ..annotations import Annotations, NodeInfo, Reference, ScreenDefaults
 from ..errors import InputError, ModelError, ParseError, SignetWarning
 from ..expr import (
     FALSE,
@@ -814,10 +814,12 @@ class _BlockReader:
                     self.put(("model", kind), child.attrs["schedule"], child)
                     continue
                 self.put(("model", kind, child.attrs.get("node", "")), _level_text(child.attrs.get("value")), child)
-        for child in block.all("score"):
+        for child in block.all("score"):  # written by signet before <signet:screen score=...>
             self.put(("model", "score"), child.attrs.get("value"), child)
-        for child in block.all("screen"):  # the model's screen metric
-            self.put(("model", "screen_metric"), child.attrs.get("metric"), child)
+        for child in block.all("screen"):  # the model's ScreenDefaults, one attribute per field
+            for name, key in ScreenDefaults.KEYS.items():
+                if name in child.attrs:
+                    self.put(("model", key), child.attrs[name], child)
         for child in block.all("phenotype"):
             self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
         for child in block.all("context"):
@@ -880,8 +882,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
     annotations = Annotations(
         title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
         schedule=base.schedule, references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
-        score=base.score,
-        screen_metric=base.screen_metric,
+        screen=base.screen,
     )
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
@@ -1214,10 +1215,8 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     else:
         parts += [f"<signet:treatment{_attrs(node=k, value=v)}/>" for k, v in ann.treatment.items()]
     parts += [f"<signet:baseline{_attrs(node=k, value=v)}/>" for k, v in ann.baseline.items()]
-    if ann.score:  # the default score of signet screen, e.g. ClonogenicSurvival=0
-        parts.append(f"<signet:score{_attrs(value=ann.score)}/>")
-    if ann.screen_metric:
-        parts.append(f"<signet:screen{_attrs(metric=ann.screen_metric)}/>")
+    if ann.screen != ScreenDefaults():  # signet screen's defaults: score, metric, reference context
+        parts.append(f"<signet:screen{_attrs(**{name: getattr(ann.screen, name) for name in ScreenDefaults.KEYS})}/>")
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]
     for cname, ctx in ann.contexts.items():
         fixes = "".join(f"<signet:fix{_attrs(node=k, value=v)}/>" for k, v in ctx.fix.items())

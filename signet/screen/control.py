@@ -7,6 +7,12 @@ under the treatment and from the untreated cell's attractors,
 * ``mode="all"``: every reachable attractor has the goal value (a *robust* control), or
 * ``mode="some"``: at least one reachable attractor has it (the goal becomes *possible*).
 
+or, with a ``metric`` (as ``signet screen --metric``), when the goal's value under it is at
+least ``threshold``: ``inevitable`` is ``mode="all"``, ``possible`` is ``mode="some"``,
+``share`` is the fraction of reachable attractors with the goal value, ``probability`` the
+fate probability of the asynchronous chain (exact, or a simulated estimate, which the
+solution says).
+
 Sets are searched by increasing size; a set is kept when it reaches the goal and none of
 its subsets did, so the answer is exactly the inclusion-minimal solutions up to
 ``max_size`` (a superset of a solution is never reported, even when it also works).
@@ -17,7 +23,7 @@ the same analysis semantics apply (see ``docs/control.md``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from ..errors import ModelError
 from ..model import BooleanNetwork
@@ -57,18 +63,27 @@ class ControlResult:
     agents: list[list[str]] = field(default_factory=list)
     candidates: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+    #: what a solution reaches: the goal's value under ``metric`` is at least ``threshold``
+    metric: str = "inevitable"
+    threshold: float = 1.0
+    #: per solution, the goal's value ``(value, lo, hi, exact)`` under ``metric``
+    values: list[tuple[float, float, float, bool]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
+        """JSON-ready: the goal, how it is judged, and each solution with its value."""
+        values = self.values or [(1.0, 1.0, 1.0, True)] * len(self.solutions)
         return {
             "goal": {self.goal[0]: self.goal[1]},
             "mode": self.mode,
+            "metric": self.metric,
+            "threshold": self.threshold,
             "context": self.context or None,
             "max_size": self.max_size,
             "candidates": self.candidates,
             "solutions": [
                 {"intervention": format_intervention(s), "perturbation": dict(s), "size": intervention_size(s),
-                 "agents": a}
-                for s, a in zip(self.solutions, self.agents)
+                 "agents": a, "value": v[0], "lo": v[1], "hi": v[2], "exact": v[3]}
+                for s, a, v in zip(self.solutions, self.agents, values)
             ],
             "stats": self.stats,
         }
@@ -106,11 +121,60 @@ def parse_goal(text: str) -> tuple[str, int]:
     return name.strip(), int(value) if eq else 1
 
 
-def _reached(values: Sequence[Mapping[str, Any]], goal: tuple[str, int], mode: str) -> bool:
-    hits = [v.get(goal[0]) == goal[1] for v in values]
-    if not hits:
-        return False
-    return all(hits) if mode == "all" else any(hits)
+#: ``mode`` -> the metric it is, and back
+MODES = {"all": "inevitable", "some": "possible"}
+
+
+def goal_value(result: Mapping[str, Any], goal: tuple[str, int], metric: str) -> tuple[float, float, float, bool]:
+    """The goal's value in an analysis result under ``metric``: ``(value, lo, hi, exact)``.
+
+    ``share``/``inevitable``/``possible`` count the reachable attractors in which the goal
+    phenotype has the goal value (an oscillating ``*`` has neither value); ``probability``
+    is the probability that the chain ends where the phenotype is 1 (goal value 1) or is
+    not 1 (goal value 0), with its 95% interval when simulated.
+
+    Examples
+    --------
+    >>> goal_value({"values": [{"Death": 1}, {"Death": "*"}]}, ("Death", 1), "share")
+    (0.5, 0.5, 0.5, True)
+    >>> goal_value({"values": [{"Death": 1}, {"Death": "*"}]}, ("Death", 0), "possible")
+    (0.0, 0.0, 0.0, True)
+    """
+    if metric == "probability":
+        from .metrics import complement, estimate
+
+        found = estimate(result, goal[0], metric)
+        found = found if goal[1] == 1 else complement(found)
+        return (found.value, *found.interval(), found.exact)
+    hits = [v.get(goal[0]) == goal[1] for v in result.get("values") or []]
+    if metric == "share":
+        value = sum(hits) / len(hits) if hits else 0.0
+    elif metric == "inevitable":
+        value = 1.0 if hits and all(hits) else 0.0
+    else:
+        value = 1.0 if any(hits) else 0.0
+    return (value, value, value, True)
+
+
+def _control_metric(mode: str | None, metric: str | None, threshold: float | None) -> tuple[str, str, float]:
+    """``(mode, metric, threshold)`` from what was given: ``mode`` is an alias of a metric."""
+    from .metrics import METRICS
+
+    if mode is not None and mode not in MODES:
+        raise ModelError(f"mode must be 'all' or 'some', not {mode!r}")
+    if metric is not None and metric not in METRICS:
+        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    if mode is not None and metric is not None and MODES[mode] != metric:
+        raise ModelError(f"mode {mode!r} is the metric {MODES[mode]!r}, not {metric!r}: give one of them")
+    metric = metric or MODES[mode or "all"]
+    if threshold is None:
+        threshold = 1.0
+    elif metric in MODES.values():
+        raise ModelError(f"a threshold is for the graded metrics (share, probability), not {metric!r}")
+    if not 0.0 < threshold <= 1.0:
+        raise ModelError(f"threshold must be in (0, 1], not {threshold}")
+    back = {m: k for k, m in MODES.items()}
+    return back.get(metric, ""), metric, threshold
 
 
 def _goal_phenotypes(network: BooleanNetwork, goal: str | tuple[str, int]) -> tuple[tuple[str, int], dict[str, str]]:
@@ -138,13 +202,49 @@ def _candidates(units: Sequence[Intervention], size: int, solutions: Sequence[In
     return list(found)
 
 
+class _Search:
+    """The search by increasing size: evaluates candidates like screen rows, keeps the values."""
+
+    def __init__(self, job: Job, context: str, store: ScreenStore, runner: Scheduler, progress: bool) -> None:
+        self.job, self.context, self.store, self.runner, self.progress = job, context, store, runner, progress
+        self.found: dict[Intervention, tuple[float, float, float, bool]] = {}
+        self.tried: set[Intervention] = set()
+        self.stats: dict[str, int] = {"percolated": 0, "analysed": 0}
+
+    def run(self, units: Sequence[Intervention], max_size: int,
+            value_of: Callable[[Mapping[str, Any]], tuple[float, float, float, bool]],
+            threshold: float) -> list[Intervention]:
+        """The candidates (up to ``max_size`` units) whose value reaches ``threshold`` and contain
+        no smaller such candidate."""
+        solutions: list[Intervention] = []
+        for size in range(0, max_size + 1):
+            level = _candidates(units, size, solutions, self.tried)
+            self.tried.update(level)
+            if not level:
+                continue
+            items = [(self.context, intervention_key(i)) for i in level]
+            run = evaluate(self.job, items, self.store, self.runner, progress=self.progress,
+                           description=f"size {size}")
+            self.stats["percolated"] += run.percolated
+            self.stats["analysed"] += run.analysed
+            results = self.store.row_results()
+            for i, item in zip(level, items):
+                self.found[i] = value_of(results[item])
+            solutions.extend(i for i in level if self.found[i][0] >= threshold)
+            if solutions == [()]:
+                break  # the treatment alone reaches the goal: the empty set is the only minimal one
+        return solutions
+
+
 def minimal_interventions(
     network: BooleanNetwork,
     goal: str | tuple[str, int] = "Death",
     *,
     context: str | None = None,
     max_size: int = 2,
-    mode: str = "all",
+    mode: str | None = None,
+    metric: str | None = None,
+    threshold: float | None = None,
     options: InterventionOptions | None = None,
     # the fields of InterventionOptions as keywords, kept for callers of the keyword API; the same
     # six lines stand in screen(), minimal_interventions() and interventions() (justified repeat)
@@ -154,7 +254,7 @@ def minimal_interventions(
     druggable: bool | None = None,
     allow_trivial: bool | None = None,
     treatment: Mapping[str, int] | None = None,
-    update: str = "mp",
+    update: str | None = None,
     schedule: str | Mapping[str, int] | None = None,
     workers: int | None = 1,
     scheduler: Any = None,
@@ -172,7 +272,14 @@ def minimal_interventions(
         A phenotype of the model's metadata (or a node) and the wanted value:
         ``"Death"``, ``"Proliferation=0"`` or ``("Death", 1)``.
     mode
-        ``"all"``: every reachable attractor has the goal; ``"some"``: at least one.
+        ``"all"``: every reachable attractor has the goal; ``"some"``: at least one
+        (the metrics ``inevitable`` and ``possible``; default ``"all"``).
+    metric, threshold
+        A set reaches the goal when the goal's value under ``metric`` (``share``,
+        ``probability``, ``inevitable``, ``possible``: see :func:`goal_value`) is at
+        least ``threshold`` (default 1; only for ``share`` and ``probability``).  A
+        simulated probability is compared by its point estimate; the solution carries
+        its interval and ``exact = False``.
     schedule
         A treatment schedule (``"RT=1 ; RT=0"``) instead of the one phase ``treatment``:
         the goal is judged on the attractors reached at its end.
@@ -189,9 +296,11 @@ def minimal_interventions(
     >>> res = minimal_interventions(net, "Death")
     >>> [format_intervention(s) for s in res.solutions]
     ['B ko', 'D ko']
+    >>> res = minimal_interventions(net, "Death", metric="probability", threshold=0.75)
+    >>> [(format_intervention(s), value) for s, (value, *_) in zip(res.solutions, res.values)]
+    [('B ko', 1.0), ('D ko', 1.0)]
     """
-    if mode not in ("all", "some"):
-        raise ModelError(f"mode must be 'all' or 'some', not {mode!r}")
+    mode, metric, threshold = _control_metric(mode, metric, threshold)
     if max_size < 1:
         raise ModelError("max_size must be at least 1")
     goal, phenotypes = _goal_phenotypes(network, goal)
@@ -209,35 +318,27 @@ def minimal_interventions(
 
     if schedule is None and options.treatment is None and network.annotations.schedule:
         schedule = network.annotations.schedule  # the model's own treatment is a schedule (e.g. a pulse)
-    schedule_text, scheduled = _schedule_of(network, schedule, options, update, "share")
+    from .core import _update_for
+
+    update = _update_for(metric, update)  # mp, or async for probabilities
+    schedule_text, scheduled = _schedule_of(network, schedule, options, update, metric)
     if scheduled is not None:  # the schedule's nodes are never targets
         options = replace(options, treatment=scheduled)
     treatment_values = (options.treatment_of(network) if schedule_text is None
                         else _common_values(network, schedule_text))
     units = options.units(network)
-    job = Job(network, phenotypes, treatment_values, update, analysis, fast_path, schedule=schedule_text)
-    solutions: list[Intervention] = []
-    tried: set[Intervention] = set()
-    stats: dict[str, int] = {"percolated": 0, "analysed": 0}
+    job = Job(network, phenotypes, treatment_values, update, analysis, fast_path, metric, schedule=schedule_text)
     runner = backend or make_scheduler(workers, scheduler)
-    key = {"model": job.token, "phenotypes": sorted(phenotypes.items()), "schedule": schedule_text}
+    key = {"model": job.token, "phenotypes": sorted(phenotypes.items()), "schedule": schedule_text,
+           **({"metric": metric} if metric == "probability" else {})}
     with ScreenStore(db, key) as store:
-        for size in range(0, max_size + 1):
-            level = _candidates(units, size, solutions, tried)
-            tried.update(level)
-            if not level:
-                continue
-            items = [(ctx, intervention_key(i)) for i in level]
-            run = evaluate(job, items, store, runner, progress=progress, description=f"size {size}")
-            stats["percolated"] += run.percolated
-            stats["analysed"] += run.analysed
-            results = store.row_results()
-            solutions.extend(i for i, item in zip(level, items) if _reached(results[item]["values"], goal, mode))
-            if solutions == [()]:
-                break  # the treatment alone reaches the goal: the empty set is the only minimal one
+        search = _Search(job, ctx, store, runner, progress)
+        solutions = search.run(units, max_size, lambda result: goal_value(result, goal, metric), threshold)
+    found, tried, stats = search.found, search.tried, search.stats
     # a multi-target agent is one unit but several fixes: keep only inclusion-minimal fix sets
     solutions = [s for s in solutions if not any(set(t) < set(s) for t in solutions)]
     solutions.sort(key=lambda s: (len(s), intervention_key(s)))
     stats["candidates"] = len(tried)
     agents = [agents_of(network, s) for s in solutions]
-    return ControlResult(goal, mode, ctx, max_size, solutions, agents, len(tried), stats)
+    return ControlResult(goal, mode, ctx, max_size, solutions, agents, len(tried), stats, metric, threshold,
+                         [found[s] for s in solutions])

@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "screen", "ScreenResult", "resolve_contexts", "screen_fingerprint", "default_db_path", "COLUMNS",
-    "INTERVAL_COLUMNS", "RANK_KEYS", "score_rows",
+    "INTERVAL_COLUMNS", "GAIN_COLUMNS", "GAIN_INTERVAL_COLUMNS", "RANK_KEYS", "score_rows",
 ]
 
 #: the columns of a screen table, in order (phenotype share columns follow ``agents``)
@@ -49,6 +49,10 @@ COLUMNS = [
 #: the columns a screen by any metric but ``share`` adds after :data:`COLUMNS`: the score
 #: phenotype's value and its interval, and the intervals of the score, Bliss and HSA excess
 INTERVAL_COLUMNS = ["value", "lo", "hi", "score_lo", "score_hi", "bliss_lo", "bliss_hi", "hsa_lo", "hsa_hi"]
+#: the columns a screen with a reference context adds after ``score`` (see :func:`screen`)
+GAIN_COLUMNS = ["reference_score", "gain"]
+#: and after :data:`INTERVAL_COLUMNS`, with any metric but ``share``
+GAIN_INTERVAL_COLUMNS = ["gain_lo", "gain_hi"]
 
 
 @dataclass
@@ -60,8 +64,8 @@ class ScreenResult:
     rows
         Ranked rows (dicts with the keys of :data:`COLUMNS`, with any metric but
         ``share`` those of :data:`INTERVAL_COLUMNS`, and ``<metric>_<phenotype>`` for each
-        phenotype); the treatment-alone rows (``intervention == "none"``) are included
-        with score 0.
+        phenotype, and with a ``reference`` those of :data:`GAIN_COLUMNS`); the
+        treatment-alone rows (``intervention == "none"``) are included with score 0.
     phenotypes
         Phenotype names, in the order of the value columns.
     score_phenotype
@@ -70,6 +74,9 @@ class ScreenResult:
         The screen's parameters; ``stats`` what the run computed.
     metric
         What a row's value is (:mod:`signet.screen.metrics`).
+    reference
+        The context every intervention was also scored in for the therapeutic gain
+        (``""``: none).
     """
 
     rows: list[dict[str, Any]]
@@ -81,20 +88,28 @@ class ScreenResult:
     #: ``"max"`` (the score is the gain in the phenotype's share) or ``"min"`` (its loss)
     direction: str = "max"
     metric: str = "share"
+    reference: str = ""
 
     @property
     def columns(self) -> list[str]:
-        extra = INTERVAL_COLUMNS if self.metric != "share" else []
-        return COLUMNS + extra + [f"{self.metric}_{p}" for p in self.phenotypes]
+        """The columns of every row, in order."""
+        columns = list(COLUMNS)
+        if self.reference:
+            columns[columns.index("score") + 1:columns.index("score") + 1] = GAIN_COLUMNS
+        if self.metric != "share":
+            columns += INTERVAL_COLUMNS + (GAIN_INTERVAL_COLUMNS if self.reference else [])
+        return columns + [f"{self.metric}_{p}" for p in self.phenotypes]
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: parameters, stats and rows; a row's ``perturbation`` is an object
-        ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone)."""
+        ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone);
+        ``reference`` names the reference context when there is one."""
         return {
             "parameters": self.parameters,
             "metric": self.metric,
             "score_phenotype": self.score_phenotype,
             "direction": self.direction,
+            **({"reference": self.reference} if self.reference else {}),
             "phenotypes": self.phenotypes,
             "excluded_trivial": self.excluded_trivial,
             "stats": self.stats,
@@ -114,7 +129,8 @@ class ScreenResult:
         better = "loss" if self.direction == "min" else "gain"
         caption = (f"screen: score = {better} of the {self.score_phenotype} share against the treatment alone "
                    f"({len(self.rows)} rows)")
-        columns = ["rank", "context", "intervention", "score", share, "bliss", "hsa", "attractors", "agents"]
+        columns = ["rank", "context", "intervention", "score", *(["gain"] if self.reference else []), share, "bliss",
+                   "hsa", "attractors", "agents"]
         return records_html(self.rows, caption=caption, columns=columns)
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:
@@ -185,12 +201,13 @@ def resolve_contexts(network: BooleanNetwork, contexts: str | Sequence[str] | No
     return out or [""]
 
 
-def screen_fingerprint(job: Job) -> dict[str, Any]:
+def screen_fingerprint(job: Job, reference: str = "") -> dict[str, Any]:
     """What decides a row's value: stored in (and checked against) the checkpoint.
 
-    The metric, the schedule and a probability screen's runs and seed are recorded when
-    they are not the defaults (so checkpoints of earlier share screens still resume): a
-    resumed run never mixes rows of another metric or schedule.
+    The metric, the schedule, the reference context and a probability screen's runs and
+    seed are recorded when they are not the defaults (so checkpoints of earlier share
+    screens still resume): a resumed run never mixes rows of another metric or schedule,
+    and a checkpoint made against one reference context is not resumed against another.
     """
     from .job import PROBABILITY_ANALYSIS
 
@@ -205,6 +222,8 @@ def screen_fingerprint(job: Job) -> dict[str, Any]:
         found["metric"] = job.metric
     if job.schedule:
         found["schedule"] = job.schedule
+    if reference:
+        found["reference"] = reference
     if job.analysis_name == PROBABILITY_ANALYSIS:
         found["runs"], found["seed"] = job.runs, job.seed
         if job.max_states is not None:
@@ -255,6 +274,7 @@ def screen(
     metric: str | None = None,
     schedule: str | Mapping[str, int] | None = None,
     rank: str | Sequence[str] | None = None,
+    reference: str | None = None,
     split_inputs: bool | None = None,
     runs: int | None = None,
     seed: int = 0,
@@ -317,6 +337,16 @@ def screen(
     rank
         Rank keys in order (:data:`RANK_KEYS`, e.g. ``"score,hsa"``); default
         :func:`default_rank`.
+    reference
+        A context (e.g. ``"normal_tissue"``) in which every intervention is also scored,
+        with the same treatment, metric and score, for the **therapeutic gain**: each row
+        of another context gets ``reference_score`` (the intervention's score in the
+        reference context) and ``gain = score - reference_score`` (with intervals
+        ``gain_lo``/``gain_hi`` for any metric but share).  Scores are oriented so that
+        larger is better (for a minimised phenotype, both are losses), so a positive gain
+        means more effect on the tumour than on the reference tissue.  Rows of the
+        reference context itself have no gain.  ``None``: the model's
+        ``reference_context`` (metadata); ``""`` or ``"none"``: no reference.
     split_inputs
         Score each compartment of the inputs a context leaves free apart
         (``wildtype[Hypoxia=0]``, ``wildtype[Hypoxia=1]``) instead of pooling their
@@ -361,18 +391,14 @@ def screen(
     >>> [(r["intervention"], r["score"]) for r in result.rows]
     [('AKT ko', 0.5), ('MDM2 ko', 0.5), ('none', 0.0), ('AKT oe', -0.5), ('MDM2 oe', -0.5)]
     """
-    from .metrics import DEFAULT_RUNS, METRICS, compartments
+    from .metrics import DEFAULT_RUNS, compartments
 
     score, direction = _score_goal(score, direction)
     phenotypes = _score_phenotypes(network, score)
     if max_size not in (1, 2, 3):
         raise ModelError("max_size must be 1, 2 or 3")
-    # the model's metric is for the built-in analyses; a caller's analysis returns attractor values
-    metric = metric or (network.annotations.screen_metric if analysis is None else "") or "share"
-    if metric not in METRICS:
-        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    metric = _metric_of(network, metric, analysis)
     update = _update_for(metric, update)
-    keys = rank_keys(rank, metric)
     runs = DEFAULT_RUNS if runs is None else runs
     if runs < 1:
         raise ModelError("runs must be at least 1")
@@ -388,9 +414,11 @@ def screen(
     resolved_treatment = (options.treatment_of(network) if schedule_text is None
                           else _common_values(network, schedule_text))
     context_names = resolve_contexts(network, contexts)
+    split = metric != "share" if split_inputs is None else split_inputs
+    reference_name = _reference_context(network, reference, split, list(options.treatment_of(network)))
+    keys = rank_keys(rank, metric, reference=bool(reference_name))
     parts = intervention_parts(network, options, max_size=max_size)
     all_interventions: list[Intervention] = [(), *parts]
-    split = metric != "share" if split_inputs is None else split_inputs
     screened = network
     if split:
         screened, context_names, _ = compartments(network, context_names, list(options.treatment_of(network)))
@@ -408,19 +436,60 @@ def screen(
         "direction": direction,
         "metric": metric,
         "rank": list(keys),
+        "reference": reference_name or None,
         "split_inputs": split,
     }
     if metric == "probability":
         parameters.update(runs=runs, seed=seed)
-    items = [(c, intervention_key(i)) for c in context_names for i in all_interventions]
-    with ScreenStore(db, screen_fingerprint(job), fresh=fresh) as store:
+    # the reference rows are rows of their context: computed once per intervention, shared with a
+    # screen of that context, and resumed from the checkpoint like any other row
+    evaluated = context_names + ([reference_name] if reference_name and reference_name not in context_names else [])
+    items = [(c, intervention_key(i)) for c in evaluated for i in all_interventions]
+    with ScreenStore(db, screen_fingerprint(job, reference_name), fresh=fresh) as store:
         store.set_parameters(parameters)
         stats = evaluate(job, items, store, backend or make_scheduler(workers, scheduler), progress=progress)
         results = store.row_results()
     rows = score_rows(screened, context_names, all_interventions, results, list(phenotypes), score, parts,
-                      metric=metric, rank=keys, minimise=direction == "min")
-    return ScreenResult(rows, list(phenotypes), score, parameters, stats.as_dict(), options.excluded_trivial(network),
-                        direction=direction, metric=metric)
+                      metric=metric, rank=keys, minimise=direction == "min", reference=reference_name)
+    # stats count every row evaluated; reference_rows are those of the reference context alone (not in the table)
+    counts = {**stats.as_dict(), "reference_rows": len(items) - len(rows)}
+    return ScreenResult(rows, list(phenotypes), score, parameters, counts, options.excluded_trivial(network),
+                        direction=direction, metric=metric, reference=reference_name)
+
+
+def _metric_of(network: BooleanNetwork, metric: str | None, analysis: Analysis | None) -> str:
+    """The metric: ``metric``, else the model's (for the built-in analyses only: a caller's
+    analysis returns attractor values), else share."""
+    from .metrics import METRICS
+
+    metric = metric or (network.annotations.screen.metric if analysis is None else "") or "share"
+    if metric not in METRICS:
+        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    return metric
+
+
+def _reference_context(network: BooleanNetwork, reference: str | None, split: bool, fixed: Sequence[str]) -> str:
+    """The reference context's name (``""`` for none): ``reference``, else the model's.
+
+    Raises
+    ------
+    ModelError
+        No such context, or (when compartments are split) one that leaves inputs free:
+        a reference must be one population of cells.
+    """
+    from .metrics import free_inputs
+
+    name = network.annotations.screen.reference if reference is None else str(reference).strip()
+    if name in ("", "none"):
+        return ""
+    if name not in network.annotations.contexts:
+        known = ", ".join(network.annotations.contexts) or "none"
+        raise ModelError(f"unknown reference context {name!r} (contexts: {known})")
+    free = free_inputs(network, name, fixed) if split else []
+    if free:
+        raise ModelError(f"reference context {name!r} leaves {', '.join(free)} free: the reference must be one "
+                         "compartment (fix them in the context, or pool compartments with --pool-inputs)")
+    return name
 
 
 def _score_phenotypes(network: BooleanNetwork, score: str) -> dict[str, str]:
@@ -499,27 +568,38 @@ def _common_values(network: BooleanNetwork, schedule: str) -> dict[str, int]:
 
 
 #: rank keys (see :func:`score_rows`) and what each sorts by
-RANK_KEYS = ("score", "score_lo", "bliss", "hsa", "size", "share", "inevitable", "possible")
+RANK_KEYS = ("score", "score_lo", "gain", "bliss", "hsa", "size", "share", "inevitable", "possible")
 
 
-def default_rank(metric: str) -> tuple[str, ...]:
-    """The rank order of a metric: score, then (for the all-or-nothing metrics) the share
-    change, then Bliss excess, then size; remaining ties by context and intervention."""
+def default_rank(metric: str, reference: bool = False) -> tuple[str, ...]:
+    """The rank order of a metric: score, then (with a ``reference`` context) the
+    therapeutic gain, then (for the all-or-nothing metrics) the share change, then Bliss
+    excess, then size; remaining ties by context and intervention.
+
+    Examples
+    --------
+    >>> default_rank("share", reference=True)
+    ('score', 'gain', 'bliss', 'size')
+    """
+    gain = ("gain",) if reference else ()
     if metric in ("inevitable", "possible"):
-        return ("score", "share", "bliss", "size")
-    return ("score", "bliss", "size")
+        return ("score", *gain, "share", "bliss", "size")
+    return ("score", *gain, "bliss", "size")
 
 
-def rank_keys(rank: str | Sequence[str] | None, metric: str) -> tuple[str, ...]:
-    """``rank`` as a tuple of known keys (``"score,bliss"`` or a sequence), checked.
+def rank_keys(rank: str | Sequence[str] | None, metric: str, reference: bool = False) -> tuple[str, ...]:
+    """``rank`` as a tuple of known keys (``"score,bliss"`` or a sequence), checked;
+    ``gain`` only with a ``reference`` context.
 
     Examples
     --------
     >>> rank_keys("score, hsa", "share")
     ('score', 'hsa')
+    >>> rank_keys(None, "share", reference=True)
+    ('score', 'gain', 'bliss', 'size')
     """
     if rank is None:
-        return default_rank(metric)
+        return default_rank(metric, reference)
     items = [k.strip() for k in rank.split(",")] if isinstance(rank, str) else [str(k).strip() for k in rank]
     items = [k for k in items if k]
     if not items:
@@ -527,6 +607,9 @@ def rank_keys(rank: str | Sequence[str] | None, metric: str) -> tuple[str, ...]:
     for key in items:
         if key not in RANK_KEYS:
             raise ModelError(f"unknown rank key {key!r}: choose from {', '.join(RANK_KEYS)}")
+        if key == "gain" and not reference:
+            raise ModelError("rank key 'gain' needs a reference context (--reference CONTEXT, or the model's "
+                             "reference_context)")
         if metric == "probability" and key in ("share", "inevitable", "possible"):
             raise ModelError(f"rank key {key!r} needs the reachable attractors; a probability screen has "
                              "the attractors reached by the chain only (rank by score, score_lo, bliss, hsa, size)")
@@ -602,6 +685,7 @@ def score_rows(
     minimise: bool = False,
     metric: str = "share",
     rank: str | Sequence[str] | None = None,
+    reference: str = "",
 ) -> list[dict[str, Any]]:
     """Score and rank stored results (deterministic: the same results give the same table).
 
@@ -616,20 +700,26 @@ def score_rows(
     and HSA excess.  Rows are sorted by the ``rank`` keys in order (:data:`RANK_KEYS`:
     larger first, ``size`` smaller first; ``share``/``inevitable``/``possible`` are the
     score under that metric), then by context and intervention.
+
+    With a ``reference`` context (whose rows ``results`` holds), every row of another
+    context also gets ``reference_score`` (the same intervention's score there) and
+    ``gain = score - reference_score``, with ``gain_lo``/``gain_hi`` when intervals are.
     """
     from .metrics import _attractor_value, complement
 
     def scored(e: Any) -> Any:
         return complement(e) if minimise else e
 
+    cache: dict[int, dict[str, Estimate]] = {}
+    references = (_reference_scores(reference, all_interventions, results, cache, phenotypes, metric, score, scored)
+                  if reference else {})
     sign = -1.0 if minimise else 1.0
     parts = parts or {}
-    keys = rank_keys(rank, metric)
+    keys = rank_keys(rank, metric, reference=bool(reference))
     secondary = [k for k in keys if k in ("share", "inevitable", "possible")]
     intervals = metric != "share"
     rows = []
     extras: list[dict[str, float]] = []
-    cache: dict[int, dict[str, Estimate]] = {}
     described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
     value_columns = [(ph, f"{metric}_{ph}") for ph in phenotypes]
     for context in contexts:
@@ -661,6 +751,9 @@ def score_rows(
             }
             if intervals:
                 row.update(_interval_columns(mine, control, same, bliss_interval, hsa_interval))
+            if reference:  # the reference's own rows have no gain (None)
+                row.update(_gain_columns(row["score"], None if same else (mine, control), references[i], intervals)
+                           if context != reference else dict.fromkeys(_gain_keys(intervals)))
             for ph, column in value_columns:
                 row[column] = found[ph].value
             rows.append(row)
@@ -670,6 +763,57 @@ def score_rows(
                 for k in secondary
             })
     return _ranked(rows, extras, keys)
+
+
+#: an intervention's score in one context: its value's and the treatment alone's estimates
+#: (``None`` when both are the same analysis, so the score is exactly 0)
+_Scored = tuple[float, "tuple[Estimate, Estimate] | None"]
+
+
+def _reference_scores(reference: str, all_interventions: Sequence[Intervention],
+                      results: Mapping[tuple[str, str], dict], cache: dict[int, dict[str, Estimate]],
+                      phenotypes: Sequence[str], metric: str, score: str,
+                      scored: Any) -> dict[Intervention, _Scored]:
+    """Each intervention's score in the ``reference`` context (see :func:`score_rows`)."""
+    results_of = {i: results[(reference, intervention_key(i))] for i in all_interventions}
+    est_of = _estimates(results_of, cache, phenotypes, metric)
+    control = scored(est_of[()][score])
+    found: dict[Intervention, _Scored] = {}
+    for i, res in results_of.items():
+        if res is results_of[()]:
+            found[i] = (0.0, None)
+        else:
+            mine = scored(est_of[i][score])
+            found[i] = (mine.value - control.value, (mine, control))
+    return found
+
+
+def _gain_keys(intervals: bool) -> list[str]:
+    """The columns a reference adds to a row."""
+    return GAIN_COLUMNS + (GAIN_INTERVAL_COLUMNS if intervals else [])
+
+
+def _gain_columns(score: float, tumour: tuple[Estimate, Estimate] | None, normal: _Scored,
+                  intervals: bool) -> dict[str, Any]:
+    """A row's ``reference_score``, ``gain`` and (with ``intervals``) ``gain_lo``/``gain_hi``.
+
+    ``tumour`` and the reference's pair are the (value, treatment alone) estimates whose
+    differences are the two scores, ``None`` where a score is exactly 0.
+    """
+    reference_score, pair = normal
+    columns: dict[str, Any] = {"reference_score": reference_score, "gain": score - reference_score}
+    if intervals:
+        from .metrics import effect_interval
+
+        inputs = [*(tumour or ()), *(pair or ())]
+
+        def gain(*values: float) -> float:
+            mine = values[0] - values[1] if tumour else 0.0
+            rest = values[2:] if tumour else values
+            return mine - (rest[0] - rest[1] if pair else 0.0)
+
+        columns["gain_lo"], columns["gain_hi"] = effect_interval(gain, inputs)
+    return columns
 
 
 def _estimates(results_of: Mapping[Intervention, dict], cache: dict[int, dict[str, Estimate]],
