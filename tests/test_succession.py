@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 from signet.dynamics import attractor_groups, attractors, count_attractors, free_inputs, iter_attractors
 from signet.dynamics.candidates import negative_feedback_vertex_set
 from signet.dynamics.cost import ScaleConfig
-from signet.dynamics.subnetworks import RootNetwork
+from signet.dynamics.subnetworks import RootNetwork, cofactor
 from signet.dynamics.succession import Solver
 from signet.io.bnet import parse_bnet
 from signet.model import BooleanNetwork
@@ -215,6 +215,16 @@ def test_many_inputs_are_counted_without_listing():
     assert Solver("fixed").count(net) == _trace_of_power([[1, 2], [0, 1]], k)
     first = next(iter_attractors(net, "async"))  # streaming: the first answer without the others
     assert set(first.space) == set(net.nodes) and all(first.space[f"I{i}"] in (0, 1) for i in range(k))
+
+
+@SETTINGS
+@given(st.integers(1, 10).flatmap(lambda k: st.tuples(
+    st.just(k), st.integers(0, (1 << (1 << k)) - 1), st.integers(0, (1 << k) - 1), st.integers(0, (1 << k) - 1))))
+def test_cofactor_keeps_the_rows_that_agree_with_the_fixed_values(case):
+    # the definition, row by row: the kept rows in order (big tables take the shift-and-mask path)
+    k, table, mask, bits = case
+    kept = [(table >> i) & 1 for i in range(1 << k) if i & mask == bits & mask]
+    assert cofactor(table, k, mask, bits) == sum(b << n for n, b in enumerate(kept))
 
 
 @SETTINGS

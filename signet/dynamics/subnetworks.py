@@ -265,29 +265,47 @@ def cofactor(table: int, k: int, mask: int, bits: int) -> int:
     """The truth table over ``k`` variables with variable ``p`` fixed to bit ``p`` of ``bits``
     for every ``p`` in ``mask``: a table over the other variables, in their order.
 
+    Big tables are cut one variable at a time with whole-table integer operations (no
+    numpy: the first attractor of a large model must not wait for its import).
+
     Examples
     --------
     >>> bin(cofactor(0b1000, 2, 0b01, 0b01))   # A & B with A = 1: B
     '0b10'
     >>> cofactor(0b1000, 2, 0b10, 0b00)   # A & B with B = 0
     0
+    >>> cofactor(1 << 255, 8, 0b1000_0001, 0b1000_0001) == 1 << 63   # AND of 8 with two set
+    True
     """
-    size = 1 << k
     if k <= 6:
         out = 0
         position = 0
-        for index in range(size):
+        for index in range(1 << k):
             if index & mask == bits & mask:
                 out |= ((table >> index) & 1) << position
                 position += 1
         return out
-    import numpy as np
+    for p in reversed(range(k)):  # highest first: the lower variables keep their positions
+        if (mask >> p) & 1:
+            table = _drop_variable(table, k, p, (bits >> p) & 1)
+            k -= 1
+    return table
 
-    flags = np.unpackbits(np.frombuffer(table.to_bytes(size // 8, "little"), dtype=np.uint8), bitorder="little")
-    positions = np.arange(size, dtype=np.int64)
-    kept = flags[(positions & mask) == (bits & mask)]
-    packed = np.packbits(kept, bitorder="little")
-    return int.from_bytes(packed.tobytes(), "little")
+
+def _drop_variable(table: int, k: int, p: int, value: int) -> int:
+    """The table over ``k - 1`` variables of ``table`` (over ``k``) with variable ``p`` set to
+    ``value``: keep the ``2**p``-bit runs where ``p`` has that value, then close the gaps,
+    merging neighbouring runs pairwise (``k - p - 1`` shift-and-mask steps)."""
+    from ._adapter import variable_tables
+
+    patterns = variable_tables(k)
+    full = (1 << (1 << k)) - 1
+    run = 1 << p
+    out = (table >> (run * value)) & (full ^ patterns[p])
+    for q in range(p + 1, k):  # runs of ``run`` bits, ``run`` bits apart, become runs of 2 * run
+        out = (out | (out >> run)) & (full ^ patterns[q])
+        run <<= 1
+    return out
 
 
 def _restrict_circuit(circuit: Circuit, regs: tuple[int, ...], mask: int,
