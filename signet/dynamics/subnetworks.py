@@ -310,7 +310,13 @@ def _drop_variable(table: int, k: int, p: int, value: int) -> int:
 
 def _restrict_circuit(circuit: Circuit, regs: tuple[int, ...], mask: int,
                       bits: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The BDD with the fixed regulators decided: ``(root, nodes)`` over regulator indices."""
+    """The BDD with the fixed regulators decided: ``(root, nodes)`` over regulator indices.
+
+    With AEON's BDD at hand (not after pickling) it restricts it in compiled code and reads
+    the reduced result (bbm/122's four 10^5-node rules: 1.7 s -> ms); else a walk over
+    the nodes."""
+    if circuit.bdd is not None:
+        return _restrict_bdd(circuit, regs, mask, bits)
     redirect: dict[int, int] = {0: 0, 1: 1}
     nodes: list[tuple[int, int, int]] = [(0, 0, 0), (0, 1, 1)]
     for u in range(2, len(circuit.nodes)):
@@ -329,6 +335,23 @@ def _restrict_circuit(circuit: Circuit, regs: tuple[int, ...], mask: int,
     if root < 2:
         return root, tuple(nodes[:2])
     return root, tuple(nodes[: root + 1])
+
+
+def _restrict_bdd(circuit: Circuit, regs: tuple[int, ...], mask: int,
+                  bits: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """:func:`_restrict_circuit` by AEON's ``r_restrict`` on the circuit's BDD, its text read
+    straight into nodes over root indices (a rule may have 10^5 nodes)."""
+    terminals = ((0, 0, 0), (0, 1, 1))
+    fixed = {f"x{p}": bool((bits >> r) & 1) for p, r in enumerate(regs) if (mask >> r) & 1}
+    if not fixed:  # the circuit's own nodes, renumbered
+        if circuit.root < 2:
+            return circuit.root, terminals
+        return circuit.root, terminals + tuple((regs[j], low, high) for j, low, high in circuit.nodes[2:])
+    flat = list(map(int, circuit.bdd.r_restrict(fixed).data_string().strip("|").replace("|", ",").split(",")))
+    if len(flat) == 3:  # the constant false
+        return 0, terminals
+    nodes = terminals + tuple(zip(map(regs.__getitem__, flat[6::3]), flat[7::3], flat[8::3]))
+    return len(nodes) - 1, nodes
 
 
 class Subnetwork:
