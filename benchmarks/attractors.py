@@ -182,22 +182,32 @@ FIRST_TIMEOUT = 60.0
 
 
 def signet_first(path: str, question: str):
-    """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process."""
+    """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process,
+    and the CPU seconds of that process until it ends (``--limit 1``: just after the first
+    answer), or 0 when nothing was printed.  The CPU time does not depend on the machine's
+    load or on ``nice``, the wall time does: both are printed."""
+    import resource
     import subprocess
 
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    before = cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(  # ``timeout``: a killed benchmark call leaves no CLI process behind
-        ["timeout", f"{FIRST_TIMEOUT:g}", sys.executable, "-c", "from signet.cli import main; main()", "attractors", path, "--update", "async", "--json-lines", "--limit", "1"],
+        ["timeout", f"{FIRST_TIMEOUT:g}", sys.executable, "-c", "from signet.cli import main; main()", "attractors",
+         path, "--update", "async", "--json-lines", "--limit", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=FIRST_ENV, text=True,
     )
-    try:
-        for line in proc.stdout:  # type: ignore[union-attr]
-            if '"kind"' in line:
-                return time.perf_counter() - t, 1
+    seconds = None
+    for line in proc.stdout:  # type: ignore[union-attr]
+        if '"kind"' in line and seconds is None:
+            seconds = time.perf_counter() - t
+    proc.wait()  # ``timeout`` waits for the CLI: its CPU time is counted in ours
+    if seconds is None:
         return time.perf_counter() - t, 0
-    finally:
-        proc.kill()
-        proc.wait()
+    return seconds, max(cpu() - before, 1e-6)
 
 
 #: the environment of the CLI processes of ``first`` (set by :func:`first_environment`)
@@ -224,16 +234,17 @@ def first_environment() -> dict[str, str]:
 
 def signet_first_in_process(path: str, question: str):
     """Seconds until :func:`signet.dynamics.iter_attractors` yields its first asynchronous
-    attractor (space and size known), in the warm benchmark process (start-up excluded)."""
+    attractor (space and size known), in the warm benchmark process (start-up excluded), and
+    the CPU seconds it took (0 when there is none)."""
     from signet.dynamics import iter_attractors
     from signet.io import read_model
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net = read_model(path, metadata=False)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     first = next(iter(iter_attractors(net, "async")), None)
-    return time.perf_counter() - t, int(first is not None)
+    return time.perf_counter() - t, (max(time.process_time() - c, 1e-6) if first is not None else 0)
 
 
 TOOLS = {
@@ -435,6 +446,8 @@ def main(argv=None) -> int:
                 r = results[tool]
                 if isinstance(r, tuple):
                     cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) and not q.startswith("first") else ""))
+                    if q.startswith("first") and r[1]:
+                        cells.append(f"cpu={r[1]:.3f}")
                 else:
                     cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
             flag = "" if agree else "  DISAGREE"
@@ -457,6 +470,12 @@ def main(argv=None) -> int:
             print(f"  {q:<8} models {len(sel)}: first attractor printed on {len(got)}, median "
                   f"{statistics.median(got) if got else float('nan'):.2f} s, max {max(got) if got else float('nan'):.2f} s; "
                   f"over 1 s: {len(slow)} {' '.join(slow[:12])}; nothing printed in time: {none}")
+            if got:
+                cpus = [r[3]["signet"][1] for r in sel if "signet" in r[4] and r[3]["signet"][1]]
+                over = [f"{r[0]}({r[3]['signet'][1]:.2f})" for r in sel if "signet" in r[4] and r[3]["signet"][1] > 1.0]
+                what = "the CLI process (start-up to exit after the first answer)" if q == "first" else "the call"
+                print(f"           CPU of {what}: median "
+                      f"{statistics.median(cpus):.2f} s, max {max(cpus):.2f} s; over 1 s: {len(over)} {' '.join(over)}")
             continue
         for size, pick in (("<=100", lambda n: n <= 100), (">100", lambda n: n > 100)):
             sel = [r for r in rows if r[2] == q and pick(r[1])]
