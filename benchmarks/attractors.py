@@ -181,33 +181,38 @@ def biobalm_run(path: str, question: str):
 FIRST_TIMEOUT = 60.0
 
 
+def _cpu_of_child(pid: int) -> float:
+    """CPU seconds used so far by the one child of process ``pid`` (the CLI under ``timeout``),
+    read from ``/proc`` (Linux; ``nan`` elsewhere)."""
+    try:
+        child = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0]
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def signet_first(path: str, question: str):
     """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process,
-    and the CPU seconds of that process until it ends (``--limit 1``: just after the first
-    answer), or 0 when nothing was printed.  The CPU time does not depend on the machine's
-    load or on ``nice``, the wall time does: both are printed."""
-    import resource
+    and the CPU seconds that process had used by then (0 when nothing was printed).  The CPU
+    time does not depend on the machine's load or on ``nice``, the wall time does: both are
+    printed."""
     import subprocess
 
-    def cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return usage.ru_utime + usage.ru_stime
-
-    before = cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(  # ``timeout``: a killed benchmark call leaves no CLI process behind
         ["timeout", f"{FIRST_TIMEOUT:g}", sys.executable, "-c", "from signet.cli import main; main()", "attractors",
          path, "--update", "async", "--json-lines", "--limit", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=FIRST_ENV, text=True,
     )
-    seconds = None
-    for line in proc.stdout:  # type: ignore[union-attr]
-        if '"kind"' in line and seconds is None:
-            seconds = time.perf_counter() - t
-    proc.wait()  # ``timeout`` waits for the CLI: its CPU time is counted in ours
-    if seconds is None:
+    try:
+        for line in proc.stdout:  # type: ignore[union-attr]
+            if '"kind"' in line:
+                return time.perf_counter() - t, max(_cpu_of_child(proc.pid), 1e-6)
         return time.perf_counter() - t, 0
-    return seconds, max(cpu() - before, 1e-6)
+    finally:
+        proc.terminate()  # ``timeout`` passes it on to the CLI
+        proc.wait()
 
 
 #: the environment of the CLI processes of ``first`` (set by :func:`first_environment`)
@@ -473,7 +478,7 @@ def main(argv=None) -> int:
             if got:
                 cpus = [r[3]["signet"][1] for r in sel if "signet" in r[4] and r[3]["signet"][1]]
                 over = [f"{r[0]}({r[3]['signet'][1]:.2f})" for r in sel if "signet" in r[4] and r[3]["signet"][1] > 1.0]
-                what = "the CLI process (start-up to exit after the first answer)" if q == "first" else "the call"
+                what = "the CLI process (start-up to the first answer)" if q == "first" else "the call"
                 print(f"           CPU of {what}: median "
                       f"{statistics.median(cpus):.2f} s, max {max(cpus):.2f} s; over 1 s: {len(over)} {' '.join(over)}")
             continue
