@@ -58,7 +58,8 @@ if TYPE_CHECKING:  # pragma: no cover
     #: start states: one partial state or several
     StartLike = Mapping[str, int] | Sequence[Mapping[str, int]]
 
-__all__ = ["FateProbabilities", "PhaseProbabilities", "fate_probabilities", "wilson_interval", "METHODS"]
+__all__ = ["FateProbabilities", "PhaseProbabilities", "fate_probabilities", "start_spaces", "wilson_interval",
+           "METHODS"]
 
 METHODS = ("auto", "exact", "simulation")
 #: Confidence level of simulation intervals.
@@ -281,6 +282,38 @@ def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: st
     cubes = _baseline_cubes(network, context, rates)
     _BASELINES[key] = (network, cubes)
     return list(cubes)
+
+
+def start_spaces(network: "BooleanNetwork", context: str | None = None,
+                 start: StartLike | None = None) -> list[dict[str, int]]:
+    """Subspaces (the nodes each fixes, with their values) that hold every start state of
+    :func:`fate_probabilities` with these arguments: one per start cube (``start=None``:
+    one per baseline attractor, fixing the nodes constant in it).
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C"})
+    >>> start_spaces(net, start=[{"C": 1}])
+    [{'C': 1}]
+    >>> sorted(map(sorted, (s.items() for s in start_spaces(net))))    # the cycle, with C=0 and C=1
+    [[('C', 0)], [('C', 1)]]
+    """
+    from .markov import Distribution
+
+    out = []
+    for _weight, cube in _start_cubes(network, start, context, _rates(network, None)):
+        if not isinstance(cube, Distribution):
+            out.append(dict(cube))
+            continue
+        space = dict(cube.fixed)
+        codes = cube.codes[cube.probs > 0]
+        for j, name in enumerate(cube.free):
+            bits = (codes >> j) & 1
+            if len(codes) and bits.min() == bits.max():
+                space[name] = int(bits[0])
+        out.append({n: space[n] for n in network.nodes if n in space})
+    return out
 
 
 def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates | None) -> list[tuple[float, Any]]:
