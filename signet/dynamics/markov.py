@@ -28,7 +28,7 @@ stochastic simulation, :mod:`signet.dynamics.simulate`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
 
@@ -491,10 +491,13 @@ class Chain:
 
 
 def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None = None, *,
-            max_states: int = MAX_EXACT_STATES) -> Chain:
+            max_states: int = MAX_EXACT_STATES, settled: Mapping[str, int] | None = None) -> Chain:
     """The asynchronous chain of ``network`` on the states reachable from ``start``.
 
     Nodes with a constant rule take their value at time 0 (the start is moved onto them).
+    ``settled``: nodes the caller knows never change from ``start`` (e.g. the fixed nodes
+    of a trap space holding every start state, with their values); by default they are
+    found by propagating the constant rules.
 
     Raises
     ------
@@ -514,28 +517,17 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
     """
     import numpy as np
 
-    from ..expr import compile_expression, substitute
-
     rates = rates or Rates()
-    settled = _settled(network, start)
+    settled = _settled(network, start) if settled is None else dict(settled)
     free = tuple(n for n in network.nodes if n not in settled)
     if len(free) > MAX_CODE_NODES:
         raise StateSpaceTooLarge(f"{len(free)} nodes are not settled: the exact engine holds at most "
                                  f"{MAX_CODE_NODES} (use the stochastic simulation)")
     moved = start.over(free, settled)
-    rules = [compile_expression(substitute(network.rules[n], {k: v for k, v in settled.items()}), free)
-             for n in free]
+    image = _image_function(network, free, settled)
     up = np.array([rates.up(n) for n in free])
     down = np.array([rates.down(n) for n in free])
     m = len(free)
-
-    def image(codes: Any) -> tuple[list[Any], list[Any]]:
-        bits = [((codes >> j) & 1).astype(bool) for j in range(m)]
-        out = []
-        for f in rules:
-            v = f(*bits)
-            out.append(np.broadcast_to(np.asarray(v, dtype=bool), codes.shape))
-        return bits, out
 
     known = moved.codes
     frontier = known
@@ -582,6 +574,30 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
     start_vector[np.searchsorted(codes, moved.codes)] = moved.probs
     return Chain(network, dict(settled), free, codes, _concatenated(src, np.int64), _concatenated(dst, np.int64),
                  _concatenated(rate, float), start_vector)
+
+
+def _image_function(network: "BooleanNetwork", free: Sequence[str],
+                    settled: Mapping[str, int]) -> Callable[[Any], tuple[list[Any], list[Any]]]:
+    """``image(codes)`` -> ``(bits, values)``: each free node's value in the states ``codes``
+    (bit ``j`` is ``free[j]``) and its rule's value there (``settled`` nodes substituted)."""
+    import numpy as np
+
+    from ..expr import compile_expression, substitute, variables
+
+    rules = [compile_expression(substitute(network.rules[n], {k: settled[k] for k in variables(network.rules[n])
+                                                              if k in settled}), free)
+             for n in free]
+    m = len(free)
+
+    def image(codes: Any) -> tuple[list[Any], list[Any]]:
+        bits = [((codes >> j) & 1).astype(bool) for j in range(m)]
+        out = []
+        for f in rules:
+            v = f(*bits)
+            out.append(np.broadcast_to(np.asarray(v, dtype=bool), codes.shape))
+        return bits, out
+
+    return image
 
 
 def _concatenated(parts: list[Any], dtype: Any) -> Any:

@@ -157,12 +157,12 @@ class AttractorCatalogue:
         from ..errors import StateSpaceTooLarge
         from .markov import Distribution, explore
 
-        fixes = {n: int(column[j]) for j, n in enumerate(self.nodes) if (fixed >> j) & 1 and not (self.pinned >> j) & 1}
+        # the trap space's fixed nodes (pins included) never change: the chain runs on the others
+        settled = {n: int(column[j]) for j, n in enumerate(self.nodes) if (fixed >> j) & 1}
         start = {n: int(column[j]) for j, n in enumerate(self.nodes)}
-        network = self.phase_network.fix(fixes) if fixes else self.phase_network
         try:
-            chain = explore(network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
-                            max_states=MAX_STATES)
+            chain = explore(self.phase_network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
+                            max_states=MAX_STATES, settled=settled)
         except StateSpaceTooLarge:
             return []
         out = []

@@ -95,35 +95,49 @@ def simulate(
 # ---------------------------------------------------------------------------
 @dataclass
 class _Phase:
-    """A phase compiled for simulation."""
+    """A phase compiled for simulation.
+
+    ``evaluate(state, out)`` writes every node's rule (the model's) evaluated on
+    ``state`` into ``out``; the phase's ``constants`` (pins and constant rules) then
+    overwrite theirs, so one compiled function serves every phase and row of a model.
+    """
 
     text: str
     network: Any
     duration: float | None
     constants: dict[int, int]
     variable: list[int]
-    rules: list[Callable]
+    evaluate: Callable[[Any, Any], None]
+
+
+#: the model's rules compiled into one function (see _Phase), by (node names, rules)
+_EVALUATORS: dict[tuple[Any, ...], Callable[[Any, Any], None]] = {}
+
+
+def _evaluator(network: "BooleanNetwork") -> Callable[[Any, Any], None]:
+    from ..expr import compile_expressions
+
+    nodes = tuple(network.nodes)
+    rules = tuple(network.rules[n] for n in nodes)
+    key = (nodes, rules)
+    found = _EVALUATORS.get(key)
+    if found is None:
+        if len(_EVALUATORS) > 32:
+            _EVALUATORS.clear()
+        found = _EVALUATORS[key] = compile_expressions(rules, nodes)
+    return found
 
 
 def _compile(network: "BooleanNetwork", plan: Plan) -> list[_Phase]:
-    from ..expr import compile_expression
-
     nodes = list(network.nodes)
     index = {n: j for j, n in enumerate(nodes)}
-    cache: dict[int, Callable] = {}
+    evaluate = _evaluator(network)
     phases = []
     for text, phase_net, duration in plan:
         constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
         variable = [j for j in range(len(nodes)) if j not in constants]
-        rules = []
-        for j in variable:
-            rule = phase_net.rules[nodes[j]]
-            key = hash((nodes[j], rule))
-            if key not in cache:
-                cache[key] = compile_expression(rule, nodes)
-            rules.append(cache[key])
         phases.append(_Phase(text, phase_net, None if duration is None else float(duration), constants, variable,
-                             rules))
+                             evaluate))
     return phases
 
 
@@ -214,19 +228,23 @@ def _settle(state: Any, active: Any, catalogue: AttractorCatalogue, settled: Any
 
 def _step(state: Any, active: Any, phase: _Phase, variable: Any, up: Any, down: Any, rng: Any, time: Any,
           end: float, fixed: Any, record: tuple[Any, float, Callable[..., None], bool] | None) -> Any:
-    """One Gillespie step of the ``active`` trajectories: the ones still running, or ``None`` when none moves."""
+    """One Gillespie step of the ``active`` trajectories: the ones still running, or ``None`` when none moves.
+
+    The enabled flips are listed sparsely (node, trajectory), grouped by trajectory; a
+    trajectory's total rate is the sum over its group and the flip is drawn in its group
+    with probability proportional to its rate (the direct method).
+    """
     import numpy as np
 
     sub = state[:, active]
-    rows = list(sub)
-    values = np.empty((len(variable), active.size), dtype=bool)
-    for i, f in enumerate(phase.rules):
-        values[i] = f(*rows)
-    current = sub[variable]
-    enabled = values != current
-    rate = np.where(current, down[variable][:, None], up[variable][:, None]) * enabled
-    cumulative = np.cumsum(rate, axis=0)
-    total = cumulative[-1]
+    enabled = np.empty_like(sub)
+    phase.evaluate(sub, enabled)
+    for j, v in phase.constants.items():
+        enabled[j] = bool(v)
+    np.not_equal(enabled, sub, out=enabled)
+    cols, nodes = np.nonzero(enabled.T)  # grouped by trajectory, nodes in network order within
+    rate = np.where(sub[nodes, cols], down[nodes], up[nodes])
+    total = np.bincount(cols, weights=rate, minlength=active.size)
     stuck = total <= 0
     safe = np.where(stuck, 1.0, total)
     new_time = time[active] + rng.exponential(size=active.size) / safe
@@ -238,13 +256,18 @@ def _step(state: Any, active: Any, phase: _Phase, variable: Any, up: Any, down: 
     if not moving.any():
         return None
     draw = rng.random(active.size) * safe
-    choice = (cumulative < draw[None, :]).sum(axis=0)
-    choice = np.minimum(choice, len(variable) - 1)
-    cols = np.flatnonzero(moving)
-    targets = variable[choice[cols]]
-    state[targets, active[cols]] = ~state[targets, active[cols]]
-    time[active[cols]] = new_time[cols]
-    return active[cols]
+    cumulative = np.cumsum(rate)
+    counts = np.bincount(cols, minlength=active.size)
+    first = np.cumsum(counts) - counts
+    before = np.concatenate(([0.0], cumulative))[first]
+    moved = np.flatnonzero(moving)
+    # the first flip of the group whose cumulative rate reaches the draw
+    choice = np.searchsorted(cumulative, before[moved] + draw[moved], side="left")
+    choice = np.clip(choice, first[moved], first[moved] + counts[moved] - 1)
+    targets = nodes[choice]
+    state[targets, active[moved]] = ~state[targets, active[moved]]
+    time[active[moved]] = new_time[moved]
+    return active[moved]
 
 
 def _record(record: tuple[Any, float, Callable[..., None], bool], state: Any, active: Any, start_times: Any,
