@@ -455,3 +455,27 @@ def test_cli_probabilities(tmp_path):
     bad = runner.invoke(main, ["probabilities", str(path), "--schedule", "RT=1 @ ; RT=0"])
     assert bad.exit_code == 1
     assert bad.output.strip() == "Error: schedule:1:8: expected a number of steps (or a time) after '@', found ';'"
+
+
+def test_thresholds_are_set_through_the_engine_configuration():
+    from signet.dynamics import EngineConfig
+
+    from signet.dynamics.settling import AttractorCatalogue
+
+    net = BooleanNetwork({f"x{i}": f"!x{(i + 1) % 5}" for i in range(5)})   # one cyclic attractor, 10 states
+    state = np.zeros((5, 1), dtype=bool)
+    found = []
+    for config in (EngineConfig(), EngineConfig(settle_max_free=4), EngineConfig(settle_max_states=8)):
+        catalogue = AttractorCatalogue(net, net, {}, config=config)
+        catalogue.learn(np.packbits(state, axis=0), state)
+        found.append([len(a.packed) for a in catalogue.attractors])
+    assert found == [[10], [], []]
+    # the exact engine's limit
+    loop = BooleanNetwork({f"x{i}": f"!x{(i + 1) % 12} | x{(i + 5) % 12}" for i in range(12)})
+    with pytest.raises(StateSpaceTooLarge):
+        fate_probabilities(loop, start={}, method="exact", config=EngineConfig(exact_max_states=100))
+    # chunks are the unit of seeding: with small chunks the answer still does not depend on workers
+    config = EngineConfig(simulation_chunk=700, simulation_check_steps=3)
+    a = simulate(parse_bnet(TEXT), start={"D": 0}, runs=2000, seed=5, config=config)
+    b = simulate(parse_bnet(TEXT), start={"D": 0}, runs=2000, seed=5, config=config, workers=2)
+    assert a.probabilities == b.probabilities

@@ -8,16 +8,16 @@ attractors the simulation meets:
 1. from a state ``s`` it takes the smallest trap space containing ``s``
    (:meth:`~signet.dynamics.compiled.CompiledNetwork.trap_closure`): everything
    reachable from ``s`` lies in it;
-2. when that space has at most :data:`MAX_FREE` free nodes, it enumerates the states
+2. when that space has at most ``settle_max_free`` free nodes, it enumerates the states
    reachable from ``s`` (:func:`signet.dynamics.markov.explore`, at most
-   :data:`MAX_STATES`): the terminal strong components are attractors of the phase's
+   ``settle_max_states``): the terminal strong components are attractors of the phase's
    network, kept with their states (packed as the simulation packs them) and their
    stationary distributions.
 
 A trajectory is *settled* when its state is one of those states.  Nothing is guessed:
 a state counts as in an attractor only when it was enumerated as a member of a
 terminal component; a state the catalogue cannot place leaves its trajectory running,
-as before.
+as before.  The limits are fields of :class:`~signet.dynamics.config.EngineConfig`.
 
 Examples
 --------
@@ -38,18 +38,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .config import DEFAULT_CONFIG, EngineConfig
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from .markov import Rates
 
-__all__ = ["AttractorCatalogue", "KnownAttractor", "MAX_FREE", "MAX_STATES", "TRIES_PER_CHECK"]
-
-#: Most free nodes of a state's smallest trap space for its reachable states to be enumerated.
-MAX_FREE = 24
-#: Most reachable states enumerated from one state.
-MAX_STATES = 4096
-#: New states a catalogue tries to place per check (the most frequent first).
-TRIES_PER_CHECK = 3
+__all__ = ["AttractorCatalogue", "KnownAttractor"]
 
 
 @dataclass(frozen=True)
@@ -83,12 +78,15 @@ class AttractorCatalogue:
         Indices (in network order) of the nodes the phase fixes, with their values.
     rates
         Flip rates (for the stationary distributions).
+    config
+        Its limits (``settle_*`` fields) and the simulation's look-up interval.
     """
 
     def __init__(self, network: "BooleanNetwork", phase_network: "BooleanNetwork", constants: Mapping[int, int],
-                 rates: "Rates | None" = None) -> None:
+                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG) -> None:
         from .compiled import compiled
 
+        self.config = config
         self.compiled = compiled(network)
         self.phase_network = phase_network
         self.rates = rates
@@ -111,7 +109,7 @@ class AttractorCatalogue:
         return np.array([get(k, -1) for k in keys], dtype=np.int64)
 
     def learn_some(self, packed: Any, states: Any) -> None:
-        """Try to place up to :data:`TRIES_PER_CHECK` states never tried before, the most
+        """Try to place up to ``config.settle_tries_per_check`` states never tried before, the most
         frequent among the columns first."""
         import numpy as np
 
@@ -124,7 +122,7 @@ class AttractorCatalogue:
                 continue
             self.learn(packed[:, first[u]:first[u] + 1], states[:, first[u]:first[u] + 1])
             tries += 1
-            if tries >= TRIES_PER_CHECK:
+            if tries >= self.config.settle_tries_per_check:
                 break
 
     def learn(self, packed: Any, state: Any) -> None:
@@ -135,14 +133,14 @@ class AttractorCatalogue:
         value = sum(1 << j for j in range(len(self.nodes)) if column[j])
         full = self.compiled.all_mask
         fixed = self.compiled.trap_closure(full, value, pinned=self.pinned)
-        if bin(full & ~fixed).count("1") > MAX_FREE:
+        if bin(full & ~fixed).count("1") > self.config.settle_max_free:
             return
         # inside the trap space the free nodes follow the model's rules whatever the phase
         # pins (pins stay fixed): what the state reaches is the same in every phase and row
-        key = (id(self.compiled), self.rates_key, fixed, value & fixed, value)
+        key = (id(self.compiled), self.rates_key, self.config.settle_max_states, fixed, value & fixed, value)
         found = _REACHED.get(key)
         if found is None or found[0] is not self.compiled:
-            if len(_REACHED) > MAX_REMEMBERED:
+            if len(_REACHED) > self.config.settle_remembered:
                 _REACHED.clear()
             found = _REACHED[key] = (self.compiled, self._reached(column, fixed))
         for packed_states, stationary in found[1]:
@@ -151,7 +149,7 @@ class AttractorCatalogue:
     def _reached(self, column: Any, fixed: int) -> list[tuple[Any, Any]]:
         """The attractors reachable from the state ``column`` inside the trap space whose
         fixed nodes are ``fixed`` (a mask): packed states and stationary distribution each;
-        none when more than :data:`MAX_STATES` states are reachable."""
+        none when more than ``config.settle_max_states`` states are reachable."""
         import numpy as np
 
         from ..errors import StateSpaceTooLarge
@@ -162,7 +160,7 @@ class AttractorCatalogue:
         start = {n: int(column[j]) for j, n in enumerate(self.nodes)}
         try:
             chain = explore(self.phase_network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
-                            max_states=MAX_STATES, settled=settled)
+                            max_states=self.config.settle_max_states, settled=settled, config=self.config)
         except StateSpaceTooLarge:
             return []
         out = []
@@ -185,7 +183,5 @@ class AttractorCatalogue:
             self.members[row.tobytes()] = index
 
 
-#: what states reach, by (compiled network, rates, trap space, state); see AttractorCatalogue.learn
+#: what states reach, by (compiled network, rates, state limit, trap space, state); see AttractorCatalogue.learn
 _REACHED: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}
-#: most entries of _REACHED
-MAX_REMEMBERED = 50_000
