@@ -479,3 +479,19 @@ def test_thresholds_are_set_through_the_engine_configuration():
     a = simulate(parse_bnet(TEXT), start={"D": 0}, runs=2000, seed=5, config=config)
     b = simulate(parse_bnet(TEXT), start={"D": 0}, runs=2000, seed=5, config=config, workers=2)
     assert a.probabilities == b.probabilities
+
+
+def test_a_large_attractor_hands_on_its_stationary_distribution_solved_when_needed():
+    # as test_a_settled_cycle_passes_its_stationary_distribution_to_the_next_phase, with the cycle
+    # above settle_eager_states: its distribution is solved lazily, when the next phase needs it
+    from signet.dynamics import EngineConfig
+
+    net = BooleanNetwork({"S": "S", "A": "S & !B | !S & A", "B": "S & A | !S & B"})
+    rates = {"A": (1.0, 2.0), "B": (4.0, 1.0)}
+    mean = {(0, 0): 1 / 1, (1, 0): 1 / 4, (1, 1): 1 / 2, (0, 1): 1 / 1}
+    expected = {k: v / sum(mean.values()) for k, v in mean.items()}
+    r = fate_probabilities(net, schedule="S=1 ; S=0", start={"S": 0}, rates=rates, method="simulation", runs=6000,
+                           seed=2, config=EngineConfig(settle_eager_states=1))
+    got = {(a.space["A"], a.space["B"]): p for a, p in zip(r.attractors, r.probabilities)}
+    for key, p in expected.items():
+        assert abs(got[key] - p) < 4 * np.sqrt(p * (1 - p) / 6000), (key, got[key], p)

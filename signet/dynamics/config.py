@@ -128,7 +128,14 @@ class EngineConfig:
         Most free nodes of a state's smallest trap space for the simulation's attractor
         catalogue (:mod:`~signet.dynamics.settling`) to enumerate what it reaches.
     settle_max_states
-        Most states the catalogue enumerates from one state.
+        Most states the catalogue enumerates from one state (``2**16``: a 121-node model's
+        row whose cells end in a cyclic attractor of thousands of states took 140 s CPU with
+        ``2**12``, where its trajectories ran to ``max_time`` and their end states were placed
+        symbolically, and 9 s with ``2**16``).
+    settle_eager_states
+        Attractors up to this many states get their stationary distribution at once and
+        are remembered across rows; larger ones are solved when a next phase first needs
+        one (the last phase never does) and are not remembered.
     settle_tries_per_check
         New states the catalogue tries to place per look (the most frequent first).
     settle_remembered
@@ -156,7 +163,8 @@ class EngineConfig:
     simulation_check_steps: int = 16
     simulation_max_fate_checks: int = 2000
     settle_max_free: int = 24
-    settle_max_states: int = 4096
+    settle_max_states: int = 1 << 16
+    settle_eager_states: int = 4096
     settle_tries_per_check: int = 3
     settle_remembered: int = 50_000
 

@@ -56,12 +56,21 @@ class KnownAttractor:
     packed
         Its states, one per row, packed as the simulation packs a state
         (``numpy.packbits`` over the nodes in network order).
-    stationary
-        The chain's stationary distribution on those states (rates of the phase).
+    distribution
+        The chain's stationary distribution on those states (rates of the phase), or a
+        function that computes it (solved only when a trajectory is handed on from the
+        attractor to a next phase: the last phase never needs it).
     """
 
     packed: Any
-    stationary: Any
+    distribution: Any
+
+    @property
+    def stationary(self) -> Any:
+        """The stationary distribution (computed once, on first use)."""
+        if callable(self.distribution):
+            object.__setattr__(self, "distribution", self.distribution())
+        return self.distribution
 
 
 class AttractorCatalogue:
@@ -142,7 +151,9 @@ class AttractorCatalogue:
         if found is None or found[0] is not self.compiled:
             if len(_REACHED) > self.config.settle_remembered:
                 _REACHED.clear()
-            found = _REACHED[key] = (self.compiled, self._reached(column, fixed))
+            found = (self.compiled, self._reached(column, fixed))
+            if all(not callable(distribution) for _, distribution in found[1]):
+                _REACHED[key] = found  # large attractors (solved lazily) are not remembered across rows
         for packed_states, stationary in found[1]:
             self._keep(packed_states, stationary)
 
@@ -170,8 +181,7 @@ class AttractorCatalogue:
             free = {n: k for k, n in enumerate(chain.free)}
             for j, n in enumerate(self.nodes):
                 rows[:, j] = (codes >> free[n]) & 1 if n in free else bool(chain.fixed[n])
-            stationary = chain.stationary(members) if len(members) > 1 else np.ones(1)
-            out.append((np.packbits(rows, axis=1), np.asarray(stationary, dtype=float)))
+            out.append((np.packbits(rows, axis=1), _stationary_of(chain, members, self.config.settle_eager_states)))
         return out
 
     def _keep(self, packed: Any, stationary: Any) -> None:
@@ -181,6 +191,19 @@ class AttractorCatalogue:
         self.attractors.append(KnownAttractor(packed, stationary))
         for row in packed:
             self.members[row.tobytes()] = index
+
+
+def _stationary_of(chain: Any, members: Any, eager: int) -> Any:
+    """The stationary distribution of the chain on ``members``: at once for an attractor of at
+    most ``eager`` states, else a function computing it when first asked (a large one's sparse
+    solve costs seconds, and the last phase never asks)."""
+    import numpy as np
+
+    if len(members) == 1:
+        return np.ones(1)
+    if len(members) <= eager:
+        return np.asarray(chain.stationary(members), dtype=float)
+    return lambda: np.asarray(chain.stationary(members), dtype=float)
 
 
 #: what states reach, by (compiled network, rates, state limit, trap space, state); see AttractorCatalogue.learn
