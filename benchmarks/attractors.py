@@ -6,7 +6,8 @@ Same questions, same models, one run:
 * ``async`` asynchronous attractors (count and sizes): signet, biodivine-aeon, biobalm
 * ``fixed`` fixed points: signet, biodivine-aeon (symbolic), mpbn
 * ``first`` seconds until ``signet attractors MODEL --update async --json-lines`` prints its
-  first attractor (a new process, start-up included; signet only)
+  first attractor (a new process, start-up included, byte code compiled beforehand as an
+  installed program has it; signet only)
 * ``first-in`` seconds until :func:`signet.dynamics.iter_attractors` yields its first
   asynchronous attractor in the benchmark's own (warm) process: ``first`` without start-up
 
@@ -180,38 +181,75 @@ def biobalm_run(path: str, question: str):
 FIRST_TIMEOUT = 60.0
 
 
+def _cpu_of_child(pid: int) -> float:
+    """CPU seconds used so far by the one child of process ``pid`` (the CLI under ``timeout``),
+    read from ``/proc`` (Linux; ``nan`` elsewhere)."""
+    try:
+        child = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()[0]
+        fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def signet_first(path: str, question: str):
-    """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process."""
+    """Seconds until the CLI prints the first attractor (``--json-lines``), in a new process,
+    and the CPU seconds that process had used by then (0 when nothing was printed).  The CPU
+    time does not depend on the machine's load or on ``nice``, the wall time does: both are
+    printed."""
     import subprocess
 
     t = time.perf_counter()
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.Popen(  # ``timeout``: a killed benchmark call leaves no CLI process behind
-        ["timeout", f"{FIRST_TIMEOUT:g}", sys.executable, "-c", "from signet.cli import main; main()", "attractors", path, "--update", "async", "--json-lines", "--limit", "1"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+        ["timeout", f"{FIRST_TIMEOUT:g}", sys.executable, "-c", "from signet.cli import main; main()", "attractors",
+         path, "--update", "async", "--json-lines", "--limit", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=FIRST_ENV, text=True,
     )
     try:
         for line in proc.stdout:  # type: ignore[union-attr]
             if '"kind"' in line:
-                return time.perf_counter() - t, 1
+                return time.perf_counter() - t, max(_cpu_of_child(proc.pid), 1e-6)
         return time.perf_counter() - t, 0
     finally:
-        proc.kill()
+        proc.terminate()  # ``timeout`` passes it on to the CLI
         proc.wait()
+
+
+#: the environment of the CLI processes of ``first`` (set by :func:`first_environment`)
+FIRST_ENV: dict[str, str] = {}
+
+
+def first_environment() -> dict[str, str]:
+    """The CLI's environment for ``first``: this checkout first on the path, and its byte code
+    compiled beforehand, as an installed program has it (pip compiles on install).  Where
+    ``PYTHONDONTWRITEBYTECODE`` is set (as on the shared machine), every start would compile
+    signet's sources again (0.05-0.2 s): the byte code then goes to a temporary
+    ``PYTHONPYCACHEPREFIX``, written once here, untimed."""
+    import subprocess
+    import tempfile
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if env.pop("PYTHONDONTWRITEBYTECODE", None) is not None or sys.flags.dont_write_bytecode:
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="signet-pyc-")
+    # compiled by the interpreter the CLI runs in, with its cache location
+    compile_all = f"import compileall; compileall.compile_dir({str(ROOT / 'signet')!r}, quiet=1)"
+    subprocess.run([sys.executable, "-c", compile_all], env=env, check=True)
+    return env
 
 
 def signet_first_in_process(path: str, question: str):
     """Seconds until :func:`signet.dynamics.iter_attractors` yields its first asynchronous
-    attractor (space and size known), in the warm benchmark process (start-up excluded)."""
+    attractor (space and size known), in the warm benchmark process (start-up excluded), and
+    the CPU seconds it took (0 when there is none)."""
     from signet.dynamics import iter_attractors
     from signet.io import read_model
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net = read_model(path, metadata=False)
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     first = next(iter(iter_attractors(net, "async")), None)
-    return time.perf_counter() - t, int(first is not None)
+    return time.perf_counter() - t, (max(time.process_time() - c, 1e-6) if first is not None else 0)
 
 
 TOOLS = {
@@ -347,7 +385,7 @@ def main(argv=None) -> int:
     if not MODELS.is_dir():
         print(f"models not found: {MODELS}", file=sys.stderr)
         return 2
-    global FIRST_TIMEOUT
+    global FIRST_TIMEOUT, FIRST_ENV
     FIRST_TIMEOUT = args.timeout
     questions = [q for q in args.only.split(",") if q]
     if args.tools:
@@ -365,6 +403,8 @@ def main(argv=None) -> int:
     if args.limit:
         models = models[: args.limit]
     preload()
+    if "first" in questions:
+        FIRST_ENV = first_environment()
     import tempfile
 
     warm = Path(tempfile.mkdtemp()) / "warm_up.bnet"
@@ -411,6 +451,8 @@ def main(argv=None) -> int:
                 r = results[tool]
                 if isinstance(r, tuple):
                     cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) and not q.startswith("first") else ""))
+                    if q.startswith("first") and r[1]:
+                        cells.append(f"cpu={r[1]:.3f}")
                 else:
                     cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
             flag = "" if agree else "  DISAGREE"
@@ -433,6 +475,12 @@ def main(argv=None) -> int:
             print(f"  {q:<8} models {len(sel)}: first attractor printed on {len(got)}, median "
                   f"{statistics.median(got) if got else float('nan'):.2f} s, max {max(got) if got else float('nan'):.2f} s; "
                   f"over 1 s: {len(slow)} {' '.join(slow[:12])}; nothing printed in time: {none}")
+            if got:
+                cpus = [r[3]["signet"][1] for r in sel if "signet" in r[4] and r[3]["signet"][1]]
+                over = [f"{r[0]}({r[3]['signet'][1]:.2f})" for r in sel if "signet" in r[4] and r[3]["signet"][1] > 1.0]
+                what = "the CLI process (start-up to the first answer)" if q == "first" else "the call"
+                print(f"           CPU of {what}: median "
+                      f"{statistics.median(cpus):.2f} s, max {max(cpus):.2f} s; over 1 s: {len(over)} {' '.join(over)}")
             continue
         for size, pick in (("<=100", lambda n: n <= 100), (">100", lambda n: n > 100)):
             sel = [r for r in rows if r[2] == q and pick(r[1])]

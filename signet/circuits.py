@@ -200,28 +200,20 @@ def _balanced(bdds: list[Any], conjunction: bool) -> Any:
     return bdds[0]
 
 
-def _decode(data: str, names: tuple[str, ...], bdd: Any = None, numpy_above: int | None = None) -> Circuit:
-    """AEON's BDD text ``|var,low,high|...`` (terminals first, the root last) as a :class:`Circuit`
-    (numbers read by numpy: a BDD may have a million nodes).
+def _decode(data: str, names: tuple[str, ...], bdd: Any = None) -> Circuit:
+    """AEON's BDD text ``|var,low,high|...`` (terminals first, the root last) as a :class:`Circuit`.
+
+    The numbers are read by ``map(int, ...)``: as fast as numpy's array conversion on a
+    million-node text (0.42 vs 0.41 s), without numpy's import (0.2-0.3 s) before the
+    first answer.
 
     Examples
     --------
     >>> _decode("|2,0,0|2,1,1|1,1,0|0,0,2|", ("A", "B")).nodes
     ((0, 0, 0), (0, 1, 1), (1, 1, 0), (0, 0, 2))
     """
-    text = data.strip("|").replace("|", ",")
-    # numpy reads a long text faster; on a short one its import (0.2 s) costs more than it saves
-    if len(text) > (_NUMPY_TEXT if numpy_above is None else numpy_above):
-        import numpy as np
-
-        flat: list[int] = np.array(text.split(","), dtype=np.int64).tolist()
-    else:
-        flat = [int(x) for x in text.split(",")]
+    flat = list(map(int, data.strip("|").replace("|", ",").split(",")))
     if len(flat) == 3:  # the constant false
         return Circuit(names, ((0, 0, 0), (0, 1, 1)), 0, bdd)
     nodes = ((0, 0, 0), (0, 1, 1)) + tuple(zip(flat[6::3], flat[7::3], flat[8::3]))
     return Circuit(names, nodes, len(nodes) - 1, bdd)
-
-
-#: BDD texts longer than this are read with numpy
-_NUMPY_TEXT = 200_000

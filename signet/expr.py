@@ -28,7 +28,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 from .errors import ArgumentTypeError, ParseError
 
@@ -56,6 +56,7 @@ __all__ = [
     "variables",
     "evaluate",
     "compile_expression",
+    "compile_expressions",
     "truth_table",
     "substitute",
     "fold_constants",
@@ -731,6 +732,52 @@ def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
     except (RecursionError, SyntaxError, MemoryError):  # too deeply nested for Python's compiler
         return _iterative_evaluator(expr, index)
     return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from a parsed tree only
+
+
+def compile_expressions(exprs: Sequence[Expr], names: Iterable[str]) -> Callable[[Sequence[Any], Any], None]:
+    """Compile several expressions into one function ``f(values, out)`` that sets
+    ``out[i]`` to ``exprs[i]`` evaluated on ``values`` (``values[j]`` is ``names[j]``).
+
+    One call evaluates every expression (one generated function body, reading each
+    name once), where calling :func:`compile_expression`'s functions one by one pays a
+    call with every name as argument per expression: this is what a simulation step
+    evaluates many times.  Works on numpy boolean arrays (``out`` a 2-D array, one row
+    per expression) and on Python bools (``out`` a list).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> f = compile_expressions([parse_expression("A & !B"), parse_expression("1")], ["A", "B"])
+    >>> out = np.empty((2, 3), dtype=bool)
+    >>> f([np.array([True, True, False]), np.array([False, True, False])], out)
+    >>> out.tolist()
+    [[True, False, False], [True, True, True]]
+    """
+    names = list(names)
+    index = {n: i for i, n in enumerate(names)}
+    used: set[str] = set()
+    for expr in exprs:
+        used |= variables(expr)
+    missing = used - set(index)
+    if missing:
+        raise ValueError(f"expression uses names not given: {sorted(missing)}")
+    try:
+        lines = ["def _evaluate(_values, _out):"]
+        lines += [f"    _a{index[n]} = _values[{index[n]}]" for n in sorted(used, key=index.__getitem__)]
+        lines += [f"    _out[{i}] = {_python_source(e, lambda n: f'_a{index[n]}')}" for i, e in enumerate(exprs)]
+        lines.append("    return None")
+        namespace: dict[str, Any] = {"__builtins__": {}}
+        exec(compile("\n".join(lines), "<signet-rules>", "exec"), namespace)  # noqa: S102 - code built from parsed trees only
+        evaluate: Callable[[Sequence[Any], Any], None] = namespace["_evaluate"]
+        return evaluate
+    except (RecursionError, SyntaxError, MemoryError):  # too deeply nested for Python's compiler
+        functions = [compile_expression(e, names) for e in exprs]
+
+        def evaluate_each(values: Sequence[Any], out: Any) -> None:
+            for i, f in enumerate(functions):
+                out[i] = f(*values)
+
+        return evaluate_each
 
 
 def _iterative_evaluator(expr: Expr, index: Mapping[str, int]) -> Callable[..., Any]:

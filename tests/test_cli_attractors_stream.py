@@ -102,3 +102,42 @@ def test_default_text_output_fits_a_terminal(tmp_path):
 def test_streaming_options_refuse_a_schedule(model):
     bad = CliRunner().invoke(main, ["attractors", model, "-u", "async", "--schedule", "RT=1 ; RT=0", "--count"])
     assert bad.exit_code == 1 and "--schedule" in bad.output and "Traceback" not in bad.output
+
+
+# X reads 8 regulators: its rule restricted to fixed inputs is cut as a big table (the path
+# that imported numpy); the first answer comes from the decomposition
+WIDE = """A1, A1
+A2, A2
+A3, A3
+X, (A1 | A2 | A3 | B1 | B2 | B3 | C) & !Y | X & B1 & B2
+Y, X & !Z
+Z, Y | B3
+B1, X | B1
+B2, B1 & !Y
+B3, B2 | Z & !B1
+C, !C & X | Y
+"""
+
+
+def test_first_attractor_imports_only_what_it_needs(tmp_path):
+    # the first line of --json-lines waits for no import the answer does not use: numpy (table
+    # cofactors), tqdm and multiprocessing (no progress bar off a terminal), the SBML reader
+    # and the urllib/http stack xml.sax pulls in (a .bnet file), sympy, networkx, scipy, pandas
+    import subprocess
+    import sys
+
+    path = tmp_path / "wide.bnet"
+    path.write_text(WIDE)
+    code = (
+        "import sys\n"
+        f"sys.argv = ['signet', 'attractors', {str(path)!r}, '--update', 'async', '--json-lines', '--limit', '1']\n"
+        "from signet.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('numpy', 'tqdm', 'multiprocessing', 'signet.io.sbml', 'xml.sax.saxutils', 'urllib.request',\n"
+        "         'sympy', 'networkx', 'scipy', 'pandas')\n"
+        "print('LOADED', ','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert json.loads(lines[0])["kind"] in ("fixed", "cyclic")
+    assert lines[-1] == "LOADED "

@@ -298,3 +298,17 @@ def test_parse_expression_rejects_non_text():
 
     with pytest.raises(ArgumentTypeError, match="text must be a str"):
         parse_expression(b"A")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(expressions(), min_size=1, max_size=4))
+def test_compile_expressions_evaluates_each_expression_as_evaluate_does(exprs):
+    from signet.expr import compile_expressions
+
+    names = ["A", "B", "C", "D", "E"]
+    states = list(itertools.product([False, True], repeat=len(names)))
+    columns = [np.array([s[j] for s in states]) for j in range(len(names))]
+    out = np.empty((len(exprs), len(states)), dtype=bool)
+    compile_expressions(exprs, names)(columns, out)
+    for i, e in enumerate(exprs):
+        assert out[i].tolist() == [bool(evaluate(e, dict(zip(names, s)))) for s in states]

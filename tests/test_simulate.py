@@ -455,3 +455,43 @@ def test_cli_probabilities(tmp_path):
     bad = runner.invoke(main, ["probabilities", str(path), "--schedule", "RT=1 @ ; RT=0"])
     assert bad.exit_code == 1
     assert bad.output.strip() == "Error: schedule:1:8: expected a number of steps (or a time) after '@', found ';'"
+
+
+def test_thresholds_are_set_through_the_engine_configuration():
+    from signet.dynamics import EngineConfig
+
+    from signet.dynamics.settling import AttractorCatalogue
+
+    net = BooleanNetwork({f"x{i}": f"!x{(i + 1) % 5}" for i in range(5)})   # one cyclic attractor, 10 states
+    state = np.zeros((5, 1), dtype=bool)
+    found = []
+    for config in (EngineConfig(), EngineConfig(settle_max_free=4), EngineConfig(settle_max_states=8)):
+        catalogue = AttractorCatalogue(net, net, {}, config=config)
+        catalogue.learn(np.packbits(state, axis=0), state)
+        found.append([len(a.packed) for a in catalogue.attractors])
+    assert found == [[10], [], []]
+    # the exact engine's limit
+    loop = BooleanNetwork({f"x{i}": f"!x{(i + 1) % 12} | x{(i + 5) % 12}" for i in range(12)})
+    with pytest.raises(StateSpaceTooLarge):
+        fate_probabilities(loop, start={}, method="exact", config=EngineConfig(exact_max_states=100))
+    # chunks are the unit of seeding: with small chunks the answer still does not depend on workers
+    config = EngineConfig(simulation_chunk=700, simulation_check_steps=3)
+    a = simulate(parse_bnet(TEXT), start={"D": 0}, runs=2000, seed=5, config=config)
+    b = simulate(parse_bnet(TEXT), start={"D": 0}, runs=2000, seed=5, config=config, workers=2)
+    assert a.probabilities == b.probabilities
+
+
+def test_a_large_attractor_hands_on_its_stationary_distribution_solved_when_needed():
+    # as test_a_settled_cycle_passes_its_stationary_distribution_to_the_next_phase, with the cycle
+    # above settle_eager_states: its distribution is solved lazily, when the next phase needs it
+    from signet.dynamics import EngineConfig
+
+    net = BooleanNetwork({"S": "S", "A": "S & !B | !S & A", "B": "S & A | !S & B"})
+    rates = {"A": (1.0, 2.0), "B": (4.0, 1.0)}
+    mean = {(0, 0): 1 / 1, (1, 0): 1 / 4, (1, 1): 1 / 2, (0, 1): 1 / 1}
+    expected = {k: v / sum(mean.values()) for k, v in mean.items()}
+    r = fate_probabilities(net, schedule="S=1 ; S=0", start={"S": 0}, rates=rates, method="simulation", runs=6000,
+                           seed=2, config=EngineConfig(settle_eager_states=1))
+    got = {(a.space["A"], a.space["B"]): p for a, p in zip(r.attractors, r.probabilities)}
+    for key, p in expected.items():
+        assert abs(got[key] - p) < 4 * np.sqrt(p * (1 - p) / 6000), (key, got[key], p)

@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 from signet.dynamics import attractor_groups, attractors, count_attractors, free_inputs, iter_attractors
 from signet.dynamics.candidates import negative_feedback_vertex_set
 from signet.dynamics.cost import ScaleConfig
-from signet.dynamics.subnetworks import RootNetwork
+from signet.dynamics.subnetworks import RootNetwork, _restrict_circuit, cofactor
 from signet.dynamics.succession import Solver
 from signet.io.bnet import parse_bnet
 from signet.model import BooleanNetwork
@@ -215,6 +215,49 @@ def test_many_inputs_are_counted_without_listing():
     assert Solver("fixed").count(net) == _trace_of_power([[1, 2], [0, 1]], k)
     first = next(iter_attractors(net, "async"))  # streaming: the first answer without the others
     assert set(first.space) == set(net.nodes) and all(first.space[f"I{i}"] in (0, 1) for i in range(k))
+
+
+@SETTINGS
+@given(st.integers(1, 10).flatmap(lambda k: st.tuples(
+    st.just(k), st.integers(0, (1 << (1 << k)) - 1), st.integers(0, (1 << k) - 1), st.integers(0, (1 << k) - 1))))
+def test_cofactor_keeps_the_rows_that_agree_with_the_fixed_values(case):
+    # the definition, row by row: the kept rows in order (big tables take the shift-and-mask path)
+    k, table, mask, bits = case
+    kept = [(table >> i) & 1 for i in range(1 << k) if i & mask == bits & mask]
+    assert cofactor(table, k, mask, bits) == sum(b << n for n, b in enumerate(kept))
+
+
+def _read(root, nodes, state):
+    while root > 1:
+        r, low, high = nodes[root]
+        root = high if (state >> r) & 1 else low
+    return root
+
+
+@SETTINGS
+@given(st.integers(1, 5).flatmap(lambda k: st.tuples(
+    st.just(k), st.integers(0, (1 << (1 << k)) - 1), st.permutations(range(8)), st.integers(0, 255), st.integers(0, 255))))
+def test_restricted_circuit_by_aeon_equals_the_walk_and_the_rule(case):
+    # a rule as a BDD over regulators regs (root indices); some fixed: AEON's restriction (the
+    # circuit keeps its BDD) and the walk over the nodes (no BDD, as after pickling) read alike
+    import dataclasses
+
+    from signet.circuits import rule_circuit
+    from signet.expr import parse_expression
+
+    k, table, order, mask, bits = case
+    names = [f"v{p}" for p in range(k)]
+    terms = [" & ".join(n if (row >> p) & 1 else f"!{n}" for p, n in enumerate(names))
+             for row in range(1 << k) if (table >> row) & 1]
+    circuit = rule_circuit(parse_expression(" | ".join(f"({t})" for t in terms) or "0"), names)
+    regs = tuple(order[:k])
+    by_aeon = _restrict_circuit(circuit, regs, mask, bits)
+    by_walk = _restrict_circuit(dataclasses.replace(circuit, bdd=None), regs, mask, bits)
+    for state in range(256):
+        row = sum(((bits if (mask >> r) & 1 else state) >> r & 1) << p for p, r in enumerate(regs))
+        assert _read(*by_aeon, state) == _read(*by_walk, state) == (table >> row) & 1
+    tested = {r for r, _low, _high in by_aeon[1][2:]}
+    assert not tested & {r for r in regs if (mask >> r) & 1}
 
 
 @SETTINGS

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import sys
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import click
 
@@ -25,25 +25,31 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class _Progress:
-    """A progress display on stderr: sub-networks analysed and attractors found."""
+    """A progress display on stderr: sub-networks analysed and attractors found.  Off the
+    terminal there is none, and tqdm is not even imported (the first answer waits for no
+    import it does not need)."""
 
     def __init__(self) -> None:
-        from tqdm import tqdm
+        self.bar: Any = None
+        if sys.stderr.isatty():  # what tqdm's ``disable=None`` tests
+            from tqdm import tqdm
 
-        self.bar = tqdm(total=None, desc="analysing", unit=" sub-networks", file=sys.stderr, delay=1.0,
-                        disable=None, leave=False, dynamic_ncols=True)
+            self.bar = tqdm(total=None, desc="analysing", unit=" sub-networks", file=sys.stderr, delay=1.0,
+                            disable=None, leave=False, dynamic_ncols=True)
         self.found = 0
 
     def tick(self) -> None:
-        self.bar.update(1)
+        if self.bar is not None:
+            self.bar.update(1)
 
     def found_one(self) -> None:
         self.found += 1
-        if self.found % 100 == 1:
+        if self.bar is not None and self.found % 100 == 1:
             self.bar.set_postfix_str(f"{self.found} attractors found", refresh=False)
 
     def close(self) -> None:
-        self.bar.close()
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _streamable(update: str, starts: Sequence[State] | None, engine: str) -> bool:

@@ -1,8 +1,9 @@
 """Which exact engine answers a question: the cost rule and its thresholds, in one place.
 
 Every engine of :mod:`signet.dynamics` is exact; they differ in cost.  The rule that
-picks one is :func:`choose_engine`, and every number it (and the engines) use is a
-field of :class:`EngineConfig` (biobalm keeps its thresholds the same way, in
+picks one is :func:`choose_engine`, and every number it (and the engines, the fate
+probability engines included: exact chain, stochastic simulation and its attractor
+catalogue) use is a field of :class:`EngineConfig` (biobalm keeps its thresholds the same way, in
 ``SuccessionDiagramConfiguration``).  Pass a configuration to override them, e.g. in
 a test that must run the sparse-graph engine on a small network::
 
@@ -100,6 +101,45 @@ class EngineConfig:
         It refuses (:class:`~signet.errors.StateSpaceTooLarge`) to list more attractors.
     sync_split_inputs
         It solves each valuation of the free inputs apart.
+    exact_max_states
+        Fate probabilities (:mod:`~signet.dynamics.markov`): the most reachable states of
+        the exact chain (about 1 GB of sparse matrix at the default ``2**22``).
+    exact_direct_component_states
+        Transient strong components up to this many states are solved directly (sparse
+        LU), larger ones iteratively (BiCGSTAB, relative residual 1e-12): LU fill inside a
+        component of ~900 states made the direct solve 12x slower than BiCGSTAB
+        (pyboolnet/dahlhaus_neuroplastoma).
+    exact_auto_iterative_states
+        ``method="auto"`` solves transient components up to this many states iteratively
+        and simulates above (a component of 440 000 states took 34 s on one core).
+    exact_bitmap_nodes
+        Up to this many unsettled nodes, the exact engine's reachability keeps a visited
+        bitmap of all ``2**n`` states (a sorted array above).
+    simulation_chunk
+        Trajectories per chunk of the stochastic simulation (:mod:`~signet.dynamics.simulate`):
+        the unit of seeding and of parallel work (a result depends on ``seed``, ``runs``
+        and this, not on the number of workers).
+    simulation_check_steps
+        Gillespie steps between two looks for trajectories that have entered a known
+        attractor (they stop there).
+    simulation_max_fate_checks
+        Final states checked one by one when an attractor is too large to list its states.
+    settle_max_free
+        Most free nodes of a state's smallest trap space for the simulation's attractor
+        catalogue (:mod:`~signet.dynamics.settling`) to enumerate what it reaches.
+    settle_max_states
+        Most states the catalogue enumerates from one state (``2**16``: a 121-node model's
+        row whose cells end in a cyclic attractor of thousands of states took 140 s CPU with
+        ``2**12``, where its trajectories ran to ``max_time`` and their end states were placed
+        symbolically, and 9 s with ``2**16``).
+    settle_eager_states
+        Attractors up to this many states get their stationary distribution at once and
+        are remembered across rows; larger ones are solved when a next phase first needs
+        one (the last phase never does) and are not remembered.
+    settle_tries_per_check
+        New states the catalogue tries to place per look (the most frequent first).
+    settle_remembered
+        Most enumerations the catalogue remembers across rows and phases (a cache bound).
     """
 
     async_explicit_nodes: int | None = None
@@ -115,6 +155,18 @@ class EngineConfig:
     sync_cycle_bound: int = 32
     sync_max_attractors: int = 10_000
     sync_split_inputs: bool = True
+    exact_max_states: int = 1 << 22
+    exact_direct_component_states: int = 200
+    exact_auto_iterative_states: int = 50_000
+    exact_bitmap_nodes: int = 26
+    simulation_chunk: int = 4096
+    simulation_check_steps: int = 16
+    simulation_max_fate_checks: int = 2000
+    settle_max_free: int = 24
+    settle_max_states: int = 1 << 16
+    settle_eager_states: int = 4096
+    settle_tries_per_check: int = 3
+    settle_remembered: int = 50_000
 
 
 #: The configuration used when none is given.

@@ -21,40 +21,30 @@ that value).  The chain restricted to them is a sparse matrix (scipy):
   of a long phase, in ``sum_A p_A pi_A`` whichever state the cell entered ``A`` by.
 * the distribution at time ``t``: ``mu exp(Q t)`` (``scipy.sparse.linalg.expm_multiply``).
 
-Limit: :data:`MAX_EXACT_STATES` reachable states (``StateSpaceTooLarge`` beyond: use the
-stochastic simulation, :mod:`signet.dynamics.simulate`).
+Limit: ``EngineConfig.exact_max_states`` reachable states (:class:`~signet.dynamics.config.EngineConfig`;
+``StateSpaceTooLarge`` beyond: use the stochastic simulation, :mod:`signet.dynamics.simulate`);
+every threshold here is a field of that configuration.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
+from .config import DEFAULT_CONFIG, EngineConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
 
 __all__ = [
     "Rates",
-    "MAX_EXACT_STATES",
     "Distribution",
     "Chain",
     "explore",
 ]
 
-#: The most reachable states the exact engine holds (about 1 GB of sparse matrix at the limit).
-MAX_EXACT_STATES = 1 << 22
-#: Transient strong components up to this many states are solved directly (sparse LU), larger
-#: ones iteratively (BiCGSTAB, relative residual 1e-12): LU fill inside a component of ~900
-#: states made the direct solve 12x slower than BiCGSTAB (pyboolnet/dahlhaus_neuroplastoma).
-DIRECT_COMPONENT_STATES = 200
-#: ``method="auto"`` solves transient components up to this many states iteratively and
-#: simulates above (a component of 440 000 states took 34 s on one core).
-AUTO_ITERATIVE_STATES = 50_000
-#: Up to this many unsettled nodes, reachability keeps a visited bitmap of all 2**n states.
-BITMAP_NODES = 26
-#: Nodes a state code can hold (int64).
+#: Nodes a state code can hold (int64): a limit of the representation, not a threshold.
 MAX_CODE_NODES = 62
 
 
@@ -116,7 +106,7 @@ class Distribution:
 
     @classmethod
     def uniform(cls, nodes: Sequence[str], cubes: Sequence[tuple[float, Mapping[str, int]]],
-                max_states: int = MAX_EXACT_STATES) -> "Distribution":
+                max_states: int | None = None) -> "Distribution":
         """A mixture of uniform distributions over subspaces: ``[(weight, partial state), ...]``.
 
         Weights are normalised to sum 1; a node a subspace leaves out takes 0 and 1 with
@@ -141,6 +131,8 @@ class Distribution:
             if value is not None:
                 fixed[n] = value
         free = tuple(n for n in nodes if n not in fixed)
+        if max_states is None:
+            max_states = DEFAULT_CONFIG.exact_max_states
         if len(free) > MAX_CODE_NODES:
             raise StateSpaceTooLarge(f"the start distribution leaves {len(free)} nodes free "
                                      f"(the exact engine holds at most {MAX_CODE_NODES})")
@@ -304,7 +296,7 @@ class Chain:
     _classes: Any = None
     residual: float = 0.0
     iterative_limit: float = float("inf")
-    direct_limit: int = DIRECT_COMPONENT_STATES
+    direct_limit: int = DEFAULT_CONFIG.exact_direct_component_states
 
     @property
     def size(self) -> int:
@@ -349,7 +341,7 @@ class Chain:
         The expected visits ``z`` of the transient states solve ``(I - P^T) z = mu`` (``P``:
         the jump chain).  With the states in topological order of their strong components
         the matrix is block lower triangular: when every transient component has at most
-        ``direct_limit`` (:data:`DIRECT_COMPONENT_STATES`) states a sparse LU in that order
+        ``direct_limit`` (``EngineConfig.exact_direct_component_states``) states a sparse LU in that order
         (no fill outside the blocks) solves it directly; otherwise BiCGSTAB does, to a relative residual
         of 1e-12 (the residual reached is kept in :attr:`residual`).
         """
@@ -491,10 +483,15 @@ class Chain:
 
 
 def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None = None, *,
-            max_states: int = MAX_EXACT_STATES) -> Chain:
+            max_states: int | None = None, settled: Mapping[str, int] | None = None,
+            config: EngineConfig = DEFAULT_CONFIG) -> Chain:
     """The asynchronous chain of ``network`` on the states reachable from ``start``.
 
     Nodes with a constant rule take their value at time 0 (the start is moved onto them).
+    ``settled``: nodes the caller knows never change from ``start`` (e.g. the fixed nodes
+    of a trap space holding every start state, with their values); by default they are
+    found by propagating the constant rules.  ``max_states`` (default
+    ``config.exact_max_states``), and the chain's thresholds, come from ``config``.
 
     Raises
     ------
@@ -514,33 +511,24 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
     """
     import numpy as np
 
-    from ..expr import compile_expression, substitute
-
     rates = rates or Rates()
-    settled = _settled(network, start)
+    if max_states is None:
+        max_states = config.exact_max_states
+    settled = _settled(network, start) if settled is None else dict(settled)
     free = tuple(n for n in network.nodes if n not in settled)
     if len(free) > MAX_CODE_NODES:
         raise StateSpaceTooLarge(f"{len(free)} nodes are not settled: the exact engine holds at most "
                                  f"{MAX_CODE_NODES} (use the stochastic simulation)")
     moved = start.over(free, settled)
-    rules = [compile_expression(substitute(network.rules[n], {k: v for k, v in settled.items()}), free)
-             for n in free]
+    image = _image_function(network, free, settled)
     up = np.array([rates.up(n) for n in free])
     down = np.array([rates.down(n) for n in free])
     m = len(free)
 
-    def image(codes: Any) -> tuple[list[Any], list[Any]]:
-        bits = [((codes >> j) & 1).astype(bool) for j in range(m)]
-        out = []
-        for f in rules:
-            v = f(*bits)
-            out.append(np.broadcast_to(np.asarray(v, dtype=bool), codes.shape))
-        return bits, out
-
     known = moved.codes
     frontier = known
     seen = None
-    if m <= BITMAP_NODES:  # a visited bitmap over all 2**m codes: each level costs its own size only
+    if m <= config.exact_bitmap_nodes:  # a visited bitmap over all 2**m codes: each level costs its own size only
         seen = np.zeros(1 << m, dtype=bool)
         seen[known] = True
         count = len(known)
@@ -581,7 +569,31 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
     start_vector = np.zeros(len(codes))
     start_vector[np.searchsorted(codes, moved.codes)] = moved.probs
     return Chain(network, dict(settled), free, codes, _concatenated(src, np.int64), _concatenated(dst, np.int64),
-                 _concatenated(rate, float), start_vector)
+                 _concatenated(rate, float), start_vector, direct_limit=config.exact_direct_component_states)
+
+
+def _image_function(network: "BooleanNetwork", free: Sequence[str],
+                    settled: Mapping[str, int]) -> Callable[[Any], tuple[list[Any], list[Any]]]:
+    """``image(codes)`` -> ``(bits, values)``: each free node's value in the states ``codes``
+    (bit ``j`` is ``free[j]``) and its rule's value there (``settled`` nodes substituted)."""
+    import numpy as np
+
+    from ..expr import compile_expression, substitute, variables
+
+    rules = [compile_expression(substitute(network.rules[n], {k: settled[k] for k in variables(network.rules[n])
+                                                              if k in settled}), free)
+             for n in free]
+    m = len(free)
+
+    def image(codes: Any) -> tuple[list[Any], list[Any]]:
+        bits = [((codes >> j) & 1).astype(bool) for j in range(m)]
+        out = []
+        for f in rules:
+            v = f(*bits)
+            out.append(np.broadcast_to(np.asarray(v, dtype=bool), codes.shape))
+        return bits, out
+
+    return image
 
 
 def _concatenated(parts: list[Any], dtype: Any) -> Any:

@@ -7,14 +7,14 @@ baseline or given starts, under a treatment schedule.  Two engines answer it:
 
 ``"exact"``
     the chain on the reachable states, solved with sparse linear algebra
-    (:mod:`signet.dynamics.markov`); limited to ``MAX_EXACT_STATES`` reachable states.
+    (:mod:`signet.dynamics.markov`); limited to ``EngineConfig.exact_max_states`` reachable states.
 ``"simulation"``
     Gillespie trajectories (:mod:`signet.dynamics.simulate`), seeded, with 95% Wilson
     confidence intervals; for anything larger.
 
 ``"auto"`` tries the exact engine and falls back to simulation when the reachable
 state space is too large, or when a transient strong component is larger than
-``AUTO_ITERATIVE_STATES`` (the iterative solve would be slow); the result says which
+``EngineConfig.exact_auto_iterative_states`` (the iterative solve would be slow); the result says which
 answered and why.
 
 Start distribution (the same for both engines):
@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError, StateSpaceTooLarge
+from .config import DEFAULT_CONFIG, EngineConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -58,7 +59,8 @@ if TYPE_CHECKING:  # pragma: no cover
     #: start states: one partial state or several
     StartLike = Mapping[str, int] | Sequence[Mapping[str, int]]
 
-__all__ = ["FateProbabilities", "PhaseProbabilities", "fate_probabilities", "wilson_interval", "METHODS"]
+__all__ = ["FateProbabilities", "PhaseProbabilities", "fate_probabilities", "start_spaces", "wilson_interval",
+           "METHODS"]
 
 METHODS = ("auto", "exact", "simulation")
 #: Confidence level of simulation intervals.
@@ -283,6 +285,38 @@ def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: st
     return list(cubes)
 
 
+def start_spaces(network: "BooleanNetwork", context: str | None = None,
+                 start: StartLike | None = None) -> list[dict[str, int]]:
+    """Subspaces (the nodes each fixes, with their values) that hold every start state of
+    :func:`fate_probabilities` with these arguments: one per start cube (``start=None``:
+    one per baseline attractor, fixing the nodes constant in it).
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C"})
+    >>> start_spaces(net, start=[{"C": 1}])
+    [{'C': 1}]
+    >>> sorted(map(sorted, (s.items() for s in start_spaces(net))))    # the cycle, with C=0 and C=1
+    [[('C', 0)], [('C', 1)]]
+    """
+    from .markov import Distribution
+
+    out = []
+    for _weight, cube in _start_cubes(network, start, context, _rates(network, None)):
+        if not isinstance(cube, Distribution):
+            out.append(dict(cube))
+            continue
+        space = dict(cube.fixed)
+        codes = cube.codes[cube.probs > 0]
+        for j, name in enumerate(cube.free):
+            bits = (codes >> j) & 1
+            if len(codes) and bits.min() == bits.max():
+                space[name] = int(bits[0])
+        out.append({n: space[n] for n in network.nodes if n in space})
+    return out
+
+
 def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates | None) -> list[tuple[float, Any]]:
     """The untreated baseline of ``context``: each async attractor, weight 1 (see :func:`_start_cubes`)."""
     from . import attractors
@@ -359,6 +393,7 @@ def fate_probabilities(
     max_time: float = 1000.0,
     max_states: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    config: EngineConfig | None = None,
 ) -> FateProbabilities:
     """With which probability the cell ends in each attractor (asynchronous chain with rates).
 
@@ -382,9 +417,12 @@ def fate_probabilities(
         Simulation: trajectories, seed, worker processes, and the longest time a
         trajectory runs in a phase that lasts until settled.
     max_states
-        Limit of the exact engine (default :data:`signet.dynamics.markov.MAX_EXACT_STATES`).
+        Limit of the exact engine (default ``config.exact_max_states``).
     progress
         Simulation: called as ``progress(done, total)`` trajectories.
+    config
+        The engines' thresholds (:class:`~signet.dynamics.config.EngineConfig`: exact
+        chain, simulation chunks, attractor catalogue); default :data:`~signet.dynamics.config.DEFAULT_CONFIG`.
 
     Examples
     --------
@@ -399,16 +437,15 @@ def fate_probabilities(
     """
     if method not in METHODS:
         raise ModelError(f"unknown method {method!r}: choose one of {', '.join(METHODS)}")
+    config = config or DEFAULT_CONFIG
     rates = _rates(network, rates)
     plan = _plan(network, schedule, context, perturbation)
     text = "" if schedule is None else str(_schedule_text(schedule, network))
     note = ""
     if method in ("exact", "auto"):
-        from .markov import AUTO_ITERATIVE_STATES, MAX_EXACT_STATES
-
         try:
-            return _exact(network, plan, start, context, rates, text, max_states or MAX_EXACT_STATES,
-                          AUTO_ITERATIVE_STATES if method == "auto" else float("inf"))
+            return _exact(network, plan, start, context, rates, text, max_states or config.exact_max_states,
+                          config.exact_auto_iterative_states if method == "auto" else float("inf"), config)
         except StateSpaceTooLarge as exc:
             if method == "exact":
                 raise
@@ -416,7 +453,7 @@ def fate_probabilities(
     from .simulate import simulate_fates
 
     result = simulate_fates(network, plan, _start_cubes(network, start, context, rates), rates, runs=runs,
-                            seed=seed, workers=workers, max_time=max_time, progress=progress)
+                            seed=seed, workers=workers, max_time=max_time, progress=progress, config=config)
     return FateProbabilities("simulation", result["phases"], text, runs, seed, result["unsettled"], None,
                              "; ".join(x for x in (note, result["note"]) if x), dict(rates.values))
 
@@ -429,7 +466,7 @@ def _schedule_text(schedule: ScheduleLike, network: "BooleanNetwork") -> str:
 
 def _exact(network: "BooleanNetwork", plan: Plan, start: StartLike | None, context: str | None, rates: Rates,
            text: str, max_states: int,
-           iterative_limit: float = float("inf")) -> FateProbabilities:
+           iterative_limit: float = float("inf"), config: EngineConfig = DEFAULT_CONFIG) -> FateProbabilities:
     import numpy as np
 
     from .markov import Distribution, explore, mixture
@@ -446,7 +483,7 @@ def _exact(network: "BooleanNetwork", plan: Plan, start: StartLike | None, conte
     notes: list[str] = []
     mean_time: float | None = None
     for phase_text, phase_net, duration in plan:
-        chain = explore(phase_net, dist, rates, max_states=max_states)
+        chain = explore(phase_net, dist, rates, max_states=max_states, config=config)
         chain.iterative_limit = iterative_limit
         if duration is None:
             p, vector, mean_time = chain.settled_distribution()

@@ -8,16 +8,16 @@ attractors the simulation meets:
 1. from a state ``s`` it takes the smallest trap space containing ``s``
    (:meth:`~signet.dynamics.compiled.CompiledNetwork.trap_closure`): everything
    reachable from ``s`` lies in it;
-2. when that space has at most :data:`MAX_FREE` free nodes, it enumerates the states
+2. when that space has at most ``settle_max_free`` free nodes, it enumerates the states
    reachable from ``s`` (:func:`signet.dynamics.markov.explore`, at most
-   :data:`MAX_STATES`): the terminal strong components are attractors of the phase's
+   ``settle_max_states``): the terminal strong components are attractors of the phase's
    network, kept with their states (packed as the simulation packs them) and their
    stationary distributions.
 
 A trajectory is *settled* when its state is one of those states.  Nothing is guessed:
 a state counts as in an attractor only when it was enumerated as a member of a
 terminal component; a state the catalogue cannot place leaves its trajectory running,
-as before.
+as before.  The limits are fields of :class:`~signet.dynamics.config.EngineConfig`.
 
 Examples
 --------
@@ -38,18 +38,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
+from .config import DEFAULT_CONFIG, EngineConfig
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from .markov import Rates
 
-__all__ = ["AttractorCatalogue", "KnownAttractor", "MAX_FREE", "MAX_STATES", "TRIES_PER_CHECK"]
-
-#: Most free nodes of a state's smallest trap space for its reachable states to be enumerated.
-MAX_FREE = 24
-#: Most reachable states enumerated from one state.
-MAX_STATES = 4096
-#: New states a catalogue tries to place per check (the most frequent first).
-TRIES_PER_CHECK = 3
+__all__ = ["AttractorCatalogue", "KnownAttractor"]
 
 
 @dataclass(frozen=True)
@@ -61,12 +56,21 @@ class KnownAttractor:
     packed
         Its states, one per row, packed as the simulation packs a state
         (``numpy.packbits`` over the nodes in network order).
-    stationary
-        The chain's stationary distribution on those states (rates of the phase).
+    distribution
+        The chain's stationary distribution on those states (rates of the phase), or a
+        function that computes it (solved only when a trajectory is handed on from the
+        attractor to a next phase: the last phase never needs it).
     """
 
     packed: Any
-    stationary: Any
+    distribution: Any
+
+    @property
+    def stationary(self) -> Any:
+        """The stationary distribution (computed once, on first use)."""
+        if callable(self.distribution):
+            object.__setattr__(self, "distribution", self.distribution())
+        return self.distribution
 
 
 class AttractorCatalogue:
@@ -83,12 +87,15 @@ class AttractorCatalogue:
         Indices (in network order) of the nodes the phase fixes, with their values.
     rates
         Flip rates (for the stationary distributions).
+    config
+        Its limits (``settle_*`` fields) and the simulation's look-up interval.
     """
 
     def __init__(self, network: "BooleanNetwork", phase_network: "BooleanNetwork", constants: Mapping[int, int],
-                 rates: "Rates | None" = None) -> None:
+                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG) -> None:
         from .compiled import compiled
 
+        self.config = config
         self.compiled = compiled(network)
         self.phase_network = phase_network
         self.rates = rates
@@ -111,7 +118,7 @@ class AttractorCatalogue:
         return np.array([get(k, -1) for k in keys], dtype=np.int64)
 
     def learn_some(self, packed: Any, states: Any) -> None:
-        """Try to place up to :data:`TRIES_PER_CHECK` states never tried before, the most
+        """Try to place up to ``config.settle_tries_per_check`` states never tried before, the most
         frequent among the columns first."""
         import numpy as np
 
@@ -124,7 +131,7 @@ class AttractorCatalogue:
                 continue
             self.learn(packed[:, first[u]:first[u] + 1], states[:, first[u]:first[u] + 1])
             tries += 1
-            if tries >= TRIES_PER_CHECK:
+            if tries >= self.config.settle_tries_per_check:
                 break
 
     def learn(self, packed: Any, state: Any) -> None:
@@ -135,34 +142,36 @@ class AttractorCatalogue:
         value = sum(1 << j for j in range(len(self.nodes)) if column[j])
         full = self.compiled.all_mask
         fixed = self.compiled.trap_closure(full, value, pinned=self.pinned)
-        if bin(full & ~fixed).count("1") > MAX_FREE:
+        if bin(full & ~fixed).count("1") > self.config.settle_max_free:
             return
         # inside the trap space the free nodes follow the model's rules whatever the phase
         # pins (pins stay fixed): what the state reaches is the same in every phase and row
-        key = (id(self.compiled), self.rates_key, fixed, value & fixed, value)
+        key = (id(self.compiled), self.rates_key, self.config.settle_max_states, fixed, value & fixed, value)
         found = _REACHED.get(key)
         if found is None or found[0] is not self.compiled:
-            if len(_REACHED) > MAX_REMEMBERED:
+            if len(_REACHED) > self.config.settle_remembered:
                 _REACHED.clear()
-            found = _REACHED[key] = (self.compiled, self._reached(column, fixed))
+            found = (self.compiled, self._reached(column, fixed))
+            if all(not callable(distribution) for _, distribution in found[1]):
+                _REACHED[key] = found  # large attractors (solved lazily) are not remembered across rows
         for packed_states, stationary in found[1]:
             self._keep(packed_states, stationary)
 
     def _reached(self, column: Any, fixed: int) -> list[tuple[Any, Any]]:
         """The attractors reachable from the state ``column`` inside the trap space whose
         fixed nodes are ``fixed`` (a mask): packed states and stationary distribution each;
-        none when more than :data:`MAX_STATES` states are reachable."""
+        none when more than ``config.settle_max_states`` states are reachable."""
         import numpy as np
 
         from ..errors import StateSpaceTooLarge
         from .markov import Distribution, explore
 
-        fixes = {n: int(column[j]) for j, n in enumerate(self.nodes) if (fixed >> j) & 1 and not (self.pinned >> j) & 1}
+        # the trap space's fixed nodes (pins included) never change: the chain runs on the others
+        settled = {n: int(column[j]) for j, n in enumerate(self.nodes) if (fixed >> j) & 1}
         start = {n: int(column[j]) for j, n in enumerate(self.nodes)}
-        network = self.phase_network.fix(fixes) if fixes else self.phase_network
         try:
-            chain = explore(network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
-                            max_states=MAX_STATES)
+            chain = explore(self.phase_network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
+                            max_states=self.config.settle_max_states, settled=settled, config=self.config)
         except StateSpaceTooLarge:
             return []
         out = []
@@ -172,8 +181,7 @@ class AttractorCatalogue:
             free = {n: k for k, n in enumerate(chain.free)}
             for j, n in enumerate(self.nodes):
                 rows[:, j] = (codes >> free[n]) & 1 if n in free else bool(chain.fixed[n])
-            stationary = chain.stationary(members) if len(members) > 1 else np.ones(1)
-            out.append((np.packbits(rows, axis=1), np.asarray(stationary, dtype=float)))
+            out.append((np.packbits(rows, axis=1), _stationary_of(chain, members, self.config.settle_eager_states)))
         return out
 
     def _keep(self, packed: Any, stationary: Any) -> None:
@@ -185,7 +193,18 @@ class AttractorCatalogue:
             self.members[row.tobytes()] = index
 
 
-#: what states reach, by (compiled network, rates, trap space, state); see AttractorCatalogue.learn
+def _stationary_of(chain: Any, members: Any, eager: int) -> Any:
+    """The stationary distribution of the chain on ``members``: at once for an attractor of at
+    most ``eager`` states, else a function computing it when first asked (a large one's sparse
+    solve costs seconds, and the last phase never asks)."""
+    import numpy as np
+
+    if len(members) == 1:
+        return np.ones(1)
+    if len(members) <= eager:
+        return np.asarray(chain.stationary(members), dtype=float)
+    return lambda: np.asarray(chain.stationary(members), dtype=float)
+
+
+#: what states reach, by (compiled network, rates, state limit, trap space, state); see AttractorCatalogue.learn
 _REACHED: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}
-#: most entries of _REACHED
-MAX_REMEMBERED = 50_000

@@ -6,15 +6,17 @@ default).  A trajectory waits an exponential time of rate the sum of those rates
 flips one of the nodes with probability proportional to its rate (Gillespie's direct
 method).  Many trajectories run at once as numpy arrays of shape ``(nodes, runs)``;
 trajectories at a fixed point stop.  Trajectories are drawn in chunks of
-:data:`CHUNK` with seeds spawned from ``seed`` (``numpy.random.SeedSequence``), so a
-result depends on ``seed`` and ``runs`` only, not on the number of ``workers``.
+``EngineConfig.simulation_chunk`` with seeds spawned from ``seed``
+(``numpy.random.SeedSequence``), so a result depends on ``seed`` and ``runs`` only (and
+that chunk size), not on the number of ``workers``.  Every threshold here is a field of
+:class:`~signet.dynamics.config.EngineConfig`.
 
 Phases: a phase of length ``t`` (``PHASE @ t``) runs every trajectory for ``t`` time
 units; a phase that lasts until settled runs each trajectory until it is in an
 attractor, or for ``max_time`` time units.  A trajectory is known to be in an attractor
 when it stops at a fixed point, or when its state is a member of an attractor that the
 phase's :class:`~signet.dynamics.settling.AttractorCatalogue` has enumerated (looked up
-every :data:`CHECK_STEPS` steps; the catalogue enumerates what a state reaches inside
+every ``simulation_check_steps`` steps; the catalogue enumerates what a state reaches inside
 its smallest trap space when that is small).  A trajectory stopped in a cyclic
 attractor goes on into the next phase from a state drawn from the attractor's exact
 stationary distribution — the limit of a long phase, as in the exact engine — and one
@@ -37,6 +39,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from ..errors import ModelError
+from .config import DEFAULT_CONFIG, EngineConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
@@ -45,14 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .probabilities import FateProbabilities, Plan, RatesLike, ScheduleLike
     from .settling import AttractorCatalogue
 
-__all__ = ["simulate", "simulate_fates", "CHUNK"]
-
-#: Trajectories per chunk (the unit of seeding and of parallel work).
-CHUNK = 4096
-#: Final states checked one by one when an attractor is too large to list its states.
-MAX_FATE_CHECKS = 2000
-#: Gillespie steps between two looks for trajectories that have entered a known attractor.
-CHECK_STEPS = 16
+__all__ = ["simulate", "simulate_fates"]
 
 
 def simulate(
@@ -68,6 +64,7 @@ def simulate(
     max_time: float = 1000.0,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    config: EngineConfig | None = None,
 ) -> FateProbabilities:
     """Fate probabilities by stochastic simulation (:func:`~signet.dynamics.probabilities.fate_probabilities`
     with ``method="simulation"``).
@@ -87,7 +84,7 @@ def simulate(
 
     return fate_probabilities(network, schedule=schedule, context=context, perturbation=perturbation, start=start,
                               rates=rates, method="simulation", runs=runs, seed=seed, workers=workers,
-                              max_time=max_time, progress=progress)
+                              max_time=max_time, progress=progress, config=config)
 
 
 # ---------------------------------------------------------------------------
@@ -95,35 +92,49 @@ def simulate(
 # ---------------------------------------------------------------------------
 @dataclass
 class _Phase:
-    """A phase compiled for simulation."""
+    """A phase compiled for simulation.
+
+    ``evaluate(state, out)`` writes every node's rule (the model's) evaluated on
+    ``state`` into ``out``; the phase's ``constants`` (pins and constant rules) then
+    overwrite theirs, so one compiled function serves every phase and row of a model.
+    """
 
     text: str
     network: Any
     duration: float | None
     constants: dict[int, int]
     variable: list[int]
-    rules: list[Callable]
+    evaluate: Callable[[Any, Any], None]
+
+
+#: the model's rules compiled into one function (see _Phase), by (node names, rules)
+_EVALUATORS: dict[tuple[Any, ...], Callable[[Any, Any], None]] = {}
+
+
+def _evaluator(network: "BooleanNetwork") -> Callable[[Any, Any], None]:
+    from ..expr import compile_expressions
+
+    nodes = tuple(network.nodes)
+    rules = tuple(network.rules[n] for n in nodes)
+    key = (nodes, rules)
+    found = _EVALUATORS.get(key)
+    if found is None:
+        if len(_EVALUATORS) > 32:
+            _EVALUATORS.clear()
+        found = _EVALUATORS[key] = compile_expressions(rules, nodes)
+    return found
 
 
 def _compile(network: "BooleanNetwork", plan: Plan) -> list[_Phase]:
-    from ..expr import compile_expression
-
     nodes = list(network.nodes)
     index = {n: j for j, n in enumerate(nodes)}
-    cache: dict[int, Callable] = {}
+    evaluate = _evaluator(network)
     phases = []
     for text, phase_net, duration in plan:
         constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
         variable = [j for j in range(len(nodes)) if j not in constants]
-        rules = []
-        for j in variable:
-            rule = phase_net.rules[nodes[j]]
-            key = hash((nodes[j], rule))
-            if key not in cache:
-                cache[key] = compile_expression(rule, nodes)
-            rules.append(cache[key])
         phases.append(_Phase(text, phase_net, None if duration is None else float(duration), constants, variable,
-                             rules))
+                             evaluate))
     return phases
 
 
@@ -161,8 +172,9 @@ def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time
 
     Returns ``(fixed, settled)``: a boolean array, the trajectories that stopped at a
     fixed point, and an integer array, the index in ``catalogue`` of the attractor a
-    trajectory stopped in (``-1``: none; every :data:`CHECK_STEPS` steps the states of
-    the running trajectories are looked up in ``catalogue``, which learns new ones).
+    trajectory stopped in (``-1``: none; every ``simulation_check_steps`` steps of the
+    catalogue's configuration the states of the running trajectories are looked up in
+    ``catalogue``, which learns new ones).
     ``record``: ``(grid, t0, sink, closing)`` — for every grid time ``g`` in the phase
     (``closing``: including its end), ``sink(k, columns, states)`` receives the states at
     ``g`` (``k``: grid index).
@@ -184,8 +196,9 @@ def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time
             _record(record, state, active, time, np.full(runs, np.inf), end)
         return fixed, settled
     steps = 0
+    check_steps = catalogue.config.simulation_check_steps if catalogue is not None else 0
     while active.size:
-        if catalogue is not None and steps % CHECK_STEPS == 0:
+        if catalogue is not None and steps % check_steps == 0:
             active = _settle(state, active, catalogue, settled)
             if not active.size:
                 break
@@ -214,19 +227,23 @@ def _settle(state: Any, active: Any, catalogue: AttractorCatalogue, settled: Any
 
 def _step(state: Any, active: Any, phase: _Phase, variable: Any, up: Any, down: Any, rng: Any, time: Any,
           end: float, fixed: Any, record: tuple[Any, float, Callable[..., None], bool] | None) -> Any:
-    """One Gillespie step of the ``active`` trajectories: the ones still running, or ``None`` when none moves."""
+    """One Gillespie step of the ``active`` trajectories: the ones still running, or ``None`` when none moves.
+
+    The enabled flips are listed sparsely (node, trajectory), grouped by trajectory; a
+    trajectory's total rate is the sum over its group and the flip is drawn in its group
+    with probability proportional to its rate (the direct method).
+    """
     import numpy as np
 
     sub = state[:, active]
-    rows = list(sub)
-    values = np.empty((len(variable), active.size), dtype=bool)
-    for i, f in enumerate(phase.rules):
-        values[i] = f(*rows)
-    current = sub[variable]
-    enabled = values != current
-    rate = np.where(current, down[variable][:, None], up[variable][:, None]) * enabled
-    cumulative = np.cumsum(rate, axis=0)
-    total = cumulative[-1]
+    enabled = np.empty_like(sub)
+    phase.evaluate(sub, enabled)
+    for j, v in phase.constants.items():
+        enabled[j] = bool(v)
+    np.not_equal(enabled, sub, out=enabled)
+    cols, nodes = np.nonzero(enabled.T)  # grouped by trajectory, nodes in network order within
+    rate = np.where(sub[nodes, cols], down[nodes], up[nodes])
+    total = np.bincount(cols, weights=rate, minlength=active.size)
     stuck = total <= 0
     safe = np.where(stuck, 1.0, total)
     new_time = time[active] + rng.exponential(size=active.size) / safe
@@ -238,13 +255,18 @@ def _step(state: Any, active: Any, phase: _Phase, variable: Any, up: Any, down: 
     if not moving.any():
         return None
     draw = rng.random(active.size) * safe
-    choice = (cumulative < draw[None, :]).sum(axis=0)
-    choice = np.minimum(choice, len(variable) - 1)
-    cols = np.flatnonzero(moving)
-    targets = variable[choice[cols]]
-    state[targets, active[cols]] = ~state[targets, active[cols]]
-    time[active[cols]] = new_time[cols]
-    return active[cols]
+    cumulative = np.cumsum(rate)
+    counts = np.bincount(cols, minlength=active.size)
+    first = np.cumsum(counts) - counts
+    before = np.concatenate(([0.0], cumulative))[first]
+    moved = np.flatnonzero(moving)
+    # the first flip of the group whose cumulative rate reaches the draw
+    choice = np.searchsorted(cumulative, before[moved] + draw[moved], side="left")
+    choice = np.clip(choice, first[moved], first[moved] + counts[moved] - 1)
+    targets = nodes[choice]
+    state[targets, active[moved]] = ~state[targets, active[moved]]
+    time[active[moved]] = new_time[moved]
+    return active[moved]
 
 
 def _record(record: tuple[Any, float, Callable[..., None], bool], state: Any, active: Any, start_times: Any,
@@ -281,7 +303,8 @@ def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
     # each chunk learns attractors afresh (remembered enumerations make that cheap): when a
     # trajectory stops then depends on the chunk's own draws only, not on the worker it runs in
     rates = _SHARED.get("rates")
-    catalogues = _catalogues(network, plan, rates) if rates is not None else None
+    config = _SHARED.get("config", DEFAULT_CONFIG)
+    catalogues = _catalogues(network, plan, rates, config) if rates is not None else None
     rng = np.random.default_rng(seed_seq)
     nodes = list(network.nodes)
     phases = _compile(network, plan)
@@ -341,10 +364,10 @@ def _resample(state: Any, settled: Any, catalogue: AttractorCatalogue, rng: Any)
         state[:, cols] = rows.T
 
 
-def _chunks(runs: int, seed: int) -> list[tuple[int, Any]]:
+def _chunks(runs: int, seed: int, chunk: int = DEFAULT_CONFIG.simulation_chunk) -> list[tuple[int, Any]]:
     import numpy as np
 
-    sizes = [CHUNK] * (runs // CHUNK) + ([runs % CHUNK] if runs % CHUNK else [])
+    sizes = [chunk] * (runs // chunk) + ([runs % chunk] if runs % chunk else [])
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     return list(zip(sizes, seeds))
 
@@ -392,8 +415,12 @@ def _rate_arrays(network: "BooleanNetwork", rates: Rates) -> tuple[Any, Any]:
 
 def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[float, Any]], rates: Rates, *,
                    runs: int, seed: int, workers: int = 1, max_time: float = 1000.0,
-                   progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+                   progress: Callable[[int, int], None] | None = None,
+                   config: EngineConfig | None = None) -> dict[str, Any]:
     """Simulate ``runs`` trajectories through the phases of ``plan``; classify them per phase.
+
+    ``config``: the thresholds (chunk size, look-ups, catalogue limits), default
+    :data:`~signet.dynamics.config.DEFAULT_CONFIG`.
 
     Returns ``{"phases": (PhaseProbabilities, ...), "unsettled": float, "note": str}``.
     """
@@ -405,10 +432,11 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
         raise ModelError("runs must be at least 1")
     if not max_time > 0:
         raise ModelError("max_time must be above 0")
+    config = config or DEFAULT_CONFIG
     up, down = _rate_arrays(network, rates)
-    chunks = _chunks(runs, seed)
+    chunks = _chunks(runs, seed, config.simulation_chunk)
     _SHARED.update(network=network, plan=plan, cubes=cubes, up=up, down=down, max_time=max_time, grid=None,
-                   extra=None, rates=rates)
+                   extra=None, rates=rates, config=config)
     try:
         results = _map(_chunk, chunks, workers, progress, [size for size, _ in chunks])
     finally:
@@ -420,7 +448,7 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
         packed = np.concatenate([r["ends"][k] for r in results], axis=1)
         fixed = np.concatenate([r["fixed"][k] for r in results])
         known = [a for r in results for a in r["known"][k]] if results[0]["known"] else []
-        atts, counts, lost = _classify(phase_net, nodes, packed, fixed, known)
+        atts, counts, lost = _classify(phase_net, nodes, packed, fixed, known, config.simulation_max_fate_checks)
         probs = tuple(c / runs for c in counts)
         intervals = tuple(wilson_interval(c, runs) for c in counts)
         phases.append(PhaseProbabilities(text, atts, probs, intervals, lost / runs))
@@ -432,7 +460,8 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
     return {"phases": tuple(phases), "unsettled": unsettled / runs, "note": note}
 
 
-def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates) -> list[AttractorCatalogue | None]:
+def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates,
+                config: EngineConfig = DEFAULT_CONFIG) -> list[AttractorCatalogue | None]:
     """One attractor catalogue per phase that may stop trajectories early: a phase run until
     settled, and the last phase (only its attractors matter at its end)."""
     from .settling import AttractorCatalogue
@@ -445,18 +474,19 @@ def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates) -> list[Att
             out.append(None)
             continue
         constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
-        out.append(AttractorCatalogue(network, phase_net, constants, rates))
+        out.append(AttractorCatalogue(network, phase_net, constants, rates, config))
     return out
 
 
 def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any, fixed: Any,
-              known: Sequence[Any]) -> tuple[tuple[Any, ...], list[int], int]:
+              known: Sequence[Any], max_checks: int) -> tuple[tuple[Any, ...], list[int], int]:
     """Assign final states (packed columns) to the exact attractors they lie in.
 
     ``fixed`` flags the trajectories that stopped at a fixed point (their state is a
     one-state attractor); ``known`` holds attractors met during the simulation (packed
     states, one per row).  The other states are placed with
-    :func:`signet.dynamics.attractors` (:func:`_classify_rest`).
+    :func:`signet.dynamics.attractors` (:func:`_classify_rest`; at most ``max_checks``
+    states one by one when an attractor is too large to list its states).
     """
     import numpy as np
 
@@ -481,7 +511,7 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any, fixed: A
     rest = np.flatnonzero(where < 0)
     if len(rest):
         offset = len(found)
-        others, placed = _classify_rest(network, nodes, unique[:, rest])
+        others, placed = _classify_rest(network, nodes, unique[:, rest], max_checks)
         found.extend(others)
         where[rest] = np.where(placed >= 0, placed + offset, -1)
     per_state = np.bincount(inverse, minlength=unique.shape[1])
@@ -503,7 +533,8 @@ def _known_attractor(rows: Any, nodes: list[str]) -> Any:
     return Attractor("fixed" if len(rows) == 1 else "cyclic", space, len(rows))
 
 
-def _classify_rest(network: "BooleanNetwork", nodes: list[str], unique: Any) -> tuple[list[Any], Any]:
+def _classify_rest(network: "BooleanNetwork", nodes: list[str], unique: Any,
+                   max_checks: int) -> tuple[list[Any], Any]:
     """Place distinct final states (packed columns) in the exact asynchronous attractors of
     ``network`` (:func:`signet.dynamics.attractors` from those states): the attractors met,
     and the index of each state's (``-1``: in none)."""
@@ -536,12 +567,12 @@ def _classify_rest(network: "BooleanNetwork", nodes: list[str], unique: Any) -> 
             if u is not None:
                 where[u] = i
     if huge:
-        _classify_by_reachability(network, result, starts, where, huge)
+        _classify_by_reachability(network, result, starts, where, huge, max_checks)
     return list(result.attractors), where
 
 
 def _classify_by_reachability(network: "BooleanNetwork", result: "AttractorResult", starts: list[dict[str, int]],
-                              where: Any, huge: list[int]) -> None:
+                              where: Any, huge: list[int], max_checks: int) -> None:
     """Attractors ``huge`` are too large to list their states: a final state not yet placed
     (``where`` -1) whose only reachable attractor is one of them has that fate (``where`` updated)."""
     import numpy as np
@@ -549,7 +580,7 @@ def _classify_by_reachability(network: "BooleanNetwork", result: "AttractorResul
     from . import attractors
 
     undecided = np.flatnonzero(where < 0)
-    if len(undecided) > MAX_FATE_CHECKS:
+    if len(undecided) > max_checks:
         raise ModelError(f"an attractor with {result.attractors[huge[0]].states} states is too large to test "
                          f"which of {len(undecided)} final states are in it")
     spaces = [tuple(att.space.items()) for att in result.attractors]

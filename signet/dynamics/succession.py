@@ -210,7 +210,7 @@ def decomposed(network: BooleanNetwork, question: str) -> list[dict[str, int | s
     """The minimal trap spaces (``"mp"``) or fixed points (``"fixed"``) of ``network`` by
     decomposition, sorted as the answer-set engines sort them (by the values' text in node order)."""
     nodes = network.nodes
-    rows = [tuple(piece.space[n] for n in nodes) for piece in Solver(question).pieces(network)]
+    rows = [tuple(map(piece.space.__getitem__, nodes)) for piece in Solver(question).pieces(network)]
     rows.sort(key=lambda row: [str(v) for v in row])
     return [dict(zip(nodes, row)) for row in rows]
 

@@ -209,11 +209,11 @@ def timecourse(
     cubes = _start_cubes(network, start, context, rates)
     note = ""
     if method in ("exact", "auto"):
-        from .markov import MAX_EXACT_STATES
+        from .config import DEFAULT_CONFIG
 
         try:
             return _exact(network, plan, spans, grid, cubes, rates, wanted, phenotypes,
-                          max_states or MAX_EXACT_STATES)
+                          max_states or DEFAULT_CONFIG.exact_max_states)
         except StateSpaceTooLarge as exc:
             if method == "exact":
                 raise

@@ -41,15 +41,16 @@ def detect_format(path: str | os.PathLike[str], given: str | None = None, *, for
     ModelError
         If the extension is unknown or the format cannot be read/written.
     """
-    _load_optional_formats()
     if given is not None and not isinstance(given, str):
         raise ArgumentTypeError(f"format must be a str such as 'bnet', not {type(given).__name__}")
+    suffix = Path(path).suffix.lower()
+    if not (given in FORMATS or not given and any(suffix in info["extensions"] for info in FORMATS.values())):
+        _load_optional_formats()  # not a format already known (.bnet is): SBML's import is slow
     if given:
         if given not in FORMATS:
             raise ModelError(f"unknown format {given!r} (known: {', '.join(FORMATS)})")
         fmt = given
     else:
-        suffix = Path(path).suffix.lower()
         matches = [name for name, info in FORMATS.items() if suffix in info["extensions"]
                    and info["write" if for_writing else "read"]]
         if not matches:

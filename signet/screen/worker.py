@@ -78,6 +78,7 @@ class _Context:
     closure: tuple[int, int, int]  # (pin mask, fixed mask, fixed values) of context + treatment
     singles: dict[tuple[str, int], tuple[int, int, int]] = field(default_factory=dict)
     starts: list[Bits] | None = None  # baseline starts as bits (fast path)
+    start_spaces: list[Bits] | None = None  # spaces holding the probability starts (essential)
 
 
 class WorkerState:
@@ -170,10 +171,71 @@ class WorkerState:
     def analysis_fixes(self, context: str, intervention: Intervention) -> Bits:
         """What names a row's analysis: :meth:`fixes_bits` when the job analyses percolated
         values (:attr:`Job.percolated <signet.screen.job.Job.percolated>`), else the pins
-        alone (context, intervention, treatment)."""
+        alone (context, intervention, treatment) of its :meth:`essential` part."""
         if self.job.percolated:
             return self.fixes_bits(context, intervention)
-        return self._pins(self.context(context), intervention)
+        return self._pins(self.context(context), self.essential(context, intervention))
+
+    def essential(self, context: str, intervention: Intervention) -> Intervention:
+        """The intervention without the perturbations that provably change no trajectory
+        (``probability`` rows; other jobs: the intervention as it is).
+
+        A perturbation ``X=v`` is dropped when, with the rest of the intervention, ``X`` is
+        ``v`` in every state the chain can visit: in every start state and in the smallest
+        trap space of each phase containing where the previous phase can be
+        (:meth:`_holds_throughout`).  Then ``X`` never flips, so fixing it removes no
+        transition and the chain (its law, from the same starts, in every phase) is
+        unchanged: the row shares the analysis of the smaller intervention, exactly.
+
+        Examples
+        --------
+        >>> from signet.model import BooleanNetwork
+        >>> from signet.annotations import Annotations
+        >>> rules = {"RT": "RT", "A": "RT & !B", "B": "B & RT", "C": "A"}
+        >>> net = BooleanNetwork(rules, annotations=Annotations(baseline={"RT": 0}))
+        >>> state = WorkerState(Job(net, {"C": "C"}, {"RT": 1}, update="async", metric="probability"))
+        >>> state.essential("", (("B", 0), ("A", 1)))    # B starts 0 and stays; A starts 0
+        (('A', 1),)
+        """
+        if self.job.percolated or not intervention:
+            return intervention
+        kept = tuple(intervention)
+        for single in intervention:
+            rest = tuple(p for p in kept if p != single)
+            if self._holds_throughout(context, rest, single):
+                kept = rest
+        return kept
+
+    def _holds_throughout(self, context: str, intervention: Intervention, single: tuple[str, int]) -> bool:
+        """Whether ``single`` (node, value) holds in every state the chain of ``context`` with
+        ``intervention`` can visit: each start space (:func:`~signet.dynamics.probabilities.start_spaces`)
+        is pinned and closed to the smallest trap space of each phase in turn (what is
+        reachable in a phase lies in it; the next phase starts there)."""
+        cn = self.compiled
+        name, value = single
+        bit = 1 << cn.index[self.job.network.resolve(name)]
+        pins = self._pins(self.context(context), intervention)
+        phases = self.phase_pins(context, pins) if self.job.schedule else [pins]
+        constants, constant_values = cn.constant_mask, cn.constant_values
+        for smask, svals in self._start_spaces(context):
+            for pmask, pvals in phases:
+                free_constants = constants & ~pmask
+                pmask |= free_constants
+                pvals = (pvals & ~free_constants) | (constant_values & free_constants)
+                svals = (svals & ~pmask) | (pvals & pmask)
+                smask = cn.trap_closure(smask | pmask, svals, pmask)
+                svals &= smask
+                if not smask & bit or bool(svals & bit) != bool(value):
+                    return False
+        return True
+
+    def _start_spaces(self, context: str) -> list[Bits]:
+        ctx = self.context(context)
+        if ctx.start_spaces is None:
+            from ..dynamics.probabilities import start_spaces
+
+            ctx.start_spaces = [self.compiled.encode(s) for s in start_spaces(self.job.network, context or None)]
+        return ctx.start_spaces
 
     def percolated_fixes(self, context: str, intervention: Intervention) -> dict[str, int]:
         """Every node value forced by context + intervention + treatment, in network order
