@@ -14,7 +14,7 @@ import json
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from signet.annotations import Annotations
 from signet.cli import main
@@ -241,6 +241,9 @@ def test_simulated_schedule_agrees_with_dense_oracle(net, rates, data):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks(min_nodes=2, max_nodes=6), rates_strategy)
+# BiCGSTAB reported convergence here with a true residual of 1e-3 (probability 1.0013): the solver
+# now checks the true residual and solves directly when it is not small.
+@example(BooleanNetwork({"n0": "n0 & n1 | n0 & n2", "n1": "!n0", "n2": "!n0"}), {})
 def test_direct_and_iterative_absorption_agree(net, rates):
     """The two private solvers of the absorption system give the same answer on the same chains."""
     rates = Rates({k: v for k, v in rates.items() if k in net.nodes})
@@ -250,6 +253,7 @@ def test_direct_and_iterative_absorption_agree(net, rates):
         chain.direct_limit = limit
         answers.append(chain.absorption())
     (p_direct, t_direct), (p_iterative, t_iterative) = answers
+    assert chain.residual <= 1e-9
     assert p_iterative == pytest.approx(p_direct, abs=1e-9)
     assert t_iterative == pytest.approx(t_direct, rel=1e-8, abs=1e-9)
 
