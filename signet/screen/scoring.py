@@ -9,8 +9,9 @@ For a combination of agents with single-agent shares ``p_i`` and treatment-alone
 ``p0``:
 
 * **Bliss excess** = ``p_combo - E`` with ``E = 1 - (1 - p0) * prod((1 - p_i) / (1 - p0))``
-  (independent action on top of the treatment; ``E = 1`` when ``p0 = 1``; ``E`` is
-  clipped to [0, 1]).  With ``p0 = 0`` this is the textbook ``pA + pB - pA pB``.
+  (independent action on top of the treatment; ``E = 1`` when ``p0 = 1``, also when ``p0`` is
+  within 1e-9 of 1, the rounding of an exact probability; ``E`` is clipped to [0, 1]).
+  With ``p0 = 0`` this is the textbook ``pA + pB - pA pB``.
 * **HSA excess** = ``p_combo - max(p_i)`` (gain over the highest single agent).
 
 Examples
@@ -29,6 +30,9 @@ from typing import Any, Mapping, Sequence
 
 __all__ = ["shares", "bliss_expected", "bliss_excess", "hsa_excess"]
 
+#: A treatment-alone value this close to 1 is saturated (Bliss expectation 1).
+SATURATED = 1e-9
+
 
 def shares(values: Sequence[Mapping[str, Any]]) -> dict[str, float]:
     """Fraction of attractors in which each phenotype is 1 (0.0 when there are none)."""
@@ -39,8 +43,16 @@ def shares(values: Sequence[Mapping[str, Any]]) -> dict[str, float]:
 
 
 def bliss_expected(singles: Sequence[float], control: float) -> float:
-    """Bliss-independence expectation of a combination (see the module docstring)."""
-    if control >= 1.0:
+    """Bliss-independence expectation of a combination (see the module docstring).
+
+    ``E`` is undefined at ``control = 1`` and jumps next to it, so a control within
+    :data:`SATURATED` of 1 (an exact probability's rounding, e.g. ``0.9999999999999999``)
+    counts as 1.
+
+    >>> bliss_expected([0.0, 1.0], 1.0), bliss_expected([0.0, 1.0], 0.9999999999999999)
+    (1.0, 1.0)
+    """
+    if control >= 1.0 - SATURATED:
         return 1.0
     survive = 1.0 - control
     for p in singles:
