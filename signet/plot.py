@@ -126,7 +126,7 @@ def _screen_row(row: dict[str, Any], width: int, source: str, line: int) -> dict
 
 
 def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: str | None = None,
-                  synergy: str = "bliss", title: str = "") -> Figure:
+                  synergy: str = "bliss", title: str = "", score_label: str = "score") -> Figure:
     """Ranked bar chart of single interventions and a heatmap of pair synergy.
 
     Parameters
@@ -139,6 +139,11 @@ def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: 
         Context whose pairs form the heatmap (default: the first context of the rows).
     synergy
         ``"bliss"`` or ``"hsa"``.
+    title
+        Figure title (none by default).
+    score_label
+        What the rows' ``score`` measures (e.g. ``"loss of ClonogenicSurvival share"``), for the
+        axis and heatmap labels; screen tables do not record the scored phenotype.
     """
     import numpy as np
 
@@ -154,18 +159,19 @@ def screen_figure(rows: Sequence[Mapping[str, Any]], *, top: int = 25, context: 
     fig = _new_figure(figsize=(7 * ncols, max(4, 0.28 * min(top, len(singles)) + 1.5)))
     axes = fig.subplots(1, ncols)
     axes = np.atleast_1d(axes)
-    _singles_chart(axes[0], singles, contexts, top)
+    _singles_chart(axes[0], singles, contexts, top, score_label)
     if pairs:
         image = _synergy_heatmap(axes[1], pairs, synergy)
-        axes[1].set_title(f"Pair synergy ({synergy} excess on Death share), {context}")
-        fig.colorbar(image, ax=axes[1], shrink=0.8, label=f"{synergy} excess")
+        axes[1].set_title(f"Pair synergy ({synergy} excess), {context}")
+        fig.colorbar(image, ax=axes[1], shrink=0.8, label=f"{synergy} excess on the {score_label}")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
-def _singles_chart(ax: Axes, singles: Sequence[Mapping[str, Any]], contexts: list[str], top: int) -> None:
+def _singles_chart(ax: Axes, singles: Sequence[Mapping[str, Any]], contexts: list[str], top: int,
+                   score_label: str) -> None:
     """The ``top`` single interventions by score as horizontal bars, coloured by context."""
     shown = singles[:top][::-1]
     colours = _colormap("tab10")
@@ -178,7 +184,7 @@ def _singles_chart(ax: Axes, singles: Sequence[Mapping[str, Any]], contexts: lis
                    label="therapeutic gain (score - score in the reference)")
     ax.set_yticks(range(len(shown)), labels, fontsize=8)
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("radiosensitization (change in Death share vs treatment alone)")
+    ax.set_xlabel(f"{score_label} vs treatment alone (larger: more radiosensitizing)")
     ax.set_title(f"Top single interventions ({len(singles)} screened)")
     handles = ax.get_legend_handles_labels()[0]
     if len(contexts) > 1:

@@ -97,3 +97,25 @@ def test_screen_figure_marks_the_therapeutic_gain(tmp_path):
     shown = sorted((r for r in rows if r["size"] == 1), key=lambda r: -r["score"])[::-1]
     assert [x for x, _ in markers.get_offsets()] == [r["gain"] for r in shown]
     assert "therapeutic gain" in [t.get_text() for t in ax.get_legend().get_texts()][0]
+
+
+def test_screen_plot_names_the_score_it_was_given(tmp_path):
+    """The axis says what the score measures (the CSV does not record the phenotype): no 'Death' by default."""
+    from signet.plot import read_screen_csv, screen_figure
+
+    model = write_small_model(tmp_path)
+    table = tmp_path / "s.csv"
+    res = CliRunner().invoke(main, ["screen", str(model), "-c", "TP53_mutant", "--max-size", "2", "--workers", "1",
+                                    "--out", str(table), "-q"])
+    assert res.exit_code == 0, res.output
+    rows = read_screen_csv(table)
+    default = screen_figure(rows)
+    assert "Death" not in default.axes[0].get_xlabel()
+    named = screen_figure(rows, score_label="loss of ClonogenicSurvival share")
+    assert named.axes[0].get_xlabel().startswith("loss of ClonogenicSurvival share")
+    if len(named.axes) > 1:  # the heatmap's colour bar
+        assert "loss of ClonogenicSurvival share" in named.axes[-1].get_ylabel()
+    out = tmp_path / "s.png"
+    res = CliRunner().invoke(main, ["plot", "screen", str(table), "-o", str(out), "--score-label", "loss of X"])
+    assert res.exit_code == 0, res.output
+    assert out.stat().st_size > 0

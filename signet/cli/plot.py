@@ -30,14 +30,18 @@ def plot() -> None:
 @click.option("--top", type=int, default=25, show_default=True, help="Single interventions in the bar chart.")
 @click.option("--context", "-c", default=None, help="Context of the synergy heatmap (default: the first).")
 @click.option("--synergy", type=click.Choice(["bliss", "hsa"]), default="bliss", show_default=True)
+@click.option("--score-label", default="score", show_default=True,
+              help="What the screen's score measures, for the axis labels, e.g. 'loss of ClonogenicSurvival share' "
+                   "(the CSV does not record which phenotype was scored).")
 @json_option
-def plot_screen(table: str, output: str, top: int, context: str | None, synergy: str, as_json: bool) -> None:
+def plot_screen(table: str, output: str, top: int, context: str | None, synergy: str, score_label: str,
+                as_json: bool) -> None:
     """Ranked bar chart of single interventions and pair-synergy heatmap from a screen CSV (signet screen --out)."""
     from ..plot import read_screen_csv, save_figure, screen_figure
 
     check_outputs([table], [output])
     rows = read_screen_csv(table)
-    save_figure(screen_figure(rows, top=top, context=context, synergy=synergy), output)
+    save_figure(screen_figure(rows, top=top, context=context, synergy=synergy, score_label=score_label), output)
     _done(output, as_json)
 
 
