@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from strategies import expressions
+from strategies import TREATED, treated_networks
 
 from signet.annotations import Annotations
 from signet.dynamics.probabilities import fate_probabilities, start_spaces
@@ -16,20 +16,10 @@ from signet.screen import intervention_key, screen
 from signet.screen.job import Job
 from signet.screen.worker import WorkerState
 
-ANNOTATIONS = Annotations(phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0})
+ANNOTATIONS = TREATED  # the annotations of treated_networks
 PULSE = "RT=1 ; RT=0"
 
 
-@st.composite
-def treated_networks(draw, max_nodes: int = 4) -> BooleanNetwork:
-    """An input RT (baseline 0), ``max_nodes`` random nodes, Death read from one."""
-    n = draw(st.integers(2, max_nodes))
-    names = [f"n{i}" for i in range(n)]
-    rules = {"RT": "RT"}
-    for name in names:
-        rules[name] = draw(expressions([*names, "RT"], max_leaves=5))
-    rules["Death"] = draw(st.sampled_from(names))
-    return BooleanNetwork(rules, annotations=ANNOTATIONS)
 
 
 def _phases(network: BooleanNetwork, schedule: str | None, perturbation: dict[str, int]) -> list:

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
-from strategies import expressions
+from strategies import TREATED, treated_networks
 from test_screen_support import async_oracle, small_model, write_small_model
 
 from signet.annotations import Annotations
@@ -20,7 +19,7 @@ from signet.screen.core import score_rows
 from signet.screen.metrics import Estimate, effect_interval
 from signet.screen.scoring import bliss_expected
 
-ANNOTATIONS = Annotations(phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0})
+ANNOTATIONS = TREATED  # the annotations of treated_networks
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +27,6 @@ def net(tmp_path_factory):
     return small_model(tmp_path_factory.mktemp("model"))
 
 
-@st.composite
-def treated_networks(draw, max_nodes: int = 4) -> BooleanNetwork:
-    """An input RT (baseline 0, treatment 1), ``max_nodes`` random nodes, and Death read from one."""
-    n = draw(st.integers(2, max_nodes))
-    names = [f"n{i}" for i in range(n)]
-    rules = {"RT": "RT"}
-    for name in names:
-        rules[name] = draw(expressions([*names, "RT"], max_leaves=5))
-    rules["Death"] = draw(st.sampled_from(names))
-    return BooleanNetwork(rules, annotations=ANNOTATIONS)
 
 
 # -- brute force -------------------------------------------------------------------------------
