@@ -59,7 +59,8 @@ RESISTANT = {
     "RBM3_high": "intrinsic",
 }
 
-#: the mechanism-matched drug classes of issue 12: context -> (class, agents of the class)
+#: the mechanism-matched drug classes of issue 12 (and PARP inhibitors in BRCA_mutant, session 6):
+#: context -> (class, agents of the class)
 MATCHED = {
     "TP53_mutant": ("ferroptosis inducers or checkpoint inhibitors",
                     ("SLC7A11-targeting ferroptosis inducers (FINs)", "GPX4-targeting ferroptosis inducers (FINs)",
@@ -68,6 +69,8 @@ MATCHED = {
     "IAP_high": ("SMAC mimetics (IAP antagonists)", ("xevinapant",)),
     "BCL2_high": ("BH3 mimetics", ("venetoclax (BH3 mimetic)", "BCL-XL inhibitors (BH3 mimetics)")),
     "hypoxic": ("HIF-1 inhibitors", ("HIF-1 inhibitors",)),
+    # session 6: the synthetic lethality of PARP inhibition in HR-deficient tumours [116, 117]
+    "BRCA_mutant": ("PARP inhibitors", ("olaparib", "niraparib", "MK-4827")),
 }
 
 
