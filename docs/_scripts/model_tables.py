@@ -27,7 +27,7 @@ PAGE = ROOT / "docs" / "model.md"
 
 #: sections that take minutes: every claim, every claim again per assumption, two screens
 SLOW_SECTIONS = ("claims", "ablation", "figures")
-SECTIONS = ("size", "modules", "phenotypes", "contexts", "assumptions", "attractors-mp") + SLOW_SECTIONS
+SECTIONS = ("size", "modules", "phenotypes", "contexts", "assumptions", "attractors-mp", "module-knockouts") + SLOW_SECTIONS
 
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- end generated: (?P=name) -->)", re.S)
 
@@ -148,6 +148,50 @@ def attractors_table(net) -> str:
     return _table(header, rows)
 
 
+#: modules that are not knocked out as a whole: the treatment input, the damage the dose makes, the fates
+KNOCKOUT_SKIP = ("Input", "Radiation damage", "Phenotype")
+#: the contexts of the module-knockout table
+KNOCKOUT_CONTEXTS = ("wildtype", "TP53_mutant")
+
+
+def _fate_counts(net, context: str, perturbation: dict[str, int], schedule: str) -> tuple[int, Counter]:
+    from signet.dynamics.schedule import run_schedule
+    from signet.phenotypes import parse_phenotypes, phenotype_value
+
+    phenotypes = parse_phenotypes(net.annotations.phenotypes)
+    final = run_schedule(net, schedule, "mp", context=context, perturbation=perturbation or None).final
+    counts = Counter(p for a in final.attractors for p, e in phenotypes.items() if phenotype_value(e, a.space) == 1)
+    return len(final.attractors), counts
+
+
+def module_knockout_table(net) -> str:
+    """Every node of a module fixed to 0, in ``wildtype`` and ``TP53_mutant``: the fates after the pulse and
+    in the untreated cell (attractor counts, most-permissive update)."""
+    ann = net.annotations
+    modules: dict[str, list[str]] = {}
+    for node in net.nodes:
+        module = ann.nodes[node].module if node in ann.nodes else "(none)"
+        if module not in KNOCKOUT_SKIP and node not in net.inputs:
+            modules.setdefault(module, []).append(node)
+    fates = ("Apoptosis", "Ferroptosis", "MitoticCatastrophe", "Senescence", "ImmuneClearance")
+    short = {"MitoticCatastrophe": "MitCat", "ImmuneClearance": "Immune"}
+    rows = []
+    for module in [None, *sorted(modules)]:
+        row = [module or "none"]
+        for context in KNOCKOUT_CONTEXTS:
+            perturbation = {n: 0 for n in modules.get(module, [])}
+            n, counts = _fate_counts(net, context, perturbation, ann.schedule)
+            n0, counts0 = _fate_counts(net, context, perturbation, "RT=0")
+            routes = ", ".join(f"{short.get(f, f)} {counts[f]}" for f in fates if counts[f])
+            row.append(f"{counts['Death']}/{n} / {counts['ClonogenicSurvival']}/{n} ({routes or 'no fate'})")
+            row.append(f"{counts0['Death']}/{n0} / {counts0['ClonogenicSurvival']}/{n0}")
+        rows.append(row)
+    header = ["module knocked out"]
+    for context in KNOCKOUT_CONTEXTS:
+        header += [f"`{context}` after the pulse: Death / survival (fates)", f"`{context}` untreated"]
+    return _table(header, rows)
+
+
 def assumptions_table(net) -> str:
     """Every rule that holds a link the review does not state: the rule, why, and the rule without it."""
     from signet.expr import to_bnet
@@ -232,6 +276,7 @@ def generate(sections=SECTIONS) -> dict[str, str]:
         "contexts": lambda: contexts_table(net),
         "assumptions": lambda: assumptions_table(net),
         "attractors-mp": lambda: attractors_table(net),
+        "module-knockouts": lambda: module_knockout_table(net),
         "claims": lambda: claims_table(net),
         "ablation": lambda: ablation_table(net),
         "figures": lambda: figures_text(net),
