@@ -4,7 +4,7 @@ Every table between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME 
 in docs/model.md is this script's output; ``tests/test_validate.py`` and
 ``tests/test_model_v2.py`` regenerate them and compare, so the page cannot drift from the
 model.  The slow sections (the claims, the ablation of every assumption, and the figures
-of the model's screens, see ``model_figures.py``) take about half an hour on two cores.
+of the model's screens, see ``model_figures.py``) take about six minutes on two cores (at load 6).
 
 Usage::
 
