@@ -161,7 +161,8 @@ class WorkerState:
         unchanged: the row shares the analysis of the smaller intervention, exactly.  The
         argument holds for every update scheme (a trajectory never leaves a trap space;
         under ``mp`` what is reachable lies in the smallest trap space containing the
-        start), with the start spaces of the job's scheme (:meth:`_start_spaces`).
+        start), with the start spaces of the job's scheme (:meth:`_start_spaces`).  With an
+        analysis function of the caller's the dynamics are unknown, so nothing is dropped.
 
         Examples
         --------
@@ -173,7 +174,7 @@ class WorkerState:
         >>> state.essential("", (("B", 0), ("A", 1)))    # B starts 0 and stays; A starts 0
         (('A', 1),)
         """
-        if not intervention:
+        if not intervention or self.job.analysis is not None:  # a caller's analysis: its dynamics are unknown
             return intervention
         kept = tuple(intervention)
         for single in intervention:
@@ -212,7 +213,7 @@ class WorkerState:
         ctx = self.context(context)
         if ctx.start_spaces is None:
             network = self.job.network
-            if self.job.metric == "probability" and self.job.analysis is None:
+            if self.job.metric == "probability":
                 from ..dynamics.probabilities import start_spaces
 
                 spaces = start_spaces(network, context or None)
