@@ -70,3 +70,44 @@ def test_a_fixed_network_inherits_its_constants(net, data):
     fresh = type(net)(dict(fixed.rules))
     assert fixed.constants == fresh.constants
     assert list(fixed.constants) == list(fresh.constants)
+
+
+@SETTINGS
+@given(networks(min_nodes=1, max_nodes=6), st.data())
+def test_only_the_moving_nodes_ever_flip(net, data):
+    # the simulation lists the enabled flips of the moving nodes only: every other node must be
+    # stable in every state reachable from the columns (brute force over the async graph)
+    import numpy as np
+
+    from signet.dynamics.simulate import _compile, _moving_nodes
+
+    nodes = list(net.nodes)
+    pins = data.draw(st.dictionaries(st.sampled_from(nodes), st.integers(0, 1), max_size=2))
+    phase = _compile(net, [("", net.fix(pins) if pins else net, None)])[0]
+    columns = data.draw(st.lists(st.lists(st.booleans(), min_size=len(nodes), max_size=len(nodes)), min_size=1,
+                                 max_size=4))
+    state = np.array(columns, dtype=bool).T.copy()
+    for j, v in phase.constants.items():
+        state[j, :] = bool(v)
+    moving, evaluate_moving = _moving_nodes(state, phase)
+    assert moving.tolist() == sorted(moving.tolist())
+    rules = phase.network.rules
+    seen = {tuple(map(int, col)) for col in state.T}
+    stack = list(seen)
+    while stack:
+        s = dict(zip(nodes, stack.pop()))
+        for j, n in enumerate(nodes):
+            target = int(bool(evaluate(rules[n], s)))
+            if target != s[n]:
+                assert j in moving.tolist(), (n, s)
+                t = tuple(target if m == n else s[m] for m in nodes)
+                if t not in seen:
+                    seen.add(t)
+                    stack.append(t)
+    # the compiled rules of the moving nodes are the phase's rules
+    out = np.empty((len(moving), state.shape[1]), dtype=bool)
+    evaluate_moving(state[moving], out)
+    for k, j in enumerate(moving.tolist()):
+        for c in range(state.shape[1]):
+            s = dict(zip(nodes, map(int, state[:, c])))
+            assert out[k, c] == bool(evaluate(rules[nodes[j]], s))
