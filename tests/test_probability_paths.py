@@ -111,3 +111,23 @@ def test_only_the_moving_nodes_ever_flip(net, data):
         for c in range(state.shape[1]):
             s = dict(zip(nodes, map(int, state[:, c])))
             assert out[k, c] == bool(evaluate(rules[nodes[j]], s))
+
+
+@SETTINGS
+@given(networks(min_nodes=1, max_nodes=6), st.data())
+def test_a_catalogue_skipping_states_it_has_reached_knows_the_same_attractors(net, data):
+    import numpy as np
+
+    from signet.dynamics.settling import AttractorCatalogue
+
+    nodes = list(net.nodes)
+    columns = data.draw(st.lists(st.lists(st.booleans(), min_size=len(nodes), max_size=len(nodes)), min_size=1,
+                                 max_size=6))
+    skipping, exploring = AttractorCatalogue(net, net, {}), AttractorCatalogue(net, net, {})
+    for column in columns:
+        state = np.array([column], dtype=bool).T
+        packed = np.packbits(state, axis=0)
+        skipping.learn(packed, state)
+        exploring.explored.clear()  # nothing to skip: every state is explored
+        exploring.learn(packed, state)
+    assert [a.packed.tobytes() for a in skipping.attractors] == [a.packed.tobytes() for a in exploring.attractors]

@@ -645,7 +645,7 @@ def _image_function(network: "BooleanNetwork", free: Sequence[str],
         out = []
         for f in rules:
             v = f(*arguments)
-            out.append(np.broadcast_to(np.asarray(v, dtype=bool), codes.shape))
+            out.append(v if isinstance(v, np.ndarray) else np.full(codes.shape, bool(v)))
         return bits, out
 
     return image
