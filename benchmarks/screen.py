@@ -122,10 +122,9 @@ def pyboolnet_loop(network, sample, starts_of):
         pins = {**dict(network.context(context).fix), **dict(intervention), **treatment}
         p = prime_implicants.create_constants(primes, pins, copy=True)
         prime_implicants.percolate(p, remove_constants=False)
-        constants = prime_implicants.find_constants(p)
         seen = {}
         for start in starts_of[context]:
-            smallest = trap_spaces.compute_smallest_trapspace(p, {**start, **constants})
+            smallest = trap_spaces.compute_smallest_trapspace(p, {**start, **pins})
             smallest = smallest[0] if isinstance(smallest, list) else smallest
             for space in trap_spaces.compute_trapspaces_within_subspace(p, smallest, "min"):
                 full = {n: space.get(n, "*") for n in network.nodes}
@@ -139,11 +138,11 @@ def signet_one_by_one(network, sample):
     """signet's fast path, one perturbation at a time, on a fresh Job (one core, cold caches)."""
     state = WorkerState(Job(network, dict(network.annotations.phenotypes), dict(network.annotations.treatment)))
     for context in {c for c, _ in sample}:  # per-context set-up, as a screen worker does once
-        state.mp_analysis(context, state.fixes_bits(context, ()))
+        state.mp_analysis(context, state.analysis_fixes(context, ()))
     answers, times = {}, []
     for context, intervention in sample:
         t0 = time.perf_counter()
-        result = state.mp_analysis(context, state.fixes_bits(context, intervention))
+        result = state.mp_analysis(context, state.analysis_fixes(context, intervention))
         times.append(time.perf_counter() - t0)
         values = result["values"]
         share = sum(v["Death"] == 1 for v in values) / len(values) if values else 0.0
@@ -290,8 +289,8 @@ def main() -> None:
     rng = random.Random(args.seed)
     pool = [()] + interventions(network, max_size=args.max_size)
     sample = [(rng.choice(context_names), rng.choice(pool)) for _ in range(args.sample)]
-    state = WorkerState(Job(network, dict(network.annotations.phenotypes), dict(network.annotations.treatment)))
-    forced = [state.percolated_fixes(c, i) for c, i in sample]
+    treatment = dict(network.annotations.treatment)
+    forced = [{**dict(network.context(c).fix), **dict(i), **treatment} for c, i in sample]  # the pins
     from signet.dynamics import baseline_starts
 
     starts_of = {c: baseline_starts(network, "mp", context=c) for c in {c for c, _ in sample}}

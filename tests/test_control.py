@@ -17,12 +17,9 @@ def _brute_force_minimal(net, context, goal, mode, max_size, threshold=None):
     pool = candidate_targets(net)
     singles = single_interventions(pool)
     phen = dict(net.annotations.phenotypes)
-    ctx = dict(net.context(context).fix)
 
     def works(i):
-        fixes = net.percolate({**ctx, **dict(i), "RT": 1})[1]
-        pert = {n: v for n, v in fixes.items() if n != "RT" and ctx.get(n) != v}
-        values = async_oracle(net, context=context, perturbation=pert, treatment={"RT": 1},
+        values = async_oracle(net, context=context, perturbation=dict(i), treatment={"RT": 1},
                               update="async", phenotypes=phen)["values"]
         hits = [v[goal] == 1 for v in values]
         if mode == "share":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from itertools import combinations
 
 import pytest
@@ -10,9 +9,7 @@ import pytest
 from signet.errors import ModelError, SignetError
 from signet.model import BooleanNetwork
 from signet.screen import ScreenStoreMismatch, intervention_key, screen, trivial_nodes
-from signet.screen.job import Job
-from signet.screen.worker import WorkerState
-from signet.screen.interventions import candidate_targets, interventions
+from signet.screen.interventions import candidate_targets, interventions, parse_intervention_key
 
 from test_screen_support import async_oracle, small_model
 from conftest import NETWORKS
@@ -55,44 +52,14 @@ def test_intervention_counts(net):
     assert all(len({n for n, _ in i}) == len(i) for i in interventions(net, max_size=3))
 
 
-def _random_network(rng, n=9):
-    nodes = [f"X{i}" for i in range(n)]
-    rules = {}
-    for i, node in enumerate(nodes):
-        if i == 0:
-            rules[node] = node
-            continue
-        regs = rng.sample(nodes, rng.randint(1, 3))
-        lits = [("!" if rng.random() < 0.4 else "") + r for r in regs]
-        ops = [rng.choice([" & ", " | "]) for _ in lits[1:]]
-        text = lits[0] + "".join(o + l for o, l in zip(ops, lits[1:]))
-        rules[node] = text
-    return BooleanNetwork(rules)
-
-
-def test_incremental_percolation_equals_percolation_from_scratch():
-    rng = random.Random(5)
-    for _ in range(15):
-        net = _random_network(rng)
-        state = WorkerState(Job(net, {"X1": "X1"}, {"X0": 1}, analysis=async_oracle))
-        for size in (1, 2):
-            for combo in combinations([(n, v) for n in net.nodes[1:] for v in (0, 1)], size):
-                if len({n for n, _ in combo}) < size:
-                    continue
-                expected = net.percolate({**dict(combo), "X0": 1})[1]
-                assert state.percolated_fixes("", combo) == expected
-
-
 def _direct_table(net, contexts, ints):
     """What a screen must report, computed by a plain loop over the oracle."""
     phen = dict(net.annotations.phenotypes)
     out = {}
     for c in contexts:
         for i in [()] + ints:
-            fixes = net.percolate({**dict(net.context(c).fix), **dict(i), "RT": 1})[1]
-            ctx = dict(net.context(c).fix)
-            pert = {n: v for n, v in fixes.items() if n != "RT" and ctx.get(n) != v}
-            out[(c, i)] = async_oracle(net, context=c, perturbation=pert, treatment={"RT": 1},
+            # the response to the intervention itself: nodes it forces start untreated
+            out[(c, i)] = async_oracle(net, context=c, perturbation=dict(i), treatment={"RT": 1},
                                        update="async", phenotypes=phen)["values"]
     return out
 
@@ -132,22 +99,34 @@ def test_screen_matches_direct_loop_with_scores_and_synergy(net):
     assert by[("wildtype", "MDM2=0")]["score"] > 0
 
 
-def test_identical_reduced_networks_are_analysed_once(net):
+def test_rows_share_an_analysis_only_when_the_answer_is_the_same(net):
+    # the built-in analysis (async: the general path) drops perturbations that never change a node
+    result = screen(net, contexts="all", max_size=2, update="async", workers=1)
+    assert result.stats["analysed"] < len(result.rows)  # knocking out a node that is off and stays off, ...
+    phen = dict(net.annotations.phenotypes)
+    for row in result.rows:  # every row, shared or not, equals the brute-force response to its intervention
+        intervention = dict(parse_intervention_key(row["perturbation"]))
+        values = async_oracle(net, context=row["context"], perturbation=intervention, treatment={"RT": 1},
+                              update="async", phenotypes=phen)["values"]
+        assert row["share_Death"] == pytest.approx(_share(values)), row
+        assert row["attractors"] == len(values), row
+
+
+def test_an_analysis_of_the_callers_gets_every_intervention_as_it_is(net):
     calls = []
 
     def counting(network, **kw):
-        calls.append((kw["context"], tuple(sorted(kw["perturbation"].items()))))
+        calls.append((kw["context"], intervention_key(kw["perturbation"])))
         return async_oracle(network, **kw)
 
     result = screen(net, contexts="all", max_size=2, analysis=counting, workers=1)
-    assert len(calls) == len(set(calls))
-    distinct = set()
-    for c in ["wildtype", "TP53_mutant", "hypoxic"]:
-        for i in [()] + interventions(net, max_size=2):
-            fixes = net.percolate({**dict(net.context(c).fix), **dict(i), "RT": 1})[1]
-            distinct.add((c, intervention_key(fixes)))
-    assert len(calls) == len(distinct) < len(result.rows)
-    assert result.stats["analysed"] == len(calls)
+    expected = set()
+    for r in result.rows:  # only a pin the context already sets (TP53 ko in TP53_mutant) goes
+        fix = dict(net.context(r["context"]).fix)
+        kept = {n: v for n, v in parse_intervention_key(r["perturbation"]) if fix.get(n) != v}
+        expected.add((r["context"], intervention_key(kept)))
+    assert len(calls) == len(set(calls)) == result.stats["analysed"]
+    assert set(calls) == expected
 
 
 def test_resume_after_interrupt_gives_same_table_and_recomputes_nothing(net, tmp_path):
@@ -313,3 +292,26 @@ def test_bliss_and_hsa_have_no_float_residue():
     assert bliss_excess(0.2, [0.2, 0.2], 0.2) == 0.0
     assert hsa_excess(0.7, [0.1, 0.7]) == 0.0
     assert bliss_excess(1 / 3, [1 / 3, 1 / 3], 1 / 3) == 0.0
+
+
+@pytest.mark.parametrize("update", ["mp", "async", "sync"])
+def test_a_node_the_intervention_forces_still_acts_before_it_settles(update):
+    # X oe forces A on, but A starts off (untreated): B can latch on before A rises.
+    # Pinning A from the start (what percolation forces) would lose that fate.
+    from signet.annotations import Annotations
+    from signet.dynamics import response
+
+    rules = {"RT": "RT", "X": "0", "A": "X", "B": "B & RT | !A & RT", "Death": "B"}
+    net = BooleanNetwork(rules, annotations=Annotations(baseline={"RT": 0}, treatment={"RT": 1},
+                                                        phenotypes={"Death": "Death"}))
+    expected = response(net, perturbation={"X": 1}, update=update)
+    deaths = sorted(a.space["Death"] for a in expected.attractors)
+    if update == "sync":  # A and B switch together: B sees A still off, then keeps itself on
+        assert deaths == [1]
+    else:
+        assert deaths == [0, 1]
+    for fast_path in ([True, False] if update == "mp" else [False]):
+        rows = screen(net, targets=["X"], kinds=["oe"], update=update, workers=1, fast_path=fast_path).rows
+        row = next(r for r in rows if r["perturbation"] == "X=1")
+        assert row["attractors"] == len(deaths)
+        assert row["share_Death"] == pytest.approx(sum(deaths) / len(deaths))

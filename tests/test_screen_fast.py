@@ -54,16 +54,16 @@ def test_fast_path_equals_response_on_sampled_radioresistance_perturbations(rr):
     state = WorkerState(job)
     ctx_fix = {c: dict(rr.context(c).fix) for c in rr.annotations.contexts}
     for context, intervention in _sample(rr, 45, seed=11):
-        fixes = state.percolated_fixes(context, intervention)
-        # the general path: the perturbation is the intervention with everything it forces
-        perturbation = {n: v for n, v in fixes.items() if n not in job.treatment and ctx_fix[context].get(n) != v}
+        # the general path: the response to the intervention itself
+        perturbation = dict(intervention)
         general = dynamics_analysis(rr, context=context, perturbation=perturbation, treatment=job.treatment,
                                     update="mp", phenotypes=job.phenotypes)
-        fast = state.mp_analysis(context, state.fixes_bits(context, intervention))
+        fast = state.mp_analysis(context, state.analysis_fixes(context, intervention))
         assert fast["values"] == general["values"], (context, intervention)
         assert fast["exact"] and general["exact"]
         # and the attractors themselves, space by space
-        spaces = state.compiled.mp_response(fixes, _starts(rr, context))
+        pins = {**ctx_fix[context], **perturbation, **job.treatment}
+        spaces = state.compiled.mp_response(pins, _starts(rr, context))
         resp = response(rr, treatment={"RT": 1}, context=context, perturbation=perturbation, update="mp")
         assert spaces == [dict(a.space) for a in resp.attractors]
 
@@ -117,7 +117,7 @@ def test_fast_path_equals_mpbn_on_sampled_radioresistance_perturbations(rr):
     state = WorkerState(Job(rr, dict(rr.annotations.phenotypes), dict(rr.annotations.treatment)))
     rules = {n: to_bnet(r) for n, r in rr.rules.items()}
     for context, intervention in _sample(rr, 12, seed=7):
-        fixes = state.percolated_fixes(context, intervention)
+        fixes = {**dict(rr.context(context).fix), **dict(intervention), **state.job.treatment}
         mbn = mpbn.MPBooleanNetwork({**rules, **{n: str(v) for n, v in fixes.items()}})
         expected = set()
         for start in _starts(rr, context):

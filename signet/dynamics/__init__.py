@@ -52,7 +52,7 @@ from .config import ENGINES, UPDATES, EngineConfig
 from .engines import attractors, fixed_points, minimal_trap_spaces
 from .results import Attractor, AttractorResult
 from .streaming import attractor_groups, count_attractors, free_inputs, iter_attractors
-from .treatment import baseline_starts, response
+from .treatment import baseline_spaces, baseline_starts, response
 
 __all__ = [
     "UPDATES",
@@ -64,6 +64,7 @@ __all__ = [
     "fixed_points",
     "minimal_trap_spaces",
     "response",
+    "baseline_spaces",
     "baseline_starts",
     "iter_attractors",
     "count_attractors",

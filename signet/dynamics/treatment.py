@@ -1,4 +1,5 @@
-"""The untreated cell and its response to a treatment: :func:`baseline_starts` and :func:`response`.
+"""The untreated cell and its response to a treatment: :func:`baseline_starts`,
+:func:`baseline_spaces` and :func:`response`.
 
 The *baseline* network is the model with a context's fixes and the baseline inputs
 (``annotations.baseline``, e.g. ``RT=0``) fixed; the states of its attractors are the
@@ -28,9 +29,11 @@ from .config import DEFAULT_CONFIG, EngineConfig, check_engine
 from .engines import _attractors_mp_reachable, attractors
 from .results import AttractorResult
 
-__all__ = ["baseline_starts", "response"]
+__all__ = ["baseline_spaces", "baseline_starts", "response"]
 
-_BASELINE_CACHE: dict[tuple[int, str | None, str], tuple[BooleanNetwork, list[dict[str, int]]]] = {}
+_BASELINE_CACHE: dict[
+    tuple[int, str | None, str], tuple[BooleanNetwork, AttractorResult, list[dict[str, int]] | None]
+] = {}
 
 
 def baseline_starts(
@@ -54,31 +57,61 @@ def baseline_starts(
     >>> baseline_starts(net, "async")
     [{'RT': 0, 'A': 0}, {'RT': 0, 'A': 1}, {'RT': 1, 'A': 1}]
     """
-    check_engine("auto", update)
     config = config or DEFAULT_CONFIG
+    base, starts = _baseline(network, update, context, config)
+    if starts is None:
+        starts = []
+        for i, att in enumerate(base.attractors):
+            if update == "mp":
+                starts.append({n: int(v) for n, v in att.space.items() if v != "*"})
+                continue
+            members = base.member_states(i)
+            if members is None:
+                raise ModelError(
+                    f"a baseline attractor has {att.states} states: too many to start from one by one "
+                    f"(limit {config.max_member_states})"
+                )
+            starts.extend(members)
+        _BASELINE_CACHE[(id(network), context, update)] = (network, base, starts)
+    return starts
+
+
+def baseline_spaces(
+    network: BooleanNetwork, update: str, *, context: str | None = None, config: EngineConfig | None = None
+) -> list[dict[str, int]]:
+    """One subspace per attractor of the untreated cell (as for :func:`baseline_starts`):
+    the nodes constant in that attractor, with their values.
+
+    Every state :func:`baseline_starts` returns lies in one of them (for ``mp`` they are
+    the starts themselves); unlike the starts, they are cheap for large cyclic attractors.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"RT": "RT", "A": "!B", "B": "A", "C": "C | RT"})
+    >>> baseline_spaces(net, "async")    # the A-B cycle, with C off or on, RT free
+    [{'RT': 0, 'C': 0}, {'RT': 0, 'C': 1}, {'RT': 1, 'C': 1}]
+    """
+    base, _ = _baseline(network, update, context, config or DEFAULT_CONFIG)
+    return [{n: int(v) for n, v in att.space.items() if v != "*"} for att in base.attractors]
+
+
+def _baseline(
+    network: BooleanNetwork, update: str, context: str | None, config: EngineConfig
+) -> tuple[AttractorResult, list[dict[str, int]] | None]:
+    """The untreated cell's attractors (cached per network object, context and update) and its
+    start states if :func:`baseline_starts` listed them already."""
+    check_engine("auto", update)
     key = (id(network), context, update)
     cached = _BASELINE_CACHE.get(key)
     if cached is not None and cached[0] is network:
-        return cached[1]
+        return cached[1], cached[2]
     context_fix = dict(network.context(context).fix) if context is not None else {}
     values = {**context_fix, **dict(network.annotations.baseline)}
     base = attractors(network.fix(values) if values else network, update, config=config)
-    starts: list[dict[str, int]] = []
-    for i, att in enumerate(base.attractors):
-        if update == "mp":
-            starts.append({n: int(v) for n, v in att.space.items() if v != "*"})
-            continue
-        members = base.member_states(i)
-        if members is None:
-            raise ModelError(
-                f"a baseline attractor has {att.states} states: too many to start from one by one "
-                f"(limit {config.max_member_states})"
-            )
-        starts.extend(members)
     if len(_BASELINE_CACHE) > 64:
         _BASELINE_CACHE.clear()
-    _BASELINE_CACHE[key] = (network, starts)
-    return starts
+    _BASELINE_CACHE[key] = (network, base, None)
+    return base, None
 
 
 def response(

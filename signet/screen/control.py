@@ -16,7 +16,7 @@ solution says).
 Sets are searched by increasing size; a set is kept when it reaches the goal and none of
 its subsets did, so the answer is exactly the inclusion-minimal solutions up to
 ``max_size`` (a superset of a solution is never reported, even when it also works).
-Each candidate is evaluated like a screen row (percolated, de-duplicated, cached), so
+Each candidate is evaluated like a screen row (de-duplicated exactly, cached), so
 the same analysis semantics apply (see ``docs/control.md``).
 """
 

@@ -2,8 +2,8 @@
 
 A row is a (context, intervention).  Its value depends on the model, the phenotypes,
 the treatment, the update scheme and the analysis: together they are the job, which
-workers receive once.  Rows whose context and percolated values agree share one
-analysis, named by :func:`analysis_key`.
+workers receive once.  Rows whose context and essential pins agree (see
+:mod:`signet.screen.worker`) share one analysis, named by :func:`analysis_key`.
 
 The analysis is either the built-in one (``analysis=None``:
 :func:`signet.dynamics.response`, as phenotype values per attractor) or a function the
@@ -155,14 +155,6 @@ class Job:
             if self.analysis_name == PROBABILITY_ANALYSIS:
                 items += (self.runs, self.seed, self.max_states)
             object.__setattr__(self, "token", model_fingerprint(self.network) + ":" + _hash(repr(items)))
-
-    @property
-    def percolated(self) -> bool:
-        """Whether a row is analysed with every value percolation forces (the attractor
-        metrics: reachable attractors do not depend on when a forced node settles), or with
-        its intervention only (``probability``: the chain's races depend on the timing, so
-        forced nodes must change at their own rates)."""
-        return not (self.analysis is None and self.metric == "probability")
 
     @property
     def analysis_name(self) -> str:

@@ -1,24 +1,24 @@
 """The worker side of a screen: percolation and analysis of chunks of rows.
 
-Each row is a (context, intervention).  Its evaluation has two steps:
+Each row is a (context, intervention); its answer is that of
+:func:`signet.dynamics.response` for the intervention.  Its evaluation has two steps:
 
-1. **Percolation** (cheap): the context, the intervention and the treatment inputs are
-   fixed and constants are propagated (the closure of :mod:`signet.percolation`,
-   computed on bit-mask prime implicants by the model's
-   :class:`~signet.dynamics.compiled.CompiledNetwork`); the result is the set ``F`` of
-   every node value they force.  The rest of the network is a function of ``F``, so
-   ``(context, F)`` names the reduced network: its hash is the analysis key
-   (:func:`~signet.screen.job.analysis_key`).
-2. **Analysis** (costly): once per distinct key, with ``F`` as the perturbation.  Rows
-   sharing a key share the result.
+1. **Naming** (cheap): the row's pins (context, intervention, treatment) without the
+   perturbations that provably change no trajectory (:meth:`WorkerState.essential`: the
+   node already has the value in every start state and in every trap space the
+   dynamics can reach, found by percolation on the model's
+   :class:`~signet.dynamics.compiled.CompiledNetwork`).  The context and those pins name
+   the analysis: their hash is the analysis key (:func:`~signet.screen.job.analysis_key`).
+2. **Analysis** (costly): once per distinct key, with the pins as the perturbation.
+   Rows sharing a key share the result.
 
-The perturbation analysed is therefore the intervention *together with everything it
-forces*: nodes pinned by percolation are pinned from the start of the treated dynamics.
+Values that percolation forces are *not* pinned from the start: such a node starts at
+its untreated value and can act before it settles.
 
 Two tasks run wherever the scheduler puts them (this process, a local worker process,
 a Dask worker), against the :class:`WorkerState` of the job:
 
-* ``rows``: percolate a chunk of rows; on the fast path (:attr:`Job.fast_path
+* ``rows``: name a chunk of rows; on the fast path (:attr:`Job.fast_path
   <signet.screen.job.Job.fast_path>`) also analyse, with
   :meth:`~signet.dynamics.compiled.CompiledNetwork.mp_reachable_spaces`, every key this
   worker has not returned before in the run (the answer of
@@ -71,14 +71,12 @@ class RowsDone:
 
 @dataclass
 class _Context:
-    """What a worker keeps per context: its fixes as bits, percolation closures, starts."""
+    """What a worker keeps per context: its fixes as bits and its starts."""
 
     fix: dict[str, int]
     pins: tuple[int, int, int, int]  # context mask, values; treatment mask, values
-    closure: tuple[int, int, int]  # (pin mask, fixed mask, fixed values) of context + treatment
-    singles: dict[tuple[str, int], tuple[int, int, int]] = field(default_factory=dict)
     starts: list[Bits] | None = None  # baseline starts as bits (fast path)
-    start_spaces: list[Bits] | None = None  # spaces holding the probability starts (essential)
+    start_spaces: list[Bits] | None = None  # spaces holding the analysis's starts (essential)
 
 
 class WorkerState:
@@ -86,11 +84,14 @@ class WorkerState:
 
     Examples
     --------
+    >>> from signet.annotations import Annotations
     >>> from signet.model import BooleanNetwork
-    >>> net = BooleanNetwork({"RT": "RT", "A": "RT & !B", "B": "B"})
+    >>> net = BooleanNetwork({"RT": "RT", "A": "RT & !B", "B": "B & RT"}, annotations=Annotations(baseline={"RT": 0}))
     >>> state = WorkerState(Job(net, {"A": "A"}, {"RT": 1}))
-    >>> state.percolated_fixes("", (("B", 0),))
-    {'RT': 1, 'A': 1, 'B': 0}
+    >>> state.compiled.decode(*state.analysis_fixes("", (("B", 0),)))   # B starts 0 and stays: dropped
+    {'RT': 1}
+    >>> state.compiled.decode(*state.analysis_fixes("", (("A", 0),)))
+    {'RT': 1, 'A': 0}
     """
 
     def __init__(self, job: Job) -> None:
@@ -121,11 +122,10 @@ class WorkerState:
             fix = dict(network.context(name).fix) if name else {}
             cmask, cvals = cn.encode(fix)
             tmask, tvals = cn.encode(self.job.treatment)
-            pins = cn.encode({**fix, **self.job.treatment})
-            got = self._contexts[name] = _Context(fix, (cmask, cvals, tmask, tvals), (pins[0], *cn.percolate(pins)))
+            got = self._contexts[name] = _Context(fix, (cmask, cvals, tmask, tvals))
         return got
 
-    # -- percolation ---------------------------------------------------------------------
+    # -- naming rows ---------------------------------------------------------------------
     def _pins(self, context: _Context, intervention: Intervention) -> Bits:
         """Context, intervention and treatment as bits: the intervention beats the context
         and the treatment beats both."""
@@ -141,51 +141,28 @@ class WorkerState:
         values = (cvals & ~imask & ~tmask) | (ivals & ~tmask) | tvals
         return mask, values
 
-    def fixes_bits(self, context: str, intervention: Intervention) -> Bits:
-        """Every value forced by context + intervention + treatment, as ``(mask, values)``.
-
-        Starts from the closure of the context with one of the intervention's single
-        perturbations (or of the context alone) when the intervention does not
-        contradict it: constant propagation is monotone and confluent, so the answer is
-        that of propagating from scratch (which is done when every such closure is
-        contradicted).
-        """
-        ctx = self.context(context)
-        pins = self._pins(ctx, intervention)
-        base = ctx.closure
-        if len(intervention) > 1:
-            for single in intervention:
-                candidate = self._single_closure(ctx, single)
-                if _extends(candidate, pins):
-                    base = candidate
-                    break
-        return self.compiled.percolate(pins, base)
-
-    def _single_closure(self, ctx: _Context, single: tuple[str, int]) -> tuple[int, int, int]:
-        got = ctx.singles.get(single)
-        if got is None:
-            pins = self._pins(ctx, (single,))
-            got = ctx.singles[single] = (pins[0], *self.compiled.percolate(pins, ctx.closure))
-        return got
-
     def analysis_fixes(self, context: str, intervention: Intervention) -> Bits:
-        """What names a row's analysis: :meth:`fixes_bits` when the job analyses percolated
-        values (:attr:`Job.percolated <signet.screen.job.Job.percolated>`), else the pins
-        alone (context, intervention, treatment) of its :meth:`essential` part."""
-        if self.job.percolated:
-            return self.fixes_bits(context, intervention)
+        """What names a row's analysis: the pins (context, intervention, treatment) of its
+        :meth:`essential` part.
+
+        Not the values percolation forces: a forced node still starts at its untreated
+        value and can act before it settles (:func:`signet.dynamics.response`), so pinning
+        it from the start could lose reachable fates."""
         return self._pins(self.context(context), self.essential(context, intervention))
 
     def essential(self, context: str, intervention: Intervention) -> Intervention:
-        """The intervention without the perturbations that provably change no trajectory
-        (``probability`` rows; other jobs: the intervention as it is).
+        """The intervention without the perturbations that provably change no trajectory.
 
         A perturbation ``X=v`` is dropped when, with the rest of the intervention, ``X`` is
         ``v`` in every state the chain can visit: in every start state and in the smallest
         trap space of each phase containing where the previous phase can be
         (:meth:`_holds_throughout`).  Then ``X`` never flips, so fixing it removes no
         transition and the chain (its law, from the same starts, in every phase) is
-        unchanged: the row shares the analysis of the smaller intervention, exactly.
+        unchanged: the row shares the analysis of the smaller intervention, exactly.  The
+        argument holds for every update scheme (a trajectory never leaves a trap space;
+        under ``mp`` what is reachable lies in the smallest trap space containing the
+        start), with the start spaces of the job's scheme (:meth:`_start_spaces`).  With an
+        analysis function of the caller's the dynamics are unknown, so nothing is dropped.
 
         Examples
         --------
@@ -197,7 +174,7 @@ class WorkerState:
         >>> state.essential("", (("B", 0), ("A", 1)))    # B starts 0 and stays; A starts 0
         (('A', 1),)
         """
-        if self.job.percolated or not intervention:
+        if not intervention or self.job.analysis is not None:  # a caller's analysis: its dynamics are unknown
             return intervention
         kept = tuple(intervention)
         for single in intervention:
@@ -230,18 +207,22 @@ class WorkerState:
         return True
 
     def _start_spaces(self, context: str) -> list[Bits]:
+        """Subspaces holding every start state of the job's analysis: the probability
+        starts (:func:`~signet.dynamics.probabilities.start_spaces`), or one per attractor
+        of the untreated cell under the job's update (:func:`~signet.dynamics.baseline_spaces`)."""
         ctx = self.context(context)
         if ctx.start_spaces is None:
-            from ..dynamics.probabilities import start_spaces
+            network = self.job.network
+            if self.job.metric == "probability":
+                from ..dynamics.probabilities import start_spaces
 
-            ctx.start_spaces = [self.compiled.encode(s) for s in start_spaces(self.job.network, context or None)]
+                spaces = start_spaces(network, context or None)
+            else:
+                from ..dynamics import baseline_spaces
+
+                spaces = baseline_spaces(network, self.job.update, context=context or None)
+            ctx.start_spaces = [self.compiled.encode(s) for s in spaces]
         return ctx.start_spaces
-
-    def percolated_fixes(self, context: str, intervention: Intervention) -> dict[str, int]:
-        """Every node value forced by context + intervention + treatment, in network order
-        (the values :meth:`BooleanNetwork.percolate <signet.model.BooleanNetwork.percolate>`
-        fixes with those pins)."""
-        return self.compiled.decode(*self.fixes_bits(context, intervention))
 
     def perturbation(self, context: str, fixes: Mapping[str, int]) -> dict[str, int]:
         """The forced values a row's analysis gets as its perturbation: all but the
@@ -280,7 +261,7 @@ class WorkerState:
         >>> from signet.model import BooleanNetwork
         >>> net = BooleanNetwork({"RT": "RT", "A": "RT | A", "B": "B"})
         >>> state = WorkerState(Job(net, {"A": "A"}, {}, schedule="RT=1 ; RT=0"))
-        >>> [state.compiled.decode(*p) for p in state.phase_pins("", state.fixes_bits("", (("B", 1),)))]
+        >>> [state.compiled.decode(*p) for p in state.phase_pins("", state.analysis_fixes("", (("B", 1),)))]
         [{'RT': 1, 'B': 1}, {'RT': 0, 'B': 1}]
         """
         if self._phases is None:
@@ -329,12 +310,6 @@ class WorkerState:
                 self._encoded.clear()
             text = self._encoded[key] = json.dumps(result, sort_keys=True)
         return text
-
-
-def _extends(base: tuple[int, int, int], pins: Bits) -> bool:
-    bpins, kmask, kvals = base
-    pmask, pvals = pins
-    return (pmask & bpins) == bpins and not ((kvals ^ pvals) & pmask & kmask)
 
 
 def _space_cmp(a: Bits, b: Bits) -> int:
