@@ -734,7 +734,8 @@ def compile_expression(expr: Expr, names: Iterable[str]) -> Callable[..., Any]:
     return eval(code, {"__builtins__": {}})  # noqa: S307 - code built from a parsed tree only
 
 
-def compile_expressions(exprs: Sequence[Expr], names: Iterable[str]) -> Callable[[Sequence[Any], Any], None]:
+def compile_expressions(exprs: Sequence[Expr], names: Iterable[str],
+                        constants: Mapping[str, int] | None = None) -> Callable[[Sequence[Any], Any], None]:
     """Compile several expressions into one function ``f(values, out)`` that sets
     ``out[i]`` to ``exprs[i]`` evaluated on ``values`` (``values[j]`` is ``names[j]``).
 
@@ -742,7 +743,8 @@ def compile_expressions(exprs: Sequence[Expr], names: Iterable[str]) -> Callable
     name once), where calling :func:`compile_expression`'s functions one by one pays a
     call with every name as argument per expression: this is what a simulation step
     evaluates many times.  Works on numpy boolean arrays (``out`` a 2-D array, one row
-    per expression) and on Python bools (``out`` a list).
+    per expression) and on Python bools (``out`` a list).  ``constants``: names that
+    are not in ``values`` but have these values, written into the code as literals.
 
     Examples
     --------
@@ -752,30 +754,42 @@ def compile_expressions(exprs: Sequence[Expr], names: Iterable[str]) -> Callable
     >>> f([np.array([True, True, False]), np.array([False, True, False])], out)
     >>> out.tolist()
     [[True, False, False], [True, True, True]]
+    >>> g = compile_expressions([parse_expression("A & !B")], ["A"], constants={"B": 0})
+    >>> g([np.array([True, False])], out[:1, :2]); out[0, :2].tolist()
+    [True, False]
     """
     names = list(names)
     index = {n: i for i, n in enumerate(names)}
+    fixed = dict(constants or {})
     used: set[str] = set()
     for expr in exprs:
         used |= variables(expr)
-    missing = used - set(index)
+    missing = used - set(index) - set(fixed)
     if missing:
         raise ValueError(f"expression uses names not given: {sorted(missing)}")
+    used -= set(fixed)
+
+    def lookup(n: str) -> str:
+        if n in fixed:
+            return "True" if fixed[n] else "False"
+        return f"_a{index[n]}"
+
     try:
         lines = ["def _evaluate(_values, _out):"]
         lines += [f"    _a{index[n]} = _values[{index[n]}]" for n in sorted(used, key=index.__getitem__)]
-        lines += [f"    _out[{i}] = {_python_source(e, lambda n: f'_a{index[n]}')}" for i, e in enumerate(exprs)]
+        lines += [f"    _out[{i}] = {_python_source(e, lookup)}" for i, e in enumerate(exprs)]
         lines.append("    return None")
         namespace: dict[str, Any] = {"__builtins__": {}}
         exec(compile("\n".join(lines), "<signet-rules>", "exec"), namespace)  # noqa: S102 - code built from parsed trees only
         evaluate: Callable[[Sequence[Any], Any], None] = namespace["_evaluate"]
         return evaluate
     except (RecursionError, SyntaxError, MemoryError):  # too deeply nested for Python's compiler
-        functions = [compile_expression(e, names) for e in exprs]
+        functions = [compile_expression(e, [*names, *fixed]) for e in exprs]
+        literals = [bool(v) for v in fixed.values()]
 
         def evaluate_each(values: Sequence[Any], out: Any) -> None:
             for i, f in enumerate(functions):
-                out[i] = f(*values)
+                out[i] = f(*values, *literals)
 
         return evaluate_each
 

@@ -361,7 +361,12 @@ class BooleanNetwork:
         rules = dict(self._rules)
         for n, v in values.items():
             rules[n] = Const(bool(v))
-        return self._evolve(rules)
+        fixed = self._evolve(rules)
+        known = self._cache.get("constants")
+        if known is not None:  # the other rules are unchanged: so are their constant values
+            fixed._cache["constants"] = {n: int(values[n]) if n in values else known[n] for n in rules
+                                         if n in values or n in known}
+        return fixed
 
     def knockout(self, *nodes: str) -> "BooleanNetwork":
         """Knock nodes out (rule ``0``)."""

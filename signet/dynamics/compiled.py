@@ -217,6 +217,40 @@ class CompiledNetwork:
         """
         return self.decode(*self.percolate(self.encode(fixed)))
 
+    def percolate_accepted(self, pins: tuple[int, int], accept: Callable[[int, int], bool]) -> tuple[int, int]:
+        """Constant propagation from the pins and the constant rules that fixes node ``j`` to
+        ``b`` only when ``accept(j, b)``: ``(mask, values)`` of the fixed nodes.
+
+        The pins and the nodes whose rule is a constant function are fixed whatever
+        ``accept`` says.  The closure is unique (propagation is monotone and ``accept``
+        depends on the node and value only).
+
+        Examples
+        --------
+        >>> cn = CompiledNetwork(BooleanNetwork({"A": "A", "B": "A", "C": "B", "D": "0"}))
+        >>> cn.decode(*cn.percolate_accepted(cn.encode({"A": 1}), lambda j, b: j != 2))
+        {'A': 1, 'B': 1, 'D': 0}
+        """
+        pmask, pvals = pins
+        free_constants = self.constant_mask & ~pmask
+        kmask = pmask | free_constants
+        kvals = (pvals & pmask) | (self.constant_values & free_constants)
+        value_fns, successors = self._value_fns, self.successors
+        queue = [t for j in _bit_list(kmask) for t in successors[j]]
+        while queue:
+            j = queue.pop()
+            bit = 1 << j
+            if kmask & bit:
+                continue
+            b = value_fns[j](kmask, kvals)
+            if b is None or not accept(j, int(b)):
+                continue
+            kmask |= bit
+            if b:
+                kvals |= bit
+            queue.extend(successors[j])
+        return kmask, kvals
+
     # -- trap spaces ---------------------------------------------------------------------
     def trap_closure(self, mask: int, values: int, pinned: int = 0, candidates: int | None = None) -> int:
         """The fixed mask of the smallest trap space containing the subspace ``(mask, values)``.

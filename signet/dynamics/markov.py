@@ -42,6 +42,7 @@ __all__ = [
     "Distribution",
     "Chain",
     "explore",
+    "settled_in_fixed",
 ]
 
 #: Nodes a state code can hold (int64): a limit of the representation, not a threshold.
@@ -263,6 +264,48 @@ def _settled(network: "BooleanNetwork", start: Distribution) -> dict[str, int]:
         settled[node] = int(constant)
         pending.extend(t for t in targets[node] if t not in settled)
     return settled
+
+
+def settled_in_fixed(model: "BooleanNetwork", network: "BooleanNetwork", start: Distribution) -> dict[str, int]:
+    """What :func:`explore` finds settled in ``network`` from ``start`` (the same closure), when
+    ``network`` is ``model`` with some nodes fixed (:meth:`~signet.model.BooleanNetwork.fix`):
+    computed on ``model``'s compiled prime implicants (:mod:`signet.dynamics.compiled`, built
+    once per model) with the fixed nodes as pins, instead of substituting into the rules (76 ms
+    per call on a 121-node model).  Any other ``network``: the general computation.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"A": "A", "B": "A & C", "C": "C"})
+    >>> start = Distribution.uniform(net.nodes, [(1.0, {"A": 1, "B": 0, "C": 0})])
+    >>> settled_in_fixed(net, net.fix({"C": 0}), start) == _settled(net.fix({"C": 0}), start) == {"B": 0, "C": 0}
+    True
+    """
+    from ..expr import Const
+    from .compiled import compiled
+
+    rules = model.rules
+    if tuple(network.nodes) != tuple(model.nodes):
+        return _settled(network, start)
+    pins = {}
+    for node, rule in network.rules.items():
+        if rule is not rules[node]:
+            if not isinstance(rule, Const):
+                return _settled(network, start)
+            pins[node] = int(rule.value)
+    cn = compiled(model)
+    agreed: dict[int, int | None] = {}
+
+    def accept(j: int, value: int) -> bool:
+        if j not in agreed:
+            import numpy as np
+
+            seen = np.unique(start.values(cn.nodes[j])).tolist()
+            agreed[j] = seen[0] if len(seen) == 1 else None
+        return agreed[j] == value
+
+    mask, values = cn.percolate_accepted(cn.encode(pins), accept)
+    return {n: (values >> j) & 1 for j, n in enumerate(cn.nodes) if (mask >> j) & 1}
 
 
 @dataclass
@@ -579,25 +622,50 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
 def _image_function(network: "BooleanNetwork", free: Sequence[str],
                     settled: Mapping[str, int]) -> Callable[[Any], tuple[list[Any], list[Any]]]:
     """``image(codes)`` -> ``(bits, values)``: each free node's value in the states ``codes``
-    (bit ``j`` is ``free[j]``) and its rule's value there (``settled`` nodes substituted)."""
+    (bit ``j`` is ``free[j]``) and its rule's value there (``settled`` nodes as constants).
+
+    Each rule is compiled once over all the network's nodes (:func:`_rule_function`, kept
+    by rule object: the networks of a screen's rows and phases share their unpinned rules)
+    and called with the settled values as Python bools: no rule is rebuilt per call
+    (substituting and folding the settled values cost 4 ms per call on a 121-node model).
+    """
     import numpy as np
 
-    from ..expr import compile_expression, substitute, variables
-
-    rules = [compile_expression(substitute(network.rules[n], {k: settled[k] for k in variables(network.rules[n])
-                                                              if k in settled}), free)
-             for n in free]
+    nodes = tuple(network.nodes)
+    rules = [_rule_function(network.rules[n], nodes) for n in free]
+    template: list[Any] = [bool(settled[n]) if n in settled else False for n in nodes]
+    slots = [nodes.index(n) for n in free]
     m = len(free)
 
     def image(codes: Any) -> tuple[list[Any], list[Any]]:
         bits = [((codes >> j) & 1).astype(bool) for j in range(m)]
+        arguments = list(template)
+        for j, slot in enumerate(slots):
+            arguments[slot] = bits[j]
         out = []
         for f in rules:
-            v = f(*bits)
-            out.append(np.broadcast_to(np.asarray(v, dtype=bool), codes.shape))
+            v = f(*arguments)
+            out.append(v if isinstance(v, np.ndarray) else np.full(codes.shape, bool(v)))
         return bits, out
 
     return image
+
+
+#: rules compiled over all the nodes of a network, by (rule object id, node names): see _rule_function
+_RULE_FUNCTIONS: dict[tuple[int, tuple[str, ...]], tuple[Any, Callable[..., Any]]] = {}
+
+
+def _rule_function(rule: Any, nodes: tuple[str, ...]) -> Callable[..., Any]:
+    """``rule`` compiled as a function of every node in ``nodes`` (positional), remembered by rule object."""
+    from ..expr import compile_expression
+
+    key = (id(rule), nodes)
+    got = _RULE_FUNCTIONS.get(key)
+    if got is None or got[0] is not rule:
+        if len(_RULE_FUNCTIONS) > 100_000:
+            _RULE_FUNCTIONS.clear()
+        got = _RULE_FUNCTIONS[key] = (rule, compile_expression(rule, nodes))
+    return got[1]
 
 
 def _concatenated(parts: list[Any], dtype: Any) -> Any:

@@ -244,6 +244,7 @@ def _plan(network: "BooleanNetwork", schedule: ScheduleLike | None, context: str
 
     fixes: dict[str, int] = dict(network.context(context).fix) if context is not None else {}
     fixes.update(network.resolve_assignment(perturbation or {}))
+    network.constants  # noqa: B018 - computed once per model: every phase network inherits it (fix)
     if schedule is None:
         return [("", network.fix(fixes) if fixes else network, None)]
     plan: Plan = []
@@ -469,7 +470,7 @@ def _exact(network: "BooleanNetwork", plan: Plan, start: StartLike | None, conte
            iterative_limit: float = float("inf"), config: EngineConfig = DEFAULT_CONFIG) -> FateProbabilities:
     import numpy as np
 
-    from .markov import Distribution, explore, mixture
+    from .markov import Distribution, explore, mixture, settled_in_fixed
 
     nodes = network.nodes
     parts = []
@@ -483,7 +484,8 @@ def _exact(network: "BooleanNetwork", plan: Plan, start: StartLike | None, conte
     notes: list[str] = []
     mean_time: float | None = None
     for phase_text, phase_net, duration in plan:
-        chain = explore(phase_net, dist, rates, max_states=max_states, config=config)
+        chain = explore(phase_net, dist, rates, max_states=max_states, config=config,
+                        settled=settled_in_fixed(network, phase_net, dist))
         chain.iterative_limit = iterative_limit
         if duration is None:
             p, vector, mean_time = chain.settled_distribution()

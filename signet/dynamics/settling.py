@@ -105,6 +105,9 @@ class AttractorCatalogue:
         self.members: dict[bytes, int] = {}
         self.attractors: list[KnownAttractor] = []
         self.tried: set[bytes] = set()
+        #: what this catalogue's explorations enumerated: (fixed mask, fixed values, free node
+        #: indices, sorted codes over them) each; see learn
+        self.explored: list[tuple[int, int, list[int], Any]] = []
 
     def lookup(self, packed: Any) -> Any:
         """The index of the known attractor holding each packed state (columns), ``-1`` for none."""
@@ -136,10 +139,17 @@ class AttractorCatalogue:
 
     def learn(self, packed: Any, state: Any) -> None:
         """Enumerate what the one state ``state`` (a column; ``packed`` the same, packed) reaches,
-        when its smallest trap space is small, and keep the attractors found."""
+        when its smallest trap space is small, and keep the attractors found.
+
+        A state that an earlier exploration of this catalogue reached (:meth:`_covered`) is
+        skipped: what it reaches, that one reached too, and its attractors are known already
+        (the catalogue ends the same, without exploring again).
+        """
         self.tried.add(packed.tobytes())
         column = state[:, 0]
         value = sum(1 << j for j in range(len(self.nodes)) if column[j])
+        if self._covered(value):
+            return
         full = self.compiled.all_mask
         fixed = self.compiled.trap_closure(full, value, pinned=self.pinned)
         if bin(full & ~fixed).count("1") > self.config.settle_max_free:
@@ -174,6 +184,9 @@ class AttractorCatalogue:
                             max_states=self.config.settle_max_states, settled=settled, config=self.config)
         except StateSpaceTooLarge:
             return []
+        index = {n: j for j, n in enumerate(self.nodes)}
+        self.explored.append((fixed, sum(v << index[n] for n, v in chain.fixed.items()),
+                              [index[n] for n in chain.free], chain.codes))
         out = []
         for members in chain.classes()[1]:
             codes = chain.codes[members]
@@ -183,6 +196,19 @@ class AttractorCatalogue:
                 rows[:, j] = (codes >> free[n]) & 1 if n in free else bool(chain.fixed[n])
             out.append((np.packbits(rows, axis=1), _stationary_of(chain, members, self.config.settle_eager_states)))
         return out
+
+    def _covered(self, value: int) -> bool:
+        """Whether the state ``value`` (bit ``j``: node ``j``) is one an exploration of this catalogue reached."""
+        import numpy as np
+
+        for mask, fixed_values, free, codes in self.explored:
+            if value & mask != fixed_values:
+                continue
+            code = sum(((value >> j) & 1) << k for k, j in enumerate(free))
+            at = int(np.searchsorted(codes, code))
+            if at < len(codes) and codes[at] == code:
+                return True
+        return False
 
     def _keep(self, packed: Any, stationary: Any) -> None:
         if packed[0].tobytes() in self.members:
