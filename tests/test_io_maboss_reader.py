@@ -4,6 +4,7 @@ evaluation of random rate expressions, the same model in other formats, round tr
 from __future__ import annotations
 
 import itertools
+import math
 import json
 import re
 import subprocess
@@ -176,9 +177,11 @@ def rate_expressions(draw, depth: int = 3, division: bool = True):
         c_text, c = draw(rate_expressions(depth - 1, division))
         return f"({c_text} ? {a_text} : {b_text})", lambda s: a(s) if c(s) != 0 else b(s)
     if op == "/":
-        def divide(s):
+        def divide(s):  # IEEE 754, as MaBoSS's C++ doubles: the sign of a zero divisor counts (0 * -1 is -0)
             x, y = a(s), b(s)
-            return x / y if y else (float("inf") if x > 0 else float("-inf") if x < 0 else float("nan"))
+            if y:
+                return x / y
+            return math.copysign(math.inf, x) * math.copysign(1.0, y) if x and x == x else math.nan
         return f"({a_text} / {b_text})", divide
     python = {"+": lambda x, y: x + y, "*": lambda x, y: x * y, "-": lambda x, y: x - y,
               "AND": lambda x, y: float(x != 0 and y != 0), "OR": lambda x, y: float(x != 0 or y != 0),
