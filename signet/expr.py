@@ -460,62 +460,102 @@ def parse_expression(
     return _Parser(text, source, line, column).parse()
 
 
-# Fast path: bnet rules made of ASCII names, 0/1/true/false, & | ! ~ and parentheses
-# are Python bitwise expressions once ``!`` is ``~`` (same precedence: ~ > & > |), so
-# CPython's own parser (in C) reads them.  Anything it reads differently (keywords,
-# calls, other literals) or cannot read (deep nesting, errors) goes to the bnet parser,
-# which also gives the located error messages.  Results are identical (tested).
-_FAST_CHARS = re.compile(r"[A-Za-z0-9_ \t&|!~()]*\Z")
-_DIGIT_WORD = re.compile(r"(?<![A-Za-z0-9_])[0-9][A-Za-z0-9_]")
-
-
-class _NotBnet(Exception):
-    pass
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_.:]+|[&|!~()]")
+_Frame = tuple[list[Expr], list[Expr], int]
 
 
 def _parse_fast(text: str) -> Expr | None:
-    """``text`` parsed by CPython's parser, or None when the bnet parser must decide."""
-    if not _FAST_CHARS.match(text) or _DIGIT_WORD.search(text):
-        return None
-    import ast
+    """``text`` read by a precedence parser over regular-expression tokens, or ``None`` when
+    the bnet parser must decide (any error: it gives the located message).
 
-    try:
-        tree = ast.parse(text.strip(" \t").replace("!", "~"), mode="eval").body
-        return _from_ast(tree, ast)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, _NotBnet):
-        return None
+    The same tree as the bnet parser (:class:`_Parser`; chains of one operator flattened,
+    through parentheses too; tested), three times faster.  It replaces CPython's own parser
+    (``ast``), which was slower on every rule of the BBM corpus (0.54 vs 0.88 s over 17,733
+    rules) and refused rules nested over 200 deep (bbm/079: nine rules of 30-400 kB nested
+    260-2,800 deep, 0.45 s in the bnet parser, 0.2 s here).
 
-
-def _from_ast(node: Any, ast: Any) -> Expr:
-    kind = type(node)
-    if kind is ast.Name:
-        name = node.id
-        lowered = name.lower()
-        return Const(_CONSTANTS[lowered]) if lowered in _CONSTANTS else Var(name)
-    if kind is ast.BinOp:
-        op = type(node.op)
-        if op is ast.BitAnd:
-            cls: type[And] | type[Or] = And
-        elif op is ast.BitOr:
-            cls = Or
+    Examples
+    --------
+    >>> _parse_fast("!(A & (B & C)) | (D | 1)")
+    Or((Not(And((Var('A'), Var('B'), Var('C')))), Var('D'), Const(True)))
+    >>> _parse_fast("A & | B") is None
+    True
+    """
+    tokens = _TOKEN_RE.findall(text)
+    if "".join(tokens) != text.replace(" ", "").replace("\t", ""):
+        return None  # a character no token takes: the bnet parser says which
+    stack: list[_Frame] = []
+    ors: list[Expr] = []
+    ands: list[Expr] = []
+    nots = 0
+    expect = True  # an operand is due
+    atoms: dict[str, Expr | None] = {}  # one object per name (expressions are immutable)
+    for tok in tokens:
+        if expect:
+            if tok == "!" or tok == "~":
+                nots += 1
+                continue
+            if tok == "(":
+                stack.append((ors, ands, nots))
+                ors, ands, nots = [], [], 0
+                continue
+            atom = atoms.get(tok, _UNSEEN)
+            if atom is _UNSEEN:
+                atom = atoms[tok] = _atom(tok)
+            if atom is None:
+                return None
+            ands.append(_negated(atom, nots) if nots else atom)
+            nots, expect = 0, False
+        elif tok == "&":
+            expect = True
+        elif tok == "|":
+            ors.append(ands[0] if len(ands) == 1 else _joined(ands, And))
+            ands, expect = [], True
+        elif tok == ")" and stack:
+            ors.append(ands[0] if len(ands) == 1 else _joined(ands, And))
+            group = ors[0] if len(ors) == 1 else _joined(ors, Or)
+            ors, ands, nots = stack.pop()
+            ands.append(_negated(group, nots) if nots else group)
+            nots = 0
         else:
-            raise _NotBnet
-        # flatten the whole chain of this operator without recursion (long rules are flat)
-        operands = []
-        todo = [node]
-        while todo:
-            item = todo.pop()
-            if type(item) is ast.BinOp and type(item.op) is op:
-                todo.append(item.right)
-                todo.append(item.left)
-            else:
-                operands.append(_from_ast(item, ast))
-        return cls(tuple(operands))
-    if kind is ast.UnaryOp and type(node.op) is ast.Invert:
-        return Not(_from_ast(node.operand, ast))
-    if kind is ast.Constant and type(node.value) in (int, bool) and node.value in (0, 1):
-        return Const(bool(node.value))
-    raise _NotBnet
+            return None
+    if expect or stack:
+        return None
+    ors.append(_joined(ands, And))
+    return _joined(ors, Or)
+
+
+_UNSEEN: Any = object()  # ``atoms.get`` found nothing
+
+
+def _atom(word: str) -> Expr | None:
+    """A name or constant token as an expression; ``None`` for an operator or a bad name."""
+    lowered = word.lower()
+    if lowered in _CONSTANTS:
+        return Const(_CONSTANTS[lowered])
+    if word[0].isdigit() or word in "&|!~()":
+        return None
+    return Var(word)
+
+
+def _negated(expr: Expr, nots: int) -> Expr:
+    for _ in range(nots):
+        expr = Not(expr)
+    return expr
+
+
+def _joined(items: list[Expr], cls: "type[And] | type[Or]") -> Expr:
+    """One operand, or the ``cls`` of the operands with those of the same operator spliced in
+    (as the bnet parser flattens ``A & (B & C)``)."""
+    if len(items) == 1:
+        return items[0]
+    flat: list[Expr] = []
+    for item in items:
+        if type(item) is cls:
+            flat.extend(item.args)
+        else:
+            flat.append(item)
+    return cls(tuple(flat))
 
 
 # ---------------------------------------------------------------------------
