@@ -522,7 +522,10 @@ def _parse_fast(text: str) -> Expr | None:
     if expect or stack:
         return None
     ors.append(_joined(ands, And))
-    return _joined(ors, Or)
+    expr = _joined(ors, Or)
+    if len(tokens) > _REMEMBER_FROM:  # the names are known: no walk over a large rule later
+        _remember_names(expr, tuple(w for w, atom in atoms.items() if type(atom) is Var))
+    return expr
 
 
 _UNSEEN: Any = object()  # ``atoms.get`` found nothing
@@ -710,6 +713,34 @@ def variables(expr: Expr) -> frozenset[str]:
 
 
 _VARIABLES: dict[int, tuple[Expr, frozenset[str]]] = {}
+#: ``id(rule) -> (rule, its names in order of first occurrence)``, from the parser
+_ORDERED: dict[int, tuple[Expr, tuple[str, ...]]] = {}
+#: rules of more tokens than this have their names remembered by the parser
+_REMEMBER_FROM = 64
+
+
+def _remember_names(expr: Expr, ordered: tuple[str, ...]) -> None:
+    """Remember the names of ``expr`` (found by the parser) for :func:`variables` and
+    :func:`parsed_order`: the model and the engines then need not walk a large rule."""
+    if len(_VARIABLES) >= 50_000 or len(_ORDERED) >= 50_000:
+        _VARIABLES.clear()
+        _ORDERED.clear()
+    _VARIABLES[id(expr)] = (expr, frozenset(ordered))
+    _ORDERED[id(expr)] = (expr, ordered)
+
+
+def parsed_order(expr: Expr) -> tuple[str, ...] | None:
+    """The names of ``expr`` in order of first occurrence if the parser remembered them (a
+    large rule read from text), else ``None``.
+
+    Examples
+    --------
+    >>> rule = parse_expression(" | ".join(f"B{k} & !A{k}" for k in range(40)))
+    >>> parsed_order(rule)[:3], parsed_order(parse_expression("A & B"))
+    (('B0', 'A0', 'B1'), None)
+    """
+    hit = _ORDERED.get(id(expr))
+    return hit[1] if hit is not None and hit[0] is expr else None
 
 
 def _walk_variables(expr: Expr) -> frozenset[str]:

@@ -192,6 +192,18 @@ def test_fast_parser_reads_printed_rules_at_any_depth(expr, wrap, pad):
     assert fast is not None and fast == slow
 
 
+@given(st.lists(expressions(), min_size=1, max_size=8))
+@settings(max_examples=100, deadline=None)
+def test_names_remembered_by_the_parser_are_those_of_a_walk(exprs):
+    from signet.expr import _walk_variables, parsed_order, to_bnet
+    from signet.primes import scan_literals
+
+    text = " | ".join(f"({to_bnet(e)}) & !({to_bnet(e)})" for e in exprs * 12)  # over 64 tokens
+    rule = parse_expression(text)
+    assert parsed_order(rule) == tuple(scan_literals(rule)[0])  # order of first occurrence
+    assert variables(rule) == _walk_variables(rule)
+
+
 def test_fast_parser_reads_keywords_as_names_and_any_depth():
     from signet.expr import _parse_fast
 
