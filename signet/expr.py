@@ -484,48 +484,63 @@ def _parse_fast(text: str) -> Expr | None:
     tokens = _TOKEN_RE.findall(text)
     if "".join(tokens) != text.replace(" ", "").replace("\t", ""):
         return None  # a character no token takes: the bnet parser says which
+    atoms: dict[str, Expr | None] = {}  # one object per name (expressions are immutable)
+    expr = _precedence(tokens, atoms)
+    if expr is not None and len(tokens) > _REMEMBER_FROM:  # no walk over a large rule later
+        _remember_names(expr, tuple(w for w, atom in atoms.items() if type(atom) is Var))
+    return expr
+
+
+def _precedence(tokens: list[str], atoms: dict[str, Expr | None]) -> Expr | None:
+    """The loop of :func:`_parse_fast`: per parenthesis level, the disjuncts so far (``ors``),
+    the conjuncts of the current disjunct (``ands``) and the negations before the next
+    operand (``nots``); ``None`` on any error."""
     stack: list[_Frame] = []
     ors: list[Expr] = []
     ands: list[Expr] = []
     nots = 0
     expect = True  # an operand is due
-    atoms: dict[str, Expr | None] = {}  # one object per name (expressions are immutable)
     for tok in tokens:
         if expect:
-            if tok == "!" or tok == "~":
-                nots += 1
-                continue
-            if tok == "(":
-                stack.append((ors, ands, nots))
-                ors, ands, nots = [], [], 0
+            if tok in _PREFIX:
+                if tok == "(":
+                    stack.append((ors, ands, nots))
+                    ors, ands, nots = [], [], 0
+                else:
+                    nots += 1
                 continue
             atom = atoms.get(tok, _UNSEEN)
             if atom is _UNSEEN:
                 atom = atoms[tok] = _atom(tok)
             if atom is None:
                 return None
-            ands.append(_negated(atom, nots) if nots else atom)
+            ands.append(_negated(atom, nots))
             nots, expect = 0, False
         elif tok == "&":
             expect = True
         elif tok == "|":
-            ors.append(ands[0] if len(ands) == 1 else _joined(ands, And))
+            ors.append(_joined(ands, And))
             ands, expect = [], True
         elif tok == ")" and stack:
-            ors.append(ands[0] if len(ands) == 1 else _joined(ands, And))
-            group = ors[0] if len(ors) == 1 else _joined(ors, Or)
-            ors, ands, nots = stack.pop()
-            ands.append(_negated(group, nots) if nots else group)
-            nots = 0
+            ors, ands, nots = _close(stack, ors, ands)
         else:
             return None
     if expect or stack:
         return None
     ors.append(_joined(ands, And))
-    expr = _joined(ors, Or)
-    if len(tokens) > _REMEMBER_FROM:  # the names are known: no walk over a large rule later
-        _remember_names(expr, tuple(w for w, atom in atoms.items() if type(atom) is Var))
-    return expr
+    return _joined(ors, Or)
+
+
+_PREFIX = frozenset(("!", "~", "("))
+
+
+def _close(stack: list[_Frame], ors: list[Expr], ands: list[Expr]) -> _Frame:
+    """At ``)``: the group as one operand of the enclosing level, which becomes current."""
+    ors.append(_joined(ands, And))
+    group = _joined(ors, Or)
+    outer_ors, outer_ands, nots = stack.pop()
+    outer_ands.append(_negated(group, nots))
+    return outer_ors, outer_ands, 0
 
 
 _UNSEEN: Any = object()  # ``atoms.get`` found nothing
