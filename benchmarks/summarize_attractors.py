@@ -23,7 +23,8 @@ import statistics
 import sys
 from pathlib import Path
 
-_ROW = re.compile(r"^(?P<label>(?:pbn|bbm|balm)/\S+)\s+(?P<n>\d+)\s+(?P<q>mts|async|fixed|first-in|first)\s+(?P<rest>.*)$")
+_ROW = re.compile(r"^(?P<label>(?:pbn|bbm|balm)/\S+)\s+(?P<n>\d+)\s+"
+                  r"(?P<q>mts|async|fixed|first-in|first)\s+(?P<rest>.*)$")
 _CELL = re.compile(r"(?P<tool>[a-z]+)=(?P<value>T/O|ERR|[0-9.]+)(?P<count>\(count\))?")
 
 
@@ -95,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = read_rows(args.files)
     models = {m for m, _q in rows}
-    print(f"{len(rows)} rows, {len(models)} models, from {len(args.files)} files (a later file's row replaces an earlier one)")
+    print(f"{len(rows)} rows, {len(models)} models, from {len(args.files)} files "
+          "(a later file's row replaces an earlier one)")
     summarise(rows)
     return 0
 
