@@ -104,8 +104,8 @@ def _model_keys(model: Any, **show: bool) -> list[Any]:
     >>> ctl.add("base", [], "a. b :- a. {c}.")
     >>> ctl.ground([("base", [])])
     >>> keys = []
-    >>> _ = ctl.solve(on_model=lambda m: keys.append(sorted(_model_keys(m, atoms=True))))
-    >>> [[str(clingo.Symbol(k)) if isinstance(k, int) else str(k) for k in ks] for ks in sorted(keys, key=len)]
+    >>> _ = ctl.solve(on_model=lambda m: keys.append(_model_keys(m, atoms=True)))
+    >>> sorted(sorted(str(clingo.Symbol(k)) if isinstance(k, int) else str(k) for k in ks) for ks in keys)
     [['a', 'b'], ['a', 'b', 'c']]
     """
     symbols = model.symbols(**show)
