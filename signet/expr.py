@@ -28,7 +28,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeAlias, TypeVar
 
 from .errors import ArgumentTypeError, ParseError
 
@@ -460,62 +460,104 @@ def parse_expression(
     return _Parser(text, source, line, column).parse()
 
 
-# Fast path: bnet rules made of ASCII names, 0/1/true/false, & | ! ~ and parentheses
-# are Python bitwise expressions once ``!`` is ``~`` (same precedence: ~ > & > |), so
-# CPython's own parser (in C) reads them.  Anything it reads differently (keywords,
-# calls, other literals) or cannot read (deep nesting, errors) goes to the bnet parser,
-# which also gives the located error messages.  Results are identical (tested).
-_FAST_CHARS = re.compile(r"[A-Za-z0-9_ \t&|!~()]*\Z")
-_DIGIT_WORD = re.compile(r"(?<![A-Za-z0-9_])[0-9][A-Za-z0-9_]")
-
-
-class _NotBnet(Exception):
-    pass
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_.:]+|[&|!~()]")
+_Item: TypeAlias = "Expr | _Flat"
+_Frame: TypeAlias = "tuple[_Item | None, _Item | None, int]"
 
 
 def _parse_fast(text: str) -> Expr | None:
-    """``text`` parsed by CPython's parser, or None when the bnet parser must decide."""
-    if not _FAST_CHARS.match(text) or _DIGIT_WORD.search(text):
-        return None
-    import ast
+    """``text`` read by a precedence parser over regular-expression tokens, or ``None`` when
+    the bnet parser must decide (any error: it gives the located message).
 
-    try:
-        tree = ast.parse(text.strip(" \t").replace("!", "~"), mode="eval").body
-        return _from_ast(tree, ast)
-    except (SyntaxError, ValueError, RecursionError, MemoryError, _NotBnet):
-        return None
+    The same tree as the bnet parser (:class:`_Parser`; chains of one operator flattened,
+    through parentheses too; tested), twice as fast.  It replaces CPython's own parser
+    (``ast``), which was slower on every rule of the BBM corpus (0.26 vs 0.88 s over 17,733
+    rules) and refused rules nested over 200 deep (bbm/079: nine rules of 30-400 kB nested
+    260-2,800 deep, 0.45 s in the bnet parser, 0.2 s here).
+
+    Examples
+    --------
+    >>> _parse_fast("!(A & (B & C)) | (D | 1)")
+    Or((Not(And((Var('A'), Var('B'), Var('C')))), Var('D'), Const(True)))
+    >>> _parse_fast("A & | B") is None
+    True
+    """
+    tokens = _TOKEN_RE.findall(text)
+    if "".join(tokens) != text.replace(" ", "").replace("\t", ""):
+        return None  # a character no token takes: the bnet parser says which
+    atoms: dict[str, Expr | None] = {}  # one object per name (expressions are immutable)
+    expr = _precedence(tokens, atoms)
+    if expr is not None and len(tokens) > _REMEMBER_FROM:  # no walk over a large rule later
+        _remember_names(expr, tuple(w for w, atom in atoms.items() if type(atom) is Var))
+    return expr
 
 
-def _from_ast(node: Any, ast: Any) -> Expr:
-    kind = type(node)
-    if kind is ast.Name:
-        name = node.id
-        lowered = name.lower()
-        return Const(_CONSTANTS[lowered]) if lowered in _CONSTANTS else Var(name)
-    if kind is ast.BinOp:
-        op = type(node.op)
-        if op is ast.BitAnd:
-            cls: type[And] | type[Or] = And
-        elif op is ast.BitOr:
-            cls = Or
+def _precedence(tokens: list[str], atoms: dict[str, Expr | None]) -> Expr | None:
+    """The loop of :func:`_parse_fast`: per parenthesis level, the disjunction so far
+    (``ors``), the conjunction being read (``ands``) and the negations before the next
+    operand (``nots``); ``None`` on any error.  Chains are built as the bnet parser builds
+    them (:meth:`_Parser._combine`: the smaller side moved into the larger, linear overall,
+    also for 10,000 disjuncts each in its own parentheses, bbm/248)."""
+    combine = _Parser._combine
+    stack: list[_Frame] = []
+    ors: _Item | None = None
+    ands: _Item | None = None
+    nots = 0
+    expect = True  # an operand is due
+    for tok in tokens:
+        if expect:
+            if tok in _PREFIX:
+                if tok == "(":
+                    stack.append((ors, ands, nots))
+                    ors, ands, nots = None, None, 0
+                else:
+                    nots += 1
+                continue
+            atom = atoms.get(tok, _UNSEEN)
+            if atom is _UNSEEN:
+                atom = atoms[tok] = _atom(tok)
+            if atom is None:
+                return None
+            operand: _Item = _negated(atom, nots) if nots else atom
+            ands = operand if ands is None else combine("&", ands, operand)
+            nots, expect = 0, False
+        elif tok == "&":
+            expect = True
+        elif tok == "|":
+            ors = ands if ors is None else combine("|", ors, ands)  # type: ignore[arg-type]
+            ands, expect = None, True
+        elif tok == ")" and stack:
+            # after an operand (``expect`` false) ``ands`` is set
+            group: _Item = ands if ors is None else combine("|", ors, ands)  # type: ignore[assignment,arg-type]
+            ors, ands, nots = stack.pop()
+            operand = _negated(_finish(group), nots) if nots else group
+            ands = operand if ands is None else combine("&", ands, operand)
+            nots = 0
         else:
-            raise _NotBnet
-        # flatten the whole chain of this operator without recursion (long rules are flat)
-        operands = []
-        todo = [node]
-        while todo:
-            item = todo.pop()
-            if type(item) is ast.BinOp and type(item.op) is op:
-                todo.append(item.right)
-                todo.append(item.left)
-            else:
-                operands.append(_from_ast(item, ast))
-        return cls(tuple(operands))
-    if kind is ast.UnaryOp and type(node.op) is ast.Invert:
-        return Not(_from_ast(node.operand, ast))
-    if kind is ast.Constant and type(node.value) in (int, bool) and node.value in (0, 1):
-        return Const(bool(node.value))
-    raise _NotBnet
+            return None
+    if expect or stack:
+        return None
+    return _finish(ands if ors is None else combine("|", ors, ands))  # type: ignore[arg-type]
+
+
+_PREFIX = frozenset(("!", "~", "("))
+_UNSEEN: Any = object()  # ``atoms.get`` found nothing
+
+
+def _atom(word: str) -> Expr | None:
+    """A name or constant token as an expression; ``None`` for an operator or a bad name."""
+    lowered = word.lower()
+    if lowered in _CONSTANTS:
+        return Const(_CONSTANTS[lowered])
+    if word[0].isdigit() or word in "&|!~()":
+        return None
+    return Var(word)
+
+
+def _negated(expr: Expr, nots: int) -> Expr:
+    for _ in range(nots):
+        expr = Not(expr)
+    return expr
 
 
 # ---------------------------------------------------------------------------
@@ -670,6 +712,34 @@ def variables(expr: Expr) -> frozenset[str]:
 
 
 _VARIABLES: dict[int, tuple[Expr, frozenset[str]]] = {}
+#: ``id(rule) -> (rule, its names in order of first occurrence)``, from the parser
+_ORDERED: dict[int, tuple[Expr, tuple[str, ...]]] = {}
+#: rules of more tokens than this have their names remembered by the parser
+_REMEMBER_FROM = 64
+
+
+def _remember_names(expr: Expr, ordered: tuple[str, ...]) -> None:
+    """Remember the names of ``expr`` (found by the parser) for :func:`variables` and
+    :func:`parsed_order`: the model and the engines then need not walk a large rule."""
+    if len(_VARIABLES) >= 50_000 or len(_ORDERED) >= 50_000:
+        _VARIABLES.clear()
+        _ORDERED.clear()
+    _VARIABLES[id(expr)] = (expr, frozenset(ordered))
+    _ORDERED[id(expr)] = (expr, ordered)
+
+
+def parsed_order(expr: Expr) -> tuple[str, ...] | None:
+    """The names of ``expr`` in order of first occurrence if the parser remembered them (a
+    large rule read from text), else ``None``.
+
+    Examples
+    --------
+    >>> rule = parse_expression(" | ".join(f"B{k} & !A{k}" for k in range(40)))
+    >>> parsed_order(rule)[:3], parsed_order(parse_expression("A & B"))
+    (('B0', 'A0', 'B1'), None)
+    """
+    hit = _ORDERED.get(id(expr))
+    return hit[1] if hit is not None and hit[0] is expr else None
 
 
 def _walk_variables(expr: Expr) -> frozenset[str]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping, Sequence
 
-from .expr import And, Const, Expr, Not, Or, Var
+from .expr import And, Const, Expr, Not, Or, Var, parsed_order
 
 __all__ = [
     "prime_implicants",
@@ -270,7 +270,9 @@ def ordered_variables(expr: Expr) -> list[str]:
     hit = _ORDER_CACHE.get(key)
     if hit is not None and hit[0] is expr:
         return list(hit[1])
-    names = tuple(scan_literals(expr)[0])
+    names = parsed_order(expr)
+    if names is None:
+        names = tuple(scan_literals(expr)[0])
     if len(_ORDER_CACHE) >= _CACHE_SIZE:
         _ORDER_CACHE.clear()
     _ORDER_CACHE[key] = (expr, names)  # the rule is kept alive, so its id is not reused

@@ -108,9 +108,12 @@ def test_mp_reachable_attractors_equal_mpbn(case):
         from signet.expr import to_bnet
         rules[name] = to_bnet(rule)
     mbn = mpbn.MPBooleanNetwork(rules)
-    expected = sorted((tuple(s[n] for n in oracle.names) for s in mbn.attractors(reachable_from=start_for_mpbn)), key=repr)
+    # mpbn may list one minimal trap space twice (seen on a 6-node example): compared as a set
+    expected = sorted({tuple(s[n] for n in oracle.names) for s in mbn.attractors(reachable_from=start_for_mpbn)}, key=repr)
     got = attractors(net, "mp", start=start)
-    assert sorted((tuple(a.space[n] for n in oracle.names) for a in got.attractors), key=repr) == expected
+    listed = [tuple(a.space[n] for n in oracle.names) for a in got.attractors]
+    assert len(set(listed)) == len(listed)  # signet lists each once
+    assert sorted(listed, key=repr) == expected
 
 
 @SETTINGS

@@ -240,9 +240,7 @@ def _read(root, nodes, state):
 def test_restricted_circuit_by_aeon_equals_the_walk_and_the_rule(case):
     # a rule as a BDD over regulators regs (root indices); some fixed: AEON's restriction (the
     # circuit keeps its BDD) and the walk over the nodes (no BDD, as after pickling) read alike
-    import dataclasses
-
-    from signet.circuits import rule_circuit
+    from signet.circuits import Circuit, _size_of, rule_circuit
     from signet.expr import parse_expression
 
     k, table, order, mask, bits = case
@@ -252,12 +250,39 @@ def test_restricted_circuit_by_aeon_equals_the_walk_and_the_rule(case):
     circuit = rule_circuit(parse_expression(" | ".join(f"({t})" for t in terms) or "0"), names)
     regs = tuple(order[:k])
     by_aeon = _restrict_circuit(circuit, regs, mask, bits)
-    by_walk = _restrict_circuit(dataclasses.replace(circuit, bdd=None), regs, mask, bits)
+    plain = Circuit(circuit.names, circuit.nodes, circuit.root)  # no BDD, as after pickling
+    by_walk = _restrict_circuit(plain, regs, mask, bits)
     for state in range(256):
         row = sum(((bits if (mask >> r) & 1 else state) >> r & 1) << p for p, r in enumerate(regs))
         assert _read(*by_aeon, state) == _read(*by_walk, state) == (table >> row) & 1
     tested = {r for r, _low, _high in by_aeon[1][2:]}
     assert not tested & {r for r in regs if (mask >> r) & 1}
+    # the support and the size without decoding the restricted BDD: those of the decoded one
+    known = {names[p]: (bits >> r) & 1 for p, r in enumerate(regs) if (mask >> r) & 1}
+    assert {regs[p] for p in circuit.support(known)} == tested
+    assert {regs[p] for p in plain.support(known)} >= tested  # the walk: a superset
+    assert _size_of(circuit.restrict(known)) == len(by_aeon[1])
+    assert circuit.size() == len(circuit.nodes) == plain.size()
+
+
+@SETTINGS
+@given(oracles(max_nodes=7), st.data())
+def test_rule_sizes_and_signs_of_bdd_rules_need_no_decoding(oracle, data):
+    # every rule read as a BDD (as rules over many regulators are): the size and the signed
+    # edges taken from AEON's restricted BDD equal those of the decoded restricted rule
+    net = parse_bnet(oracle.bnet())
+    fixed = {n: data.draw(st.integers(0, 1)) for n in data.draw(st.lists(st.sampled_from(oracle.names), unique=True))}
+    lazy, decoded = RootNetwork(net), RootNetwork(net)
+    lazy.big = decoded.big = [True] * lazy.n
+    mask, bits = lazy.encode(fixed)
+    for j in range(lazy.n):
+        rule = decoded.restricted(j, mask, bits)
+        assert lazy.rule_size(j, mask, bits) == len(rule[2])
+        assert lazy.parities(j, mask, bits) == decoded.parities(j, mask, bits)
+        assert not lazy._restricted  # nothing decoded on the lazy side
+    whole = decoded.subnetwork(decoded.all_mask, mask, bits)
+    assert whole.rules is whole._rules  # read from the decoded rules from now on
+    assert lazy.subnetwork(lazy.all_mask, mask, bits).literals() == whole.literals()
 
 
 @SETTINGS

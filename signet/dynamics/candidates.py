@@ -219,6 +219,7 @@ def _models(build: Program, limit: int) -> Iterator[list[int]]:
     import clingo
 
     from ._adapter import _symbol
+    from .trapspaces import _model_keys
 
     ctl = clingo.Control([str(limit)], logger=lambda code, message: None)
     table: dict = {}
@@ -232,7 +233,7 @@ def _models(build: Program, limit: int) -> Iterator[list[int]]:
         build(backend, clingo, atom)
     with ctl.solve(yield_=True) as handle:
         for model in handle:
-            yield [table[getattr(s, "_rep", s)] for s in model.symbols(atoms=True)]
+            yield [table[k] for k in _model_keys(model, atoms=True)]
 
 
 # ---------------------------------------------------------------------------------------

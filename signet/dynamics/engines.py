@@ -26,7 +26,8 @@ Examples
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Callable, Mapping, Sequence
+from functools import wraps
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from ..errors import ModelError, StateSpaceTooLarge
 from ..levels import admissible_starts, network_level_groups
@@ -40,6 +41,42 @@ from .results import Attractor, AttractorResult, Members, subspace_members
 __all__ = ["attractors", "fixed_points", "minimal_trap_spaces"]
 
 Starts = Sequence[Assignment]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def heap_frozen(func: F) -> F:
+    """Run ``func`` with the objects that exist when it starts moved out of the cyclic
+    garbage collector's reach (:func:`gc.freeze`), and put back when it returns.
+
+    The engines allocate many small objects (answers, pieces, tables); each full
+    collection they trigger walks every object of the process: in a process that has
+    imported the peer tools and read a model, 40% of the CPU of listing bbm/166's 4,096
+    minimal trap spaces.  Garbage made during the call is collected as usual; nothing is
+    done when collection is off or the caller has frozen objects itself.
+
+    Examples
+    --------
+    >>> import gc
+    >>> @heap_frozen
+    ... def frozen_count():
+    ...     return gc.get_freeze_count() > 0
+    >>> frozen_count(), gc.get_freeze_count()
+    (True, 0)
+    """
+
+    @wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        import gc
+
+        if not gc.isenabled() or gc.get_freeze_count():
+            return func(*args, **kwargs)
+        gc.freeze()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return run  # type: ignore[return-value]
 
 
 def _config(config: EngineConfig | None, max_states: int | None) -> EngineConfig:
@@ -63,6 +100,7 @@ def normalise_starts(network: BooleanNetwork, start: Assignment | Starts | None)
     return starts
 
 
+@heap_frozen
 def attractors(
     network: BooleanNetwork,
     update: str = "mp",
@@ -324,6 +362,7 @@ def _mts(free: BooleanNetwork) -> list[Space]:
     return list(mts(free))
 
 
+@heap_frozen
 def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None) -> list[State]:
     """All fixed points (steady states) of ``network``; the same under every update scheme.
 
@@ -354,6 +393,7 @@ def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None)
     return _fixed_points_asp(network.fix(known) if known else network)
 
 
+@heap_frozen
 def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
     """All minimal trap spaces of ``network`` (node -> 0, 1 or ``"*"``): its mp attractors.
 

@@ -52,10 +52,10 @@ def free_inputs(network: BooleanNetwork) -> list[str]:
     >>> free_inputs(BooleanNetwork({"A": "A", "B": "B", "C": "A & B", "D": "0", "E": "E & D"}))
     ['A', 'B']
     """
-    from .subnetworks import RootNetwork
+    from .subnetworks import root_network
 
-    root = RootNetwork(network)
-    mask, bits = root.percolate(0, 0)
+    root = root_network(network)
+    mask, bits = root.percolated()
     return [root.nodes[j] for j in root.subnetwork(root.all_mask, mask, bits).sources()]
 
 

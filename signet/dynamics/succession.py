@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 
 from ..model import BooleanNetwork
 from .cost import DEFAULT, ScaleConfig, prefer_explicit
-from .subnetworks import RootNetwork, Subnetwork
+from .subnetworks import RootNetwork, Subnetwork, root_network
 
 if TYPE_CHECKING:  # pragma: no cover
     import biodivine_aeon
@@ -284,14 +284,14 @@ class Solver:
         self._prefer: dict[int, int] = {}  # input (root index) -> value branched first
 
     def _compile(self, network: BooleanNetwork) -> tuple[RootNetwork, Subnetwork]:
-        root = RootNetwork(network)
+        root = root_network(network)
         if self.root is not None and self.root.network is not network:
             self._memo.clear()
             self._counts.clear()
             self._clean.clear()
             self._stored = 0
         self.root = root
-        mask, bits = root.percolate(0, 0)
+        mask, bits = root.percolated()
         top = root.subnetwork(root.all_mask, mask, bits)
         self._top = top
         self._root_nfvs = None
