@@ -190,7 +190,10 @@ class CompiledNetwork:
         queue = _bit_list(self.all_mask & ~pmask)
         return self._propagate(pmask, pvals & pmask, pmask, queue)
 
-    def _propagate(self, kmask: int, kvals: int, pmask: int, queue: list[int]) -> tuple[int, int]:
+    def _propagate(self, kmask: int, kvals: int, pmask: int, queue: list[int],
+                   accept: Callable[[int, int], bool] | None = None) -> tuple[int, int]:
+        """Fix every node of ``queue`` (and on, through successors) whose rule is constant
+        given the fixed ``(kmask, kvals)``; with ``accept``, only when ``accept(j, b)``."""
         value_fns = self._value_fns
         successors = self.successors
         while queue:
@@ -199,11 +202,12 @@ class CompiledNetwork:
             if kmask & bit:
                 continue
             b = value_fns[j](kmask, kvals)
-            if b is not None:
-                kmask |= bit
-                if b:
-                    kvals |= bit
-                queue.extend(successors[j])
+            if b is None or (accept is not None and not accept(j, int(b))):
+                continue
+            kmask |= bit
+            if b:
+                kvals |= bit
+            queue.extend(successors[j])
         return kmask, kvals
 
     def percolate_values(self, fixed: Mapping[str, int]) -> dict[str, int]:
@@ -235,21 +239,8 @@ class CompiledNetwork:
         free_constants = self.constant_mask & ~pmask
         kmask = pmask | free_constants
         kvals = (pvals & pmask) | (self.constant_values & free_constants)
-        value_fns, successors = self._value_fns, self.successors
-        queue = [t for j in _bit_list(kmask) for t in successors[j]]
-        while queue:
-            j = queue.pop()
-            bit = 1 << j
-            if kmask & bit:
-                continue
-            b = value_fns[j](kmask, kvals)
-            if b is None or not accept(j, int(b)):
-                continue
-            kmask |= bit
-            if b:
-                kvals |= bit
-            queue.extend(successors[j])
-        return kmask, kvals
+        queue = [t for j in _bit_list(kmask) for t in self.successors[j]]
+        return self._propagate(kmask, kvals, pmask, queue, accept)
 
     # -- trap spaces ---------------------------------------------------------------------
     def trap_closure(self, mask: int, values: int, pinned: int = 0, candidates: int | None = None) -> int:
