@@ -36,7 +36,10 @@ def test_a_callers_own_freeze_and_a_disabled_collector_are_left_alone():
     try:
         frozen = gc.get_freeze_count()
         probe()
-        assert seen[-1] == (frozen, True) and gc.get_freeze_count() == frozen  # not unfrozen by the call
+        # not frozen again (no object added) and not unfrozen by the call; frozen objects can still be
+        # freed meanwhile (the count fell by 2 between two lines in a CI run), so no equality
+        count, enabled = seen[-1]
+        assert enabled and 0 < count <= frozen and 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
     gc.disable()
