@@ -5,6 +5,9 @@ Same questions, same models, one run:
 * ``mts``   minimal trap spaces (mp attractors): signet, mpbn, pyboolnet (compute_trap_spaces)
 * ``async`` asynchronous attractors (count and sizes): signet, biodivine-aeon, biobalm
 * ``fixed`` fixed points: signet, biodivine-aeon (symbolic), mpbn
+* ``count`` the number of fixed points, not listed: signet (:func:`signet.dynamics.count_fixed_points`,
+  what ``signet attractors --fixed-points --count`` calls), biodivine-aeon (the cardinality of
+  its symbolic fixed-point set)
 * ``first`` seconds until ``signet attractors MODEL --update async --json-lines`` prints its
   first attractor (a new process, start-up included, byte code compiled beforehand as an
   installed program has it; signet only)
@@ -28,7 +31,8 @@ symbolic encoding (``AsynchronousGraph``) and biobalm's succession diagram const
 includes signet's percolation and prime implicants.  Listing the answer is part of the
 computation (biobalm: the attractor sets, whose sizes are the answer).  Answers are compared
 (counts and spaces, sizes for async); a disagreement is printed.  Above ``COUNT_ONLY`` fixed
-points AEON only counts them: such a time is marked ``(count)`` and left out of the ratio.
+points AEON only counts them in a ``fixed`` row: such a time is marked ``(count)`` and left out
+of the ratio; the ``count`` rows compare counts with counts.
 
 The summary gives, per question and per model size (up to 100 nodes, over 100), the
 geometric mean and median of signet's time over the fastest peer's that finished, and the
@@ -37,7 +41,7 @@ timeouts of every tool.
 Usage::
 
     python benchmarks/attractors.py [--sets pbn,bbm,balm] [--min-nodes N] [--max-nodes N]
-        [--timeout 60] [--limit N] [--only mts,async,fixed,first,first-in] [--tools signet,aeon,...]
+        [--timeout 60] [--limit N] [--only mts,async,fixed,count,first,first-in] [--tools signet,aeon,...]
         [--repeat 3] [--models bbm/060,balm/002,...] [--by-size] [--stop-after SECONDS]
 """
 
@@ -98,7 +102,7 @@ def signet_run(path: str, question: str):
 
     from signet import circuits, percolation, primes  # noqa: F401 (untimed imports)
     from signet.dynamics import candidates, compiled, explicit, subnetworks, succession, symbolic, trapspaces  # noqa: F401
-    from signet.dynamics import attractors, fixed_points, minimal_trap_spaces
+    from signet.dynamics import attractors, count_fixed_points, fixed_points, minimal_trap_spaces
     from signet.io import read_model
 
     with warnings.catch_warnings():
@@ -109,6 +113,8 @@ def signet_run(path: str, question: str):
         answer = sorted(_key(s) for s in minimal_trap_spaces(net))
     elif question == "async":
         answer = sorted(a.states for a in attractors(net, "async").attractors)
+    elif question == "count":
+        answer = count_fixed_points(net)
     else:
         answer = sorted(_key(p) for p in fixed_points(net))
     return time.perf_counter() - t, answer
@@ -155,7 +161,7 @@ def aeon_run(path: str, question: str):
         return time.perf_counter() - t, answer
     fixed = ba.FixedPoints.symbolic(graph).vertices()
     count = int(fixed.cardinality())
-    if count > COUNT_ONLY:  # AEON only counts: not the question signet and mpbn answer (a list)
+    if question == "count" or count > COUNT_ONLY:  # AEON only counts: not the question signet and mpbn answer (a list)
         return time.perf_counter() - t, count
     # listing the fixed points is part of the answer (signet's and mpbn's times include it)
     answer = sorted(_key({k: int(bool(v)) for k, v in m.to_named_dict().items()}) for m in fixed.items())
@@ -256,6 +262,7 @@ TOOLS = {
     "mts": {"signet": signet_run, "mpbn": mpbn_run, "pyboolnet": pyboolnet_run},
     "async": {"signet": signet_run, "aeon": aeon_run, "biobalm": biobalm_run},
     "fixed": {"signet": signet_run, "aeon": aeon_run, "mpbn": mpbn_run},
+    "count": {"signet": signet_run, "aeon": aeon_run},
     "first": {"signet": signet_first},
     "first-in": {"signet": signet_first_in_process},
 }
@@ -429,13 +436,16 @@ def main(argv=None) -> int:
             for tool, answer in answers.items():
                 if tool == "signet" or ref is None:
                     continue
-                if isinstance(answer, int):  # only a count
+                if isinstance(ref, int):  # the count question
+                    same = answer == ref
+                elif isinstance(answer, int):  # only a count
                     same = answer == len(ref)
                 else:
                     same = answer == ref
                 agree &= same
             # a peer that only counted answered another question: shown, not compared
-            peers = {t: v for t, v in times.items() if t != "signet" and not isinstance(answers[t], int)}
+            peers = {t: v for t, v in times.items()
+                     if t != "signet" and (q == "count" or not isinstance(answers[t], int))}
             ratio = None
             if "signet" in times and peers:
                 ratio = max(times["signet"], 1e-4) / max(min(peers.values()), 1e-4)
@@ -450,14 +460,15 @@ def main(argv=None) -> int:
             for tool in TOOLS[q]:
                 r = results[tool]
                 if isinstance(r, tuple):
-                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if isinstance(r[1], int) and not q.startswith("first") else ""))
+                    only_counted = isinstance(r[1], int) and q not in ("count", "first", "first-in")
+                    cells.append(f"{tool}={r[0]:.3f}" + ("(count)" if only_counted else ""))
                     if q.startswith("first") and r[1]:
                         cells.append(f"cpu={r[1]:.3f}")
                 else:
                     cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
             flag = "" if agree else "  DISAGREE"
             rtext = f"ratio={ratio:.2f}" if ratio is not None else "ratio=-"
-            count = len(ref) if isinstance(ref, list) and not q.startswith("first") else ""
+            count = len(ref) if isinstance(ref, list) and not q.startswith("first") else ref if q == "count" and isinstance(ref, int) else ""
             extra = f"  answers={count}" if count != "" else ""
             if q == "async" and reference.get(label) is not None:
                 extra += f"  ref={reference[label]}"

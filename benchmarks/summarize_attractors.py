@@ -7,7 +7,10 @@ older measurement).  The summary uses the benchmark's own formulas: per question
 size (up to 100 nodes, over 100), the geometric mean and median of signet's time over the
 fastest peer that finished (a time below 0.1 ms counts as 0.1 ms, the ratio as printed), the
 timeouts of every tool, the rows marked ``DISAGREE``, and the models a peer answered within
-the cap while signet did not.  ``first`` rows are summarised by wall and CPU seconds.
+the cap while signet did not.  A peer's answer counts whether it listed or only counted: where
+AEON only counted the fixed points (``(count)`` in a ``fixed`` row), signet answered the model
+if it listed them or answered its ``count`` row (the number of fixed points, not listed).
+``first`` rows are summarised by wall and CPU seconds.
 
 Usage::
 
@@ -24,7 +27,7 @@ import sys
 from pathlib import Path
 
 _ROW = re.compile(r"^(?P<label>(?:pbn|bbm|balm)/\S+)\s+(?P<n>\d+)\s+"
-                  r"(?P<q>mts|async|fixed|first-in|first)\s+(?P<rest>.*)$")
+                  r"(?P<q>mts|async|fixed|count|first-in|first)\s+(?P<rest>.*)$")
 _CELL = re.compile(r"(?P<tool>[a-z]+)=(?P<value>T/O|ERR|[0-9.]+)(?P<count>\(count\))?")
 
 
@@ -48,12 +51,28 @@ def read_rows(paths: list[str]) -> dict[tuple[str, str], dict]:
     return rows
 
 
+def _answered(row: dict | None, tool: str) -> bool:
+    return row is not None and row["cells"].get(tool, ("T/O",))[0] not in ("T/O", "ERR")
+
+
+def _missed(row: dict, rows: dict[tuple[str, str], dict]) -> bool:
+    """Whether a peer answered ``row``'s model within the cap and signet did not: a peer that
+    listed, against signet's listing; a peer that only counted (``(count)``), against signet's
+    listing or its answer in the model's ``count`` row."""
+    if _answered(row, "signet"):
+        return False
+    peers = [(t, v) for t, v in row["cells"].items() if t not in ("signet", "cpu") and v[0] not in ("T/O", "ERR")]
+    if any(not counted for _t, (_v, counted) in peers):
+        return True
+    return bool(peers) and not _answered(rows.get((row["label"], "count")), "signet")
+
+
 def geomean(values: list[float]) -> float:
     return math.exp(statistics.fmean(math.log(x) for x in values)) if values else float("nan")
 
 
 def summarise(rows: dict[tuple[str, str], dict]) -> None:
-    questions = sorted({q for _m, q in rows}, key=["mts", "fixed", "async", "first", "first-in"].index)
+    questions = sorted({q for _m, q in rows}, key=["mts", "fixed", "count", "async", "first", "first-in"].index)
     for q in questions:
         sel = [r for r in rows.values() if r["q"] == q]
         if q.startswith("first"):
@@ -72,8 +91,7 @@ def summarise(rows: dict[tuple[str, str], dict]) -> None:
             tools = sorted({t for r in part for t in r["cells"]}, key=lambda t: (t != "signet", t))
             ratios = [r["ratio"] for r in part if r["ratio"] is not None]
             timeouts = {t: sum(1 for r in part if r["cells"].get(t, ("",))[0] == "T/O") for t in tools}
-            missed = [r["label"] for r in part if r["cells"].get("signet", ("T/O",))[0] in ("T/O", "ERR")
-                      and any(v[0] not in ("T/O", "ERR") and not v[1] for t, v in r["cells"].items() if t != "signet")]
+            missed = [r["label"] for r in part if _missed(r, rows)]
             counted = [f"{r['label']}({t})" for r in part for t, v in r["cells"].items() if v[1]]
             only = [r["label"] for r in part if r["cells"].get("signet", ("T/O",))[0] not in ("T/O", "ERR")
                     and all(v[0] in ("T/O", "ERR") for t, v in r["cells"].items() if t != "signet")]

@@ -13,11 +13,12 @@ import itertools
 import networkx as nx
 from hypothesis import given, strategies as st
 
-from signet.dynamics import attractor_groups, attractors, count_attractors, free_inputs, iter_attractors
+from signet.dynamics import (attractor_groups, attractors, count_attractors, count_fixed_points, fixed_points,
+                             free_inputs, iter_attractors)
 from signet.dynamics.candidates import negative_feedback_vertex_set
 from signet.dynamics.cost import ScaleConfig
 from signet.dynamics.subnetworks import RootNetwork, _restrict_circuit, cofactor
-from signet.dynamics.succession import Solver
+from signet.dynamics.succession import Solver, _only_fixed_points
 from signet.io.bnet import parse_bnet
 from signet.model import BooleanNetwork
 
@@ -215,6 +216,98 @@ def test_many_inputs_are_counted_without_listing():
     assert Solver("fixed").count(net) == _trace_of_power([[1, 2], [0, 1]], k)
     first = next(iter_attractors(net, "async"))  # streaming: the first answer without the others
     assert set(first.space) == set(net.nodes) and all(first.space[f"I{i}"] in (0, 1) for i in range(k))
+
+
+@SETTINGS
+@given(oracles(max_nodes=7))
+def test_fixed_points_are_counted_as_many_as_listed(oracle):
+    # the symbolic count (components multiply, each counted as a BDD) against brute force
+    net = parse_bnet(oracle.bnet())
+    expected = len(oracle.fixed_points())
+    assert count_fixed_points(net) == expected == len(fixed_points(net))
+    assert count_fixed_points(net, config=FORCED) == expected
+
+
+@st.composite
+def without_negative_cycles(draw, max_nodes=7):
+    """Random networks whose cycles are all positive: every node is in one of two classes, and
+    each rule is a disjunction of conjunctions of its regulators, a regulator read positively
+    from the same class and negated from the other (so a cycle crosses between classes an
+    even number of times)."""
+    n = draw(st.integers(1, max_nodes))
+    side = draw(st.lists(st.integers(0, 1), min_size=n, max_size=n))
+    regs, tables = [], []
+    for t in range(n):
+        k = draw(st.integers(0, min(3, n)))
+        rs = sorted(draw(st.lists(st.integers(0, n - 1), min_size=k, max_size=k, unique=True)))
+        terms = draw(st.lists(st.integers(0, (1 << k) - 1), max_size=4))  # a term: a subset of the regulators
+        constant = draw(st.integers(0, 1))
+        table = []
+        for row in range(1 << k):
+            # the literal of regulator j is true when its value agrees with the edge's sign
+            true = 0
+            for j, r in enumerate(rs):
+                if ((row >> j) & 1) == (side[r] == side[t]):
+                    true |= 1 << j
+            table.append(int(any(term & true == term for term in terms)) if k else constant)
+        regs.append(rs)
+        tables.append(table)
+    return Oracle(n, regs, tables)
+
+
+@SETTINGS
+@given(without_negative_cycles())
+def test_without_negative_cycles_every_attractor_is_a_counted_fixed_point(oracle):
+    # Richard (2010): no negative cycle, no cyclic asynchronous attractor; the count is then
+    # the symbolic fixed-point count, checked against brute force
+    net = parse_bnet(oracle.bnet())
+    expected = oracle.async_attractors()
+    assert all(len(a) == 1 for a in expected)
+    root = RootNetwork(net)
+    assert _only_fixed_points(root.subnetwork(root.all_mask, 0, 0))
+    assert count_attractors(net, "async") == len(expected) == count_fixed_points(net)
+    assert Solver("async", FORCED).count(net) == len(expected)
+
+
+def test_many_inputs_without_negative_cycles_are_counted_at_once():
+    # 60 inputs feed one positive cascade (no negative cycle): 2**60 * 2 + ... attractors, all
+    # fixed points, counted symbolically (branching on the inputs would take 2**60 steps)
+    k = 60
+    rules = {f"I{i}": f"I{i}" for i in range(k)}
+    rules.update({"A": " | ".join(f"I{i}" for i in range(k)), "B": "B | A", "C": "!B & C | A & !B"})
+    net = BooleanNetwork(rules)
+    # A = any input; A=0: B free (bistable), C=0 or C bistable when B=0 -> 3 fixed points;
+    # A=1: B=1, C=0 -> 1 fixed point for each of the other 2**60 - 1 valuations
+    expected = 3 + (2 ** k - 1)
+    assert count_fixed_points(net) == expected
+    assert count_attractors(net, "async") == expected
+
+
+def test_fixed_points_of_corpus_models_are_counted_as_listed(corpus):
+    # the PyBoolNet repository models up to 60 nodes (jaoude_thdiff, 103 nodes, has 5,875,504
+    # fixed points: too many to list here): the count equals the listing
+    paths = sorted(corpus.glob("pyboolnet/*/*.bnet"))
+    assert len(paths) >= 25
+    nets = {path.stem: _read_model(path) for path in paths}
+    for name, net in nets.items():
+        if len(net) <= 60:
+            assert count_fixed_points(net) == len(fixed_points(net)), name
+    # two of them have no negative cycle: their asynchronous attractors are counted as fixed points
+    for name in ("n7s3", "xiao_wnt5a"):
+        root = RootNetwork(nets[name])
+        assert _only_fixed_points(root.subnetwork(root.all_mask, *root.percolated()))
+        listed = attractors(nets[name], "async", engine="explicit").attractors
+        assert count_attractors(nets[name], "async") == len(listed) == len(fixed_points(nets[name]))
+
+
+def _read_model(path):
+    import warnings
+
+    from signet.io import read_model
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read_model(str(path), metadata=False)
 
 
 @SETTINGS

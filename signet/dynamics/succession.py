@@ -601,13 +601,16 @@ class Solver:
             total = 1
         else:
             parts = net.components()
-            inputs = net.sources() if len(parts) == 1 else []
+            # fixed points are counted symbolically with the inputs free (no branching)
+            inputs = net.sources() if len(parts) == 1 and self.question != "fixed" else []
             if len(parts) > 1:
                 total = 1
                 for part in sorted(parts, key=int.bit_count):
                     total *= self._count(net.root.subnetwork(part, net.mask, net.bits))
                     if total == 0:
                         break
+            elif self.question == "async" and _only_fixed_points(net):  # inputs included
+                total = self._count_fixed(net)
             elif inputs:  # counting always branches: the halves are cached sub-networks, never enumerated
                 pick = self._pick(net, inputs)
                 total = sum(self._count(self._child(net, {pick: v})[0]) for v in (0, 1))
@@ -620,7 +623,7 @@ class Solver:
         if self.question == "mp":
             return len(_minimal_trap_spaces(net))
         if self.question == "fixed":
-            return len(_fixed_points(net))
+            return self._count_fixed(net)
         if prefer_explicit(net.n, net.literals(), self.config):
             return sum(1 for _ in self._connected(net))
         self.engines.add("succession")
@@ -640,6 +643,42 @@ class Solver:
                 if not (bits ^ b) & mask & m:  # consistent: a non-empty intersection
                     stack.append((j, mask | m, bits | b, size + 1))
         return total
+
+    def _count_fixed(self, net: Subnetwork) -> int:
+        """The number of fixed points of a connected sub-network, counted symbolically."""
+        self.engines.add("aeon")
+        return fixed_point_count(net)
+
+
+def fixed_point_count(net: Subnetwork) -> int:
+    """The exact number of fixed points of a sub-network, without listing them: the states
+    where every rule equals its node, as a BDD (biodivine-aeon's symbolic fixed points),
+    whose satisfying assignments are counted (a Python int, exact beyond ``2**64``).
+
+    Examples
+    --------
+    >>> root = RootNetwork(BooleanNetwork({"A": "B", "B": "A", "C": "C", "D": "!D | C"}))
+    >>> fixed_point_count(root.subnetwork(root.all_mask, 0, 0))
+    2
+    """
+    if net.n == 0:
+        return 1
+    from .candidates import symbolic
+
+    graph = symbolic(net)
+    return int(graph.ba.FixedPoints.symbolic(graph.graph).vertices().cardinality())
+
+
+def _only_fixed_points(net: Subnetwork) -> bool:
+    """Whether every asynchronous attractor of ``net`` is a fixed point, known from its signed
+    regulatory graph: it has no negative cycle.  A network without a negative cycle in its
+    (global) interaction graph has no cyclic asynchronous attractor (A. Richard, Negative
+    circuits and sustained oscillations in asynchronous automata networks, Adv. Appl. Math.
+    44 (2010) 378-392; Thomas' conjecture).  The syntactic signed graph contains the global
+    interaction graph (an edge of both signs counts as both), so the test is sound."""
+    from .candidates import _on_negative_cycles
+
+    return not _on_negative_cycles(net, set())
 
 
 def _groups(pieces: Iterable[Piece], signature: Callable[[Piece], tuple]) -> Iterator[tuple[tuple, list[Piece]]]:
