@@ -6,7 +6,8 @@
   (listing and counting modes);
 * minimal trap spaces against mpbn (bbm/251: rules over 42 regulators, as BDD circuits) and
   fixed-point counts of BBM models with many free inputs against AEON's symbolic count
-  (the decomposition's products and sums).
+  (the decomposition's products and sums; bbm/117, 121, 125 and 217, over 100,000 fixed
+  points, also by the asynchronous count).
 
 Each model runs in a worker process with a time budget (signet and oracle together); a
 model over budget is reported and not compared, and each test requires almost all to finish.
@@ -148,6 +149,29 @@ def test_fixed_point_counts_of_many_input_models_equal_aeon():
     models = [_bbm(i) for i in ("002", "018", "016", "041", "283")]
     results, timed_out = run_all(_fixed_point_count, models, budget=90.0)
     assert all(results.values()) and len(timed_out) <= 1, timed_out
+
+
+def _fixed_points_counted(path: str):
+    import biodivine_aeon as ba
+
+    from signet.dynamics import count_attractors, count_fixed_points
+
+    net = _read(path)
+    lines = ["targets, factors"] + [f"{t}, {({'0': 'false', '1': 'true'}).get(r, r)}" for t, r in bnet_rules(path).items()]
+    graph = ba.AsynchronousGraph(ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True))
+    expected = int(ba.FixedPoints.symbolic(graph).vertices().cardinality())
+    assert count_fixed_points(net) == expected, (path, expected)
+    # no negative cycle in these four: every asynchronous attractor is a fixed point (Richard 2010)
+    assert count_attractors(net, "async") == expected, path
+    return expected
+
+
+def test_fixed_point_counts_over_100000_equal_aeon():
+    # the models whose fixed points signet could not list within 60 s while AEON counts them
+    # in milliseconds (655,360 .. 40,835,743,744 fixed points, 17-35 free inputs)
+    models = [_bbm(i) for i in ("117", "121", "125", "217")]
+    results, timed_out = run_all(_fixed_points_counted, models, budget=60.0)
+    assert not timed_out and len(results) == 4 and min(results.values()) > 100_000
 
 
 def _first_three(path: str):

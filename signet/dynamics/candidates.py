@@ -391,15 +391,18 @@ class _Symbolic:
                 return reach
 
 
-def _aeon_network(net: Subnetwork) -> biodivine_aeon.BooleanNetwork:
-    """The sub-network in biodivine-aeon (node at position ``p`` named ``v{p}``): each restricted
-    rule written as the disjunction of its prime implicants (a BDD rule by substitution)."""
+def _aeon_network(net: Subnetwork, names: Sequence[str] | None = None) -> biodivine_aeon.BooleanNetwork:
+    """The sub-network in biodivine-aeon (node at position ``p`` named ``v{p}``, or ``names[p]``):
+    each restricted rule written as the disjunction of its prime implicants (a BDD rule by
+    substitution)."""
     import biodivine_aeon as ba
 
     from ._adapter import aeon_network
 
     if any(rule[0] == "circuit" for rule in net.rules):
-        return aeon_network(net.network())
+        return aeon_network(net.network(), names)
+    if names is None:
+        names = [f"v{p}" for p in range(net.n)]
     lines = ["targets, factors"]
     for p, by_value in enumerate(net.primes):
         on = by_value[1]
@@ -408,8 +411,8 @@ def _aeon_network(net: Subnetwork) -> biodivine_aeon.BooleanNetwork:
         elif not on:
             text = "false"
         else:
-            text = " | ".join(" & ".join(f"v{q}" if c else f"!v{q}" for q, c in term) for term in on)
-        lines.append(f"v{p}, {text}")
+            text = " | ".join(" & ".join(names[q] if c else f"!{names[q]}" for q, c in term) for term in on)
+        lines.append(f"{names[p]}, {text}")
     return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
 
 

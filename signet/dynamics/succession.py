@@ -663,10 +663,16 @@ def fixed_point_count(net: Subnetwork) -> int:
     """
     if net.n == 0:
         return 1
-    from .candidates import symbolic
+    import biodivine_aeon as ba
 
-    graph = symbolic(net)
-    return int(graph.ba.FixedPoints.symbolic(graph.graph).vertices().cardinality())
+    from .candidates import _aeon_network
+
+    # BDD variables in the order of the node names, as AEON orders a model read from a file:
+    # related nodes of curated models share name prefixes (bbm/125: 0.03 s, in position order 0.2 s)
+    rank = {node: k for k, node in enumerate(sorted(net.nodes))}
+    names = [f"v{rank[node]:06d}" for node in net.nodes]
+    graph = ba.AsynchronousGraph(_aeon_network(net, names))
+    return int(ba.FixedPoints.symbolic(graph).vertices().cardinality())
 
 
 def _only_fixed_points(net: Subnetwork) -> bool:

@@ -64,11 +64,13 @@ class SymbolicAttractor:
         return self._colored
 
 
-def aeon_network(network: BooleanNetwork) -> Any:
-    """An AEON ``BooleanNetwork`` equal to ``network`` (nodes renamed ``v0 .. v{n-1}``)."""
+def aeon_network(network: BooleanNetwork, names: Sequence[str] | None = None) -> Any:
+    """An AEON ``BooleanNetwork`` equal to ``network`` (nodes renamed ``v0 .. v{n-1}``, or
+    ``names``, one per node in order; AEON orders its BDD variables by name)."""
     import biodivine_aeon as ba
 
-    table = {n: Var(f"v{i}") for i, n in enumerate(network.nodes)}
+    renamed = [f"v{i}" for i in range(len(network.nodes))] if names is None else list(names)
+    table = {n: Var(renamed[i]) for i, n in enumerate(network.nodes)}
     lines = ["targets, factors"]
     for i, node in enumerate(network.nodes):
         rule = substitute(network.rules[node], table)
@@ -77,7 +79,7 @@ def aeon_network(network: BooleanNetwork) -> Any:
             text = "true"
         elif text == "0":
             text = "false"
-        lines.append(f"v{i}, {text}")
+        lines.append(f"{renamed[i]}, {text}")
     try:
         return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
     except Exception as exc:  # noqa: BLE001 - AEON raises plain exceptions
