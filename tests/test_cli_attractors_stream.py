@@ -141,3 +141,46 @@ def test_first_attractor_imports_only_what_it_needs(tmp_path):
     lines = out.splitlines()
     assert json.loads(lines[0])["kind"] in ("fixed", "cyclic")
     assert lines[-1] == "LOADED "
+
+
+@pytest.mark.parametrize("extra", [[], ["--ko", "AKT"], ["--fix", "RT=1"]])
+def test_fixed_points_listed_counted_and_streamed_alike(model, extra):
+    # --fixed-points: the fixed attractors of the full async listing (a fixed point is a one-state
+    # attractor under every scheme), counted symbolically, streamed, and as a table
+    from signet.dynamics import fixed_points
+    from signet.io import read_model
+
+    full = [a for a in listing(model, "-u", "async", *extra) if a["kind"] == "fixed"]
+    assert full  # the fixture has fixed points in every case
+    spaces = sorted(json.dumps(a["space"], sort_keys=True) for a in full)
+    got = json.loads(run(model, "--fixed-points", *extra, "--json"))
+    assert sorted(json.dumps(a["space"], sort_keys=True) for a in got["attractors"]) == spaces
+    assert all(a["kind"] == "fixed" and a["states"] == 1 for a in got["attractors"])
+    assert json.loads(run(model, "--fixed-points", *extra, "--count", "--json"))["count"] == len(full)
+    assert run(model, "--fixed-points", *extra, "--count").startswith(f"{len(full)} fixed point")
+    *found, summary = [json.loads(line) for line in run(model, "--fixed-points", *extra, "--json-lines").splitlines()]
+    assert summary["count"] == len(found) == len(full) and summary["update"] == "fixed"
+    assert sorted(json.dumps(a["space"], sort_keys=True) for a in found) == spaces
+    assert run(model, "--fixed-points", *extra).startswith(f"{len(full)} fixed point")
+    assert len(fixed_points(read_model(model).perturb(fix={"RT": 1}) if extra == ["--fix", "RT=1"]
+                            else read_model(model).perturb(ko=["AKT"]) if extra else read_model(model))) == len(full)
+
+
+def test_fixed_points_count_many_inputs_without_listing(tmp_path):
+    # 70 inputs (2**70 fixed points and more): counted at once; the table shows DISPLAY_ROWS
+    path = tmp_path / "inputs.bnet"
+    path.write_text("".join(f"I{i}, I{i}\n" for i in range(70)) + "Out, I0 & I1 | Out & I2\n")
+    # over the 8 values of (I0, I1, I2), each with 2**67 values of the other inputs: Out=1 if
+    # I0 & I1 (2 values, 1 fixed point each); else Out is bistable if I2 (3 values, 2 each), 0 if not (3, 1 each)
+    expected = 2 ** 67 * (2 * 1 + 3 * 2 + 3 * 1)
+    text = run(str(path), "--fixed-points", "--count")
+    assert text.startswith(f"{expected} fixed points; 70 free inputs")
+    shown = run(str(path), "--fixed-points")
+    assert shown.startswith(f"the first {DISPLAY_ROWS} fixed points, more exist")
+    assert len(shown.splitlines()) < DISPLAY_ROWS + 10
+
+
+def test_fixed_points_refuse_a_start_and_an_engine(model):
+    for extra in (["--from", "RT=0"], ["--schedule", "RT=1 ; RT=0"], ["--engine", "explicit"]):
+        bad = CliRunner().invoke(main, ["attractors", model, "--fixed-points", *extra])
+        assert bad.exit_code == 1 and "--fixed-points" in bad.output and "Traceback" not in bad.output

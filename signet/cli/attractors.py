@@ -209,6 +209,9 @@ def _warn_many_inputs(network: Any) -> None:
 @click.option("--format", "format_", default=None, help="Input format if the extension does not tell.")
 @click.option("--count", "count_only", is_flag=True,
               help="Print only the exact number of attractors (counted by decomposition, without listing them).")
+@click.option("--fixed-points", "fixed_only", is_flag=True,
+              help="Only the fixed points (steady states: the same under every update scheme, so --update does "
+                   "not apply). With --count, their exact number, counted symbolically without listing them.")
 @click.option("--limit", type=click.IntRange(min=0), default=None, metavar="N",
               help="Stop after N attractors (0: no limit). Without it, text output shows at most "
                    f"{DISPLAY_ROWS} rows and says how many there are.")
@@ -221,8 +224,8 @@ def _warn_many_inputs(network: Any) -> None:
 @json_option
 def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[str, int], ...],
                ko: tuple[str, ...], oe: tuple[str, ...], treat: bool, start: str | None, schedule: str | None,
-               engine: str, format_: str | None, count_only: bool, limit: int | None, json_lines: bool,
-               by_inputs: bool, quiet: bool, as_json: bool) -> None:
+               engine: str, format_: str | None, count_only: bool, fixed_only: bool, limit: int | None,
+               json_lines: bool, by_inputs: bool, quiet: bool, as_json: bool) -> None:
     """List the attractors (cell fates) of MODEL, exactly.
 
     Perturbations (--context, --treat, --fix, --ko, --oe) are applied first and
@@ -233,6 +236,7 @@ def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[s
     A model with k free inputs has at least 2**k attractors (an input never
     changes): --count counts them without listing, --by-inputs groups them by
     input valuation, --json-lines streams them as found, --limit stops early.
+    --fixed-points asks for the fixed points only (with --count: how many).
     Long runs show progress on stderr.
 
     \b
@@ -243,6 +247,7 @@ def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[s
       signet attractors networks/atm_p53_core.bnet --schedule "(RT=1 ; RT=0) x 5" --update async
       signet attractors big.bnet --update async --count
       signet attractors big.bnet --update async --json-lines --limit 10
+      signet attractors big.bnet --fixed-points --count
     """
     from ..dynamics import attractors as compute
     from ..phenotypes import parse_phenotypes
@@ -251,6 +256,11 @@ def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[s
     phenotypes = dict(network.annotations.phenotypes)
     parse_phenotypes(phenotypes, network.nodes)
     schedule = chosen_schedule(network, schedule, treat)
+    if fixed_only:
+        _fixed_points_only(network, context, fixes, ko, oe, treat, start, schedule, engine, phenotypes,
+                           count_only=count_only, limit=limit, json_lines=json_lines, by_inputs=by_inputs,
+                           as_json=as_json)
+        return
     streamed = count_only or json_lines or by_inputs or limit is not None
     if schedule is not None and streamed:
         raise click.ClickException("--count, --limit, --json-lines and --by-inputs list the attractors of one "
@@ -303,3 +313,24 @@ def attractors(model: str, update: str, context: str | None, fixes: tuple[dict[s
                    "--by-inputs groups them by input valuation")
         return
     click.echo(render_table(network, result, phenotypes))
+
+
+def _fixed_points_only(network: BooleanNetwork, context: str | None, fixes: Sequence[Mapping[str, int]],
+                       ko: Sequence[str], oe: Sequence[str], treat: bool, start: str | None, schedule: str | None,
+                       engine: str, phenotypes: Mapping[str, str], *, count_only: bool, limit: int | None,
+                       json_lines: bool, by_inputs: bool, as_json: bool) -> None:
+    """``--fixed-points``: the fixed points of the perturbed network, found (or counted) by
+    decomposition; text output shows the first ``DISPLAY_ROWS`` unless ``--limit`` says otherwise."""
+    from .attractors_stream import stream_output
+
+    if start is not None or schedule is not None:
+        raise click.ClickException("--fixed-points gives the fixed points of the whole state space: "
+                                   "not with --from, --schedule or a model schedule (--treat)")
+    if engine != "auto":
+        raise click.ClickException("--fixed-points: fixed points are found by decomposition and answer-set "
+                                   "programs (counted with BDDs); --engine does not apply")
+    perturbed = perturbed_network(network, context, fixes, ko, oe, treat)
+    if limit is None and not (count_only or as_json or json_lines):
+        limit = DISPLAY_ROWS
+    stream_output(network, perturbed, "fixed", None, engine, phenotypes, count_only=count_only, limit=limit,
+                  json_lines=json_lines, by_inputs=by_inputs, as_json=as_json)

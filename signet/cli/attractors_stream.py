@@ -4,7 +4,8 @@
 Attractors come from :func:`signet.dynamics.attractor_groups` (found one by one, by
 decomposition) when the question allows it (async or mp, all attractors); with
 ``--from`` or ``--update sync`` they are computed at once and then written the same way.
-Progress goes to stderr (after a second, and only on a terminal).
+Progress goes to stderr (after a second, and only on a terminal).  ``update`` ``"fixed"``
+stands for ``--fixed-points``: the fixed points, listed by decomposition or counted symbolically.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ class _Progress:
 
 
 def _streamable(update: str, starts: Sequence[State] | None, engine: str) -> bool:
+    if update == "fixed":
+        return True
     if starts is not None:
         return False
     return (update == "async" and engine in ("auto", "succession")) or (update == "mp" and engine in ("auto", "asp"))
@@ -62,12 +65,22 @@ def _engine_name(update: str) -> str:
     return "succession" if update == "async" else "asp"
 
 
+def _noun(update: str, n: int) -> str:
+    """``"3 attractors"``, ``"1 fixed point"``: what ``update`` lists (``"fixed"``: fixed points)."""
+    word = "fixed point" if update == "fixed" else "attractor"
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
 def _pairs(perturbed: BooleanNetwork, update: str, starts: Sequence[State] | None, engine: str,
            progress: _Progress, inputs: Sequence[str]) -> tuple[Iterator[tuple[dict[str, SpaceValue], Attractor]], str]:
     """``(input values, attractor)`` in group order, and the engine that answers (``inputs``: the
     free inputs of ``perturbed``)."""
-    from ..dynamics import attractors, iter_attractors
+    from ..dynamics import attractors, iter_attractors, iter_fixed_points
+    from ..dynamics.results import Attractor
 
+    if update == "fixed":
+        states = iter_fixed_points(perturbed, on_progress=progress.tick)  # grouped by input valuation
+        return (({n: s[n] for n in inputs}, Attractor("fixed", dict(s), 1)) for s in states), "asp"
     if _streamable(update, starts, engine):
         found = iter_attractors(perturbed, update, on_progress=progress.tick)  # grouped by input valuation
         return (({n: a.space[n] for n in inputs}, a) for a in found), _engine_name(update)
@@ -81,13 +94,15 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
                   starts: Sequence[State] | None, engine: str, phenotypes: Mapping[str, str], *,
                   count_only: bool, limit: int | None, json_lines: bool, by_inputs: bool, as_json: bool) -> None:
     """Write the attractors of ``perturbed`` as the options ask (see ``signet attractors --help``)."""
-    from ..dynamics import attractors, count_attractors, free_inputs
+    from ..dynamics import attractors, count_attractors, count_fixed_points, free_inputs
 
     progress = _Progress()
     try:
         inputs = free_inputs(perturbed)
         if count_only:
-            if _streamable(update, starts, engine):
+            if update == "fixed":
+                total = count_fixed_points(perturbed, on_progress=progress.tick)
+            elif _streamable(update, starts, engine):
                 total = count_attractors(perturbed, update, on_progress=progress.tick)
             else:
                 total = len(attractors(perturbed, update, start=starts, engine=engine).attractors)
@@ -101,7 +116,8 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
                 return
             where = (f"; {len(inputs)} free input{'s' if len(inputs) != 1 else ''}: {', '.join(inputs)}"
                      if inputs else "")
-            click.echo(f"{total} attractor{'s' if total != 1 else ''} ({update}){where}")
+            scheme = "" if update == "fixed" else f" ({update})"
+            click.echo(f"{_noun(update, total)}{scheme}{where}")
             return
         found, engine_name = _pairs(perturbed, update, starts, engine, progress, inputs)
         pairs = itertools.islice(found, limit) if limit else found
@@ -191,15 +207,18 @@ def _text(network: BooleanNetwork, listed: Sequence[tuple[dict[str, SpaceValue],
           engine_name: str, phenotypes: Mapping[str, str], inputs: Sequence[str], by_inputs: bool,
           complete: bool) -> None:
     n = len(listed)
-    what = f"{n} attractor{'s' if n != 1 else ''}" if complete else f"the first {n} attractors, more exist"
-    click.echo(f"{what} ({update}, engine {engine_name})")
+    what = _noun(update, n) if complete else f"the first {_noun(update, n)}, more exist"
+    scheme = "" if update == "fixed" else f"{update}, "
+    click.echo(f"{what} ({scheme}engine {engine_name})")
+    if not complete and update == "fixed":
+        click.echo("(--count counts them all, --limit 0 lists them all)")
     if not listed:
         return
     number = 1
     for values, group in _groups(listed, by_inputs):
         if by_inputs:
             head = network.format_space(values) if values else "(no free inputs)"
-            click.echo(f"\n{head}: {len(group)} attractor{'s' if len(group) != 1 else ''}")
+            click.echo(f"\n{head}: {_noun(update, len(group))}")
         for line in _group_table(network, group, values, phenotypes, by_inputs, number):
             click.echo(line)
         number += len(group)

@@ -51,7 +51,8 @@ Examples
 from .config import ENGINES, UPDATES, EngineConfig
 from .engines import attractors, fixed_points, minimal_trap_spaces
 from .results import Attractor, AttractorResult
-from .streaming import attractor_groups, count_attractors, count_fixed_points, free_inputs, iter_attractors
+from .streaming import (attractor_groups, count_attractors, count_fixed_points, free_inputs, iter_attractors,
+                        iter_fixed_points)
 from .treatment import baseline_spaces, baseline_starts, response
 
 __all__ = [
@@ -67,6 +68,7 @@ __all__ = [
     "baseline_spaces",
     "baseline_starts",
     "iter_attractors",
+    "iter_fixed_points",
     "count_attractors",
     "count_fixed_points",
     "attractor_groups",

@@ -34,7 +34,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..types import SpaceValue
     from .results import Attractor
 
-__all__ = ["iter_attractors", "count_attractors", "count_fixed_points", "attractor_groups", "free_inputs"]
+__all__ = ["iter_attractors", "iter_fixed_points", "count_attractors", "count_fixed_points", "attractor_groups",
+           "free_inputs"]
 
 
 def _solver_question(update: str) -> str:
@@ -199,3 +200,27 @@ def count_fixed_points(
     from .succession import Solver
 
     return Solver("fixed", config, on_progress).count(network)
+
+
+def iter_fixed_points(
+    network: BooleanNetwork,
+    *,
+    config: ScaleConfig | None = None,
+    on_progress: Callable[[], None] | None = None,
+) -> Iterator[dict[str, int]]:
+    """The fixed points of ``network``, one by one as found, grouped by input valuation (the
+    same set as :func:`~signet.dynamics.fixed_points`, in another order; independent parts
+    and free inputs are decomposed, so the first come before the others are computed).
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"I": "I", "A": "I | A", "B": "!A"})
+    >>> [net.format_space(s) for s in iter_fixed_points(net)]
+    ['I=0 A=0 B=1', 'I=0 A=1 B=0', 'I=1 A=1 B=0']
+    """
+    from .succession import Solver
+
+    nodes = network.nodes
+    for piece in Solver("fixed", config, on_progress).pieces(network):
+        space = piece.space
+        yield {n: int(space[n]) for n in nodes}
