@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 from signet.dynamics import (attractor_groups, attractors, count_attractors, count_fixed_points, fixed_points,
                              free_inputs, iter_attractors)
 from signet.dynamics.candidates import negative_feedback_vertex_set
-from signet.dynamics.cost import ScaleConfig
+from signet.dynamics.config import EngineConfig
 from signet.dynamics.subnetworks import RootNetwork, _restrict_circuit, cofactor
 from signet.dynamics.succession import Solver, _only_fixed_points
 from signet.io.bnet import parse_bnet
@@ -24,8 +24,8 @@ from signet.model import BooleanNetwork
 
 from test_dynamics import SETTINGS, Oracle, oracles, summary
 
-FORCED = ScaleConfig(explicit_max_nodes=0, explicit_min_nodes=0)
-SYMBOLIC = ScaleConfig(explicit_max_nodes=0, explicit_min_nodes=0, candidate_limit=0)
+FORCED = EngineConfig(explicit_max_nodes=0, explicit_min_nodes=0)
+SYMBOLIC = EngineConfig(explicit_max_nodes=0, explicit_min_nodes=0, candidate_limit=0)
 
 # three small networks with a motif-avoidant attractor (an attractor in no minimal trap space),
 # found by searching random networks with the oracle
@@ -130,7 +130,7 @@ def test_streaming_and_counting_agree_with_the_listing(oracle, update):
 
 @SETTINGS
 @given(oracles(max_nodes=7),
-       st.sampled_from([FORCED, SYMBOLIC, ScaleConfig(), ScaleConfig(first_fixed_point_seconds=0)]))
+       st.sampled_from([FORCED, SYMBOLIC, EngineConfig(), EngineConfig(first_fixed_point_seconds=0)]))
 def test_early_fixed_point_comes_first_and_groups_stay_whole(oracle, config):
     # the stream starts with a fixed point from the solver (when there is one), never lists it
     # twice, and still brings each input valuation's attractors in one run
@@ -149,7 +149,7 @@ def test_early_fixed_point_reorders_the_input_groups():
     # I=0: A and B oscillate; I=1: one fixed point.  The decomposition branches I=0 first; the
     # solver's fixed point (I=1) comes first and takes its group along
     net = BooleanNetwork({"I": "I", "A": "!I & !B", "B": "A", "C": "C | A"})
-    late = list(iter_attractors(net, "async", config=ScaleConfig(first_fixed_point_seconds=0)))
+    late = list(iter_attractors(net, "async", config=EngineConfig(first_fixed_point_seconds=0)))
     early = list(iter_attractors(net, "async"))
     assert [a.kind for a in late][0] == "cyclic" and late[-1].kind == "fixed"
     assert early[0].kind == "fixed" and early[0].space["I"] == 1
@@ -158,7 +158,7 @@ def test_early_fixed_point_reorders_the_input_groups():
 
 
 def test_large_rules_are_read_as_tables_not_rewritten():
-    # T's rule has 3,360 terms (30,000 tree nodes, over ScaleConfig.rewrite_max_size): fixed
+    # T's rule has 3,360 terms (30,000 tree nodes, over EngineConfig.rewrite_max_size): fixed
     # points and minimal trap spaces come from the decomposition, equal to the rewriting engines'
     from signet.dynamics import fixed_points, minimal_trap_spaces
     from signet.dynamics.cost import large_rules

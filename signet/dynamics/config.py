@@ -25,9 +25,9 @@ update     engine
 ``async``  ``explicit`` (terminal components of the transition graph: on integer bit
            sets up to ``async_bitset_nodes`` nodes, on a sparse graph above) when its
            estimated cost is below that of the decomposition
-           (:func:`signet.dynamics.cost.prefer_explicit`: always up to 8 free nodes,
-           never above ``async_bitset_nodes``, in between by ``n`` and the size of the
-           rules), or up to
+           (:func:`signet.dynamics.cost.prefer_explicit`: always up to
+           ``explicit_min_nodes`` (8) free nodes, never above ``async_bitset_nodes``, in
+           between by ``n`` and the size of the rules), or up to
            ``async_explicit_nodes`` nodes when that is set; above, ``succession`` (the
            decomposition of :mod:`signet.dynamics.succession`), or ``aeon`` (symbolic,
            biodivine-aeon) with start states
@@ -140,6 +140,36 @@ class EngineConfig:
         New states the catalogue tries to place per look (the most frequent first).
     settle_remembered
         Most enumerations the catalogue remembers across rows and phases (a cache bound).
+
+    The decomposition (:mod:`~signet.dynamics.succession`, :mod:`~signet.dynamics.streaming`):
+
+    explicit_max_nodes
+        Never analyse more free nodes than this explicitly (memory of ``2**n``-bit sets).
+    explicit_min_nodes
+        Always analyse at most this many free nodes explicitly (cheaper than any solver call).
+    candidate_limit
+        Most attractor candidates enumerated in one trap space before the symbolic
+        fallback (biodivine-aeon on the whole subspace) is used instead.
+    walk_steps_per_node
+        Length of the random walks that prune candidates, per free node.
+    memo_pieces
+        Most attractors kept in the cache of sub-network answers (beyond it, sub-networks
+        are solved again when met again: memory stays bounded by the answer).
+    first_fixed_point_seconds
+        Time given to the answer-set solver, when attractors are streamed, to find one fixed
+        point of the whole network before the decomposition starts: it is listed first (a
+        fixed point is an attractor), so the first answer of a large model comes at once.
+        ``0`` turns this off.
+    first_fixed_point_size
+        Largest network (rule sizes summed: regulators, or BDD nodes of a rule over many
+        regulators) for which that fixed point is looked for: the program is written in
+        Python before the solver's time starts (about 40 microseconds per BDD node; bbm/248,
+        11,187, would spend 1.2 s where its first attractor otherwise takes 0.4 s).
+    rewrite_max_size
+        Largest rules (expression-tree nodes, summed over the network) that
+        :func:`~signet.dynamics.fixed_points` and :func:`~signet.dynamics.minimal_trap_spaces`
+        rewrite with the percolated constants; larger ones are read as truth tables and
+        BDDs by the decomposition instead (:func:`~signet.dynamics.cost.large_rules`).
     """
 
     async_explicit_nodes: int | None = None
@@ -167,6 +197,14 @@ class EngineConfig:
     settle_eager_states: int = 4096
     settle_tries_per_check: int = 3
     settle_remembered: int = 50_000
+    explicit_max_nodes: int = 20
+    explicit_min_nodes: int = 8
+    candidate_limit: int = 5_000
+    walk_steps_per_node: int = 20
+    memo_pieces: int = 1_000_000
+    first_fixed_point_seconds: float = 0.5
+    first_fixed_point_size: int = 10_000
+    rewrite_max_size: int = 20_000
 
 
 #: The configuration used when none is given.
@@ -190,7 +228,7 @@ def choose_engine(
 
             # above async_bitset_nodes the explicit engine builds a sparse graph: on 17-18 free
             # nodes of 20 corpus models it took 0.35-1.4 s where the decomposition took 0.01-0.3 s
-            explicit = free_nodes <= config.async_bitset_nodes and prefer_explicit(free_nodes, literals)
+            explicit = free_nodes <= config.async_bitset_nodes and prefer_explicit(free_nodes, literals, config)
         else:
             explicit = free_nodes <= config.async_explicit_nodes
         if not explicit:

@@ -1,9 +1,10 @@
-"""Engine choice by estimated cost, and the thresholds of the scale engines in one place.
+"""Engine choice by estimated cost.
 
-:class:`ScaleConfig` holds every number the succession engine
-(:mod:`signet.dynamics.succession`) decides with; pass one to override them (tests
-do), never patch module globals.  The explicit engine is chosen for a free network
-when its estimated cost is below that of the decomposition:
+Every number the succession engine (:mod:`signet.dynamics.succession`) decides with is a
+field of :class:`~signet.dynamics.config.EngineConfig`, the one configuration object of the
+engines; pass one to override them (tests do), never patch module globals.  The explicit
+engine is chosen for a free network when its estimated cost is below that of the
+decomposition:
 
 * explicit (bit sets of ``2**n`` states, :func:`signet.dynamics.explicit._async_terminal_bits`):
   about ``n`` reachability sweeps of ``n`` shifts each over integers of ``2**n`` bits, so
@@ -14,20 +15,21 @@ when its estimated cost is below that of the decomposition:
 
 The constants were measured on this project's benchmark machine (see docs/attractors.md,
 "Speed"); the rule picks the explicit engine up to 14-17 free nodes depending on the
-size of the rules, and never above ``explicit_max_nodes`` (memory: ``2**n`` bits per set).
+size of the rules, and never above ``EngineConfig.explicit_max_nodes`` (memory: ``2**n`` bits
+per set).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
+
+from .config import DEFAULT_CONFIG, EngineConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..expr import Var
     from ..model import BooleanNetwork
 
-__all__ = ["ScaleConfig", "DEFAULT", "explicit_seconds", "decomposition_seconds", "prefer_explicit", "splits",
-           "large_rules"]
+__all__ = ["explicit_seconds", "decomposition_seconds", "prefer_explicit", "splits", "large_rules"]
 
 #: seconds per 64-bit word of one whole-set operation of the explicit engine (measured)
 EXPLICIT_SECONDS_PER_WORD = 2.0e-9
@@ -37,52 +39,6 @@ DECOMPOSITION_SECONDS = 2.0e-3
 DECOMPOSITION_SECONDS_PER_LITERAL = 4.0e-6
 
 
-@dataclass(frozen=True)
-class ScaleConfig:
-    """Thresholds of the succession engine (documented in docs/attractors.md).
-
-    Attributes
-    ----------
-    explicit_max_nodes
-        Never analyse more free nodes than this explicitly (memory of ``2**n``-bit sets).
-    explicit_min_nodes
-        Always analyse at most this many free nodes explicitly (cheaper than any solver call).
-    candidate_limit
-        Most attractor candidates enumerated in one trap space before the symbolic
-        fallback (biodivine-aeon on the whole subspace) is used instead.
-    walk_steps_per_node
-        Length of the random walks that prune candidates, per free node.
-    memo_pieces
-        Most attractors kept in the cache of sub-network answers (beyond it, sub-networks
-        are solved again when met again: memory stays bounded by the answer).
-    first_fixed_point_seconds
-        Time given to the answer-set solver, when attractors are streamed, to find one fixed
-        point of the whole network before the decomposition starts: it is listed first (a
-        fixed point is an attractor), so the first answer of a large model comes at once.
-        ``0`` turns this off.
-    first_fixed_point_size
-        Largest network (rule sizes summed: regulators, or BDD nodes of a rule over many
-        regulators) for which that fixed point is looked for: the program is written in
-        Python before the solver's time starts (about 40 microseconds per BDD node; bbm/248,
-        11,187, would spend 1.2 s where its first attractor otherwise takes 0.4 s).
-    rewrite_max_size
-        Largest rules (expression-tree nodes, summed over the network) that
-        :func:`~signet.dynamics.fixed_points` and :func:`~signet.dynamics.minimal_trap_spaces`
-        rewrite with the percolated constants; larger ones are read as truth tables and
-        BDDs by the decomposition instead (:func:`large_rules`).
-    """
-
-    explicit_max_nodes: int = 20
-    explicit_min_nodes: int = 8
-    candidate_limit: int = 5_000
-    walk_steps_per_node: int = 20
-    memo_pieces: int = 1_000_000
-    first_fixed_point_seconds: float = 0.5
-    first_fixed_point_size: int = 10_000
-    rewrite_max_size: int = 20_000
-
-
-DEFAULT = ScaleConfig()
 
 
 def explicit_seconds(nodes: int) -> float:
@@ -101,7 +57,7 @@ def decomposition_seconds(literals: int) -> float:
     return DECOMPOSITION_SECONDS + DECOMPOSITION_SECONDS_PER_LITERAL * literals
 
 
-def prefer_explicit(nodes: int, literals: int, config: ScaleConfig = DEFAULT) -> bool:
+def prefer_explicit(nodes: int, literals: int, config: EngineConfig = DEFAULT_CONFIG) -> bool:
     """Whether the explicit engine is expected to be cheaper than the decomposition.
 
     Examples
@@ -161,7 +117,7 @@ def _var(name: str) -> Var:
     return Var(name)
 
 
-def large_rules(network: BooleanNetwork, config: ScaleConfig = DEFAULT) -> bool:
+def large_rules(network: BooleanNetwork, config: EngineConfig = DEFAULT_CONFIG) -> bool:
     """Whether the rules of ``network`` have more than ``config.rewrite_max_size``
     expression-tree nodes together (counted until that size is passed).
 
@@ -177,7 +133,7 @@ def large_rules(network: BooleanNetwork, config: ScaleConfig = DEFAULT) -> bool:
     False
     >>> wide = " | ".join(f"A & !B & C{k % 4}" for k in range(40))
     >>> rules = {"A": wide, "B": "A", "C0": "A", "C1": "B", "C2": "C0", "C3": "C1"}
-    >>> large_rules(BooleanNetwork(rules), ScaleConfig(rewrite_max_size=100))
+    >>> large_rules(BooleanNetwork(rules), EngineConfig(rewrite_max_size=100))
     True
     """
     from ..expr import And, Not, Or

@@ -302,7 +302,7 @@ def _attractors_succession(reduced: Reduced, update: str, nodes: Sequence[str],
     from .succession import Solver
 
     found = []
-    for piece in Solver("async").pieces(reduced.network):
+    for piece in Solver("async", config).pieces(reduced.network):
         full = _full(piece.space, reduced.fixed, nodes)
         members = _piece_members(piece, reduced.fixed, nodes, config)
         found.append((Attractor(_kind(piece.size), full, piece.size), members))
@@ -376,20 +376,21 @@ def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None)
 
     if len(network) == 0:
         return [{}]
-    if large_rules(network):  # not rewritten: truth tables and BDDs of the rules, by decomposition
+    config = config or DEFAULT_CONFIG
+    if large_rules(network, config):  # not rewritten: truth tables and BDDs of the rules, by decomposition
         from .succession import decomposed
 
-        return decomposed(network, "fixed")  # type: ignore[return-value]
+        return decomposed(network, "fixed", config)  # type: ignore[return-value]
     known = percolated_values(network)
     # a small feedback vertex set: every value of it, bit-parallel (no solver to start, the
     # cheapest on small networks); else products of small answers if the network splits
-    split = feedback_vertex_set(network, (config or DEFAULT_CONFIG).fvs_fixed_point_nodes, known)
+    split = feedback_vertex_set(network, config.fvs_fixed_point_nodes, known)
     if split is not None:
         return _fixed_points_fvs(network, *split, known)
     if splits(network, known):  # inputs or independent parts: products of small answers
         from .succession import decomposed
 
-        return decomposed(network, "fixed")  # type: ignore[return-value]
+        return decomposed(network, "fixed", config)  # type: ignore[return-value]
     return _fixed_points_asp(network.fix(known) if known else network)
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from ..model import BooleanNetwork
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .cost import ScaleConfig
+    from .config import EngineConfig
     from ..types import SpaceValue
     from .results import Attractor
 
@@ -64,7 +64,7 @@ def iter_attractors(
     network: BooleanNetwork,
     update: str = "mp",
     *,
-    config: ScaleConfig | None = None,
+    config: EngineConfig | None = None,
     on_progress: Callable[[], None] | None = None,
 ) -> Iterator[Attractor]:
     """The attractors of ``network``, one by one as they are found (same set as
@@ -83,7 +83,7 @@ def iter_attractors(
         ``"async"``, ``"mp"`` (streamed by decomposition) or ``"sync"`` (computed at once
         by the explicit engine, then yielded).
     config
-        Thresholds of the decomposition (:class:`~signet.dynamics.cost.ScaleConfig`).
+        Thresholds (:class:`~signet.dynamics.config.EngineConfig`; its decomposition fields).
     on_progress
         Called with no argument for every sub-network analysed (progress display).
 
@@ -119,7 +119,7 @@ def attractor_groups(
     network: BooleanNetwork,
     update: str = "mp",
     *,
-    config: ScaleConfig | None = None,
+    config: EngineConfig | None = None,
     on_progress: Callable[[], None] | None = None,
 ) -> Iterator[tuple[dict[str, SpaceValue], list[Attractor]]]:
     """The attractors grouped by the values of the free inputs (:func:`free_inputs`), a group
@@ -146,7 +146,7 @@ def count_attractors(
     network: BooleanNetwork,
     update: str = "mp",
     *,
-    config: ScaleConfig | None = None,
+    config: EngineConfig | None = None,
     on_progress: Callable[[], None] | None = None,
 ) -> int:
     """The exact number of attractors of ``network``, without listing them.
@@ -179,7 +179,7 @@ def count_attractors(
 def count_fixed_points(
     network: BooleanNetwork,
     *,
-    config: ScaleConfig | None = None,
+    config: EngineConfig | None = None,
     on_progress: Callable[[], None] | None = None,
 ) -> int:
     """The exact number of fixed points of ``network``, without listing them.
@@ -205,7 +205,7 @@ def count_fixed_points(
 def iter_fixed_points(
     network: BooleanNetwork,
     *,
-    config: ScaleConfig | None = None,
+    config: EngineConfig | None = None,
     on_progress: Callable[[], None] | None = None,
 ) -> Iterator[dict[str, int]]:
     """The fixed points of ``network``, one by one as found, grouped by input valuation (the

@@ -49,7 +49,8 @@ import itertools
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..model import BooleanNetwork
-from .cost import DEFAULT, ScaleConfig, prefer_explicit
+from .config import DEFAULT_CONFIG, EngineConfig
+from .cost import prefer_explicit
 from .subnetworks import RootNetwork, Subnetwork, root_network
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -206,11 +207,12 @@ def components(network: BooleanNetwork) -> list[list[str]]:
     return list(groups.values())
 
 
-def decomposed(network: BooleanNetwork, question: str) -> list[dict[str, int | str]]:
+def decomposed(network: BooleanNetwork, question: str,
+               config: EngineConfig | None = None) -> list[dict[str, int | str]]:
     """The minimal trap spaces (``"mp"``) or fixed points (``"fixed"``) of ``network`` by
     decomposition, sorted as the answer-set engines sort them (by the values' text in node order)."""
     nodes = network.nodes
-    rows = [tuple(map(piece.space.__getitem__, nodes)) for piece in Solver(question).pieces(network)]
+    rows = [tuple(map(piece.space.__getitem__, nodes)) for piece in Solver(question, config).pieces(network)]
     rows.sort(key=lambda row: [str(v) for v in row])
     return [dict(zip(nodes, row)) for row in rows]
 
@@ -258,17 +260,17 @@ class Solver:
         ``"async"`` (asynchronous attractors), ``"mp"`` (minimal trap spaces) or
         ``"fixed"`` (fixed points).
     config
-        Thresholds (:class:`signet.dynamics.cost.ScaleConfig`).
+        Thresholds (:class:`signet.dynamics.config.EngineConfig`; its decomposition fields).
     on_progress
         Called with no argument for every sub-network solved (for progress bars); may be ``None``.
     """
 
-    def __init__(self, question: str, config: ScaleConfig | None = None,
+    def __init__(self, question: str, config: EngineConfig | None = None,
                  on_progress: Callable[[], None] | None = None) -> None:
         if question not in QUESTIONS:
             raise ValueError(f"unknown question {question!r}")
         self.question = question
-        self.config = config or DEFAULT
+        self.config = config or DEFAULT_CONFIG
         self.on_progress = on_progress
         self._memo: dict[tuple, list[Piece]] = {}
         self._counts: dict[tuple, int] = {}
