@@ -228,6 +228,20 @@ def test_fixed_points_are_counted_as_many_as_listed(oracle):
     assert count_fixed_points(net, config=FORCED) == expected
 
 
+@SETTINGS
+@given(oracles(max_nodes=7), st.sampled_from([0, 10]))
+def test_minimal_trap_spaces_by_either_route(oracle, split):
+    # mp_split_inputs=0: the decomposition whenever the network splits; 10: one program below 11 inputs
+    from signet.dynamics import minimal_trap_spaces
+
+    net = parse_bnet(oracle.bnet())
+    got = minimal_trap_spaces(net, config=EngineConfig(mp_split_inputs=split))
+    assert sorted((tuple(s[n] for n in oracle.names) for s in got), key=repr) == \
+        sorted(oracle.minimal_trap_spaces(), key=repr)
+    result = attractors(net, "mp", config=EngineConfig(mp_split_inputs=split))
+    assert [a.space for a in result.attractors] == got
+
+
 @st.composite
 def without_negative_cycles(draw, max_nodes=7):
     """Random networks whose cycles are all positive: every node is in one of two classes, and

@@ -165,6 +165,15 @@ class EngineConfig:
         regulators) for which that fixed point is looked for: the program is written in
         Python before the solver's time starts (about 40 microseconds per BDD node; bbm/248,
         11,187, would spend 1.2 s where its first attractor otherwise takes 0.4 s).
+    mp_split_inputs
+        Minimal trap spaces of a percolated network that splits (free inputs or independent
+        parts) are found by the decomposition only when more inputs than this stay free,
+        and by one answer-set program otherwise.  Measured on the corpus
+        (``benchmarks/results/attractors-2026-11-29-s7-mts-route.txt``): up to 10 free inputs
+        the one program was 1.6x faster (geometric mean, 170 models up to 100 nodes; up to
+        10x on bbm/103), and never more than 1.1x slower over 100 nodes; from 12 inputs the
+        decomposition was faster (bbm/039, bbm/009) or the only one to finish within 3 s
+        (bbm/016, bbm/173: 14 inputs).
     rewrite_max_size
         Largest rules (expression-tree nodes, summed over the network) that
         :func:`~signet.dynamics.fixed_points` and :func:`~signet.dynamics.minimal_trap_spaces`
@@ -204,6 +213,7 @@ class EngineConfig:
     memo_pieces: int = 1_000_000
     first_fixed_point_seconds: float = 0.5
     first_fixed_point_size: int = 10_000
+    mp_split_inputs: int = 10
     rewrite_max_size: int = 20_000
 
 

@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..expr import Var
     from ..model import BooleanNetwork
 
-__all__ = ["explicit_seconds", "decomposition_seconds", "prefer_explicit", "splits", "large_rules"]
+__all__ = ["explicit_seconds", "decomposition_seconds", "prefer_explicit", "splits", "free_input_count",
+           "large_rules"]
 
 #: seconds per 64-bit word of one whole-set operation of the explicit engine (measured)
 EXPLICIT_SECONDS_PER_WORD = 2.0e-9
@@ -109,6 +110,19 @@ def splits(network: BooleanNetwork, fixed: Iterable[str] = ()) -> bool:
             if a != b:
                 parent[a] = b
     return len({find(n) for n in parent}) > 1
+
+
+def free_input_count(network: BooleanNetwork) -> int:
+    """The number of inputs (rule ``X, X``) of a percolated network.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> free_input_count(BooleanNetwork({"A": "A", "B": "B", "C": "A & !C"}))
+    2
+    """
+    rules = network.rules
+    return sum(1 for node in network.nodes if rules[node] == _var(node))
 
 
 def _var(name: str) -> Var:

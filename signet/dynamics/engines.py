@@ -245,7 +245,7 @@ def _attractors_asp(reduced: Reduced, update: str, nodes: Sequence[str], config:
     if update == "sync":
         return _attractors_sync_asp(reduced, update, nodes, config)
     found = []
-    for space in _mts(reduced.network):
+    for space in _mts(reduced.network, config):
         stars = sum(1 for v in space.values() if v == "*")
         full = _full(space, reduced.fixed, nodes)
         found.append((Attractor(_kind(1 << stars), full, 1 << stars), subspace_members(full, config.max_member_states)))
@@ -349,14 +349,16 @@ def _piece_members(piece: Any, fixed: Mapping[str, int], nodes: Sequence[str], c
     return members
 
 
-def _mts(free: BooleanNetwork) -> list[Space]:
-    """Minimal trap spaces of a percolated network: by decomposition when it splits."""
-    from .cost import splits
+def _mts(free: BooleanNetwork, config: EngineConfig) -> list[Space]:
+    """Minimal trap spaces of a percolated network: by decomposition when it splits and more
+    than ``config.mp_split_inputs`` inputs are free (see :class:`EngineConfig`), else by one
+    answer-set program."""
+    from .cost import free_input_count, splits
 
-    if splits(free):  # inputs or independent parts: products of small answers
+    if free_input_count(free) > config.mp_split_inputs and splits(free):  # products of small answers
         from .succession import decomposed
 
-        return list(decomposed(free, "mp"))
+        return list(decomposed(free, "mp", config))
     from .trapspaces import minimal_trap_spaces as mts
 
     return list(mts(free))
@@ -395,7 +397,7 @@ def fixed_points(network: BooleanNetwork, *, config: EngineConfig | None = None)
 
 
 @heap_frozen
-def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
+def minimal_trap_spaces(network: BooleanNetwork, *, config: EngineConfig | None = None) -> list[Space]:
     """All minimal trap spaces of ``network`` (node -> 0, 1 or ``"*"``): its mp attractors.
 
     Examples
@@ -405,9 +407,10 @@ def minimal_trap_spaces(network: BooleanNetwork) -> list[Space]:
     """
     from .cost import large_rules
 
-    if large_rules(network):  # not rewritten: truth tables and BDDs of the rules, by decomposition
+    config = config or DEFAULT_CONFIG
+    if large_rules(network, config):  # not rewritten: truth tables and BDDs of the rules, by decomposition
         from .succession import decomposed
 
-        return decomposed(network, "mp")  # type: ignore[return-value]  # dicts are Mappings
+        return decomposed(network, "mp", config)  # type: ignore[return-value]  # dicts are Mappings
     reduced = reduce_network(network)
-    return [_full(s, reduced.fixed, network.nodes) for s in _mts(reduced.network)]
+    return [_full(s, reduced.fixed, network.nodes) for s in _mts(reduced.network, config)]
