@@ -124,6 +124,10 @@ class EngineConfig:
         attractor (they stop there).
     simulation_max_fate_checks
         Final states checked one by one when an attractor is too large to list its states.
+    simulation_compiled
+        Simulate fates with the compiled kernel (:mod:`~signet.dynamics.kernel`: one
+        trajectory at a time, one random stream per trajectory; numba), else with numpy
+        arrays of trajectories (one generator per chunk).  Time courses always use numpy.
     settle_max_free
         Most free nodes of a state's smallest trap space for the simulation's attractor
         catalogue (:mod:`~signet.dynamics.settling`) to enumerate what it reaches.
@@ -162,6 +166,7 @@ class EngineConfig:
     simulation_chunk: int = 4096
     simulation_check_steps: int = 16
     simulation_max_fate_checks: int = 2000
+    simulation_compiled: bool = True
     settle_max_free: int = 24
     settle_max_states: int = 1 << 16
     settle_eager_states: int = 4096

@@ -59,7 +59,7 @@ class KnownAttractor:
     distribution
         The chain's stationary distribution on those states (rates of the phase), or a
         function that computes it (solved only when a trajectory is handed on from the
-        attractor to a next phase: the last phase never needs it).
+        attractor to a next phase), or ``None`` in the last phase's catalogue (never needed).
     """
 
     packed: Any
@@ -89,13 +89,17 @@ class AttractorCatalogue:
         Flip rates (for the stationary distributions).
     config
         Its limits (``settle_*`` fields) and the simulation's look-up interval.
+    hands_on
+        Whether trajectories go on from its attractors into a next phase (from their
+        stationary distributions); the last phase's catalogue never solves one.
     """
 
     def __init__(self, network: "BooleanNetwork", phase_network: "BooleanNetwork", constants: Mapping[int, int],
-                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG) -> None:
+                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG, hands_on: bool = True) -> None:
         from .compiled import compiled
 
         self.config = config
+        self.hands_on = hands_on
         self.compiled = compiled(network)
         self.phase_network = phase_network
         self.rates = rates
@@ -156,7 +160,8 @@ class AttractorCatalogue:
             return
         # inside the trap space the free nodes follow the model's rules whatever the phase
         # pins (pins stay fixed): what the state reaches is the same in every phase and row
-        key = (id(self.compiled), self.rates_key, self.config.settle_max_states, fixed, value & fixed, value)
+        key = (id(self.compiled), self.rates_key, self.config.settle_max_states, self.hands_on, fixed, value & fixed,
+               value)
         found = _REACHED.get(key)
         if found is None or found[0] is not self.compiled:
             if len(_REACHED) > self.config.settle_remembered:
@@ -194,7 +199,8 @@ class AttractorCatalogue:
             free = {n: k for k, n in enumerate(chain.free)}
             for j, n in enumerate(self.nodes):
                 rows[:, j] = (codes >> free[n]) & 1 if n in free else bool(chain.fixed[n])
-            out.append((np.packbits(rows, axis=1), _stationary_of(chain, members, self.config.settle_eager_states)))
+            stationary = _stationary_of(chain, members, self.config.settle_eager_states) if self.hands_on else None
+            out.append((np.packbits(rows, axis=1), stationary))
         return out
 
     def _covered(self, value: int) -> bool:

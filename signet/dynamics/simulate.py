@@ -220,6 +220,13 @@ def _moving_nodes(state: Any, phase: _Phase) -> tuple[Any, Callable[[Any, Any], 
     for draw.  The step's arrays shrink to the moving nodes (44 of 121 in the
     radioresistance model's first phase from its wildtype baseline).
     """
+    moving, trap, values = _moving_space(state, phase)
+    return moving, _moving_evaluator(phase.model, moving, trap, values & trap)
+
+
+def _moving_space(state: Any, phase: _Phase) -> tuple[Any, int, int]:
+    """The moving nodes of :func:`_moving_nodes`, the fixed nodes of the smallest trap space
+    containing every column of ``state`` (a mask) and the values the columns share (bits)."""
     import numpy as np
 
     from .compiled import compiled
@@ -230,7 +237,7 @@ def _moving_nodes(state: Any, phase: _Phase) -> tuple[Any, Callable[[Any, Any], 
     pinned = sum(1 << j for j in phase.constants) | cn.constant_mask
     trap = cn.trap_closure(mask, values, pinned & mask)
     moving = np.array([j for j in range(state.shape[0]) if not (trap >> j) & 1], dtype=np.int64)
-    return moving, _moving_evaluator(phase.model, moving, trap, values & trap)
+    return moving, trap, values
 
 
 def _as_bits(flags: Any) -> int:
@@ -363,6 +370,161 @@ def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
     return {"ends": ends, "fixed": fixed_flags, "series": None if sink is None else sink.series, "known": known}
 
 
+def _chunk_compiled(args: tuple[int, int]) -> dict[str, Any]:
+    """Trajectories ``first .. first + count - 1`` through every phase with the compiled kernel
+    (:mod:`~signet.dynamics.kernel`); the output of :func:`_chunk`.
+
+    Each trajectory draws from its own random stream (its index), so what it does does
+    not depend on the chunk it runs in, nor on when the catalogue recognises its attractor.
+    """
+    import numpy as np
+
+    count, first = args
+    network, plan, cubes, up, down, max_time, seed = (
+        _SHARED[k] for k in ("network", "plan", "cubes", "up", "down", "max_time", "seed"))
+    config = _SHARED.get("config", DEFAULT_CONFIG)
+    catalogues = _catalogues(network, plan, _SHARED["rates"], config)
+    trajectories = np.arange(first, first + count, dtype=np.int64)
+    state = _stream_starts(list(network.nodes), cubes, trajectories, seed)
+    ends, fixed_flags = [], []
+    phases = _compile(network, plan)
+    for k, phase in enumerate(phases):
+        last = k == len(phases) - 1
+        fixed, settled = _run_phase_compiled(state, phase, k, (up, down), (seed, trajectories), max_time,
+                                             catalogues[k], last)
+        catalogue = catalogues[k]
+        if catalogue is not None and not last:
+            _resample_streams(state, settled, catalogue, seed, trajectories, 2 * k + 2)
+        ends.append(np.packbits(state, axis=0))
+        fixed_flags.append(fixed)
+    known = [[a.packed for a in c.attractors] if c is not None else [] for c in catalogues]
+    return {"ends": ends, "fixed": fixed_flags, "series": None, "known": known}
+
+
+def _stream_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], trajectories: Any, seed: int) -> Any:
+    """Start states (bool ``(nodes, trajectories)``) drawn from the weighted start cubes, each
+    trajectory from draws ``0 .. len(nodes) + 1`` of its stream 0 (:func:`_sample_starts`'s law)."""
+    import numpy as np
+
+    from .kernel import uniforms
+    from .markov import Distribution
+
+    draws = uniforms(seed, trajectories, 0, len(nodes) + 2)
+    weights = np.cumsum([w for w, _ in cubes], dtype=float)
+    which = np.minimum(np.searchsorted(weights / weights[-1], draws[:, 0], side="right"), len(cubes) - 1)
+    state = draws[:, 2:].T < 0.5
+    for k, (_, cube) in enumerate(cubes):
+        cols = np.flatnonzero(which == k)
+        if not len(cols):
+            continue
+        if isinstance(cube, Distribution):
+            cumulative = np.cumsum(cube.probs, dtype=float)
+            picked = np.searchsorted(cumulative / cumulative[-1], draws[cols, 1], side="right")
+            codes = cube.codes[np.minimum(picked, len(cube.codes) - 1)]
+            for j, n in enumerate(nodes):
+                if n in cube.fixed:
+                    state[j, cols] = bool(cube.fixed[n])
+                else:
+                    state[j, cols] = ((codes >> cube.free.index(n)) & 1).astype(bool)
+        else:
+            for j, n in enumerate(nodes):
+                if n in cube:
+                    state[j, cols] = bool(cube[n])
+    return state
+
+
+def _run_phase_compiled(state: Any, phase: _Phase, index: int, rates: tuple[Any, Any], streams: tuple[int, Any],
+                        max_time: float, catalogue: AttractorCatalogue | None, last: bool) -> tuple[Any, Any]:
+    """:func:`_run_phase` (no recording) with the compiled kernel: the trajectories run in rounds
+    of ``simulation_check_steps`` steps, between which their states are looked up in
+    ``catalogue`` (which learns new ones, as in :func:`_run_phase`).
+
+    ``streams``: ``(seed, trajectory indices)``; the phase's steps use stream ``2 index + 1``.
+    A trajectory still running at the end of a phase that is not the last is looked up
+    once more with every unknown end state explored (:func:`_settle_ended`): one inside a
+    cyclic attractor the catalogue can enumerate is handed on from that attractor's
+    stationary distribution whether or not a look-up stopped it earlier, so when the
+    catalogue recognised it never changes what a trajectory does.
+    """
+    import numpy as np
+
+    from .compiled import compiled
+    from .kernel import ENDED, FIXED, RUNNING, advance, flat_rules
+
+    runs = state.shape[1]
+    for j, v in phase.constants.items():
+        state[j, :] = bool(v)
+    fixed = np.zeros(runs, dtype=bool)
+    settled = np.full(runs, -1, dtype=np.int64)
+    if not phase.variable:
+        fixed[:] = True
+        return fixed, settled
+    end = phase.duration if phase.duration is not None else max_time
+    moving, _trap, _values = _moving_space(state, phase)
+    movable = np.zeros(state.shape[0], dtype=np.uint8)
+    movable[moving] = 1
+    flat = flat_rules(compiled(phase.model))
+    rows = np.ascontiguousarray(state.T, dtype=np.uint8)
+    seed, trajectories = streams
+    steps = np.zeros(runs, dtype=np.int64)
+    times = np.zeros(runs)
+    status = np.zeros(runs, dtype=np.int8)
+    active = np.arange(runs)
+    check = catalogue.config.simulation_check_steps if catalogue is not None else 0
+    ended = []
+    while active.size:
+        if catalogue is not None:
+            active = _settle(rows.T, active, catalogue, settled)
+            if not active.size:
+                break
+        advance(rows, active, trajectories, steps, times, seed, 2 * index + 1, flat, movable, rates[0], rates[1],
+                end, check, status)
+        outcome = status[active]
+        fixed[active[outcome == FIXED]] = True
+        ended.append(active[outcome == ENDED])
+        active = active[outcome == RUNNING]
+    if catalogue is not None and not last and ended:
+        _settle_ended(rows, np.concatenate(ended), catalogue, settled)
+    state[:] = rows.T.astype(bool)
+    return fixed, settled
+
+
+def _settle_ended(rows: Any, ended: Any, catalogue: AttractorCatalogue, settled: Any) -> None:
+    """The trajectories ``ended`` (rows of ``rows``) that ran to the end of the phase: those in an
+    attractor the catalogue can enumerate, every unknown end state tried, are ``settled``."""
+    import numpy as np
+
+    if not ended.size:
+        return
+    packed = np.packbits(rows[ended], axis=1).T
+    found = catalogue.lookup(packed)
+    for u in np.flatnonzero(found < 0).tolist():
+        if catalogue.lookup(packed[:, u:u + 1])[0] < 0:
+            catalogue.learn(packed[:, u:u + 1], rows[ended[u]][:, None].astype(bool))
+    found = catalogue.lookup(packed)
+    inside = found >= 0
+    settled[ended[inside]] = found[inside]
+
+
+def _resample_streams(state: Any, settled: Any, catalogue: AttractorCatalogue, seed: int, trajectories: Any,
+                      stream: int) -> None:
+    """:func:`_resample` with each trajectory's draw 0 of its ``stream``."""
+    import numpy as np
+
+    from .kernel import uniforms
+
+    for index in np.unique(settled[settled >= 0]).tolist():
+        attractor = catalogue.attractors[index]
+        if len(attractor.packed) == 1:
+            continue
+        cols = np.flatnonzero(settled == index)
+        cumulative = np.cumsum(attractor.stationary, dtype=float)
+        draws = uniforms(seed, trajectories[cols], stream, 1)[:, 0]
+        which = np.minimum(np.searchsorted(cumulative / cumulative[-1], draws, side="right"), len(cumulative) - 1)
+        rows = np.unpackbits(attractor.packed[which], axis=1, count=state.shape[0]).astype(bool)
+        state[:, cols] = rows.T
+
+
 class _SeriesSink:
     """Counts, per grid time, the trajectories where each indicator holds (time courses)."""
 
@@ -471,11 +633,16 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
         raise ModelError("max_time must be above 0")
     config = config or DEFAULT_CONFIG
     up, down = _rate_arrays(network, rates)
-    chunks = _chunks(runs, seed, config.simulation_chunk)
+    chunks: list[tuple[int, Any]]
+    if config.simulation_compiled:
+        sizes = [min(config.simulation_chunk, runs - first) for first in range(0, runs, config.simulation_chunk)]
+        chunks, function = list(zip(sizes, range(0, runs, config.simulation_chunk))), _chunk_compiled
+    else:
+        chunks, function = _chunks(runs, seed, config.simulation_chunk), _chunk
     _SHARED.update(network=network, plan=plan, cubes=cubes, up=up, down=down, max_time=max_time, grid=None,
-                   extra=None, rates=rates, config=config)
+                   extra=None, rates=rates, config=config, seed=seed)
     try:
-        results = _map(_chunk, chunks, workers, progress, [size for size, _ in chunks])
+        results = _map(function, chunks, workers, progress, [size for size, _ in chunks])
     finally:
         _SHARED.clear()
     nodes = list(network.nodes)
@@ -511,7 +678,7 @@ def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates,
             out.append(None)
             continue
         constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
-        out.append(AttractorCatalogue(network, phase_net, constants, rates, config))
+        out.append(AttractorCatalogue(network, phase_net, constants, rates, config, hands_on=k < len(plan) - 1))
     return out
 
 
