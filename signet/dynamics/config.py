@@ -164,7 +164,7 @@ class EngineConfig:
     exact_auto_iterative_states: int = 50_000
     exact_bitmap_nodes: int = 26
     simulation_chunk: int = 4096
-    simulation_check_steps: int = 16
+    simulation_check_steps: int = 64
     simulation_max_fate_checks: int = 2000
     simulation_compiled: bool = True
     settle_max_free: int = 24

@@ -49,7 +49,7 @@ from typing import Any
 import numba
 import numpy as np
 
-__all__ = ["FlatRules", "flat_rules", "philox", "uniforms", "advance", "FIXED", "ENDED", "RUNNING"]
+__all__ = ["FlatRules", "flat_rules", "philox", "uniforms", "advance", "disagreeing", "FIXED", "ENDED", "RUNNING"]
 
 #: status of a trajectory after :func:`advance`: at a fixed point (no enabled flip)
 FIXED = 1
@@ -95,8 +95,8 @@ def flat_rules(compiled_network: Any) -> FlatRules:
     >>> flat = flat_rules(compiled(BooleanNetwork({"A": "B | !A", "B": "A & B"})))
     >>> flat.term_start.tolist(), flat.literal_node.tolist(), flat.literal_value.tolist()
     ([0, 2, 3], [0, 1, 0, 1], [0, 1, 1, 1])
-    >>> flat.readers.tolist()                       # A: itself, A, B; B: itself, A, B
-    [0, 0, 1, 1, 0, 1]
+    >>> flat.readers.tolist()                       # A: itself, then B (reads A); B: itself, then A
+    [0, 1, 1, 0]
     """
     cached = getattr(compiled_network, "_flat_rules", None)
     if cached is not None:
@@ -167,6 +167,24 @@ def advance(states: Any, rows: Any, trajectories: Any, steps: Any, times: Any, s
                            np.uint64(stream), flat.term_start, flat.literal_start, flat.literal_node,
                            flat.literal_value, flat.reader_start, flat.readers, movable, up, down, float(end),
                            int(round_steps), status)
+
+
+def disagreeing(rows: Any, nodes: Any, flat: FlatRules) -> Any:
+    """For each node of ``nodes`` (int64), whether its rule disagrees with its value in one of the
+    states ``rows`` (uint8 ``(states, nodes)``): uint8 flags.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> from signet.dynamics.compiled import compiled
+    >>> flat = flat_rules(compiled(BooleanNetwork({"A": "!B", "B": "B"})))
+    >>> disagreeing(np.array([[1, 0], [0, 0]], dtype=np.uint8), np.array([0, 1]), flat).tolist()
+    [1, 0]
+    """
+    out = np.zeros(len(nodes), dtype=np.uint8)
+    _disagreeing(np.ascontiguousarray(rows, dtype=np.uint8), np.asarray(nodes, dtype=np.int64), flat.term_start,
+                 flat.literal_start, flat.literal_node, flat.literal_value, out)
+    return out
 
 
 def _key(seed: int) -> tuple[Any, Any]:
@@ -312,3 +330,14 @@ def _run(states: Any, rows: Any, trajectories: Any, steps: Any, times: Any, k0: 
         times[r] = clock
         steps[r] = step
         status[r] = outcome
+
+
+@_jit
+def _disagreeing(rows: Any, nodes: Any, term_start: Any, literal_start: Any, literal_node: Any, literal_value: Any,
+                 out: Any) -> None:
+    for i in range(len(nodes)):
+        j = nodes[i]
+        for r in range(rows.shape[0]):
+            if _rule(j, rows[r], term_start, literal_start, literal_node, literal_value) != rows[r, j]:
+                out[i] = 1
+                break

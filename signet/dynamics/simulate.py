@@ -417,19 +417,17 @@ def _stream_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], tra
         cols = np.flatnonzero(which == k)
         if not len(cols):
             continue
-        if isinstance(cube, Distribution):
+        fixed = cube.fixed if isinstance(cube, Distribution) else cube
+        at = np.array([j for j, n in enumerate(nodes) if n in fixed], dtype=np.int64)
+        state[np.ix_(at, cols)] = np.array([bool(fixed[nodes[j]]) for j in at.tolist()], dtype=bool)[:, None]
+        if isinstance(cube, Distribution) and cube.free:
             cumulative = np.cumsum(cube.probs, dtype=float)
             picked = np.searchsorted(cumulative / cumulative[-1], draws[cols, 1], side="right")
             codes = cube.codes[np.minimum(picked, len(cube.codes) - 1)]
-            for j, n in enumerate(nodes):
-                if n in cube.fixed:
-                    state[j, cols] = bool(cube.fixed[n])
-                else:
-                    state[j, cols] = ((codes >> cube.free.index(n)) & 1).astype(bool)
-        else:
-            for j, n in enumerate(nodes):
-                if n in cube:
-                    state[j, cols] = bool(cube[n])
+            index = {n: j for j, n in enumerate(nodes)}
+            rows = np.array([index[n] for n in cube.free], dtype=np.int64)
+            bits = (codes[None, :] >> np.arange(len(rows))[:, None]) & 1
+            state[np.ix_(rows, cols)] = bits.astype(bool)
     return state
 
 
@@ -491,7 +489,13 @@ def _run_phase_compiled(state: Any, phase: _Phase, index: int, rates: tuple[Any,
 
 def _settle_ended(rows: Any, ended: Any, catalogue: AttractorCatalogue, settled: Any) -> None:
     """The trajectories ``ended`` (rows of ``rows``) that ran to the end of the phase: those in an
-    attractor the catalogue can enumerate, every unknown end state tried, are ``settled``."""
+    attractor of at most ``settle_max_states`` states are ``settled`` (every unknown end state
+    explored, whatever the size of its trap space), the others not.
+
+    Whether a trajectory is settled then depends on its path only: a look-up during the phase
+    stops a trajectory only in an enumerated attractor (at most that many states), which it
+    would still be in at the end of the phase.
+    """
     import numpy as np
 
     if not ended.size:
@@ -500,7 +504,7 @@ def _settle_ended(rows: Any, ended: Any, catalogue: AttractorCatalogue, settled:
     found = catalogue.lookup(packed)
     for u in np.flatnonzero(found < 0).tolist():
         if catalogue.lookup(packed[:, u:u + 1])[0] < 0:
-            catalogue.learn(packed[:, u:u + 1], rows[ended[u]][:, None].astype(bool))
+            catalogue.learn(packed[:, u:u + 1], rows[ended[u]][:, None].astype(bool), thorough=True)
     found = catalogue.lookup(packed)
     inside = found >= 0
     settled[ended[inside]] = found[inside]
