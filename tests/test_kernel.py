@@ -144,3 +144,30 @@ def test_a_bounded_phase_stops_trajectories_at_its_end(name):
     # the phase is the last: states still moving at its end are unsettled (x=0 is transient)
     assert abs(ones - (1 - np.exp(-0.7))) < 5 * np.sqrt(0.25 / 8000)
     assert abs(r.unsettled - np.exp(-0.7)) < 5 * np.sqrt(0.25 / 8000)
+
+
+def test_a_row_alone_equals_the_row_inside_a_screen():
+    # the attractors other rows found (the model-wide store, the enumeration cache) change when a
+    # trajectory is recognised as settled, never what it does: a row gives the same counts alone
+    from signet.annotations import Annotations
+    from signet.dynamics import settling
+    from signet.screen import screen
+    from signet.screen.metrics import probability_analysis
+
+    rules = {"RT": "RT", "A": "RT & !B | !RT & A & !C", "B": "RT & A | !RT & B", "C": "!C & A | C & !B",
+             "D": "D | A & B", "Death": "D & !C"}
+    net = BooleanNetwork(rules, annotations=Annotations(phenotypes={"Death": "Death"}, baseline={"RT": 0},
+                                                        treatment={"RT": 1}))
+    kw = dict(schedule="RT=1 ; RT=0", runs=600, max_states=2, seed=3)
+    settling._SHARED.clear()
+    settling._REACHED.clear()
+    rows = screen(net, max_size=1, metric="probability", workers=1, **kw).rows
+    assert len(rows) == 9 and not any(r["exact"] for r in rows)
+    for row in reversed(rows):
+        settling._SHARED.clear()
+        settling._REACHED.clear()
+        perturbation = dict(p.split("=") for p in row["perturbation"].split(",") if p)
+        alone = probability_analysis(net, context=None, perturbation={k: int(v) for k, v in perturbation.items()},
+                                     treatment={"RT": 1}, update="async", phenotypes={"Death": "Death"}, **kw)
+        assert not alone["exact"]
+        assert alone["probabilities"]["Death"] == row["probability_Death"], row["intervention"]
