@@ -4,12 +4,15 @@ The chain is the one of :mod:`signet.dynamics.markov`: in a state, every node wh
 rule disagrees with its value flips at its rate (``up`` 0 -> 1, ``down`` 1 -> 0; 1 by
 default).  A trajectory waits an exponential time of rate the sum of those rates, then
 flips one of the nodes with probability proportional to its rate (Gillespie's direct
-method).  Many trajectories run at once as numpy arrays of shape ``(nodes, runs)``;
-trajectories at a fixed point stop.  Trajectories are drawn in chunks of
-``EngineConfig.simulation_chunk`` with seeds spawned from ``seed``
-(``numpy.random.SeedSequence``), so a result depends on ``seed`` and ``runs`` only (and
-that chunk size), not on the number of ``workers``.  Every threshold here is a field of
-:class:`~signet.dynamics.config.EngineConfig`.
+method); trajectories at a fixed point stop.  Fates are simulated by the compiled kernel
+of :mod:`signet.dynamics.kernel`, one trajectory at a time, each drawing from its own
+Philox stream keyed by ``seed`` and its index: a result depends on ``seed`` and ``runs``
+only, not on ``workers``, the chunk size (``EngineConfig.simulation_chunk``, the unit of
+parallel work) or when a trajectory's attractor is recognised.  Time courses (and fates
+with ``EngineConfig(simulation_compiled=False)``) run many trajectories at once as numpy
+arrays of shape ``(nodes, runs)``, drawn in chunks with seeds spawned from ``seed``
+(``numpy.random.SeedSequence``): their result also depends on the chunk size.  Every
+threshold here is a field of :class:`~signet.dynamics.config.EngineConfig`.
 
 Phases: a phase of length ``t`` (``PHASE @ t``) runs every trajectory for ``t`` time
 units; a phase that lasts until settled runs each trajectory until it is in an
@@ -20,7 +23,10 @@ every ``simulation_check_steps`` steps; the catalogue enumerates what a state re
 its smallest trap space when that is small).  A trajectory stopped in a cyclic
 attractor goes on into the next phase from a state drawn from the attractor's exact
 stationary distribution — the limit of a long phase, as in the exact engine — and one
-still running at ``max_time`` from wherever it is (an estimate of that distribution).
+still running at ``max_time`` from wherever it is (an estimate of that distribution); with
+the compiled kernel, one still running at ``max_time`` inside a cyclic attractor of at most
+``settle_max_states`` states is handed on from its stationary distribution too
+(:func:`_settle_ended`).
 The last phase of a schedule also stops trajectories in known attractors, bounded or
 not: only the attractor matters at its end.  At the end of each phase the trajectories
 are assigned to the exact asynchronous attractors of the phase's network that their
