@@ -126,7 +126,10 @@ def main() -> None:
         measured.append(("share", *run(network, "share", args)))
     prob_s, prob_cpu, prob = run(network, "probability", args)
     measured.append(("probability", prob_s, prob_cpu, prob))
-    print(f"load average after {os.getloadavg()[0]:.1f}")
+    import resource
+
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(f"load average after {os.getloadavg()[0]:.1f}; peak resident memory of a process {peak // 1024} MB")
     print(f"{'metric':<12} {'rows':>6} {'analyses':>9} {'seconds':>9} {'cpu s':>8} {'s/row':>7} {'s/analysis':>11}")
     for name, seconds, cpu, result in measured:
         rows, analysed = len(result.rows), max(1, result.stats["analysed"])

@@ -288,6 +288,8 @@ class SharedAttractors:
         """Record the attractor with the states ``packed`` (rows) found under the pins ``origin``."""
         import numpy as np
 
+        if len(self.members) + len(packed) > _SHARED_MAX_STATES:
+            self.records, self.members = [], {}  # a memory bound: the store only saves work
         first = packed[0].tobytes()
         for record in self.members.get(first, ()):
             if self.records[record][2] == origin or np.array_equal(self.records[record][0], packed):
@@ -325,6 +327,8 @@ class SharedAttractors:
         return sum(1 << int(j) for j, flag in zip(candidates, loud) if not flag)
 
 
+#: most states the shared attractors of one model hold (about 170 MB of keys) before they are forgotten
+_SHARED_MAX_STATES = 1 << 20
 #: the shared attractors, by (compiled network, rates, whether stationary distributions are kept)
 _SHARED: dict[tuple[int, tuple[Any, ...], bool], SharedAttractors] = {}
 
