@@ -92,10 +92,14 @@ class AttractorCatalogue:
     hands_on
         Whether trajectories go on from its attractors into a next phase (from their
         stationary distributions); the last phase's catalogue never solves one.
+    shared
+        Whether it uses and feeds the model's :class:`SharedAttractors` (only where the time a
+        trajectory stops does not change what it draws: the compiled kernel's streams).
     """
 
     def __init__(self, network: "BooleanNetwork", phase_network: "BooleanNetwork", constants: Mapping[int, int],
-                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG, hands_on: bool = True) -> None:
+                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG, hands_on: bool = True,
+                 shared: bool = True) -> None:
         from .compiled import compiled
 
         self.config = config
@@ -111,7 +115,7 @@ class AttractorCatalogue:
         #: the nodes this phase holds fixed (pins and constant rules) and their values
         self.pins = (self.pinned, pinned_values)
         #: attractors found by the catalogues of every phase and row of the model (see SharedAttractors)
-        self.shared = _shared(self.compiled, self.rates_key, hands_on)
+        self.shared = _shared(self.compiled, self.rates_key, hands_on) if shared else SharedAttractors(self.compiled)
         self.members: dict[bytes, int] = {}
         self.attractors: list[KnownAttractor] = []
         self.tried: set[bytes] = set()

@@ -688,7 +688,8 @@ def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates,
             out.append(None)
             continue
         constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
-        out.append(AttractorCatalogue(network, phase_net, constants, rates, config, hands_on=k < len(plan) - 1))
+        out.append(AttractorCatalogue(network, phase_net, constants, rates, config, hands_on=k < len(plan) - 1,
+                                      shared=config.simulation_compiled))
     return out
 
 
