@@ -17,6 +17,10 @@ attractor share, ``metric="share"``, the most-permissive fast path, unless ``--n
   above 0.93: the rows that sequential stopping (fewer trajectories where the interval
   is already narrow) could shorten.
 
+The compiled kernel's start-up is printed first: the seconds of the first simulation in a
+fresh process with an empty numba cache (JIT compilation) and again with that cache filled
+(what every later process pays; the screen's workers are forked after it is loaded).
+
 MaBoSS (cmaboss) is not run: it holds at most 64 nodes and this model has 121; see
 ``benchmarks/probabilities.py`` for signet's simulation against cmaboss per trajectory on
 models both hold.  The machine is shared: the load average is printed with the numbers.
@@ -56,6 +60,24 @@ def run(network, metric: str, args: argparse.Namespace, contexts: str | None = N
     return time.perf_counter() - started, cpu_seconds() - cpu, result
 
 
+def jit_cost() -> tuple[float, float]:
+    """Seconds of a first small simulation in a fresh process: with an empty numba cache (the JIT
+    compiles the kernel) and again with the cache it left (loaded from disk)."""
+    import subprocess
+    import tempfile
+
+    code = ("import time; from signet.model import BooleanNetwork; "
+            "from signet.dynamics.probabilities import fate_probabilities; "
+            "net = BooleanNetwork({'A': 'A | B', 'B': '!A & B'}); t = time.perf_counter(); "
+            "fate_probabilities(net, start={'B': 1}, method='simulation', runs=10); "
+            "print(time.perf_counter() - t)")
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
+        seconds = [float(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                                        check=True).stdout) for _ in range(2)]
+    return seconds[0], seconds[1]
+
+
 def count_analyses(network, args: argparse.Namespace) -> tuple[int, int]:
     """(rows, analyses) of the probability screen over all contexts, with every analysis skipped."""
     import signet.screen.job as job
@@ -85,6 +107,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--progress", action="store_true")
     parser.add_argument("--no-share", action="store_true", help="do not run the share screen beside it")
+    parser.add_argument("--jit", action="store_true", help="time the kernel's compilation and cache load first")
     parser.add_argument("--full", action="store_true",
                         help="count the analyses of the full single screen and extrapolate its time")
     args = parser.parse_args()
@@ -94,12 +117,19 @@ def main() -> None:
     print(f"$ python benchmarks/probability_screen.py {' '.join(sys.argv[1:])}")
     print(f"model {network.name}: {len(network)} nodes; contexts {args.contexts}; workers {args.workers}; "
           f"load average before {os.getloadavg()[0]:.1f}")
+    if args.jit:
+        compile_s, cached_s = jit_cost()
+        print(f"kernel start-up: {compile_s:.1f} s compiling (empty numba cache), {cached_s:.2f} s from the cache "
+              f"(load average {os.getloadavg()[0]:.1f})")
     measured = []
     if not args.no_share:
         measured.append(("share", *run(network, "share", args)))
     prob_s, prob_cpu, prob = run(network, "probability", args)
     measured.append(("probability", prob_s, prob_cpu, prob))
-    print(f"load average after {os.getloadavg()[0]:.1f}")
+    import resource
+
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(f"load average after {os.getloadavg()[0]:.1f}; peak resident memory of a process {peak // 1024} MB")
     print(f"{'metric':<12} {'rows':>6} {'analyses':>9} {'seconds':>9} {'cpu s':>8} {'s/row':>7} {'s/analysis':>11}")
     for name, seconds, cpu, result in measured:
         rows, analysed = len(result.rows), max(1, result.stats["analysed"])

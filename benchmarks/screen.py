@@ -23,6 +23,7 @@ number of reachable attractors) are compared row by row.
     python benchmarks/screen.py --repeat 3            # median of three full screens
     python benchmarks/screen.py --max-size 1 --sample 20
     python benchmarks/screen.py --v2-pulse --workers 1,2 --cap 150
+    python benchmarks/screen.py --v2-pulse --cases 0 --pulse-peers 30   # only signet vs mpbn per row
 
 ``--v2-pulse``: the model's own treatment, the pulse ``RT=1 ; RT=0`` (metadata
 ``treatment:``), screened under mp through the general path (``run_schedule`` per row,
@@ -31,7 +32,10 @@ path (the compiled mp response chained phase by phase): singles of one context, 
 of all contexts and pairs of one context, with each ``--workers`` count.  A run longer
 than ``--cap`` seconds is stopped (as ``signet --timeout`` does) and its rate is that of
 the rows it finished.  Rows finished by both paths are compared (values, exact).  No
-peer tool runs schedules, so this case compares signet with itself.
+peer tool runs schedules; ``--pulse-peers N`` answers N random rows of size
+``--max-size`` one at a time with signet's ``response()`` and with a loop over mpbn
+that runs the schedule phase by phase (each phase from every space the last one
+reached), and compares times and answers.
 
 Not a test: it prints numbers.  Use --profile to see what dominates.
 """
@@ -233,6 +237,80 @@ def v2_pulse(model: str, workers: list[int], cap: float, only: list[int] | None 
           "'same': rows finished by both paths with equal values and exact.")
 
 
+def _pulse_answer(network, spaces) -> tuple[float, int]:
+    """(ClonogenicSurvival share, number of attractors) of the final phase's spaces."""
+    survival = PhenotypeValue(network.annotations.phenotypes["ClonogenicSurvival"])
+    return _answer(list(spaces), survival)
+
+
+def mpbn_pulse_loop(network, sample, starts_of):
+    """mpbn per row, phase by phase of the model's schedule: each phase's rules with the
+    context, the intervention and the phase's inputs fixed, its reachable attractors from
+    every space the previous phase reached (the untreated cell's attractors first), the
+    fixed nodes at their values from the phase's start (signet's convention: a phase's
+    inputs switch at its start, and a node forced by them moves from its earlier value)."""
+    import mpbn
+
+    from signet.dynamics.schedule import parse_schedule
+    from signet.expr import to_bnet
+
+    phases = [phase.assignment() for phase in parse_schedule(network.annotations.schedule).phases()]
+    rules = {n: to_bnet(r) for n, r in network.rules.items()}
+    answers, times = {}, []
+    for context, intervention in sample:
+        t0 = time.perf_counter()
+        pins = {**dict(network.context(context).fix), **dict(intervention)}
+        starts = starts_of[context]
+        for values in phases:
+            fixed = {**pins, **values}  # signet's convention: a fixed node has its value from the phase's start
+            bn = mpbn.MPBooleanNetwork({**rules, **{n: str(v) for n, v in fixed.items()}})
+            seen = {}
+            for start in starts:
+                for att in bn.attractors(reachable_from={**start, **fixed}):
+                    seen[tuple(sorted(att.items()))] = att
+            starts = [{n: v for n, v in att.items() if v != "*"} for att in seen.values()]
+        times.append(time.perf_counter() - t0)
+        answers[(context, intervention_key(intervention))] = _pulse_answer(network, seen.values())
+    return answers, times
+
+
+def signet_pulse_one_by_one(network, sample):
+    """signet's public :func:`signet.dynamics.response` per row (the model's schedule)."""
+    from signet.dynamics import response
+
+    for context in {c for c, _ in sample}:  # the untreated cell, cached per context as a screen does
+        response(network, context=context)
+    answers, times = {}, []
+    for context, intervention in sample:
+        t0 = time.perf_counter()
+        result = response(network, context=context, perturbation=dict(intervention))
+        times.append(time.perf_counter() - t0)
+        answers[(context, intervention_key(intervention))] = _pulse_answer(network, [a.space for a in result.attractors])
+    return answers, times
+
+
+def pulse_peers(model: str, size: int, count: int, seed: int) -> None:
+    """signet against an mpbn loop on a sample of rows under the model's schedule: per-row
+    median times (one core) and whether the answers agree."""
+    from signet.dynamics import baseline_starts
+
+    network = read_model(model)
+    rng = random.Random(seed)
+    pool = interventions(network, max_size=size, treatment=dict(network.annotations.treatment))
+    pool = [i for i in pool if len(i) == size]
+    contexts = sorted(network.annotations.contexts)
+    sample = [(rng.choice(contexts), rng.choice(pool)) for _ in range(count)]
+    starts_of = {c: baseline_starts(network, "mp", context=c) for c in {c for c, _ in sample}}
+    ours, our_times = signet_pulse_one_by_one(network, sample)
+    theirs, their_times = mpbn_pulse_loop(network, sample, starts_of)
+    same = sum(ours[k] == theirs[k] for k in ours)
+    a, b = statistics.median(our_times), statistics.median(their_times)
+    print(f"\n{count} random rows of size {size} across contexts, the model's schedule, one core, one row at a time:")
+    print(f"  signet response(): median {a * 1000:.1f} ms/row; mpbn loop (phase by phase): median {b * 1000:.1f} ms/row; "
+          f"mpbn/signet {b / a:.1f}x; same answers (survival share, attractors) {same}/{count}; "
+          f"load average {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default=str(ROOT / "networks" / "radioresistance.bnet"))
@@ -242,6 +320,8 @@ def main() -> None:
     parser.add_argument("--v2-pulse", action="store_true", help="the model's pulse schedule: general vs fast path")
     parser.add_argument("--cases", default="", help="--v2-pulse: which cases, e.g. 2,3 (default all three)")
     parser.add_argument("--cap", type=float, default=150.0, help="--v2-pulse: seconds after which a run is stopped")
+    parser.add_argument("--pulse-peers", type=int, default=0, metavar="N",
+                        help="--v2-pulse: also N random rows (of --max-size) against an mpbn loop")
     parser.add_argument("--repeat", type=int, default=1, help="full screens to run (median reported)")
     parser.add_argument("--sample", type=int, default=30, help="rows answered by the mpbn and pyboolnet loops")
     parser.add_argument("--seed", type=int, default=0)
@@ -254,7 +334,10 @@ def main() -> None:
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
     if args.v2_pulse:
         only = [int(k) for k in args.cases.split(",")] if args.cases else None
-        v2_pulse(args.model, [int(w) for w in args.workers.split(",")], args.cap, only)
+        if only != [0]:
+            v2_pulse(args.model, [int(w) for w in args.workers.split(",")], args.cap, only)
+        if args.pulse_peers:
+            pulse_peers(args.model, args.max_size, args.pulse_peers, args.seed)
         return
     args.workers = int(args.workers)
     contexts = args.contexts if network.annotations.contexts else None

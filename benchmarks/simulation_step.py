@@ -5,7 +5,8 @@ columns) would pay: it would if a step's cost were per numpy call rather than pe
 trajectory.  The radioresistance model's rules are evaluated on ``--columns`` trajectories
 (states relaxed for ``--relax`` steps from random states, all nodes moving), and the time
 of one step (:func:`signet.dynamics.simulate._step`) and of the rule evaluation alone are
-printed per trajectory-step.  A screen row has 2 401 trajectories.
+printed per trajectory-step, then the compiled kernel's (:mod:`signet.dynamics.kernel`) on
+2 401 of the same states.  A screen row has 2 401 trajectories.
 
     python benchmarks/simulation_step.py
     python benchmarks/simulation_step.py --columns 2401,38416
@@ -66,6 +67,27 @@ def main() -> None:
             evaluate(state, out)
         rules = (time.process_time() - started) / repeats
         print(f"{columns:>8} {step / columns * 1e6:>19.3f} {rules / columns * 1e6:>15.3f}")
+    # the compiled kernel (signet.dynamics.kernel): one trajectory at a time, only the readers of
+    # the flipped node re-evaluated; the same relaxed states, 64-step rounds as in a screen
+    from signet.dynamics.compiled import compiled
+    from signet.dynamics.kernel import advance, flat_rules
+
+    flat = flat_rules(compiled(network))
+    columns = 2401
+    rows = np.ascontiguousarray(states[:, :columns].T, dtype=np.uint8)
+    steps, clock = np.zeros(columns, dtype=np.int64), np.zeros(columns)
+    status = np.zeros(columns, dtype=np.int8)
+    movable = np.ones(n, dtype=np.uint8)
+    trajectories = np.arange(columns, dtype=np.int64)
+    advance(rows, np.arange(1), trajectories, steps, clock, 1, 1, flat, movable, rates, rates, 1e18, 1, status)
+    taken = steps.sum()
+    started = time.process_time()
+    for _ in range(20):
+        advance(rows, np.arange(columns), trajectories, steps, clock, 1, 1, flat, movable, rates, rates, 1e18, 64,
+                status)
+    elapsed = time.process_time() - started
+    print(f"compiled kernel, {columns} trajectories in rounds of 64 steps: "
+          f"{elapsed / (steps.sum() - taken) * 1e6:.3f} us/trajectory-step")
     print(f"load average after {os.getloadavg()[0]:.1f}")
 
 

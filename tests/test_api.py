@@ -9,7 +9,8 @@ from pathlib import Path
 
 import signet
 
-HEAVY = ("numpy", "scipy", "sympy", "networkx", "clingo", "biodivine_aeon", "libsbml", "matplotlib", "dask", "yaml")
+HEAVY = ("numpy", "scipy", "sympy", "networkx", "clingo", "biodivine_aeon", "libsbml", "matplotlib", "dask", "yaml",
+         "numba", "llvmlite")
 
 
 def test_import_signet_loads_nothing_heavy():

@@ -7,6 +7,8 @@ engine is checked on its own in tests/test_engines.py.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, strategies as st
 
@@ -114,6 +116,31 @@ def test_mp_reachable_attractors_equal_mpbn(case):
     listed = [tuple(a.space[n] for n in oracle.names) for a in got.attractors]
     assert len(set(listed)) == len(listed)  # signet lists each once
     assert sorted(listed, key=repr) == expected
+
+
+@SETTINGS
+@given(oracle_and_start(max_nodes=6), st.sampled_from([None, 1]))
+def test_reachable_trap_spaces_equal_mpbn(case, circuit_variables):
+    """The reachability program itself, with rules as prime implicants or as BDD circuits
+    (``circuit_variables=1``), and starts that fix some nodes and guess the others."""
+    import mpbn
+    from signet.dynamics.trapspaces import reachable_trap_spaces
+    from signet.expr import to_bnet
+
+    oracle, partial = case
+    net = parse_bnet(oracle.bnet())
+    start = {oracle.names[i]: v for i, v in partial.items()}
+    tops = minimal_trap_spaces(net)
+    got = reachable_trap_spaces(net, tops, start, circuit_variables=circuit_variables)
+    mbn = mpbn.MPBooleanNetwork({n: to_bnet(net.rules[n]) for n in oracle.names})
+    # mpbn takes the start as a configuration: each start configuration asked on its own
+    free = [n for n in oracle.names if n not in start]
+    expected = set()
+    for values in itertools.product((0, 1), repeat=len(free)):
+        x = {**start, **dict(zip(free, values))}
+        reached = {tuple(s[n] for n in oracle.names) for s in mbn.attractors(reachable_from=x)}
+        expected |= {t for t, top in enumerate(tops) if tuple(top[n] for n in oracle.names) in reached}
+    assert got == sorted(expected)
 
 
 @SETTINGS

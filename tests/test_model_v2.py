@@ -213,8 +213,44 @@ def test_parp_inhibition_is_synthetically_lethal_and_spares_hr_proficient_normal
     assert (brca - brca_parpi) - (normal - normal_parpi) > 0  # the therapeutic gain
     # an HR-proficient tumour is not sensitised by PARP inhibition alone: the review proposes NO donors,
     # which block BRCA, to extend PARP inhibition to BRCA-normal tumours [126]
+    # (the reachable fates of an HR-proficient tumour do not change: a cell with PARP can also leave its breaks to
+    # the replication fork, so PARP inhibition removes no fate; it changes how often repair loses, see below)
     assert survival("wildtype", {"PARP1": 0}) == survival("wildtype")
     assert survival("wildtype", {"PARP1": 0, "BRCA1": 0}) < survival("wildtype")
+
+
+def test_replication_turns_single_strand_breaks_into_double_strand_breaks_whatever_hr_does(rr):
+    """[115]: unrepaired single-strand breaks become DSBs when a replication fork meets them; HR repairs the broken
+    fork afterwards, it does not prevent the conversion (session 7; before, an HR-active cell converted none)."""
+    from signet.expr import evaluate
+
+    rule = rr.rule("DSB")
+    state = {n: 0 for n in rr.nodes}
+    state.update(SSB=1, CDK2=1, HR=1, NHEJ=1)
+    assert evaluate(rule, state) == 1
+    state.update(SSB=0)
+    assert evaluate(rule, state) == 0  # gone once HR has resolved the broken fork (SSB off) and the ends are joined
+
+
+@pytest.mark.crosstool
+def test_parp_inhibition_radiosensitises_an_hr_proficient_tumour_in_fate_probabilities(rr):
+    """The review: olaparib and niraparib made cancer cells more sensitive to RT [122, 123] (BRCA1-proficient and
+    deficient carcinomas, [122]); MK-4827 sensitises breast and lung xenografts [125]. In an HR-proficient tumour the
+    reachable fates do not change (claim parpi_not_synthetic_lethal_hr_proficient_tumour: survivors remain), but more
+    cells reach S phase with single-strand breaks, which become DSBs at the fork, and repair loses the race more often:
+    PARP inhibition lowers wildtype's clonogenic survival probability (asynchronous update, 2,000 trajectories,
+    non-overlapping 95% intervals) without abolishing it."""
+    from signet.dynamics.probabilities import fate_probabilities
+
+    phenotypes = rr.annotations.phenotypes
+
+    def survival(perturbation):
+        result = fate_probabilities(rr, schedule=rr.annotations.schedule, context="wildtype",
+                                    perturbation=perturbation, runs=2000, seed=1)
+        return result.phenotypes(phenotypes)["ClonogenicSurvival"]
+
+    control, parpi = survival({}), survival({"PARP1": 0})
+    assert 0 < parpi["interval"][0] and parpi["interval"][1] < control["interval"][0], (parpi, control)
 
 
 # -- the figures of issue 12, computed from the model ----------------------------------------------
@@ -276,6 +312,30 @@ def test_no_context_has_more_than_five_singles_tied_at_the_top(figures):
     for context, (count, change, names) in figures["ties"].items():
         assert change < 0, context  # the best single perturbation lowers clonogenic survival
         assert count <= 5, (context, count, names)
+
+
+@pytest.mark.crosstool
+def test_the_figures_gain_is_the_gain_signet_screen_prints(figures, tmp_path):
+    """The drug ranks' therapeutic gain is the screen's own gain column (reference normal_tissue, the model's
+    reference_context), so the figures and ``signet screen --druggable`` cannot disagree: same loss, same gain."""
+    import json
+
+    from click.testing import CliRunner
+
+    from signet.cli import main
+
+    contexts = ",".join(figures["ranks"])
+    result = CliRunner().invoke(main, ["screen", str(RR), "-c", contexts, "--druggable", "--workers", "1", "-q",
+                                       "--json", "--top", "0", "--db", str(tmp_path / "drugs.sqlite")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["reference"] == "normal_tissue"
+    rows = {(r["context"], r["intervention"]): r for r in data["rows"]}
+    for context, info in figures["ranks"].items():
+        row = rows[(context, info["intervention"])]
+        assert row["score"] == pytest.approx(info["loss"]), context
+        assert row["gain"] == pytest.approx(info["gain"]), context
+        assert row["gain"] == pytest.approx(row["score"] - row["reference_score"]), context
 
 
 @pytest.mark.crosstool

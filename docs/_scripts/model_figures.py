@@ -37,7 +37,7 @@ from typing import Any, Mapping, Sequence
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "networks" / "radioresistance.bnet"
 
-#: the score of the screen: change in the share of clonogenic survivors (negative = radiosensitizing)
+#: the score of the screen, minimised: a row's score is the loss of the share of clonogenic survivors it causes
 SCORE = "ClonogenicSurvival"
 
 #: contexts the review calls radioresistant, and how the resistance shows.  ``intrinsic``:
@@ -110,16 +110,25 @@ def perturbable(net) -> list[str]:
     return [n for n in net.nodes if n not in net.inputs and n not in trivial]
 
 
+#: the reference context of the therapeutic gain (the model's ``reference_context``)
+REFERENCE = "normal_tissue"
+
+
 def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = "all", db: str = ":memory:",
                workers: int | None = None, progress: bool = False):
-    """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse."""
+    """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse.
+
+    Both screens are run with the model's reference context (its rows are rows of the screen
+    anyway), so every row carries the screen's own ``gain`` column (the loss in the tumour context minus the loss in
+    ``normal_tissue``): the figures and ``signet screen`` report the same gain.  The figures
+    rank by the loss alone (competition ranking, :func:`drug_ranks`), not by the screen's
+    rank, which orders rows tied on the loss by their gain.
+    """
     from signet.screen import screen
 
-    # reference="": the figures rank by the loss alone (the gain to normal_tissue is computed in drug_ranks);
-    # the screen's default rank with the model's reference would order tied rows by gain instead
     return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable,
-                  treatment={}, analysis=pulse_analysis, score=SCORE, db=db, workers=workers, progress=progress,
-                  reference="")
+                  treatment={}, analysis=pulse_analysis, score=SCORE, direction="min", db=db, workers=workers,
+                  progress=progress, reference=REFERENCE)
 
 
 def _shares(row: Mapping[str, Any], phenotypes: Sequence[str]) -> tuple:
@@ -162,12 +171,42 @@ def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str
     return out
 
 
-def outcome_counts(net, context: str, perturbation: Mapping[str, int] | None = None) -> dict[str, Any]:
-    """Attractors reached under the pulse and how many carry each phenotype."""
+def _perturbation(text: str) -> dict[str, int]:
+    """``"ATM=0,BCL2=0"`` -> ``{"ATM": 0, "BCL2": 0}``."""
+    return {part.split("=")[0]: int(part.split("=")[1]) for part in text.split(",") if part}
+
+
+def radiosensitiser_ties(result, net, score: str = SCORE) -> dict[str, tuple[int, list[str]]]:
+    """Per context: the top-tied single perturbations that leave the unirradiated cell clonogenic.
+
+    A clonogenic assay divides the survival of drug plus radiation by that of the drug
+    alone (the plating efficiency), so an agent that kills the unirradiated cell (a
+    constitutively active BAX or caspase-8, a lesion fixed present) is cytotoxic, not a
+    radiosensitiser.  The screen's score does not divide; this figure keeps, of the rows
+    tied at the best score (:func:`top_ties`), those whose untreated cell (``RT=0``, same
+    context and perturbation) keeps the context's untreated clonogenic share.
+    """
+    rows = {(r["context"], r["intervention"]): r for r in result.rows if r["size"] >= 1}
+    out = {}
+    for context, (_, _, names) in top_ties(result, score).items():
+        control = outcome_counts(net, context, schedule="RT=0")
+        kept = []
+        for name in names:
+            counts = outcome_counts(net, context, _perturbation(rows[(context, name)]["perturbation"]), schedule="RT=0")
+            if Fraction(counts[SCORE], counts["attractors"]) == Fraction(control[SCORE], control["attractors"]):
+                kept.append(name)
+        out[context] = (len(kept), kept)
+    return out
+
+
+def outcome_counts(net, context: str, perturbation: Mapping[str, int] | None = None,
+                   schedule: str | None = None) -> dict[str, Any]:
+    """Attractors reached under the pulse (or ``schedule``) and how many carry each phenotype."""
     from signet.dynamics.schedule import run_schedule
     from signet.phenotypes import parse_phenotypes, phenotype_value
 
-    final = run_schedule(net, net.annotations.schedule, "mp", context=context, perturbation=perturbation).final
+    final = run_schedule(net, schedule or net.annotations.schedule, "mp", context=context,
+                         perturbation=perturbation).final
     phenotypes = parse_phenotypes(net.annotations.phenotypes)
     counts = Counter()
     for a in final.attractors:
@@ -233,19 +272,19 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
     multi-target agent on all its nodes).  They are ranked by their loss of clonogenic
     survival, competition ranking (a row's rank is one more than the number of rows
     strictly better).  A class's rank is that of its best agent, taken where the agent
-    acts on all its targets.  The therapeutic gain is the loss in the tumour context minus
-    the loss of the same intervention in ``normal_tissue``.
+    acts on all its targets.  The therapeutic gain is the screen's ``gain`` column: the
+    loss in the tumour context minus the loss of the same intervention in ``normal_tissue``
+    (the screen must be run with that reference, as :func:`run_screen` does).
     """
     targets = agent_targets(net)
     by_context: dict[str, list] = {}
     for r in result.rows:
         if r["size"] >= 1:
             by_context.setdefault(r["context"], []).append(r)
-    normal = {r["perturbation"]: -r["score"] for r in by_context.get("normal_tissue", [])}
     out = {}
     for context, (klass, agents) in MATCHED.items():
         rows = by_context[context]
-        loss = {r["perturbation"]: -r["score"] for r in rows}
+        loss = {r["perturbation"]: r["score"] for r in rows}
         rank = {k: 1 + sum(1 for v in loss.values() if v > loss[k] + 1e-12) for k in loss}
         candidates = []
         for r in rows:
@@ -262,7 +301,7 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
             "rank": best_rank,
             "interventions": len(rows),
             "loss": loss[row["perturbation"]],
-            "gain": loss[row["perturbation"]] - normal.get(row["perturbation"], 0.0),
+            "gain": row["gain"],
             "top": [(rank[r["perturbation"]], r["intervention"], loss[r["perturbation"]]) for r in ranked[:12]],
         }
     return out
@@ -293,6 +332,7 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
     ties = top_ties(singles)
     ties_death = top_ties(singles, "Death")
     ties_drugs = top_ties(drugs)
+    sensitisers = radiosensitiser_ties(singles, net)
     check = context_check(net)
     ranks = drug_ranks(drugs, net)
     lines = []
@@ -307,8 +347,10 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
         k, v, _ = ties[context]
         kd, vd, _ = ties_death[context]
         kg, vg, _ = ties_drugs[context]
-        rows.append([f"`{context}`", f"{k} ({v:+.2f})", f"{kd} ({vd:+.2f})", f"{kg} ({vg:+.2f})"])
+        rows.append([f"`{context}`", f"{k} ({v:+.2f})", str(sensitisers[context][0]), f"{kd} ({vd:+.2f})",
+                     f"{kg} ({vg:+.2f})"])
     lines.append(_table(["context", "tied at the largest loss of clonogenic survival (all singles)",
+                         "of which the unirradiated cell stays clonogenic (radiosensitisers)",
                          "tied at the largest gain of Death (all singles)",
                          "tied at the largest loss of clonogenic survival (druggable)"], rows))
     lines.append("\n**Context check.** Each context the review calls radioresistant against `wildtype`, after "
@@ -334,6 +376,7 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
                          "therapeutic gain", "top 10"], rows))
     figures = {
         "inert": inert, "perturbable": pool, "ties": ties, "ties_death": ties_death, "ties_drugs": ties_drugs,
+        "sensitiser_ties": sensitisers,
         "check": check, "ranks": ranks, "markdown": "\n".join(lines),
     }
     _CACHE[key] = figures

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from .markov import Rates
 
-__all__ = ["AttractorCatalogue", "KnownAttractor"]
+__all__ = ["AttractorCatalogue", "KnownAttractor", "SharedAttractors"]
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class KnownAttractor:
     distribution
         The chain's stationary distribution on those states (rates of the phase), or a
         function that computes it (solved only when a trajectory is handed on from the
-        attractor to a next phase: the last phase never needs it).
+        attractor to a next phase), or ``None`` in the last phase's catalogue (never needed).
     """
 
     packed: Any
@@ -89,19 +89,33 @@ class AttractorCatalogue:
         Flip rates (for the stationary distributions).
     config
         Its limits (``settle_*`` fields) and the simulation's look-up interval.
+    hands_on
+        Whether trajectories go on from its attractors into a next phase (from their
+        stationary distributions); the last phase's catalogue never solves one.
+    shared
+        Whether it uses and feeds the model's :class:`SharedAttractors` (only where the time a
+        trajectory stops does not change what it draws: the compiled kernel's streams).
     """
 
     def __init__(self, network: "BooleanNetwork", phase_network: "BooleanNetwork", constants: Mapping[int, int],
-                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG) -> None:
+                 rates: "Rates | None" = None, config: EngineConfig = DEFAULT_CONFIG, hands_on: bool = True,
+                 shared: bool = True) -> None:
         from .compiled import compiled
 
         self.config = config
+        self.hands_on = hands_on
         self.compiled = compiled(network)
         self.phase_network = phase_network
         self.rates = rates
         self.rates_key = tuple(sorted(rates.values.items())) if rates is not None else ()
         self.nodes = list(network.nodes)
         self.pinned = sum(1 << j for j in constants) | self.compiled.constant_mask
+        pinned_values = sum(int(v) << j for j, v in constants.items())
+        pinned_values |= self.compiled.constant_values & ~sum(1 << j for j in constants)
+        #: the nodes this phase holds fixed (pins and constant rules) and their values
+        self.pins = (self.pinned, pinned_values)
+        #: attractors found by the catalogues of every phase and row of the model (see SharedAttractors)
+        self.shared = _shared(self.compiled, self.rates_key, hands_on) if shared else SharedAttractors(self.compiled)
         self.members: dict[bytes, int] = {}
         self.attractors: list[KnownAttractor] = []
         self.tried: set[bytes] = set()
@@ -114,11 +128,26 @@ class AttractorCatalogue:
         import numpy as np
 
         count = packed.shape[1]
-        if not self.members or not count:
+        if not count or not (self.members or self.shared.members):
             return np.full(count, -1, dtype=np.int64)
         keys = np.ascontiguousarray(packed.T).view(f"V{packed.shape[0]}").ravel().tolist()
         get = self.members.get
-        return np.array([get(k, -1) for k in keys], dtype=np.int64)
+        found = [get(k, -1) for k in keys]
+        shared = self.shared.members
+        for u, key in enumerate(keys):
+            if found[u] < 0 and key in shared:
+                found[u] = self._adopt(key)
+        return np.array(found, dtype=np.int64)
+
+    def _adopt(self, key: bytes) -> int:
+        """The index of the attractor of this phase holding the state ``key`` among the shared
+        ones (kept in this catalogue), ``-1`` when none is one of this phase's attractors."""
+        for record in self.shared.members[key]:
+            if self.shared.is_attractor_under(record, self.pins):
+                packed, stationary = self.shared.records[record][:2]
+                self._keep(packed, stationary, publish=False)
+                return self.members[key]
+        return -1
 
     def learn_some(self, packed: Any, states: Any) -> None:
         """Try to place up to ``config.settle_tries_per_check`` states never tried before, the most
@@ -137,9 +166,11 @@ class AttractorCatalogue:
             if tries >= self.config.settle_tries_per_check:
                 break
 
-    def learn(self, packed: Any, state: Any) -> None:
+    def learn(self, packed: Any, state: Any, thorough: bool = False) -> None:
         """Enumerate what the one state ``state`` (a column; ``packed`` the same, packed) reaches,
-        when its smallest trap space is small, and keep the attractors found.
+        when its smallest trap space is small (any size when ``thorough``: then the state is
+        placed whenever it lies in an attractor of at most ``settle_max_states`` states, the
+        only states it reaches), and keep the attractors found.
 
         A state that an earlier exploration of this catalogue reached (:meth:`_covered`) is
         skipped: what it reaches, that one reached too, and its attractors are known already
@@ -152,11 +183,12 @@ class AttractorCatalogue:
             return
         full = self.compiled.all_mask
         fixed = self.compiled.trap_closure(full, value, pinned=self.pinned)
-        if bin(full & ~fixed).count("1") > self.config.settle_max_free:
+        if bin(full & ~fixed).count("1") > self.config.settle_max_free and not thorough:
             return
         # inside the trap space the free nodes follow the model's rules whatever the phase
         # pins (pins stay fixed): what the state reaches is the same in every phase and row
-        key = (id(self.compiled), self.rates_key, self.config.settle_max_states, fixed, value & fixed, value)
+        key = (id(self.compiled), self.rates_key, self.config.settle_max_states, self.hands_on, fixed, value & fixed,
+               value)
         found = _REACHED.get(key)
         if found is None or found[0] is not self.compiled:
             if len(_REACHED) > self.config.settle_remembered:
@@ -194,7 +226,8 @@ class AttractorCatalogue:
             free = {n: k for k, n in enumerate(chain.free)}
             for j, n in enumerate(self.nodes):
                 rows[:, j] = (codes >> free[n]) & 1 if n in free else bool(chain.fixed[n])
-            out.append((np.packbits(rows, axis=1), _stationary_of(chain, members, self.config.settle_eager_states)))
+            stationary = _stationary_of(chain, members, self.config.settle_eager_states) if self.hands_on else None
+            out.append((np.packbits(rows, axis=1), stationary))
         return out
 
     def _covered(self, value: int) -> bool:
@@ -210,13 +243,108 @@ class AttractorCatalogue:
                 return True
         return False
 
-    def _keep(self, packed: Any, stationary: Any) -> None:
+    def _keep(self, packed: Any, stationary: Any, publish: bool = True) -> None:
         if packed[0].tobytes() in self.members:
             return
         index = len(self.attractors)
         self.attractors.append(KnownAttractor(packed, stationary))
         for row in packed:
             self.members[row.tobytes()] = index
+        if publish:
+            self.shared.add(packed, stationary, self.pins)
+
+
+class SharedAttractors:
+    """Attractors found by the catalogues of one model (every phase and row, same rates), each
+    usable by any phase of which it is an attractor.
+
+    A record is a set ``A`` of states found as a terminal strong component of the chain with
+    some nodes held fixed (``origin``: a phase's pins and constant rules).  Let ``Q`` be the
+    nodes another phase holds fixed (with values).  Then ``A`` is an attractor of that
+    phase's chain exactly when
+
+    1. every node of ``Q`` is constant on ``A``, at its value in ``Q``, and
+    2. every other node constant on ``A`` is *quiet* on ``A``: its rule agrees with its value
+       in every state of ``A``.
+
+    Proof.  Only flips of nodes outside ``Q`` are transitions of the phase.  A node that
+    varies on ``A`` is outside ``Q`` (1) and outside ``origin`` (it varies); its flips are
+    the same transitions in both chains (same rule, same rate), and those from states of
+    ``A`` stay in ``A`` since ``A`` is closed in the origin's chain.  A node constant on
+    ``A`` and outside ``Q`` is never enabled on ``A`` (2), and a node in ``Q`` is constant
+    on ``A`` (1), so neither has a transition from ``A`` in the phase's chain.  So the
+    transitions from ``A`` are the same in both chains: ``A`` is closed and strongly
+    connected in the phase's chain, a terminal strong component, with the same stationary
+    distribution.  Conversely, when (1) fails a trajectory of the phase is never in ``A``,
+    and when (2) fails some state of ``A`` has a transition out of ``A`` (the quiet node
+    flips), so ``A`` is not closed.  In particular, an attractor of the context's phase
+    in which all of a row's pins hold is an attractor of the row's pinned phase (the
+    pins are quiet-or-pinned there).
+    """
+
+    def __init__(self, compiled_network: Any) -> None:
+        self.compiled = compiled_network
+        #: (packed states, stationary distribution, origin pins, constant mask, constant values, quiet mask or None)
+        self.records: list[list[Any]] = []
+        self.members: dict[bytes, list[int]] = {}
+
+    def add(self, packed: Any, stationary: Any, origin: tuple[int, int]) -> None:
+        """Record the attractor with the states ``packed`` (rows) found under the pins ``origin``."""
+        import numpy as np
+
+        if len(self.members) + len(packed) > _SHARED_MAX_STATES:
+            self.records, self.members = [], {}  # a memory bound: the store only saves work
+        first = packed[0].tobytes()
+        for record in self.members.get(first, ()):
+            if self.records[record][2] == origin or np.array_equal(self.records[record][0], packed):
+                return
+        rows = np.unpackbits(packed, axis=1, count=self.compiled.size).astype(bool)
+        ones, zeros = rows.all(axis=0), ~rows.any(axis=0)
+        mask = sum(1 << j for j in np.flatnonzero(ones | zeros).tolist())
+        values = sum(1 << j for j in np.flatnonzero(ones).tolist())
+        index = len(self.records)
+        self.records.append([packed, stationary, origin, mask, values, None])
+        for row in packed:
+            self.members.setdefault(row.tobytes(), []).append(index)
+
+    def is_attractor_under(self, record: int, pins: tuple[int, int]) -> bool:
+        """Whether record ``record`` is an attractor of the phase holding ``pins`` (mask, values) fixed."""
+        packed, _stationary, origin, mask, values, quiet = self.records[record]
+        if origin == pins:
+            return True
+        pin_mask, pin_values = pins
+        if pin_mask & ~mask or (values ^ pin_values) & pin_mask:
+            return False
+        if quiet is None:
+            quiet = self.records[record][5] = self._quiet(packed, mask)
+        return mask & ~pin_mask & ~quiet == 0
+
+    def _quiet(self, packed: Any, mask: int) -> int:
+        """The nodes of ``mask`` whose rule agrees with their value in every state ``packed``."""
+        import numpy as np
+
+        from .kernel import disagreeing, flat_rules
+
+        rows = np.unpackbits(packed, axis=1, count=self.compiled.size)
+        candidates = np.array([j for j in range(self.compiled.size) if (mask >> j) & 1], dtype=np.int64)
+        loud = disagreeing(rows, candidates, flat_rules(self.compiled))
+        return sum(1 << int(j) for j, flag in zip(candidates, loud) if not flag)
+
+
+#: most states the shared attractors of one model hold (about 170 MB of keys) before they are forgotten
+_SHARED_MAX_STATES = 1 << 20
+#: the shared attractors, by (compiled network, rates, whether stationary distributions are kept)
+_SHARED: dict[tuple[int, tuple[Any, ...], bool], SharedAttractors] = {}
+
+
+def _shared(compiled_network: Any, rates_key: tuple[Any, ...], hands_on: bool) -> SharedAttractors:
+    key = (id(compiled_network), rates_key, hands_on)
+    got = _SHARED.get(key)
+    if got is None or got.compiled is not compiled_network:
+        if len(_SHARED) > 64:
+            _SHARED.clear()
+        got = _SHARED[key] = SharedAttractors(compiled_network)
+    return got
 
 
 def _stationary_of(chain: Any, members: Any, eager: int) -> Any:

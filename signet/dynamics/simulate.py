@@ -4,12 +4,15 @@ The chain is the one of :mod:`signet.dynamics.markov`: in a state, every node wh
 rule disagrees with its value flips at its rate (``up`` 0 -> 1, ``down`` 1 -> 0; 1 by
 default).  A trajectory waits an exponential time of rate the sum of those rates, then
 flips one of the nodes with probability proportional to its rate (Gillespie's direct
-method).  Many trajectories run at once as numpy arrays of shape ``(nodes, runs)``;
-trajectories at a fixed point stop.  Trajectories are drawn in chunks of
-``EngineConfig.simulation_chunk`` with seeds spawned from ``seed``
-(``numpy.random.SeedSequence``), so a result depends on ``seed`` and ``runs`` only (and
-that chunk size), not on the number of ``workers``.  Every threshold here is a field of
-:class:`~signet.dynamics.config.EngineConfig`.
+method); trajectories at a fixed point stop.  Fates are simulated by the compiled kernel
+of :mod:`signet.dynamics.kernel`, one trajectory at a time, each drawing from its own
+Philox stream keyed by ``seed`` and its index: a result depends on ``seed`` and ``runs``
+only, not on ``workers``, the chunk size (``EngineConfig.simulation_chunk``, the unit of
+parallel work) or when a trajectory's attractor is recognised.  Time courses (and fates
+with ``EngineConfig(simulation_compiled=False)``) run many trajectories at once as numpy
+arrays of shape ``(nodes, runs)``, drawn in chunks with seeds spawned from ``seed``
+(``numpy.random.SeedSequence``): their result also depends on the chunk size.  Every
+threshold here is a field of :class:`~signet.dynamics.config.EngineConfig`.
 
 Phases: a phase of length ``t`` (``PHASE @ t``) runs every trajectory for ``t`` time
 units; a phase that lasts until settled runs each trajectory until it is in an
@@ -20,7 +23,10 @@ every ``simulation_check_steps`` steps; the catalogue enumerates what a state re
 its smallest trap space when that is small).  A trajectory stopped in a cyclic
 attractor goes on into the next phase from a state drawn from the attractor's exact
 stationary distribution — the limit of a long phase, as in the exact engine — and one
-still running at ``max_time`` from wherever it is (an estimate of that distribution).
+still running at ``max_time`` from wherever it is (an estimate of that distribution); with
+the compiled kernel, one still running at ``max_time`` inside a cyclic attractor of at most
+``settle_max_states`` states is handed on from its stationary distribution too
+(:func:`_settle_ended`).
 The last phase of a schedule also stops trajectories in known attractors, bounded or
 not: only the attractor matters at its end.  At the end of each phase the trajectories
 are assigned to the exact asynchronous attractors of the phase's network that their
@@ -220,6 +226,13 @@ def _moving_nodes(state: Any, phase: _Phase) -> tuple[Any, Callable[[Any, Any], 
     for draw.  The step's arrays shrink to the moving nodes (44 of 121 in the
     radioresistance model's first phase from its wildtype baseline).
     """
+    moving, trap, values = _moving_space(state, phase)
+    return moving, _moving_evaluator(phase.model, moving, trap, values & trap)
+
+
+def _moving_space(state: Any, phase: _Phase) -> tuple[Any, int, int]:
+    """The moving nodes of :func:`_moving_nodes`, the fixed nodes of the smallest trap space
+    containing every column of ``state`` (a mask) and the values the columns share (bits)."""
     import numpy as np
 
     from .compiled import compiled
@@ -230,7 +243,7 @@ def _moving_nodes(state: Any, phase: _Phase) -> tuple[Any, Callable[[Any, Any], 
     pinned = sum(1 << j for j in phase.constants) | cn.constant_mask
     trap = cn.trap_closure(mask, values, pinned & mask)
     moving = np.array([j for j in range(state.shape[0]) if not (trap >> j) & 1], dtype=np.int64)
-    return moving, _moving_evaluator(phase.model, moving, trap, values & trap)
+    return moving, trap, values
 
 
 def _as_bits(flags: Any) -> int:
@@ -363,6 +376,165 @@ def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
     return {"ends": ends, "fixed": fixed_flags, "series": None if sink is None else sink.series, "known": known}
 
 
+def _chunk_compiled(args: tuple[int, int]) -> dict[str, Any]:
+    """Trajectories ``first .. first + count - 1`` through every phase with the compiled kernel
+    (:mod:`~signet.dynamics.kernel`); the output of :func:`_chunk`.
+
+    Each trajectory draws from its own random stream (its index), so what it does does
+    not depend on the chunk it runs in, nor on when the catalogue recognises its attractor.
+    """
+    import numpy as np
+
+    count, first = args
+    network, plan, cubes, up, down, max_time, seed = (
+        _SHARED[k] for k in ("network", "plan", "cubes", "up", "down", "max_time", "seed"))
+    config = _SHARED.get("config", DEFAULT_CONFIG)
+    catalogues = _catalogues(network, plan, _SHARED["rates"], config)
+    trajectories = np.arange(first, first + count, dtype=np.int64)
+    state = _stream_starts(list(network.nodes), cubes, trajectories, seed)
+    ends, fixed_flags = [], []
+    phases = _compile(network, plan)
+    for k, phase in enumerate(phases):
+        last = k == len(phases) - 1
+        fixed, settled = _run_phase_compiled(state, phase, k, (up, down), (seed, trajectories), max_time,
+                                             catalogues[k], last)
+        catalogue = catalogues[k]
+        if catalogue is not None and not last:
+            _resample_streams(state, settled, catalogue, seed, trajectories, 2 * k + 2)
+        ends.append(np.packbits(state, axis=0))
+        fixed_flags.append(fixed)
+    known = [[a.packed for a in c.attractors] if c is not None else [] for c in catalogues]
+    return {"ends": ends, "fixed": fixed_flags, "series": None, "known": known}
+
+
+def _stream_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], trajectories: Any, seed: int) -> Any:
+    """Start states (bool ``(nodes, trajectories)``) drawn from the weighted start cubes, each
+    trajectory from draws ``0 .. len(nodes) + 1`` of its stream 0 (:func:`_sample_starts`'s law)."""
+    import numpy as np
+
+    from .kernel import uniforms
+    from .markov import Distribution
+
+    draws = uniforms(seed, trajectories, 0, len(nodes) + 2)
+    weights = np.cumsum([w for w, _ in cubes], dtype=float)
+    which = np.minimum(np.searchsorted(weights / weights[-1], draws[:, 0], side="right"), len(cubes) - 1)
+    state = draws[:, 2:].T < 0.5
+    for k, (_, cube) in enumerate(cubes):
+        cols = np.flatnonzero(which == k)
+        if not len(cols):
+            continue
+        fixed = cube.fixed if isinstance(cube, Distribution) else cube
+        at = np.array([j for j, n in enumerate(nodes) if n in fixed], dtype=np.int64)
+        state[np.ix_(at, cols)] = np.array([bool(fixed[nodes[j]]) for j in at.tolist()], dtype=bool)[:, None]
+        if isinstance(cube, Distribution) and cube.free:
+            cumulative = np.cumsum(cube.probs, dtype=float)
+            picked = np.searchsorted(cumulative / cumulative[-1], draws[cols, 1], side="right")
+            codes = cube.codes[np.minimum(picked, len(cube.codes) - 1)]
+            index = {n: j for j, n in enumerate(nodes)}
+            rows = np.array([index[n] for n in cube.free], dtype=np.int64)
+            bits = (codes[None, :] >> np.arange(len(rows))[:, None]) & 1
+            state[np.ix_(rows, cols)] = bits.astype(bool)
+    return state
+
+
+def _run_phase_compiled(state: Any, phase: _Phase, index: int, rates: tuple[Any, Any], streams: tuple[int, Any],
+                        max_time: float, catalogue: AttractorCatalogue | None, last: bool) -> tuple[Any, Any]:
+    """:func:`_run_phase` (no recording) with the compiled kernel: the trajectories run in rounds
+    of ``simulation_check_steps`` steps, between which their states are looked up in
+    ``catalogue`` (which learns new ones, as in :func:`_run_phase`).
+
+    ``streams``: ``(seed, trajectory indices)``; the phase's steps use stream ``2 index + 1``.
+    A trajectory still running at the end of a phase that is not the last is looked up
+    once more with every unknown end state explored (:func:`_settle_ended`): one inside a
+    cyclic attractor the catalogue can enumerate is handed on from that attractor's
+    stationary distribution whether or not a look-up stopped it earlier, so when the
+    catalogue recognised it never changes what a trajectory does.
+    """
+    import numpy as np
+
+    from .compiled import compiled
+    from .kernel import ENDED, FIXED, RUNNING, advance, flat_rules
+
+    runs = state.shape[1]
+    for j, v in phase.constants.items():
+        state[j, :] = bool(v)
+    fixed = np.zeros(runs, dtype=bool)
+    settled = np.full(runs, -1, dtype=np.int64)
+    if not phase.variable:
+        fixed[:] = True
+        return fixed, settled
+    end = phase.duration if phase.duration is not None else max_time
+    moving, _trap, _values = _moving_space(state, phase)
+    movable = np.zeros(state.shape[0], dtype=np.uint8)
+    movable[moving] = 1
+    flat = flat_rules(compiled(phase.model))
+    rows = np.ascontiguousarray(state.T, dtype=np.uint8)
+    seed, trajectories = streams
+    steps = np.zeros(runs, dtype=np.int64)
+    times = np.zeros(runs)
+    status = np.zeros(runs, dtype=np.int8)
+    active = np.arange(runs)
+    check = catalogue.config.simulation_check_steps if catalogue is not None else 0
+    ended = []
+    while active.size:
+        if catalogue is not None:
+            active = _settle(rows.T, active, catalogue, settled)
+            if not active.size:
+                break
+        advance(rows, active, trajectories, steps, times, seed, 2 * index + 1, flat, movable, rates[0], rates[1],
+                end, check, status)
+        outcome = status[active]
+        fixed[active[outcome == FIXED]] = True
+        ended.append(active[outcome == ENDED])
+        active = active[outcome == RUNNING]
+    if catalogue is not None and not last and ended:
+        _settle_ended(rows, np.concatenate(ended), catalogue, settled)
+    state[:] = rows.T.astype(bool)
+    return fixed, settled
+
+
+def _settle_ended(rows: Any, ended: Any, catalogue: AttractorCatalogue, settled: Any) -> None:
+    """The trajectories ``ended`` (rows of ``rows``) that ran to the end of the phase: those in an
+    attractor of at most ``settle_max_states`` states are ``settled`` (every unknown end state
+    explored, whatever the size of its trap space), the others not.
+
+    Whether a trajectory is settled then depends on its path only: a look-up during the phase
+    stops a trajectory only in an enumerated attractor (at most that many states), which it
+    would still be in at the end of the phase.
+    """
+    import numpy as np
+
+    if not ended.size:
+        return
+    packed = np.packbits(rows[ended], axis=1).T
+    found = catalogue.lookup(packed)
+    for u in np.flatnonzero(found < 0).tolist():
+        if catalogue.lookup(packed[:, u:u + 1])[0] < 0:
+            catalogue.learn(packed[:, u:u + 1], rows[ended[u]][:, None].astype(bool), thorough=True)
+    found = catalogue.lookup(packed)
+    inside = found >= 0
+    settled[ended[inside]] = found[inside]
+
+
+def _resample_streams(state: Any, settled: Any, catalogue: AttractorCatalogue, seed: int, trajectories: Any,
+                      stream: int) -> None:
+    """:func:`_resample` with each trajectory's draw 0 of its ``stream``."""
+    import numpy as np
+
+    from .kernel import uniforms
+
+    for index in np.unique(settled[settled >= 0]).tolist():
+        attractor = catalogue.attractors[index]
+        if len(attractor.packed) == 1:
+            continue
+        cols = np.flatnonzero(settled == index)
+        cumulative = np.cumsum(attractor.stationary, dtype=float)
+        draws = uniforms(seed, trajectories[cols], stream, 1)[:, 0]
+        which = np.minimum(np.searchsorted(cumulative / cumulative[-1], draws, side="right"), len(cumulative) - 1)
+        rows = np.unpackbits(attractor.packed[which], axis=1, count=state.shape[0]).astype(bool)
+        state[:, cols] = rows.T
+
+
 class _SeriesSink:
     """Counts, per grid time, the trajectories where each indicator holds (time courses)."""
 
@@ -471,11 +643,16 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
         raise ModelError("max_time must be above 0")
     config = config or DEFAULT_CONFIG
     up, down = _rate_arrays(network, rates)
-    chunks = _chunks(runs, seed, config.simulation_chunk)
+    chunks: list[tuple[int, Any]]
+    if config.simulation_compiled:
+        sizes = [min(config.simulation_chunk, runs - first) for first in range(0, runs, config.simulation_chunk)]
+        chunks, function = list(zip(sizes, range(0, runs, config.simulation_chunk))), _chunk_compiled
+    else:
+        chunks, function = _chunks(runs, seed, config.simulation_chunk), _chunk
     _SHARED.update(network=network, plan=plan, cubes=cubes, up=up, down=down, max_time=max_time, grid=None,
-                   extra=None, rates=rates, config=config)
+                   extra=None, rates=rates, config=config, seed=seed)
     try:
-        results = _map(_chunk, chunks, workers, progress, [size for size, _ in chunks])
+        results = _map(function, chunks, workers, progress, [size for size, _ in chunks])
     finally:
         _SHARED.clear()
     nodes = list(network.nodes)
@@ -511,7 +688,8 @@ def _catalogues(network: "BooleanNetwork", plan: Plan, rates: Rates,
             out.append(None)
             continue
         constants = {index[n]: int(v) for n, v in phase_net.constants.items()}
-        out.append(AttractorCatalogue(network, phase_net, constants, rates, config))
+        out.append(AttractorCatalogue(network, phase_net, constants, rates, config, hands_on=k < len(plan) - 1,
+                                      shared=config.simulation_compiled))
     return out
 
 

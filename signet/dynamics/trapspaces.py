@@ -16,13 +16,16 @@ agrees with ``y`` is taken whenever it can be produced; one that disagrees with
 ``y`` may be taken (guessed), but then the node must also be able to come back
 (the literal of ``y`` must be produced again).  ``y`` is reached iff every literal
 of ``y`` is reached.  For a target trap space only its fixed nodes constrain ``y``;
-a free node of the target may take any literal it can produce.  A partial start
-state is a choice of ``x`` among its configurations.
+a free node of the target may take any literal it can produce.  When the target is a
+trap space, the condition that a node taken away comes back holds by itself: its
+rule is constant on the trap space, so once the trap space's fixed literals are all
+reached, a prime implicant of each fixed node's value is too.  A partial start state
+is a choice of ``x`` among its configurations.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Optional, Sequence
 
 from ..model import BooleanNetwork
 from ..primes import prime_implicants
@@ -31,46 +34,7 @@ from .config import DEFAULT_CONFIG, EngineConfig
 if TYPE_CHECKING:  # pragma: no cover
     import clingo
 
-__all__ = ["network_facts", "minimal_trap_spaces", "fixed_points", "reachable_trap_spaces"]
-
-
-def network_facts(network: BooleanNetwork) -> str:
-    """ASP facts for ``network``: ``node(I)``, ``term(I,B,K)`` and ``lit(I,B,K,J,C)``.
-
-    ``term(I,B,K)``: the ``K``-th prime implicant of ``f_I == B``; ``lit(I,B,K,J,C)``:
-    it contains node ``J`` with value ``C``.  Nodes are numbered in network order.
-    """
-    index = {n: i for i, n in enumerate(network.nodes)}
-    names = network.nodes
-    parts: list[str] = [f"node(0..{len(names) - 1})." if names else ""]
-    append = parts.append
-    for i, node in enumerate(names):
-        on, off = prime_implicants(network.rules[node], names)
-        for b, terms in ((1, on), (0, off)):
-            for k, term in enumerate(terms):
-                append(f"term({i},{b},{k}).")
-                for name, c in term.items():
-                    append(f"lit({i},{b},{k},{index[name]},{c}).")
-    return "\n".join(parts)
-
-
-def _solve(program: str, options: Sequence[str], shown: tuple[str, int]) -> list[list[tuple[int, ...]]]:
-    """All answer sets of ``program``: per answer, the number arguments of its shown atoms ``shown``."""
-    import clingo
-
-    ctl = clingo.Control(["0", *options], logger=lambda code, message: None)
-    ctl.add("base", [], program)
-    ctl.ground([("base", [])])
-    # decode by the symbol's handle (one table built once) instead of a clingo call per argument
-    table: dict[Any, tuple[int, ...]] = {}
-    for atom in ctl.symbolic_atoms.by_signature(*shown):
-        sym = atom.symbol
-        table[_symbol_key(sym)] = tuple(a.number for a in sym.arguments)
-    models: list[list[tuple[int, ...]]] = []
-    with ctl.solve(yield_=True) as handle:
-        for model in handle:
-            models.append([table[k] for k in _model_keys(model, shown=True)])
-    return models
+__all__ = ["minimal_trap_spaces", "fixed_points", "reachable_trap_spaces"]
 
 
 _SYMBOLS: list = []  # x(k) for k = 0, 1, ...: clingo symbols are global, making one costs a C call
@@ -550,30 +514,167 @@ def _fixed_points_fvs(
     return [dict(zip(nodes, row)) for row in rows]
 
 
-_REACH = """
-#defined term/3. #defined lit/5. #defined sfix/2. #defined tfix/3. #defined tgt/1.
-x(I,B) :- sfix(I,B).
-1 { x(I,0); x(I,1) } 1 :- node(I), not sfixed(I).
-sfixed(I) :- sfix(I,_).
-r(I,B) :- x(I,B).
-ev(I,B) :- term(I,B,K), r(J,C) : lit(I,B,K,J,C).
-1 { target(T) : tgt(T) } 1.
-goal(I,B) :- target(T), tfix(T,I,B).
-goalnode(I) :- goal(I,_).
-e(I,B) :- ev(I,B), goal(I,B).
-{ e(I,B) } :- ev(I,B), goal(I,1-B).
-r(I,B) :- e(I,B).
-r(I,B) :- ev(I,B), not goalnode(I).
-:- goal(I,B), not r(I,B).
-:- goal(I,B), e(I,1-B), not e(I,B).
-#show target/1.
-"""
+#: In the reachability program: a literal known to be true, so left out of rule bodies
+#: (``None`` is one known to be false, so its rule is left out).  0 is no clingo literal.
+_TRUE = 0
+_Lit = Optional[int]
+
+
+def _body(*literals: _Lit) -> list[int] | None:
+    """A rule body from ``literals``: true ones dropped, ``None`` if one is false."""
+    out = []
+    for literal in literals:
+        if literal is None:
+            return None
+        if literal != _TRUE:
+            out.append(literal)
+    return out
+
+
+def _negated(literal: _Lit) -> _Lit:
+    """``not literal`` for an atom, or for a literal known true or false."""
+    if literal is None:
+        return _TRUE
+    return None if literal == _TRUE else -literal
+
+
+def _reach_program(primes: IndexedPrimes, start: Mapping[int, int],
+                   targets: Sequence[Mapping[int, int]]) -> Program:
+    """Ground program whose answers, projected on atom ``t`` (``target(t)``), are the
+    ``targets`` that some configuration of the subspace ``start`` most-permissively reaches.
+
+    The characterisation of the module docstring, ground node by node through clingo's
+    backend: ``r[i][b]`` the reached literals, ``ev`` the literals some rule can produce
+    from them, ``goal[i][b]`` the chosen target's fixed literals, ``e[i][b]`` a produced
+    literal of a goal node that is taken.  Literals known in advance (the start's fixed
+    values, a node every target fixes alike) are folded in, so a nearly fixed start
+    makes a small program.
+    """
+
+    def build(backend: Any, clingo: Any, atom: Callable[[int], int]) -> None:
+        add = backend.add_atom
+
+        def rule(head: list[int], body: list[int] | None, choice: bool = False) -> None:
+            if body is not None:
+                backend.add_rule(head, body, choice)
+
+        r: list[list[int]] = []  # an atom, or _TRUE: never None, a literal can always be reached
+        for i in range(len(primes)):  # the start configuration: fixed literals, or one guessed value
+            if i in start:
+                pair = [add(), add()]
+                pair[start[i]] = _TRUE
+            else:
+                pair = [add(), add()]
+                first = add()
+                rule([first], [], True)
+                rule([pair[0]], [first])
+                rule([pair[1]], [-first])
+            r.append(pair)
+        chosen = [atom(t) for t in range(len(targets))]
+        rule(chosen, [], True)
+        rule([], [-a for a in chosen])  # at least one target ...
+        for a in range(len(chosen)):  # ... and at most one
+            for b in range(a + 1, len(chosen)):
+                rule([], [chosen[a], chosen[b]])
+        backend.add_project(chosen)
+        goal = _goal_literals(backend, targets, chosen)
+        top = add()  # a true atom, for the BDD circuits
+        rule([top], [])
+        for i, by_value in enumerate(primes):
+            ev = _producible(backend, by_value, r, top)
+            _reach_node(backend, rule, r[i], ev, (goal.get((i, 0)), goal.get((i, 1))))
+
+    return build
+
+
+def _goal_literals(
+    backend: Any, targets: Sequence[Mapping[int, int]], chosen: Sequence[int]
+) -> dict[tuple[int, int], _Lit]:
+    """Per literal ``(i, b)`` some target fixes: ``goal(i, b)``, true if every target fixes it."""
+    by_literal: dict[tuple[int, int], list[int]] = {}
+    for t, space in enumerate(targets):
+        for key in space.items():
+            by_literal.setdefault(key, []).append(chosen[t])
+    goal: dict[tuple[int, int], _Lit] = {}
+    for key, atoms in by_literal.items():
+        if len(atoms) == len(targets):
+            goal[key] = _TRUE
+            continue
+        goal[key] = head = backend.add_atom()
+        for a in atoms:
+            backend.add_rule([head], [a])
+    return goal
+
+
+def _reach_node(backend: Any, rule: Callable[..., None], r: list[int], ev: tuple[_Lit, _Lit],
+                at_goal: tuple[_Lit, _Lit]) -> None:
+    """The rules of one node in :func:`_reach_program`: its taken goal literals ``e``, its
+    reached literals ``r`` and the constraints that the chosen target's literals are reached
+    (that a goal node taken away from its goal value comes back needs no rule for a trap
+    space: once its fixed literals are all reached, each of its fixed nodes produces its
+    value again, see the module docstring)."""
+    if at_goal[0] == _TRUE or at_goal[1] == _TRUE:
+        in_goal: _Lit = _TRUE
+    elif at_goal[0] is None and at_goal[1] is None:
+        in_goal = None
+    else:
+        in_goal = backend.add_atom()
+        for g in at_goal:
+            if g is not None:
+                rule([in_goal], [g])
+    e: list[_Lit] = [None, None]
+    for b in (0, 1):
+        if ev[b] is None:
+            continue
+        if at_goal[b] is not None:
+            e[b] = backend.add_atom()
+            rule([e[b]], _body(ev[b], at_goal[b]))
+        if at_goal[1 - b] is not None:
+            e[b] = e[b] if e[b] is not None else backend.add_atom()
+            rule([e[b]], _body(ev[b], at_goal[1 - b]), True)
+        if r[b] != _TRUE:
+            if e[b] is not None:
+                rule([r[b]], [e[b]])
+            rule([r[b]], _body(ev[b], _negated(in_goal)))
+    for b in (0, 1):
+        if at_goal[b] is not None:
+            rule([], _body(at_goal[b], _negated(r[b])))
+
+
+def _producible(backend: Any, by_value: Any, r: Sequence[Sequence[int]], top: int) -> tuple[_Lit, _Lit]:
+    """Per value ``b``: a literal true iff the rule can take ``b`` on literals reached in ``r``:
+    a prime implicant all of whose literals are reached, or a path of the rule's BDD through
+    reached literals (the same: both cover ``f == b``).  ``top``: a true atom."""
+    out: list[_Lit] = []
+    if isinstance(by_value[0], int):  # a BDD circuit
+        root, nodes = by_value
+        for b in (0, 1):
+            if root < 2:
+                out.append(_TRUE if root == b else None)
+            else:
+                sat = _circuit_atoms(backend, nodes, root, b, lambda j, c: top if r[j][c] == _TRUE else r[j][c])
+                out.append(_TRUE if sat == -1 else sat)  # -1: the circuit's own "always"
+        return out[0], out[1]
+    for b in (0, 1):
+        bodies = [_body(*(r[j][c] for j, c in term)) for term in by_value[b]]
+        if not bodies:
+            out.append(None)
+        elif any(body == [] for body in bodies):
+            out.append(_TRUE)
+        else:
+            head = backend.add_atom()
+            for body in bodies:
+                backend.add_rule([head], body)
+            out.append(head)
+    return out[0], out[1]
 
 
 def reachable_trap_spaces(
     network: BooleanNetwork,
     targets: Sequence[Mapping[str, int | str]],
     start: Mapping[str, int],
+    *,
+    circuit_variables: int | None = None,
 ) -> list[int]:
     """Indices of the ``targets`` (trap spaces) that contain a configuration most-permissive
     reachable from a configuration of the subspace ``start``.
@@ -593,14 +694,7 @@ def reachable_trap_spaces(
     if len(network) == 0:
         return list(range(len(targets)))
     index = {n: i for i, n in enumerate(network.nodes)}
-    parts = [network_facts(network)]
-    for node, b in start.items():
-        parts.append(f"sfix({index[node]},{int(b)}).")
-    for t, space in enumerate(targets):
-        parts.append(f"tgt({t}).")
-        for node, value in space.items():
-            if value != "*":
-                parts.append(f"tfix({t},{index[node]},{int(value)}).")
-    models = _solve("\n".join(parts) + _REACH, ["--project"], ("target", 1))
-    found = sorted({pairs[0][0] for pairs in models if pairs})
-    return found
+    fixed = {index[node]: int(b) for node, b in start.items()}
+    spaces = [{index[node]: int(v) for node, v in space.items() if v != "*"} for space in targets]
+    program = _reach_program(_indexed_primes(network, circuit_variables), fixed, spaces)
+    return sorted({t for answer in _enumerate(program, ["--project"]) for t in answer})
