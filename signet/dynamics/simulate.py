@@ -368,7 +368,7 @@ def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
         catalogue = catalogues[k] if catalogues is not None and record is None else None
         fixed, settled = _run_phase(state, phase, up, down, rng, max_time, record, catalogue)
         if catalogue is not None and k < len(phases) - 1:
-            _resample(state, settled, catalogue, rng)
+            _resample(state, settled, catalogue, _rng_pick(rng))
         ends.append(np.packbits(state, axis=0))
         fixed_flags.append(fixed)
         t0 += phase.duration if phase.duration is not None else max_time
@@ -400,7 +400,7 @@ def _chunk_compiled(args: tuple[int, int]) -> dict[str, Any]:
                                              catalogues[k], last)
         catalogue = catalogues[k]
         if catalogue is not None and not last:
-            _resample_streams(state, settled, catalogue, seed, trajectories, 2 * k + 2)
+            _resample(state, settled, catalogue, _stream_pick(seed, trajectories, 2 * k + 2))
         ends.append(np.packbits(state, axis=0))
         fixed_flags.append(fixed)
     known = [[a.packed for a in c.attractors] if c is not None else [] for c in catalogues]
@@ -516,25 +516,6 @@ def _settle_ended(rows: Any, ended: Any, catalogue: AttractorCatalogue, settled:
     settled[ended[inside]] = found[inside]
 
 
-def _resample_streams(state: Any, settled: Any, catalogue: AttractorCatalogue, seed: int, trajectories: Any,
-                      stream: int) -> None:
-    """:func:`_resample` with each trajectory's draw 0 of its ``stream``."""
-    import numpy as np
-
-    from .kernel import uniforms
-
-    for index in np.unique(settled[settled >= 0]).tolist():
-        attractor = catalogue.attractors[index]
-        if len(attractor.packed) == 1:
-            continue
-        cols = np.flatnonzero(settled == index)
-        cumulative = np.cumsum(attractor.stationary, dtype=float)
-        draws = uniforms(seed, trajectories[cols], stream, 1)[:, 0]
-        which = np.minimum(np.searchsorted(cumulative / cumulative[-1], draws, side="right"), len(cumulative) - 1)
-        rows = np.unpackbits(attractor.packed[which], axis=1, count=state.shape[0]).astype(bool)
-        state[:, cols] = rows.T
-
-
 class _SeriesSink:
     """Counts, per grid time, the trajectories where each indicator holds (time courses)."""
 
@@ -558,9 +539,13 @@ def _series_sink(extra: Any, times: int) -> _SeriesSink:
     return _SeriesSink(list(evaluators), times)
 
 
-def _resample(state: Any, settled: Any, catalogue: AttractorCatalogue, rng: Any) -> None:
+def _resample(state: Any, settled: Any, catalogue: AttractorCatalogue, pick: Callable[[Any, Any], Any]) -> None:
     """A trajectory settled in a cyclic attractor goes on from a state drawn from the
-    attractor's stationary distribution (the limit of a long phase, as the exact engine)."""
+    attractor's stationary distribution (the limit of a long phase, as the exact engine).
+
+    ``pick(cols, stationary)`` draws, for the trajectories ``cols``, indices into the
+    attractor's states with probabilities ``stationary`` (:func:`_rng_pick`, :func:`_stream_pick`).
+    """
     import numpy as np
 
     for index in np.unique(settled[settled >= 0]).tolist():
@@ -568,9 +553,28 @@ def _resample(state: Any, settled: Any, catalogue: AttractorCatalogue, rng: Any)
         if len(attractor.packed) == 1:
             continue
         cols = np.flatnonzero(settled == index)
-        which = rng.choice(len(attractor.packed), size=len(cols), p=attractor.stationary)
+        which = pick(cols, attractor.stationary)
         rows = np.unpackbits(attractor.packed[which], axis=1, count=state.shape[0]).astype(bool)
         state[:, cols] = rows.T
+
+
+def _rng_pick(rng: Any) -> Callable[[Any, Any], Any]:
+    """:func:`_resample`'s draws from one numpy generator (the numpy path)."""
+    return lambda cols, p: rng.choice(len(p), size=len(cols), p=p)
+
+
+def _stream_pick(seed: int, trajectories: Any, stream: int) -> Callable[[Any, Any], Any]:
+    """:func:`_resample`'s draws from each trajectory's draw 0 of its ``stream`` (the kernel's path)."""
+    import numpy as np
+
+    from .kernel import uniforms
+
+    def pick(cols: Any, p: Any) -> Any:
+        cumulative = np.cumsum(p, dtype=float)
+        draws = uniforms(seed, trajectories[cols], stream, 1)[:, 0]
+        return np.minimum(np.searchsorted(cumulative / cumulative[-1], draws, side="right"), len(cumulative) - 1)
+
+    return pick
 
 
 def _chunks(runs: int, seed: int, chunk: int = DEFAULT_CONFIG.simulation_chunk) -> list[tuple[int, Any]]:
