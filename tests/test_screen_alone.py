@@ -90,6 +90,9 @@ def test_columns_derived_by_hand():
     assert result.parameters["rank"] == ["normalised", "score", "bliss", "size"]
     assert result.parameters["alone"] == {"RT": 0}
     assert result.columns[result.columns.index("score"):][:6] == ["score", *ALONE_COLUMNS]
+    assert list(result.to_pandas().columns) == result.columns
+    assert result.to_json()["alone"] == {"RT": 0} and result.to_json()["rows"][-1]["cytotoxic_alone"] is True
+    assert "normalised_score" in result._repr_html_()
     # ranked by score alone, the cytotoxic agent ties the radiosensitiser
     by_score = screen(hand_network(), score="Survival=0", alone=True, rank="score", **HAND_OPTIONS)
     assert [r["intervention"] for r in by_score.rows][:2] == ["Sens oe", "Tox oe"]

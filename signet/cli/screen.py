@@ -161,12 +161,11 @@ def _echo_alone_legend(result: ScreenResult, metric: str, control: Mapping[str, 
     click.echo(f"{name} {metric} untreated ({untreated}): "
                + ", ".join(f"{c} {r['alone_value']:.2f}" for c, r in control.items()))
     if result.direction == "min":
-        ratio = f"{name} treated / untreated (plating-efficiency corrected); n.score: its loss against none"
-        killed = f"cytotoxic: no {name} without the treatment"
+        ratio, killed = "treated / untreated (plating-efficiency corrected); n.score: its loss", f"no {name}"
     else:
-        ratio = f"1 - (1 - {name} treated) / (1 - {name} untreated); n.score: its gain against none"
-        killed = f"cytotoxic: {name} 1 without the treatment"
-    click.echo(f"alone: {name} untreated; normalised: {ratio}; {killed} (ranked last by normalised)")
+        ratio, killed = "1 - (1 - treated) / (1 - untreated); n.score: its gain", f"{name} 1"
+    click.echo(f"alone: untreated value; normalised: {ratio} against none; cytotoxic: {killed} untreated, "
+               "ranked last")
 
 
 def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, column: str, width: int,

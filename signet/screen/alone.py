@@ -171,8 +171,9 @@ def alone_columns(treated: Estimate, alone: Estimate, control: Estimate, alone_c
         "alone_score": 0.0 if same_alone else _effect(alone_control.value, alone.value, minimise),
         "cytotoxic_alone": cytotoxic,
         "normalised": None if ratio is None else (ratio if minimise else 1.0 - ratio),
+        # (1 - ratio) - (1 - ratio0): the same operations as the score's when nothing dies untreated
         "normalised_score": (None if ratio is None or ratio0 is None
-                             else 0.0 if same and same_alone else ratio0 - ratio),
+                             else 0.0 if same and same_alone else (1.0 - ratio) - (1.0 - ratio0)),
     }
     if intervals:
         columns.update(_alone_intervals(columns, (t, a, t0, a0), alone, alone_control, minimise,
