@@ -65,8 +65,9 @@ class ScreenResult:
     rows
         Ranked rows (dicts with the keys of :data:`COLUMNS`, with any metric but
         ``share`` those of :data:`INTERVAL_COLUMNS`, and ``<metric>_<phenotype>`` for each
-        phenotype, and with a ``reference`` those of :data:`GAIN_COLUMNS`); the
-        treatment-alone rows (``intervention == "none"``) are included with score 0.
+        phenotype, with a ``reference`` those of :data:`GAIN_COLUMNS`, and with ``alone``
+        those of :data:`~signet.screen.alone.ALONE_COLUMNS`); the treatment-alone rows
+        (``intervention == "none"``) are included with score 0.
     phenotypes
         Phenotype names, in the order of the value columns.
     score_phenotype
