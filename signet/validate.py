@@ -671,15 +671,7 @@ def validate(
     ValidationResult
         Per claim: passed or not, with the shares (or probabilities) of both cases.
     """
-    if metric not in METRICS:
-        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
-    if metric == "probability":
-        if update not in (None, "async"):
-            raise ModelError(f"fate probabilities are those of the asynchronous chain, not of update {update!r}")
-        update = "async"
-    update = update or "mp"
-    if update not in VALIDATE_UPDATES:
-        raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(VALIDATE_UPDATES)}")
+    update = _update_of(metric, update)
     started = time.perf_counter()
     claims = list(expectations)
     schedule = schedule or network.annotations.schedule or None
@@ -696,17 +688,33 @@ def validate(
             return probability_case(network, case, runs=runs, seed=seed)
 
     cases = _evaluate_cases(network, claims, update, progress, compute)
-    results = []
-    for claim in claims:
-        outcome = cases[_case_key(claim, claim.case)]
-        mine = ClaimCase.of(outcome, claim.phenotype)
-        reference = None
-        if claim.reference is not None:
-            ref = cases[_case_key(claim, claim.reference)]
-            reference = ClaimCase.of(ref, claim.phenotype)
-        if outcome.probabilities is None:
-            passed = holds(claim.expect, mine.fraction, reference.fraction if reference else None)
-        else:
-            passed = holds_interval(claim.expect, mine.value, mine.interval, reference.interval if reference else None)
-        results.append(ClaimResult(claim, passed, mine, reference))
-    return ValidationResult(update, tuple(results), cases, time.perf_counter() - started, metric)
+    results = tuple(_judge(claim, cases) for claim in claims)
+    return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
+
+
+def _update_of(metric: str, update: str | None) -> str:
+    """The update scheme of a validation: the probability metric is the asynchronous chain's."""
+    if metric not in METRICS:
+        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    if metric == "probability":
+        if update not in (None, "async"):
+            raise ModelError(f"fate probabilities are those of the asynchronous chain, not of update {update!r}")
+        return "async"
+    update = update or "mp"
+    if update not in VALIDATE_UPDATES:
+        raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(VALIDATE_UPDATES)}")
+    return update
+
+
+def _judge(claim: Expectation, cases: Mapping[tuple, CaseResult]) -> ClaimResult:
+    """One claim against its computed cases: shares exactly, probabilities by their intervals."""
+    outcome = cases[_case_key(claim, claim.case)]
+    mine = ClaimCase.of(outcome, claim.phenotype)
+    reference = None
+    if claim.reference is not None:
+        reference = ClaimCase.of(cases[_case_key(claim, claim.reference)], claim.phenotype)
+    if outcome.probabilities is None:
+        passed = holds(claim.expect, mine.fraction, reference.fraction if reference else None)
+    else:
+        passed = holds_interval(claim.expect, mine.value, mine.interval, reference.interval if reference else None)
+    return ClaimResult(claim, passed, mine, reference)
