@@ -9,6 +9,13 @@ switched on) in which the phenotype is 1 throughout the attractor; an attractor 
 which it oscillates does not count.  Every distinct case is computed once, however
 many claims use it.
 
+With ``metric="probability"`` a case's value is instead the *fate probability* of the
+phenotype: the probability that the continuous-time asynchronous chain (the model's
+rates), started from the untreated cell, ends the treatment in an attractor where the
+phenotype holds (:func:`signet.screen.metrics.probability_analysis`: exact on small
+chains, else simulated with a 95% Wilson interval).  A comparison then holds only when
+the two intervals are apart, so a difference within simulation noise does not count.
+
 Examples
 --------
 >>> from signet.annotations import Annotations
@@ -44,12 +51,14 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas
     from .model import BooleanNetwork
 
-__all__ = ["CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds", "reachable_case",
-           "reachable_literal", "scheduled_case", "validate"]
+__all__ = ["METRICS", "CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds",
+           "holds_interval", "probability_case", "reachable_case", "reachable_literal", "scheduled_case", "validate"]
 
 #: Update schemes ``validate`` accepts (synchronous analysis of a large model rarely fits in memory,
 #: but small models may use it).
 VALIDATE_UPDATES = UPDATES
+#: What a case's value is: the share of the attractors reached, or the fate probability.
+METRICS = ("share", "probability")
 
 
 @dataclass(frozen=True)
@@ -72,6 +81,12 @@ class CaseResult:
         Time the computation took.
     values
         Per attractor, every phenotype's value: ``1``, ``0`` or ``"*"``.
+    probabilities
+        Under the probability metric: per phenotype, the probability of ending in an
+        attractor where it holds throughout; ``None`` under the share metric.
+    successes, runs
+        When the probabilities were simulated: per phenotype the trajectories that ended
+        with it, of ``runs``; ``None`` when they are exact.
     """
 
     case: Case
@@ -81,6 +96,9 @@ class CaseResult:
     phenotypes: tuple[tuple[str, ...], ...]
     seconds: float = 0.0
     values: tuple[Mapping[str, int | str], ...] = ()
+    probabilities: Mapping[str, float] | None = None
+    successes: Mapping[str, int] | None = None
+    runs: int | None = None
 
     def fraction(self, phenotype: str) -> Fraction:
         """The exact share of ``phenotype`` (0 when no attractor is reached)."""
@@ -92,12 +110,33 @@ class CaseResult:
         """The share of ``phenotype`` as a float."""
         return float(self.fraction(phenotype))
 
+    def value_of(self, phenotype: str) -> float:
+        """What a claim reads: the fate probability of ``phenotype`` under the probability
+        metric, else its share."""
+        if self.probabilities is None:
+            return self.share_of(phenotype)
+        return float(self.probabilities[phenotype])
+
+    def interval_of(self, phenotype: str) -> tuple[float, float]:
+        """The 95% interval of :meth:`value_of`: a point when exact (shares, exact
+        probabilities), the Wilson interval of the trajectories when simulated."""
+        if self.successes is None or self.runs is None:
+            value = self.value_of(phenotype)
+            return (value, value)
+        from .dynamics.probabilities import wilson_interval
+
+        return wilson_interval(self.successes[phenotype], self.runs)
+
     def to_json(self, phenotype: str | None = None) -> dict:
         """The case, its attractor count, and the shares of every phenotype."""
         data = self.case.to_json()
         if phenotype is not None:
             data["share"] = self.share_of(phenotype)
             data["with_phenotype"] = self.counts[phenotype]
+            if self.probabilities is not None:
+                data["probability"] = self.value_of(phenotype)
+                data["interval"] = list(self.interval_of(phenotype))
+                data["runs"] = self.runs
         data["attractors"] = self.attractors
         data["shares"] = {p: self.share_of(p) for p in self.counts}
         data["oscillating"] = dict(self.oscillating)
@@ -149,6 +188,9 @@ class ClaimCase:
         The phenotype's share as a float and as an exact fraction.
     count, attractors
         Attractors that carry the phenotype, of all attractors reached.
+    value, interval
+        What the claim reads (the share, or the fate probability) and its 95% interval
+        (a point when exact).
     """
 
     result: CaseResult
@@ -156,12 +198,14 @@ class ClaimCase:
     fraction: Fraction
     count: int
     attractors: int
+    value: float = 0.0
+    interval: tuple[float, float] = (0.0, 0.0)
 
     @classmethod
     def of(cls, result: CaseResult, phenotype: str) -> "ClaimCase":
-        """The share of ``phenotype`` in ``result``."""
+        """The share (or fate probability) of ``phenotype`` in ``result``."""
         return cls(result, result.share_of(phenotype), result.fraction(phenotype), result.counts[phenotype],
-                   result.attractors)
+                   result.attractors, result.value_of(phenotype), result.interval_of(phenotype))
 
 
 @dataclass(frozen=True)
@@ -178,12 +222,15 @@ class ValidationResult:
         The distinct cases computed (keyed by :meth:`Case.key`).
     seconds
         Wall-clock time of the whole validation.
+    metric
+        ``"share"`` or ``"probability"`` (see :data:`METRICS`).
     """
 
     update: str
     results: tuple[ClaimResult, ...]
     cases: Mapping[tuple, CaseResult]
     seconds: float
+    metric: str = "share"
 
     @property
     def passed(self) -> list[ClaimResult]:
@@ -217,6 +264,9 @@ class ValidationResult:
                 "id": e.id, "passed": r.passed, "phenotype": e.phenotype, "expect": e.expect,
                 "share": r.case.share, "attractors": r.case.attractors,
                 "reference_share": r.reference.share if r.reference else None,
+                **({"probability": r.case.value,
+                    "reference_probability": r.reference.value if r.reference else None}
+                   if self.metric == "probability" else {}),
                 "reference_attractors": r.reference.attractors if r.reference else None,
                 "claim": e.claim, "refs": list(e.refs),
             })
@@ -232,13 +282,16 @@ class ValidationResult:
         from .tables import records_html
 
         return records_html(self.records(), caption=f"{self.summary()} ({self.update})",
-                            columns=["id", "passed", "phenotype", "expect", "share", "reference_share", "claim"])
+                            columns=["id", "passed", "phenotype", "expect",
+                                     *(["probability", "reference_probability"] if self.metric == "probability"
+                                       else ["share", "reference_share"]), "claim"])
 
     def to_json(self) -> dict:
         """Everything: update, counts and every claim with its numbers (no timing, so that the
         same validation gives the same JSON; :attr:`seconds` has it)."""
         return {
             "update": self.update,
+            "metric": self.metric,
             "all_passed": self.all_passed,
             "total": len(self.results),
             "passed": len(self.passed),
@@ -270,6 +323,68 @@ def holds(expect: str, share: Fraction | float, reference: Fraction | float | No
             raise ModelError(f"expect {expect} needs a reference share")
         return share > reference if expect == "increase" else share < reference
     raise ModelError(f"unknown expectation {expect!r}")
+
+
+def holds_interval(expect: str, value: float, interval: tuple[float, float],
+                   reference: tuple[float, float] | None = None) -> bool:
+    """Whether an estimate with its interval meets an expectation.
+
+    ``increase``/``decrease``: the interval lies wholly above/below the reference's
+    interval (for exact values, points, this is a strict comparison); ``zero``: the value
+    is 0 (simulated: no trajectory had the phenotype); ``positive``: above 0; ``all``: 1.
+
+    Examples
+    --------
+    >>> holds_interval("decrease", 0.01, (0.005, 0.02), (0.09, 0.12))
+    True
+    >>> holds_interval("decrease", 0.09, (0.08, 0.10), (0.09, 0.12))  # within noise
+    False
+    >>> holds_interval("zero", 0.0, (0.0, 0.0015))
+    True
+    """
+    if expect in ("increase", "decrease"):
+        if reference is None:
+            raise ModelError(f"expect {expect} needs a reference")
+        return interval[0] > reference[1] if expect == "increase" else interval[1] < reference[0]
+    return holds(expect, value)
+
+
+def probability_case(network: "BooleanNetwork", case: Case, *, runs: int | None = None, seed: int = 0,
+                     max_states: int | None = None) -> CaseResult:
+    """The fate probabilities of a case: where the asynchronous chain ends the treatment.
+
+    The cell starts in the untreated attractors of the case's context; the treatment (its
+    inputs as one phase, or its schedule) runs with the perturbation fixed throughout
+    (:func:`signet.screen.metrics.probability_analysis`, the screen's ``--metric
+    probability``: exact when at most ``max_states`` states are reachable, else ``runs``
+    trajectories seeded from ``seed``, the context and the perturbation).
+
+    Examples
+    --------
+    >>> from signet.annotations import Annotations
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"RT": "RT", "A": "RT & !B", "B": "RT & !A", "Death": "A"},
+    ...                      annotations=Annotations(phenotypes={"Death": "Death"}, baseline={"RT": 0}))
+    >>> r = probability_case(net, Case(inputs={"RT": 1}))
+    >>> r.value_of("Death"), r.interval_of("Death"), r.attractors
+    (0.5, (0.5, 0.5), 2)
+    """
+    from .screen.metrics import DEFAULT_RUNS, SCREEN_MAX_STATES, probability_analysis
+
+    started = time.perf_counter()
+    runs = DEFAULT_RUNS if runs is None else runs
+    found = probability_analysis(
+        network, context=case.context, perturbation=case.perturbation(), treatment=dict(case.inputs),
+        update="async", phenotypes=dict(network.annotations.phenotypes), schedule=case.schedule or None,
+        runs=runs, seed=seed, max_states=SCREEN_MAX_STATES if max_states is None else max_states,
+    )
+    names = list(network.annotations.phenotypes)
+    values = tuple(found["values"])
+    counts = {p: sum(1 for v in values if v.get(p) == 1) for p in names}
+    oscillating = {p: sum(1 for v in values if v.get(p) == "*") for p in names}
+    carried = tuple(tuple(p for p in names if v.get(p) == 1) for v in values)
+    return CaseResult(case, len(values), counts, oscillating, carried, time.perf_counter() - started, values,
+                      dict(found["probabilities"]), found["counts"], found["runs"])
 
 
 def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> CaseResult:
@@ -484,8 +599,10 @@ def _case_key(claim: Expectation, case: Case) -> tuple:
 
 
 def _evaluate_cases(network: "BooleanNetwork", claims: list[Expectation], update: str,
-                    progress: Callable[[int, int], None] | None) -> dict[tuple, CaseResult]:
-    """Every distinct case of ``claims`` computed once (a ``read: reachable`` case per phenotype)."""
+                    progress: Callable[[int, int], None] | None,
+                    compute: Callable[[Case], CaseResult] | None = None) -> dict[tuple, CaseResult]:
+    """Every distinct case of ``claims`` computed once (a ``read: reachable`` case per phenotype),
+    by ``compute`` (default :func:`evaluate_case` under ``update``)."""
     order: dict[tuple, tuple[Case, str | None]] = {}
     for claim in claims:
         for case in (claim.case, claim.reference):
@@ -496,7 +613,10 @@ def _evaluate_cases(network: "BooleanNetwork", claims: list[Expectation], update
     if progress is not None:
         progress(0, len(order))
     for done, (key, (case, reached)) in enumerate(order.items(), start=1):
-        cases[key] = evaluate_case(network, case, update) if reached is None else reachable_case(network, case, reached)
+        if reached is not None:
+            cases[key] = reachable_case(network, case, reached)
+        else:
+            cases[key] = compute(case) if compute is not None else evaluate_case(network, case, update)
         if progress is not None:
             progress(done, len(order))
     return cases
@@ -506,9 +626,12 @@ def validate(
     network: "BooleanNetwork",
     expectations: Iterable[Expectation],
     *,
-    update: str = "mp",
+    update: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     schedule: str | None = None,
+    metric: str = "share",
+    runs: int | None = None,
+    seed: int = 0,
 ) -> ValidationResult:
     """Check every claim on ``network``.
 
@@ -520,7 +643,8 @@ def validate(
         Claims, e.g. from :func:`signet.io.expectations.read_expectations` (pass the
         network there so that aliases are resolved and names checked).
     update
-        Update scheme of the dynamics: ``"mp"`` (default), ``"async"`` or ``"sync"``.
+        Update scheme of the dynamics: ``"mp"`` (default), ``"async"`` or ``"sync"``; the
+        probability metric is that of the asynchronous chain (``None`` or ``"async"``).
     progress
         Called as ``progress(done, total)`` before the first and after each distinct case
         is computed.
@@ -531,33 +655,66 @@ def validate(
         ``RT: 1`` for ``RT=1 ; RT=0``); it then runs under the schedule, its other inputs
         fixed in every phase.  Cases with their own ``schedule`` keep it; untreated cases
         are unchanged.
+    metric
+        ``"share"`` (default): a case's value is the share of the attractors reached that
+        carry the phenotype, and comparisons are exact.  ``"probability"``: the fate
+        probability (:func:`probability_case`), and an increase or decrease must clear
+        both 95% intervals (:func:`holds_interval`).  ``read: reachable`` claims (a
+        transient during the treatment, not a fate) are decided by most-permissive
+        reachability under either metric.
+    runs, seed
+        Trajectories per simulated case (default that of the screen: intervals of at
+        most +-0.02) and the seed.
 
     Returns
     -------
     ValidationResult
-        Per claim: passed or not, with the shares and attractor counts of both cases.
+        Per claim: passed or not, with the shares (or probabilities) of both cases.
     """
-    if update not in VALIDATE_UPDATES:
-        raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(VALIDATE_UPDATES)}")
+    update = _update_of(metric, update)
     started = time.perf_counter()
     claims = list(expectations)
     schedule = schedule or network.annotations.schedule or None
     if schedule is not None:
         claims = [_scheduled(claim, schedule, network) for claim in claims]
     reachable = [claim.id for claim in claims if claim.read == "reachable"]
-    if update != "mp" and reachable:
+    if update != "mp" and metric == "share" and reachable:
         more = f" and {len(reachable) - 3} more" if len(reachable) > 3 else ""
         raise ModelError(f"read: reachable claims are decided under most-permissive update only (--update mp): "
                          f"{', '.join(reachable[:3])}{more}; choose other claims with --claim")
-    cases = _evaluate_cases(network, claims, update, progress)
-    results = []
-    for claim in claims:
-        outcome = cases[_case_key(claim, claim.case)]
-        mine = ClaimCase.of(outcome, claim.phenotype)
-        reference = None
-        if claim.reference is not None:
-            ref = cases[_case_key(claim, claim.reference)]
-            reference = ClaimCase.of(ref, claim.phenotype)
+    compute = None
+    if metric == "probability":
+        def compute(case: Case) -> CaseResult:
+            return probability_case(network, case, runs=runs, seed=seed)
+
+    cases = _evaluate_cases(network, claims, update, progress, compute)
+    results = tuple(_judge(claim, cases) for claim in claims)
+    return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
+
+
+def _update_of(metric: str, update: str | None) -> str:
+    """The update scheme of a validation: the probability metric is the asynchronous chain's."""
+    if metric not in METRICS:
+        raise ModelError(f"unknown metric {metric!r}: choose one of {', '.join(METRICS)}")
+    if metric == "probability":
+        if update not in (None, "async"):
+            raise ModelError(f"fate probabilities are those of the asynchronous chain, not of update {update!r}")
+        return "async"
+    update = update or "mp"
+    if update not in VALIDATE_UPDATES:
+        raise ModelError(f"unknown update scheme {update!r}: choose one of {', '.join(VALIDATE_UPDATES)}")
+    return update
+
+
+def _judge(claim: Expectation, cases: Mapping[tuple, CaseResult]) -> ClaimResult:
+    """One claim against its computed cases: shares exactly, probabilities by their intervals."""
+    outcome = cases[_case_key(claim, claim.case)]
+    mine = ClaimCase.of(outcome, claim.phenotype)
+    reference = None
+    if claim.reference is not None:
+        reference = ClaimCase.of(cases[_case_key(claim, claim.reference)], claim.phenotype)
+    if outcome.probabilities is None:
         passed = holds(claim.expect, mine.fraction, reference.fraction if reference else None)
-        results.append(ClaimResult(claim, passed, mine, reference))
-    return ValidationResult(update, tuple(results), cases, time.perf_counter() - started)
+    else:
+        passed = holds_interval(claim.expect, mine.value, mine.interval, reference.interval if reference else None)
+    return ClaimResult(claim, passed, mine, reference)

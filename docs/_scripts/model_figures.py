@@ -13,12 +13,10 @@ from the untreated cell of each context.
   single agents of its context, and its therapeutic gain (effect in the tumour minus
   effect in ``normal_tissue``).
 
-The screen engine (:func:`signet.screen.screen`) applies one treatment to every phase;
-until it runs schedules itself, :func:`pulse_analysis` is passed as its analysis and
-the treatment is left empty (``treatment={}``), so that the values fixed by
-percolation are those of both phases.  Worker processes unpickle the analysis by its
-module name: a caller that loads this file with :mod:`importlib` registers it in
-``sys.modules`` first (as ``tests/test_model_v2.py`` does).
+The screens (:func:`run_screen`) are :func:`signet.screen.screen` under the model's own
+treatment, the pulse, which the screen runs phase after phase; the screen of all singles
+is also run ``alone`` (every intervention untreated, ``RT=0``), and the tie table reads
+its ``alone_score`` column.
 
 Usage::
 
@@ -80,27 +78,6 @@ def load(path: Path = MODEL):
     return read_model(path)
 
 
-def pulse_analysis(network, *, context, perturbation, treatment, update, phenotypes) -> dict:
-    """Phenotype values of the attractors reached at the end of the model's schedule.
-
-    The analysis hook of :func:`signet.screen.screen`: the perturbation acts in every
-    phase of ``network.annotations.schedule`` (``treatment`` is ignored: the screen is
-    run with ``treatment={}``).
-    """
-    from signet.dynamics.schedule import run_schedule
-
-    final = run_schedule(network, network.annotations.schedule, update, context=context,
-                         perturbation=perturbation).final
-    return {"values": [dict(v) for v in final.phenotype_values(phenotypes)], "exact": bool(final.exact)}
-
-
-# the analysis is named "model_figures.pulse_analysis" however this file is loaded (stored screens
-# record the analysis by name; worker processes unpickle it by that name)
-pulse_analysis.__module__ = "model_figures"
-if __name__ == "__main__":
-    sys.modules.setdefault("model_figures", sys.modules["__main__"])
-
-
 def perturbable(net) -> list[str]:
     """Every node a screen may perturb: not an input, not a phenotype marker or its direct
     readout; the model's constants (genes a context sets) are included."""
@@ -115,8 +92,9 @@ REFERENCE = "normal_tissue"
 
 
 def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = "all", db: str = ":memory:",
-               workers: int | None = None, progress: bool = False):
-    """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse.
+               workers: int | None = None, progress: bool = False, alone: bool = False):
+    """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse
+    (the model's treatment), and with ``alone`` also without it (the screen's ``--alone``).
 
     Both screens are run with the model's reference context (its rows are rows of the screen
     anyway), so every row carries the screen's own ``gain`` column (the loss in the tumour context minus the loss in
@@ -126,9 +104,8 @@ def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = 
     """
     from signet.screen import screen
 
-    return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable,
-                  treatment={}, analysis=pulse_analysis, score=SCORE, direction="min", db=db, workers=workers,
-                  progress=progress, reference=REFERENCE)
+    return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable, score=SCORE,
+                  direction="min", db=db, workers=workers, progress=progress, reference=REFERENCE, alone=alone)
 
 
 def _shares(row: Mapping[str, Any], phenotypes: Sequence[str]) -> tuple:
@@ -171,12 +148,7 @@ def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str
     return out
 
 
-def _perturbation(text: str) -> dict[str, int]:
-    """``"ATM=0,BCL2=0"`` -> ``{"ATM": 0, "BCL2": 0}``."""
-    return {part.split("=")[0]: int(part.split("=")[1]) for part in text.split(",") if part}
-
-
-def radiosensitiser_ties(result, net, score: str = SCORE) -> dict[str, tuple[int, list[str]]]:
+def radiosensitiser_ties(result, score: str = SCORE) -> dict[str, tuple[int, list[str]]]:
     """Per context: the top-tied single perturbations that leave the unirradiated cell clonogenic.
 
     A clonogenic assay divides the survival of drug plus radiation by that of the drug
@@ -184,17 +156,13 @@ def radiosensitiser_ties(result, net, score: str = SCORE) -> dict[str, tuple[int
     constitutively active BAX or caspase-8, a lesion fixed present) is cytotoxic, not a
     radiosensitiser.  The screen's score does not divide; this figure keeps, of the rows
     tied at the best score (:func:`top_ties`), those whose untreated cell (``RT=0``, same
-    context and perturbation) keeps the context's untreated clonogenic share.
+    context and perturbation) keeps the context's untreated clonogenic share: the screen
+    run ``alone`` gives them ``alone_score`` 0.
     """
     rows = {(r["context"], r["intervention"]): r for r in result.rows if r["size"] >= 1}
     out = {}
     for context, (_, _, names) in top_ties(result, score).items():
-        control = outcome_counts(net, context, schedule="RT=0")
-        kept = []
-        for name in names:
-            counts = outcome_counts(net, context, _perturbation(rows[(context, name)]["perturbation"]), schedule="RT=0")
-            if Fraction(counts[SCORE], counts["attractors"]) == Fraction(control[SCORE], control["attractors"]):
-                kept.append(name)
+        kept = [name for name in names if rows[(context, name)]["alone_score"] == 0]
         out[context] = (len(kept), kept)
     return out
 
@@ -325,14 +293,14 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
     key = model_fingerprint(net)
     if key in _CACHE:
         return _CACHE[key]
-    singles = run_screen(net, db=db, workers=workers)
+    singles = run_screen(net, db=db, workers=workers, alone=True)
     drugs = run_screen(net, druggable=True, db=db, workers=workers)
     pool = perturbable(net)
     inert = inert_nodes(singles, net)
     ties = top_ties(singles)
     ties_death = top_ties(singles, "Death")
     ties_drugs = top_ties(drugs)
-    sensitisers = radiosensitiser_ties(singles, net)
+    sensitisers = radiosensitiser_ties(singles)
     check = context_check(net)
     ranks = drug_ranks(drugs, net)
     lines = []

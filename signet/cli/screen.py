@@ -124,7 +124,7 @@ def _echo_ranking(result: ScreenResult, metric: str, top: int, out: str | None) 
     shown = rows if top == 0 else rows[:top]
     width = max([14, *(len(c) + 1 for c in control)]) if len(control) > 1 else 0
     for line in _ranking_lines(shown, score_phenotype, column, width, ranged=metric == "probability",
-                               gain=bool(result.reference)):
+                               gain=bool(result.reference), alone=result.alone):
         click.echo(line)
     if len(rows) > len(shown):
         more = len(rows) - len(shown)
@@ -148,19 +148,37 @@ def _echo_controls(result: ScreenResult, metric: str, column: str, control: Mapp
     if result.reference:
         click.echo(f"gain: score minus the same intervention's score in {result.reference} "
                    "(positive: more effect here than there)")
+    if result.alone:
+        _echo_alone_legend(result, metric, control)
     if result.excluded_trivial:
         click.echo("excluded as trivial (use --allow-trivial): " + ", ".join(result.excluded_trivial))
 
 
+def _echo_alone_legend(result: ScreenResult, metric: str, control: Mapping[str, Mapping[str, Any]]) -> None:
+    """The lines that explain the untreated columns of a screen run with ``--alone``."""
+    untreated = ",".join(f"{n}={v}" for n, v in (result.parameters.get("alone") or {}).items())
+    name = result.score_phenotype
+    click.echo(f"{name} {metric} untreated ({untreated}): "
+               + ", ".join(f"{c} {r['alone_value']:.2f}" for c, r in control.items()))
+    if result.direction == "min":
+        ratio, killed = "treated / untreated (plating-efficiency corrected); n.score: its loss", f"no {name}"
+    else:
+        ratio, killed = "1 - (1 - treated) / (1 - untreated); n.score: its gain", f"{name} 1"
+    click.echo(f"alone: untreated value; normalised: {ratio} against none; cytotoxic: {killed} untreated, "
+               "ranked last")
+
+
 def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, column: str, width: int,
-                   ranged: bool, gain: bool = False) -> list[str]:
+                   ranged: bool, gain: bool = False, alone: bool = False) -> list[str]:
     """The ranking table: a context column ``width`` wide (none when 0), score (and gain) intervals
-    when ``ranged``, the therapeutic gain when ``gain``."""
+    when ``ranged``, the therapeutic gain when ``gain``, the untreated value, normalised value and
+    normalised score when ``alone``."""
     multi = width > 0
     header = (f"{'rank':>4}  " + (f"{'context':<{width}}" if multi else "") + f"{'intervention':<32} {'score':>7} "
               + (f"{'[lo, hi]':>15} " if ranged else "") + (f"{'gain':>7} " if gain else "")
               + (f"{'[lo, hi]':>15} " if ranged and gain else "")
-              + f"{score_phenotype:>6} {'bliss':>7} {'hsa':>7}  agents")
+              + f"{score_phenotype:>6} " + (_alone_cells(None, ranged) if alone else "")
+              + f"{'bliss':>7} {'hsa':>7}  agents")
     lines = [header]
     for i, r in enumerate(shown, start=1):
         lines.append(
@@ -168,9 +186,21 @@ def _ranking_lines(shown: Sequence[Mapping[str, Any]], score_phenotype: str, col
             + f"{r['intervention']:<32} {_fmt(r['score'], 2):>7} " + (f"{_interval(r, 'score'):>15} " if ranged else "")
             + (f"{_fmt(r.get('gain'), 2):>7} " if gain else "")
             + (f"{_interval(r, 'gain'):>15} " if ranged and gain else "")
-            + f"{r[column]:>6.2f} {_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
+            + f"{r[column]:>6.2f} " + (_alone_cells(r, ranged) if alone else "")
+            + f"{_fmt(r['bliss'], 2):>7} {_fmt(r['hsa'], 2):>7}  {'; '.join(r['agents'])}"
         )
     return lines
+
+
+def _alone_cells(row: Mapping[str, Any] | None, ranged: bool) -> str:
+    """The untreated columns of a ranking line (the header's when ``row`` is ``None``):
+    the untreated value, the normalised value (``cytotoxic`` when there is none) and the
+    normalised score, with its interval when ``ranged``."""
+    if row is None:
+        return f"{'alone':>6} {'normalised':>10} {'n.score':>7} " + (f"{'[lo, hi]':>15} " if ranged else "")
+    normalised = "cytotoxic" if row["cytotoxic_alone"] else _fmt(row["normalised"], 2).lstrip("+")
+    return (f"{row['alone_value']:>6.2f} {normalised:>10} {_fmt(row['normalised_score'], 2):>7} "
+            + (f"{_interval(row, 'normalised_score'):>15} " if ranged else ""))
 
 
 def _interval(row: Mapping[str, Any], name: str) -> str:
@@ -197,13 +227,20 @@ def _interval(row: Mapping[str, Any], name: str) -> str:
                    "the phenotype holds in every / some reachable attractor (1 or 0).  Default: the "
                    "model's screen_metric (metadata), else share.")
 @click.option("--rank", default=None, metavar="KEYS",
-              help="Rank order, comma-separated, from score, score_lo, gain, bliss, hsa, size, share, inevitable, "
-                   "possible (default: score,bliss,size, with gain after score when there is a reference; "
-                   "share after score for inevitable/possible).")
+              help="Rank order, comma-separated, from score, score_lo, gain, normalised, bliss, hsa, size, share, "
+                   "inevitable, possible (default: score,bliss,size, with gain after score when there is a "
+                   "reference; share after score for inevitable/possible; normalised first with --alone).")
 @click.option("--reference", default=None, metavar="CONTEXT",
               help="Also score every intervention in CONTEXT (e.g. normal_tissue) and report the therapeutic "
                    "gain = score - score in CONTEXT (default: the model's reference_context).")
 @click.option("--no-reference", is_flag=True, help="No reference context, no gain column.")
+@click.option("--alone", is_flag=True,
+              help="Also evaluate every intervention without the treatment (its nodes at their baseline values, "
+                   "e.g. RT=0), as a clonogenic assay measures the drug-alone plating efficiency. Adds alone_value "
+                   "(the score phenotype untreated), alone_score (the effect untreated), cytotoxic_alone (nothing "
+                   "survives untreated), normalised (treated / untreated survival) and normalised_score (its loss "
+                   "against the treatment alone: radiosensitisation not explained by toxicity); ranks by it first "
+                   "(cytotoxic rows last). Untreated rows are saved in DB.alone.sqlite.")
 @click.option("--split-inputs/--pool-inputs", "split_inputs", default=None,
               help="Score each value of an input the context leaves free (wildtype[Hypoxia=0], "
                    "wildtype[Hypoxia=1]) apart, or pool their attractors (default: split, except for share).")
@@ -220,7 +257,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
            exclude: str | None, allow_trivial: bool, treatment: dict[str, int] | None, update: str | None,
            schedule: str | None, workers: int | None, scheduler: str | None, quiet: bool, score_phenotype: str | None,
            minimise: bool, metric: str | None, rank: str | None, reference: str | None, no_reference: bool,
-           split_inputs: bool | None, runs: int | None, seed: int,
+           alone: bool, split_inputs: bool | None, runs: int | None, seed: int,
            out: str | None, db: str | None, fresh: bool, top: int, as_json: bool) -> None:
     """Screen perturbations of MODEL under treatment and rank radiosensitizers.
 
@@ -242,6 +279,11 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
     therapeutic gain: its score minus the same intervention's score in the reference
     (positive: more effect on the tumour than on normal tissue; --no-reference: none).
 
+    With --alone every intervention is also evaluated untreated (the treatment's nodes at
+    their baseline values, e.g. RT=0) and each row gets its survival normalised by the
+    untreated one (the plating efficiency of a clonogenic assay): an agent that kills the
+    unirradiated cell is flagged cytotoxic and ranked after the radiosensitisers.
+
     Rows are saved to a SQLite file as they finish: run the same command again after an
     interruption and it resumes.
 
@@ -254,6 +296,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
       signet screen networks/radioresistance.bnet -c normoxic --metric probability --targets PRKDC,PARP1
       signet screen networks/radioresistance.bnet -c wildtype --metric inevitable --schedule 'RT=1 ; RT=0'
       signet screen networks/radioresistance.bnet -c TP53_mutant --druggable --reference normal_tissue --rank gain
+      signet screen networks/radioresistance.bnet -c TP53_mutant --alone
     """
     from ..screen import screen as run_screen
     from ..screen.core import default_db_path
@@ -265,7 +308,10 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
             score_phenotype = score_phenotype[:-2]  # --minimise turns the model's NAME=1 round
     options = intervention_options(kinds, targets, exclude, druggable, allow_trivial, treatment)
     db_path = db or default_db_path(network, out)
-    check_screen_outputs(model, out=out, db=db_path)
+    from ..screen.alone import alone_db_path
+
+    untreated_db = {"db (untreated rows)": alone_db_path(db_path)} if alone else {}
+    check_screen_outputs(model, out=out, db=db_path, **untreated_db)
     if schedule is not None and treatment:
         from ..errors import ModelError
 
@@ -280,7 +326,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
         result = run_screen(
             network, contexts=contexts, max_size=max_size, options=options, update=update, score=score_phenotype,
             direction="min" if minimise else "max", metric=metric, schedule=schedule, rank=rank,
-            reference="" if no_reference else reference, split_inputs=split_inputs, runs=runs, seed=seed,
+            reference="" if no_reference else reference, alone=alone, split_inputs=split_inputs, runs=runs, seed=seed,
             db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
         )
     except TimeLimitExceeded as exc:
@@ -300,3 +346,6 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
     where = f" ({extra} in the reference {result.reference})" if extra else ""
     click.echo(f"{st['rows']} rows{where}: {st['already_done']} from {db_path}, {st['analysed']} analyses run",
                err=True)
+    if result.alone:
+        click.echo(f"{st['alone_rows']} rows untreated: {st['alone_already_done']} from {alone_db_path(db_path)}, "
+                   f"{st['alone_analysed']} analyses run", err=True)

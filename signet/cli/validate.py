@@ -15,11 +15,14 @@ if TYPE_CHECKING:  # pragma: no cover
 def _share(case: ClaimCase | None) -> str:
     if case is None:
         return "-"
+    if case.result.probabilities is not None:
+        lo, hi = case.interval
+        return f"{case.value:.3f}" + (f" [{lo:.3f}, {hi:.3f}]" if hi > lo else " (exact)")
     return f"{case.share:.2f} ({case.count}/{case.attractors})"
 
 
 def render_table(result: ValidationResult) -> str:
-    """One row per claim: id, PASS/FAIL, phenotype, shares, expectation, references."""
+    """One row per claim: id, PASS/FAIL, phenotype, shares (or probabilities), expectation, references."""
     rows = [("claim", "result", "phenotype", "case", "reference", "expect", "refs")]
     for r in result.results:
         e = r.expectation
@@ -36,8 +39,16 @@ def render_table(result: ValidationResult) -> str:
 @model_argument
 @click.option("--expectations", "-e", "expectations_file", type=click.Path(dir_okay=False), default=None,
               help="Expectations YAML (default: MODEL's stem + .expectations.yaml beside MODEL).")
-@click.option("--update", type=click.Choice(["mp", "async"]), default="mp", show_default=True,
-              help="Update scheme of the dynamics.")
+@click.option("--update", type=click.Choice(["mp", "async"]), default=None,
+              help="Update scheme of the dynamics (default mp; async for --metric probability).")
+@click.option("--metric", type=click.Choice(["share", "probability"]), default="share", show_default=True,
+              help="What a case's value is: the share of the attractors reached that carry the phenotype, or "
+                   "the fate probability of the asynchronous chain (exact on small chains, else simulated; an "
+                   "increase or decrease must then clear both 95% intervals).")
+@click.option("--runs", type=click.IntRange(min=1), default=None,
+              help="Trajectories per simulated case under --metric probability (default 2401: intervals of at "
+                   "most +-0.02).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated cases.")
 @click.option("--schedule", "-s", "schedule", default=None, metavar="PHASES",
               help="Run the treated cases (inputs giving a node its first-phase value, e.g. RT: 1) under a "
                    "treatment schedule such as 'RT=1 ; RT=0' instead (default: the model's own schedule, if its "
@@ -45,15 +56,18 @@ def render_table(result: ValidationResult) -> str:
 @click.option("--claim", "claim_ids", multiple=True, metavar="ID", help="Check only this claim. Repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
-def validate(model: str, expectations_file: str | None, update: str, schedule: str | None,
-             claim_ids: tuple[str, ...], quiet: bool, as_json: bool) -> None:
+def validate(model: str, expectations_file: str | None, update: str | None, metric: str, runs: int | None,
+             seed: int, schedule: str | None, claim_ids: tuple[str, ...], quiet: bool, as_json: bool) -> None:
     """Check MODEL against literature claims; exit 1 if any claim fails.
 
     Each claim compares the share of a phenotype (the fraction of the attractors the
     treated, perturbed cell reaches from its untreated states that carry it) in a
     case with its share in a reference case (increase, decrease), or with 0 or 1
     (zero, positive, all).  The table shows each claim with both shares as
-    'share (attractors with the phenotype/attractors)'.
+    'share (attractors with the phenotype/attractors)'.  With --metric probability
+    it compares fate probabilities instead (shown with their 95% intervals);
+    claims that read a transient (read: reachable) keep most-permissive
+    reachability.
 
     \b
     Examples:
@@ -61,6 +75,7 @@ def validate(model: str, expectations_file: str | None, update: str, schedule: s
       signet validate networks/radioresistance.bnet --update async --json
       signet validate my_model.bnet -e my_claims.yaml --claim atm_ko_sensitizes
       signet validate networks/radioresistance.bnet --schedule "(RT=1 ; RT=0) x 5"
+      signet validate networks/radioresistance.bnet --metric probability
     """
     from ..errors import ModelError
     from ..io.expectations import expectations_path, read_expectations
@@ -77,13 +92,15 @@ def validate(model: str, expectations_file: str | None, update: str, schedule: s
             raise ModelError(f"--claim: {path} has no claim {', '.join(map(repr, unknown))}")
         claims = [c for c in claims if c.id in set(claim_ids)]
     with progress_bar(not quiet, "validate", "case") as progress:
-        result = run_validate(network, claims, update=update, progress=progress, schedule=schedule)
+        result = run_validate(network, claims, update=update, progress=progress, schedule=schedule, metric=metric,
+                              runs=runs, seed=seed)
     if as_json:
         data = {"model": str(model), "expectations": str(path), **result.to_json()}
         echo_json(data)
     else:
         click.echo(render_table(result))
-        click.echo(f"{result.summary()} ({update} update, {len(result.cases)} distinct cases, "
+        semantics = f"{result.update} update" + (", fate probabilities" if metric == "probability" else "")
+        click.echo(f"{result.summary()} ({semantics}, {len(result.cases)} distinct cases, "
                    f"{result.seconds:.1f} s)")
     if not result.all_passed:
         failed = result.failed

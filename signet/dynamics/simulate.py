@@ -130,26 +130,39 @@ def _sample_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], cou
     """``count`` start states (bool array ``(nodes, count)``) drawn from the weighted start cubes."""
     import numpy as np
 
-    from .markov import Distribution
-
     weights = np.array([w for w, _ in cubes], dtype=float)
     which = rng.choice(len(cubes), size=count, p=weights / weights.sum())
     state = rng.random((len(nodes), count)) < 0.5
+
+    def pick(cube: Any, cols: Any) -> Any:
+        return cube.codes[rng.choice(len(cube.codes), size=len(cols), p=cube.probs / cube.probs.sum())]
+
+    return _fill_starts(state, nodes, cubes, which, pick)
+
+
+def _fill_starts(state: Any, nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], which: Any,
+                 pick: Callable[[Any, Any], Any]) -> Any:
+    """Set the columns of ``state`` whose trajectory starts in cube ``which[col]`` to that cube:
+    its fixed values, and for a :class:`~signet.dynamics.markov.Distribution` its free nodes
+    from the codes ``pick(cube, cols)`` draws (one per column; called once per cube, in order,
+    so a generator's draws follow the cubes' order).  Other nodes keep their uniform draws."""
+    import numpy as np
+
+    from .markov import Distribution
+
+    index = {n: j for j, n in enumerate(nodes)}
     for k, (_, cube) in enumerate(cubes):
         cols = np.flatnonzero(which == k)
         if not len(cols):
             continue
+        fixed = cube.fixed if isinstance(cube, Distribution) else cube
+        at = np.array([j for j, n in enumerate(nodes) if n in fixed], dtype=np.int64)
+        state[np.ix_(at, cols)] = np.array([bool(fixed[nodes[j]]) for j in at.tolist()], dtype=bool)[:, None]
         if isinstance(cube, Distribution):
-            codes = cube.codes[rng.choice(len(cube.codes), size=len(cols), p=cube.probs / cube.probs.sum())]
-            for j, n in enumerate(nodes):
-                if n in cube.fixed:
-                    state[j, cols] = bool(cube.fixed[n])
-                else:
-                    state[j, cols] = ((codes >> cube.free.index(n)) & 1).astype(bool)
-        else:
-            for j, n in enumerate(nodes):
-                if n in cube:
-                    state[j, cols] = bool(cube[n])
+            codes = pick(cube, cols)
+            rows = np.array([index[n] for n in cube.free], dtype=np.int64)
+            bits = (codes[None, :] >> np.arange(len(rows))[:, None]) & 1
+            state[np.ix_(rows, cols)] = bits.astype(bool)
     return state
 
 
@@ -413,28 +426,17 @@ def _stream_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], tra
     import numpy as np
 
     from .kernel import uniforms
-    from .markov import Distribution
 
     draws = uniforms(seed, trajectories, 0, len(nodes) + 2)
     weights = np.cumsum([w for w, _ in cubes], dtype=float)
     which = np.minimum(np.searchsorted(weights / weights[-1], draws[:, 0], side="right"), len(cubes) - 1)
-    state = draws[:, 2:].T < 0.5
-    for k, (_, cube) in enumerate(cubes):
-        cols = np.flatnonzero(which == k)
-        if not len(cols):
-            continue
-        fixed = cube.fixed if isinstance(cube, Distribution) else cube
-        at = np.array([j for j, n in enumerate(nodes) if n in fixed], dtype=np.int64)
-        state[np.ix_(at, cols)] = np.array([bool(fixed[nodes[j]]) for j in at.tolist()], dtype=bool)[:, None]
-        if isinstance(cube, Distribution) and cube.free:
-            cumulative = np.cumsum(cube.probs, dtype=float)
-            picked = np.searchsorted(cumulative / cumulative[-1], draws[cols, 1], side="right")
-            codes = cube.codes[np.minimum(picked, len(cube.codes) - 1)]
-            index = {n: j for j, n in enumerate(nodes)}
-            rows = np.array([index[n] for n in cube.free], dtype=np.int64)
-            bits = (codes[None, :] >> np.arange(len(rows))[:, None]) & 1
-            state[np.ix_(rows, cols)] = bits.astype(bool)
-    return state
+
+    def pick(cube: Any, cols: Any) -> Any:
+        cumulative = np.cumsum(cube.probs, dtype=float)
+        picked = np.searchsorted(cumulative / cumulative[-1], draws[cols, 1], side="right")
+        return cube.codes[np.minimum(picked, len(cube.codes) - 1)]
+
+    return _fill_starts(draws[:, 2:].T < 0.5, nodes, cubes, which, pick)
 
 
 def _run_phase_compiled(state: Any, phase: _Phase, index: int, rates: tuple[Any, Any], streams: tuple[int, Any],

@@ -8,6 +8,7 @@ interventions in :mod:`signet.screen.interventions`, the execution in
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -64,8 +65,9 @@ class ScreenResult:
     rows
         Ranked rows (dicts with the keys of :data:`COLUMNS`, with any metric but
         ``share`` those of :data:`INTERVAL_COLUMNS`, and ``<metric>_<phenotype>`` for each
-        phenotype, and with a ``reference`` those of :data:`GAIN_COLUMNS`); the
-        treatment-alone rows (``intervention == "none"``) are included with score 0.
+        phenotype, with a ``reference`` those of :data:`GAIN_COLUMNS`, and with ``alone``
+        those of :data:`~signet.screen.alone.ALONE_COLUMNS`); the treatment-alone rows
+        (``intervention == "none"``) are included with score 0.
     phenotypes
         Phenotype names, in the order of the value columns.
     score_phenotype
@@ -77,6 +79,9 @@ class ScreenResult:
     reference
         The context every intervention was also scored in for the therapeutic gain
         (``""``: none).
+    alone
+        Whether every intervention was also evaluated without the treatment (rows carry
+        :data:`~signet.screen.alone.ALONE_COLUMNS`; see :func:`screen`).
     """
 
     rows: list[dict[str, Any]]
@@ -89,27 +94,34 @@ class ScreenResult:
     direction: str = "max"
     metric: str = "share"
     reference: str = ""
+    alone: bool = False
 
     @property
     def columns(self) -> list[str]:
         """The columns of every row, in order."""
+        from .alone import ALONE_COLUMNS, ALONE_INTERVAL_COLUMNS
+
+        after_score = (GAIN_COLUMNS if self.reference else []) + (ALONE_COLUMNS if self.alone else [])
         columns = list(COLUMNS)
-        if self.reference:
-            columns[columns.index("score") + 1:columns.index("score") + 1] = GAIN_COLUMNS
+        columns[columns.index("score") + 1:columns.index("score") + 1] = after_score
         if self.metric != "share":
-            columns += INTERVAL_COLUMNS + (GAIN_INTERVAL_COLUMNS if self.reference else [])
+            columns += (INTERVAL_COLUMNS + (GAIN_INTERVAL_COLUMNS if self.reference else [])
+                        + (ALONE_INTERVAL_COLUMNS if self.alone else []))
         return columns + [f"{self.metric}_{p}" for p in self.phenotypes]
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready: parameters, stats and rows; a row's ``perturbation`` is an object
         ``{node: 0|1}`` as in ``control``'s solutions (``{}`` for the treatment alone);
-        ``reference`` names the reference context when there is one."""
+        ``reference`` names the reference context when there is one; ``alone`` is the
+        untreated assignment (e.g. ``{"RT": 0}``) when rows were also evaluated without the
+        treatment."""
         return {
             "parameters": self.parameters,
             "metric": self.metric,
             "score_phenotype": self.score_phenotype,
             "direction": self.direction,
             **({"reference": self.reference} if self.reference else {}),
+            **({"alone": self.parameters.get("alone")} if self.alone else {}),
             "phenotypes": self.phenotypes,
             "excluded_trivial": self.excluded_trivial,
             "stats": self.stats,
@@ -129,8 +141,9 @@ class ScreenResult:
         better = "loss" if self.direction == "min" else "gain"
         caption = (f"screen: score = {better} of the {self.score_phenotype} share against the treatment alone "
                    f"({len(self.rows)} rows)")
-        columns = ["rank", "context", "intervention", "score", *(["gain"] if self.reference else []), share, "bliss",
-                   "hsa", "attractors", "agents"]
+        columns = ["rank", "context", "intervention", "score", *(["gain"] if self.reference else []),
+                   *(["normalised_score", "cytotoxic_alone"] if self.alone else []), share,
+                   *(["alone_value", "normalised"] if self.alone else []), "bliss", "hsa", "attractors", "agents"]
         return records_html(self.rows, caption=caption, columns=columns)
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:
@@ -275,6 +288,7 @@ def screen(
     schedule: str | Mapping[str, int] | None = None,
     rank: str | Sequence[str] | None = None,
     reference: str | None = None,
+    alone: bool = False,
     split_inputs: bool | None = None,
     runs: int | None = None,
     seed: int = 0,
@@ -347,6 +361,26 @@ def screen(
         means more effect on the tumour than on the reference tissue.  Rows of the
         reference context itself have no gain.  ``None``: the model's
         ``reference_context`` (metadata); ``""`` or ``"none"``: no reference.
+    alone
+        Also evaluate every intervention (and the treatment alone) **without the
+        treatment**: the treatment's nodes (every node a phase of the schedule sets) at
+        their baseline values, as one phase (``RT=0``), with the same metric, update, runs,
+        seed, contexts and compartments, as a clonogenic assay measures the drug-alone
+        plating efficiency.  Rows gain ``alone_value`` (the score phenotype's untreated
+        value), ``alone_score`` (the intervention's effect without the treatment, oriented
+        like ``score``), ``cytotoxic_alone`` (the untreated cell is not spared: survival 0
+        for a minimised phenotype, ``Death`` 1 for a maximised one), ``normalised`` (the
+        treated value divided by the untreated one, the plating-efficiency corrected
+        survival; for a maximised phenotype ``1 - (1 - t) / (1 - a)``, see
+        :mod:`signet.screen.alone`) and ``normalised_score`` (the control's normalised value
+        minus the row's, oriented like ``score``: the radiosensitisation that the drug's own
+        toxicity does not explain), both ``None`` for a row cytotoxic alone; with any metric
+        but ``share`` also their intervals (:data:`~signet.screen.alone.ALONE_INTERVAL_COLUMNS`).
+        The default rank then starts with ``normalised`` (see :func:`default_rank`).  The
+        untreated rows are checkpointed in their own file beside ``db``
+        (:func:`~signet.screen.alone.alone_db_path`: ``x.sqlite`` -> ``x.alone.sqlite``),
+        resumed and refreshed (``fresh``) like the treated ones; the reference context is
+        evaluated untreated only when it is one of the screened contexts.
     split_inputs
         Score each compartment of the inputs a context leaves free apart
         (``wildtype[Hypoxia=0]``, ``wildtype[Hypoxia=1]``) instead of pooling their
@@ -390,8 +424,14 @@ def screen(
     >>> result = screen(net, workers=1, targets=["MDM2", "AKT"])
     >>> [(r["intervention"], r["score"]) for r in result.rows]
     [('AKT ko', 0.5), ('MDM2 ko', 0.5), ('none', 0.0), ('AKT oe', -0.5), ('MDM2 oe', -0.5)]
+
+    Without the treatment (``RT=0``) nothing dies, so no row is cytotoxic alone:
+
+    >>> result = screen(net, workers=1, targets=["MDM2", "AKT"], alone=True)
+    >>> [(r["intervention"], r["alone_value"], r["cytotoxic_alone"], r["normalised"]) for r in result.rows][:2]
+    [('AKT ko', 0.0, False, 1.0), ('MDM2 ko', 0.0, False, 1.0)]
     """
-    from .metrics import DEFAULT_RUNS, compartments
+    from .metrics import compartments
 
     score, direction = _score_goal(score, direction)
     phenotypes = _score_phenotypes(network, score)
@@ -399,9 +439,7 @@ def screen(
         raise ModelError("max_size must be 1, 2 or 3")
     metric = _metric_of(network, metric, analysis)
     update = _update_for(metric, update)
-    runs = DEFAULT_RUNS if runs is None else runs
-    if runs < 1:
-        raise ModelError("runs must be at least 1")
+    runs = _runs_of(runs)
     options = InterventionOptions.build(
         options, kinds=kinds, targets=targets, exclude=exclude, druggable=druggable,
         allow_trivial=allow_trivial, treatment=treatment,
@@ -416,7 +454,7 @@ def screen(
     context_names = resolve_contexts(network, contexts)
     split = metric != "share" if split_inputs is None else split_inputs
     reference_name = _reference_context(network, reference, split, list(options.treatment_of(network)))
-    keys = rank_keys(rank, metric, reference=bool(reference_name))
+    keys = rank_keys(rank, metric, reference=bool(reference_name), alone=alone)
     parts = intervention_parts(network, options, max_size=max_size)
     all_interventions: list[Intervention] = [(), *parts]
     screened = network
@@ -445,16 +483,58 @@ def screen(
     # screen of that context, and resumed from the checkpoint like any other row
     evaluated = context_names + ([reference_name] if reference_name and reference_name not in context_names else [])
     items = [(c, intervention_key(i)) for c in evaluated for i in all_interventions]
+    untreated = None
+    if alone:
+        from .alone import untreated_assignment
+
+        untreated = untreated_assignment(network, options.treatment_of(network))
+        parameters["alone"] = untreated
+    backend = backend or make_scheduler(workers, scheduler)
     with ScreenStore(db, screen_fingerprint(job, reference_name), fresh=fresh) as store:
         store.set_parameters(parameters)
-        stats = evaluate(job, items, store, backend or make_scheduler(workers, scheduler), progress=progress)
+        stats = evaluate(job, items, store, backend, progress=progress)
         results = store.row_results()
+    counts: dict[str, int] = {}
+    alone_results = None
+    if untreated is not None:  # the same rows without the treatment (not the reference's: no gain needs them)
+        alone_job = replace(job, treatment=untreated, schedule=None, fast_path=fast_path, token="")
+        alone_results, counts = _evaluate_alone(alone_job, context_names, all_interventions, db, fresh, parameters,
+                                                backend, progress)
     rows = score_rows(screened, context_names, all_interventions, results, list(phenotypes), score, parts,
-                      metric=metric, rank=keys, minimise=direction == "min", reference=reference_name)
+                      metric=metric, rank=keys, minimise=direction == "min", reference=reference_name,
+                      alone=alone_results)
     # stats count every row evaluated; reference_rows are those of the reference context alone (not in the table)
-    counts = {**stats.as_dict(), "reference_rows": len(items) - len(rows)}
+    counts = {**stats.as_dict(), "reference_rows": len(items) - len(rows), **counts}
     return ScreenResult(rows, list(phenotypes), score, parameters, counts, options.excluded_trivial(network),
-                        direction=direction, metric=metric, reference=reference_name)
+                        direction=direction, metric=metric, reference=reference_name, alone=alone)
+
+
+def _runs_of(runs: int | None) -> int:
+    """Trajectories per simulated probability row: ``runs``, default :data:`~signet.screen.metrics.DEFAULT_RUNS`."""
+    from .metrics import DEFAULT_RUNS
+
+    runs = DEFAULT_RUNS if runs is None else runs
+    if runs < 1:
+        raise ModelError("runs must be at least 1")
+    return runs
+
+
+def _evaluate_alone(job: Job, contexts: Sequence[str], all_interventions: Sequence[Intervention],
+                    db: str | os.PathLike[str], fresh: bool, parameters: Mapping[str, Any], backend: Scheduler,
+                    progress: bool) -> tuple[dict[tuple[str, str], dict], dict[str, int]]:
+    """The untreated rows of a screen run ``alone`` (every intervention in every screened
+    context, ``job`` being the untreated job): evaluated, checkpointed and resumed in their
+    own file (:func:`~signet.screen.alone.alone_db_path`); their results and the
+    evaluation's counts (``alone_rows``, ``alone_already_done``, ...)."""
+    from .alone import alone_db_path
+
+    items = [(c, intervention_key(i)) for c in contexts for i in all_interventions]
+
+    with ScreenStore(alone_db_path(db), screen_fingerprint(job), fresh=fresh) as store:
+        store.set_parameters({**parameters, "treatment": dict(job.treatment), "schedule": None})
+        stats = evaluate(job, items, store, backend, progress=progress, description="untreated")
+        results = store.row_results()
+    return results, {f"alone_{k}": v for k, v in stats.as_dict().items()}
 
 
 def _metric_of(network: BooleanNetwork, metric: str | None, analysis: Analysis | None) -> str:
@@ -568,28 +648,39 @@ def _common_values(network: BooleanNetwork, schedule: str) -> dict[str, int]:
 
 
 #: rank keys (see :func:`score_rows`) and what each sorts by
-RANK_KEYS = ("score", "score_lo", "gain", "bliss", "hsa", "size", "share", "inevitable", "possible")
+RANK_KEYS = ("score", "score_lo", "gain", "normalised", "bliss", "hsa", "size", "share", "inevitable", "possible")
 
 
-def default_rank(metric: str, reference: bool = False) -> tuple[str, ...]:
-    """The rank order of a metric: score, then (with a ``reference`` context) the
-    therapeutic gain, then (for the all-or-nothing metrics) the share change, then Bliss
-    excess, then size; remaining ties by context and intervention.
+def default_rank(metric: str, reference: bool = False, alone: bool = False) -> tuple[str, ...]:
+    """The rank order of a metric: (with ``alone``) the normalised score, then the score, then
+    (with a ``reference`` context) the therapeutic gain, then (for the all-or-nothing metrics)
+    the share change, then Bliss excess, then size; remaining ties by context and intervention.
+
+    A screen run ``alone`` asks which interventions *radiosensitise*, and radiobiology answers
+    that on survival normalised to the drug-alone plating efficiency (a sensitiser enhancement
+    ratio is read off normalised survival curves): a drug's own toxicity adds cell kill
+    independently of the dose, which is additivity, not sensitisation.  So ``alone`` ranks by
+    ``normalised`` first (rows cytotoxic alone last), and the score (the total effect of drug
+    and dose) breaks its ties.
 
     Examples
     --------
     >>> default_rank("share", reference=True)
     ('score', 'gain', 'bliss', 'size')
+    >>> default_rank("share", alone=True)
+    ('normalised', 'score', 'bliss', 'size')
     """
+    first = ("normalised",) if alone else ()
     gain = ("gain",) if reference else ()
     if metric in ("inevitable", "possible"):
-        return ("score", *gain, "share", "bliss", "size")
-    return ("score", *gain, "bliss", "size")
+        return (*first, "score", *gain, "share", "bliss", "size")
+    return (*first, "score", *gain, "bliss", "size")
 
 
-def rank_keys(rank: str | Sequence[str] | None, metric: str, reference: bool = False) -> tuple[str, ...]:
+def rank_keys(rank: str | Sequence[str] | None, metric: str, reference: bool = False,
+              alone: bool = False) -> tuple[str, ...]:
     """``rank`` as a tuple of known keys (``"score,bliss"`` or a sequence), checked;
-    ``gain`` only with a ``reference`` context.
+    ``gain`` only with a ``reference`` context, ``normalised`` only with ``alone``.
 
     Examples
     --------
@@ -599,21 +690,28 @@ def rank_keys(rank: str | Sequence[str] | None, metric: str, reference: bool = F
     ('score', 'gain', 'bliss', 'size')
     """
     if rank is None:
-        return default_rank(metric, reference)
+        return default_rank(metric, reference, alone)
     items = [k.strip() for k in rank.split(",")] if isinstance(rank, str) else [str(k).strip() for k in rank]
     items = [k for k in items if k]
     if not items:
         raise ModelError("--rank needs at least one key")
     for key in items:
-        if key not in RANK_KEYS:
-            raise ModelError(f"unknown rank key {key!r}: choose from {', '.join(RANK_KEYS)}")
-        if key == "gain" and not reference:
-            raise ModelError("rank key 'gain' needs a reference context (--reference CONTEXT, or the model's "
-                             "reference_context)")
-        if metric == "probability" and key in ("share", "inevitable", "possible"):
-            raise ModelError(f"rank key {key!r} needs the reachable attractors; a probability screen has "
-                             "the attractors reached by the chain only (rank by score, score_lo, bliss, hsa, size)")
+        _check_rank_key(key, metric, reference, alone)
     return tuple(items)
+
+
+def _check_rank_key(key: str, metric: str, reference: bool, alone: bool) -> None:
+    """Raise a :class:`ModelError` for a rank key that is unknown or that this screen cannot sort by."""
+    if key not in RANK_KEYS:
+        raise ModelError(f"unknown rank key {key!r}: choose from {', '.join(RANK_KEYS)}")
+    if key == "gain" and not reference:
+        raise ModelError("rank key 'gain' needs a reference context (--reference CONTEXT, or the model's "
+                         "reference_context)")
+    if key == "normalised" and not alone:
+        raise ModelError("rank key 'normalised' needs the untreated rows: add --alone (alone=True)")
+    if metric == "probability" and key in ("share", "inevitable", "possible"):
+        raise ModelError(f"rank key {key!r} needs the reachable attractors; a probability screen has "
+                         "the attractors reached by the chain only (rank by score, score_lo, bliss, hsa, size)")
 
 
 def _sort_value(row: Mapping[str, Any], key: str, extra: Mapping[str, float]) -> float:
@@ -621,6 +719,8 @@ def _sort_value(row: Mapping[str, Any], key: str, extra: Mapping[str, float]) ->
         return float(row["size"])
     if key in extra:
         return -extra[key]
+    if key == "normalised":  # rows cytotoxic alone have no normalised score: after every other row
+        return math.inf if row["cytotoxic_alone"] else -(row["normalised_score"] or 0.0)
     if key == "score_lo":
         value = row.get("score_lo", row["score"])
     else:
@@ -686,6 +786,7 @@ def score_rows(
     metric: str = "share",
     rank: str | Sequence[str] | None = None,
     reference: str = "",
+    alone: Mapping[tuple[str, str], dict] | None = None,
 ) -> list[dict[str, Any]]:
     """Score and rank stored results (deterministic: the same results give the same table).
 
@@ -704,65 +805,114 @@ def score_rows(
     With a ``reference`` context (whose rows ``results`` holds), every row of another
     context also gets ``reference_score`` (the same intervention's score there) and
     ``gain = score - reference_score``, with ``gain_lo``/``gain_hi`` when intervals are.
+
+    With ``alone`` (the results of the same rows without the treatment, keyed alike), every
+    row also gets the columns of :data:`~signet.screen.alone.ALONE_COLUMNS`
+    (:func:`~signet.screen.alone.alone_columns`).
     """
-    from .metrics import _attractor_value, complement
-
-    def scored(e: Any) -> Any:
-        return complement(e) if minimise else e
-
-    cache: dict[int, dict[str, Estimate]] = {}
-    references = (_reference_scores(reference, all_interventions, results, cache, phenotypes, metric, score, scored)
-                  if reference else {})
-    sign = -1.0 if minimise else 1.0
-    parts = parts or {}
-    keys = rank_keys(rank, metric, reference=bool(reference))
-    secondary = [k for k in keys if k in ("share", "inevitable", "possible")]
-    intervals = metric != "share"
-    rows = []
+    keys = rank_keys(rank, metric, reference=bool(reference), alone=alone is not None)
+    scorer = _Scorer(network, all_interventions, results, phenotypes, score, parts or {}, minimise, metric,
+                     reference, alone, [k for k in keys if k in ("share", "inevitable", "possible")])
+    rows: list[dict[str, Any]] = []
     extras: list[dict[str, float]] = []
-    described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i)) for i in all_interventions]
-    value_columns = [(ph, f"{metric}_{ph}") for ph in phenotypes]
     for context in contexts:
-        results_of = {i: results[(context, key)] for i, key, _, _ in described}
-        est_of = _estimates(results_of, cache, phenotypes, metric)
+        scorer.context_rows(context, rows, extras)
+    return _ranked(rows, extras, keys)
+
+
+class _Scorer:
+    """What :func:`score_rows` shares between contexts: the interventions described once,
+    the estimates' cache, the reference's scores."""
+
+    def __init__(self, network: BooleanNetwork, all_interventions: Sequence[Intervention],
+                 results: Mapping[tuple[str, str], dict], phenotypes: list[str], score: str,
+                 parts: Mapping[Intervention, tuple[Intervention, ...]], minimise: bool, metric: str,
+                 reference: str, alone: Mapping[tuple[str, str], dict] | None, secondary: list[str]) -> None:
+        self.results, self.phenotypes, self.score, self.parts = results, phenotypes, score, parts
+        self.minimise, self.metric, self.reference, self.alone = minimise, metric, reference, alone
+        self.secondary, self.intervals = secondary, metric != "share"
+        self.cache: dict[int, dict[str, Estimate]] = {}
+        self.described = [(i, intervention_key(i), format_intervention(i), agents_of(network, i))
+                          for i in all_interventions]
+        self.references = (_reference_scores(reference, all_interventions, results, self.cache, phenotypes, metric,
+                                             score, self.scored) if reference else {})
+
+    def scored(self, e: Estimate) -> Estimate:
+        """The estimate the score is taken on: the complement when minimising."""
+        from .metrics import complement
+
+        return complement(e) if self.minimise else e
+
+    def context_rows(self, context: str, rows: list[dict[str, Any]], extras: list[dict[str, float]]) -> None:
+        """Append the rows of ``context`` (and their secondary rank values) to ``rows`` (``extras``)."""
+        from .metrics import _attractor_value
+
+        results_of = {i: self.results[(context, key)] for i, key, _, _ in self.described}
+        est_of = _estimates(results_of, self.cache, self.phenotypes, self.metric)
         control_result = results_of[()]
-        control = scored(est_of[()][score])
-        label = context or "none"
-        for i, key, text, agents in described:
+        alone_of = self._alone_of(context)
+        sign = -1.0 if self.minimise else 1.0
+        for i, key, text, agents in self.described:
             res = results_of[i]
-            found = est_of[i]
-            mine = scored(found[score])
-            p = mine.value
-            same = res is control_result  # the same reduced network: the effect is exactly 0
-            singles = [scored(e) for e in _single_estimates(i, parts.get(i, ()), est_of, score)]
-            bliss, hsa, bliss_interval, hsa_interval = _synergy(mine, control, singles, intervals)
-            row: dict[str, Any] = {
-                "rank": 0,
-                "context": label,
-                "intervention": text,
-                "perturbation": key,
-                "size": intervention_size(i),
-                "agents": list(agents),
-                "score": 0.0 if same else p - control.value,
-                "bliss": bliss,
-                "hsa": hsa,
-                "attractors": len(res["values"]),
-                "exact": bool(res.get("exact", True)),
-            }
-            if intervals:
-                row.update(_interval_columns(mine, control, same, bliss_interval, hsa_interval))
-            if reference:  # the reference's own rows have no gain (None)
-                row.update(_gain_columns(row["score"], None if same else (mine, control), references[i], intervals)
-                           if context != reference else dict.fromkeys(_gain_keys(intervals)))
-            for ph, column in value_columns:
-                row[column] = found[ph].value
+            row = self._row(context, i, key, text, agents, res, est_of, res is control_result)
+            if alone_of is not None:
+                row.update(self._alone_row(i, est_of, alone_of, res is control_result))
             rows.append(row)
             extras.append({
-                k: sign * (_attractor_value(res["values"], score, k)
-                           - _attractor_value(control_result["values"], score, k))
-                for k in secondary
+                k: sign * (_attractor_value(res["values"], self.score, k)
+                           - _attractor_value(control_result["values"], self.score, k))
+                for k in self.secondary
             })
-    return _ranked(rows, extras, keys)
+
+    def _row(self, context: str, i: Intervention, key: str, text: str, agents: Sequence[str], res: dict,
+             est_of: Mapping[Intervention, Mapping[str, Estimate]], same: bool) -> dict[str, Any]:
+        """One row without the untreated columns (``same``: its analysis is the treatment alone's,
+        so the effect is exactly 0)."""
+        found = est_of[i]
+        mine, control = self.scored(found[self.score]), self.scored(est_of[()][self.score])
+        singles = [self.scored(e) for e in _single_estimates(i, self.parts.get(i, ()), est_of, self.score)]
+        bliss, hsa, bliss_interval, hsa_interval = _synergy(mine, control, singles, self.intervals)
+        row: dict[str, Any] = {
+            "rank": 0,
+            "context": context or "none",
+            "intervention": text,
+            "perturbation": key,
+            "size": intervention_size(i),
+            "agents": list(agents),
+            "score": 0.0 if same else mine.value - control.value,
+            "bliss": bliss,
+            "hsa": hsa,
+            "attractors": len(res["values"]),
+            "exact": bool(res.get("exact", True)),
+        }
+        if self.intervals:
+            row.update(_interval_columns(mine, control, same, bliss_interval, hsa_interval))
+        if self.reference:  # the reference's own rows have no gain (None)
+            row.update(_gain_columns(row["score"], None if same else (mine, control), self.references[i],
+                                     self.intervals)
+                       if context != self.reference else dict.fromkeys(_gain_keys(self.intervals)))
+        for ph in self.phenotypes:
+            row[f"{self.metric}_{ph}"] = found[ph].value
+        return row
+
+    def _alone_of(self, context: str) -> dict[Intervention, tuple[dict, Estimate]] | None:
+        """Per intervention, its untreated result and the score phenotype's estimate there."""
+        if self.alone is None:
+            return None
+        results_of = {i: self.alone[(context, key)] for i, key, _, _ in self.described}
+        est_of = _estimates(results_of, self.cache, self.phenotypes, self.metric)
+        return {i: (res, est_of[i][self.score]) for i, res in results_of.items()}
+
+    def _alone_row(self, i: Intervention, est_of: Mapping[Intervention, Mapping[str, Estimate]],
+                   alone_of: Mapping[Intervention, tuple[dict, Estimate]], same: bool) -> dict[str, Any]:
+        """The untreated columns of a row (:func:`~signet.screen.alone.alone_columns`)."""
+        from .alone import alone_columns
+
+        res, alone = alone_of[i]
+        control_res, alone_control = alone_of[()]
+        return alone_columns(est_of[i][self.score], alone, est_of[()][self.score], alone_control,
+                             minimise=self.minimise, intervals=self.intervals, same=same,
+                             same_alone=res is control_res)
 
 
 #: an intervention's score in one context: its value's and the treatment alone's estimates
