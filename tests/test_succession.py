@@ -15,7 +15,7 @@ from hypothesis import given, strategies as st
 
 from signet.dynamics import (attractor_groups, attractors, count_attractors, count_fixed_points, fixed_points,
                              free_inputs, iter_attractors)
-from signet.dynamics.candidates import negative_feedback_vertex_set
+from signet.dynamics.candidates import bdd_order, negative_feedback_vertex_set, symbolic
 from signet.dynamics.config import EngineConfig
 from signet.dynamics.subnetworks import RootNetwork, _restrict_circuit, cofactor
 from signet.dynamics.succession import Solver, _only_fixed_points
@@ -429,3 +429,41 @@ def test_negative_feedback_vertex_set_meets_every_negative_cycle(oracle):
         edges = list(zip(cycle, cycle[1:] + cycle[:1]))
         choices = [{d["sign"] for d in graph.get_edge_data(u, v).values()} for u, v in edges]
         assert all(sum(c) % 2 == 0 for c in itertools.product(*choices)), (cycle, cut)
+
+
+@SETTINGS
+@given(oracles(max_nodes=7), st.data())
+def test_symbolic_graph_in_bdd_order_reaches_what_the_rules_reach(oracle, data):
+    # the BDD variables follow bdd_order (a permutation of the positions); the forward set of a
+    # state, read back through the variable names, is the set found by brute force
+    net = parse_bnet(oracle.bnet())
+    root = RootNetwork(net)
+    sub = root.subnetwork(root.all_mask, 0, 0)
+    assert sorted(sub.nodes) == sorted(oracle.names)
+    assert sorted(bdd_order(sub)) == list(range(sub.n))
+    graph = symbolic(sub)
+    assert sorted(graph.names) == [f"v{k:06d}" for k in range(sub.n)]
+    start = data.draw(st.integers(0, 2**sub.n - 1))
+    reach = graph.reach_or_meet(start, None)
+    got = set()
+    for vertex in reach.vertices().items():
+        values = vertex.to_named_dict()
+        got.add(tuple(int(bool(values[graph.names[p]])) for p in range(sub.n)))
+    state = tuple((start >> p) & 1 for p in range(sub.n))
+    seen, stack = {state}, [state]
+    while stack:
+        now = stack.pop()
+        for p in range(sub.n):
+            value = oracle.f(oracle.names.index(sub.nodes[p]), _full(oracle, sub, now))
+            if value != now[p]:
+                nxt = now[:p] + (value,) + now[p + 1:]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+    assert got == seen
+
+
+def _full(oracle: Oracle, sub, state: tuple) -> tuple:
+    """The oracle's state (its node order) from ``sub``'s state (nothing is percolated: same nodes)."""
+    values = dict(zip(sub.nodes, state))
+    return tuple(values[n] for n in oracle.names)

@@ -833,21 +833,24 @@ def _codes_parts(net: Subnetwork, bits: int) -> Parts:
 
 def _set_parts(net: Subnetwork, vertices: biodivine_aeon.ColoredVertexSet | biodivine_aeon.VertexSet) -> Parts:
     """``(space, size, members)`` of an attractor given as an AEON vertex set over ``net``."""
+    from .candidates import symbolic
+
     nodes = net.nodes
+    names = symbolic(net).names  # the vertex sets of ``net`` come from its symbolic graph
     if hasattr(vertices, "vertices"):
         vertices = vertices.vertices()
     size = int(vertices.cardinality())
     enclosing = vertices.enclosing_named_subspace() or {}
     space: dict[str, int | str] = {}
     for p, node in enumerate(nodes):
-        value = enclosing.get(f"v{p}")
+        value = enclosing.get(names[p])
         space[node] = "*" if value is None else int(bool(value))
 
     def members(limit: int) -> list[dict[str, int]] | None:
         out = []
         for vertex in vertices.items():
             values = vertex.to_named_dict()
-            out.append({node: int(bool(values[f"v{p}"])) for p, node in enumerate(nodes)})
+            out.append({node: int(bool(values[names[p]])) for p, node in enumerate(nodes)})
         return out
 
     return space, size, members
