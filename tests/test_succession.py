@@ -281,6 +281,9 @@ def test_without_negative_cycles_every_attractor_is_a_counted_fixed_point(oracle
     assert _only_fixed_points(root.subnetwork(root.all_mask, 0, 0))
     assert count_attractors(net, "async") == len(expected) == count_fixed_points(net)
     assert Solver("async", FORCED).count(net) == len(expected)
+    # a minimal trap space holds an attractor, here a fixed point, itself a trap space: the
+    # minimal trap spaces are the fixed points, counted the same way (and listed by clingo)
+    assert count_attractors(net, "mp") == len(expected) == len(attractors(net, "mp").attractors)
 
 
 def test_many_inputs_without_negative_cycles_are_counted_at_once():
@@ -294,7 +297,7 @@ def test_many_inputs_without_negative_cycles_are_counted_at_once():
     # A=1: B=1, C=0 -> 1 fixed point for each of the other 2**60 - 1 valuations
     expected = 3 + (2 ** k - 1)
     assert count_fixed_points(net) == expected
-    assert count_attractors(net, "async") == expected
+    assert count_attractors(net, "async") == expected == count_attractors(net, "mp")
 
 
 def test_fixed_points_of_corpus_models_are_counted_as_listed(corpus):

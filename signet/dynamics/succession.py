@@ -611,7 +611,7 @@ class Solver:
                     total *= self._count(net.root.subnetwork(part, net.mask, net.bits))
                     if total == 0:
                         break
-            elif self.question == "async" and _only_fixed_points(net):  # inputs included
+            elif self.question in ("async", "mp") and _only_fixed_points(net):  # inputs included
                 total = self._count_fixed(net)
             elif inputs:  # counting always branches: the halves are cached sub-networks, never enumerated
                 pick = self._pick(net, inputs)
@@ -623,7 +623,7 @@ class Solver:
 
     def _count_connected(self, net: Subnetwork) -> int:
         if self.question == "mp":
-            return len(_minimal_trap_spaces(net))
+            return _minimal_trap_space_count(net)
         if self.question == "fixed":
             return self._count_fixed(net)
         if prefer_explicit(net.n, net.literals(), self.config):
@@ -770,6 +770,13 @@ def _minimal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
 
     models = _enumerate(_trap_program(net.primes, heuristic=True), ["--heuristic=Domain", "--enum-mode=domRec"])
     return _spaces_of(models)
+
+
+def _minimal_trap_space_count(net: Subnetwork) -> int:
+    """``len(_minimal_trap_spaces(net))``, counted by the solver (no space is decoded)."""
+    from ._adapter import _count_answers, _trap_program
+
+    return _count_answers(_trap_program(net.primes, heuristic=True), ["--heuristic=Domain", "--enum-mode=domRec"])
 
 
 def _spaces_of(models: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
