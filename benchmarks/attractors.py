@@ -32,7 +32,10 @@ includes signet's percolation and prime implicants.  Listing the answer is part 
 computation (biobalm: the attractor sets, whose sizes are the answer).  Answers are compared
 (counts and spaces, sizes for async); a disagreement is printed.  Above ``COUNT_ONLY`` fixed
 points AEON only counts them in a ``fixed`` row: such a time is marked ``(count)`` and left out
-of the ratio; the ``count`` rows compare counts with counts.
+of the ratio, and the row then also asks signet for the count (``signet-count``, the ``count``
+question's call), compared with AEON's count and time (``count-ratio``): a count against a
+count, signet's listing against the peers that list.  The ``count`` rows compare counts with
+counts on their own.
 
 The summary gives, per question and per model size (up to 100 nodes, over 100), the
 geometric mean and median of signet's time over the fastest peer's that finished, and the
@@ -258,6 +261,25 @@ def signet_first_in_process(path: str, question: str):
     return time.perf_counter() - t, (max(time.process_time() - c, 1e-6) if first is not None else 0)
 
 
+def _signet_count_beside(workers: dict, path: str, question: str, answers: dict,
+                         times: dict, args: argparse.Namespace) -> tuple[list[str], bool]:
+    """On a ``fixed`` row where a peer only counted, signet's count in the same row: the cells
+    ``signet-count`` and ``count-ratio`` (signet's count time over the counting peer's), and
+    whether the counts agree; elsewhere no cells."""
+    counts = {t: a for t, a in answers.items() if t != "signet" and isinstance(a, int)}
+    if question != "fixed" or not counts or "signet" not in workers:
+        return [], True
+    result = workers["signet"].run(signet_run, (path, "count"), args.timeout, args.repeat)
+    if not isinstance(result, tuple):
+        return ["signet-count=" + ("T/O" if result == "timeout" else "ERR"), "count-ratio=-"], True
+    fastest = min(times[t] for t in counts)
+    agree = all(a == result[1] for a in counts.values())
+    if not agree:
+        print(f"  signet counts {result[1]}, peers {counts}")
+    ratio = max(result[0], 1e-4) / max(fastest, 1e-4)
+    return [f"signet-count={result[0]:.3f}", f"count-ratio={ratio:.2f}"], agree
+
+
 TOOLS = {
     "mts": {"signet": signet_run, "mpbn": mpbn_run, "pyboolnet": pyboolnet_run},
     "async": {"signet": signet_run, "aeon": aeon_run, "biobalm": biobalm_run},
@@ -418,6 +440,7 @@ def main(argv=None) -> int:
     warm.write_text(WARM_UP)
     workers = {tool: Worker(str(warm)) for q in questions for tool in TOOLS[q]}
     rows = []
+    printed: list[str] = []  # the rows as printed, for the pooled summary's tally
     print(f"{len(models)} models, questions {questions}, timeout {args.timeout:g} s per call, "
           f"median of up to {args.repeat} cold runs for calls under {REPEAT_BELOW:g} s")
     print(f"{'model':<14}{'n':>4}  {'question':<6} " + "  ".join(f"{t:>10}" for t in ("signet", "peers...")))
@@ -455,7 +478,10 @@ def main(argv=None) -> int:
                     if isinstance(answer, list) and len(answer) != recorded:
                         agree = False
                         print(f"  {tool} finds {len(answer)} attractors, biobalm recorded {recorded}")
-            rows.append((label, n, q, results, times, ratio, agree))
+            count_cells, same_count = _signet_count_beside(workers, path, q, answers, times, args)
+            agree &= same_count
+            counted = bool(count_cells) and not count_cells[0].endswith(("T/O", "ERR"))
+            rows.append((label, n, q, results, times, ratio, agree, counted))
             cells = []
             for tool in TOOLS[q]:
                 r = results[tool]
@@ -466,13 +492,15 @@ def main(argv=None) -> int:
                         cells.append(f"cpu={r[1]:.3f}")
                 else:
                     cells.append(f"{tool}={'T/O' if r == 'timeout' else 'ERR'}")
+            cells.extend(count_cells)
             flag = "" if agree else "  DISAGREE"
             rtext = f"ratio={ratio:.2f}" if ratio is not None else "ratio=-"
             count = len(ref) if isinstance(ref, list) and not q.startswith("first") else ref if q == "count" and isinstance(ref, int) else ""
             extra = f"  answers={count}" if count != "" else ""
             if q == "async" and reference.get(label) is not None:
                 extra += f"  ref={reference[label]}"
-            print(f"{label:<14}{n:>4}  {q:<6} " + "  ".join(cells) + f"  {rtext}{flag}{extra}", flush=True)
+            printed.append(f"{label:<14}{n:>4}  {q:<6} " + "  ".join(cells) + f"  {rtext}{flag}{extra}")
+            print(printed[-1], flush=True)
     for w in workers.values():
         w.close()
 
@@ -503,7 +531,8 @@ def main(argv=None) -> int:
             disagree = [r[0] for r in sel if not r[6]]
             sig = [r[4]["signet"] for r in sel if "signet" in r[4]]
             only = [r[0] for r in sel if "signet" in r[4] and not any(t in r[4] for t in TOOLS[q] if t != "signet")]
-            missed = [r[0] for r in sel if "signet" not in r[4] and any(t in r[4] for t in TOOLS[q] if t != "signet")]
+            missed = [r[0] for r in sel if "signet" not in r[4] and not r[7]
+                      and any(t in r[4] for t in TOOLS[q] if t != "signet")]
             print(f"  {q:<6} {size:>5} nodes: models {len(sel)}, compared {len(ratios)}: geometric mean ratio "
                   f"{geomean(ratios):.2f}, median ratio {statistics.median(ratios) if ratios else float('nan'):.2f}, "
                   f"signet median {statistics.median(sig) if sig else float('nan'):.3f} s, "
@@ -517,6 +546,13 @@ def main(argv=None) -> int:
                 if own:
                     print(f"         {tool:<10} finished {len(own):4d}, median {statistics.median(own):.3f} s, "
                           f"total {sum(own):.1f} s")
+    if "fixed" in questions:  # the fixed-point timeouts on equal terms (a count against a count)
+        from summarize_attractors import parse_rows, summarise
+
+        pooled: dict = {}
+        parse_rows(printed, "this run", pooled)
+        print("\nfixed points and counts as benchmarks/summarize_attractors.py pools them:")
+        summarise({k: v for k, v in pooled.items() if k[1] in ("fixed", "count")})
     return 0
 
 

@@ -127,28 +127,32 @@ def test_minimal_trap_spaces_of_large_models_equal_mpbn():
     assert all(results.values()) and len(timed_out) <= 1, timed_out
 
 
-def _fixed_point_count(path: str):
+def _fixed_point_count(case: tuple[str, bool]):
     import biodivine_aeon as ba
 
     from signet.dynamics import count_attractors
     from signet.dynamics.succession import Solver
 
+    path, with_mp = case
     net = _read(path)
     lines = ["targets, factors"] + [f"{t}, {({'0': 'false', '1': 'true'}).get(r, r)}" for t, r in bnet_rules(path).items()]
     graph = ba.AsynchronousGraph(ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True))
     expected = int(ba.FixedPoints.symbolic(graph).vertices().cardinality())
     mine = Solver("fixed").count(net)
     assert mine == expected, (path, mine, expected)
-    # every fixed point is a one-state asynchronous attractor and a minimal trap space
-    assert count_attractors(net, "mp") >= mine
+    if with_mp:  # every fixed point is a one-state asynchronous attractor and a minimal trap space
+        assert count_attractors(net, "mp") >= mine
     return True
 
 
 def test_fixed_point_counts_of_many_input_models_equal_aeon():
-    # 2**9 .. 2**27 fixed points: counted by decomposition, never listed
-    models = [_bbm(i) for i in ("002", "018", "016", "041", "283")]
-    results, timed_out = run_all(_fixed_point_count, models, budget=90.0)
-    assert all(results.values()) and len(timed_out) <= 1, timed_out
+    # 2**9 .. 2**27 fixed points: counted by decomposition, never listed.  The mp count (the
+    # same input branching and leaf counting on each model) is left out on bbm/018 only: its
+    # 2**28 minimal trap spaces take over 75 s of CPU, where its fixed points take 0.1 s; in
+    # one job with the fixed count, that timeout hid the fixed count's check, which now runs.
+    cases = [(_bbm(i), i != "018") for i in ("002", "018", "016", "041", "283")]
+    results, timed_out = run_all(_fixed_point_count, cases, budget=60.0)
+    assert all(results.values()) and not timed_out, timed_out
 
 
 def _fixed_points_counted(path: str):

@@ -611,7 +611,7 @@ class Solver:
                     total *= self._count(net.root.subnetwork(part, net.mask, net.bits))
                     if total == 0:
                         break
-            elif self.question == "async" and _only_fixed_points(net):  # inputs included
+            elif self.question in ("async", "mp") and _only_fixed_points(net):  # inputs included
                 total = self._count_fixed(net)
             elif inputs:  # counting always branches: the halves are cached sub-networks, never enumerated
                 pick = self._pick(net, inputs)
@@ -623,7 +623,7 @@ class Solver:
 
     def _count_connected(self, net: Subnetwork) -> int:
         if self.question == "mp":
-            return len(_minimal_trap_spaces(net))
+            return _minimal_trap_space_count(net)
         if self.question == "fixed":
             return self._count_fixed(net)
         if prefer_explicit(net.n, net.literals(), self.config):
@@ -772,6 +772,13 @@ def _minimal_trap_spaces(net: Subnetwork) -> list[tuple[int, int]]:
     return _spaces_of(models)
 
 
+def _minimal_trap_space_count(net: Subnetwork) -> int:
+    """``len(_minimal_trap_spaces(net))``, counted by the solver (no space is decoded)."""
+    from ._adapter import _count_answers, _trap_program
+
+    return _count_answers(_trap_program(net.primes, heuristic=True), ["--heuristic=Domain", "--enum-mode=domRec"])
+
+
 def _spaces_of(models: Iterable[Sequence[int]]) -> list[tuple[int, int]]:
     """Trap spaces ``(mask, bits)`` from the answers of :func:`_trap_program` (atom ``2*i+b`` is
     node ``i`` fixed at ``b``)."""
@@ -833,21 +840,24 @@ def _codes_parts(net: Subnetwork, bits: int) -> Parts:
 
 def _set_parts(net: Subnetwork, vertices: biodivine_aeon.ColoredVertexSet | biodivine_aeon.VertexSet) -> Parts:
     """``(space, size, members)`` of an attractor given as an AEON vertex set over ``net``."""
+    from .candidates import symbolic
+
     nodes = net.nodes
+    names = symbolic(net).names  # the vertex sets of ``net`` come from its symbolic graph
     if hasattr(vertices, "vertices"):
         vertices = vertices.vertices()
     size = int(vertices.cardinality())
     enclosing = vertices.enclosing_named_subspace() or {}
     space: dict[str, int | str] = {}
     for p, node in enumerate(nodes):
-        value = enclosing.get(f"v{p}")
+        value = enclosing.get(names[p])
         space[node] = "*" if value is None else int(bool(value))
 
     def members(limit: int) -> list[dict[str, int]] | None:
         out = []
         for vertex in vertices.items():
             values = vertex.to_named_dict()
-            out.append({node: int(bool(values[f"v{p}"])) for p, node in enumerate(nodes)})
+            out.append({node: int(bool(values[names[p]])) for p, node in enumerate(nodes)})
         return out
 
     return space, size, members

@@ -192,6 +192,23 @@ def _enumerate(build: Program, options: Sequence[str]) -> list[list[int]]:
     return models
 
 
+def _count_answers(build: Program, options: Sequence[str]) -> int:
+    """The number of answer sets of the ground program ``build`` writes (as :func:`_enumerate`
+    would list them), from the solver's own count: no answer is handed to Python.
+
+    Examples
+    --------
+    >>> def build(backend, clingo, atom):
+    ...     a, b = atom(0), atom(1)
+    ...     backend.add_rule([a, b], choice=True)
+    >>> _count_answers(build, []), len(_enumerate(build, []))
+    (4, 4)
+    """
+    ctl, _table = _ground(build, ["0", *options])
+    ctl.solve()
+    return int(ctl.statistics["summary"]["models"]["enumerated"])
+
+
 def _first_answer(build: Program, options: Sequence[str], seconds: float) -> list[int] | None:
     """The first answer set of ``build`` (its numbered atoms, as :func:`_enumerate`), or ``None``
     when there is none or the solver has not found one within ``seconds`` (it is then stopped).
