@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .trapspaces import Program
 
-__all__ = ["negative_feedback_vertex_set", "attractors_outside"]
+__all__ = ["negative_feedback_vertex_set", "attractors_outside", "negative_cycle_nodes", "subnetwork_to_aeon"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def negative_feedback_vertex_set(net: Subnetwork) -> list[int]:
     ['A']
     """
     removed: set[int] = set()
-    bad = _on_negative_cycles(net, removed)
+    bad = negative_cycle_nodes(net, removed)
     while bad:
         degree_in = {v: 0 for v in bad}
         degree_out = {v: 0 for v in bad}
@@ -82,7 +82,7 @@ def negative_feedback_vertex_set(net: Subnetwork) -> list[int]:
         # a node on a negative closed walk has the whole walk on such walks: the nodes outside
         # ``bad`` can be left out of the next search (a smaller graph, the same answer)
         outside = set(range(net.n)) - bad
-        bad = _on_negative_cycles(net, removed | outside)
+        bad = negative_cycle_nodes(net, removed | outside)
     return sorted(removed)
 
 
@@ -91,13 +91,17 @@ def _without_redundant(net: Subnetwork, nfvs: Sequence[int]) -> list[int]:
     removed = set(nfvs)
     for v in sorted(nfvs, reverse=True):
         removed.discard(v)
-        if _on_negative_cycles(net, removed):
+        if negative_cycle_nodes(net, removed):
             removed.add(v)
     return sorted(removed)
 
 
-def _on_negative_cycles(net: Subnetwork, removed: set[int]) -> set[int]:
-    """Nodes (not removed) on a negative closed walk avoiding ``removed`` (Tarjan, iterative)."""
+def negative_cycle_nodes(net: Subnetwork, removed: set[int]) -> set[int]:
+    """Nodes (not removed) on a negative closed walk avoiding ``removed`` (Tarjan, iterative).
+
+    Used by the feedback vertex set here and by :mod:`~signet.dynamics.succession` (a part
+    without a negative cycle has only fixed points).
+    """
     succ: list[list[int]] = [[] for _ in range(2 * net.n)]
     for t, by_regulator in enumerate(net.edges):
         if t in removed:
@@ -395,7 +399,7 @@ class _Symbolic:
         self.ba = ba
         rank = {p: k for k, p in enumerate(bdd_order(net))}
         self.names = [f"v{rank[p]:06d}" for p in range(net.n)]  # AEON orders variables by name
-        self.graph = ba.AsynchronousGraph(_aeon_network(net, self.names))
+        self.graph = ba.AsynchronousGraph(subnetwork_to_aeon(net, self.names))
         self.variables = self.graph.network_variables()
 
     def state(self, code: int) -> biodivine_aeon.ColoredVertexSet:
@@ -441,10 +445,11 @@ class _Symbolic:
                 return reach
 
 
-def _aeon_network(net: Subnetwork, names: Sequence[str] | None = None) -> biodivine_aeon.BooleanNetwork:
+def subnetwork_to_aeon(net: Subnetwork, names: Sequence[str] | None = None) -> biodivine_aeon.BooleanNetwork:
     """The sub-network in biodivine-aeon (node at position ``p`` named ``v{p}``, or ``names[p]``):
     each restricted rule written as the disjunction of its prime implicants (a BDD rule by
-    substitution)."""
+    substitution).  Used by the symbolic search here and by the fixed-point counts of
+    :mod:`~signet.dynamics.succession`."""
     import biodivine_aeon as ba
 
     from ._adapter import aeon_network
@@ -483,7 +488,7 @@ def restricted_nfvs(net: Subnetwork, nfvs: Iterable[int]) -> list[int]:
     the sub-network's signed edges are some of the larger network's (a restricted rule keeps or
     loses a dependence, never changes its sign), so its members that are free and still on a
     negative cycle meet every negative cycle of ``net``.  Positions are returned."""
-    on_cycles = _on_negative_cycles(net, set())
+    on_cycles = negative_cycle_nodes(net, set())
     return sorted(net.pos[j] for j in nfvs if j in net.pos and net.pos[j] in on_cycles)
 
 

@@ -667,13 +667,13 @@ def fixed_point_count(net: Subnetwork) -> int:
         return 1
     import biodivine_aeon as ba
 
-    from .candidates import _aeon_network
+    from .candidates import subnetwork_to_aeon
 
     # BDD variables in the order of the node names, as AEON orders a model read from a file:
     # related nodes of curated models share name prefixes (bbm/125: 0.03 s, in position order 0.2 s)
     rank = {node: k for k, node in enumerate(sorted(net.nodes))}
     names = [f"v{rank[node]:06d}" for node in net.nodes]
-    graph = ba.AsynchronousGraph(_aeon_network(net, names))
+    graph = ba.AsynchronousGraph(subnetwork_to_aeon(net, names))
     return int(ba.FixedPoints.symbolic(graph).vertices().cardinality())
 
 
@@ -684,9 +684,9 @@ def _only_fixed_points(net: Subnetwork) -> bool:
     circuits and sustained oscillations in asynchronous automata networks, Adv. Appl. Math.
     44 (2010) 378-392; Thomas' conjecture).  The syntactic signed graph contains the global
     interaction graph (an edge of both signs counts as both), so the test is sound."""
-    from .candidates import _on_negative_cycles
+    from .candidates import negative_cycle_nodes
 
-    return not _on_negative_cycles(net, set())
+    return not negative_cycle_nodes(net, set())
 
 
 def _groups(pieces: Iterable[Piece], signature: Callable[[Piece], tuple]) -> Iterator[tuple[tuple, list[Piece]]]:
