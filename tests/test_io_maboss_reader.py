@@ -323,3 +323,15 @@ def test_binary_and_foreign_encodings(tmp_path):
     bnd.write_bytes(b"node A {\x00}")
     with pytest.raises(ParseError, match="binary data"):
         read_maboss(bnd)
+
+
+@pytest.mark.parametrize("table_nodes", [_maboss_reader.TABLE_NODES, 0], ids=["tabulated", "case-split"])
+def test_a_rate_divided_by_a_negative_zero_is_negative(table_nodes):
+    """MaBoSS computes rates in C doubles: with A = 0 and B = 1, ``A * (A - B)`` is -0, so
+    ``$k / (A * (A - B))`` is -inf (no transition), while with A = B = 0 it is +inf (found by
+    Hypothesis: the case split once merged -0 with 0)."""
+    bnd = "node B { rate_up = 0; rate_down = 0; }\nnode A { rate_up = ($k / (A * (A - B))); rate_down = $k; }\n"
+    model = _maboss_reader.parse_cfg("$k = 0.5;", _maboss_reader.parse_bnd(bnd))
+    rules, _annotations = _maboss_reader.maboss_network(model, table_nodes)
+    rule = BooleanNetwork(rules).rule("A")
+    assert [bool(evaluate(rule, {"A": 0, "B": b})) for b in (0, 1)] == [True, False]

@@ -290,8 +290,11 @@ def _start_long_screen(tmp_path: Path) -> tuple[subprocess.Popen, Path, set[int]
     """A two-worker screen that runs for minutes; returns once its workers are busy and rows are saved."""
     db = tmp_path / "long.sqlite"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    # Ctrl-C as in an interactive terminal: a shell starts background jobs (such as a CI script
+    # run with `&`) with SIGINT ignored, which a child inherits and Python then leaves ignored
+    launch = "import signal; signal.signal(signal.SIGINT, signal.default_int_handler); from signet.cli import main; main()"
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from signet.cli import main; main()", "screen", str(RR), "--context", "all", "--treatment", "RT=1",
+        [sys.executable, "-c", launch, "screen", str(RR), "--context", "all", "--treatment", "RT=1",
          "--max-size", "3", "--targets", ",".join(["ATM", "MDM2", "AKT", "XIAP", "BCL2", "PRKDC", "CHEK1",
                                                     "CHEK2", "PARP1", "GPX4", "SLC7A11", "NFE2L2", "TP53"]),
          "--workers", "2", "-q", "--db", str(db)],

@@ -535,8 +535,11 @@ def _apply(op: str, left: float, right: float) -> float:
     if op == "*":
         return left * right
     if op == "/":
-        if right == 0:  # IEEE division, as MaBoSS's C doubles: x/0 = +-inf, 0/0 and nan/0 = nan
-            return math.copysign(math.inf, left) if left != 0 and not math.isnan(left) else math.nan
+        if right == 0:  # IEEE division, as MaBoSS's C doubles: x/(+-0) = +-inf (the zero's sign counts:
+            # 0 * -1 is -0), 0/0 and nan/0 = nan
+            if left == 0 or math.isnan(left):
+                return math.nan
+            return math.copysign(math.inf, left) * math.copysign(1.0, right)
         return left / right
     if op == "&":
         return float(left != 0 and right != 0)
@@ -931,11 +934,13 @@ def _conj(left: Expr, right: Expr) -> Expr:
 
 
 def _merge(items: Iterable[tuple[Expr, float]]) -> list[tuple[Expr, float]]:
-    """Group cases by value (NaN kept apart); drop conditions that are syntactically false."""
+    """Group cases by value (NaN and -0 kept apart: a division by -0 gives -inf); drop conditions
+    that are syntactically false."""
     groups: dict[float | str, list[Expr]] = {}
     values: dict[float | str, float] = {}
     for cond, value in items:
-        key: float | str = "nan" if math.isnan(value) else value
+        key: float | str = "nan" if math.isnan(value) else "-0" if value == 0 and math.copysign(1.0, value) < 0 \
+            else value
         cond = fold_constants(cond)
         if cond == FALSE:
             continue
