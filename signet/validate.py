@@ -120,12 +120,11 @@ class CaseResult:
     def interval_of(self, phenotype: str) -> tuple[float, float]:
         """The 95% interval of :meth:`value_of`: a point when exact (shares, exact
         probabilities), the Wilson interval of the trajectories when simulated."""
-        if self.successes is None or self.runs is None:
-            value = self.value_of(phenotype)
-            return (value, value)
-        from .dynamics.probabilities import wilson_interval
+        from .screen.metrics import Estimate
 
-        return wilson_interval(self.successes[phenotype], self.runs)
+        if self.successes is None or self.runs is None:
+            return Estimate(self.value_of(phenotype)).interval()
+        return Estimate(self.value_of(phenotype), self.successes[phenotype], self.runs).interval()
 
     def to_json(self, phenotype: str | None = None) -> dict:
         """The case, its attractor count, and the shares of every phenotype."""
