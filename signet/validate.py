@@ -628,7 +628,7 @@ def validate(
     update: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     schedule: str | None = None,
-    metric: str = "share",
+    metric: str | None = None,
     runs: int | None = None,
     seed: int = 0,
 ) -> ValidationResult:
@@ -655,7 +655,9 @@ def validate(
         fixed in every phase.  Cases with their own ``schedule`` keep it; untreated cases
         are unchanged.
     metric
-        ``"share"`` (default): a case's value is the share of the attractors reached that
+        ``None`` (default): the model's metric (metadata ``screen_metric``, the readout its
+        screen ranks by, when it is one of these two; see :func:`default_metric`).
+        ``"share"``: a case's value is the share of the attractors reached that
         carry the phenotype, and comparisons are exact.  ``"probability"``: the fate
         probability (:func:`probability_case`), and an increase or decrease must clear
         both 95% intervals (:func:`holds_interval`).  ``read: reachable`` claims (a
@@ -670,6 +672,7 @@ def validate(
     ValidationResult
         Per claim: passed or not, with the shares (or probabilities) of both cases.
     """
+    metric = default_metric(network, update) if metric is None else metric
     update = _update_of(metric, update)
     started = time.perf_counter()
     claims = list(expectations)
@@ -689,6 +692,32 @@ def validate(
     cases = _evaluate_cases(network, claims, update, progress, compute)
     results = tuple(_judge(claim, cases) for claim in claims)
     return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
+
+
+def default_metric(network: "BooleanNetwork", update: str | None = None) -> str:
+    """The metric a model's claims are judged by when none is asked for: the model's own.
+
+    A model declares its readout once (metadata ``model.screen_metric``): its screen ranks
+    by it, and its claims are judged by it, so a claim and a ranking cannot be read on two
+    different outcomes.  A screen-only metric (``inevitable``, ``possible``), none, or an
+    update scheme other than the asynchronous chain's (``update="mp"``) gives ``"share"``.
+
+    Examples
+    --------
+    >>> from signet import BooleanNetwork
+    >>> from signet.annotations import Annotations, ScreenDefaults
+    >>> net = BooleanNetwork({"a": "!b", "b": "a"})
+    >>> default_metric(net)
+    'share'
+    >>> net = BooleanNetwork({"a": "!b", "b": "a"},
+    ...                      annotations=Annotations(screen=ScreenDefaults(metric="probability")))
+    >>> default_metric(net), default_metric(net, "mp")
+    ('probability', 'share')
+    """
+    metric = network.annotations.screen_metric
+    if metric in METRICS and (metric == "share" or update in (None, "async")):
+        return metric
+    return "share"
 
 
 def _update_of(metric: str, update: str | None) -> str:

@@ -41,10 +41,11 @@ def render_table(result: ValidationResult) -> str:
               help="Expectations YAML (default: MODEL's stem + .expectations.yaml beside MODEL).")
 @click.option("--update", type=click.Choice(["mp", "async"]), default=None,
               help="Update scheme of the dynamics (default mp; async for --metric probability).")
-@click.option("--metric", type=click.Choice(["share", "probability"]), default="share", show_default=True,
+@click.option("--metric", type=click.Choice(["share", "probability"]), default=None,
               help="What a case's value is: the share of the attractors reached that carry the phenotype, or "
                    "the fate probability of the asynchronous chain (exact on small chains, else simulated; an "
-                   "increase or decrease must then clear both 95% intervals).")
+                   "increase or decrease must then clear both 95% intervals).  Default: the model's metric "
+                   "(metadata screen_metric: the radioresistance model's is probability), else share.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
               help="Trajectories per simulated case under --metric probability (default 2401: intervals of at "
                    "most +-0.02).")
@@ -56,7 +57,7 @@ def render_table(result: ValidationResult) -> str:
 @click.option("--claim", "claim_ids", multiple=True, metavar="ID", help="Check only this claim. Repeatable.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
-def validate(model: str, expectations_file: str | None, update: str | None, metric: str, runs: int | None,
+def validate(model: str, expectations_file: str | None, update: str | None, metric: str | None, runs: int | None,
              seed: int, schedule: str | None, claim_ids: tuple[str, ...], quiet: bool, as_json: bool) -> None:
     """Check MODEL against literature claims; exit 1 if any claim fails.
 
@@ -99,7 +100,7 @@ def validate(model: str, expectations_file: str | None, update: str | None, metr
         echo_json(data)
     else:
         click.echo(render_table(result))
-        semantics = f"{result.update} update" + (", fate probabilities" if metric == "probability" else "")
+        semantics = f"{result.update} update" + (", fate probabilities" if result.metric == "probability" else "")
         click.echo(f"{result.summary()} ({semantics}, {len(result.cases)} distinct cases, "
                    f"{result.seconds:.1f} s)")
     if not result.all_passed:
