@@ -71,12 +71,13 @@ def test_held_irradiation_is_only_the_deposition(rr):
 
 def test_screen_and_control_follow_the_models_schedule(rr):
     """Without --treatment a screen of this model runs the pulse: its shares are those of
-    ``response`` (which follows the schedule), not those of irradiation held on."""
+    ``response`` (which follows the schedule), not those of irradiation held on (shares: the
+    comparison is exact; the model's own metric, fate probabilities, runs the same schedule)."""
     from signet.dynamics import response
     from signet.screen import screen
     from signet.screen.control import minimal_interventions
 
-    result = screen(rr, contexts="TP53_mutant", targets=["SLC7A11", "PRKDC"], kinds=["ko"], workers=1)
+    result = screen(rr, contexts="TP53_mutant", targets=["SLC7A11", "PRKDC"], kinds=["ko"], workers=1, metric="share")
     phenotypes = rr.annotations.phenotypes
     for row in result.rows:
         perturbation = {} if row["size"] == 0 else {row["perturbation"].split("=")[0]: 0}
@@ -120,8 +121,11 @@ def test_the_screens_default_score_is_the_loss_of_clonogenic_survival(rr, tmp_pa
         [(r["intervention"], r["score"]) for r in explicit["rows"]]
     atm = next(r for r in default["rows"] if r["intervention"] == "ATM ko")
     control = next(r for r in default["rows"] if r["size"] == 0)
-    # the score is the loss of the clonogenic share: positive when ATM inhibition lowers it
-    assert atm["score"] == pytest.approx(control["share_ClonogenicSurvival"] - atm["share_ClonogenicSurvival"])
+    # the model's metric (metadata screen_metric) is the fate probability
+    assert default["metric"] == rr.annotations.screen_metric == "probability"
+    survival = "probability_ClonogenicSurvival"
+    # the score is the loss of clonogenic survival: positive when ATM inhibition lowers it
+    assert atm["score"] == pytest.approx(control[survival] - atm[survival])
     assert atm["score"] > 0
     death = run("--score", "Death", "--maximise", "--top", "5")
     assert (death["score_phenotype"], death["direction"]) == ("Death", "max")
