@@ -163,22 +163,27 @@ def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str
     return out
 
 
-def radiosensitiser_ties(result, score: str = SCORE) -> dict[str, tuple[int, list[str]]]:
-    """Per context: the top-tied single perturbations that leave the unirradiated cell clonogenic.
+def radiosensitiser_ties(result) -> dict[str, tuple[int, float, list[str]]]:
+    """Per context: (number of radiosensitisers tied at the best normalised score, that score, their names).
 
     A clonogenic assay divides the survival of drug plus radiation by that of the drug
     alone (the plating efficiency), so an agent that kills the unirradiated cell (a
     constitutively active BAX or caspase-8, a lesion fixed present) is cytotoxic, not a
-    radiosensitiser.  The screen's score does not divide; this figure keeps, of the rows
-    tied at the best score (:func:`top_ties`), those whose untreated cell (``RT=0``, same
-    context and perturbation) keeps the context's untreated clonogenic share: the screen
-    run ``alone`` gives them ``alone_score`` 0.
+    radiosensitiser.  This is the ranking ``signet screen --alone`` prints (rank key
+    ``normalised``): rows cytotoxic alone are left out, the others are compared on their
+    ``normalised_score`` (the loss of survival normalised to the untreated survival), ties
+    counted on equal point estimates as in :func:`top_ties`.  ``result``: a screen run
+    ``alone``.
     """
-    rows = {(r["context"], r["intervention"]): r for r in result.rows if r["size"] >= 1}
+    by_context: dict[str, list] = {}
+    for r in result.rows:
+        if r["size"] >= 1 and not r["cytotoxic_alone"] and r["normalised_score"] is not None:
+            by_context.setdefault(r["context"], []).append((r["normalised_score"], r["intervention"]))
     out = {}
-    for context, (_, _, names) in top_ties(result, score).items():
-        kept = [name for name in names if rows[(context, name)]["alone_score"] == 0]
-        out[context] = (len(kept), kept)
+    for context, rows in by_context.items():
+        best = max(v for v, _ in rows)
+        tied = [name for v, name in rows if abs(v - best) < 1e-12]
+        out[context] = (len(tied), best, tied)
     return out
 
 
@@ -344,10 +349,12 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
         k, v, _ = ties[context]
         kd, vd, _ = ties_death[context]
         kg, vg, _ = ties_drugs[context]
-        rows.append([f"`{context}`", f"{k} ({v:+.2f})", str(sensitisers[context][0]), f"{kd} ({vd:+.2f})",
-                     f"{kg} ({vg:+.2f})"])
+        ks, vs, _ = sensitisers[context]
+        rows.append([f"`{context}`", f"{k} ({v:+.3f})", f"{ks} ({vs:+.3f})", f"{kd} ({vd:+.3f})",
+                     f"{kg} ({vg:+.3f})"])
     lines.append(_table(["context", "tied at the largest loss of clonogenic survival (all singles)",
-                         "of which the unirradiated cell stays clonogenic (radiosensitisers)",
+                         "radiosensitisers tied at the best survival loss normalised to the untreated cell "
+                         "(cytotoxic agents apart: `signet screen --alone`)",
                          "tied at the largest gain of Death (all singles)",
                          "tied at the largest loss of clonogenic survival (druggable)"], rows))
     lines.append("\n**Context check.** Each context the review calls radioresistant against `wildtype`, after "
