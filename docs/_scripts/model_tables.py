@@ -154,19 +154,22 @@ KNOCKOUT_SKIP = ("Input", "Radiation damage", "Phenotype")
 KNOCKOUT_CONTEXTS = ("wildtype", "TP53_mutant")
 
 
-def _fate_counts(net, context: str, perturbation: dict[str, int], schedule: str) -> tuple[int, Counter]:
-    from signet.dynamics.schedule import run_schedule
-    from signet.phenotypes import parse_phenotypes, phenotype_value
+def _fates(net, context: str, perturbation: dict[str, int], treated: bool) -> dict[str, float]:
+    """The fate probabilities of a case under the model's readout (as ``signet validate`` computes it): after
+    the pulse (``treated``) or in the untreated cell."""
+    from signet.expectations import Case
+    from signet.validate import probability_case, scheduled_case
 
-    phenotypes = parse_phenotypes(net.annotations.phenotypes)
-    final = run_schedule(net, schedule, "mp", context=context, perturbation=perturbation or None).final
-    counts = Counter(p for a in final.attractors for p, e in phenotypes.items() if phenotype_value(e, a.space) == 1)
-    return len(final.attractors), counts
+    case = Case(context=context, inputs={"RT": 1 if treated else 0}, fix=dict(perturbation))
+    if treated:
+        case = scheduled_case(case, net.annotations.schedule, net)
+    result = probability_case(net, case)
+    return {p: result.value_of(p) for p in net.annotations.phenotypes}
 
 
 def module_knockout_table(net) -> str:
-    """Every node of a module fixed to 0, in ``wildtype`` and ``TP53_mutant``: the fates after the pulse and
-    in the untreated cell (attractor counts, most-permissive update)."""
+    """Every node of a module fixed to 0, in ``wildtype`` and ``TP53_mutant``: the fate probabilities after the
+    pulse and in the untreated cell (the model's readout)."""
     ann = net.annotations
     modules: dict[str, list[str]] = {}
     for node in net.nodes:
@@ -180,11 +183,11 @@ def module_knockout_table(net) -> str:
         row = [module or "none"]
         for context in KNOCKOUT_CONTEXTS:
             perturbation = {n: 0 for n in modules.get(module, [])}
-            n, counts = _fate_counts(net, context, perturbation, ann.schedule)
-            n0, counts0 = _fate_counts(net, context, perturbation, "RT=0")
-            routes = ", ".join(f"{short.get(f, f)} {counts[f]}" for f in fates if counts[f])
-            row.append(f"{counts['Death']}/{n} / {counts['ClonogenicSurvival']}/{n} ({routes or 'no fate'})")
-            row.append(f"{counts0['Death']}/{n0} / {counts0['ClonogenicSurvival']}/{n0}")
+            p = _fates(net, context, perturbation, True)
+            p0 = _fates(net, context, perturbation, False)
+            routes = ", ".join(f"{short.get(f, f)} {p[f]:.2f}" for f in fates if p[f] >= 0.005)
+            row.append(f"{p['Death']:.2f} / {p['ClonogenicSurvival']:.2f} ({routes or 'no fate'})")
+            row.append(f"{p0['Death']:.2f} / {p0['ClonogenicSurvival']:.2f}")
         rows.append(row)
     header = ["module knocked out"]
     for context in KNOCKOUT_CONTEXTS:
