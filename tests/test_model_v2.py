@@ -282,6 +282,8 @@ def test_resistant_contexts_resist(figures):
     assert set(check) == set(mod.RESISTANT)
     for context, row in check.items():
         assert row["resistant"], context
+        # under fate probabilities more cells survive than in wildtype, beyond simulation noise
+        assert row["apart"], (context, row["survival_interval"], row["survival_interval_wt"])
         if row["kind"] == "intrinsic":
             assert row["intrinsic"] < row["intrinsic_wt"], context
         else:

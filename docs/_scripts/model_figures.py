@@ -206,10 +206,17 @@ def outcome_counts(net, context: str, perturbation: Mapping[str, int] | None = N
 
 
 def intrinsic_death(values: Mapping[str, float]) -> float:
-    """Cell-intrinsic death among the cells the immune system does not clear: P(Death) / (1 - P(ImmuneClearance))
-    (or the same ratio of attractor counts)."""
+    """Cell-intrinsic loss of clonogenicity among the cells the immune system does not clear:
+    (P(Death) + P(Senescence)) / (1 - P(ImmuneClearance)) (or the same ratio of attractor counts).
+
+    Radiobiology counts a cell that can no longer divide as dead whatever the route: apoptosis,
+    ferroptosis and mitotic catastrophe (``Death``) and permanent arrest (``Senescence``, the
+    reproductive death of the model's outcomes).  Reading ``Death`` alone would call a context
+    that trades senescence for mitotic catastrophe (TP53 loss removes the p53-p21 arrest, so its
+    damaged cells go on to mitosis) more sensitive although more of its cells survive.
+    """
     rest = values["attractors"] - values["ImmuneClearance"]
-    return values["Death"] / rest if rest else 0.0
+    return (values["Death"] + values["Senescence"]) / rest if rest else 0.0
 
 
 def _control_values(result) -> dict[str, dict[str, float]]:
@@ -224,11 +231,25 @@ def _control_values(result) -> dict[str, dict[str, float]]:
     return out
 
 
+def _survival_interval(result, context: str) -> tuple[float, float]:
+    """The 95% interval of the treatment alone's clonogenic survival in ``context`` (a point when exact)."""
+    row = next(r for r in result.rows if r["size"] == 0 and r["context"] == context)
+    value = row[column(result, SCORE)]
+    if result.metric == "share" or row.get("exact"):
+        return (value, value)
+    from signet.dynamics.probabilities import wilson_interval
+
+    runs = result.parameters["runs"]
+    return wilson_interval(round(value * runs), runs)
+
+
 def context_check(result) -> list[dict[str, Any]]:
     """Each radioresistant context against ``wildtype`` after the pulse, read from the control rows (the
-    treatment alone) of a screen under the model's metric (:func:`run_screen`)."""
+    treatment alone) of a screen under the model's metric (:func:`run_screen`).  ``apart``: the two
+    clonogenic survivals' 95% intervals do not overlap (the difference is not simulation noise)."""
     values = _control_values(result)
     wt = values["wildtype"]
+    wt_interval = _survival_interval(result, "wildtype")
     rows = []
     for context, kind in RESISTANT.items():
         c = values[context]
@@ -239,7 +260,9 @@ def context_check(result) -> list[dict[str, Any]]:
             "intrinsic": intrinsic_death(c), "intrinsic_wt": intrinsic_death(wt),
             "survival": c["ClonogenicSurvival"], "survival_wt": wt["ClonogenicSurvival"],
             "immune": c["ImmuneClearance"], "immune_wt": wt["ImmuneClearance"],
+            "survival_interval": _survival_interval(result, context), "survival_interval_wt": wt_interval,
         }
+        row["apart"] = row["survival_interval"][0] > wt_interval[1]
         if kind == "intrinsic":
             row["resistant"] = row["intrinsic"] < row["intrinsic_wt"]
         else:
@@ -316,6 +339,10 @@ def _frac(f: float) -> str:
     return f"{f:.3f}"
 
 
+def _interval(value: float, interval: tuple[float, float]) -> str:
+    return f"{value:.3f}" if interval[0] == interval[1] else f"{value:.3f} [{interval[0]:.3f}, {interval[1]:.3f}]"
+
+
 _CACHE: dict[str, dict[str, Any]] = {}
 
 
@@ -328,7 +355,8 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
         return _CACHE[key]
     singles = run_screen(net, db=db, workers=workers, alone=True)
     drugs = run_screen(net, druggable=True, db=db, workers=workers)
-    structural = singles if singles.metric == "share" else run_screen(net, db=db, workers=workers, metric="share")
+    structural = singles if singles.metric == "share" else run_screen(
+        net, db=db if db == ":memory:" else f"{db}.share", workers=workers, metric="share")
     pool = perturbable(net)
     inert = inert_nodes(structural, net)
     ties = top_ties(singles)
@@ -358,15 +386,19 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
                          "tied at the largest gain of Death (all singles)",
                          "tied at the largest loss of clonogenic survival (druggable)"], rows))
     lines.append("\n**Context check.** Each context the review calls radioresistant against `wildtype`, after "
-                 f"the pulse ({_readout(singles)}): Death, cell-intrinsic death among the cells that are not "
-                 "cleared by the immune system, clonogenic survival and immune clearance.\n")
+                 f"the pulse ({_readout(singles)}): Death, cell-intrinsic loss of clonogenicity (Death or "
+                 "senescence) among the cells that are not cleared by the immune system, clonogenic survival and "
+                 "immune clearance.\n")
     rows = []
     for row in check:
         rows.append([f"`{row['context']}`", row["kind"], f"{_frac(row['death'])} vs {_frac(row['death_wt'])}",
                      f"{_frac(row['intrinsic'])} vs {_frac(row['intrinsic_wt'])}",
-                     f"{_frac(row['survival'])} vs {_frac(row['survival_wt'])}",
-                     f"{_frac(row['immune'])} vs {_frac(row['immune_wt'])}", "yes" if row["resistant"] else "**no**"])
-    lines.append(_table(["context", "resistance", "Death", "intrinsic death (not cleared)", "clonogenic survival",
+                     f"{_interval(row['survival'], row['survival_interval'])} vs "
+                     f"{_interval(row['survival_wt'], row['survival_interval_wt'])}",
+                     f"{_frac(row['immune'])} vs {_frac(row['immune_wt'])}",
+                     ("yes" if row["apart"] else "yes (within noise)") if row["resistant"] else "**no**"])
+    lines.append(_table(["context", "resistance", "Death", "intrinsic death or senescence (not cleared)",
+                         "clonogenic survival",
                          "immune clearance", "resistant"], rows))
     lines.append("\n**Drug ranks.** The mechanism-matched class among the druggable interventions of its "
                  "context, ranked by loss of clonogenic survival (competition ranking), with the therapeutic "
