@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
