@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -184,24 +183,6 @@ def radiosensitiser_ties(result) -> dict[str, tuple[int, float, list[str]]]:
         tied = [name for v, name in rows if abs(v - best) < 1e-12]
         out[context] = (len(tied), best, tied)
     return out
-
-
-def outcome_counts(net, context: str, perturbation: Mapping[str, int] | None = None,
-                   schedule: str | None = None) -> dict[str, Any]:
-    """Attractors reached under the pulse (or ``schedule``) and how many carry each phenotype."""
-    from signet.dynamics.schedule import run_schedule
-    from signet.phenotypes import parse_phenotypes, phenotype_value
-
-    final = run_schedule(net, schedule or net.annotations.schedule, "mp", context=context,
-                         perturbation=perturbation).final
-    phenotypes = parse_phenotypes(net.annotations.phenotypes)
-    counts = Counter()
-    for a in final.attractors:
-        for p, e in phenotypes.items():
-            if phenotype_value(e, a.space) == 1:
-                counts[p] += 1
-    n = len(final.attractors)
-    return {"attractors": n, **{p: counts[p] for p in phenotypes}}
 
 
 def intrinsic_death(values: Mapping[str, float]) -> float:
