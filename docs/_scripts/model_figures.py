@@ -275,7 +275,9 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
     Each row of a druggable screen is one intervention (a node as an agent acts on it, or a
     multi-target agent on all its nodes).  They are ranked by their loss of clonogenic
     survival, competition ranking (a row's rank is one more than the number of rows
-    strictly better).  A class's rank is that of its best agent, taken where the agent
+    strictly better); on a screen run ``alone`` as ``signet screen --alone`` ranks them
+    (:func:`_merit`: radiosensitisers by their loss normalised to the untreated cell, agents
+    cytotoxic on their own after them).  A class's rank is that of its best agent, taken where the agent
     acts on all its targets.  The therapeutic gain is the screen's ``gain`` column: the
     loss in the tumour context minus the loss of the same intervention in ``normal_tissue``
     (the screen must be run with that reference, as :func:`run_screen` does).
@@ -289,7 +291,8 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
     for context, (klass, agents) in MATCHED.items():
         rows = by_context[context]
         loss = {r["perturbation"]: r["score"] for r in rows}
-        rank = {k: 1 + sum(1 for v in loss.values() if v > loss[k] + 1e-12) for k in loss}
+        merit = {r["perturbation"]: _merit(r) for r in rows}
+        rank = {k: 1 + sum(1 for m in merit.values() if _better(m, merit[k])) for k in merit}
         candidates = []
         for r in rows:
             names = {_agent_name(a) for a in r["agents"]}
@@ -297,7 +300,7 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
                 if agent in names and targets.get(agent) == _perturbations(r):
                     candidates.append((rank[r["perturbation"]], agent, r))
         best_rank, agent, row = min(candidates, key=lambda c: c[0])
-        ranked = sorted(rows, key=lambda r: -loss[r["perturbation"]])
+        ranked = sorted(rows, key=lambda r: rank[r["perturbation"]])
         out[context] = {
             "class": klass,
             "agent": agent,
@@ -309,6 +312,21 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
             "top": [(rank[r["perturbation"]], r["intervention"], loss[r["perturbation"]]) for r in ranked[:12]],
         }
     return out
+
+
+def _merit(row: Mapping[str, Any]) -> tuple[int, float]:
+    """What a druggable row is ranked by: ``(1, loss)``, or on a screen run ``alone`` ``(1, normalised
+    loss)`` for a radiosensitiser and ``(0, loss)`` for an agent cytotoxic on its own (ranked after)."""
+    if "cytotoxic_alone" not in row:
+        return (1, row["score"])
+    if row["cytotoxic_alone"] or row["normalised_score"] is None:
+        return (0, row["score"])
+    return (1, row["normalised_score"])
+
+
+def _better(a: tuple[int, float], b: tuple[int, float]) -> bool:
+    """``a`` ranks strictly above ``b`` (equal point estimates tie)."""
+    return a[0] > b[0] or (a[0] == b[0] and a[1] > b[1] + 1e-12)
 
 
 def _pct(x: float) -> str:
@@ -334,7 +352,7 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
     if key in _CACHE:
         return _CACHE[key]
     singles = run_screen(net, db=db, workers=workers, alone=True)
-    drugs = run_screen(net, druggable=True, db=db, workers=workers)
+    drugs = run_screen(net, druggable=True, db=db, workers=workers, alone=True)
     structural = singles if singles.metric == "share" else run_screen(
         net, db=db if db == ":memory:" else f"{db}.share", workers=workers, metric="share")
     pool = perturbable(net)
@@ -381,8 +399,10 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
                          "clonogenic survival",
                          "immune clearance", "resistant"], rows))
     lines.append("\n**Drug ranks.** The mechanism-matched class among the druggable interventions of its "
-                 "context, ranked by loss of clonogenic survival (competition ranking), with the therapeutic "
-                 "gain (loss in the tumour context minus loss in `normal_tissue`):\n")
+                 "context, ranked as `signet screen --alone` ranks them (loss of clonogenic survival normalised to "
+                 "the untreated cell, competition ranking; agents that kill the unirradiated cell after the "
+                 "radiosensitisers), with the survival loss and the therapeutic gain (loss in the tumour context "
+                 "minus loss in `normal_tissue`):\n")
     rows = []
     for context, info in ranks.items():
         top = "; ".join(f"{r}. {name}" for r, name, _ in info["top"][:10])
