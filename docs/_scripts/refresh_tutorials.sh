@@ -21,7 +21,6 @@ export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}"
 MODEL_TUTORIALS=(02 03 04 05 06 07 09)
 selected=("${@:-${MODEL_TUTORIALS[@]}}")
 
-status=0
 for number in "${selected[@]}"; do
     files=(docs/tutorials/"$number"-*.md)
     if [[ ! -f "${files[0]}" ]]; then
@@ -31,7 +30,7 @@ for number in "${selected[@]}"; do
     for file in "${files[@]}"; do
         echo "== $file"
         # the runner exits 1 when outputs differed (they are now pasted): keep going
-        nice -n 10 python tests/test_tutorials.py --update-outputs "$file" || status=1
+        nice -n 10 python tests/test_tutorials.py --update-outputs "$file" || true
     done
 done
 echo "done; check with: PYTHONPATH=$ROOT pytest tests/test_tutorials.py -q" >&2
