@@ -289,6 +289,7 @@ def _annotated() -> BooleanNetwork:
         },
         phenotypes={"Arrest": "TP53 & !MDM2"},
         contexts={"p53_null": Context("p53_null", {"TP53": 0}, "loss of p53", ("132",))},
+        rates={"TP53": (2.5, 0.5), "v.X:1": (1.0, 1 / 3)},  # a rate that only repr() keeps exactly
     )
     return net._evolve(net.rules, annotations=ann)
 
@@ -300,6 +301,16 @@ def test_names_and_all_annotations_survive_a_round_trip():
     assert back.is_equivalent(net)
     assert back.annotations == net.annotations
     assert back.resolve("p53") == "TP53"
+    assert dict(back.annotations.rates) == {"TP53": (2.5, 0.5), "v.X:1": (1.0, 1 / 3)}
+
+
+def test_a_rate_that_is_not_a_positive_number_names_its_element():
+    text = generate_sbml(_annotated()).replace('up="2.5"', 'up="fast"')
+    with pytest.raises(ParseError, match=r"signet annotation block.*rates"):
+        parse_sbml(text, source="m.sbml")
+    text = generate_sbml(_annotated()).replace('up="2.5"', 'up="-1.0"')
+    with pytest.raises(ParseError, match=r"m\.sbml:\d+:\d+"):
+        parse_sbml(text, source="m.sbml")
 
 
 def test_standard_annotations_are_readable_without_the_signet_block():

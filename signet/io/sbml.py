@@ -765,7 +765,16 @@ def _signet_block(element: Any, tag: str, source: str | None) -> _Block | None:
 
 _MODEL_BLOCK_TAGS = (
     "description", "source", "reference", "treatment", "baseline", "score", "phenotype", "context", "screen",
+    "rate",
 )
+
+
+def _rate_text(text: str | None) -> Any:
+    """A rate attribute: as a number when it reads as one, else as found (the schema then names it)."""
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return text
 
 
 def _level_text(text: str | None) -> Any:
@@ -822,6 +831,9 @@ class _BlockReader:
                     self.put(("model", key), child.attrs[name], child)
         for child in block.all("phenotype"):
             self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
+        for child in block.all("rate"):  # flip rates of the stochastic chain (metadata 'rates')
+            rate = {k: _rate_text(child.attrs[k]) for k in ("up", "down") if k in child.attrs}
+            self.put(("rates", child.attrs.get("node", "")), rate, child)
         for child in block.all("context"):
             self.context(child)
 
@@ -882,7 +894,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
     annotations = Annotations(
         title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
         schedule=base.schedule, references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
-        screen=base.screen,
+        screen=base.screen, rates=base.rates,
     )
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
@@ -1218,6 +1230,8 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     if ann.screen != ScreenDefaults():  # signet screen's defaults: score, metric, reference context
         parts.append(f"<signet:screen{_attrs(**{name: getattr(ann.screen, name) for name in ScreenDefaults.KEYS})}/>")
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]
+    parts += [f"<signet:rate{_attrs(node=k, up=repr(float(up)), down=repr(float(down)))}/>"
+              for k, (up, down) in ann.rates.items()]
     for cname, ctx in ann.contexts.items():
         fixes = "".join(f"<signet:fix{_attrs(node=k, value=v)}/>" for k, v in ctx.fix.items())
         parts.append(f"<signet:context{_attrs(name=cname, description=ctx.description, refs=' '.join(ctx.refs))}>"
