@@ -315,3 +315,23 @@ def test_a_node_the_intervention_forces_still_acts_before_it_settles(update):
         row = next(r for r in rows if r["perturbation"] == "X=1")
         assert row["attractors"] == len(deaths)
         assert row["share_Death"] == pytest.approx(sum(deaths) / len(deaths))
+
+
+def test_a_druggable_screen_keeps_a_constant_node_an_agent_acts_on():
+    """A gene the model holds constant (set by contexts, e.g. BCL-XL) is still a drug target: the
+    druggable screen perturbs it as the agent acts, while the default screen leaves constants out."""
+    from signet.annotations import Annotations, Drug, NodeInfo
+
+    net = BooleanNetwork(
+        {"RT": "RT", "G": "1", "K": "1", "Death": "RT & !G"},
+        annotations=Annotations(
+            nodes={"G": NodeInfo(drugs=(Drug("gib", "inhibit"),))},
+            phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0},
+        ),
+    )
+    assert interventions(net, druggable=True, allow_trivial=True) == [(("G", 0),)]
+    assert "G" not in candidate_targets(net, allow_trivial=True)  # no agent asked: constants stay out
+    res = screen(net, druggable=True, workers=1, db=":memory:")
+    rows = {r["intervention"]: r for r in res.rows}
+    assert rows["none"]["share_Death"] == 0 and rows["G ko"]["share_Death"] == 1
+    assert rows["G ko"]["agents"] == ["gib (G inhibit)"]

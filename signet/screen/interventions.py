@@ -126,6 +126,7 @@ class InterventionOptions:
             exclude=self.exclude,
             allow_trivial=self.allow_trivial if allow_trivial is None else allow_trivial,
             treatment=self.treatment_of(network),
+            constants=network.annotations.drugs() if self.druggable else (),
         )
 
     def units(self, network: BooleanNetwork) -> list[Intervention]:
@@ -208,6 +209,7 @@ def candidate_targets(
     exclude: Iterable[str] = (),
     allow_trivial: bool = False,
     treatment: Mapping[str, int] | None = None,
+    constants: Iterable[str] = (),
 ) -> tuple[str, ...]:
     """The nodes a screen perturbs, in network order.
 
@@ -215,13 +217,16 @@ def candidate_targets(
     ----------
     targets
         Nodes (or aliases) to screen; default every node that is not an input, a
-        constant, or trivial.  Named inputs are allowed here.
+        constant (but those in ``constants``), or trivial.  Named inputs are allowed here.
     exclude
         Nodes to leave out.
     allow_trivial
         Keep trivial nodes (phenotype markers and direct readouts).
     treatment
         The treatment inputs (default the model's); they are never targets.
+    constants
+        Constant nodes the default keeps: a druggable screen keeps those an agent acts on
+        (a gene a context sets, such as BCL-XL, is still a drug target).
 
     Raises
     ------
@@ -243,7 +248,7 @@ def candidate_targets(
         chosen = _named_targets(network, targets, nodes_of, treatment)
         pool = [n for n in chosen if n not in excluded and n not in trivial]
     else:
-        skip = set(network.inputs) | set(network.constants) | set(treatment)
+        skip = set(network.inputs) | (set(network.constants) - set(constants)) | set(treatment)
         pool = [n for n in network.nodes if n not in skip and n not in excluded and n not in trivial]
         excluded = excluded | skip
     if groups:  # a multi-valued node is perturbed whole: left out if one of its bits is
