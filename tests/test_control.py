@@ -77,7 +77,7 @@ def test_probability_goal_agrees_with_the_probability_screen():
     from signet.screen import screen
 
     net = read_model("networks/radioresistance.bnet")
-    targets = ["BIRC2_3", "XIAP", "BCL2", "PRKDC"]
+    targets = ["BIRC2_3", "XIAP", "BCL2", "PRKDC", "ATM"]
     common = dict(context="IAP_high", targets=targets, kinds=["ko"], workers=1)
     ours = minimal_interventions(net, "ClonogenicSurvival=0", max_size=1, metric="probability", threshold=0.99,
                                  **common)

@@ -79,7 +79,8 @@ def test_every_command_gives_the_same_bytes_across_runs_and_worker_counts(tmp_pa
     first = _run(_commands(small, workers=1), tmp_path / "first", seed="0")
     second = _run(_commands(small, workers=2), tmp_path / "second", seed="12345")
     for name, (code, stdout, stderr, files) in first.items():
-        assert code == 0, (name, stderr)
+        # validate exits 1 while the model has open claims (tests/test_validate.py OPEN); its output is still compared
+        assert code == 0 or (name == "validate" and code == 1 and "claims fail" in stderr), (name, stderr)
         json.loads(stdout)  # --json is JSON
         again = second[name]
         if name == "plot":  # the figure itself is not compared (matplotlib stamps it); its JSON is

@@ -44,12 +44,31 @@ def rr():
     return read_model(RR)
 
 
+#: claims that fail under the model's readout (fate probabilities) since session 9 and stay open in issue 12, with
+#: why (docs/model.md, "Revisions, session 9"). The test below fails when any other claim fails and when one of
+#: these passes, so this set always says exactly where the model stands.
+OPEN = {
+    # fate substitution: the review places apoptosis and ferroptosis after failed repair [29-31, 138], so cells these
+    # contexts spare are mostly cells that die otherwise (mitotic catastrophe) or senesce; the review's
+    # radioresistance of these contexts needs a race between commitment and repair that it does not state
+    "bcl2_high_resists": "fate substitution",
+    "iap_high_less_death": "fate substitution",
+    "survivin_high_resists": "fate substitution",
+    "keap1_loss_less_death": "fate substitution",
+    # p53 fires once per damaged cell (FBXW7 ends it [136]); unrepaired damage in BRCA_mutant does not re-trigger it
+    "unrepaired_damage_triggers_apoptosis": "p53 pulse",
+    # after MOMP, SMAC (an assumption) lets TNF-caspase-8 bypass a cytochrome-c block [137, 34, 215]
+    "cardiolipin_blocks_cytochrome_c": "SMAC bypass",
+    "cytochrome_c_route_of_bax_apoptosis": "SMAC bypass",
+}
+
+
 @pytest.fixture(scope="module")
 def rr_json():
     started = time.perf_counter()
     result = run("validate", RR, "--json")
     elapsed = time.perf_counter() - started
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (1 if OPEN else 0), result.output
     return json.loads(result.stdout), elapsed
 
 
@@ -64,13 +83,14 @@ def rr_share_json():
 
 
 # -- the shipped model passes ---------------------------------------------------------------
-def test_validate_radioresistance_all_claims_pass_json(rr_json):
+def test_validate_radioresistance_every_claim_passes_but_the_open_ones(rr_json):
     data, elapsed = rr_json
     raw = yaml.safe_load(RR_CLAIMS.read_text())
-    assert data["all_passed"] is True and data["failed"] == []
-    assert data["total"] == data["passed"] == len(raw) >= 41
+    assert sorted(data["failed"]) == sorted(OPEN) and set(OPEN) <= {c["id"] for c in raw}
+    assert data["all_passed"] is (not OPEN)
+    assert data["total"] == len(raw) >= 41 and data["passed"] == len(raw) - len(OPEN)
     assert [c["id"] for c in data["claims"]] == [c["id"] for c in raw]
-    assert all(c["passed"] for c in data["claims"])
+    assert all(c["passed"] is (c["id"] not in OPEN) for c in data["claims"])
     # the model's readout (metadata screen_metric): fate probabilities of the asynchronous chain
     assert (data["metric"], data["update"]) == ("probability", "async")
     # many claims share the wild-type RT reference: each distinct case is computed once
@@ -83,7 +103,7 @@ def test_validate_radioresistance_all_claims_pass_json(rr_json):
 
 def test_validate_radioresistance_text_table():
     result = run("validate", RR)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == (1 if OPEN else 0), result.output
     lines = result.stdout.splitlines()
     assert lines[0].split()[:7] == ["claim", "result", "phenotype", "case", "reference", "expect", "refs"]
     atm = next(line for line in lines if line.startswith("atm_ko_sensitizes ")).split()
@@ -91,7 +111,9 @@ def test_validate_radioresistance_text_table():
     assert atm[:3] == ["atm_ko_sensitizes", "PASS", "Death"] and atm[-2:] == ["increase", "132,133"]
     assert atm[3] == "1.000" and float(atm[6]) < 0.5
     n = len(yaml.safe_load(RR_CLAIMS.read_text()))
-    assert lines[-1].startswith(f"{n}/{n} claims pass (async update, fate probabilities")
+    assert lines[-1].startswith(f"{n - len(OPEN)}/{n} claims pass")
+    assert lines[-1].endswith("distinct cases, " + lines[-1].rsplit(", ", 1)[1])  # the timing ends the summary
+    assert "(async update, fate probabilities, " in lines[-1]
     assert "Traceback" not in result.output
 
 
@@ -235,12 +257,14 @@ def test_flipped_direction_fails_and_names_the_claim(tmp_path):
     row = next((line for line in result.stdout.splitlines() if line.startswith("atm_ko_sensitizes ")), result.output)
     assert row.split()[1] == "FAIL"
     n = len(claims)
-    assert result.stdout.splitlines()[-1].startswith(f"{n - 1}/{n} claims pass; failed: atm_ko_sensitizes")
-    assert f"1 of {n} claims fail: atm_ko_sensitizes" in result.stderr
+    failed = [c["id"] for c in claims if c["id"] == "atm_ko_sensitizes" or c["id"] in OPEN]
+    assert result.stdout.splitlines()[-1].startswith(f"{n - len(failed)}/{n} claims pass; failed: "
+                                                     + ", ".join(failed))
+    assert f"{len(failed)} of {n} claims fail: " + ", ".join(failed) in result.stderr
     as_json = run("validate", RR, "--expectations", path, "--json")
     assert as_json.exit_code == 1
     data = json.loads(as_json.stdout)
-    assert data["failed"] == ["atm_ko_sensitizes"] and data["all_passed"] is False
+    assert data["failed"] == failed and data["all_passed"] is False
 
 
 def test_default_expectations_path_and_claim_filter(tmp_path):
