@@ -100,6 +100,12 @@ def normalise_starts(network: BooleanNetwork, start: Assignment | Starts | None)
     return starts
 
 
+#: what most-permissive attractors of a multi-valued network (:mod:`signet.levels`) are, and are not
+LEVELS_MP_NOTE = ("most-permissive trap spaces of the level-bit encoding: each holds admissible states and every "
+                  "steady state of the multi-valued model is one of them, but a cyclic attractor of the multi-valued "
+                  "model may lie in no listed space (its trap set need not be a trap space of the encoding)")
+
+
 @heap_frozen
 def attractors(
     network: BooleanNetwork,
@@ -170,9 +176,7 @@ def attractors(
                 "reachable only from inadmissible states may be listed")
         result = replace(result, exact=False, note=f"{result.note}; {note}" if result.note else note)
     if update == "mp":
-        note = ("most-permissive trap spaces of the level-bit encoding: each holds admissible states and every "
-                "steady state of the multi-valued model is one of them, but a cyclic attractor of the multi-valued "
-                "model may lie in no listed space (its trap set need not be a trap space of the encoding)")
+        note = LEVELS_MP_NOTE
         result = replace(result, exact=False, note=f"{result.note}; {note}" if result.note else note)
     return result
 

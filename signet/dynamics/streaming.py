@@ -25,7 +25,7 @@ RT=1 AKT=1 [6]
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 from ..model import BooleanNetwork
 
@@ -33,9 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .config import EngineConfig
     from ..types import SpaceValue
     from .results import Attractor
+    from .succession import Piece
 
 __all__ = ["iter_attractors", "iter_fixed_points", "count_attractors", "count_fixed_points", "attractor_groups",
-           "free_inputs"]
+           "free_inputs", "multivalued_closed"]
 
 
 def _solver_question(update: str) -> str:
@@ -43,6 +44,51 @@ def _solver_question(update: str) -> str:
 
     check_engine("auto", update)
     return {"async": "async", "mp": "mp"}.get(update, "sync")
+
+
+def multivalued_closed(network: BooleanNetwork, update: str) -> BooleanNetwork:
+    """The network whose ``update`` attractors number those :func:`~signet.dynamics.attractors`
+    lists: for a multi-valued network (level bits, :mod:`signet.levels`) the level-closed
+    encoding (:func:`~signet.levels.closed_levels`), else ``network`` itself.
+
+    On admissible states the two agree, admissible states stay admissible, and from an
+    inadmissible state an admissible one is reachable, so the asynchronous attractors of
+    the closed encoding are the Boolean network's attractors over admissible states, and
+    its minimal trap spaces are the multi-valued model's most-permissive attractors (what
+    ``attractors(network, "mp")`` lists).  Each input level bit being its own input, the
+    Boolean network itself has more (bbm/170: 9 fixed points, 7 of them admissible).
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"X_b1": "X_b1", "X_b2": "X_b2", "Y": "X_b2"})
+    >>> count_attractors(net, "async")  # levels 0, 1, 2; not (X_b1, X_b2) = (0, 1)
+    3
+    >>> print(multivalued_closed(net, "async").rules["X_b1"])
+    X_b1 | X_b2
+    """
+    from ..levels import closed_levels, network_level_groups
+
+    groups = network_level_groups(network) if update in ("async", "mp") else {}
+    return closed_levels(network, groups) if groups else network
+
+
+def _admissible(pieces: Iterator[Piece], groups: Mapping[str, Sequence[str]], limit: int) -> Iterator[Piece]:
+    """The asynchronous attractors among ``pieces`` that lie over admissible states, decided
+    as :func:`~signet.dynamics.attractors` decides (admissible states are a trap set, so one
+    member state decides; an attractor over more than ``limit`` states is kept).  The
+    Boolean network's order is kept: still grouped by input valuation."""
+    from ..levels import is_admissible, space_meets_admissible
+
+    for piece in pieces:
+        space = piece.space
+        if not space_meets_admissible(space, groups):
+            continue
+        settled = all(space[b] != "*" for bits in groups.values() for b in bits)
+        if piece.size > 1 and not settled:
+            members = piece.members(limit)
+            if members and not is_admissible(members[0], groups):
+                continue
+        yield piece
 
 
 def free_inputs(network: BooleanNetwork) -> list[str]:
@@ -74,6 +120,12 @@ def iter_attractors(
     ``config.first_fixed_point_seconds``) comes first, before the decomposition starts,
     and its input valuation is the first group: on a large model the first answer does
     not wait for the expensive steps.
+
+    On a multi-valued network (level bits, :mod:`signet.levels`) they are the attractors
+    ``attractors()`` lists, over admissible states: for ``"async"`` the Boolean network's,
+    streamed, those over inadmissible states left out; for ``"mp"`` the minimal trap spaces of
+    the level-closed encoding (:func:`multivalued_closed`), all found before the first is
+    yielded (to keep them grouped by input valuation).
 
     Parameters
     ----------
@@ -107,9 +159,20 @@ def iter_attractors(
         return
     from .succession import Solver
 
+    from ..levels import network_level_groups
+    from .config import DEFAULT_CONFIG
+
     solver = Solver(question, config, on_progress)
     nodes = network.nodes
-    for piece in solver.pieces(network, early=True):
+    groups = network_level_groups(network)
+    if question == "async" and groups:  # the Boolean network's order, inadmissible attractors left out
+        found = _admissible(solver.pieces(network, early=True), groups, (config or DEFAULT_CONFIG).max_member_states)
+    else:  # mp: the level-closed encoding's minimal trap spaces (multivalued_closed)
+        found = solver.pieces(multivalued_closed(network, update), early=True)
+        if groups:  # its input level bits are no inputs: grouped by input valuation afterwards
+            inputs = free_inputs(network)
+            found = iter(sorted(found, key=lambda piece: [str(piece.space[n]) for n in inputs]))
+    for piece in found:
         space = piece.space
         ordered = {n: space[n] for n in nodes}
         yield Attractor("fixed" if piece.size == 1 else "cyclic", ordered, piece.size)
@@ -173,7 +236,7 @@ def count_attractors(
         return len(attractors(network, update).attractors)
     from .succession import Solver
 
-    return Solver(question, config, on_progress).count(network)
+    return Solver(question, config, on_progress).count(multivalued_closed(network, update))
 
 
 def count_fixed_points(
