@@ -37,6 +37,7 @@ from signet.levels import (
     max_levels,
     parse_level_perturbation,
     space_meets_admissible,
+    space_within_admissible,
 )
 from signet.model import BooleanNetwork, parse_assignment
 from signet.screen.interventions import InterventionOptions, format_intervention
@@ -253,6 +254,18 @@ def test_streamed_and_counted_attractors_are_the_listed_ones(model, update):
     assert count_attractors(net, update) == len(listed)
     if update == "async":  # the independent oracle: the model's attractors at each level of I
         assert len(listed) == 3 * len(oracle_attractors(model, update, {}))
+
+
+@given(st.lists(st.sampled_from([0, 1, "*"]), min_size=2, max_size=4), st.lists(st.sampled_from([0, 1, "*"]),
+                                                                                   min_size=2, max_size=3))
+def test_space_within_and_meets_admissible_against_its_states(x, y):
+    groups = {"X": tuple(f"X_b{k + 1}" for k in range(len(x))), "Y": tuple(f"Y_b{k + 1}" for k in range(len(y)))}
+    space = {**{b: v for b, v in zip(groups["X"], x)}, **{b: v for b, v in zip(groups["Y"], y)}}
+    stars = [b for b, v in space.items() if v == "*"]
+    states = [{**space, **dict(zip(stars, values))} for values in itertools.product((0, 1), repeat=len(stars))]
+    admissible = [is_admissible(s, groups) for s in states]
+    assert space_within_admissible(space, groups) == all(admissible)
+    assert space_meets_admissible(space, groups) == any(admissible)
 
 
 def test_cli_streams_and_counts_the_listed_multivalued_attractors(tmp_path):

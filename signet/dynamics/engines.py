@@ -188,13 +188,14 @@ def _admissible_only(result: AttractorResult, groups: Mapping[str, Sequence[str]
     in it entirely or not at all (one member state decides); an mp trap space is kept
     when it holds an admissible state.
     """
-    from ..levels import is_admissible, space_meets_admissible
+    from ..levels import is_admissible, space_meets_admissible, space_within_admissible
 
     keep = []
     for i, attractor in enumerate(result.attractors):
         if not space_meets_admissible(attractor.space, groups):
             continue
-        if update != "mp" and attractor.kind == "cyclic":
+        # a space of admissible states only needs no member state (bbm/153: 0.2 s of members)
+        if update != "mp" and attractor.kind == "cyclic" and not space_within_admissible(attractor.space, groups):
             members = result.member_states(i)
             if members and not is_admissible(members[0], groups):
                 continue

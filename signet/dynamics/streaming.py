@@ -77,14 +77,13 @@ def _admissible(pieces: Iterator[Piece], groups: Mapping[str, Sequence[str]], li
     as :func:`~signet.dynamics.attractors` decides (admissible states are a trap set, so one
     member state decides; an attractor over more than ``limit`` states is kept).  The
     Boolean network's order is kept: still grouped by input valuation."""
-    from ..levels import is_admissible, space_meets_admissible
+    from ..levels import is_admissible, space_meets_admissible, space_within_admissible
 
     for piece in pieces:
         space = piece.space
         if not space_meets_admissible(space, groups):
             continue
-        settled = all(space[b] != "*" for bits in groups.values() for b in bits)
-        if piece.size > 1 and not settled:
+        if piece.size > 1 and not space_within_admissible(space, groups):
             members = piece.members(limit)
             if members and not is_admissible(members[0], groups):
                 continue
