@@ -66,21 +66,35 @@ def multivalued_closed(network: BooleanNetwork, update: str) -> BooleanNetwork:
     >>> print(multivalued_closed(net, "async").rules["X_b1"])
     X_b1 | X_b2
     """
-    from ..levels import closed_levels, network_level_groups
+    from ..levels import closed_levels, level_groups, network_level_groups
 
-    groups = network_level_groups(network) if update in ("async", "mp") else {}
+    if update not in ("async", "mp") or not level_groups(network.nodes):  # no names of level bits: cheap
+        return network
+    groups = network_level_groups(network)
     return closed_levels(network, groups) if groups else network
 
 
-def _admissible(pieces: Iterator[Piece], groups: Mapping[str, Sequence[str]], limit: int) -> Iterator[Piece]:
+def _admissible(pieces: Iterator[Piece], network: BooleanNetwork, named: Mapping[str, Sequence[str]],
+                limit: int) -> Iterator[Piece]:
     """The asynchronous attractors among ``pieces`` that lie over admissible states, decided
     as :func:`~signet.dynamics.attractors` decides (admissible states are a trap set, so one
     member state decides; an attractor over more than ``limit`` states is kept).  The
-    Boolean network's order is kept: still grouped by input valuation."""
-    from ..levels import is_admissible, space_meets_admissible, space_within_admissible
+    Boolean network's order is kept: still grouped by input valuation.
 
+    ``named`` are the groups the node names form (:func:`~signet.levels.level_groups`); the
+    multi-valued nodes are those among them whose rules keep levels, a check that costs
+    seconds on a large model (bbm/261: 173 groups), so it is made only for an attractor
+    with a state that would be inadmissible under ``named`` (usually none, or late)."""
+    from ..levels import is_admissible, network_level_groups, space_meets_admissible, space_within_admissible
+
+    groups: Mapping[str, Sequence[str]] | None = None
     for piece in pieces:
         space = piece.space
+        if space_within_admissible(space, named):  # then within the multi-valued nodes' too (a subset)
+            yield piece
+            continue
+        if groups is None:
+            groups = network_level_groups(network)
         if not space_meets_admissible(space, groups):
             continue
         if piece.size > 1 and not space_within_admissible(space, groups):
@@ -158,17 +172,19 @@ def iter_attractors(
         return
     from .succession import Solver
 
-    from ..levels import network_level_groups
+    from ..levels import level_groups
     from .config import DEFAULT_CONFIG
 
     solver = Solver(question, config, on_progress)
     nodes = network.nodes
-    groups = network_level_groups(network)
-    if question == "async" and groups:  # the Boolean network's order, inadmissible attractors left out
-        found = _admissible(solver.pieces(network, early=True), groups, (config or DEFAULT_CONFIG).max_member_states)
+    named = level_groups(nodes)  # by the names only: cheap
+    if question == "async" and named:  # the Boolean network's order, inadmissible attractors left out
+        limit = (config or DEFAULT_CONFIG).max_member_states
+        found = _admissible(solver.pieces(network, early=True), network, named, limit)
     else:  # mp: the level-closed encoding's minimal trap spaces (multivalued_closed)
-        found = solver.pieces(multivalued_closed(network, update), early=True)
-        if groups:  # its input level bits are no inputs: grouped by input valuation afterwards
+        closed = multivalued_closed(network, update) if named else network
+        found = solver.pieces(closed, early=True)
+        if closed is not network:  # its input level bits are no inputs: grouped by input valuation afterwards
             inputs = free_inputs(network)
             found = iter(sorted(found, key=lambda piece: [str(piece.space[n]) for n in inputs]))
     for piece in found:
