@@ -29,7 +29,9 @@ and biobalm: AEON's ``BooleanNetwork``; pyboolnet: its prime implicants, which s
 inside its timed call); the timed part starts from that object, so it includes AEON's
 symbolic encoding (``AsynchronousGraph``) and biobalm's succession diagram construction as it
 includes signet's percolation and prime implicants.  Listing the answer is part of the
-computation (biobalm: the attractor sets, whose sizes are the answer).  Answers are compared
+computation (biobalm: the attractor sets, whose sizes are the answer).  On a model with level
+bits (``X_b1 .. X_bm``) signet is asked the peers' question, the Boolean network's attractors,
+with those nodes renamed (:func:`boolean_names`, untimed), not the multi-valued model's.  Answers are compared
 (counts and spaces, sizes for async); a disagreement is printed.  Above ``COUNT_ONLY`` fixed
 points AEON only counts them in a ``fixed`` row: such a time is marked ``(count)`` and left out
 of the ratio, and the row then also asks signet for the count (``signet-count``, the ``count``
@@ -111,6 +113,8 @@ def signet_run(path: str, question: str):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         net = read_model(path, metadata=False)
+    if question == "async":  # listed by attractors(), which reads level bits as multi-valued nodes
+        net = boolean_names(net)
     t = time.perf_counter()
     if question == "mts":
         answer = sorted(_key(s) for s in minimal_trap_spaces(net))
@@ -121,6 +125,22 @@ def signet_run(path: str, question: str):
     else:
         answer = sorted(_key(p) for p in fixed_points(net))
     return time.perf_counter() - t, answer
+
+
+def boolean_names(net):
+    """``net`` with its level bits renamed (``X_b1`` -> ``X_b1_bool``), untimed: the peers answer
+    the Boolean network, every state, while :func:`signet.dynamics.attractors` reads nodes
+    ``X_b1 .. X_bm`` as the levels of a multi-valued node and keeps only the attractors over
+    admissible states (:mod:`signet.levels`), another question (bbm/170: 7 attractors of the
+    multi-valued model, 9 of the Boolean network).  Renamed, it answers the peers' question
+    with the same engines (``fixed_points``, ``minimal_trap_spaces`` and ``count_fixed_points``
+    answer the Boolean network's question either way, keyed by the original names)."""
+    from signet.levels import network_level_groups
+
+    groups = network_level_groups(net)
+    if not groups:
+        return net
+    return net.rename({bit: f"{bit}_bool" for bits in groups.values() for bit in bits})
 
 
 def mpbn_run(path: str, question: str):

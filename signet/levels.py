@@ -53,6 +53,7 @@ __all__ = [
     "check_whole_levels",
     "is_admissible",
     "space_meets_admissible",
+    "space_within_admissible",
     "level_label",
     "admissible_starts",
     "keeps_levels",
@@ -286,6 +287,28 @@ def _admissible(bits: Sequence[int]) -> bool:
 def is_admissible(state: Mapping[str, int], groups: Mapping[str, Sequence[str]]) -> bool:
     """Whether a full state stands for levels: ``X_b(k+1) = 1`` implies ``X_bk = 1``."""
     return all(_admissible([int(state[b]) for b in bits]) for bits in groups.values())
+
+
+def space_within_admissible(space: Mapping[str, int | str], groups: Mapping[str, Sequence[str]]) -> bool:
+    """Whether every state of a subspace is admissible: no bit that may be 1 above a bit that
+    may be 0 (then an attractor spanning the space needs no member state to be judged).
+
+    Examples
+    --------
+    >>> groups = {"X": ("X_b1", "X_b2")}
+    >>> space_within_admissible({"X_b1": 1, "X_b2": "*"}, groups)
+    True
+    >>> space_within_admissible({"X_b1": "*", "X_b2": "*"}, groups)
+    False
+    """
+    for bits in groups.values():
+        may_be_zero = False
+        for b in bits:
+            v = space.get(b, "*")
+            if v != 0 and may_be_zero:
+                return False
+            may_be_zero = may_be_zero or v != 1
+    return True
 
 
 def space_meets_admissible(space: Mapping[str, int | str], groups: Mapping[str, Sequence[str]]) -> bool:

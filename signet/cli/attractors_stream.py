@@ -90,6 +90,17 @@ def _pairs(perturbed: BooleanNetwork, update: str, starts: Sequence[State] | Non
     return iter(keyed), result.engine
 
 
+def _label(perturbed: BooleanNetwork, update: str) -> tuple[bool, str]:
+    """``(exact, note)`` of the answer, as :func:`~signet.dynamics.attractors` labels it: the
+    most-permissive attractors of a multi-valued network are not exact (its ``LEVELS_MP_NOTE``)."""
+    from ..dynamics.engines import LEVELS_MP_NOTE
+    from ..levels import network_level_groups
+
+    if update == "mp" and network_level_groups(perturbed):
+        return False, LEVELS_MP_NOTE
+    return True, ""
+
+
 def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: str,
                   starts: Sequence[State] | None, engine: str, phenotypes: Mapping[str, str], *,
                   count_only: bool, limit: int | None, json_lines: bool, by_inputs: bool, as_json: bool) -> None:
@@ -97,6 +108,7 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
     from ..dynamics import attractors, count_attractors, count_fixed_points, free_inputs
 
     progress = _Progress()
+    exact, note = _label(perturbed, update)
     try:
         inputs = free_inputs(perturbed)
         if count_only:
@@ -107,7 +119,9 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
             else:
                 total = len(attractors(perturbed, update, start=starts, engine=engine).attractors)
             progress.close()
-            data = {"update": update, "exact": True, "count": total, "inputs": inputs}
+            data = {"update": update, "exact": exact, "count": total, "inputs": inputs}
+            if note:
+                data["note"] = note
             if json_lines:
                 click.echo(json.dumps(data))
                 return
@@ -117,7 +131,7 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
             where = (f"; {len(inputs)} free input{'s' if len(inputs) != 1 else ''}: {', '.join(inputs)}"
                      if inputs else "")
             scheme = "" if update == "fixed" else f" ({update})"
-            click.echo(f"{_noun(update, total)}{scheme}{where}")
+            click.echo(f"{_noun(update, total)}{scheme}{where}" + (f"  APPROXIMATE: {note}" if note else ""))
             return
         found, engine_name = _pairs(perturbed, update, starts, engine, progress, inputs)
         pairs = itertools.islice(found, limit) if limit else found
@@ -130,8 +144,8 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
                 shown += 1
             complete = _complete(limit, shown, found)
             progress.close()
-            click.echo(json.dumps({"update": update, "exact": True, "engine": engine_name, "count": shown,
-                                   "complete": complete, "inputs": inputs}))
+            click.echo(json.dumps({"update": update, "exact": exact, "engine": engine_name, "note": note,
+                                   "count": shown, "complete": complete, "inputs": inputs}))
             return
         listed = []
         for values, attractor in pairs:
@@ -140,13 +154,13 @@ def stream_output(network: BooleanNetwork, perturbed: BooleanNetwork, update: st
         complete = _complete(limit, len(listed), found)
         progress.close()
         if as_json:
-            data = {"update": update, "exact": True, "engine": engine_name, "note": "",
+            data = {"update": update, "exact": exact, "engine": engine_name, "note": note,
                     "attractors": [{**a.to_json(phenotypes), "inputs": v} for v, a in listed],
                     "phenotypes": _shares([a for _v, a in listed], phenotypes), "complete": complete,
                     "inputs": inputs}
             echo_json(data)
             return
-        _text(network, listed, update, engine_name, phenotypes, inputs, by_inputs, complete)
+        _text(network, listed, update, engine_name, phenotypes, inputs, by_inputs, complete, note)
     finally:
         progress.close()
 
@@ -205,11 +219,11 @@ def _group_table(network: BooleanNetwork, group: Sequence[Attractor], values: Ma
 
 def _text(network: BooleanNetwork, listed: Sequence[tuple[dict[str, SpaceValue], Attractor]], update: str,
           engine_name: str, phenotypes: Mapping[str, str], inputs: Sequence[str], by_inputs: bool,
-          complete: bool) -> None:
+          complete: bool, note: str = "") -> None:
     n = len(listed)
     what = _noun(update, n) if complete else f"the first {_noun(update, n)}, more exist"
     scheme = "" if update == "fixed" else f"{update}, "
-    click.echo(f"{what} ({scheme}engine {engine_name})")
+    click.echo(f"{what} ({scheme}engine {engine_name})" + (f"  APPROXIMATE: {note}" if note else ""))
     if not complete and update == "fixed":
         click.echo("(--count counts them all, --limit 0 lists them all)")
     if not listed:

@@ -25,7 +25,7 @@ RT=1 AKT=1 [6]
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 from ..model import BooleanNetwork
 
@@ -33,9 +33,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from .config import EngineConfig
     from ..types import SpaceValue
     from .results import Attractor
+    from .succession import Piece
 
 __all__ = ["iter_attractors", "iter_fixed_points", "count_attractors", "count_fixed_points", "attractor_groups",
-           "free_inputs"]
+           "free_inputs", "multivalued_closed"]
 
 
 def _solver_question(update: str) -> str:
@@ -43,6 +44,64 @@ def _solver_question(update: str) -> str:
 
     check_engine("auto", update)
     return {"async": "async", "mp": "mp"}.get(update, "sync")
+
+
+def multivalued_closed(network: BooleanNetwork, update: str) -> BooleanNetwork:
+    """The network whose ``update`` attractors number those :func:`~signet.dynamics.attractors`
+    lists: for a multi-valued network (level bits, :mod:`signet.levels`) the level-closed
+    encoding (:func:`~signet.levels.closed_levels`), else ``network`` itself.
+
+    On admissible states the two agree, admissible states stay admissible, and from an
+    inadmissible state an admissible one is reachable, so the asynchronous attractors of
+    the closed encoding are the Boolean network's attractors over admissible states, and
+    its minimal trap spaces are the multi-valued model's most-permissive attractors (what
+    ``attractors(network, "mp")`` lists).  Each input level bit being its own input, the
+    Boolean network itself has more (bbm/170: 9 fixed points, 7 of them admissible).
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"X_b1": "X_b1", "X_b2": "X_b2", "Y": "X_b2"})
+    >>> count_attractors(net, "async")  # levels 0, 1, 2; not (X_b1, X_b2) = (0, 1)
+    3
+    >>> print(multivalued_closed(net, "async").rules["X_b1"])
+    X_b1 | X_b2
+    """
+    from ..levels import closed_levels, level_groups, network_level_groups
+
+    if update not in ("async", "mp") or not level_groups(network.nodes):  # no names of level bits: cheap
+        return network
+    groups = network_level_groups(network)
+    return closed_levels(network, groups) if groups else network
+
+
+def _admissible(pieces: Iterator[Piece], network: BooleanNetwork, named: Mapping[str, Sequence[str]],
+                limit: int) -> Iterator[Piece]:
+    """The asynchronous attractors among ``pieces`` that lie over admissible states, decided
+    as :func:`~signet.dynamics.attractors` decides (admissible states are a trap set, so one
+    member state decides; an attractor over more than ``limit`` states is kept).  The
+    Boolean network's order is kept: still grouped by input valuation.
+
+    ``named`` are the groups the node names form (:func:`~signet.levels.level_groups`); the
+    multi-valued nodes are those among them whose rules keep levels, a check that costs
+    seconds on a large model (bbm/261: 173 groups), so it is made only for an attractor
+    with a state that would be inadmissible under ``named`` (usually none, or late)."""
+    from ..levels import is_admissible, network_level_groups, space_meets_admissible, space_within_admissible
+
+    groups: Mapping[str, Sequence[str]] | None = None
+    for piece in pieces:
+        space = piece.space
+        if space_within_admissible(space, named):  # then within the multi-valued nodes' too (a subset)
+            yield piece
+            continue
+        if groups is None:
+            groups = network_level_groups(network)
+        if not space_meets_admissible(space, groups):
+            continue
+        if piece.size > 1 and not space_within_admissible(space, groups):
+            members = piece.members(limit)
+            if members and not is_admissible(members[0], groups):
+                continue
+        yield piece
 
 
 def free_inputs(network: BooleanNetwork) -> list[str]:
@@ -74,6 +133,12 @@ def iter_attractors(
     ``config.first_fixed_point_seconds``) comes first, before the decomposition starts,
     and its input valuation is the first group: on a large model the first answer does
     not wait for the expensive steps.
+
+    On a multi-valued network (level bits, :mod:`signet.levels`) they are the attractors
+    ``attractors()`` lists, over admissible states: for ``"async"`` the Boolean network's,
+    streamed, those over inadmissible states left out; for ``"mp"`` the minimal trap spaces of
+    the level-closed encoding (:func:`multivalued_closed`), all found before the first is
+    yielded (to keep them grouped by input valuation).
 
     Parameters
     ----------
@@ -107,9 +172,22 @@ def iter_attractors(
         return
     from .succession import Solver
 
+    from ..levels import level_groups
+    from .config import DEFAULT_CONFIG
+
     solver = Solver(question, config, on_progress)
     nodes = network.nodes
-    for piece in solver.pieces(network, early=True):
+    named = level_groups(nodes)  # by the names only: cheap
+    if question == "async" and named:  # the Boolean network's order, inadmissible attractors left out
+        limit = (config or DEFAULT_CONFIG).max_member_states
+        found = _admissible(solver.pieces(network, early=True), network, named, limit)
+    else:  # mp: the level-closed encoding's minimal trap spaces (multivalued_closed)
+        closed = multivalued_closed(network, update) if named else network
+        found = solver.pieces(closed, early=True)
+        if closed is not network:  # its input level bits are no inputs: grouped by input valuation afterwards
+            inputs = free_inputs(network)
+            found = iter(sorted(found, key=lambda piece: [str(piece.space[n]) for n in inputs]))
+    for piece in found:
         space = piece.space
         ordered = {n: space[n] for n in nodes}
         yield Attractor("fixed" if piece.size == 1 else "cyclic", ordered, piece.size)
@@ -173,7 +251,7 @@ def count_attractors(
         return len(attractors(network, update).attractors)
     from .succession import Solver
 
-    return Solver(question, config, on_progress).count(network)
+    return Solver(question, config, on_progress).count(multivalued_closed(network, update))
 
 
 def count_fixed_points(

@@ -815,22 +815,46 @@ def _explicit_attractors(net: Subnetwork, start: int | None = None) -> list[int]
     return _async_terminal_bits(net.full_tables(), variable_tables(n), full, n, start_bits)
 
 
-def _codes_parts(net: Subnetwork, bits: int) -> Parts:
-    """``(space, size, members)`` of an attractor given as a bit set of state codes."""
+#: above this many bits a state set is decoded with numpy (one pass), below it bit by bit
+_NUMPY_BITS = 1 << 12
+
+
+def _codes_of(bits: int) -> list[int]:
+    """The state codes in a bit set (bit ``t`` = code ``t``), in increasing order.
+
+    Bit by bit each step costs the whole integer, so a large set (bbm/051: 245,760 states of
+    2**20) is unpacked by numpy in one pass instead (1.6 s -> milliseconds).
+
+    Examples
+    --------
+    >>> _codes_of(0b101001)
+    [0, 3, 5]
+    >>> _codes_of(1 << 5000 | 1 << 7) == [7, 5000]
+    True
+    """
+    if bits.bit_length() > _NUMPY_BITS:
+        import numpy as np
+
+        raw = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little")).tolist()
     codes = []
     while bits:
         low = bits & -bits
         codes.append(low.bit_length() - 1)
         bits ^= low
-    n = net.n
-    ones = [0] * n
+    return codes
+
+
+def _codes_parts(net: Subnetwork, bits: int) -> Parts:
+    """``(space, size, members)`` of an attractor given as a bit set of state codes."""
+    codes = _codes_of(bits)
+    common_ones, any_ones = -1, 0  # the bits set in every code, in some code
     for c in codes:
-        for p in range(n):
-            ones[p] += (c >> p) & 1
-    nodes = net.nodes
+        common_ones &= c
+        any_ones |= c
     space: dict[str, int | str] = {}
-    for p, node in enumerate(nodes):
-        space[node] = 1 if ones[p] == len(codes) else 0 if ones[p] == 0 else "*"
+    for p, node in enumerate(net.nodes):
+        space[node] = 1 if (common_ones >> p) & 1 else "*" if (any_ones >> p) & 1 else 0
 
     def members(limit: int) -> list[dict[str, int]] | None:
         return [net.decode(c) for c in codes]
