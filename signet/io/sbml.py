@@ -829,9 +829,13 @@ class _BlockReader:
             for name, key in ScreenDefaults.KEYS.items():
                 if name in child.attrs:
                     self.put(("model", key), child.attrs[name], child)
+        self.dynamics(block)
+
+    def dynamics(self, block: _Block) -> None:
+        """The model block's phenotypes, flip rates (metadata ``rates``) and contexts."""
         for child in block.all("phenotype"):
             self.put(("phenotypes", child.attrs.get("name", "")), child.attrs.get("rule"), child)
-        for child in block.all("rate"):  # flip rates of the stochastic chain (metadata 'rates')
+        for child in block.all("rate"):
             rate = {k: _rate_text(child.attrs[k]) for k in ("up", "down") if k in child.attrs}
             self.put(("rates", child.attrs.get("node", "")), rate, child)
         for child in block.all("context"):
