@@ -700,7 +700,8 @@ def default_metric(network: "BooleanNetwork", update: str | None = None) -> str:
     A model declares its readout once (metadata ``model.screen_metric``): its screen ranks
     by it, and its claims are judged by it, so a claim and a ranking cannot be read on two
     different outcomes.  A screen-only metric (``inevitable``, ``possible``), none, or an
-    update scheme other than the asynchronous chain's (``update="mp"``) gives ``"share"``.
+    update scheme asked for (``update="mp"`` or ``"async"``: shares under that update; the
+    probability metric has no choice of update) gives ``"share"``.
 
     Examples
     --------
@@ -711,11 +712,11 @@ def default_metric(network: "BooleanNetwork", update: str | None = None) -> str:
     'share'
     >>> net = BooleanNetwork({"a": "!b", "b": "a"},
     ...                      annotations=Annotations(screen=ScreenDefaults(metric="probability")))
-    >>> default_metric(net), default_metric(net, "mp")
+    >>> default_metric(net), default_metric(net, "async")
     ('probability', 'share')
     """
     metric = network.annotations.screen_metric
-    if metric in METRICS and (metric == "share" or update in (None, "async")):
+    if metric in METRICS and (metric == "share" or update is None):
         return metric
     return "share"
 

@@ -314,12 +314,12 @@ def test_cli_alone_json_table_and_errors(tmp_path):
 def test_radioresistance_alone_equals_the_untreated_screen_row_by_row():
     """TP53_mutant, every single perturbation: ``--alone``'s untreated value is the manual
     recipe's (a second screen with ``--schedule RT=0``), so the rows cytotoxic alone are
-    exactly those whose untreated screen gives clonogenic survival 0."""
+    exactly those whose untreated screen gives clonogenic survival 0 (under shares: exact)."""
     net = read_model(MODEL)
     score = net.annotations.screen.score
-    result = screen(net, contexts="TP53_mutant", alone=True, score=score, reference="", workers=1)
+    result = screen(net, contexts="TP53_mutant", alone=True, score=score, reference="", workers=1, metric="share")
     recipe = {r["perturbation"]: r for r in screen(net, contexts="TP53_mutant", schedule="RT=0", score=score,
-                                                   reference="", workers=1).rows}
+                                                   reference="", workers=1, metric="share").rows}
     assert len(result.rows) == len(recipe) > 150
     for row in result.rows:
         assert row["alone_value"] == recipe[row["perturbation"]]["share_ClonogenicSurvival"]

@@ -1,12 +1,16 @@
 """Figures of the radioresistance model computed from the model itself (issue 12).
 
 The figures are what a radiation oncologist asks of the model, each measured under
-the model's default semantics: the pulse ``RT=1 ; RT=0`` (the dose, then the cell's
-response once the beam is off), most-permissive update, reachable attractors counted
-from the untreated cell of each context.
+the model's readout: the pulse ``RT=1 ; RT=0`` (the dose, then the cell's response once
+the beam is off), read by the model's metric (metadata ``screen_metric``: since session 9
+the fate probabilities of the asynchronous chain with the model's rates, 2,401
+trajectories per row, 95% intervals of at most +-0.02), from the untreated cell of each
+context.
 
 * **inert nodes**: perturbable nodes whose knock-out and over-expression change no
-  phenotype share in any context;
+  phenotype in any context.  This one figure is structural and exact: it is read on the
+  shares of the attractors reached under most-permissive update (rates play no part), so
+  that simulation noise cannot make a node look active;
 * **top ties**: in each context, how many single perturbations share the top score;
 * **context check**: every context the review calls radioresistant against ``wildtype``;
 * **drug ranks**: the rank of the mechanism-matched drug class among the druggable
@@ -27,15 +31,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "networks" / "radioresistance.bnet"
 
-#: the score of the screen, minimised: a row's score is the loss of the share of clonogenic survivors it causes
+#: the score of the screen, minimised: a row's score is the loss of clonogenic survival it causes
 SCORE = "ClonogenicSurvival"
 
 #: contexts the review calls radioresistant, and how the resistance shows.  ``intrinsic``:
@@ -92,7 +94,7 @@ REFERENCE = "normal_tissue"
 
 
 def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = "all", db: str = ":memory:",
-               workers: int | None = None, progress: bool = False, alone: bool = False):
+               workers: int | None = None, progress: bool = False, alone: bool = False, metric: str | None = None):
     """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse
     (the model's treatment), and with ``alone`` also without it (the screen's ``--alone``).
 
@@ -100,22 +102,29 @@ def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = 
     anyway), so every row carries the screen's own ``gain`` column (the loss in the tumour context minus the loss in
     ``normal_tissue``): the figures and ``signet screen`` report the same gain.  The figures
     rank by the loss alone (competition ranking, :func:`drug_ranks`), not by the screen's
-    rank, which orders rows tied on the loss by their gain.
+    rank, which orders rows tied on the loss by their gain.  ``metric``: the model's own
+    (``None``) or another (the inert-node figure reads ``share``).
     """
     from signet.screen import screen
 
     return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable, score=SCORE,
-                  direction="min", db=db, workers=workers, progress=progress, reference=REFERENCE, alone=alone)
+                  direction="min", db=db, workers=workers, progress=progress, reference=REFERENCE, alone=alone,
+                  metric=metric)
 
 
-def _shares(row: Mapping[str, Any], phenotypes: Sequence[str]) -> tuple:
-    return tuple(round(row[f"share_{p}"], 12) for p in phenotypes)
+def column(result, phenotype: str) -> str:
+    """The row key of a phenotype's value in a screen ``result``: ``share_X`` or ``probability_X``."""
+    return f"{'share' if result.metric == 'share' else 'probability'}_{phenotype}"
+
+
+def _shares(result, row: Mapping[str, Any]) -> tuple:
+    return tuple(round(row[column(result, p)], 12) for p in result.phenotypes)
 
 
 def inert_nodes(result, net) -> list[str]:
-    """Perturbable nodes whose ko and oe leave every phenotype share unchanged in every context."""
-    phenotypes = result.phenotypes
-    control = {r["context"]: _shares(r, phenotypes) for r in result.rows if r["perturbation"] == ""}
+    """Perturbable nodes whose ko and oe leave every phenotype value unchanged in every context
+    (``result``: a screen under the exact ``share`` metric, see the module docstring)."""
+    control = {r["context"]: _shares(result, r) for r in result.rows if r["perturbation"] == ""}
     active: set[str] = set()
     screened: set[str] = set()
     for r in result.rows:
@@ -123,7 +132,7 @@ def inert_nodes(result, net) -> list[str]:
             continue
         node = r["perturbation"].split("=")[0]
         screened.add(node)
-        if _shares(r, phenotypes) != control[r["context"]]:
+        if _shares(result, r) != control[r["context"]]:
             active.add(node)
     return [n for n in net.nodes if n in screened and n not in active]
 
@@ -132,81 +141,108 @@ def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str
     """Per context: (number of interventions at the best score, the change in score, their names).
 
     The best score is the largest loss of ``score`` (the most negative change) for
-    clonogenic survival, the largest gain for any other phenotype.
+    clonogenic survival, the largest gain for any other phenotype.  Under fate
+    probabilities two rows tie when their point estimates are equal (the same number of
+    trajectories, or both exact and equal): a tie is counted, never inferred from
+    overlapping intervals.
     """
     sign = -1 if score == SCORE else 1
+    key = column(result, score)
     out = {}
     by_context: dict[str, list] = {}
     for r in result.rows:
         if r["size"] >= 1:
-            by_context.setdefault(r["context"], []).append((sign * (r[f"share_{score}"]), r["intervention"]))
+            by_context.setdefault(r["context"], []).append((sign * (r[key]), r["intervention"]))
     for context, rows in by_context.items():
-        control = next(r[f"share_{score}"] for r in result.rows if r["context"] == context and r["size"] == 0)
+        control = next(r[key] for r in result.rows if r["context"] == context and r["size"] == 0)
         best = max(v for v, _ in rows)
         tied = [name for v, name in rows if abs(v - best) < 1e-12]
         out[context] = (len(tied), sign * best - control, tied)
     return out
 
 
-def radiosensitiser_ties(result, score: str = SCORE) -> dict[str, tuple[int, list[str]]]:
-    """Per context: the top-tied single perturbations that leave the unirradiated cell clonogenic.
+def radiosensitiser_ties(result) -> dict[str, tuple[int, float, list[str]]]:
+    """Per context: (number of radiosensitisers tied at the best normalised score, that score, their names).
 
     A clonogenic assay divides the survival of drug plus radiation by that of the drug
     alone (the plating efficiency), so an agent that kills the unirradiated cell (a
     constitutively active BAX or caspase-8, a lesion fixed present) is cytotoxic, not a
-    radiosensitiser.  The screen's score does not divide; this figure keeps, of the rows
-    tied at the best score (:func:`top_ties`), those whose untreated cell (``RT=0``, same
-    context and perturbation) keeps the context's untreated clonogenic share: the screen
-    run ``alone`` gives them ``alone_score`` 0.
+    radiosensitiser.  This is the ranking ``signet screen --alone`` prints (rank key
+    ``normalised``): rows cytotoxic alone are left out, the others are compared on their
+    ``normalised_score`` (the loss of survival normalised to the untreated survival), ties
+    counted on equal point estimates as in :func:`top_ties`.  ``result``: a screen run
+    ``alone``.
     """
-    rows = {(r["context"], r["intervention"]): r for r in result.rows if r["size"] >= 1}
+    by_context: dict[str, list] = {}
+    for r in result.rows:
+        if r["size"] >= 1 and not r["cytotoxic_alone"] and r["normalised_score"] is not None:
+            by_context.setdefault(r["context"], []).append((r["normalised_score"], r["intervention"]))
     out = {}
-    for context, (_, _, names) in top_ties(result, score).items():
-        kept = [name for name in names if rows[(context, name)]["alone_score"] == 0]
-        out[context] = (len(kept), kept)
+    for context, rows in by_context.items():
+        best = max(v for v, _ in rows)
+        tied = [name for v, name in rows if abs(v - best) < 1e-12]
+        out[context] = (len(tied), best, tied)
     return out
 
 
-def outcome_counts(net, context: str, perturbation: Mapping[str, int] | None = None,
-                   schedule: str | None = None) -> dict[str, Any]:
-    """Attractors reached under the pulse (or ``schedule``) and how many carry each phenotype."""
-    from signet.dynamics.schedule import run_schedule
-    from signet.phenotypes import parse_phenotypes, phenotype_value
+def intrinsic_death(values: Mapping[str, float]) -> float:
+    """Cell-intrinsic loss of clonogenicity among the cells the immune system does not clear:
+    (P(Death) + P(Senescence)) / (1 - P(ImmuneClearance)) (or the same ratio of attractor counts).
 
-    final = run_schedule(net, schedule or net.annotations.schedule, "mp", context=context,
-                         perturbation=perturbation).final
-    phenotypes = parse_phenotypes(net.annotations.phenotypes)
-    counts = Counter()
-    for a in final.attractors:
-        for p, e in phenotypes.items():
-            if phenotype_value(e, a.space) == 1:
-                counts[p] += 1
-    n = len(final.attractors)
-    return {"attractors": n, **{p: counts[p] for p in phenotypes}}
+    Radiobiology counts a cell that can no longer divide as dead whatever the route: apoptosis,
+    ferroptosis and mitotic catastrophe (``Death``) and permanent arrest (``Senescence``, the
+    reproductive death of the model's outcomes).  Reading ``Death`` alone would call a context
+    that trades senescence for mitotic catastrophe (TP53 loss removes the p53-p21 arrest, so its
+    damaged cells go on to mitosis) more sensitive although more of its cells survive.
+    """
+    rest = values["attractors"] - values["ImmuneClearance"]
+    return (values["Death"] + values["Senescence"]) / rest if rest else 0.0
 
 
-def intrinsic_death(counts: Mapping[str, int]) -> Fraction:
-    """Share of cell-intrinsic death among the fates that are not immune clearance."""
-    rest = counts["attractors"] - counts["ImmuneClearance"]
-    return Fraction(counts["Death"], rest) if rest else Fraction(0)
+def _control_values(result) -> dict[str, dict[str, float]]:
+    """Per context, the treatment alone's value of every phenotype (``attractors``: the total, 1 for
+    probabilities), from the size-0 rows of a screen."""
+    out = {}
+    for r in result.rows:
+        if r["size"] == 0:
+            values = {p: r[column(result, p)] for p in result.phenotypes}
+            values["attractors"] = 1.0
+            out[r["context"]] = values
+    return out
 
 
-def context_check(net) -> list[dict[str, Any]]:
-    """Each radioresistant context against ``wildtype`` under the pulse."""
-    wt = outcome_counts(net, "wildtype")
+def _survival_interval(result, context: str) -> tuple[float, float]:
+    """The 95% interval of the treatment alone's clonogenic survival in ``context`` (a point when exact)."""
+    row = next(r for r in result.rows if r["size"] == 0 and r["context"] == context)
+    value = row[column(result, SCORE)]
+    if result.metric == "share" or row.get("exact"):
+        return (value, value)
+    from signet.dynamics.probabilities import wilson_interval
+
+    runs = result.parameters["runs"]
+    return wilson_interval(round(value * runs), runs)
+
+
+def context_check(result) -> list[dict[str, Any]]:
+    """Each radioresistant context against ``wildtype`` after the pulse, read from the control rows (the
+    treatment alone) of a screen under the model's metric (:func:`run_screen`).  ``apart``: the two
+    clonogenic survivals' 95% intervals do not overlap (the difference is not simulation noise)."""
+    values = _control_values(result)
+    wt = values["wildtype"]
+    wt_interval = _survival_interval(result, "wildtype")
     rows = []
     for context, kind in RESISTANT.items():
-        c = outcome_counts(net, context)
-        n, n0 = c["attractors"], wt["attractors"]
+        c = values[context]
         row = {
             "context": context,
             "kind": kind,
-            "death": Fraction(c["Death"], n), "death_wt": Fraction(wt["Death"], n0),
+            "death": c["Death"], "death_wt": wt["Death"],
             "intrinsic": intrinsic_death(c), "intrinsic_wt": intrinsic_death(wt),
-            "survival": Fraction(c["ClonogenicSurvival"], n), "survival_wt": Fraction(wt["ClonogenicSurvival"], n0),
-            "immune": Fraction(c["ImmuneClearance"], n), "immune_wt": Fraction(wt["ImmuneClearance"], n0),
-            "counts": c,
+            "survival": c["ClonogenicSurvival"], "survival_wt": wt["ClonogenicSurvival"],
+            "immune": c["ImmuneClearance"], "immune_wt": wt["ImmuneClearance"],
+            "survival_interval": _survival_interval(result, context), "survival_interval_wt": wt_interval,
         }
+        row["apart"] = row["survival_interval"][0] > wt_interval[1]
         if kind == "intrinsic":
             row["resistant"] = row["intrinsic"] < row["intrinsic_wt"]
         else:
@@ -239,7 +275,9 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
     Each row of a druggable screen is one intervention (a node as an agent acts on it, or a
     multi-target agent on all its nodes).  They are ranked by their loss of clonogenic
     survival, competition ranking (a row's rank is one more than the number of rows
-    strictly better).  A class's rank is that of its best agent, taken where the agent
+    strictly better); on a screen run ``alone`` as ``signet screen --alone`` ranks them
+    (:func:`_merit`: radiosensitisers by their loss normalised to the untreated cell, agents
+    cytotoxic on their own after them).  A class's rank is that of its best agent, taken where the agent
     acts on all its targets.  The therapeutic gain is the screen's ``gain`` column: the
     loss in the tumour context minus the loss of the same intervention in ``normal_tissue``
     (the screen must be run with that reference, as :func:`run_screen` does).
@@ -253,7 +291,8 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
     for context, (klass, agents) in MATCHED.items():
         rows = by_context[context]
         loss = {r["perturbation"]: r["score"] for r in rows}
-        rank = {k: 1 + sum(1 for v in loss.values() if v > loss[k] + 1e-12) for k in loss}
+        merit = {r["perturbation"]: _merit(r) for r in rows}
+        rank = {k: 1 + sum(1 for m in merit.values() if _better(m, merit[k])) for k in merit}
         candidates = []
         for r in rows:
             names = {_agent_name(a) for a in r["agents"]}
@@ -261,7 +300,7 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
                 if agent in names and targets.get(agent) == _perturbations(r):
                     candidates.append((rank[r["perturbation"]], agent, r))
         best_rank, agent, row = min(candidates, key=lambda c: c[0])
-        ranked = sorted(rows, key=lambda r: -loss[r["perturbation"]])
+        ranked = sorted(rows, key=lambda r: rank[r["perturbation"]])
         out[context] = {
             "class": klass,
             "agent": agent,
@@ -275,12 +314,31 @@ def drug_ranks(result, net, score: str = SCORE) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _merit(row: Mapping[str, Any]) -> tuple[int, float]:
+    """What a druggable row is ranked by: ``(1, loss)``, or on a screen run ``alone`` ``(1, normalised
+    loss)`` for a radiosensitiser and ``(0, loss)`` for an agent cytotoxic on its own (ranked after)."""
+    if "cytotoxic_alone" not in row:
+        return (1, row["score"])
+    if row["cytotoxic_alone"] or row["normalised_score"] is None:
+        return (0, row["score"])
+    return (1, row["normalised_score"])
+
+
+def _better(a: tuple[int, float], b: tuple[int, float]) -> bool:
+    """``a`` ranks strictly above ``b`` (equal point estimates tie)."""
+    return a[0] > b[0] or (a[0] == b[0] and a[1] > b[1] + 1e-12)
+
+
 def _pct(x: float) -> str:
     return f"{x:.2f}"
 
 
-def _frac(f: Fraction) -> str:
-    return f"{float(f):.2f} ({f.numerator}/{f.denominator})" if f else "0.00"
+def _frac(f: float) -> str:
+    return f"{f:.3f}"
+
+
+def _interval(value: float, interval: tuple[float, float]) -> str:
+    return f"{value:.3f}" if interval[0] == interval[1] else f"{value:.3f} [{interval[0]:.3f}, {interval[1]:.3f}]"
 
 
 _CACHE: dict[str, dict[str, Any]] = {}
@@ -294,14 +352,16 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
     if key in _CACHE:
         return _CACHE[key]
     singles = run_screen(net, db=db, workers=workers, alone=True)
-    drugs = run_screen(net, druggable=True, db=db, workers=workers)
+    drugs = run_screen(net, druggable=True, db=db, workers=workers, alone=True)
+    structural = singles if singles.metric == "share" else run_screen(
+        net, db=db if db == ":memory:" else f"{db}.share", workers=workers, metric="share")
     pool = perturbable(net)
-    inert = inert_nodes(singles, net)
+    inert = inert_nodes(structural, net)
     ties = top_ties(singles)
     ties_death = top_ties(singles, "Death")
     ties_drugs = top_ties(drugs)
     sensitisers = radiosensitiser_ties(singles)
-    check = context_check(net)
+    check = context_check(singles)
     ranks = drug_ranks(drugs, net)
     lines = []
     lines.append(f"**Inert nodes.** {len(inert)} of the {len(pool)} perturbable nodes "
@@ -315,26 +375,34 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
         k, v, _ = ties[context]
         kd, vd, _ = ties_death[context]
         kg, vg, _ = ties_drugs[context]
-        rows.append([f"`{context}`", f"{k} ({v:+.2f})", str(sensitisers[context][0]), f"{kd} ({vd:+.2f})",
-                     f"{kg} ({vg:+.2f})"])
+        ks, vs, _ = sensitisers[context]
+        rows.append([f"`{context}`", f"{k} ({v:+.3f})", f"{ks} ({vs:+.3f})", f"{kd} ({vd:+.3f})",
+                     f"{kg} ({vg:+.3f})"])
     lines.append(_table(["context", "tied at the largest loss of clonogenic survival (all singles)",
-                         "of which the unirradiated cell stays clonogenic (radiosensitisers)",
+                         "radiosensitisers tied at the best survival loss normalised to the untreated cell "
+                         "(cytotoxic agents apart: `signet screen --alone`)",
                          "tied at the largest gain of Death (all singles)",
                          "tied at the largest loss of clonogenic survival (druggable)"], rows))
     lines.append("\n**Context check.** Each context the review calls radioresistant against `wildtype`, after "
-                 "the pulse: Death share, cell-intrinsic death among the fates that are not immune clearance, "
-                 "clonogenic survival and immune clearance.\n")
+                 f"the pulse ({_readout(singles)}): Death, cell-intrinsic loss of clonogenicity (Death or "
+                 "senescence) among the cells that are not cleared by the immune system, clonogenic survival and "
+                 "immune clearance.\n")
     rows = []
     for row in check:
         rows.append([f"`{row['context']}`", row["kind"], f"{_frac(row['death'])} vs {_frac(row['death_wt'])}",
                      f"{_frac(row['intrinsic'])} vs {_frac(row['intrinsic_wt'])}",
-                     f"{_frac(row['survival'])} vs {_frac(row['survival_wt'])}",
-                     f"{_frac(row['immune'])} vs {_frac(row['immune_wt'])}", "yes" if row["resistant"] else "**no**"])
-    lines.append(_table(["context", "resistance", "Death", "intrinsic death (not cleared)", "clonogenic survival",
+                     f"{_interval(row['survival'], row['survival_interval'])} vs "
+                     f"{_interval(row['survival_wt'], row['survival_interval_wt'])}",
+                     f"{_frac(row['immune'])} vs {_frac(row['immune_wt'])}",
+                     ("yes" if row["apart"] else "yes (within noise)") if row["resistant"] else "**no**"])
+    lines.append(_table(["context", "resistance", "Death", "intrinsic death or senescence (not cleared)",
+                         "clonogenic survival",
                          "immune clearance", "resistant"], rows))
     lines.append("\n**Drug ranks.** The mechanism-matched class among the druggable interventions of its "
-                 "context, ranked by loss of clonogenic survival (competition ranking), with the therapeutic "
-                 "gain (loss in the tumour context minus loss in `normal_tissue`):\n")
+                 "context, ranked as `signet screen --alone` ranks them (loss of clonogenic survival normalised to "
+                 "the untreated cell, competition ranking; agents that kill the unirradiated cell after the "
+                 "radiosensitisers), with the survival loss and the therapeutic gain (loss in the tumour context "
+                 "minus loss in `normal_tissue`):\n")
     rows = []
     for context, info in ranks.items():
         top = "; ".join(f"{r}. {name}" for r, name, _ in info["top"][:10])
@@ -349,6 +417,15 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
     }
     _CACHE[key] = figures
     return figures
+
+
+def _readout(result) -> str:
+    """How the figures' values were computed, in words."""
+    if result.metric == "share":
+        return "shares of the attractors reached, most-permissive update"
+    runs = result.parameters.get("runs")
+    return (f"fate probabilities of the asynchronous chain with the model's rates, {runs} trajectories per row, "
+            "95% intervals of at most +-0.02")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:
@@ -366,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     net = load(args.model)
     if args.only in (None, "context"):
-        for row in context_check(net):
+        for row in context_check(run_screen(net, db=args.db, workers=args.workers, progress=True, alone=True)):
             print(f"{row['context']:14s} {row['kind']:9s} death {row['death']} vs {row['death_wt']}  "
                   f"intrinsic {row['intrinsic']} vs {row['intrinsic_wt']}  survival {row['survival']} vs "
                   f"{row['survival_wt']}  immune {row['immune']} vs {row['immune_wt']}  "

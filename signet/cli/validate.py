@@ -45,7 +45,8 @@ def render_table(result: ValidationResult) -> str:
               help="What a case's value is: the share of the attractors reached that carry the phenotype, or "
                    "the fate probability of the asynchronous chain (exact on small chains, else simulated; an "
                    "increase or decrease must then clear both 95% intervals).  Default: the model's metric "
-                   "(metadata screen_metric: the radioresistance model's is probability), else share.")
+                   "(metadata screen_metric: the radioresistance model's is probability), else share; with --update, "
+                   "share.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
               help="Trajectories per simulated case under --metric probability (default 2401: intervals of at "
                    "most +-0.02).")
