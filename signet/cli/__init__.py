@@ -140,6 +140,19 @@ class LazyGroup(click.Group):
 #: seconds after ``--timeout`` at which a command stuck in native code is ended outright
 BACKSTOP_SECONDS = 10.0
 
+#: the message of the ``--timeout`` that expired in this process, if one did (see :func:`expired_limit`)
+_EXPIRED: list[str] = []
+
+
+def expired_limit() -> str | None:
+    """The message of the ``--timeout`` that has expired, or ``None``.
+
+    A native library that checks for signals (biodivine-aeon cancels its operation) turns
+    the limit's exception into a ``KeyboardInterrupt``; a command that catches one asks
+    this to tell a time limit from Ctrl-C.
+    """
+    return _EXPIRED[-1] if _EXPIRED else None
+
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
@@ -151,9 +164,12 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         return
     from ..errors import TimeLimitExceeded
 
+    message = f"stopped after {seconds:g} s (--timeout {seconds:g}): the answer was not complete"
+
     def expire(signum: int, frame: object) -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        raise TimeLimitExceeded(f"stopped after {seconds:g} s (--timeout {seconds:g}): the answer was not complete")
+        _EXPIRED.append(message)
+        raise TimeLimitExceeded(message)
 
     def backstop() -> None:  # a native call (a solver) that does not return to Python in time
         sys.stderr.write(f"Error: stopped after {seconds:g} s (--timeout {seconds:g}): the answer was not complete\n")
@@ -167,6 +183,10 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
     watchdog.start()
     try:
         yield
+    except KeyboardInterrupt:
+        if expired_limit() is None:
+            raise
+        raise TimeLimitExceeded(message) from None  # the limit, cancelled inside a native call
     finally:
         watchdog.cancel()
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -329,9 +329,14 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
             reference="" if no_reference else reference, alone=alone, split_inputs=split_inputs, runs=runs, seed=seed,
             db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
         )
-    except TimeLimitExceeded as exc:
+    except (TimeLimitExceeded, KeyboardInterrupt) as exc:
+        from . import expired_limit
+
+        limit = expired_limit()
+        if isinstance(exc, KeyboardInterrupt) and limit is None:
+            raise  # Ctrl-C or SIGTERM: the rows are saved; the CLI says "interrupted"
         raise TimeLimitExceeded(
-            f"{exc}; finished rows are saved in {db_path}: run the same command again to resume"
+            f"{limit or exc}; finished rows are saved in {db_path}: run the same command again to resume"
         ) from None
     if out:
         result.write_csv(out)
