@@ -330,14 +330,7 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
             db=db_path, fresh=fresh, workers=workers, scheduler=scheduler, progress=show_progress(quiet),
         )
     except (TimeLimitExceeded, KeyboardInterrupt) as exc:
-        from . import expired_limit
-
-        limit = expired_limit()
-        if isinstance(exc, KeyboardInterrupt) and limit is None:
-            raise  # Ctrl-C or SIGTERM: the rows are saved; the CLI says "interrupted"
-        raise TimeLimitExceeded(
-            f"{limit or exc}; finished rows are saved in {db_path}: run the same command again to resume"
-        ) from None
+        raise _stopped(exc, db_path) from None
     if out:
         result.write_csv(out)
     if as_json:
@@ -354,3 +347,17 @@ def screen(model: str, contexts: str | None, max_size: int, kinds: str, targets:
     if result.alone:
         click.echo(f"{st['alone_rows']} rows untreated: {st['alone_already_done']} from {alone_db_path(db_path)}, "
                    f"{st['alone_analysed']} analyses run", err=True)
+
+
+def _stopped(exc: BaseException, db_path: "str | os.PathLike[str]") -> BaseException:
+    """What a screen stopped by ``exc`` raises: a time limit (also one a native call turned into
+    ``KeyboardInterrupt``) names the checkpoint; Ctrl-C or SIGTERM stays an interruption (the rows
+    are saved; the CLI says "interrupted")."""
+    from ..errors import TimeLimitExceeded
+    from . import expired_limit
+
+    limit = expired_limit()
+    if isinstance(exc, KeyboardInterrupt) and limit is None:
+        return exc
+    return TimeLimitExceeded(f"{limit or exc}; finished rows are saved in {db_path}: run the same command again "
+                             "to resume")
