@@ -248,7 +248,7 @@ def test_a_full_disk_ends_in_one_line_and_a_checkpoint_that_resumes(tmp_path):
     db = tmp_path / "c.sqlite"
     # every single in every context: 3 135 rows, a checkpoint of about 2.5 MB
     # the treatment held (RT=1): the one-phase fast path, so the three screens take seconds
-    args = ["screen", RR, "--context", "all", "--treatment", "RT=1", "--workers", "1", "-q", "--json"]
+    args = ["screen", RR, "--context", "all", "--treatment", "RT=1", "--workers", "1", "-q", "--json", "--metric", "share"]
     full = signet_process(*args, "--db", db, preexec_fn=small_disk)
     one_line_error(full, str(db), "cannot save finished rows", "run the same command again to resume")
     with sqlite3.connect(db) as con:
