@@ -1,9 +1,10 @@
 """The radioresistance model's readout under other values of its three declared rates.
 
-The model declares three flip rates (metadata ``rates:``; docs/model.md, "The model's
-readout"): CDK2 and CDK1 up (cell-cycle progression) and PPM1D up (Wip1, checkpoint
-recovery), all 0.1; the review states the order of events, not the values.  This script
-scales all three together (1 = uniform rates, the model before session 9) and reports, for
+The model declares flip rates (metadata ``rates:``; docs/model.md, "The model's
+readout"): CDK2 and CDK1 up (cell-cycle progression), PPM1D up (Wip1, checkpoint
+recovery) and BCL2L11 up (BIM induction), all 0.1; the review states the order of events,
+not the values.  This script sets all declared up-rates to each value together (1 =
+uniform rates, the model before session 9) and reports, for
 each value, the claims that pass under the readout (``signet validate``, fate
 probabilities, 2,401 trajectories per case) and the clonogenic survival probability after
 the pulse of wildtype, TP53_mutant and normal_tissue.
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     base = read_model(MODEL)
     claims = read_expectations(expectations_path(MODEL), base)
     print(f"measured {datetime.date.today()}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
-    print("| rates (CDK2, CDK1, PPM1D up) | claims passing | failing | survival " + " | survival ".join(CONTEXTS)
+    print("| declared up-rates | claims passing | failing | survival " + " | survival ".join(CONTEXTS)
           + " | seconds |")
     print("|---|---|---|" + "---|" * len(CONTEXTS) + "---|")
     for value in (float(v) for v in args.values.split(",")):
