@@ -106,3 +106,21 @@ def test_radioresistance_bnd_logic_lines(tmp_path):
     for node, rule in net.rules.items():
         assert equivalent(parse_expression(logic[names[node]]), rule), node
     assert (tmp_path / "rr.cfg").exists()
+
+
+def test_the_models_rates_travel_to_maboss_and_back():
+    """The .cfg carries the model's flip rates ($u_X, $d_X; 1 elsewhere), so MaBoSS simulates the
+    model's chain, and reading the files back gives the same rates."""
+    from dataclasses import replace
+
+    from signet.io.maboss import generate_maboss, generate_maboss_cfg, parse_maboss
+    from signet.model import BooleanNetwork
+
+    net = BooleanNetwork({"A": "!B", "B": "A", "C": "A & B"})
+    net = BooleanNetwork(dict(net.rules), annotations=replace(net.annotations, rates={"A": (0.1, 1.0),
+                                                                                       "B": (2.5, 1 / 3)}))
+    cfg = generate_maboss_cfg(net)
+    assert "$u_A = 0.1;" in cfg and "$d_B = 0.3333333333333333;" in cfg and "$u_C = 1;" in cfg
+    back = parse_maboss(generate_maboss(net), cfg)
+    assert {k: v for k, v in back.annotations.rates.items() if v != (1.0, 1.0)} == {"A": (0.1, 1.0),
+                                                                                   "B": (2.5, 1 / 3)}

@@ -120,7 +120,8 @@ def generate_maboss_cfg(
     initial: Mapping[str, int] | None = None,
     parameters: Mapping[str, object] | None = None,
 ) -> str:
-    """The ``.cfg`` text: rates 1, initial states, simulation parameters.
+    """The ``.cfg`` text: the model's flip rates (``annotations.rates``; 1 where none is
+    given), initial states, simulation parameters.
 
     Parameters
     ----------
@@ -135,10 +136,12 @@ def generate_maboss_cfg(
     names = maboss_names(network)
     start = dict(network.resolve_assignment(initial or {}))
     start.update(network.constants)
-    lines = ["// rates: every transition at rate 1"]
+    rates = network.annotations.rates
+    lines = ["// rates: the model's (metadata 'rates'), 1 for every other transition"]
     for node in network.nodes:
-        lines.append(f"$u_{names[node]} = 1;")
-        lines.append(f"$d_{names[node]} = 1;")
+        up, down = rates.get(node, (1.0, 1.0))
+        lines.append(f"$u_{names[node]} = {_number(up)};")
+        lines.append(f"$d_{names[node]} = {_number(down)};")
     lines += ["", "// initial state: constants at their value, the rest random unless given"]
     for node in network.nodes:
         if node in start:
@@ -150,6 +153,12 @@ def generate_maboss_cfg(
     params.update(parameters or {})
     lines += [f"{k} = {v};" for k, v in params.items()]
     return "\n".join(lines) + "\n"
+
+
+def _number(value: float) -> str:
+    """A rate as MaBoSS reads it back exactly: ``1``, ``0.1``, ``0.3333333333333333``."""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def maboss_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
