@@ -329,7 +329,9 @@ def test_matched_drug_classes_rank_in_the_top_ten_everywhere(figures):
 
 
 @pytest.mark.crosstool
-@pytest.mark.xfail(strict=True, reason="issue 12 item 10 open: see docs/model.md, figures")
+@pytest.mark.xfail(strict=True, reason="issue 12 item 10 open: 11 radiosensitisers tie at survival 0 in BRCA_mutant "
+                                       "and MRN_high (every NHEJ component is lethal without HR, or with MRN held on), "
+                                       "9 in normal_tissue (docs/model.md, figures)")
 def test_no_context_has_more_than_five_radiosensitisers_tied_at_the_top(figures):
     """Issue 12 item 10, on the ranking ``signet screen --alone`` prints (cytotoxic agents apart, survival
     normalised to the untreated cell): at most 5 single perturbations share the best score of a context."""
