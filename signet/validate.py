@@ -52,7 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import BooleanNetwork
 
 __all__ = ["METRICS", "CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds",
-           "holds_interval", "probability_case", "reachable_case", "reachable_literal", "scheduled_case", "validate"]
+           "holds_interval", "probability_case", "readout", "reachable_case", "reachable_literal", "scheduled_case",
+           "validate"]
 
 #: Update schemes ``validate`` accepts (synchronous analysis of a large model rarely fits in memory,
 #: but small models may use it).
@@ -384,6 +385,36 @@ def probability_case(network: "BooleanNetwork", case: Case, *, runs: int | None 
     carried = tuple(tuple(p for p in names if v.get(p) == 1) for v in values)
     return CaseResult(case, len(values), counts, oscillating, carried, time.perf_counter() - started, values,
                       dict(found["probabilities"]), found["counts"], found["runs"])
+
+
+def readout(network: "BooleanNetwork", context: str | None = None,
+            perturbation: Mapping[str, int] | None = None, *, treated: bool = True, runs: int | None = None,
+            seed: int = 0) -> CaseResult:
+    """The fate probabilities of one case under the model's own treatment, as ``signet validate`` reads it.
+
+    ``treated``: the model's treatment (metadata ``treatment``, run as its ``schedule`` when it is
+    one, e.g. the pulse ``RT=1 ; RT=0``); else the untreated cell (the treatment's inputs at their
+    ``baseline`` values, e.g. ``RT=0``). The perturbation (node -> 0/1) is fixed throughout. This
+    is :func:`probability_case` of the :func:`scheduled_case` a claim with these settings evaluates.
+
+    Examples
+    --------
+    >>> from signet.annotations import Annotations
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"RT": "RT", "Damage": "RT", "Death": "Damage & !B", "B": "B"},
+    ...                      annotations=Annotations(phenotypes={"Death": "Death"}, baseline={"RT": 0},
+    ...                                              treatment={"RT": 1}))
+    >>> readout(net, perturbation={"B": 0}).value_of("Death")
+    1.0
+    >>> readout(net, perturbation={"B": 1}).value_of("Death"), readout(net, treated=False).value_of("Death")
+    (0.0, 0.0)
+    """
+    ann = network.annotations
+    inputs = dict(ann.treatment) if treated else {node: ann.baseline.get(node, 0) for node in ann.treatment}
+    case = Case(context=context, inputs=inputs, fix=dict(perturbation or {}))
+    if treated and ann.schedule:
+        case = scheduled_case(case, ann.schedule, network)
+    return probability_case(network, case, runs=runs, seed=seed)
 
 
 def evaluate_case(network: "BooleanNetwork", case: Case, update: str = "mp") -> CaseResult:

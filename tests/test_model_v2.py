@@ -218,12 +218,10 @@ def test_parp_inhibition_is_synthetically_lethal_and_spares_hr_proficient_normal
 def _survival(rr):
     """``survival(context, perturbation)``: the fate probability of ClonogenicSurvival after the model's pulse,
     as ``signet validate`` computes a case (``{"value", "interval"}``; 2,401 trajectories, seed 0)."""
-    from signet.expectations import Case
-    from signet.validate import probability_case, scheduled_case
+    from signet.validate import readout
 
     def survival(context, perturbation=None):
-        case = Case(context=context, inputs={"RT": 1}, fix=dict(perturbation or {}))
-        result = probability_case(rr, scheduled_case(case, rr.annotations.schedule, rr))
+        result = readout(rr, context, perturbation)
         return {"value": result.value_of("ClonogenicSurvival"), "interval": result.interval_of("ClonogenicSurvival")}
 
     return survival

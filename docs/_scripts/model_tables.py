@@ -157,13 +157,9 @@ KNOCKOUT_CONTEXTS = ("wildtype", "TP53_mutant")
 def _fates(net, context: str, perturbation: dict[str, int], treated: bool) -> dict[str, float]:
     """The fate probabilities of a case under the model's readout (as ``signet validate`` computes it): after
     the pulse (``treated``) or in the untreated cell."""
-    from signet.expectations import Case
-    from signet.validate import probability_case, scheduled_case
+    from signet.validate import readout
 
-    case = Case(context=context, inputs={"RT": 1 if treated else 0}, fix=dict(perturbation))
-    if treated:
-        case = scheduled_case(case, net.annotations.schedule, net)
-    result = probability_case(net, case)
+    result = readout(net, context, perturbation, treated=treated)
     return {p: result.value_of(p) for p in net.annotations.phenotypes}
 
 

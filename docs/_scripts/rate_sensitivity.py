@@ -42,11 +42,9 @@ def with_rates(net, value: float):
 
 def survival(net, context: str) -> tuple[float, tuple[float, float]]:
     """Clonogenic survival after the pulse in ``context`` (value, 95% interval), as validate computes a case."""
-    from signet.expectations import Case
-    from signet.validate import probability_case, scheduled_case
+    from signet.validate import readout
 
-    case = scheduled_case(Case(context=context, inputs={"RT": 1}), net.annotations.schedule, net)
-    result = probability_case(net, case)
+    result = readout(net, context)
     return result.value_of("ClonogenicSurvival"), result.interval_of("ClonogenicSurvival")
 
 
