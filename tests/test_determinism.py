@@ -60,7 +60,10 @@ def _commands(small: Path, workers: int) -> dict[str, list[str]]:
         "screen-async": ["screen", small, "--context", "TP53_mutant", "--update", "async", "--db", "a.sqlite",
                          "--json", *w],
         "control": ["control", small, "-c", "wildtype", "--goal", "Death", "--json", *w],
-        "validate": ["validate", rr, "--json"],
+        # three claims (a probability, a 0-share, a reachable transient): the seeding is per case, so
+        # the whole model's 155 claims (3 minutes a run) would only repeat the same check
+        "validate": ["validate", rr, "--json", "--claim", "atm_ko_sensitizes", "--claim", "no_ferroptosis_without_rt",
+                     "--claim", "atm_high_arrests_the_cell_cycle"],
         "plot": ["plot", "network", core, "-o", "net.svg", "--json"],
     }
 
@@ -79,8 +82,7 @@ def test_every_command_gives_the_same_bytes_across_runs_and_worker_counts(tmp_pa
     first = _run(_commands(small, workers=1), tmp_path / "first", seed="0")
     second = _run(_commands(small, workers=2), tmp_path / "second", seed="12345")
     for name, (code, stdout, stderr, files) in first.items():
-        # validate exits 1 while the model has open claims (tests/test_validate.py OPEN); its output is still compared
-        assert code == 0 or (name == "validate" and code == 1 and "claims fail" in stderr), (name, stderr)
+        assert code == 0, (name, stderr)
         json.loads(stdout)  # --json is JSON
         again = second[name]
         if name == "plot":  # the figure itself is not compared (matplotlib stamps it); its JSON is
