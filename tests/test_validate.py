@@ -54,9 +54,9 @@ OPEN = {
     # basal and senescence is slower than repair, docs/model.md "Revisions, session 10")
     "keap1_loss_less_death": "fate substitution",
     # session 10, written before any rule change (the review's ferroptosis statements [253, 255]): ferroptosis takes
-    # about 1% of irradiated wildtype cells, because p53's repression of SLC7A11 [254] cuts glutathione and GPX4 only
-    # after glutathione, NADPH and autophagy have scavenged the dose's ROS, and the cells it could reach senesce or die
-    # otherwise; removing or restoring it (ACSL4 knockdown, FSP1 inhibition in KEAP1_loss) moves survival by < 0.01
+    # 0.04 of irradiated wildtype cells (0.01 before the apoptosis revision), because p53's repression of SLC7A11
+    # [254] cuts glutathione and GPX4 only after glutathione, NADPH and autophagy have scavenged the dose's ROS, and
+    # the cells it could reach senesce or die otherwise; removing or restoring it (ACSL4 knockdown, FSP1 inhibition in KEAP1_loss) moves survival by < 0.01
     "acsl4_knockdown_radioresistance": "ferroptosis a minor route (fate substitution)",
     "fsp1_targeting_overcomes_keap1_radioresistance": "ferroptosis a minor route (fate substitution)",
     # p53 fires once per damaged cell (FBXW7 ends it [136]); unrepaired damage in BRCA_mutant does not re-trigger it
