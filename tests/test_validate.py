@@ -109,19 +109,42 @@ def test_validate_radioresistance_every_claim_passes_but_the_open_ones(rr_json):
     assert data["distinct_cases"] == len(distinct) < sum(1 + (c["reference"] is not None) for c in data["claims"])
 
 
+#: a few claims of the shipped model for the tests of the CLI's output (the whole file is validated once, by rr_json):
+#: a passing increase, a passing decrease, a zero and one of the open claims
+FEW = ("atm_ko_sensitizes", "hypoxia_resists", "no_ferroptosis_without_rt", "keap1_loss_less_death")
+
+
 def test_validate_radioresistance_text_table():
-    result = run("validate", RR)
-    assert result.exit_code == (1 if OPEN else 0), result.output
+    result = run("validate", RR, *[a for c in FEW for a in ("--claim", c)])
+    assert result.exit_code == 1, result.output  # keap1_loss_less_death is open
     lines = result.stdout.splitlines()
     assert lines[0].split()[:7] == ["claim", "result", "phenotype", "case", "reference", "expect", "refs"]
+    order = [c["id"] for c in yaml.safe_load(RR_CLAIMS.read_text())]
+    assert [line.split()[0] for line in lines[1:-1]] == sorted(FEW, key=order.index)  # in file order
     atm = next(line for line in lines if line.startswith("atm_ko_sensitizes ")).split()
     # fate probabilities with their 95% intervals: ATM inhibition kills every irradiated cell
     assert atm[:3] == ["atm_ko_sensitizes", "PASS", "Death"] and atm[-2:] == ["increase", "132,133"]
     assert atm[3] == "1.000" and float(atm[6]) < 0.5
-    n = len(yaml.safe_load(RR_CLAIMS.read_text()))
-    assert lines[-1].startswith(f"{n - len(OPEN)}/{n} claims pass")
+    keap1 = next(line for line in lines if line.startswith("keap1_loss_less_death ")).split()
+    assert keap1[1] == "FAIL"
+    assert lines[-1].startswith("3/4 claims pass; failed: keap1_loss_less_death")
     assert "(async update, fate probabilities, " in lines[-1]
+    assert "1 of 4 claims fail: keap1_loss_less_death" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_ref_selects_the_claims_citing_a_reference():
+    raw = yaml.safe_load(RR_CLAIMS.read_text())
+    citing = [c["id"] for c in raw if "136" in [str(r) for r in c["refs"]]]
+    assert 0 < len(citing) < len(raw)
+    result = run("validate", RR, "--ref", "136", "--metric", "share", "--json")
+    assert result.exit_code in (0, 1), result.output
+    assert [c["id"] for c in json.loads(result.stdout)["claims"]] == citing
+    both = run("validate", RR, "--ref", "136", "--claim", "wt_rt_some_death", "--metric", "share", "--json")
+    assert {c["id"] for c in json.loads(both.stdout)["claims"]} == set(citing) | {"wt_rt_some_death"}
+    none = run("validate", RR, "--ref", "9999")
+    assert none.exit_code == 1 and "--ref: no claim of" in none.stderr and "9999" in none.stderr
+    assert "Traceback" not in none.output
 
 
 def test_json_numbers_are_consistent(rr_share_json):
@@ -253,7 +276,9 @@ def test_claim_shares_equal_mpbn_oracle(rr_share_json):
 
 # -- failures are clear --------------------------------------------------------------------
 def test_flipped_direction_fails_and_names_the_claim(tmp_path):
-    claims = yaml.safe_load(RR_CLAIMS.read_text())
+    """A claim whose direction is flipped fails, and the table, the summary, stderr and --json name it (on a few
+    claims of the model: the whole file is validated once, by rr_json)."""
+    claims = [c for c in yaml.safe_load(RR_CLAIMS.read_text()) if c["id"] in FEW]
     flipped = next(c for c in claims if c["id"] == "atm_ko_sensitizes")
     flipped["expect"] = "decrease"
     path = tmp_path / "flipped.yaml"
@@ -265,6 +290,7 @@ def test_flipped_direction_fails_and_names_the_claim(tmp_path):
     assert row.split()[1] == "FAIL"
     n = len(claims)
     failed = [c["id"] for c in claims if c["id"] == "atm_ko_sensitizes" or c["id"] in OPEN]
+    assert len(failed) == 2
     assert result.stdout.splitlines()[-1].startswith(f"{n - len(failed)}/{n} claims pass; failed: "
                                                      + ", ".join(failed))
     assert f"{len(failed)} of {n} claims fail: " + ", ".join(failed) in result.stderr

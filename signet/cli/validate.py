@@ -9,6 +9,7 @@ import click
 from . import echo_json, json_option, load_model, model_argument
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..expectations import Expectation
     from ..validate import ClaimCase, ValidationResult
 
 
@@ -35,6 +36,40 @@ def render_table(result: ValidationResult) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def select_claims(claims: list[Expectation], claim_ids: tuple[str, ...], refs: tuple[str, ...],
+                  path: object) -> list[Expectation]:
+    """The claims ``--claim`` and ``--ref`` select (all when neither is given), in file order.
+
+    Examples
+    --------
+    >>> from signet.expectations import Case, Expectation
+    >>> a = Expectation("a", "RT kills", ("12", "15"), "Death", Case(), None, "positive")
+    >>> b = Expectation("b", "no ferroptosis", ("254",), "Ferroptosis", Case(), None, "zero")
+    >>> [c.id for c in select_claims([a, b], (), ("254",), "claims.yaml")]
+    ['b']
+    >>> [c.id for c in select_claims([a, b], ("a",), ("254",), "claims.yaml")]
+    ['a', 'b']
+    >>> select_claims([a, b], (), ("999",), "claims.yaml")
+    Traceback (most recent call last):
+    ...
+    signet.errors.ModelError: --ref: no claim of claims.yaml cites reference 999
+    """
+    from ..errors import ModelError
+
+    if not claim_ids and not refs:
+        return list(claims)
+    known = {c.id for c in claims}
+    unknown = [i for i in claim_ids if i not in known]
+    if unknown:
+        raise ModelError(f"--claim: {path} has no claim {', '.join(map(repr, unknown))}")
+    cited = {str(r).strip() for c in claims for r in c.refs}
+    uncited = [r for r in refs if r.strip() not in cited]
+    if uncited:
+        raise ModelError(f"--ref: no claim of {path} cites reference {', '.join(uncited)}")
+    wanted_refs = {r.strip() for r in refs}
+    return [c for c in claims if c.id in set(claim_ids) or wanted_refs & {str(r).strip() for r in c.refs}]
+
+
 @click.command()
 @model_argument
 @click.option("--expectations", "-e", "expectations_file", type=click.Path(dir_okay=False), default=None,
@@ -56,10 +91,14 @@ def render_table(result: ValidationResult) -> str:
                    "treatment schedule such as 'RT=1 ; RT=0' instead (default: the model's own schedule, if its "
                    "treatment is one).")
 @click.option("--claim", "claim_ids", multiple=True, metavar="ID", help="Check only this claim. Repeatable.")
+@click.option("--ref", "refs", multiple=True, metavar="REF",
+              help="Check only the claims that cite this reference (a number of the model's reference list, "
+                   "as in the refs column). Repeatable; with --claim, a claim is checked if either selects it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
 def validate(model: str, expectations_file: str | None, update: str | None, metric: str | None, runs: int | None,
-             seed: int, schedule: str | None, claim_ids: tuple[str, ...], quiet: bool, as_json: bool) -> None:
+             seed: int, schedule: str | None, claim_ids: tuple[str, ...], refs: tuple[str, ...], quiet: bool,
+             as_json: bool) -> None:
     """Check MODEL against literature claims; exit 1 if any claim fails.
 
     Each claim compares the share of a phenotype (the fraction of the attractors the
@@ -76,23 +115,17 @@ def validate(model: str, expectations_file: str | None, update: str | None, metr
       signet validate networks/radioresistance.bnet
       signet validate networks/radioresistance.bnet --update async --json
       signet validate my_model.bnet -e my_claims.yaml --claim atm_ko_sensitizes
+      signet validate networks/radioresistance.bnet --ref 254
       signet validate networks/radioresistance.bnet --schedule "(RT=1 ; RT=0) x 5"
       signet validate networks/radioresistance.bnet --metric probability
     """
-    from ..errors import ModelError
     from ..io.expectations import expectations_path, read_expectations
     from ..validate import validate as run_validate
     from .output import progress_bar
 
     network = load_model(model)
     path = expectations_file or expectations_path(model)
-    claims = read_expectations(path, network)
-    if claim_ids:
-        known = {c.id for c in claims}
-        unknown = [i for i in claim_ids if i not in known]
-        if unknown:
-            raise ModelError(f"--claim: {path} has no claim {', '.join(map(repr, unknown))}")
-        claims = [c for c in claims if c.id in set(claim_ids)]
+    claims = select_claims(read_expectations(path, network), claim_ids, refs, path)
     with progress_bar(not quiet, "validate", "case") as progress:
         result = run_validate(network, claims, update=update, progress=progress, schedule=schedule, metric=metric,
                               runs=runs, seed=seed)

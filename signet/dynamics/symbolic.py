@@ -116,10 +116,43 @@ class _ExplicitAttractor:
         return self._decoded() if self.size <= limit else None
 
     def aeon_set(self, graph: Any, index: Mapping[str, int]) -> Any:
-        out = graph.mk_empty_colored_vertices()
-        for st in self._decoded():
-            out = out.union(graph.mk_subspace({f"v{index[n]}": bool(v) for n, v in st.items()}))
-        return out
+        # the states over the free nodes (one clause each), within the subspace of the fixed ones
+        names = [f"v{index[n]}" for n in self._free]
+        codes = self._codes.tolist()
+        inside = union_of_subspaces(graph, [{v: (code >> j) & 1 for j, v in enumerate(names)} for code in codes])
+        fixed = {f"v{index[n]}": bool(v) for n, v in self._values.items() if n in index}
+        return inside.intersect(graph.mk_subspace(fixed)) if fixed else inside
+
+
+def union_of_subspaces(graph: Any, spaces: Sequence[Mapping[str, int | bool]]) -> Any:
+    """The colored vertex set of AEON ``graph`` covering ``spaces`` (each a partial valuation of its
+    network variables ``v{i}``), built as one BDD from the disjunction of the spaces' clauses:
+    unions of one subspace at a time grow quadratically (6,000 states of 40 nodes: 56 s against
+    0.5 s).
+
+    Examples
+    --------
+    >>> import biodivine_aeon as ba
+    >>> graph = ba.AsynchronousGraph(aeon_network(BooleanNetwork({"A": "B", "B": "A", "C": "C"})))
+    >>> union_of_subspaces(graph, [{"v0": 1, "v1": 0}, {"v2": 1}]).cardinality()  # 2 + 4 - 1 states
+    5
+    >>> union_of_subspaces(graph, []).is_empty()
+    True
+    """
+    import biodivine_aeon as ba
+
+    if not spaces:
+        return graph.mk_empty_colored_vertices()
+    context = graph.symbolic_context()
+    variables: dict[str, Any] = {}
+
+    def var(name: str) -> Any:
+        if name not in variables:
+            variables[name] = context.find_network_bdd_variable(name)
+        return variables[name]
+
+    bdd = context.bdd_variable_set().mk_dnf([{var(k): bool(v) for k, v in space.items()} for space in spaces])
+    return ba.ColoredVertexSet(context, bdd).intersect(graph.mk_unit_colored_vertices())
 
 
 def async_attractors(
@@ -150,11 +183,15 @@ def async_attractors(
         raise EngineError("the symbolic engine needs at least one free node")
     search = _Search(network, config)
     found: list[Any] = []
+    sole: dict[int, Mapping[str, int | str]] = {}  # id of an attractor alone in its minimal trap space -> the space
     for trap in minimal_trap_spaces(network):
-        found.extend(search.inside(trap, with_starts=starts is not None))
+        inside = search.inside(trap, with_starts=starts is not None)
+        if len(inside) == 1:
+            sole[id(inside[0])] = trap
+        found.extend(inside)
     found.extend(search.outside_trap_spaces())
     if starts is not None and len(found) > 1:
-        found = search.reachable(found, starts)
+        found = search.reachable(found, starts, sole)
     found.sort(key=lambda a: [str(a.space[n]) for n in network.nodes])
     return found
 
@@ -218,15 +255,51 @@ class _Search:
         return [SymbolicAttractor(att.vertices(), self.nodes, att)
                 for att in ba.Attractors.attractors(self.graph, rest)]
 
-    def reachable(self, found: list[Any], starts: Sequence[Mapping[str, int]]) -> list[Any]:
+    def reachable(self, found: list[Any], starts: Sequence[Mapping[str, int]],
+                  sole: Mapping[int, Mapping[str, int | str]] | None = None) -> list[Any]:
         """The attractors whose backward reachable set meets a start (far cheaper than
-        forward reachability from the starts)."""
+        forward reachability from the starts).  ``sole``: attractors alone in their minimal
+        trap space (by ``id``), with the space: a start inside that space reaches the attractor
+        (a trap space holds the trajectories that enter it, and every trajectory ends in an
+        attractor), so the backward search is needed only for the others."""
         ba = self.ba
-        initial = self.graph.mk_empty_colored_vertices()
+        sole = sole or {}
+        candidates, certain = self._closure_candidates(found, starts)
+        found = [a for i, a in enumerate(found) if i in candidates]
+        if len(found) <= 1:
+            return found
+        initial = union_of_subspaces(self.graph, [{f"v{self.index[n]}": v for n, v in start.items() if v != "*"}
+                                                  for start in starts])
+
+        def reached(a: Any) -> bool:
+            if id(a) in certain:
+                return True
+            if id(a) in sole and not initial.intersect(self.subspace(sole[id(a)])).is_empty():
+                return True
+            return not ba.Reachability.backward_superset(self.graph, a.aeon_set(self.graph, self.index)) \
+                .intersect(initial).is_empty()
+
+        return [a for a in found if reached(a)]
+
+    def _closure_candidates(self, found: list[Any], starts: Sequence[Mapping[str, int]]) -> tuple[set[int], set[int]]:
+        """Which attractors a start may reach, by trap spaces alone: the smallest trap space
+        holding a start holds every trajectory from it, so only the attractors inside it are
+        candidates, and an attractor alone inside it is certainly reached.  Returns the
+        candidates' positions in ``found`` and the ``id`` of the certain ones."""
+        from .compiled import CompiledNetwork
+
+        compiled = CompiledNetwork(self.network)
+        spaces = [compiled.encode({n: int(v) for n, v in a.space.items() if v != "*"}) for a in found]
+        closures = set()
         for start in starts:
-            initial = initial.union(self.subspace(start))
-        return [
-            a for a in found
-            if not ba.Reachability.backward_superset(self.graph, a.aeon_set(self.graph, self.index))
-            .intersect(initial).is_empty()
-        ]
+            mask, values = compiled.encode({n: int(v) for n, v in start.items() if v != "*"})
+            closed = compiled.trap_closure(mask, values)
+            closures.add((closed, values & closed))
+        candidates: set[int] = set()
+        certain: set[int] = set()
+        for closed, values in closures:
+            inside = [i for i, (m, v) in enumerate(spaces) if m & closed == closed and v & closed == values]
+            if len(inside) == 1:
+                certain.add(id(found[inside[0]]))
+            candidates.update(inside)
+        return candidates, certain
