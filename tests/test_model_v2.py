@@ -248,23 +248,26 @@ def test_parp_inhibition_radiosensitises_an_hr_proficient_tumour_in_fate_probabi
     cells reach S phase with single-strand breaks, which become DSBs at the fork, and repair loses the race more often:
     PARP inhibition lowers wildtype's clonogenic survival probability (asynchronous update, 2,000 trajectories,
     non-overlapping 95% intervals) without abolishing it."""
-    from signet.dynamics.probabilities import fate_probabilities
-
-    phenotypes = rr.annotations.phenotypes
+    from signet.validate import readout
 
     def survival(perturbation):
-        result = fate_probabilities(rr, schedule=rr.annotations.schedule, context="wildtype",
-                                    perturbation=perturbation, runs=2000, seed=1)
-        return result.phenotypes(phenotypes)["ClonogenicSurvival"]
+        return readout(rr, "wildtype", perturbation, runs=2000, seed=1).interval_of("ClonogenicSurvival")
 
     control, parpi = survival({}), survival({"PARP1": 0})
-    assert 0 < parpi["interval"][0] and parpi["interval"][1] < control["interval"][0], (parpi, control)
+    assert 0 < parpi[0] and parpi[1] < control[0], (parpi, control)
 
 
 # -- the figures of issue 12, computed from the model ----------------------------------------------
 @pytest.fixture(scope="module")
-def figures(rr):
-    return _script("model_figures").compute(rr, workers=2)
+def figures_db(tmp_path_factory):
+    """One checkpoint for the figures' screens: the druggable screen reads the single perturbations it shares
+    with the full single screen from it, and the CLI test below reads the rows the figures were computed from."""
+    return str(tmp_path_factory.mktemp("figures") / "figures.sqlite")
+
+
+@pytest.fixture(scope="module")
+def figures(rr, figures_db):
+    return _script("model_figures").compute(rr, workers=2, db=figures_db)
 
 
 @pytest.mark.crosstool
@@ -343,9 +346,11 @@ def test_no_context_has_more_than_five_radiosensitisers_tied_at_the_top(figures)
 
 
 @pytest.mark.crosstool
-def test_the_figures_gain_is_the_gain_signet_screen_prints(figures, tmp_path):
+def test_the_figures_gain_is_the_gain_signet_screen_prints(figures, figures_db):
     """The drug ranks' therapeutic gain is the screen's own gain column (reference normal_tissue, the model's
-    reference_context), so the figures and ``signet screen --druggable`` cannot disagree: same loss, same gain."""
+    reference_context), so the figures and ``signet screen --druggable`` cannot disagree: same loss, same gain.
+    The CLI resumes the figures' checkpoint (its fingerprint must match: same model, treatment, metric, runs,
+    seed and reference), so it prints the rows the figures were computed from."""
     import json
 
     from click.testing import CliRunner
@@ -354,7 +359,7 @@ def test_the_figures_gain_is_the_gain_signet_screen_prints(figures, tmp_path):
 
     contexts = ",".join(figures["ranks"])
     result = CliRunner().invoke(main, ["screen", str(RR), "-c", contexts, "--druggable", "--workers", "1", "-q",
-                                       "--json", "--top", "0", "--db", str(tmp_path / "drugs.sqlite")])
+                                       "--json", "--top", "0", "--db", figures_db])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["reference"] == "normal_tissue"

@@ -213,8 +213,9 @@ def ablated(net, node: str, rule: str):
     return BooleanNetwork(rules, name=net.name, annotations=net.annotations)
 
 
-def ablation_table(net) -> str:
-    """For each assumption: the claims whose verdict changes, and those whose shares change, when it is removed."""
+def ablation_table(net, only: tuple[str, ...] | None = None) -> str:
+    """For each assumption (or those of ``only``): the claims whose verdict changes, and those whose shares
+    change, when it is removed."""
     from signet.io.expectations import expectations_path, read_expectations
     from signet.validate import validate
 
@@ -226,7 +227,7 @@ def ablation_table(net) -> str:
 
     rows = []
     for node, info in _raw_metadata()["nodes"].items():
-        if not info.get("assumption"):
+        if not info.get("assumption") or (only is not None and node not in only):
             continue
         results = validate(ablated(net, node, info["ablation"]), claims, update="mp").results
         flipped = [a.expectation.id for a, b in zip(full, results) if a.passed != b.passed]
