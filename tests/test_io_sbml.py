@@ -248,10 +248,12 @@ def test_radioresistance_network_through_aeon(tmp_path):
             continue
         renamed = original_rule.rename_all(sbml_network, variables=aeon_names)
         assert graph.symbolic_context().mk_update_function(renamed) == graph.mk_update_function(var), name
-    # the attractors (AEON splits the state space by input values: the same set, 8x faster)
-    from_sbml = aeon_attractors(sbml_network)
-    original = aeon_attractors(bnet_network)
-    assert len(original) >= 1
+    # the attractors under radiation (AEON splits the state space by input values): the rule-by-rule identity
+    # above already implies equal dynamics; this end-to-end check reads the attractors of both files in the
+    # four valuations with RT on (about 5 s each; the untreated normoxic valuation alone takes AEON 145 s)
+    from_sbml = aeon_attractors(sbml_network, only={aeon_names["RT"]: True})
+    original = aeon_attractors(bnet_network, only={"RT": True})
+    assert len(original) >= 4
     assert from_sbml == renamed_states(original, aeon_names)
 
 

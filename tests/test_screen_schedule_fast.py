@@ -12,7 +12,7 @@ start=...)`` phase after phase:
   one phase) and random contexts, row by row for every single and pair perturbation;
 * through ``screen``, ``minimal_interventions`` and a checkpoint written by one path and
   resumed by the other;
-* on the radioresistance model's full single screen of one context (crosstool: slow).
+* on the radioresistance model's single screen of a sixth of its nodes in one context (crosstool: slow).
 """
 
 from __future__ import annotations
@@ -169,8 +169,10 @@ def test_scheduled_screen_and_control_take_the_fast_path_with_the_general_answer
 def test_radioresistance_pulse_single_screen_fast_equals_general():
     net = read_model(NETWORKS / "radioresistance.bnet")
     assert net.annotations.schedule == PULSE
-    kw = {"contexts": "TP53_mutant", "max_size": 1, "workers": 1}
+    # every sixth node (the general path takes seconds a row): all modules, both kinds
+    targets = [n for n in net.nodes if n not in net.inputs][::6]
+    kw = {"contexts": "TP53_mutant", "max_size": 1, "workers": 1, "targets": targets}
     fast = screen(net, **kw)
     general = screen(net, fast_path=False, **kw)
-    assert fast.parameters["schedule"] == PULSE and len(fast.rows) > 150
+    assert fast.parameters["schedule"] == PULSE and len(fast.rows) > 35
     assert fast.rows == general.rows
