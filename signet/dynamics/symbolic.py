@@ -144,14 +144,8 @@ def union_of_subspaces(graph: Any, spaces: Sequence[Mapping[str, int | bool]]) -
     if not spaces:
         return graph.mk_empty_colored_vertices()
     context = graph.symbolic_context()
-    variables: dict[str, Any] = {}
-
-    def var(name: str) -> Any:
-        if name not in variables:
-            variables[name] = context.find_network_bdd_variable(name)
-        return variables[name]
-
-    bdd = context.bdd_variable_set().mk_dnf([{var(k): bool(v) for k, v in space.items()} for space in spaces])
+    variables = {name: context.find_network_bdd_variable(name) for name in context.network_variable_names()}
+    bdd = context.bdd_variable_set().mk_dnf([{variables[k]: bool(v) for k, v in space.items()} for space in spaces])
     return ba.ColoredVertexSet(context, bdd).intersect(graph.mk_unit_colored_vertices())
 
 
@@ -183,15 +177,11 @@ def async_attractors(
         raise EngineError("the symbolic engine needs at least one free node")
     search = _Search(network, config)
     found: list[Any] = []
-    sole: dict[int, Mapping[str, int | str]] = {}  # id of an attractor alone in its minimal trap space -> the space
     for trap in minimal_trap_spaces(network):
-        inside = search.inside(trap, with_starts=starts is not None)
-        if len(inside) == 1:
-            sole[id(inside[0])] = trap
-        found.extend(inside)
+        found.extend(search.inside(trap, with_starts=starts is not None))
     found.extend(search.outside_trap_spaces())
     if starts is not None and len(found) > 1:
-        found = search.reachable(found, starts, sole)
+        found = search.reachable(found, starts)
     found.sort(key=lambda a: [str(a.space[n]) for n in network.nodes])
     return found
 
@@ -255,15 +245,11 @@ class _Search:
         return [SymbolicAttractor(att.vertices(), self.nodes, att)
                 for att in ba.Attractors.attractors(self.graph, rest)]
 
-    def reachable(self, found: list[Any], starts: Sequence[Mapping[str, int]],
-                  sole: Mapping[int, Mapping[str, int | str]] | None = None) -> list[Any]:
+    def reachable(self, found: list[Any], starts: Sequence[Mapping[str, int]]) -> list[Any]:
         """The attractors whose backward reachable set meets a start (far cheaper than
-        forward reachability from the starts).  ``sole``: attractors alone in their minimal
-        trap space (by ``id``), with the space: a start inside that space reaches the attractor
-        (a trap space holds the trajectories that enter it, and every trajectory ends in an
-        attractor), so the backward search is needed only for the others."""
+        forward reachability from the starts), searched only for the candidates the starts'
+        trap closures leave undecided (:meth:`_closure_candidates`)."""
         ba = self.ba
-        sole = sole or {}
         candidates, certain = self._closure_candidates(found, starts)
         found = [a for i, a in enumerate(found) if i in candidates]
         if len(found) <= 1:
@@ -274,8 +260,6 @@ class _Search:
         def reached(a: Any) -> bool:
             if id(a) in certain:
                 return True
-            if id(a) in sole and not initial.intersect(self.subspace(sole[id(a)])).is_empty():
-                return True
             return not ba.Reachability.backward_superset(self.graph, a.aeon_set(self.graph, self.index)) \
                 .intersect(initial).is_empty()
 
@@ -284,16 +268,18 @@ class _Search:
     def _closure_candidates(self, found: list[Any], starts: Sequence[Mapping[str, int]]) -> tuple[set[int], set[int]]:
         """Which attractors a start may reach, by trap spaces alone: the smallest trap space
         holding a start holds every trajectory from it, so only the attractors inside it are
-        candidates, and an attractor alone inside it is certainly reached.  Returns the
+        candidates, and an attractor alone inside it is certainly reached (this covers a start
+        inside the minimal trap space of an attractor alone there: its closure lies inside that
+        space).  Returns the
         candidates' positions in ``found`` and the ``id`` of the certain ones."""
-        from .compiled import CompiledNetwork
+        from .compiled import compiled
 
-        compiled = CompiledNetwork(self.network)
-        spaces = [compiled.encode({n: int(v) for n, v in a.space.items() if v != "*"}) for a in found]
+        network = compiled(self.network, self.config)
+        spaces = [network.encode({n: int(v) for n, v in a.space.items() if v != "*"}) for a in found]
         closures = set()
         for start in starts:
-            mask, values = compiled.encode({n: int(v) for n, v in start.items() if v != "*"})
-            closed = compiled.trap_closure(mask, values)
+            mask, values = network.encode({n: int(v) for n, v in start.items() if v != "*"})
+            closed = network.trap_closure(mask, values)
             closures.add((closed, values & closed))
         candidates: set[int] = set()
         certain: set[int] = set()
