@@ -588,12 +588,13 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
                 fresh.append(movers ^ (1 << j))
         if not fresh:
             break
-        candidates = np.unique(np.concatenate(fresh))
-        if seen is not None:
-            frontier = candidates[~seen[candidates]]
+        candidates = np.concatenate(fresh)
+        if seen is not None:  # the visited bitmap first: most candidates are known, sort only the new ones
+            frontier = np.unique(candidates[~seen[candidates]])
             seen[frontier] = True
             count += len(frontier)
         else:
+            candidates = np.unique(candidates)
             pos = np.minimum(np.searchsorted(known, candidates), len(known) - 1)
             frontier = candidates[known[pos] != candidates]
             if len(frontier):

@@ -191,18 +191,26 @@ class AttractorCatalogue:
                value)
         found = _REACHED.get(key)
         if found is None or found[0] is not self.compiled:
+            space = (id(self.compiled), self.config.settle_max_states, fixed, value & fixed)
+            if not thorough and _TOO_LARGE.get(space) is self.compiled:
+                return
             if len(_REACHED) > self.config.settle_remembered:
                 _REACHED.clear()
-            found = (self.compiled, self._reached(column, fixed))
+                _TOO_LARGE.clear()
+            reached = self._reached(column, fixed)
+            if reached is None:
+                _TOO_LARGE[space] = self.compiled
+                return
+            found = (self.compiled, reached)
             if all(not callable(distribution) for _, distribution in found[1]):
                 _REACHED[key] = found  # large attractors (solved lazily) are not remembered across rows
         for packed_states, stationary in found[1]:
             self._keep(packed_states, stationary)
 
-    def _reached(self, column: Any, fixed: int) -> list[tuple[Any, Any]]:
+    def _reached(self, column: Any, fixed: int) -> list[tuple[Any, Any]] | None:
         """The attractors reachable from the state ``column`` inside the trap space whose
         fixed nodes are ``fixed`` (a mask): packed states and stationary distribution each;
-        none when more than ``config.settle_max_states`` states are reachable."""
+        ``None`` when more than ``config.settle_max_states`` states are reachable."""
         import numpy as np
 
         from ..errors import StateSpaceTooLarge
@@ -215,7 +223,7 @@ class AttractorCatalogue:
             chain = explore(self.phase_network, Distribution.uniform(self.nodes, [(1.0, start)]), self.rates,
                             max_states=self.config.settle_max_states, settled=settled, config=self.config)
         except StateSpaceTooLarge:
-            return []
+            return None
         index = {n: j for j, n in enumerate(self.nodes)}
         self.explored.append((fixed, sum(v << index[n] for n, v in chain.fixed.items()),
                               [index[n] for n in chain.free], chain.codes))
@@ -362,3 +370,7 @@ def _stationary_of(chain: Any, members: Any, eager: int) -> Any:
 
 #: what states reach, by (compiled network, rates, state limit, trap space, state); see AttractorCatalogue.learn
 _REACHED: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}
+#: trap spaces (compiled network, state limit, fixed mask, fixed values) from a state of which the
+#: enumeration once passed the state limit: other states of the space are not explored (a speed
+#: heuristic: an unplaced state only keeps its trajectory running, it changes no fate)
+_TOO_LARGE: dict[tuple[Any, ...], Any] = {}
