@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Callable, ClassVar, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .rates import Rate
 
 __all__ = [
     "Reference", "Drug", "NodeInfo", "Context", "InitialDistribution", "ScreenDefaults", "Annotations",
@@ -166,8 +169,9 @@ class Annotations:
     #: metadata's ``treatment`` is one; then ``treatment`` holds its first phase's values.
     schedule: str = ""
     #: Per-node flip rates of the stochastic dynamics, ``{node: (up, down)}`` (MaBoSS's
-    #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.
-    rates: Mapping[str, tuple[float, float]] = field(default_factory=lambda: MappingProxyType({}))
+    #: ``$u_X``/``$d_X``); nodes not listed flip at rate 1 both ways.  A rate is a number or a
+    #: :class:`~signet.rates.StateRate` (``"FBXW7 ? 1 : 0.1"``: it depends on the state).
+    rates: Mapping[str, tuple["Rate", "Rate"]] = field(default_factory=lambda: MappingProxyType({}))
     #: initial-state distributions of node groups (read from MaBoSS models); other nodes start at random
     initial: tuple[InitialDistribution, ...] = ()
     #: what ``signet screen`` does by default with this model (score, metric, reference context)
@@ -206,6 +210,7 @@ class Annotations:
     def renamed(self, mapping: Mapping[str, str]) -> "Annotations":
         """The same annotations with node names replaced through ``mapping``."""
         from .expr import parse_expression, substitute, to_bnet, Var
+        from .rates import rename_rate
 
         def rn(name: str) -> str:
             return mapping.get(name, name)
@@ -228,7 +233,7 @@ class Annotations:
                 for c, ctx in self.contexts.items()
             },
             schedule=self._renamed_schedule(mapping),
-            rates={rn(k): v for k, v in self.rates.items()},
+            rates={rn(k): (rename_rate(u, mapping), rename_rate(d, mapping)) for k, (u, d) in self.rates.items()},
             initial=tuple(InitialDistribution(tuple(rn(n) for n in d.nodes), d.choices) for d in self.initial),
             screen=self.screen.renamed(rn, self.phenotypes),
         )

@@ -92,12 +92,14 @@ def test_a_result_depends_on_the_seed_only_not_on_chunks_or_workers():
 def test_a_trajectory_does_the_same_alone_or_in_a_batch():
     from signet.dynamics.compiled import compiled
     from signet.dynamics.kernel import RUNNING, advance, flat_rules
+    from signet.dynamics.markov import Rates
+    from signet.dynamics.ratetable import rate_table
 
     net = BooleanNetwork({f"x{i}": f"!x{(i + 1) % 7} | x{(i + 3) % 7} & !x{(i + 2) % 7}" for i in range(7)})
     flat = flat_rules(compiled(net))
     rng = np.random.default_rng(0)
     start = (rng.random((64, 7)) < 0.5).astype(np.uint8)
-    rates = np.ones(7), np.full(7, 2.0)
+    table = rate_table(net, Rates({f"x{i}": (1.0, 2.0) for i in range(7)}))
 
     def run(rows, round_steps):
         states, steps, times = start.copy(), np.zeros(64, dtype=np.int64), np.zeros(64)
@@ -105,7 +107,7 @@ def test_a_trajectory_does_the_same_alone_or_in_a_batch():
         active = np.asarray(rows)
         while active.size:
             advance(states, active, np.arange(64, dtype=np.int64) + 100, steps, times, 9, 1, flat,
-                    np.ones(7, dtype=np.uint8), *rates, 25.0, round_steps, status)
+                    np.ones(7, dtype=np.uint8), table, 25.0, round_steps, status)
             active = active[status[active] == RUNNING]
         return states[rows], steps[rows], times[rows]
 

@@ -13,6 +13,7 @@ from .params import SEED, WORKERS
 if TYPE_CHECKING:  # pragma: no cover
     from ..dynamics.probabilities import FateProbabilities, ScheduleLike
     from ..model import BooleanNetwork
+    from ..rates import Rate
 
 
 def rates_option(func: F) -> F:
@@ -24,13 +25,13 @@ def rates_option(func: F) -> F:
     )(func)
 
 
-def parse_rates(network: BooleanNetwork, texts: tuple[str, ...]) -> dict[str, tuple[float, float]]:
-    """The model's rates updated with ``--rate`` options."""
+def parse_rates(network: BooleanNetwork, texts: tuple[str, ...]) -> dict[str, tuple["Rate", "Rate"]]:
+    """The model's rates (numbers, or rates that depend on the state) updated with ``--rate`` options (numbers)."""
     import math
 
     from ..errors import ModelError
 
-    rates = {n: (float(v[0]), float(v[1])) for n, v in network.annotations.rates.items()}
+    rates = dict(network.annotations.rates)
     for text in texts:
         name, eq, value = text.partition("=")
         parts = value.split(":")

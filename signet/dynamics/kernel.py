@@ -153,20 +153,22 @@ def uniforms(seed: int, trajectories: Any, stream: int, count: int) -> Any:
 
 
 def advance(states: Any, rows: Any, trajectories: Any, steps: Any, times: Any, seed: int, stream: int,
-            flat: FlatRules, movable: Any, up: Any, down: Any, end: float, round_steps: int, status: Any) -> None:
+            flat: FlatRules, movable: Any, table: Any, end: float, round_steps: int, status: Any) -> None:
     """Advance the trajectories ``rows`` (of ``states``, uint8 ``(runs, nodes)``, changed in place)
     by up to ``round_steps`` steps each (``0``: until they stop).
 
     ``trajectories[r]``: row ``r``'s trajectory index (its random stream); ``steps[r]`` and
     ``times[r]``: the steps it took in this phase and its clock (updated); ``movable``
-    (uint8): the nodes that may flip (the others are pinned or never enabled); ``status[r]``
-    receives :data:`RUNNING`, :data:`FIXED` or :data:`ENDED`.
+    (uint8): the nodes that may flip (the others are pinned or never enabled); ``table``: the
+    flip rates (:class:`~signet.dynamics.ratetable.RateTable`); ``status[r]`` receives
+    :data:`RUNNING`, :data:`FIXED` or :data:`ENDED`.
     """
     k0, k1 = _key(seed)
     _run(states, np.asarray(rows, dtype=np.int64), trajectories, steps, times, k0, k1,
                            np.uint64(stream), flat.term_start, flat.literal_start, flat.literal_node,
-                           flat.literal_value, flat.reader_start, flat.readers, movable, up, down, float(end),
-                           int(round_steps), status)
+                           flat.literal_value, flat.reader_start, flat.readers, movable, table.up, table.down,
+                           table.case_start, table.case_value, table.var_start, table.var_node, table.table_start,
+                           table.table, float(end), int(round_steps), status)
 
 
 def disagreeing(rows: Any, nodes: Any, flat: FlatRules) -> Any:
@@ -270,13 +272,29 @@ def _enable(j: int, now: bool, enabled: Any, flags: Any, count: int) -> int:
 
 
 @_jit
-def _choose(s: Any, enabled: Any, count: int, up: Any, down: Any, threshold: float) -> int:
-    """The enabled node at which the cumulative rate first exceeds ``threshold``."""
+def _rate(j: int, s: Any, up: Any, down: Any, case_start: Any, case_value: Any, var_start: Any, var_node: Any,
+          table_start: Any, table: Any) -> float:
+    """Node ``j``'s flip rate in the state ``s``: the first case of its slot whose condition
+    holds (its truth table at the values of the nodes it reads), else its default."""
+    slot = 2 * j + s[j]
+    for c in range(case_start[slot], case_start[slot + 1]):
+        index = 0
+        for i in range(var_start[c], var_start[c + 1]):
+            index |= np.int64(s[var_node[i]]) << (i - var_start[c])
+        if table[table_start[c] + index]:
+            return case_value[c]
+    return down[j] if s[j] else up[j]
+
+
+@_jit
+def _choose(s: Any, enabled: Any, count: int, rates: Any, threshold: float) -> int:
+    """The enabled node at which the cumulative rate first exceeds ``threshold`` (``rates[i]``:
+    the rate of ``enabled[i]``)."""
     target = -1
     cumulative = 0.0
     for i in range(count):
         j = enabled[i]
-        rate = down[j] if s[j] else up[j]
+        rate = rates[i]
         if rate > 0.0:
             target = j
             cumulative += rate
@@ -288,8 +306,11 @@ def _choose(s: Any, enabled: Any, count: int, up: Any, down: Any, threshold: flo
 @_jit
 def _run(states: Any, rows: Any, trajectories: Any, steps: Any, times: Any, k0: Any, k1: Any, stream: Any,
          term_start: Any, literal_start: Any, literal_node: Any, literal_value: Any, reader_start: Any,
-         readers: Any, movable: Any, up: Any, down: Any, end: float, round_steps: int, status: Any) -> None:
+         readers: Any, movable: Any, up: Any, down: Any, case_start: Any, case_value: Any, var_start: Any,
+         var_node: Any, table_start: Any, table: Any, end: float, round_steps: int, status: Any) -> None:
     n = states.shape[1]
+    dependent = len(case_value) > 0
+    rates = np.empty(n)  # the rates of the enabled nodes (state-dependent rates)
     enabled = np.empty(n, dtype=np.int64)  # the enabled nodes, in increasing order
     flags = np.zeros(n, dtype=np.bool_)  # whether a node is enabled
     for r in rows:
@@ -308,7 +329,11 @@ def _run(states: Any, rows: Any, trajectories: Any, steps: Any, times: Any, k0: 
             total = 0.0
             for i in range(count):
                 j = enabled[i]
-                total += down[j] if s[j] else up[j]
+                if dependent:
+                    rates[i] = _rate(j, s, up, down, case_start, case_value, var_start, var_node, table_start, table)
+                else:
+                    rates[i] = down[j] if s[j] else up[j]
+                total += rates[i]
             if total <= 0.0:
                 outcome = FIXED
                 break
@@ -317,7 +342,7 @@ def _run(states: Any, rows: Any, trajectories: Any, steps: Any, times: Any, k0: 
             if later >= end:
                 outcome = ENDED
                 break
-            target = _choose(s, enabled, count, up, down, v * total)
+            target = _choose(s, enabled, count, rates, v * total)
             s[target] ^= 1
             clock = later
             step += 1

@@ -36,6 +36,7 @@ from .config import DEFAULT_CONFIG, EngineConfig
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
+    from ..rates import Rate
 
 __all__ = [
     "Rates",
@@ -53,23 +54,60 @@ MAX_CODE_NODES = 62
 class Rates:
     """Per-node flip rates: ``up`` (0 -> 1) and ``down`` (1 -> 0); 1 for nodes not listed.
 
+    A rate is a positive number or a :class:`~signet.rates.StateRate` (it depends on the
+    state: ``"FBXW7 ? 1 : 0.1"``); :meth:`up` and :meth:`down` give the numbers, :meth:`rate`
+    either kind.
+
     Examples
     --------
     >>> r = Rates({"ATM": (2.0, 0.5)})
-    >>> r.up("ATM"), r.down("ATM"), r.up("TP53")
-    (2.0, 0.5, 1.0)
+    >>> r.up("ATM"), r.down("ATM"), r.up("TP53"), r.state_dependent
+    (2.0, 0.5, 1.0, False)
+    >>> from signet.rates import parse_rate
+    >>> r = Rates({"LIG4": (parse_rate("FBXW7 ? 1 : 0.1"), 1.0)})
+    >>> r.rate("LIG4", 1), r.state_dependent
+    (StateRate('FBXW7 ? 1 : 0.1'), True)
     """
 
-    values: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    values: Mapping[str, tuple["Rate", "Rate"]] = field(default_factory=dict)
+
+    def rate(self, node: str, direction: int) -> "Rate":
+        """The rate of ``node`` flipping up (``direction`` 1) or down (0): a number or a state-dependent rate."""
+        pair = self.values.get(node)
+        if pair is None:
+            return 1.0
+        return pair[0] if direction else pair[1]
 
     def up(self, node: str) -> float:
-        return float(self.values.get(node, (1.0, 1.0))[0])
+        """The up-rate of ``node`` (a number; :meth:`rate` for one that depends on the state)."""
+        return self._number(node, 1)
 
     def down(self, node: str) -> float:
-        return float(self.values.get(node, (1.0, 1.0))[1])
+        """The down-rate of ``node`` (a number; :meth:`rate` for one that depends on the state)."""
+        return self._number(node, 0)
+
+    def _number(self, node: str, direction: int) -> float:
+        from ..rates import StateRate
+
+        value = self.rate(node, direction)
+        if isinstance(value, StateRate):
+            raise ModelError(f"the {'up' if direction else 'down'}-rate of {node} depends on the state ({value}): "
+                             "this computation takes constant rates only")
+        return float(value)
+
+    @property
+    def state_dependent(self) -> bool:
+        """Whether some rate depends on the state."""
+        from ..rates import StateRate
+
+        return any(isinstance(v, StateRate) for pair in self.values.values() for v in pair)
+
+    def key(self) -> tuple[Any, ...]:
+        """A hashable key of these rates (equal rates, equal keys)."""
+        return tuple(sorted((n, tuple(str(v) for v in pair)) for n, pair in self.values.items()))
 
     def resolve(self, network: "BooleanNetwork") -> "Rates":
-        """Names resolved against ``network``; rates checked positive.
+        """Names resolved against ``network`` (those of the rates' conditions too); rates checked positive.
 
         Raises
         ------
@@ -78,13 +116,21 @@ class Rates:
         """
         import math
 
+        from ..rates import StateRate
+
         out = {}
-        for name, (up, down) in self.values.items():
-            for value in (up, down):
-                if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
+        for name, pair in self.values.items():
+            resolved = []
+            for value in pair:
+                if isinstance(value, StateRate):
+                    value = value.rename({n: network.resolve(n) for n in value.nodes})
+                elif not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) \
                         or value <= 0:
                     raise ModelError(f"rate of {name}: {value!r} is not a positive number")
-            out[network.resolve(name)] = (float(up), float(down))
+                else:
+                    value = float(value)
+                resolved.append(value)
+            out[network.resolve(name)] = (resolved[0], resolved[1])
         return Rates(out)
 
 
@@ -568,8 +614,8 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
                                  f"{MAX_CODE_NODES} (use the stochastic simulation)")
     moved = start.over(free, settled)
     image = _image_function(network, free, settled)
-    up = np.array([rates.up(n) for n in free])
-    down = np.array([rates.down(n) for n in free])
+    up = [rates.rate(n, 1) for n in free]
+    down = [rates.rate(n, 0) for n in free]
     m = len(free)
 
     known = moved.codes
@@ -613,7 +659,9 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
         target = codes[moving] ^ (1 << j)
         src.append(s)
         dst.append(np.searchsorted(codes, target))
-        rate.append(np.where(bits[j][moving], down[j], up[j]))
+        here = codes[moving]  # a rate is read in the state the flip leaves (MaBoSS's convention)
+        rate.append(np.where(bits[j][moving], _rate_values(down[j], here, network, free, settled),
+                             _rate_values(up[j], here, network, free, settled)))
     start_vector = np.zeros(len(codes))
     start_vector[np.searchsorted(codes, moved.codes)] = moved.probs
     return Chain(network, dict(settled), free, codes, _concatenated(src, np.int64), _concatenated(dst, np.int64),
@@ -650,6 +698,21 @@ def _image_function(network: "BooleanNetwork", free: Sequence[str],
         return bits, out
 
     return image
+
+
+def _rate_values(rate: "Rate", codes: Any, network: "BooleanNetwork", free: Sequence[str],
+                 settled: Mapping[str, int]) -> Any:
+    """The rate ``rate`` in the states ``codes`` (bit ``j``: ``free[j]``; ``settled`` nodes as
+    constants): a number, or an array of its values there when it depends on the state."""
+    from ..rates import StateRate
+
+    if not isinstance(rate, StateRate):
+        return float(rate)
+    nodes = tuple(network.nodes)
+    arguments: list[Any] = [bool(settled[n]) if n in settled else False for n in nodes]
+    for j, n in enumerate(free):
+        arguments[nodes.index(n)] = ((codes >> j) & 1).astype(bool)
+    return rate.values(lambda condition: _rule_function(condition, nodes)(*arguments))
 
 
 #: rules compiled over all the nodes of a network, by (rule object id, node names): see _rule_function

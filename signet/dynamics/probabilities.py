@@ -48,12 +48,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from . import Attractor
     from .markov import Rates
+    from ..rates import Rate
     from .schedule import Schedule
 
     #: a treatment schedule as the functions take it: an object, its text or a treatment mapping
     ScheduleLike = Schedule | str | Mapping[str, int]
-    #: flip rates: an object or ``{node: (up, down)}``
-    RatesLike = Rates | Mapping[str, tuple[float, float]]
+    #: flip rates: an object or ``{node: (up, down)}`` (numbers or state-dependent rates)
+    RatesLike = Rates | Mapping[str, tuple[Rate, Rate]]
     #: the phases to run: ``[(phase text, phase network, duration or None until settled)]``
     Plan = list[tuple[str, BooleanNetwork, float | None]]
     #: start states: one partial state or several
@@ -172,7 +173,7 @@ class FateProbabilities:
     unsettled: float = 0.0
     mean_time: float | None = None
     note: str = ""
-    rates: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    rates: Mapping[str, tuple["Rate", "Rate"]] = field(default_factory=dict)
 
     @property
     def final(self) -> PhaseProbabilities:
@@ -212,13 +213,15 @@ class FateProbabilities:
 
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict:
         """JSON: method, schedule, per-attractor probabilities with intervals, phenotypes, phases."""
+        from ..rates import format_rate
+
         final = self.final.to_json(phenotypes)
         data: dict[str, Any] = {
             "update": "async",
             "method": self.method,
             "exact": self.exact,
             "schedule": self.schedule,
-            "rates": {n: {"up": u, "down": d} for n, (u, d) in self.rates.items()},
+            "rates": {n: {"up": format_rate(u), "down": format_rate(d)} for n, (u, d) in self.rates.items()},
             "note": self.note,
             "attractors": final["attractors"],
             "transient": self.final.transient,
@@ -275,7 +278,7 @@ def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: st
         if not cubes:
             raise ModelError("an empty list of start states reaches nothing")
         return cubes
-    key = (id(network), context, tuple(sorted((rates.values if rates is not None else {}).items())))
+    key = (id(network), context, rates.key() if rates is not None else ())
     got = _BASELINES.get(key)
     if got is not None and got[0] is network:
         return list(got[1])

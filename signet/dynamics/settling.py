@@ -107,7 +107,7 @@ class AttractorCatalogue:
         self.compiled = compiled(network)
         self.phase_network = phase_network
         self.rates = rates
-        self.rates_key = tuple(sorted(rates.values.items())) if rates is not None else ()
+        self.rates_key = rates.key() if rates is not None else ()
         self.nodes = list(network.nodes)
         self.pinned = sum(1 << j for j in constants) | self.compiled.constant_mask
         pinned_values = sum(int(v) << j for j, v in constants.items())

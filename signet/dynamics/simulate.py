@@ -50,6 +50,7 @@ from .config import DEFAULT_CONFIG, EngineConfig
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
     from .markov import Rates
+    from .ratetable import RateTable
     from .results import AttractorResult
     from .probabilities import FateProbabilities, Plan, RatesLike, ScheduleLike
     from .settling import AttractorCatalogue
@@ -166,7 +167,7 @@ def _fill_starts(state: Any, nodes: Sequence[str], cubes: Sequence[tuple[float, 
     return state
 
 
-def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time: float,
+def _run_phase(state: Any, phase: _Phase, table: RateTable, rng: Any, max_time: float,
                record: tuple[Any, float, Callable[..., None], bool] | None = None,
                catalogue: AttractorCatalogue | None = None) -> tuple[Any, Any]:
     """Run every trajectory (columns of ``state``, changed in place) through ``phase``.
@@ -205,7 +206,7 @@ def _run_phase(state: Any, phase: _Phase, up: Any, down: Any, rng: Any, max_time
             if not active.size:
                 break
         steps += 1
-        moved = _step(state, active, moving, evaluate, up, down, rng, time, end, fixed, record)
+        moved = _step(state, active, moving, evaluate, table, rng, time, end, fixed, record)
         if moved is None:
             break
         active = moved
@@ -287,7 +288,7 @@ def _moving_evaluator(model: "BooleanNetwork", moving: Any, mask: int, values: i
     return got[1]
 
 
-def _step(state: Any, active: Any, moving: Any, evaluate: Callable[[Any, Any], None], up: Any, down: Any,
+def _step(state: Any, active: Any, moving: Any, evaluate: Callable[[Any, Any], None], table: RateTable,
           rng: Any, time: Any, end: float, fixed: Any,
           record: tuple[Any, float, Callable[..., None], bool] | None) -> Any:
     """One Gillespie step of the ``active`` trajectories: the ones still running, or ``None`` when none moves.
@@ -305,7 +306,10 @@ def _step(state: Any, active: Any, moving: Any, evaluate: Callable[[Any, Any], N
     np.not_equal(enabled, sub, out=enabled)
     cols, local = np.nonzero(enabled.T)  # grouped by trajectory, nodes in network order within
     nodes = moving[local]
-    rate = np.where(sub[local, cols], down[nodes], up[nodes])
+    if table.state_dependent:  # rates read in the whole state of each trajectory
+        rate = table.rates(state, nodes, active[cols])
+    else:
+        rate = np.where(sub[local, cols], table.down[nodes], table.up[nodes])
     total = np.bincount(cols, weights=rate, minlength=active.size)
     stuck = total <= 0
     safe = np.where(stuck, 1.0, total)
@@ -361,8 +365,8 @@ def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
     import numpy as np
 
     count, seed_seq = args
-    network, plan, cubes, up, down, max_time, grid, extra = (
-        _SHARED[k] for k in ("network", "plan", "cubes", "up", "down", "max_time", "grid", "extra"))
+    network, plan, cubes, table, max_time, grid, extra = (
+        _SHARED[k] for k in ("network", "plan", "cubes", "table", "max_time", "grid", "extra"))
     # each chunk learns attractors afresh (remembered enumerations make that cheap): when a
     # trajectory stops then depends on the chunk's own draws only, not on the worker it runs in
     rates = _SHARED.get("rates")
@@ -379,7 +383,7 @@ def _chunk(args: tuple[int, Any]) -> dict[str, Any]:
     for k, phase in enumerate(phases):
         record = (grid, t0, sink, k == len(phases) - 1) if sink is not None else None
         catalogue = catalogues[k] if catalogues is not None and record is None else None
-        fixed, settled = _run_phase(state, phase, up, down, rng, max_time, record, catalogue)
+        fixed, settled = _run_phase(state, phase, table, rng, max_time, record, catalogue)
         if catalogue is not None and k < len(phases) - 1:
             _resample(state, settled, catalogue, _rng_pick(rng))
         ends.append(np.packbits(state, axis=0))
@@ -399,8 +403,8 @@ def _chunk_compiled(args: tuple[int, int]) -> dict[str, Any]:
     import numpy as np
 
     count, first = args
-    network, plan, cubes, up, down, max_time, seed = (
-        _SHARED[k] for k in ("network", "plan", "cubes", "up", "down", "max_time", "seed"))
+    network, plan, cubes, table, max_time, seed = (
+        _SHARED[k] for k in ("network", "plan", "cubes", "table", "max_time", "seed"))
     config = _SHARED.get("config", DEFAULT_CONFIG)
     catalogues = _catalogues(network, plan, _SHARED["rates"], config)
     trajectories = np.arange(first, first + count, dtype=np.int64)
@@ -409,7 +413,7 @@ def _chunk_compiled(args: tuple[int, int]) -> dict[str, Any]:
     phases = _compile(network, plan)
     for k, phase in enumerate(phases):
         last = k == len(phases) - 1
-        fixed, settled = _run_phase_compiled(state, phase, k, (up, down), (seed, trajectories), max_time,
+        fixed, settled = _run_phase_compiled(state, phase, k, table, (seed, trajectories), max_time,
                                              catalogues[k], last)
         catalogue = catalogues[k]
         if catalogue is not None and not last:
@@ -439,7 +443,7 @@ def _stream_starts(nodes: Sequence[str], cubes: Sequence[tuple[float, Any]], tra
     return _fill_starts(draws[:, 2:].T < 0.5, nodes, cubes, which, pick)
 
 
-def _run_phase_compiled(state: Any, phase: _Phase, index: int, rates: tuple[Any, Any], streams: tuple[int, Any],
+def _run_phase_compiled(state: Any, phase: _Phase, index: int, table: RateTable, streams: tuple[int, Any],
                         max_time: float, catalogue: AttractorCatalogue | None, last: bool) -> tuple[Any, Any]:
     """:func:`_run_phase` (no recording) with the compiled kernel: the trajectories run in rounds
     of ``simulation_check_steps`` steps, between which their states are looked up in
@@ -483,7 +487,7 @@ def _run_phase_compiled(state: Any, phase: _Phase, index: int, rates: tuple[Any,
             active = _settle(rows.T, active, catalogue, settled)
             if not active.size:
                 break
-        advance(rows, active, trajectories, steps, times, seed, 2 * index + 1, flat, movable, rates[0], rates[1],
+        advance(rows, active, trajectories, steps, times, seed, 2 * index + 1, flat, movable, table,
                 end, check, status)
         outcome = status[active]
         fixed[active[outcome == FIXED]] = True
@@ -620,12 +624,10 @@ def _map(function: Callable[[Any], Any], jobs: list[Any], workers: int, progress
     return results
 
 
-def _rate_arrays(network: "BooleanNetwork", rates: Rates) -> tuple[Any, Any]:
-    import numpy as np
+def _rate_arrays(network: "BooleanNetwork", rates: Rates) -> RateTable:
+    from .ratetable import rate_table
 
-    up = np.array([rates.up(n) for n in network.nodes])
-    down = np.array([rates.down(n) for n in network.nodes])
-    return up, down
+    return rate_table(network, rates)
 
 
 def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[float, Any]], rates: Rates, *,
@@ -648,14 +650,14 @@ def simulate_fates(network: "BooleanNetwork", plan: Plan, cubes: Sequence[tuple[
     if not max_time > 0:
         raise ModelError("max_time must be above 0")
     config = config or DEFAULT_CONFIG
-    up, down = _rate_arrays(network, rates)
+    table = _rate_arrays(network, rates)
     chunks: list[tuple[int, Any]]
     if config.simulation_compiled:
         sizes = [min(config.simulation_chunk, runs - first) for first in range(0, runs, config.simulation_chunk)]
         chunks, function = list(zip(sizes, range(0, runs, config.simulation_chunk))), _chunk_compiled
     else:
         chunks, function = _chunks(runs, seed, config.simulation_chunk), _chunk
-    _SHARED.update(network=network, plan=plan, cubes=cubes, up=up, down=down, max_time=max_time, grid=None,
+    _SHARED.update(network=network, plan=plan, cubes=cubes, table=table, max_time=max_time, grid=None,
                    extra=None, rates=rates, config=config, seed=seed)
     try:
         results = _map(function, chunks, workers, progress, [size for size, _ in chunks])

@@ -285,9 +285,9 @@ def _simulated(network: "BooleanNetwork", plan: Plan, spans: list[tuple[str, flo
     evaluators = list(indicators.values()) + [compile_expression(Var(n), network.nodes) for n in wanted]
     # every phase gets its length: phases without '@' last phase_time (spans)
     timed = [(text, phase_net, b - a) for (text, phase_net, _), (_, a, b) in zip(plan, spans)]
-    up, down = sim._rate_arrays(network, rates)
+    table = sim._rate_arrays(network, rates)
     chunks = sim._chunks(runs, seed)
-    sim._SHARED.update(network=network, plan=timed, cubes=cubes, up=up, down=down, max_time=float("inf"),
+    sim._SHARED.update(network=network, plan=timed, cubes=cubes, table=table, max_time=float("inf"),
                        grid=np.asarray(grid, dtype=float), extra=(names, evaluators))
     try:
         results = sim._map(sim._chunk, chunks, workers, progress, [size for size, _ in chunks])

@@ -15,10 +15,13 @@ with the parameters of the ``.cfg`` substituted.  So ``rate_up = @logic ? $u_X :
 rate_down = @logic ? 0 : $d_X;`` with positive rates gives ``X' = logic``; a node with
 both rates 0 keeps its value (an input, ``X, X``); a rate that depends on other nodes
 (``rate_up = DyingTumorCell ? $k : 0``) is read exactly, whatever the ``logic`` says.
-The rates themselves go to ``annotations.rates`` as ``(up, down)`` where each is one
-number wherever it is positive; a node whose rate varies with the state is left out (the
-stochastic simulation then flips it at rate 1: an approximation of MaBoSS's dynamics, its
-Boolean rule stays exact).  The initial states go to ``annotations.initial``.
+The rates themselves go to ``annotations.rates`` as ``(up, down)``: one number where a
+rate is the same wherever it is positive, else a :class:`~signet.rates.StateRate` (one
+case per value it takes where it is positive), so the stochastic dynamics are MaBoSS's.
+Only a rate whose conditions read more than :data:`~signet.rates.MAX_CONDITION_NODES`
+nodes is left out (the simulation then flips that node at rate 1: an approximation of
+MaBoSS's dynamics; its Boolean rule stays exact).  The initial states go to
+``annotations.initial``.
 
 Positivity is decided symbolically: a Boolean-valued expression becomes a Boolean
 expression directly, and an arithmetic one is split into cases (condition, value) that
@@ -30,12 +33,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ..annotations import Annotations, InitialDistribution, NodeInfo
 from ..errors import ParseError
 from ..expr import FALSE, TRUE, And, Const, Expr, Not, Or, Var, equivalent, fold_constants
 from ._compact import compact
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rates import Rate
 
 __all__ = ["MaBoSSModel", "parse_bnd", "parse_cfg", "maboss_network"]
 
@@ -955,8 +961,8 @@ def _merge(items: Iterable[tuple[Expr, float]]) -> list[tuple[Expr, float]]:
 @dataclass(frozen=True)
 class _NodeMeaning:
     rule: Expr
-    #: ``(up, down)`` when each rate is one number wherever it is positive, else ``None``
-    rates: tuple[float, float] | None
+    #: ``(up, down)``: numbers or state-dependent rates; ``None`` when one cannot be held (see the module docstring)
+    rates: "tuple[Rate, Rate] | None"
 
 
 def _default_rate(decl: _NodeDecl, up: bool) -> object:
@@ -965,12 +971,25 @@ def _default_rate(decl: _NodeDecl, up: bool) -> object:
     return _Num(0.0)
 
 
-def _constant_rate(meaning: _Meaning, expr: object, gate: Expr) -> float | None:
-    """The rate if it is the same positive number wherever it is positive, else ``None``."""
-    positives = {v for _c, v in meaning.cases(expr) if v > 0}
-    if len(positives) == 1:
-        return positives.pop()
-    return None if positives else 0.0
+def _rate(meaning: _Meaning, expr: object) -> "Rate | None":
+    """The rate where it is positive: a number (1 where it never is: the flip never happens),
+    or a :class:`~signet.rates.StateRate` with a case per value but the last, which is its
+    default; ``None`` when a case's condition reads too many nodes."""
+    from ..expr import variables
+    from ..rates import MAX_CONDITION_NODES, StateRate
+
+    from ..expr import truth_table
+
+    positives = [(c, v) for c, v in meaning.cases(expr) if v > 0 and math.isfinite(v)]
+    # conditions no state meets (e.g. ``!A & A``: not caught by the syntactic folding) are dropped
+    positives = [(c, v) for c, v in positives
+                 if len(variables(c)) > MAX_CONDITION_NODES or truth_table(c, sorted(variables(c))).any()]
+    if len(positives) <= 1:
+        return positives[0][1] if positives else 1.0
+    cases = tuple((compact(c, min_size=12), v) for c, v in positives[:-1])
+    if any(len(variables(c)) > MAX_CONDITION_NODES for c, _ in cases):
+        return None
+    return StateRate(cases, positives[-1][1])
 
 
 def node_meaning(model: MaBoSSModel, decl: _NodeDecl, table_nodes: int = TABLE_NODES) -> _NodeMeaning:
@@ -993,18 +1012,17 @@ def node_meaning(model: MaBoSSModel, decl: _NodeDecl, table_nodes: int = TABLE_N
         rule = fold_constants(And((me, Not(down))))
     else:
         rule = compact(Or((And((Not(me), up)), And((me, Not(down))))), min_size=12)
-    up_rate, down_rate = _constant_rate(meaning, up_expr, up), _constant_rate(meaning, down_expr, down)
+    up_rate, down_rate = _rate(meaning, up_expr), _rate(meaning, down_expr)
     rates = None
     if up_rate is not None and down_rate is not None:
-        # a rate of 0 is a flip the rule never allows: its value is never used (1, the default)
-        rates = (up_rate or 1.0, down_rate or 1.0)
+        rates = (up_rate, down_rate)
     return _NodeMeaning(rule, rates)
 
 
 def maboss_network(model: MaBoSSModel, table_nodes: int = TABLE_NODES) -> tuple[dict[str, Expr], Annotations]:
     """Rules and annotations of a parsed model (see :func:`node_meaning` for ``table_nodes``)."""
     rules: dict[str, Expr] = {}
-    rates: dict[str, tuple[float, float]] = {}
+    rates: dict[str, tuple[Rate, Rate]] = {}
     nodes: dict[str, NodeInfo] = {}
     for name, decl in model.nodes.items():
         m = node_meaning(model, decl, table_nodes)

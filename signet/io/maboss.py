@@ -36,13 +36,16 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from ..errors import ModelError
 from ..expr import Expr, Var, bnet_template, render
 from ..model import BooleanNetwork
 from . import register_format
 from .files import atomic_write_text, require_network
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rates import Rate
 
 __all__ = ["generate_maboss", "generate_maboss_cfg", "write_maboss", "maboss_names", "maboss_paths", "parse_maboss",
            "read_maboss"]
@@ -96,6 +99,7 @@ def generate_maboss(network: BooleanNetwork) -> str:
     """The ``.bnd`` text: one ``Node`` block per node, rates ``$u_X``/``$d_X`` gated by ``@logic``."""
     require_network(network)
     names = maboss_names(network)
+    rates = network.annotations.rates
     lines = [f"// {network.name or 'model'}: written by signet; rates and initial states are in the .cfg", ""]
     for node, rule in network.rules.items():
         m = names[node]
@@ -104,15 +108,39 @@ def generate_maboss(network: BooleanNetwork) -> str:
             lines.append(f"// {m} is signet node {node}")
         if info is not None and info.label:
             lines.append(f"// {info.label}")
+        up, down = rates.get(node, (1.0, 1.0))
         lines += [
             f"Node {m} {{",
             f"  logic = {_logic(rule, names)};",
-            f"  rate_up = @logic ? $u_{m} : 0;",
-            f"  rate_down = @logic ? 0 : $d_{m};",
+            f"  rate_up = @logic ? {_rate_text(up, f'$u_{m}', names)} : 0;",
+            f"  rate_down = @logic ? 0 : {_rate_text(down, f'$d_{m}', names)};",
             "}",
             "",
         ]
     return "\n".join(lines)
+
+
+def _rate_text(rate: "Rate", parameter: str, names: Mapping[str, str]) -> str:
+    """A rate in the ``.bnd``: its parameter, or for a rate that depends on the state one
+    ternary per case, ``(COND) ? $u_X_1 : $u_X`` (the parameters' values are in the ``.cfg``)."""
+    from ..rates import StateRate
+
+    if not isinstance(rate, StateRate):
+        return parameter
+    text = parameter
+    for k in range(len(rate.cases), 0, -1):
+        text = f"(({_logic(rate.cases[k - 1][0], names)}) ? {parameter}_{k} : {text})"
+    return text
+
+
+def _rate_parameters(rate: "Rate", parameter: str) -> list[str]:
+    """The ``.cfg`` lines of a rate's parameters (its default, and each case's rate)."""
+    from ..rates import StateRate
+
+    if not isinstance(rate, StateRate):
+        return [f"{parameter} = {_number(rate)};"]
+    return [f"{parameter} = {_number(rate.default)};"] + [
+        f"{parameter}_{k} = {_number(value)};" for k, (_, value) in enumerate(rate.cases, 1)]
 
 
 def generate_maboss_cfg(
@@ -140,8 +168,8 @@ def generate_maboss_cfg(
     lines = ["// rates: the model's (metadata 'rates'), 1 for every other transition"]
     for node in network.nodes:
         up, down = rates.get(node, (1.0, 1.0))
-        lines.append(f"$u_{names[node]} = {_number(up)};")
-        lines.append(f"$d_{names[node]} = {_number(down)};")
+        lines += _rate_parameters(up, f"$u_{names[node]}")
+        lines += _rate_parameters(down, f"$d_{names[node]}")
     lines += ["", "// initial state: constants at their value, the rest random unless given"]
     for node in network.nodes:
         if node in start:

@@ -32,6 +32,7 @@ from .schema import Located, load_yaml, validate, yaml_error
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
+    from ..rates import Rate
 
 __all__ = [
     "parse_metadata",
@@ -138,16 +139,30 @@ def annotations_from_data(data: Mapping[str, Any] | None, located: Located | Non
         nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
         phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
         contexts={str(k): _context(str(k), v) for k, v in (data.get("contexts") or {}).items()},
-        rates={str(k): _rate(v) for k, v in (data.get("rates") or {}).items()},
+        rates={str(k): _rate(str(k), v, located) for k, v in (data.get("rates") or {}).items()},
         screen=ScreenDefaults.from_data(model),
     )
 
 
-def _rate(entry: Any) -> tuple[float, float]:
-    """A node's ``rates`` entry (checked by the schema): ``(up, down)``."""
+def _rate(node: str, entry: Any, located: Located | None = None) -> tuple[Rate, Rate]:
+    """A node's ``rates`` entry (its shape checked by the schema): ``(up, down)``, each a number
+    or a state-dependent rate (``"FBXW7 ? 1 : 0.1"``, :func:`signet.rates.parse_rate`)."""
+    from ..rates import parse_rate
+
+    def one(value: Any, *path: str) -> Rate:
+        try:
+            return parse_rate(value)
+        except ParseError as exc:
+            if located is None:
+                raise
+            where = ("rates", node, *path)
+            direction = f"{path[0]}-rate" if path else "rate"
+            raise located.inner_error(where, exc, f"{direction} of {node}") from None
+
     if isinstance(entry, Mapping):
-        return float(entry.get("up", 1)), float(entry.get("down", 1))
-    return float(entry), float(entry)
+        return one(entry.get("up", 1), "up"), one(entry.get("down", 1), "down")
+    both = one(entry)
+    return both, both
 
 
 def _check_phenotype_syntax(located: Located) -> None:
@@ -256,9 +271,17 @@ def _check_aliased_names(annotations: Annotations, names: set[str], located: Loc
         for node in parse_schedule(annotations.schedule).nodes():
             if node not in names and node not in alias_table:
                 raise located.error(("model", "treatment"), f"treatment schedule names unknown node {node!r}")
-    for node in annotations.rates:
+    from ..rates import rate_nodes
+
+    for node, pair in annotations.rates.items():
         if node not in names and node not in alias_table:
             raise located.error(("rates", node), f"rates name unknown node {node!r}", key=True)
+        for direction, rate in zip(("up", "down"), pair):
+            for read in sorted(rate_nodes(rate)):
+                if read not in names and read not in alias_table:
+                    path = ("rates", node, direction) if isinstance(located.get(("rates", node)), Mapping) \
+                        else ("rates", node)
+                    raise located.error(path, f"the {direction}-rate of {node} reads unknown node {read!r}")
     for cname, ctx in annotations.contexts.items():
         for node in ctx.fix:
             if node not in names and node not in alias_table:
@@ -318,7 +341,9 @@ def generate_metadata(annotations: Annotations) -> str:
         },
     }
     if annotations.rates:
-        data["rates"] = {n: {"up": u, "down": d} for n, (u, d) in annotations.rates.items()}
+        from ..rates import format_rate
+
+        data["rates"] = {n: {"up": format_rate(u), "down": format_rate(d)} for n, (u, d) in annotations.rates.items()}
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 

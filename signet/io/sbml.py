@@ -777,6 +777,13 @@ def _rate_text(text: str | None) -> Any:
         return text
 
 
+def _rate_attribute(rate: Any) -> str:
+    """A rate as an attribute: the number (exactly), or the text of a rate that depends on the state."""
+    from ..rates import StateRate
+
+    return str(rate) if isinstance(rate, StateRate) else repr(float(rate))
+
+
 def _level_text(text: str | None) -> Any:
     """An attribute value that should be a level: as an int when it is one, else as found."""
     if text is not None and text.isdigit() and len(text) <= 18:
@@ -1234,7 +1241,7 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     if ann.screen != ScreenDefaults():  # signet screen's defaults: score, metric, reference context
         parts.append(f"<signet:screen{_attrs(**{name: getattr(ann.screen, name) for name in ScreenDefaults.KEYS})}/>")
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]
-    parts += [f"<signet:rate{_attrs(node=k, up=repr(float(up)), down=repr(float(down)))}/>"
+    parts += [f"<signet:rate{_attrs(node=k, up=_rate_attribute(up), down=_rate_attribute(down))}/>"
               for k, (up, down) in ann.rates.items()]
     for cname, ctx in ann.contexts.items():
         fixes = "".join(f"<signet:fix{_attrs(node=k, value=v)}/>" for k, v in ctx.fix.items())
