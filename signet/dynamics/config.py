@@ -112,6 +112,10 @@ class EngineConfig:
     exact_auto_iterative_states
         ``method="auto"`` solves transient components up to this many states iteratively
         and simulates above (a component of 440 000 states took 34 s on one core).
+    exact_auto_max_states
+        ``method="auto"`` simulates when more states than this are reachable (``2**18``:
+        the radioresistance model's chain from its untreated cells has more than ``2**22``,
+        and enumerating those before giving up took 57 s; ``2**18`` take about 3 s).
     exact_bitmap_nodes
         Up to this many unsettled nodes, the exact engine's reachability keeps a visited
         bitmap of all ``2**n`` states (a sorted array above).
@@ -204,6 +208,7 @@ class EngineConfig:
     exact_max_states: int = 1 << 22
     exact_direct_component_states: int = 200
     exact_auto_iterative_states: int = 50_000
+    exact_auto_max_states: int = 1 << 18
     exact_bitmap_nodes: int = 26
     simulation_chunk: int = 4096
     simulation_check_steps: int = 64

@@ -625,6 +625,10 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
         seen = np.zeros(1 << m, dtype=bool)
         seen[known] = True
         count = len(known)
+        # scratch for removing repeated candidates without sorting: after ``owner[c] = k`` over the
+        # candidates, exactly one position of each distinct code holds its own index (whichever
+        # write won); only written entries are read, so it needs no initialising
+        owner = np.empty(1 << m, dtype=np.int64)
     while len(frontier):
         bits, values = image(frontier)
         fresh = []
@@ -635,8 +639,11 @@ def explore(network: "BooleanNetwork", start: Distribution, rates: Rates | None 
         if not fresh:
             break
         candidates = np.concatenate(fresh)
-        if seen is not None:  # the visited bitmap first: most candidates are known, sort only the new ones
-            frontier = np.unique(candidates[~seen[candidates]])
+        if seen is not None:  # the visited bitmap first: most candidates are known
+            candidates = candidates[~seen[candidates]]
+            positions = np.arange(len(candidates))
+            owner[candidates] = positions
+            frontier = candidates[owner[candidates] == positions]
             seen[frontier] = True
             count += len(frontier)
         else:

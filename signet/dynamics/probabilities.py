@@ -13,7 +13,7 @@ baseline or given starts, under a treatment schedule.  Two engines answer it:
     confidence intervals; for anything larger.
 
 ``"auto"`` tries the exact engine and falls back to simulation when the reachable
-state space is too large, or when a transient strong component is larger than
+state space is too large (``EngineConfig.exact_auto_max_states``), or when a transient strong component is larger than
 ``EngineConfig.exact_auto_iterative_states`` (the iterative solve would be slow); the result says which
 answered and why.
 
@@ -421,7 +421,8 @@ def fate_probabilities(
         Simulation: trajectories, seed, worker processes, and the longest time a
         trajectory runs in a phase that lasts until settled.
     max_states
-        Limit of the exact engine (default ``config.exact_max_states``).
+        Limit of the exact engine (default ``config.exact_max_states``; with ``method="auto"``,
+        ``config.exact_auto_max_states``, above which it simulates).
     progress
         Simulation: called as ``progress(done, total)`` trajectories.
     config
@@ -448,7 +449,8 @@ def fate_probabilities(
     note = ""
     if method in ("exact", "auto"):
         try:
-            return _exact(network, plan, start, context, rates, text, max_states or config.exact_max_states,
+            limit = max_states or (config.exact_auto_max_states if method == "auto" else config.exact_max_states)
+            return _exact(network, plan, start, context, rates, text, limit,
                           config.exact_auto_iterative_states if method == "auto" else float("inf"), config)
         except StateSpaceTooLarge as exc:
             if method == "exact":

@@ -154,14 +154,19 @@ class AttractorCatalogue:
         frequent among the columns first."""
         import numpy as np
 
-        keys = np.ascontiguousarray(packed.T).view(f"V{packed.shape[0]}").ravel()
-        unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        # the columns grouped by a 64-bit hash of their bytes (a hashed unique of integers, not a sort
+        # of byte strings); a collision only merges two states' counts, it changes which are tried first
+        columns = np.ascontiguousarray(packed.T)
+        weights = column_hash_weights(columns.shape[1])
+        hashes = columns.astype(np.uint64) @ weights
+        _, first, counts = np.unique(hashes, return_index=True, return_counts=True)
         tries = 0
         for u in np.argsort(-counts, kind="stable"):
-            key = unique[u].tobytes()
+            column = first[u]
+            key = columns[column].tobytes()
             if key in self.tried or key in self.members:
                 continue
-            self.learn(packed[:, first[u]:first[u] + 1], states[:, first[u]:first[u] + 1])
+            self.learn(packed[:, column:column + 1], states[:, column:column + 1])
             tries += 1
             if tries >= self.config.settle_tries_per_check:
                 break
@@ -367,6 +372,18 @@ def _stationary_of(chain: Any, members: Any, eager: int) -> Any:
         return np.asarray(chain.stationary(members), dtype=float)
     return lambda: np.asarray(chain.stationary(members), dtype=float)
 
+
+def column_hash_weights(size: int) -> Any:
+    """Odd 64-bit multipliers, one per byte of a packed state (fixed: the same hashes in every process)."""
+    import numpy as np
+
+    got = _WEIGHTS.get(size)
+    if got is None:
+        got = _WEIGHTS[size] = np.random.default_rng(size).integers(0, 1 << 63, size, dtype=np.uint64) * 2 + 1
+    return got
+
+
+_WEIGHTS: dict[int, Any] = {}
 
 #: what states reach, by (compiled network, rates, state limit, trap space, state); see AttractorCatalogue.learn
 _REACHED: dict[tuple[Any, ...], tuple[Any, list[tuple[Any, Any]]]] = {}

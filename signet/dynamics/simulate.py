@@ -714,8 +714,7 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any, fixed: A
     import numpy as np
 
     n = len(nodes)
-    unique, inverse = np.unique(packed, axis=1, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    unique, inverse = _unique_columns(packed)
     members: dict[bytes, int] = {}
     groups: list[Any] = []
     for rows in known:
@@ -743,6 +742,25 @@ def _classify(network: "BooleanNetwork", nodes: list[str], packed: Any, fixed: A
                    key=lambda i: ([str(v) for v in found[i].space.values()], found[i].states))
     lost = int(per_state[where < 0].sum())
     return tuple(found[i] for i in order), [counts[i] for i in order], lost
+
+
+def _unique_columns(packed: Any) -> tuple[Any, Any]:
+    """The distinct columns of ``packed`` (uint8) and each column's index among them: grouped by a
+    64-bit hash of the column (no sort of byte strings), checked column by column, and by
+    ``numpy.unique`` in the rare case of a collision."""
+    import numpy as np
+
+    from .settling import column_hash_weights
+
+    columns = np.ascontiguousarray(packed.T)
+    hashes = columns.astype(np.uint64) @ column_hash_weights(columns.shape[1])
+    _, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    unique = packed[:, first]
+    if np.array_equal(unique[:, inverse], packed):
+        return unique, inverse
+    unique, inverse = np.unique(packed, axis=1, return_inverse=True)
+    return unique, inverse.reshape(-1)
 
 
 def _known_attractor(rows: Any, nodes: list[str]) -> Any:

@@ -155,7 +155,9 @@ def _rate(node: str, entry: Any, located: Located | None = None) -> tuple[Rate, 
         except ParseError as exc:
             if located is None:
                 raise
-            where = ("rates", node, *path)
+            where: tuple[str, ...] = ("rates", node, *path)
+            while len(where) > 2 and where not in located.values and where not in located.starts:
+                where = where[:-1]  # SBML places the whole <signet:rate> element
             direction = f"{path[0]}-rate" if path else "rate"
             raise located.inner_error(where, exc, f"{direction} of {node}") from None
 

@@ -894,7 +894,7 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
             node_blocks[sp.getId()] = block
             blocks.node(reader.node_of[sp.getId()], block)
     validate(blocks.located, "metadata")
-    base = annotations_from_data(blocks.located.data)
+    base = annotations_from_data(blocks.located.data, blocks.located)
     title, description = _title_and_description(model, model_block, base)
     references = dict(base.references)
     nodes = {}
