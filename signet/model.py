@@ -279,11 +279,16 @@ class BooleanNetwork:
 
     @property
     def outputs(self) -> tuple[str, ...]:
-        """Nodes that regulate no node but (perhaps) themselves."""
+        """Nodes that regulate no node but (perhaps) themselves: no other node's rule, nor the
+        state-dependent rate of another node (:mod:`signet.rates`), reads them."""
         if "outputs" not in self._cache:
+            from .rates import rate_nodes
+
             used: set[str] = set()
             for t, r in self._rules.items():
                 used |= variables(r) - {t}
+            for t, pair in self.annotations.rates.items():
+                used |= (rate_nodes(pair[0]) | rate_nodes(pair[1])) - {t}
             inputs = set(self.inputs)
             self._cache["outputs"] = tuple(n for n in self.nodes if n not in used and n not in inputs)
         return self._cache["outputs"]

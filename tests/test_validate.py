@@ -67,6 +67,13 @@ OPEN = {
     # 0.552 [0.532, 0.572] vs 0.519 [0.499, 0.538]); passed at 20,000 in session 9
     # (0.656 [0.650, 0.663] vs 0.595 [0.588, 0.602])
     "purine_synthesis_inhibition": "noise at 2,401 runs",
+    # session 12: SERPINE2 [222] and glutamine synthetase [221] speed repair (state-dependent rates of BRCA1 and HR,
+    # 0.1 without them) instead of gating it. "Long durations" of gamma-H2AX foci is a statement about time; the fate
+    # readout sees breaks only in cells that end with them: DSB 0.535 [0.515, 0.555] (SERPINE2 ko) and 0.531
+    # [0.511, 0.551] (GLUL ko) vs 0.514 [0.494, 0.534]; at rate 0.03 still 0.552 and 0.555 vs 0.516 (their Death
+    # claims pass: 0.389 and 0.373 vs 0.333). A time-course readout (DSB probability hours after the dose) would test it.
+    "serpine2_ko_persistent_breaks": "a duration, not an end state",
+    "glutamine_synthetase_ko_slows_repair": "a duration, not an end state",
 }
 
 
@@ -125,9 +132,11 @@ def test_validate_radioresistance_text_table():
     order = [c["id"] for c in yaml.safe_load(RR_CLAIMS.read_text())]
     assert [line.split()[0] for line in lines[1:-1]] == sorted(FEW, key=order.index)  # in file order
     atm = next(line for line in lines if line.startswith("atm_ko_sensitizes ")).split()
-    # fate probabilities with their 95% intervals: ATM inhibition kills every irradiated cell
+    # fate probabilities with their 95% intervals: ATM inhibition kills most irradiated cells (not all: end joining,
+    # which FBXW7 recruited by ATM only speeds [20], still repairs some), its interval far above radiotherapy alone's
     assert atm[:3] == ["atm_ko_sensitizes", "PASS", "Death"] and atm[-2:] == ["increase", "132,133"]
-    assert atm[3] == "1.000" and float(atm[6]) < 0.5
+    assert 0.5 < float(atm[3]) < 1 and float(atm[6]) < 0.5
+    assert float(atm[4].strip("[,")) > float(atm[8].strip("]"))
     keap1 = next(line for line in lines if line.startswith("keap1_loss_less_death ")).split()
     assert keap1[1] == "FAIL"
     assert lines[-1].startswith("3/4 claims pass; failed: keap1_loss_less_death")
@@ -323,7 +332,8 @@ def test_validate_async_on_a_few_claims():
     data = json.loads(result.stdout)
     assert data["update"] == "async" and data["passed"] == 2
     atm = data["claims"][0]
-    assert (atm["case"]["with_phenotype"], atm["case"]["attractors"]) == (3, 4)
+    # ATM knocked out: 5 fates reachable, 3 of them death (one survives: end joining slowed, not blocked, session 12)
+    assert (atm["case"]["with_phenotype"], atm["case"]["attractors"]) == (3, 5)
     assert (atm["reference"]["with_phenotype"], atm["reference"]["attractors"]) == (7, 15)
 
 

@@ -8,9 +8,11 @@ trajectories per row, 95% intervals of at most +-0.02), from the untreated cell 
 context.
 
 * **inert nodes**: perturbable nodes whose knock-out and over-expression change no
-  phenotype in any context.  This one figure is structural and exact: it is read on the
+  phenotype in any context.  This figure is structural and exact: it is read on the
   shares of the attractors reached under most-permissive update (rates play no part), so
-  that simulation noise cannot make a node look active;
+  that simulation noise cannot make a node look active; a node that acts only through a
+  state-dependent rate (read by one, or fixing a node one reads) is active as well
+  (:func:`acts_through_rates`);
 * **top ties**: in each context, how many single perturbations share the top score;
 * **context check**: every context the review calls radioresistant against ``wildtype``;
 * **drug ranks**: the rank of the mechanism-matched drug class among the druggable
@@ -123,7 +125,12 @@ def _shares(result, row: Mapping[str, Any]) -> tuple:
 
 def inert_nodes(result, net) -> list[str]:
     """Perturbable nodes whose ko and oe leave every phenotype value unchanged in every context
-    (``result``: a screen under the exact ``share`` metric, see the module docstring)."""
+    (``result``: a screen under the exact ``share`` metric, see the module docstring).
+
+    Rates never change which attractors are reached, so a node that acts only through a
+    state-dependent rate (``HR`` up at ``PurineSynthesis ? 1 : 0.1``: purines speed repair)
+    changes no share; it is not inert either (:func:`acts_through_rates`).
+    """
     control = {r["context"]: _shares(result, r) for r in result.rows if r["perturbation"] == ""}
     active: set[str] = set()
     screened: set[str] = set()
@@ -134,7 +141,25 @@ def inert_nodes(result, net) -> list[str]:
         screened.add(node)
         if _shares(result, r) != control[r["context"]]:
             active.add(node)
-    return [n for n in net.nodes if n in screened and n not in active]
+    return [n for n in net.nodes if n in screened and n not in active and not acts_through_rates(net, n)]
+
+
+def acts_through_rates(net, node: str) -> bool:
+    """Whether ``node`` is read by a state-dependent rate, or its knock-out or over-expression
+    fixes such a node to another value in some context (by percolation: exact and structural)."""
+    from signet.rates import rate_nodes
+
+    read = {n for pair in net.annotations.rates.values() for rate in pair for n in rate_nodes(rate)}
+    if node in read:
+        return True
+    for context in net.annotations.contexts.values():
+        base = dict(context.fix)
+        before = net.percolate(base)[1]
+        for value in (0, 1):
+            after = net.percolate({**base, node: value})[1]
+            if any(before.get(n) != after.get(n) for n in read):
+                return True
+    return False
 
 
 def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str]]]:
@@ -366,7 +391,8 @@ def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[st
     lines = []
     lines.append(f"**Inert nodes.** {len(inert)} of the {len(pool)} perturbable nodes "
                  f"({100 * len(inert) / len(pool):.1f}%) change no phenotype share in any of the "
-                 f"{len(net.annotations.contexts)} contexts, knocked out or over-expressed: "
+                 f"{len(net.annotations.contexts)} contexts, knocked out or over-expressed, nor act through a "
+                 "state-dependent rate (which changes no share): "
                  + (", ".join(f"`{n}`" for n in inert) or "none") + ".\n")
     lines.append("**Top ties.** Single perturbations (every perturbable node knocked out and over-expressed; "
                  "druggable agents) that share the best score of their context:\n")

@@ -11,6 +11,7 @@ Usage::
     python docs/_scripts/model_tables.py              # rewrite the tables in docs/model.md
     python docs/_scripts/model_tables.py --check      # exit 1 if a table is out of date
     python docs/_scripts/model_tables.py --skip-slow  # only the fast tables
+    python docs/_scripts/model_tables.py --only figures   # one section (repeatable)
 """
 
 from __future__ import annotations
@@ -322,8 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/model.md is out of date")
     parser.add_argument("--skip-slow", action="store_true", help="skip the sections that take minutes")
+    parser.add_argument("--only", action="append", choices=SECTIONS, metavar="SECTION",
+                        help=f"only this section (repeatable): {', '.join(SECTIONS)}")
     args = parser.parse_args(argv)
-    sections = [s for s in SECTIONS if not (args.skip_slow and s in SLOW_SECTIONS)]
+    sections = [s for s in SECTIONS if not (args.skip_slow and s in SLOW_SECTIONS) and (not args.only or s in args.only)]
     tables = generate(sections)
     text = PAGE.read_text(encoding="utf-8")
     missing = [s for s in sections if s not in blocks(text)]
