@@ -79,12 +79,14 @@ def test_probability_goal_agrees_with_the_probability_screen():
     net = read_model("networks/radioresistance.bnet")
     targets = ["BIRC2_3", "XIAP", "BCL2", "PRKDC", "ATM"]
     common = dict(context="IAP_high", targets=targets, kinds=["ko"], workers=1)
-    ours = minimal_interventions(net, "ClonogenicSurvival=0", max_size=1, metric="probability", threshold=0.99,
+    # threshold 0.8: DNA-PKcs inhibition (about 0.84 of IAP_high cells do not regrow) passes it, ATM inhibition
+    # (about 0.64 since session 12: end joining slowed, not blocked, without ATM-FBXW7) does not
+    ours = minimal_interventions(net, "ClonogenicSurvival=0", max_size=1, metric="probability", threshold=0.8,
                                  **common)
     rows = screen(net, contexts="IAP_high", targets=targets, kinds=["ko"], workers=1, metric="probability",
                   score="ClonogenicSurvival=0", reference="").rows
     value = {r["perturbation"]: r["value"] for r in rows}  # minimised: the probability of not surviving
-    assert [intervention_key(s) for s in ours.solutions] == sorted(k for k, v in value.items() if k and v >= 0.99)
+    assert [intervention_key(s) for s in ours.solutions] == sorted(k for k, v in value.items() if k and v >= 0.8)
     assert ours.solutions and all(v[0] == pytest.approx(value[intervention_key(s)])
                                   for s, v in zip(ours.solutions, ours.values))
 

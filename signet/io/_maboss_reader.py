@@ -986,10 +986,25 @@ def _rate(meaning: _Meaning, expr: object) -> "Rate | None":
                  if len(variables(c)) > MAX_CONDITION_NODES or truth_table(c, sorted(variables(c))).any()]
     if len(positives) <= 1:
         return positives[0][1] if positives else 1.0
-    cases = tuple((compact(c, min_size=12), v) for c, v in positives[:-1])
+    gate = Or(tuple(c for c, _ in positives))  # where the rate is positive: only there does its value matter
+    cases = tuple((_within(compact(c, min_size=12), gate), v) for c, v in positives[:-1])
     if any(len(variables(c)) > MAX_CONDITION_NODES for c, _ in cases):
         return None
     return StateRate(cases, positives[-1][1])
+
+
+def _within(condition: Expr, gate: Expr) -> Expr:
+    """``condition`` without the conjuncts that ``gate`` implies where it holds (the same function
+    under ``gate``): ``logic & FBXW7`` within ``logic`` is ``FBXW7``, as the rate was written."""
+    if not isinstance(condition, And):
+        return condition
+    kept = list(condition.args)
+    target = And((condition, gate))
+    for child in list(kept):
+        rest = [k for k in kept if k is not child]
+        if rest and equivalent(And((*rest, gate)), target):
+            kept = rest
+    return kept[0] if len(kept) == 1 else And(tuple(kept))
 
 
 def node_meaning(model: MaBoSSModel, decl: _NodeDecl, table_nodes: int = TABLE_NODES) -> _NodeMeaning:
