@@ -35,6 +35,7 @@ Examples
 from __future__ import annotations
 
 import concurrent.futures as cf
+import logging
 import os
 import signal
 import sys
@@ -332,6 +333,7 @@ class DaskScheduler(Scheduler):
             raise EngineError("--scheduler needs dask.distributed: pip install 'signet[dask]'") from None
         self._own = not isinstance(address, Client)
         self._address = address
+        _quiet_shutdown_timeouts()
         self.client: Any = address if not self._own else self._connect()
         self.workers = max(1, sum(self.client.nthreads().values()))
 
@@ -361,6 +363,27 @@ class DaskScheduler(Scheduler):
         if self._own and self.client is not None:
             self.client.close()
             self.client = None
+
+
+class _ShutdownTimeoutFilter(logging.Filter):
+    """Drops asyncio's "Future exception was never retrieved" for a ``TimeoutError``.
+
+    Closing a ``distributed`` client on a loaded machine can leave one of tornado's
+    connection timeouts unretrieved; asyncio reports it when the future is collected,
+    after the screen finished and wrote every row.  Other unretrieved exceptions are
+    still reported.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        message = str(record.msg)
+        return not (message.startswith("Future exception was never retrieved") and isinstance(exc, TimeoutError))
+
+
+def _quiet_shutdown_timeouts() -> None:
+    logger = logging.getLogger("asyncio")
+    if not any(isinstance(f, _ShutdownTimeoutFilter) for f in logger.filters):
+        logger.addFilter(_ShutdownTimeoutFilter())
 
 
 def _dask_task(name: str, job: Job, payload: Any) -> Any:
