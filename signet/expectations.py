@@ -129,7 +129,10 @@ class Expectation:
     reference_id
         The ``id`` of the claim the reference was taken from, if it was given by name.
     read
-        One of :data:`READS`: the fates at the end (default) or what is reachable on the way.
+        One of :data:`READS`: the fates at the end (default), what is reachable on the way,
+        or the state at a time (``course``).
+    at
+        ``read: course``: the time after the last phase of the treatment starts.
     """
 
     id: str
@@ -142,14 +145,17 @@ class Expectation:
     line: int | None = None
     reference_id: str | None = None
     read: str = "fates"
+    at: float | None = None
 
     def to_json(self) -> dict:
         """The claim as JSON-ready data (what the file says, names resolved if checked)."""
-        data = {
+        data: dict = {
             "id": self.id, "claim": self.claim, "refs": list(self.refs), "phenotype": self.phenotype,
             "case": self.case.to_json(), "reference": self.reference.to_json() if self.reference else None,
             "expect": self.expect, "line": self.line,
         }
         if self.read != "fates":
             data["read"] = self.read
+        if self.at is not None:
+            data["at"] = self.at
         return data

@@ -52,8 +52,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import BooleanNetwork
 
 __all__ = ["METRICS", "CaseResult", "ClaimResult", "ValidationResult", "evaluate_case", "holds",
-           "holds_interval", "probability_case", "readout", "reachable_case", "reachable_literal", "scheduled_case",
-           "validate"]
+           "holds_interval", "probability_case", "course_case", "readout", "reachable_case", "reachable_literal",
+           "scheduled_case", "validate"]
 
 #: Update schemes ``validate`` accepts (synchronous analysis of a large model rarely fits in memory,
 #: but small models may use it).
@@ -88,6 +88,9 @@ class CaseResult:
     successes, runs
         When the probabilities were simulated: per phenotype the trajectories that ended
         with it, of ``runs``; ``None`` when they are exact.
+    at
+        A time course's case (:func:`course_case`): the time the probabilities are read at
+        (then ``probabilities`` are those of the state at that time, not of fates).
     """
 
     case: Case
@@ -100,6 +103,7 @@ class CaseResult:
     probabilities: Mapping[str, float] | None = None
     successes: Mapping[str, int] | None = None
     runs: int | None = None
+    at: float | None = None
 
     def fraction(self, phenotype: str) -> Fraction:
         """The exact share of ``phenotype`` (0 when no attractor is reached)."""
@@ -130,6 +134,14 @@ class CaseResult:
     def to_json(self, phenotype: str | None = None) -> dict:
         """The case, its attractor count, and the shares of every phenotype."""
         data = self.case.to_json()
+        if self.at is not None:  # a state at a time: no attractors, no shares
+            data["at"] = self.at
+            data["probabilities"] = dict(self.probabilities or {})
+            if phenotype is not None:
+                data["probability"] = self.value_of(phenotype)
+                data["interval"] = list(self.interval_of(phenotype))
+                data["runs"] = self.runs
+            return data
         if phenotype is not None:
             data["share"] = self.share_of(phenotype)
             data["with_phenotype"] = self.counts[phenotype]
@@ -170,7 +182,7 @@ class ClaimResult:
         e = self.expectation
         return {
             "id": e.id, "passed": self.passed, "claim": e.claim, "refs": list(e.refs), "phenotype": e.phenotype,
-            "expect": e.expect, "read": e.read, "line": e.line,
+            "expect": e.expect, "read": e.read, **({"at": e.at} if e.at is not None else {}), "line": e.line,
             "case": self.case.result.to_json(e.phenotype),
             "reference": self.reference.result.to_json(e.phenotype) if self.reference else None,
         }
@@ -385,6 +397,59 @@ def probability_case(network: "BooleanNetwork", case: Case, *, runs: int | None 
     carried = tuple(tuple(p for p in names if v.get(p) == 1) for v in values)
     return CaseResult(case, len(values), counts, oscillating, carried, time.perf_counter() - started, values,
                       dict(found["probabilities"]), found["counts"], found["runs"])
+
+
+#: How long each phase of a ``read: course`` case's treatment lasts before the last one, unless
+#: the schedule bounds it (``@``): the time course's default phase time.
+COURSE_PHASE_TIME = 20.0
+
+
+def course_case(network: "BooleanNetwork", case: Case, at: float, *, runs: int | None = None, seed: int = 0,
+                phase_time: float = COURSE_PHASE_TIME) -> CaseResult:
+    """The state of a case at a time: the probability of each phenotype ``at`` time units after the
+    last phase of its treatment starts (a claim's ``read: course``).
+
+    The cell starts in the untreated attractors of the case's context (as for
+    :func:`probability_case`); every phase before the last lasts its ``@`` or
+    ``phase_time``; the asynchronous chain with the model's rates runs with the perturbation
+    fixed (:func:`signet.dynamics.timecourse.timecourse`: exact when the reachable states
+    fit, else ``runs`` trajectories with 95% Wilson intervals).  The result's ``attractors``
+    is 0: it reads a state, not fates.
+
+    Examples
+    --------
+    ``B`` follows ``S`` at rate 1: one time unit after ``S`` is switched on, ``B`` is on with
+    probability ``1 - e^-1``:
+
+    >>> from signet.annotations import Annotations
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"S": "S", "B": "S"}, annotations=Annotations(phenotypes={"B": "B"}, baseline={"S": 0}))
+    >>> r = course_case(net, Case(schedule="S=0 ; S=1"), 1.0)
+    >>> round(r.value_of("B"), 3), r.runs, r.at          # exact: no trajectories
+    (0.632, None, 1.0)
+    """
+    from .dynamics.schedule import Phase, Schedule, parse_schedule
+    from .dynamics.timecourse import timecourse
+    from .screen.metrics import DEFAULT_RUNS
+
+    if not at > 0:
+        raise ModelError(f"read: course reads at a time above 0, not {at}")
+    started = time.perf_counter()
+    plan = parse_schedule(case.schedule).resolve(network) if case.schedule else Schedule.of(case.inputs)
+    phases = list(plan.phases())
+    timed = [Phase(p.values, p.duration if p.duration is not None else phase_time) for p in phases[:-1]]
+    timed.append(Phase(phases[-1].values, at))
+    total = sum(float(p.duration or 0.0) for p in timed)
+    runs = DEFAULT_RUNS if runs is None else runs
+    course = timecourse(network, schedule=Schedule(tuple(timed)), context=case.context,
+                        perturbation=case.perturbation(), step=total, nodes=[], runs=runs, seed=seed)
+    names = list(network.annotations.phenotypes)
+    probabilities = {p: float(course.phenotypes[p][-1]) for p in names}
+    simulated = course.method == "simulation"
+    successes = {p: round(probabilities[p] * runs) for p in names} if simulated else None
+    zeros = {p: 0 for p in names}
+    return CaseResult(case, 0, zeros, dict(zeros), (), time.perf_counter() - started, (), probabilities, successes,
+                      runs if simulated else None, at)
 
 
 def readout(network: "BooleanNetwork", context: str | None = None,
@@ -624,27 +689,35 @@ def _scheduled(claim: Expectation, schedule: str, network: "BooleanNetwork") -> 
 
 
 def _case_key(claim: Expectation, case: Case) -> tuple:
-    """The key of a claim's case: the case, and for ``read: reachable`` also the phenotype read."""
-    return case.key() if claim.read != "reachable" else ("reachable", claim.phenotype) + case.key()
+    """The key of a claim's case: the case, for ``read: reachable`` also the phenotype read, for
+    ``read: course`` the time."""
+    if claim.read == "reachable":
+        return ("reachable", claim.phenotype) + case.key()
+    if claim.read == "course":
+        return ("course", claim.at) + case.key()
+    return case.key()
 
 
 def _evaluate_cases(network: "BooleanNetwork", claims: list[Expectation], update: str,
                     progress: Callable[[int, int], None] | None,
-                    compute: Callable[[Case], CaseResult] | None = None) -> dict[tuple, CaseResult]:
-    """Every distinct case of ``claims`` computed once (a ``read: reachable`` case per phenotype),
-    by ``compute`` (default :func:`evaluate_case` under ``update``)."""
-    order: dict[tuple, tuple[Case, str | None]] = {}
+                    compute: Callable[[Case], CaseResult] | None = None, runs: int | None = None,
+                    seed: int = 0) -> dict[tuple, CaseResult]:
+    """Every distinct case of ``claims`` computed once (a ``read: reachable`` case per phenotype,
+    a ``read: course`` case per time), by ``compute`` (default :func:`evaluate_case` under ``update``)."""
+    order: dict[tuple, tuple[Case, Expectation]] = {}
     for claim in claims:
         for case in (claim.case, claim.reference):
             if case is not None:
-                order.setdefault(_case_key(claim, case), (case, claim.phenotype if claim.read == "reachable" else None))
+                order.setdefault(_case_key(claim, case), (case, claim))
     # response() computes each context's baseline attractors once and reuses them
     cases: dict[tuple, CaseResult] = {}
     if progress is not None:
         progress(0, len(order))
-    for done, (key, (case, reached)) in enumerate(order.items(), start=1):
-        if reached is not None:
-            cases[key] = reachable_case(network, case, reached)
+    for done, (key, (case, claim)) in enumerate(order.items(), start=1):
+        if claim.read == "reachable":
+            cases[key] = reachable_case(network, case, claim.phenotype)
+        elif claim.read == "course":
+            cases[key] = course_case(network, case, float(claim.at or 0.0), runs=runs, seed=seed)
         else:
             cases[key] = compute(case) if compute is not None else evaluate_case(network, case, update)
         if progress is not None:
@@ -720,7 +793,7 @@ def validate(
         def compute(case: Case) -> CaseResult:
             return probability_case(network, case, runs=runs, seed=seed)
 
-    cases = _evaluate_cases(network, claims, update, progress, compute)
+    cases = _evaluate_cases(network, claims, update, progress, compute, runs, seed)
     results = tuple(_judge(claim, cases) for claim in claims)
     return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
 

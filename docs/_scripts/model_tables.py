@@ -220,7 +220,8 @@ def ablation_table(net, only: tuple[str, ...] | None = None) -> str:
     from signet.io.expectations import expectations_path, read_expectations
     from signet.validate import validate
 
-    claims = read_expectations(expectations_path(MODEL), net)
+    # the shares of the attractors reached: read: course claims (a state at a time, simulated) are left out
+    claims = [c for c in read_expectations(expectations_path(MODEL), net) if c.read != "course"]
     full = validate(net, claims, update="mp").results
 
     def numbers(r):
@@ -251,6 +252,8 @@ def claims_table(net, result=None) -> str:
     shares = validate(net, claims, update="mp")
 
     def share_text(r) -> str:
+        if r.expectation.read == "course":  # a state at a time: no attractors (the readout's numbers)
+            return "(course)"
         text = f"{r.case.count}/{r.case.attractors}"
         if r.reference is not None:
             text += f" vs {r.reference.count}/{r.reference.attractors}"
@@ -269,7 +272,7 @@ def claims_table(net, result=None) -> str:
     rows = []
     for r, m in zip(result.results, shares.results):
         e = r.expectation
-        expect = e.expect + (" (reachable)" if e.read == "reachable" else "")
+        expect = e.expect + (" (reachable)" if e.read == "reachable" else f" (at {e.at:g})" if e.read == "course" else "")
         rows.append([f"`{e.id}`", e.phenotype, expect, readout_text(r), "pass" if r.passed else "FAIL",
                      share_text(m), "pass" if m.passed else "FAIL", ", ".join(e.refs)])
     text = _table(["claim", "phenotype", "expect", f"case vs reference ({result.metric})", "verdict",

@@ -83,8 +83,8 @@ def select_claims(claims: list[Expectation], claim_ids: tuple[str, ...], refs: t
                    "(metadata screen_metric: the radioresistance model's is probability), else share; with --update, "
                    "share.")
 @click.option("--runs", type=click.IntRange(min=1), default=None,
-              help="Trajectories per simulated case under --metric probability (default 2401: intervals of at "
-                   "most +-0.02).")
+              help="Trajectories per simulated case under --metric probability and of read: course claims "
+                   "(default 2401: intervals of at most +-0.02).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated cases.")
 @click.option("--schedule", "-s", "schedule", default=None, metavar="PHASES",
               help="Run the treated cases (inputs giving a node its first-phase value, e.g. RT: 1) under a "
@@ -108,7 +108,9 @@ def validate(model: str, expectations_file: str | None, update: str | None, metr
     'share (attractors with the phenotype/attractors)'.  With --metric probability
     it compares fate probabilities instead (shown with their 95% intervals);
     claims that read a transient (read: reachable) keep most-permissive
-    reachability.
+    reachability, and claims about a speed (read: course, at: T) read the
+    probability that the phenotype holds T time units after the treatment's last
+    phase starts (with --runs trajectories when the chain is too large).
 
     \b
     Examples:

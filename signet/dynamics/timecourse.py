@@ -212,8 +212,11 @@ def timecourse(
         from .config import DEFAULT_CONFIG
 
         try:
-            return _exact(network, plan, spans, grid, cubes, rates, wanted, phenotypes,
-                          max_states or DEFAULT_CONFIG.exact_max_states)
+            # "auto" gives up sooner than "exact" (as fate_probabilities does): the simulation is
+            # seconds where a chain of millions of states takes minutes
+            limit = max_states or (DEFAULT_CONFIG.exact_auto_max_states if method == "auto"
+                                   else DEFAULT_CONFIG.exact_max_states)
+            return _exact(network, plan, spans, grid, cubes, rates, wanted, phenotypes, limit)
         except StateSpaceTooLarge as exc:
             if method == "exact":
                 raise

@@ -22,7 +22,11 @@ none.  ``read: reachable`` (default ``read: fates``) reads a transient response 
 the fates: the share of the untreated start states from which the phenotype — a node,
 ``!node``, or a phenotype that is one literal — can hold at some time
 during the treatment (every phase of a schedule; most-permissive update), e.g. "RT
-activates CHK2" although CHK2 is off again once the breaks are repaired.
+activates CHK2" although CHK2 is off again once the breaks are repaired.  ``read: course``
+with ``at: T`` reads the state at a time instead: the probability that the phenotype holds
+``T`` time units after the last phase of the treatment starts (e.g. breaks still present
+when the reference has repaired its own: "long durations of foci"), compared by 95% intervals
+(:func:`signet.validate.course_case`).
 
 Examples
 --------
@@ -130,6 +134,19 @@ def _case(data: Mapping[str, Any], located: Located, path: tuple[Any, ...]) -> C
                 _names(data.get("oe")), dict(data.get("fix") or {}), schedule)
 
 
+def _read(entry: Mapping[str, Any], located: Located, i: int) -> tuple[str, float | None]:
+    """A claim's ``read`` and, for ``read: course``, its time ``at`` (required there, refused elsewhere)."""
+    read = entry.get("read") or "fates"
+    at = entry.get("at")
+    if read == "course" and at is None:
+        raise located.error((i, "read"), f"{located.where((i,))}: read: course needs 'at', the time to read the "
+                                         f"phenotype at")
+    if read != "course" and at is not None:
+        raise located.error((i, "at"), f"{located.where((i,))}: 'at' is the time of a read: course claim (this one "
+                                       f"reads {read})", key=True)
+    return read, None if at is None else float(at)
+
+
 def _claims(located: Located) -> list[Expectation]:
     """Build the claims from validated data; check ids, ``expect`` and references."""
     claims: list[Expectation] = []
@@ -151,9 +168,9 @@ def _claims(located: Located) -> list[Expectation]:
         refs = entry.get("refs")
         refs = () if refs is None else tuple(str(r) for r in (refs if isinstance(refs, list) else [refs]))
         text = entry.get("claim")
+        read, at = _read(entry, located, i)
         claims.append(Expectation(ident, "" if text is None else str(text), refs, entry["phenotype"],
-                                  _case(entry["case"], located, (i, "case")), None, expect, line,
-                                  read=entry.get("read") or "fates"))
+                                  _case(entry["case"], located, (i, "case")), None, expect, line, read=read, at=at))
     by_id = {c.id: c for c in claims}
     out = []
     for i, claim in enumerate(claims):
@@ -167,7 +184,7 @@ def _claims(located: Located) -> list[Expectation]:
         elif reference is not None:
             reference = _case(reference, located, (i, "reference"))
         out.append(Expectation(claim.id, claim.claim, claim.refs, claim.phenotype, claim.case, reference,
-                               claim.expect, claim.line, reference_id, claim.read))
+                               claim.expect, claim.line, reference_id, claim.read, claim.at))
     return out
 
 
@@ -287,7 +304,7 @@ class _ClaimChecker:
         if reference is not None:
             reference = self.resolve(reference, "reference")
         return Expectation(claim.id, claim.claim, claim.refs, phenotype, case, reference, claim.expect,
-                           claim.line, claim.reference_id, claim.read)
+                           claim.line, claim.reference_id, claim.read, claim.at)
 
     def phenotype(self) -> str:
         """A ``read: reachable`` claim's phenotype: a one-literal phenotype, a node or ``!node`` (alias resolved)."""
@@ -409,6 +426,8 @@ def generate_expectations(expectations: list[Expectation]) -> str:
         entry["expect"] = c.expect
         if c.read != "fates":
             entry["read"] = c.read
+        if c.at is not None:
+            entry["at"] = int(c.at) if float(c.at).is_integer() else c.at
         entries.append(entry)
     return yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=120)
 
