@@ -766,10 +766,11 @@ def validate(
         probability (:func:`probability_case`), and an increase or decrease must clear
         both 95% intervals (:func:`holds_interval`).  ``read: reachable`` claims (a
         transient during the treatment, not a fate) are decided by most-permissive
-        reachability under either metric.
+        reachability under either metric, ``read: course`` claims (the state at a time)
+        by :func:`course_case` with ``runs`` and ``seed``.
     runs, seed
-        Trajectories per simulated case (default that of the screen: intervals of at
-        most +-0.02) and the seed.
+        Trajectories per simulated case, fate probabilities and ``read: course`` alike
+        (default that of the screen: intervals of at most +-0.02), and the seed.
 
     Returns
     -------
