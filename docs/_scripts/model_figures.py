@@ -141,25 +141,28 @@ def inert_nodes(result, net) -> list[str]:
         screened.add(node)
         if _shares(result, r) != control[r["context"]]:
             active.add(node)
-    return [n for n in net.nodes if n in screened and n not in active and not acts_through_rates(net, n)]
+    candidates = [n for n in net.nodes if n in screened and n not in active]
+    through_rates = set(acts_through_rates(net, candidates))
+    return [n for n in candidates if n not in through_rates]
 
 
-def acts_through_rates(net, node: str) -> bool:
-    """Whether ``node`` is read by a state-dependent rate, or its knock-out or over-expression
+def acts_through_rates(net, nodes: Sequence[str]) -> list[str]:
+    """The nodes of ``nodes`` that a state-dependent rate reads, or whose knock-out or over-expression
     fixes such a node to another value in some context (by percolation: exact and structural)."""
     from signet.rates import rate_nodes
 
     read = {n for pair in net.annotations.rates.values() for rate in pair for n in rate_nodes(rate)}
-    if node in read:
-        return True
-    for context in net.annotations.contexts.values():
-        base = dict(context.fix)
-        before = net.percolate(base)[1]
-        for value in (0, 1):
-            after = net.percolate({**base, node: value})[1]
-            if any(before.get(n) != after.get(n) for n in read):
-                return True
-    return False
+    contexts = [(dict(c.fix), net.percolate(dict(c.fix))[1]) for c in net.annotations.contexts.values()]
+
+    def moves_a_read_node(base: dict, before: Mapping[str, int], node: str, value: int) -> bool:
+        after = net.percolate({**base, node: value})[1]
+        return any(before.get(n) != after.get(n) for n in read)
+
+    def acts(node: str) -> bool:
+        return node in read or any(moves_a_read_node(base, before, node, value)
+                                   for base, before in contexts for value in (0, 1))
+
+    return [n for n in nodes if acts(n)]
 
 
 def top_ties(result, score: str = SCORE) -> dict[str, tuple[int, float, list[str]]]:
