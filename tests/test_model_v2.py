@@ -3,7 +3,8 @@ figures computed from it.
 
 The figures (inert nodes, top ties, the context check, the drug ranks) come from two
 screens of the model under its pulse treatment (``docs/_scripts/model_figures.py``), about
-a quarter of an hour on two cores: those tests are ``crosstool`` (the slow CI step).
+a quarter of an hour on two cores: the tests read their rows, committed with the model
+(``docs/_data/model-figures-rows.json.gz``), and recompute a sample of them.
 """
 
 from __future__ import annotations
@@ -259,10 +260,21 @@ def test_parp_inhibition_radiosensitises_an_hr_proficient_tumour_in_fate_probabi
 
 # -- the figures of issue 12, computed from the model ----------------------------------------------
 @pytest.fixture(scope="module")
-def figures_db(tmp_path_factory):
-    """One checkpoint for the figures' screens: the druggable screen reads the single perturbations it shares
-    with the full single screen from it, and the CLI test below reads the rows the figures were computed from."""
-    return str(tmp_path_factory.mktemp("figures") / "figures.sqlite")
+def figures_db(rr, tmp_path_factory):
+    """The checkpoint of the figures' screens, filled with the rows committed with the model
+    (docs/_data/model-figures-rows.json.gz, written by ``model_tables.py --only figures``): the figures are
+    computed from them (a checkpoint of the same screen is resumed, not screened again), and the CLI test below
+    reads them.  They must be the rows of the model as it is (its fingerprint), and a sample of them is
+    recomputed byte for byte below (``test_the_stored_rows_are_what_the_screen_computes``)."""
+    from signet.screen.job import model_fingerprint
+
+    mod = _script("model_figures")
+    if mod.rows_model() != model_fingerprint(rr):
+        pytest.fail(f"{mod.ROWS.relative_to(REPO)} holds the rows of another model: run "
+                    "python docs/_scripts/model_tables.py --only figures")
+    db = str(tmp_path_factory.mktemp("figures") / "figures.sqlite")
+    mod.import_rows(mod.ROWS, db)
+    return db
 
 
 @pytest.fixture(scope="module")
@@ -270,7 +282,42 @@ def figures(rr, figures_db):
     return _script("model_figures").compute(rr, workers=2, db=figures_db)
 
 
-@pytest.mark.crosstool
+#: the stored rows recomputed by the test below: (context, node) singles, knocked out and over-expressed, with
+#: the control and the reference context's rows they bring (a probability screen with its untreated ``alone``
+#: rows, and the share screen of the inert-node figure)
+SAMPLE = [("wildtype", "BCL2"), ("TP53_mutant", "SLC7A11"), ("BRCA_mutant", "PARP1"), ("hypoxic", "HIF1A")]
+
+
+def _analyses(db: str) -> dict[str, str]:
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return dict(con.execute("SELECT key, result FROM analyses"))
+    finally:
+        con.close()
+
+
+def test_the_stored_rows_are_what_the_screen_computes(rr, figures_db, tmp_path):
+    """The figures are computed from stored rows; these rows, screened again from scratch, are the same bytes
+    (the analyses of the probability screen, its untreated rows and the share screen): the stored rows are what
+    the engine computes today, not a record of an earlier engine."""
+    mod = _script("model_figures")
+    stored = {kind: _analyses(path) for kind, path in mod.store_paths(figures_db).items()}
+    checked = 0
+    for context, node in SAMPLE:
+        db = str(tmp_path / f"{context}.sqlite")
+        mod.run_screen(rr, contexts=[context], db=db, workers=1, alone=True, targets=[node])
+        mod.run_screen(rr, contexts=[context], db=f"{db}.share", workers=1, metric="share", targets=[node])
+        for kind, path in mod.store_paths(db).items():
+            fresh = _analyses(path)
+            assert fresh, (context, node, kind)
+            for key, result in fresh.items():
+                assert stored[kind].get(key) == result, (context, node, kind)
+                checked += 1
+    assert checked >= 4 * len(SAMPLE)
+
+
 def test_at_most_five_percent_of_perturbable_nodes_are_inert(figures):
     inert, pool = figures["inert"], figures["perturbable"]
     assert len(pool) >= 100
@@ -286,7 +333,6 @@ def test_at_most_five_percent_of_perturbable_nodes_are_inert(figures):
 CONTEXT_OPEN = ("KEAP1_loss", "IAP_high")
 
 
-@pytest.mark.crosstool
 def test_resistant_contexts_resist(figures):
     check = {row["context"]: row for row in figures["check"]}
     mod = _script("model_figures")
@@ -314,7 +360,6 @@ def test_resistant_contexts_resist(figures):
 RANK_OPEN = ("BCL2_high", "KEAP1_loss")
 
 
-@pytest.mark.crosstool
 def test_matched_drug_classes_rank_in_the_top_ten(figures):
     ranks = figures["ranks"]
     assert set(RANK_OPEN) < set(ranks)
@@ -324,7 +369,6 @@ def test_matched_drug_classes_rank_in_the_top_ten(figures):
             assert info["rank"] <= 10, (context, info["agent"], info["rank"], info["top"])
 
 
-@pytest.mark.crosstool
 @pytest.mark.xfail(strict=True, reason="issue 12 item 9 open: BH3 mimetics in BCL2_high (PUMA apoptosis is "
                                        "0.08 of cells) and FSP1 inhibitors in KEAP1_loss (fate substitution) rank "
                                        "below the top ten")
@@ -333,7 +377,6 @@ def test_matched_drug_classes_rank_in_the_top_ten_everywhere(figures):
         assert figures["ranks"][context]["rank"] <= 10, context
 
 
-@pytest.mark.crosstool
 @pytest.mark.xfail(strict=True, reason="issue 12 item 10 open: 11 radiosensitisers tie at survival 0 in BRCA_mutant "
                                        "and MRN_high (every NHEJ component is lethal without HR, or with MRN held on), "
                                        "9 in normal_tissue (docs/model.md, figures)")
@@ -345,7 +388,6 @@ def test_no_context_has_more_than_five_radiosensitisers_tied_at_the_top(figures)
         assert count <= 5, (context, count, names)
 
 
-@pytest.mark.crosstool
 def test_the_figures_gain_is_the_gain_signet_screen_prints(figures, figures_db):
     """The drug ranks' therapeutic gain is the screen's own gain column (reference normal_tissue, the model's
     reference_context), so the figures and ``signet screen --druggable`` cannot disagree: same loss, same gain.
@@ -371,7 +413,6 @@ def test_the_figures_gain_is_the_gain_signet_screen_prints(figures, figures_db):
         assert row["gain"] == pytest.approx(row["score"] - row["reference_score"]), context
 
 
-@pytest.mark.crosstool
 def test_docs_figures_section_is_current(figures):
     tables = _script("model_tables")
     page = tables.blocks((REPO / "docs" / "model.md").read_text(encoding="utf-8"))

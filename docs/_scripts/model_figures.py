@@ -24,6 +24,10 @@ treatment, the pulse, which the screen runs phase after phase; the screen of all
 is also run ``alone`` (every intervention untreated, ``RT=0``), and the tie table reads
 its ``alone_score`` column.
 
+The rows of these screens are committed with the model (:data:`ROWS`, written by
+``python docs/_scripts/model_tables.py --only figures``, which screens again only when the
+model has changed): the tests compute the figures from them and recompute a sample.
+
 Usage::
 
     python docs/_scripts/model_figures.py [--workers N] [--db FILE]   # print every figure
@@ -96,7 +100,8 @@ REFERENCE = "normal_tissue"
 
 
 def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = "all", db: str = ":memory:",
-               workers: int | None = None, progress: bool = False, alone: bool = False, metric: str | None = None):
+               workers: int | None = None, progress: bool = False, alone: bool = False, metric: str | None = None,
+               targets: Sequence[str] | None = None):
     """Single perturbations (every perturbable node ko/oe, or every druggable agent) under the pulse
     (the model's treatment), and with ``alone`` also without it (the screen's ``--alone``).
 
@@ -105,11 +110,12 @@ def run_screen(net, *, druggable: bool = False, contexts: str | Sequence[str] = 
     ``normal_tissue``): the figures and ``signet screen`` report the same gain.  The figures
     rank by the loss alone (competition ranking, :func:`drug_ranks`), not by the screen's
     rank, which orders rows tied on the loss by their gain.  ``metric``: the model's own
-    (``None``) or another (the inert-node figure reads ``share``).
+    (``None``) or another (the inert-node figure reads ``share``); ``targets``: these nodes only (default every
+    perturbable node), as the tests do to recompute a sample of the stored rows.
     """
     from signet.screen import screen
 
-    return screen(net, contexts=contexts, targets=perturbable(net), druggable=druggable, score=SCORE,
+    return screen(net, contexts=contexts, targets=list(targets or perturbable(net)), druggable=druggable, score=SCORE,
                   direction="min", db=db, workers=workers, progress=progress, reference=REFERENCE, alone=alone,
                   metric=metric)
 
@@ -367,6 +373,84 @@ def _frac(f: float) -> str:
 
 def _interval(value: float, interval: tuple[float, float]) -> str:
     return f"{value:.3f}" if interval[0] == interval[1] else f"{value:.3f} [{interval[0]:.3f}, {interval[1]:.3f}]"
+
+
+#: the rows of the figures' screens, computed for the committed model and committed with it (gzipped JSON,
+#: written by ``model_tables.py --only figures``): the tests read the figures from them after recomputing a
+#: sample byte for byte (tests/test_model_v2.py), instead of screening every perturbation in every context again
+ROWS = ROOT / "docs" / "_data" / "model-figures-rows.json.gz"
+
+#: what the stored rows file says it is
+ROWS_FORMAT = "signet-model-figures-rows"
+
+
+def store_paths(db: str) -> dict[str, str]:
+    """The checkpoints :func:`compute` writes for ``db``: the treated rows of the probability screens, their
+    untreated (``alone``) rows and the share screen's rows."""
+    from signet.screen.alone import alone_db_path
+
+    return {"probability": db, "alone": alone_db_path(db), "share": f"{db}.share"}
+
+
+def export_rows(net, db: str, path: Path = ROWS) -> None:
+    """Write the finished rows of :func:`compute`'s checkpoints ``db`` to ``path`` (gzipped JSON, sorted, with
+    the model's fingerprint), so that the figures can be computed again without screening."""
+    import gzip
+    import json
+    import sqlite3
+
+    from signet.screen.job import model_fingerprint
+
+    stores = {}
+    for kind, file in store_paths(db).items():
+        con = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        try:
+            meta = dict(con.execute("SELECT key, value FROM meta"))
+            rows = sorted(con.execute("SELECT context, intervention, size, analysis FROM rows"))
+            analyses = dict(con.execute("SELECT key, result FROM analyses"))
+        finally:
+            con.close()
+        used = {row[3] for row in rows}
+        stores[kind] = {"fingerprint": meta["fingerprint"], "parameters": meta.get("parameters", "{}"),
+                        "rows": [list(row) for row in rows],
+                        "analyses": {k: analyses[k] for k in sorted(used)}}
+    text = json.dumps({"format": ROWS_FORMAT, "model": model_fingerprint(net), "stores": stores}, sort_keys=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as out:
+        out.write(text.encode())
+    tmp.replace(path)
+
+
+def _read_rows(path: Path) -> dict[str, Any]:
+    import gzip
+    import json
+
+    with gzip.open(path, "rt") as f:
+        data = json.load(f)
+    if data.get("format") != ROWS_FORMAT:
+        raise ValueError(f"{path}: not a file of {ROWS_FORMAT}")
+    return data
+
+
+def rows_model(path: Path = ROWS) -> str | None:
+    """The fingerprint of the model whose rows ``path`` holds (``None`` if there is no such file)."""
+    return _read_rows(path)["model"] if path.exists() else None
+
+
+def import_rows(path: Path, db: str) -> None:
+    """Write the rows of ``path`` (:func:`export_rows`) into fresh checkpoints ``db``, which :func:`compute`
+    then resumes: a checkpoint of the same screen holds exactly these rows, so nothing is screened again."""
+    import json
+
+    from signet.screen.store import ScreenStore
+
+    data = _read_rows(path)
+    for kind, file in store_paths(db).items():
+        stored = data["stores"][kind]
+        with ScreenStore(file, json.loads(stored["fingerprint"]), fresh=True) as store:
+            store.add_rows([tuple(row) for row in stored["rows"]], stored["analyses"])
+            store.set_parameters(json.loads(stored["parameters"]))
 
 
 _CACHE: dict[str, dict[str, Any]] = {}

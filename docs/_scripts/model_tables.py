@@ -284,8 +284,22 @@ def claims_table(net, result=None) -> str:
 
 
 def figures_text(net) -> str:
-    """The figures of issue 12 from the model's screens (``model_figures.py``)."""
-    figures = _figures_module().compute(net)
+    """The figures of issue 12 from the model's screens (``model_figures.py``).
+
+    The screens' rows are kept in ``docs/_data/model-figures-rows.json.gz`` (the tests read the figures from
+    them): rows of the model as it is are reused, and a changed model is screened again and its rows written.
+    """
+    import tempfile
+
+    module = _figures_module()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = str(Path(tmp) / "figures.sqlite")
+        from signet.screen.job import model_fingerprint
+
+        if module.rows_model() == model_fingerprint(net):
+            module.import_rows(module.ROWS, db)
+        figures = module.compute(net, db=db)
+        module.export_rows(net, db)
     return figures["markdown"]
 
 
