@@ -248,6 +248,7 @@ def _mpbn_reachable(case: dict, meta: dict, mpbn, base_net, node: str, value: in
     return hits, len(starts)
 
 
+@pytest.mark.crosstool  # mpbn is the oracle (about 90 s): the cross-tool step
 def test_claim_shares_equal_mpbn_oracle(rr_share_json):
     import mpbn
     data, _ = rr_share_json
