@@ -26,6 +26,10 @@ from test_dynamics import SETTINGS, Oracle, oracles, summary
 
 FORCED = EngineConfig(explicit_max_nodes=0, explicit_min_nodes=0)
 SYMBOLIC = EngineConfig(explicit_max_nodes=0, explicit_min_nodes=0, candidate_limit=0)
+# walks of one move per node, then walks that always take a move towards the nearest trap space to avoid; and
+# counts by listing (no inclusion-exclusion term allowed)
+GUIDED = EngineConfig(explicit_max_nodes=0, explicit_min_nodes=0, walk_steps_per_node=1, guided_walks=(1.0,),
+                      guided_walk_length=20, count_max_terms=0)
 
 # three small networks with a motif-avoidant attractor (an attractor in no minimal trap space),
 # found by searching random networks with the oracle
@@ -48,7 +52,7 @@ def _pieces_summary(pieces, names):
 
 
 def _check_async(net: BooleanNetwork, names, expected) -> None:
-    for config in (FORCED, SYMBOLIC):
+    for config in (FORCED, SYMBOLIC, GUIDED):
         assert _pieces_summary(Solver("async", config).pieces(net), names) == expected
         assert Solver("async", config).count(net) == len(expected)
 
@@ -315,6 +319,36 @@ def test_fixed_points_of_corpus_models_are_counted_as_listed(corpus):
         assert _only_fixed_points(root.subnetwork(root.all_mask, *root.percolated()))
         listed = attractors(nets[name], "async", engine="explicit").attractors
         assert count_attractors(nets[name], "async") == len(listed) == len(fixed_points(nets[name]))
+
+
+def test_a_guided_walk_reaches_what_a_uniform_walk_of_the_same_length_misses():
+    # twenty nodes that each flip whenever they can (x = !x): the space with all of them 1 is one corner of a
+    # 20-cube, which a uniform walk meets after about 2**20 moves; a walk that always takes a move towards it
+    # needs twenty
+    import random
+
+    from signet.dynamics.candidates import walker
+
+    root = RootNetwork(BooleanNetwork({f"x{i}": f"!x{i}" for i in range(20)}))
+    net = root.subnetwork(root.all_mask, 0, 0)
+    corner = net.encode({f"x{i}": 1 for i in range(20)})
+    walk = walker(net)
+    assert not walk.escapes(0, [corner], set(), 2000, random.Random(0))
+    assert walk.escapes(0, [corner], set(), 20, random.Random(0), greedy=1.0)
+    assert not walk.escapes(0, [corner], set(), 19, random.Random(0), greedy=1.0)  # one move per node, no less
+
+
+def test_motif_avoidance_ruled_out_by_guided_walks_on_a_corpus_model(corpus):
+    # bbm/209 (87 nodes): its asynchronous attractors are its 8 fixed points, but proving that no attractor avoids
+    # the trap spaces took the symbolic search minutes (uniform walks left candidates that reach a trap space only
+    # along narrow paths); guided walks take them out, and the count no longer expands the inclusion-exclusion
+    # of 537 overlapping trap spaces. The fixed points come from the answer-set solver, another engine.
+    net = _read_model(corpus / "bbm" / "209_ABERRANT-CELL-CYCLE-PROGRESSION" / "model.bnet")
+    listed = attractors(net, "async").attractors
+    points = fixed_points(net)
+    assert len(points) == 8
+    assert {tuple(sorted(a.space.items())) for a in listed} == {tuple(sorted(p.items())) for p in points}
+    assert count_attractors(net, "async") == 8
 
 
 def _read_model(path):

@@ -293,9 +293,16 @@ class _Walker:
         others: set[int],
         steps: int,
         rng: random.Random,
+        greedy: float = 0.0,
     ) -> bool:
         """Whether a walk of at most ``steps`` moves from ``start`` enters an ``avoid`` space or
-        a state of ``others``."""
+        a state of ``others``.
+
+        Each move flips a node whose rule disagrees with its value (an asynchronous transition).
+        With ``greedy``, a move is, with that probability, one that agrees with the nearest
+        ``avoid`` space (the one fixing fewest nodes to other values than the state's, chosen
+        again every ``n`` moves), when there is such a move; otherwise any, uniformly.
+        """
         n = self.net.n
         state = [(start >> p) & 1 for p in range(n)] + [0]
         code = start
@@ -326,10 +333,20 @@ class _Walker:
                     by_node[p].append(s)
         if 0 in misses:
             return True
-        for _ in range(steps):
+        target = (0, 0)
+        for step in range(steps):
             if not moving:
                 return False  # a fixed point outside avoid: it is itself a candidate
-            p = moving[rng.randrange(len(moving))]
+            p = -1
+            if greedy and rng.random() < greedy:
+                if step % n == 0:
+                    target = avoid[min(range(len(misses)), key=misses.__getitem__)]
+                mask, bits = target
+                closer = [q for q in moving if (mask >> q) & 1 and ((code ^ bits) >> q) & 1]
+                if closer:
+                    p = closer[rng.randrange(len(closer))]
+            if p < 0:
+                p = moving[rng.randrange(len(moving))]
             state[p] ^= 1
             code ^= 1 << p
             for s in by_node[p]:
@@ -500,6 +517,8 @@ def attractors_outside(
     walk_steps_per_node: int = 200,
     seed: int = 0,
     nfvs: Iterable[int] | None = None,
+    guided_walks: Sequence[float] = (),
+    guided_walk_length: int = 5,
 ) -> list | None:
     """The asynchronous attractors of ``net`` outside the trap spaces ``avoid`` (``(mask, bits)``).
 
@@ -545,6 +564,9 @@ def attractors_outside(
     for code in candidates:
         pool.discard(code)
         if walk.escapes(code, avoid, pool, steps, rng):
+            continue
+        if avoid and any(walk.escapes(code, avoid, pool, guided_walk_length * steps, rng, greedy)
+                         for greedy in guided_walks):
             continue
         kept.append(code)
         pool.add(code)

@@ -163,6 +163,17 @@ class EngineConfig:
         fallback (biodivine-aeon on the whole subspace) is used instead.
     walk_steps_per_node
         Length of the random walks that prune candidates, per free node.
+    guided_walks
+        For a candidate that the uniform walk did not take out of its subspace: the
+        greediness of further walks (each step, with this probability, one of the moves
+        that brings the nearest trap space to avoid closer), tried in turn.  A walk proves
+        only what it reaches, so guidance changes the cost, never the answer.
+    guided_walk_length
+        Length of a guided walk, in uniform walk lengths.
+    count_max_terms
+        Most terms of the inclusion-exclusion that counts the attractors of overlapping trap
+        spaces without listing them; beyond it (many overlapping trap spaces, whose terms grow
+        exponentially) the attractors are listed, each once, and counted.
     memo_pieces
         Most attractors kept in the cache of sub-network answers (beyond it, sub-networks
         are solved again when met again: memory stays bounded by the answer).
@@ -223,6 +234,9 @@ class EngineConfig:
     explicit_min_nodes: int = 8
     candidate_limit: int = 5_000
     walk_steps_per_node: int = 20
+    guided_walks: tuple[float, ...] = (0.5, 0.9)
+    guided_walk_length: int = 5
+    count_max_terms: int = 4096
     memo_pieces: int = 1_000_000
     first_fixed_point_seconds: float = 0.5
     first_fixed_point_size: int = 10_000

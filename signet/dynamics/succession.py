@@ -562,6 +562,7 @@ class Solver:
         found = attractors_outside(
             net, avoid, candidate_limit=self.config.candidate_limit,
             walk_steps_per_node=self.config.walk_steps_per_node, nfvs=self._nfvs(net),
+            guided_walks=self.config.guided_walks, guided_walk_length=self.config.guided_walk_length,
         )
         if found is not None:
             return found
@@ -633,23 +634,45 @@ class Solver:
         if not maxima:
             return len(self._outside(net, []))
         children, avoidant = self._children(net, maxima)
+        terms = _intersections(children, self.config.count_max_terms)
+        if terms is None:  # too many overlapping trap spaces: list (each attractor once) and count
+            return sum(1 for _ in self._connected(net))
         total = len(avoidant)
         # inclusion-exclusion over the consistent intersections of the expanded trap spaces
-        stack = [(i, m, b, 1) for i, (m, b) in enumerate(children)]
-        while stack:
-            last, mask, bits, size = stack.pop()
+        for mask, bits, size in terms:
             fixing = {net.free[p]: (bits >> p) & 1 for p in _positions(mask)}
             total += (1 if size % 2 else -1) * self._count(self._child(net, fixing)[0])
-            for j in range(last + 1, len(children)):
-                m, b = children[j]
-                if not (bits ^ b) & mask & m:  # consistent: a non-empty intersection
-                    stack.append((j, mask | m, bits | b, size + 1))
         return total
 
     def _count_fixed(self, net: Subnetwork) -> int:
         """The number of fixed points of a connected sub-network, counted symbolically."""
         self.engines.add("aeon")
         return fixed_point_count(net)
+
+
+def _intersections(spaces: Sequence[tuple[int, int]], limit: int) -> list[tuple[int, int, int]] | None:
+    """The non-empty intersections of trap spaces ``(mask, bits)``, each as ``(mask, bits, how many
+    spaces meet in it)``: the terms of an inclusion-exclusion count; ``None`` if more than ``limit``.
+
+    Examples
+    --------
+    >>> _intersections([(0b01, 0b01), (0b10, 0b00), (0b01, 0b00)], 10)
+    [(1, 0, 1), (2, 0, 1), (3, 0, 2), (1, 1, 1), (3, 1, 2)]
+    >>> _intersections([(1 << i, 0) for i in range(5)], 30) is None  # 2**5 - 1 = 31 terms
+    True
+    """
+    terms: list[tuple[int, int, int]] = []
+    stack = [(i, m, b, 1) for i, (m, b) in enumerate(spaces)]
+    while stack:
+        last, mask, bits, size = stack.pop()
+        terms.append((mask, bits, size))
+        if len(terms) > limit:
+            return None
+        for j in range(last + 1, len(spaces)):
+            m, b = spaces[j]
+            if not (bits ^ b) & mask & m:  # consistent: a non-empty intersection
+                stack.append((j, mask | m, bits | b, size + 1))
+    return terms
 
 
 def fixed_point_count(net: Subnetwork) -> int:
