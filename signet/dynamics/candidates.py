@@ -324,29 +324,16 @@ class _Walker:
 
         for p in range(n):
             update(p)
-        by_node: list[list[int]] = [[] for _ in range(n)]
-        misses = []
-        for s, (mask, bits) in enumerate(avoid):
-            misses.append(((code ^ bits) & mask).bit_count())
-            for p in range(n):
-                if (mask >> p) & 1:
-                    by_node[p].append(s)
+        misses, by_node = _misses(avoid, code, n)
         if 0 in misses:
             return True
         target = (0, 0)
         for step in range(steps):
             if not moving:
                 return False  # a fixed point outside avoid: it is itself a candidate
-            p = -1
-            if greedy and rng.random() < greedy:
-                if step % n == 0:
-                    target = avoid[min(range(len(misses)), key=misses.__getitem__)]
-                mask, bits = target
-                closer = [q for q in moving if (mask >> q) & 1 and ((code ^ bits) >> q) & 1]
-                if closer:
-                    p = closer[rng.randrange(len(closer))]
-            if p < 0:
-                p = moving[rng.randrange(len(moving))]
+            if greedy and step % n == 0:
+                target = avoid[min(range(len(misses)), key=misses.__getitem__)]
+            p = _move(moving, code, target, greedy, rng)
             state[p] ^= 1
             code ^= 1 << p
             for s in by_node[p]:
@@ -361,6 +348,30 @@ class _Walker:
                 if t != p:
                     update(t)
         return False
+
+
+def _misses(avoid: Sequence[tuple[int, int]], code: int, n: int) -> tuple[list[int], list[list[int]]]:
+    """For each space ``(mask, bits)`` of ``avoid``, how many of the nodes it fixes state ``code`` has at
+    another value; and for each node, the spaces that fix it."""
+    by_node: list[list[int]] = [[] for _ in range(n)]
+    misses = []
+    for s, (mask, bits) in enumerate(avoid):
+        misses.append(((code ^ bits) & mask).bit_count())
+        for p in range(n):
+            if (mask >> p) & 1:
+                by_node[p].append(s)
+    return misses, by_node
+
+
+def _move(moving: list[int], code: int, target: tuple[int, int], greedy: float, rng: random.Random) -> int:
+    """The node a walk flips: with probability ``greedy`` one of ``moving`` that ``target`` fixes to the other
+    value (if any), else any of ``moving``, uniformly."""
+    if greedy and rng.random() < greedy:
+        mask, bits = target
+        closer = [q for q in moving if (mask >> q) & 1 and ((code ^ bits) >> q) & 1]
+        if closer:
+            return closer[rng.randrange(len(closer))]
+    return moving[rng.randrange(len(moving))]
 
 
 def bdd_order(net: Subnetwork) -> list[int]:
@@ -556,20 +567,8 @@ def attractors_outside(
         return []
     if not avoid and len(candidates) == 1:
         return [("seed", candidates[0])]
-    rng = random.Random(seed)
-    steps = walk_steps_per_node * net.n
-    walk = walker(net)
-    pool = set(candidates)
-    kept: list[int] = []
-    for code in candidates:
-        pool.discard(code)
-        if walk.escapes(code, avoid, pool, steps, rng):
-            continue
-        if avoid and any(walk.escapes(code, avoid, pool, guided_walk_length * steps, rng, greedy)
-                         for greedy in guided_walks):
-            continue
-        kept.append(code)
-        pool.add(code)
+    kept = _walked(net, candidates, avoid, random.Random(seed), walk_steps_per_node * net.n,
+                   guided_walks, guided_walk_length)
     if not avoid and len(kept) == 1:
         return [("seed", kept[0])]
     graph = symbolic(net)
@@ -590,6 +589,25 @@ def attractors_outside(
         found.append(("set", reach))
         blocked = blocked.union(reach)
     return found
+
+
+def _walked(net: Subnetwork, candidates: Sequence[int], avoid: Sequence[tuple[int, int]], rng: random.Random,
+            steps: int, guided_walks: Sequence[float], guided_walk_length: int) -> list[int]:
+    """The candidates that no walk takes into ``avoid`` or to a candidate kept so far or still to walk from: a
+    uniform walk of ``steps`` moves, then (with ``avoid``) walks guided towards it (``Walker.escapes``)."""
+    walk = walker(net)
+    pool = set(candidates)
+    kept: list[int] = []
+    for code in candidates:
+        pool.discard(code)
+        if walk.escapes(code, avoid, pool, steps, rng):
+            continue
+        if avoid and any(walk.escapes(code, avoid, pool, guided_walk_length * steps, rng, greedy)
+                         for greedy in guided_walks):
+            continue
+        kept.append(code)
+        pool.add(code)
+    return kept
 
 
 def _fewer_candidates(net: Subnetwork, retained: dict[int, int], avoid: Sequence[tuple[int, int]],
