@@ -321,6 +321,24 @@ def test_fixed_points_of_corpus_models_are_counted_as_listed(corpus):
         assert count_attractors(nets[name], "async") == len(listed) == len(fixed_points(nets[name]))
 
 
+def test_bdd_order_reads_rules_over_many_regulators():
+    # a rule over more regulators than a truth table holds is encoded as a BDD (a "circuit"); the BDD variable
+    # order read only prime implicants and failed on it (bbm/207 raised a TypeError in the symbolic search)
+    from signet.dynamics.candidates import bdd_order, symbolic
+    from signet.primes import TABLE_VARIABLES
+
+    k = TABLE_VARIABLES + 2
+    rules = {f"r{i}": f"r{i}" if i % 2 else f"!r{i} | T" for i in range(k)}
+    rules["T"] = " & ".join(f"r{i}" for i in range(k)) + " | (T & !r0)"
+    root = RootNetwork(BooleanNetwork(rules))
+    net = root.subnetwork(root.all_mask, 0, 0)
+    assert any(rule[0] == "circuit" for rule in net.rules)
+    order = bdd_order(net)
+    assert sorted(order) == list(range(net.n))
+    graph = symbolic(net)  # builds the AEON graph in that order
+    assert graph.reach_or_meet(0, None) is not None
+
+
 def test_a_guided_walk_reaches_what_a_uniform_walk_of_the_same_length_misses():
     # twenty nodes that each flip whenever they can (x = !x): the space with all of them 1 is one corner of a
     # 20-cube, which a uniform walk meets after about 2**20 moves; a walk that always takes a move towards it

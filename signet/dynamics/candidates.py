@@ -374,6 +374,15 @@ def _move(moving: list[int], code: int, target: tuple[int, int], greedy: float, 
     return moving[rng.randrange(len(moving))]
 
 
+def _read_positions(encoded: tuple) -> set[int]:
+    """The positions a rule reads, from its entry of :attr:`Subnetwork.primes`: prime implicants
+    ``(off, on)``, or a BDD ``(root, nodes)`` (a rule over many regulators) whose decision nodes are
+    ``(position, low, high)`` after the two terminals."""
+    if isinstance(encoded[0], int):
+        return {q for q, _low, _high in encoded[1][2:]}
+    return {q for term in (*encoded[0], *encoded[1]) for q, _value in term}
+
+
 def bdd_order(net: Subnetwork) -> list[int]:
     """Positions of ``net``'s nodes in an order for BDD variables: reverse Cuthill-McKee on
     the undirected dependency graph (breadth first from a node of least degree, neighbours by
@@ -392,12 +401,11 @@ def bdd_order(net: Subnetwork) -> list[int]:
     [0, 1, 2, 3]
     """
     near: list[set[int]] = [set() for _ in range(net.n)]
-    for p, by_value in enumerate(net.primes):
-        for term in (*by_value[0], *by_value[1]):
-            for q, _value in term:
-                if q != p:
-                    near[p].add(q)
-                    near[q].add(p)
+    for p, encoded in enumerate(net.primes):
+        for q in _read_positions(encoded):
+            if q != p:
+                near[p].add(q)
+                near[q].add(p)
     seen = [False] * net.n
     order: list[int] = []
     for start in sorted(range(net.n), key=lambda p: len(near[p])):
