@@ -289,13 +289,9 @@ SAMPLE = [("wildtype", "BCL2"), ("TP53_mutant", "SLC7A11"), ("BRCA_mutant", "PAR
 
 
 def _analyses(db: str) -> dict[str, str]:
-    import sqlite3
+    from signet.screen.store import read_checkpoint
 
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return dict(con.execute("SELECT key, result FROM analyses"))
-    finally:
-        con.close()
+    return read_checkpoint(db)["analyses"]
 
 
 def test_the_stored_rows_are_what_the_screen_computes(rr, figures_db, tmp_path):

@@ -378,3 +378,28 @@ def test_a_killed_worker_ends_the_screen_in_one_line_with_an_intact_checkpoint(t
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("SELECT COUNT(*) FROM rows").fetchone()[0] > 0
     con.close()
+
+
+def test_a_checkpoint_read_back_writes_the_same_checkpoint(tmp_path):
+    """read_checkpoint is what add_rows and set_parameters write: a checkpoint read and written into a fresh file
+    reads back the same (rows sorted, only the analyses the rows use); a file that is not a checkpoint is refused
+    with the file's name."""
+    from signet.screen.store import ScreenStore, ScreenStoreError, read_checkpoint
+
+    fingerprint = {"model": "m", "update": "mp"}
+    first, second = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+    with ScreenStore(first, fingerprint) as store:
+        store.add_rows([("wt", "B=0", 1, "k2"), ("wt", "", 0, "k1")], {"k1": {"x": 1}, "k2": {"x": 2}, "k3": {"x": 3}})
+        store.set_parameters({"runs": 7})
+    got = read_checkpoint(first)
+    assert got["rows"] == [["wt", "", 0, "k1"], ["wt", "B=0", 1, "k2"]]
+    assert got["analyses"] == {"k1": '{"x": 1}', "k2": '{"x": 2}'}
+    assert json.loads(got["fingerprint"]) == fingerprint and json.loads(got["parameters"]) == {"runs": 7}
+    with ScreenStore(second, json.loads(got["fingerprint"])) as store:
+        store.add_rows([tuple(r) for r in got["rows"]], got["analyses"])
+        store.set_parameters(json.loads(got["parameters"]))
+    assert read_checkpoint(second) == got
+    (tmp_path / "c.sqlite").write_text("not a database")
+    for bad in (tmp_path / "c.sqlite", tmp_path / "missing.sqlite"):
+        with pytest.raises(ScreenStoreError, match=bad.name):
+            read_checkpoint(bad)

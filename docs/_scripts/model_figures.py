@@ -397,23 +397,11 @@ def export_rows(net, db: str, path: Path = ROWS) -> None:
     the model's fingerprint), so that the figures can be computed again without screening."""
     import gzip
     import json
-    import sqlite3
 
     from signet.screen.job import model_fingerprint
+    from signet.screen.store import read_checkpoint
 
-    stores = {}
-    for kind, file in store_paths(db).items():
-        con = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
-        try:
-            meta = dict(con.execute("SELECT key, value FROM meta"))
-            rows = sorted(con.execute("SELECT context, intervention, size, analysis FROM rows"))
-            analyses = dict(con.execute("SELECT key, result FROM analyses"))
-        finally:
-            con.close()
-        used = {row[3] for row in rows}
-        stores[kind] = {"fingerprint": meta["fingerprint"], "parameters": meta.get("parameters", "{}"),
-                        "rows": [list(row) for row in rows],
-                        "analyses": {k: analyses[k] for k in sorted(used)}}
+    stores = {kind: read_checkpoint(file) for kind, file in store_paths(db).items()}
     text = json.dumps({"format": ROWS_FORMAT, "model": model_fingerprint(net), "stores": stores}, sort_keys=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

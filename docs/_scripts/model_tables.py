@@ -291,11 +291,11 @@ def figures_text(net) -> str:
     """
     import tempfile
 
+    from signet.screen.job import model_fingerprint
+
     module = _figures_module()
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "figures.sqlite")
-        from signet.screen.job import model_fingerprint
-
         if module.rows_model() == model_fingerprint(net):
             module.import_rows(module.ROWS, db)
         figures = module.compute(net, db=db)

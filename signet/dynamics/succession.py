@@ -510,7 +510,11 @@ class Solver:
         if not maxima:  # a minimal trap space: at least one attractor, found from candidates
             yield from self._findings(net, self._outside(net, []))
             return
-        children, avoidant = self._children(net, maxima)
+        yield from self._expanded(net, *self._children(net, maxima))
+
+    def _expanded(self, net: Subnetwork, children: list[tuple[int, int]],
+                  avoidant: list[tuple[str, Any]]) -> Iterator[Piece]:
+        """The attractors outside the trap spaces ``children``, then those inside each (once)."""
         yield from self._findings(net, avoidant)
         done: list[dict[str, int | str]] = []
         for mask, bits in children:
@@ -636,7 +640,7 @@ class Solver:
         children, avoidant = self._children(net, maxima)
         terms = _intersections(children, self.config.count_max_terms)
         if terms is None:  # too many overlapping trap spaces: list (each attractor once) and count
-            return sum(1 for _ in self._connected(net))
+            return sum(1 for _ in self._expanded(net, children, avoidant))
         total = len(avoidant)
         # inclusion-exclusion over the consistent intersections of the expanded trap spaces
         for mask, bits, size in terms:

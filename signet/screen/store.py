@@ -36,7 +36,7 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import SignetError
 
-__all__ = ["ScreenStore", "ScreenStoreError", "ScreenStoreMismatch"]
+__all__ = ["ScreenStore", "ScreenStoreError", "ScreenStoreMismatch", "read_checkpoint"]
 
 SCHEMA_VERSION = "1"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -209,6 +209,34 @@ class _Transaction:
                 f"{self.store.path}: cannot save finished rows ({exc}); the rows saved before are kept: "
                 "free some space and run the same command again to resume"
             ) from None
+
+
+def read_checkpoint(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Everything a checkpoint holds, read-only: ``fingerprint`` and ``parameters`` (the JSON text of
+    the meta table), ``rows`` (``[context, intervention, size, analysis key]``, sorted) and
+    ``analyses`` (key -> result JSON text, those the rows use).  :meth:`ScreenStore.add_rows`
+    and :meth:`ScreenStore.set_parameters` write them back into a checkpoint of the same
+    fingerprint.
+
+    Raises
+    ------
+    ScreenStoreError
+        The file is missing, not a signet checkpoint, or damaged.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ScreenStoreError(f"{file}: no such checkpoint")
+    _check_existing(file, fresh=False)
+    db = sqlite3.connect(f"{file.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        rows = sorted(db.execute("SELECT context, intervention, size, analysis FROM rows"))
+        analyses = dict(db.execute("SELECT key, result FROM analyses"))
+    finally:
+        db.close()
+    used = sorted({row[3] for row in rows})
+    return {"fingerprint": meta["fingerprint"], "parameters": meta.get("parameters", "{}"),
+            "rows": [list(row) for row in rows], "analyses": {k: analyses[k] for k in used}}
 
 
 def _damaged(path: str, what: str) -> ScreenStoreError:
