@@ -256,6 +256,36 @@ def test_streamed_and_counted_attractors_are_the_listed_ones(model, update):
         assert len(listed) == 3 * len(oracle_attractors(model, update, {}))
 
 
+def test_the_stream_solves_no_subnetwork_over_inadmissible_input_levels(monkeypatch):
+    # bbm/260 (55 inputs, level bits among them): its first asynchronous attractor took over
+    # 60 s when every input valuation was solved and the attractors over inadmissible states
+    # dropped afterwards; a branch whose fixed bits are inadmissible is no longer solved
+    from signet.dynamics import succession
+    from signet.levels import space_meets_admissible
+
+    rules = {f"{g}_b{k}": f"{g}_b{k}" for g in "IJK" for k in (1, 2)}
+    rules.update({"Y": "!Z | I_b2 & J_b1", "Z": "Y & !K_b2 | I_b1 & W", "W": "!Y | W & K_b1"})
+    net = BooleanNetwork(rules)
+    solved = []
+    connected = succession.Solver._connected
+
+    def spy(self, sub):
+        solved.append(sub.root.decode(sub.mask, sub.bits))
+        return connected(self, sub)
+
+    monkeypatch.setattr(succession.Solver, "_connected", spy)
+    streamed = list(iter_attractors(net, "async"))
+    groups = level_groups(net.nodes)
+    assert solved and all(space_meets_admissible(space, groups) for space in solved)
+    monkeypatch.setattr(succession.Solver, "_connected", connected)
+
+    def key(a):
+        return json.dumps([a.kind, a.space, a.states], sort_keys=True)
+
+    assert sorted(map(key, streamed)) == sorted(map(key, attractors(net, "async").attractors))
+    assert len(streamed) == 38
+
+
 @given(st.lists(st.sampled_from([0, 1, "*"]), min_size=2, max_size=4), st.lists(st.sampled_from([0, 1, "*"]),
                                                                                    min_size=2, max_size=3))
 def test_space_within_and_meets_admissible_against_its_states(x, y):

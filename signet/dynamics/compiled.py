@@ -537,11 +537,23 @@ def _node_functions(primes: Primes, generated_primes: int) -> tuple[tuple[ValueF
             f"    if v & {1 << j}:\n        return {consistent(off)}\n"
             f"    return {consistent(on)}\n"
         )
-        namespace: dict[str, Any] = {}
-        exec(compile(source, f"<signet node {j}>", "exec"), namespace)  # noqa: S102 - integer literals only
-        value_fns.append(namespace["value"])
-        other_fns.append(namespace["other"])
+        fns = _GENERATED.get(source)
+        if fns is None:
+            namespace: dict[str, Any] = {}
+            exec(compile(source, f"<signet node {j}>", "exec"), namespace)  # noqa: S102 - integer literals only
+            if len(_GENERATED) >= _GENERATED_MAX:
+                _GENERATED.clear()
+            fns = _GENERATED[source] = (namespace["value"], namespace["other"])
+        value_fns.append(fns[0])
+        other_fns.append(fns[1])
     return tuple(value_fns), tuple(other_fns)
+
+
+#: generated node functions by their source: the networks of a screen or a validation (one per
+#: case, perturbation and phase) share most rules, and compiling them again cost more than the
+#: rest of building a compiled network; the functions are pure (integer literals only)
+_GENERATED: dict[str, tuple[ValueFn, OtherFn]] = {}
+_GENERATED_MAX = 50_000
 
 
 def _loop_value(off: Sequence[Term], on: Sequence[Term]) -> ValueFn:

@@ -74,27 +74,51 @@ def multivalued_closed(network: BooleanNetwork, update: str) -> BooleanNetwork:
     return closed_levels(network, groups) if groups else network
 
 
-def _admissible(pieces: Iterator[Piece], network: BooleanNetwork, named: Mapping[str, Sequence[str]],
-                limit: int) -> Iterator[Piece]:
+class _LevelCheck:
+    """Which of the groups the node names form (:func:`~signet.levels.level_groups`) are
+    multi-valued nodes (rules that keep levels, :func:`~signet.levels.keeps_levels`), decided
+    group by group when first asked: the whole check costs seconds on a large model
+    (bbm/261: 173 groups; bbm/260: 1.2 s), and a stream usually needs a few groups or none."""
+
+    def __init__(self, network: BooleanNetwork, named: Mapping[str, Sequence[str]]) -> None:
+        self.network = network
+        self.named = named
+        self._real: dict[str, bool] = {}
+
+    def __call__(self, base: str) -> bool:
+        real = self._real.get(base)
+        if real is None:
+            from ..levels import keeps_levels
+
+            known = self.network._cache.get("level_groups")  # noqa: SLF001 - the network's own memo
+            real = self._real[base] = base in known if known is not None else keeps_levels(self.network,
+                                                                                          self.named[base])
+        return real
+
+    def groups(self, space: Mapping[str, SpaceValue]) -> dict[str, Sequence[str]]:
+        """The multi-valued nodes whose bits ``space`` does not keep admissible throughout."""
+        from ..levels import space_within_admissible
+
+        return {base: bits for base, bits in self.named.items()
+                if not space_within_admissible(space, {base: bits}) and self(base)}
+
+
+def _admissible(pieces: Iterator[Piece], check: _LevelCheck, limit: int) -> Iterator[Piece]:
     """The asynchronous attractors among ``pieces`` that lie over admissible states, decided
     as :func:`~signet.dynamics.attractors` decides (admissible states are a trap set, so one
     member state decides; an attractor over more than ``limit`` states is kept).  The
     Boolean network's order is kept: still grouped by input valuation.
 
-    ``named`` are the groups the node names form (:func:`~signet.levels.level_groups`); the
-    multi-valued nodes are those among them whose rules keep levels, a check that costs
-    seconds on a large model (bbm/261: 173 groups), so it is made only for an attractor
-    with a state that would be inadmissible under ``named`` (usually none, or late)."""
-    from ..levels import is_admissible, network_level_groups, space_meets_admissible, space_within_admissible
+    Only the groups of level bits that a piece's space does not keep admissible are looked
+    at, and each is checked to be a multi-valued node once (``check``): usually none is."""
+    from ..levels import is_admissible, space_meets_admissible, space_within_admissible
 
-    groups: Mapping[str, Sequence[str]] | None = None
     for piece in pieces:
         space = piece.space
-        if space_within_admissible(space, named):  # then within the multi-valued nodes' too (a subset)
+        groups = check.groups(space)
+        if not groups:
             yield piece
             continue
-        if groups is None:
-            groups = network_level_groups(network)
         if not space_meets_admissible(space, groups):
             continue
         if piece.size > 1 and not space_within_admissible(space, groups):
@@ -175,13 +199,16 @@ def iter_attractors(
     from ..levels import level_groups
     from .config import DEFAULT_CONFIG
 
-    solver = Solver(question, config, on_progress)
     nodes = network.nodes
     named = level_groups(nodes)  # by the names only: cheap
     if question == "async" and named:  # the Boolean network's order, inadmissible attractors left out
+        check = _LevelCheck(network, named)
+        solver = Solver(question, config, on_progress, levels=named, level_check=check)
         limit = (config or DEFAULT_CONFIG).max_member_states
-        found = _admissible(solver.pieces(network, early=True), network, named, limit)
-    else:  # mp: the level-closed encoding's minimal trap spaces (multivalued_closed)
+        found = _admissible(solver.pieces(network, early=True), check, limit)
+    else:
+        # mp: the level-closed encoding's minimal trap spaces (multivalued_closed)
+        solver = Solver(question, config, on_progress)
         closed = multivalued_closed(network, update) if named else network
         found = solver.pieces(closed, early=True)
         if closed is not network:  # its input level bits are no inputs: grouped by input valuation afterwards

@@ -263,15 +263,29 @@ class Solver:
         Thresholds (:class:`signet.dynamics.config.EngineConfig`; its decomposition fields).
     on_progress
         Called with no argument for every sub-network solved (for progress bars); may be ``None``.
+    levels
+        Groups of level bits (:mod:`signet.levels`, name -> ``X_b1 .. X_bm``) whose inadmissible
+        states the caller discards: a sub-network whose fixed bits already put such a group at
+        an inadmissible pattern (a bit fixed at 1 above one fixed at 0) holds only inadmissible
+        states, so none of its answers would be kept, and it is not solved.  Admissible states
+        are a trap set, so no attractor is lost.
+    level_check
+        Whether a group of ``levels`` is a multi-valued node (:func:`signet.levels.keeps_levels`),
+        asked only for a group met at an inadmissible pattern (default: all are).
     """
 
     def __init__(self, question: str, config: EngineConfig | None = None,
-                 on_progress: Callable[[], None] | None = None) -> None:
+                 on_progress: Callable[[], None] | None = None, *,
+                 levels: Mapping[str, Sequence[str]] | None = None,
+                 level_check: Callable[[str], bool] | None = None) -> None:
         if question not in QUESTIONS:
             raise ValueError(f"unknown question {question!r}")
         self.question = question
         self.config = config or DEFAULT_CONFIG
         self.on_progress = on_progress
+        self._levels = dict(levels or {})
+        self._level_check = level_check
+        self._level_bits: list[tuple[str, tuple[int, ...]]] = []  # the groups by root index (set in _compile)
         self._memo: dict[tuple, list[Piece]] = {}
         self._counts: dict[tuple, int] = {}
         self._clean: dict[tuple, bool] = {}
@@ -301,7 +315,44 @@ class Solver:
         self._local_work = 0
         self.inputs = [root.nodes[j] for j in top.sources()]
         self._input_set = frozenset(top.sources())
+        index = {n: j for j, n in enumerate(root.nodes)}
+        self._level_bits = [(base, tuple(index[b] for b in bits)) for base, bits in self._levels.items()
+                            if all(b in index for b in bits)]
         return root, top
+
+    def _admissible(self, piece: Piece) -> bool:
+        """Whether the space of ``piece`` (an attractor of a part) puts no group of ``levels`` at
+        an inadmissible pattern: combined with other parts' attractors, it would still hold
+        only inadmissible states."""
+        if not self._level_bits:
+            return True
+        space = piece.space
+        for base, bits in self._levels.items():
+            zero = False
+            for b in bits:
+                v = space.get(b, "*")
+                if v == 0:
+                    zero = True
+                elif v == 1 and zero:
+                    if self._level_check is None or self._level_check(base):
+                        return False
+                    break
+        return True
+
+    def _inadmissible(self, net: Subnetwork) -> bool:
+        """Whether the fixed bits of ``net`` put a group of ``levels`` at an inadmissible pattern."""
+        mask, bits = net.mask, net.bits
+        for base, group in self._level_bits:
+            zero = False
+            for j in group:
+                if (mask >> j) & 1:
+                    if not (bits >> j) & 1:
+                        zero = True
+                    elif zero:
+                        if self._level_check is None or self._level_check(base):
+                            return True
+                        break
+        return False
 
     def _nfvs(self, net: Subnetwork) -> list[int]:
         """A negative feedback vertex set (root indices) to restrict to ``net``: the whole
@@ -396,6 +447,8 @@ class Solver:
         return child, root.decode(mask & ~net.mask, bits)
 
     def _solve(self, net: Subnetwork) -> Iterator[Piece]:
+        if self._level_bits and self._inadmissible(net):
+            return
         if self.on_progress is not None:
             self.on_progress()
         if net.n == 0:
@@ -443,7 +496,7 @@ class Solver:
         parts = sorted(parts, key=lambda p: p.n)
         listed = []
         for sub in parts[:-1]:
-            got = list(self._pieces(sub))
+            got = [piece for piece in self._pieces(sub) if self._admissible(piece)]
             if not got:
                 return
             listed.append([group for _sig, group in _groups(got, self._signature)])
@@ -456,6 +509,8 @@ class Solver:
         group: list[Piece] = []
         key: tuple | None = None
         for piece in self._pieces(parts[-1]):
+            if not self._admissible(piece):
+                continue
             sig = self._signature(piece)
             if group and sig != key:  # a group of the streamed part is complete: the other combinations
                 yield from self._combine(rest(), group)
