@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from itertools import combinations
 
 import pytest
@@ -10,7 +11,23 @@ from signet.io import read_model
 from signet.screen import candidate_targets, format_intervention, minimal_interventions
 from signet.screen.interventions import intervention_key, single_interventions
 
-from test_screen_support import async_oracle, small_model
+from test_screen_support import async_oracle as _async_oracle
+from test_screen_support import small_model
+
+#: the brute-force oracle's answers, by the network it was given and the case: the brute-force
+#: enumeration and the search under test ask it for the same cases again and again (both
+#: contexts, every metric), and it builds the whole asynchronous state graph each time
+_ORACLE: dict[tuple, dict] = {}
+
+
+def async_oracle(network, *, context, perturbation, treatment, update, phenotypes):
+    key = (tuple((n, str(r)) for n, r in network.rules.items()), context, repr(network.annotations.contexts),
+           repr(dict(network.annotations.baseline)), tuple(sorted(perturbation.items())),
+           tuple(sorted(treatment.items())), update, tuple(sorted(phenotypes.items())))
+    if key not in _ORACLE:
+        _ORACLE[key] = _async_oracle(network, context=context, perturbation=perturbation, treatment=treatment,
+                                     update=update, phenotypes=phenotypes)
+    return copy.deepcopy(_ORACLE[key])
 
 
 def _brute_force_minimal(net, context, goal, mode, max_size, threshold=None):

@@ -24,7 +24,7 @@ BUDGET = 15.0  # seconds per model (signet + oracle)
 
 pytestmark = [
     pytest.mark.crosstool,
-    pytest.mark.budget,  # a time budget per model: .ci/run runs these serially, alone
+    pytest.mark.budget,  # a time budget per model: .ci/run runs these alone, one model per core
     pytest.mark.skipif(not MODELS.is_dir(), reason="shared/benchmarks/models is not next to the repository"),
 ]
 
