@@ -565,27 +565,44 @@ class Solver:
         if not maxima:  # a minimal trap space: at least one attractor, found from candidates
             yield from self._findings(net, self._outside(net, []))
             return
-        yield from self._expanded(net, *self._children(net, maxima))
-
-    def _expanded(self, net: Subnetwork, children: list[tuple[int, int]],
-                  avoidant: list[tuple[str, Any]]) -> Iterator[Piece]:
-        """The attractors outside the trap spaces ``children``, then those inside each (once)."""
-        yield from self._findings(net, avoidant)
+        # Every attractor inside a maximal trap space is one of ``net``: the trap space that is
+        # expanded first whatever the check below decides (usually) is expanded before it, so
+        # that the first answer does not wait for the search outside the trap spaces (the
+        # first attractor of balm/004 came after 19 such searches over its levels).
+        blocks, minimal = self._blocks(net, maxima)
+        first = blocks[minimal[0]][0]
         done: list[dict[str, int | str]] = []
-        for mask, bits in children:
-            fixing = {net.free[p]: (bits >> p) & 1 for p in _positions(mask)}
-            child, values = self._child(net, fixing)
-            space = net.decode_space(mask, bits)
-            for piece in self._pieces(child):
-                lifted = piece.lifted(values)
-                if done and any(_inside(lifted.space, earlier) for earlier in done):
-                    continue  # listed with an earlier, overlapping trap space
-                yield lifted
-            done.append(space)
+        yield from self._within_trap(net, first, done)
+        children, avoidant = self._children(net, maxima, (blocks, minimal))
+        yield from self._expanded(net, [c for c in children if c != first], avoidant, done)
 
-    def _children(self, net: Subnetwork,
-                  maxima: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[tuple[str, Any]]]:
-        """The trap spaces to expand and the attractors outside them (see the module docstring)."""
+    def _within_trap(self, net: Subnetwork, trap: tuple[int, int], done: list[dict[str, int | str]]) -> Iterator[Piece]:
+        """The attractors inside the trap space ``trap`` (mask, bits over ``net``'s positions)
+        that are inside none of the trap spaces ``done``; ``trap`` then joins ``done``."""
+        mask, bits = trap
+        fixing = {net.free[p]: (bits >> p) & 1 for p in _positions(mask)}
+        child, values = self._child(net, fixing)
+        space = net.decode_space(mask, bits)
+        for piece in self._pieces(child):
+            lifted = piece.lifted(values)
+            if done and any(_inside(lifted.space, earlier) for earlier in done):
+                continue  # listed with an earlier, overlapping trap space
+            yield lifted
+        done.append(space)
+
+    def _expanded(self, net: Subnetwork, children: list[tuple[int, int]], avoidant: list[tuple[str, Any]],
+                  done: list[dict[str, int | str]] | None = None) -> Iterator[Piece]:
+        """The attractors outside the trap spaces ``children``, then those inside each (once),
+        leaving out those inside the trap spaces ``done`` (expanded before)."""
+        yield from self._findings(net, avoidant)
+        done = [] if done is None else done
+        for trap in children:
+            yield from self._within_trap(net, trap, done)
+
+    @staticmethod
+    def _blocks(net: Subnetwork, maxima: list[tuple[int, int]]) -> tuple[dict[int, list[tuple[int, int]]], list[int]]:
+        """The maximal trap spaces grouped by the backward closure of their fixed nodes, and
+        the inclusion-minimal closures, fewest trap spaces first."""
         closures = _backward_closures(net)
         blocks: dict[int, list[tuple[int, int]]] = {}
         for mask, bits in maxima:
@@ -595,6 +612,13 @@ class Solver:
             blocks.setdefault(block, []).append((mask, bits))
         minimal = [b for b in blocks if not any(o != b and o & b == o for o in blocks)]
         minimal.sort(key=lambda b: (len(blocks[b]), b.bit_count()))
+        return blocks, minimal
+
+    def _children(self, net: Subnetwork, maxima: list[tuple[int, int]],
+                  grouped: tuple[dict[int, list[tuple[int, int]]], list[int]] | None = None,
+                  ) -> tuple[list[tuple[int, int]], list[tuple[str, Any]]]:
+        """The trap spaces to expand and the attractors outside them (see the module docstring)."""
+        blocks, minimal = self._blocks(net, maxima) if grouped is None else grouped
         whole = (1 << net.n) - 1
         for block in minimal:
             if block == whole:
