@@ -32,7 +32,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .errors import ModelError
@@ -314,15 +314,28 @@ def space_within_admissible(space: Mapping[str, int | str], groups: Mapping[str,
 def space_meets_admissible(space: Mapping[str, int | str], groups: Mapping[str, Sequence[str]]) -> bool:
     """Whether a subspace (values ``0``, ``1``, ``"*"``) holds an admissible state: no bit
     fixed at 1 above a bit fixed at 0."""
-    for bits in groups.values():
+    return next(inadmissible_groups(space, groups), None) is None
+
+
+def inadmissible_groups(space: Mapping[str, int | str], groups: Mapping[str, Sequence[str]]) -> Iterator[str]:
+    """The groups (names) whose bits ``space`` fixes at an inadmissible pattern (a bit at 1
+    above a bit at 0), in the order of ``groups``.
+
+    Examples
+    --------
+    >>> list(inadmissible_groups({"X_b1": 0, "X_b2": 1, "Y_b1": "*", "Y_b2": 1},
+    ...                          {"X": ("X_b1", "X_b2"), "Y": ("Y_b1", "Y_b2")}))
+    ['X']
+    """
+    for base, bits in groups.items():
         seen_zero = False
         for b in bits:
             v = space.get(b, "*")
             if v == 0:
                 seen_zero = True
             elif v == 1 and seen_zero:
-                return False
-    return True
+                yield base
+                break
 
 
 #: Most start subspaces :func:`admissible_starts` splits one start into.

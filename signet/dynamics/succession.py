@@ -326,18 +326,10 @@ class Solver:
         only inadmissible states."""
         if not self._level_bits:
             return True
-        space = piece.space
-        for base, bits in self._levels.items():
-            zero = False
-            for b in bits:
-                v = space.get(b, "*")
-                if v == 0:
-                    zero = True
-                elif v == 1 and zero:
-                    if self._level_check is None or self._level_check(base):
-                        return False
-                    break
-        return True
+        from ..levels import inadmissible_groups
+
+        check = self._level_check
+        return not any(check is None or check(base) for base in inadmissible_groups(piece.space, self._levels))
 
     def _inadmissible(self, net: Subnetwork) -> bool:
         """Whether the fixed bits of ``net`` put a group of ``levels`` at an inadmissible pattern."""
