@@ -204,6 +204,56 @@ def test_names_remembered_by_the_parser_are_those_of_a_walk(exprs):
     assert variables(rule) == _walk_variables(rule)
 
 
+def _bbm_style(expr, space, rng):
+    """``expr`` printed as BBM's bnet files print it: every binary operator in its own
+    parentheses, nested to the right (``(a & (b & (c & d)))``), negations glued or spaced."""
+    from signet.expr import And, Const, Not, Var
+
+    if isinstance(expr, Var):
+        return expr.name
+    if isinstance(expr, Const):
+        return "1" if expr.value else "0"
+    if isinstance(expr, Not):
+        inner = _bbm_style(expr.arg, space, rng)
+        glue = space if rng.random() < 0.3 else ""
+        return f"!{glue}{inner}" if isinstance(expr.arg, (Var, Not)) else f"!{glue}({inner})"
+    op = f"{space}&{space}" if isinstance(expr, And) else f"{space}|{space}"
+    text = _bbm_style(expr.args[-1], space, rng)
+    for arg in reversed(expr.args[:-1]):
+        left = _bbm_style(arg, space, rng)
+        text = f"({left}{op}{text})" if rng.random() < 0.7 else f"{left}{op}({text})"
+    return text
+
+
+@given(st.lists(expressions(), min_size=1, max_size=4), st.sampled_from(["", " ", "\t", "  "]), st.integers(0, 9))
+@settings(max_examples=300, deadline=None)
+def test_fast_parser_reads_right_nested_conjunctions_as_the_bnet_parser(exprs, space, seed):
+    # the fast path reads a conjunction of literals whose parentheses close right after it
+    # as one token: the tree must be the bnet parser's, whatever groups and negations surround it
+    import random
+
+    rng = random.Random(seed)
+    text = f"{space}|{space}".join(f"({_bbm_style(e, space, rng)})" for e in exprs * 3)
+    fast, slow = _both(text)
+    assert fast is not None and fast == slow
+    for variant in (f"!{text}", f"! {text}", f"a & ({text}) & !b", f"({text}) | a & (b & (c | d))"):
+        fast, slow = _both(variant)
+        assert fast is not None and fast == slow
+
+
+def test_fast_parser_run_tokens_keep_negations_groups_and_name_order():
+    from signet.expr import _parse_fast, parsed_order
+
+    for text in ["! a & b", "!!a & (b & c)", "x | !a & (b & (c))", "a & (b & (c | d))", "a & (b & c)) ",
+                 "(a & (b & c)) & d", "!(a & (!b & c))", "a & (b & (c & d) | e)", "a b & c", "1 & (A & 0)",
+                 "a & (b & 2c)", "a & & b", "a & (b & c", "~a & (~ ~b & c)", "!" * 5000 + "A & B"]:
+        fast, slow = _both(text)
+        assert fast == slow, text
+    assert _parse_fast("! a & b") == parse_expression("(!a) & b")
+    rule = parse_expression(" | ".join(f"(C{k % 5} & (!B{k % 3} & (A{k} & D)))" for k in range(30)))
+    assert parsed_order(rule)[:6] == ("C0", "B0", "A0", "D", "C1", "B1")
+
+
 def test_fast_parser_reads_keywords_as_names_and_any_depth():
     from signet.expr import _parse_fast
 
