@@ -1104,7 +1104,24 @@ def fold_constants(expr: Expr) -> Expr:
 
 
 def _bdd(expr: Expr, names: list[str]) -> Any:
-    """A BDD of ``expr`` over ``names`` (exact; used for rules with many regulators)."""
+    """A BDD of ``expr`` over ``names`` (exact; used for rules with many regulators), and its
+    variable set; the last few are remembered per rule object (a large rule's constancy, signs
+    and restrictions then share one BDD: bbm/248's 155,850-node rule takes 0.5 s to build)."""
+    key = (id(expr), tuple(names))
+    hit = _BDDS.get(key)
+    if hit is not None and hit[0] is expr:
+        return hit[1], hit[2]
+    ctx, bdd = _build_bdd(expr, names)
+    if len(_BDDS) >= 16:
+        _BDDS.clear()
+    _BDDS[key] = (expr, ctx, bdd)
+    return ctx, bdd
+
+
+_BDDS: dict[tuple[int, tuple[str, ...]], tuple[Expr, Any, Any]] = {}
+
+
+def _build_bdd(expr: Expr, names: list[str]) -> Any:
     from biodivine_aeon import BddVariableSet
 
     ctx = BddVariableSet(names)
@@ -1163,7 +1180,28 @@ def constant_value(expr: Expr) -> bool | None:
         return folded.value
     if isinstance(folded, Var) or (isinstance(folded, Not) and isinstance(folded.arg, Var)):
         return None  # a literal (the common rule of large chains): no table needed
-    return _constant_value_cached(folded)
+    # over many variables, a BDD of the rule itself: the one its signs are read from
+    return _constant_value_cached(expr if len(variables(expr)) > MAX_TRUTH_TABLE_VARIABLES else folded)
+
+
+def restricted_constant(expr: Expr, values: Mapping[str, bool], target: bool) -> bool:
+    """Whether ``expr`` with ``values`` fixed is the constant ``target`` (whatever the other
+    variables are).
+
+    Examples
+    --------
+    >>> rule = parse_expression("A & B | C")
+    >>> restricted_constant(rule, {"C": True}, True), restricted_constant(rule, {"A": False}, False)
+    (True, False)
+    """
+    names = sorted(variables(expr))
+    if len(names) > MAX_TRUTH_TABLE_VARIABLES:  # restrict the rule's BDD (built once per rule)
+        ctx, bdd = _bdd(expr, names)
+        fixed = {ctx.find_variable(n): bool(v) for n, v in values.items() if n in variables(expr)}
+        restricted = bdd.r_restrict(fixed) if fixed else bdd
+        return bool(restricted.is_true() if target else restricted.is_false())
+    folded = fold_constants(substitute(expr, {n: Const(bool(v)) for n, v in values.items()}))
+    return equivalent(folded, Const(target))
 
 
 @lru_cache(maxsize=65536)

@@ -116,16 +116,16 @@ def keeps_levels(network: "BooleanNetwork", bits: Sequence[str]) -> bool:
     >>> keeps_levels(BooleanNetwork({"A": "A", "X_b1": "A", "X_b2": "!A"}), ("X_b1", "X_b2"))
     False
     """
-    from .expr import Const, Not, Or, equivalent, fold_constants, substitute
+    from .expr import Const, Not, Or, equivalent, fold_constants, restricted_constant, substitute
 
     rules = network.rules
     m = len(bits)
     false, true = Const(False), Const(True)
     for k in range(1, m + 1):
         rule = rules[bits[k - 1]]
-        if k >= 2 and not equivalent(fold_constants(substitute(rule, {b: false for b in bits[k - 2:]})), false):
+        if k >= 2 and not restricted_constant(rule, {b: False for b in bits[k - 2:]}, False):
             return False
-        if k < m and not equivalent(fold_constants(substitute(rule, {b: true for b in bits[:k + 1]})), true):
+        if k < m and not restricted_constant(rule, {b: True for b in bits[:k + 1]}, True):
             return False
     for k in range(1, m):  # at level k: f_k | !f_(k+1)
         level = {b: (true if j < k else false) for j, b in enumerate(bits)}

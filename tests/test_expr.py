@@ -384,3 +384,23 @@ def test_compile_expressions_evaluates_each_expression_as_evaluate_does(exprs):
     compile_expressions(exprs, names)(columns, out)
     for i, e in enumerate(exprs):
         assert out[i].tolist() == [bool(evaluate(e, dict(zip(names, s)))) for s in states]
+
+
+def test_restricted_constant_agrees_with_substitution_on_both_paths():
+    # over 16 variables the rule's BDD (built once, remembered) is restricted; under, the substituted rule is folded:
+    # both must say what fixing the values by substitution and deciding equivalence says
+    import random
+
+    from signet.expr import Const, MAX_TRUTH_TABLE_VARIABLES, equivalent, fold_constants, restricted_constant
+
+    rng = random.Random(7)
+    for width in (6, MAX_TRUTH_TABLE_VARIABLES + 4):
+        names = [f"x{i}" for i in range(width)]
+        for _ in range(40):
+            cubes = [" & ".join(("" if rng.random() < 0.5 else "!") + n for n in rng.sample(names, rng.randint(1, 3)))
+                     for _ in range(rng.randint(1, 6))]
+            rule = parse_expression(" | ".join(f"({c})" for c in cubes) + " | " + " & ".join(names))
+            values = {n: rng.random() < 0.5 for n in rng.sample(names, rng.randint(0, width))}
+            fixed = fold_constants(substitute(rule, {n: Const(v) for n, v in values.items()}))
+            for target in (True, False):
+                assert restricted_constant(rule, values, target) is equivalent(fixed, Const(target))
