@@ -83,13 +83,19 @@ def rr_json(rr_validation):
 
 
 @pytest.fixture(scope="module")
-def rr_share_json():
+def rr_shares(rr):
     """The model's claims read on shares of the attractors reached (exact, most-permissive): not the model's
     readout since session 9, so some claims fail there (the share counts attractors, not cells), but every number
-    must still be consistent and equal the oracle's."""
-    result = run("validate", RR, "--metric", "share", "--json")
-    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
-    return json.loads(result.stdout), None
+    must still be consistent and equal the oracle's.  Computed once: docs/model.md's claims table reads it too."""
+    return validate(rr, read_expectations(RR_CLAIMS, rr), metric="share")
+
+
+@pytest.fixture(scope="module")
+def rr_share_json(rr_shares):
+    """What ``signet validate MODEL --metric share --json`` prints (the CLI adds model and expectations; its
+    output is tested on a few claims below)."""
+    assert rr_shares.update == "mp" and rr_shares.metric == "share"
+    return json.loads(json.dumps(rr_shares.to_json())), None
 
 
 # -- the shipped model passes ---------------------------------------------------------------
@@ -629,11 +635,11 @@ def test_docs_model_tables_are_current():
 ABLATION_SAMPLE = ("ResidualDSB", "Ku", "PRKDC", "DIABLO")
 
 
-def test_docs_model_claims_table_is_current(rr, rr_validation):
-    """The claims table of docs/model.md: every claim under the pulse (the validation above) and on shares."""
+def test_docs_model_claims_table_is_current(rr, rr_validation, rr_shares):
+    """The claims table of docs/model.md: every claim under the pulse and on shares (the validations above)."""
     script = _tables_script()
     page = script.blocks((REPO / "docs" / "model.md").read_text(encoding="utf-8"))
-    table = script.claims_table(rr, result=rr_validation)
+    table = script.claims_table(rr, result=rr_validation, shares=rr_shares)
     assert page.get("claims") == table, "docs/model.md section claims is stale: run python docs/_scripts/model_tables.py"
     n = len(yaml.safe_load(RR_CLAIMS.read_text()))
     assert f"{n - len(OPEN)}/{n} claims pass under the model's readout" in table

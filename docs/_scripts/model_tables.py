@@ -239,17 +239,18 @@ def ablation_table(net, only: tuple[str, ...] | None = None) -> str:
     return _table(["assumption removed", "claims that fail", "which", "claims passing with other shares", "which"], rows)
 
 
-def claims_table(net, result=None) -> str:
+def claims_table(net, result=None, shares=None) -> str:
     """Every claim under the model's readout (fate probabilities with 95% intervals) and, for comparison, on
-    the shares of the attractors reached (most-permissive update, exact).  ``result``: the validation under
-    the model's readout, if already computed."""
+    the shares of the attractors reached (most-permissive update, exact).  ``result``, ``shares``: the
+    validations under the model's readout and on shares, if already computed."""
     from signet.io.expectations import expectations_path, read_expectations
     from signet.validate import validate
 
     claims = read_expectations(expectations_path(MODEL), net)
     if result is None:
         result = validate(net, claims)  # the model's metric (metadata screen_metric)
-    shares = validate(net, claims, update="mp")
+    if shares is None:
+        shares = validate(net, claims, update="mp")
 
     def share_text(r) -> str:
         if r.expectation.read == "course":  # a state at a time: no attractors (the readout's numbers)
