@@ -1015,14 +1015,14 @@ def truth_table(expr: Expr, names: list[str] | tuple[str, ...]) -> "np.ndarray":
     """
     import numpy as np
 
-    from .primes import cached_rule_table
+    from .primes import rule_table
 
     k = len(names)
     if k > MAX_TRUTH_TABLE_VARIABLES + 4:
         raise ValueError(f"truth table over {k} variables is too large")
     # evaluated bit-parallel on integers (a walk of the tree, no code generated: 17x faster
     # on bbm/079's rules of 10,000 terms), then unpacked
-    bits = cached_rule_table(expr, names)  # the same rule's constancy and signs share it
+    bits = rule_table(expr, names)  # not remembered: tables of 20 variables are 128 kB each
     size = 1 << k
     raw = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
     return np.unpackbits(raw, bitorder="little")[:size].astype(bool)
