@@ -579,12 +579,13 @@ def _literals(pieces: list[str], atoms: dict[Any, Any], literals: dict[str, Any]
 _OPERATORS = frozenset("&|!~()")
 
 
-def _precedence(tokens: list[str], atoms: dict[str, Expr | None]) -> Expr | None:
+def _precedence(tokens: list[Any], atoms: dict[Any, Any]) -> Expr | None:
     """The loop of :func:`_parse_fast`: per parenthesis level, the disjunction so far
     (``ors``), the conjunction being read (``ands``) and the negations before the next
     operand (``nots``); ``None`` on any error.  Chains are built as the bnet parser builds
     them (:meth:`_Parser._combine`: the smaller side moved into the larger, linear overall,
-    also for 10,000 disjuncts each in its own parentheses, bbm/248)."""
+    also for 10,000 disjuncts each in its own parentheses, bbm/248).  A token is a string or a
+    conjunction read whole by :func:`_tokens` (a :class:`_Flat`, entered in ``atoms`` as itself)."""
     combine = _Parser._combine
     stack: list[_Frame] = []
     ors: _Item | None = None
@@ -1198,7 +1199,8 @@ def restricted_constant(expr: Expr, values: Mapping[str, bool], target: bool) ->
     names = sorted(variables(expr))
     if len(names) > MAX_TRUTH_TABLE_VARIABLES:  # restrict the rule's BDD (built once per rule)
         ctx, bdd = _bdd(expr, names)
-        fixed = {ctx.find_variable(n): bool(v) for n, v in values.items() if n in variables(expr)}
+        present = set(names)
+        fixed = {ctx.find_variable(n): bool(v) for n, v in values.items() if n in present}
         restricted = bdd.r_restrict(fixed) if fixed else bdd
         return bool(restricted.is_true() if target else restricted.is_false())
     folded = fold_constants(substitute(expr, {n: Const(bool(v)) for n, v in values.items()}))
