@@ -126,7 +126,79 @@ def rule_table(expr: Expr, names: Sequence[str]) -> int:
     """
     k = len(names)
     patterns = variable_tables(k)
-    return evaluate_bits(expr, {n: patterns[j] for j, n in enumerate(names)}, (1 << (1 << k)) - 1)
+    full = (1 << (1 << k)) - 1
+    values = {n: patterns[j] for j, n in enumerate(names)}
+    if k >= CUBE_VARIABLES:  # large tables: products of literals built by doubling (bbm/254: 0.26 -> 0.09 s)
+        try:
+            return _cube_bits(expr, values, full, {n: j for j, n in enumerate(names)}, k)
+        except RecursionError:
+            pass
+    return evaluate_bits(expr, values, full)
+
+
+#: rule tables over at least this many variables build the products of a sum by doubling
+CUBE_VARIABLES = 12
+
+
+def _cube_bits(e: Expr, values: Mapping[str, int], full: int, index: Mapping[str, int], k: int) -> int:
+    """:func:`evaluate_bits` over the variable tables ``values``, each product of literals
+    built by :func:`_cube` (recursive; deep rules raise ``RecursionError``)."""
+    kind = type(e)
+    if kind is Or:
+        out = 0
+        for a in e.args:  # type: ignore[attr-defined]  # type(e) is Or
+            out |= _cube_bits(a, values, full, index, k)
+        return out
+    if kind is And:
+        cube = _cube(e, index, k)
+        if cube is not None:
+            return cube
+        out = full
+        for a in e.args:  # type: ignore[attr-defined]  # type(e) is And
+            out &= _cube_bits(a, values, full, index, k)
+        return out
+    if kind is Not:
+        return full ^ _cube_bits(e.arg, values, full, index, k)  # type: ignore[attr-defined]  # type(e) is Not
+    return _bits(e, values, full)
+
+
+def _cube(term: Expr, index: Mapping[str, int], k: int) -> int | None:
+    """The truth table of ``term`` over ``k`` variables (positions ``index``) if it is a
+    product of literals, else ``None``.
+
+    Built by doubling, from the table over no variable to the table over ``k``: a
+    variable that does not occur copies the table into both halves, a positive literal
+    into the upper half only, a negative one into the lower half.  That is about two
+    whole-table operations, where evaluating the product costs one per literal.
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> bin(_cube(parse_expression("A & !C"), {"A": 0, "B": 1, "C": 2}, 3))
+    '0b1010'
+    >>> _cube(parse_expression("A & (B | C)"), {"A": 0, "B": 1, "C": 2}, 3) is None
+    True
+    """
+    args = term.args if isinstance(term, And) else (term,)
+    signs: dict[int, bool] = {}
+    for arg in args:
+        kind = type(arg)
+        if kind is Var:
+            j, sign = index[arg.name], True  # type: ignore[attr-defined]  # type(arg) is Var
+        elif kind is Not and type(arg.arg) is Var:  # type: ignore[attr-defined]  # type(arg) is Not
+            j, sign = index[arg.arg.name], False  # type: ignore[attr-defined]  # type(arg) is Not
+        else:
+            return None
+        if signs.setdefault(j, sign) != sign:
+            return 0
+    table = 1
+    for j in range(k):
+        value = signs.get(j)
+        if value is None:
+            table |= table << (1 << j)
+        elif value:
+            table <<= 1 << j
+    return table
 
 
 def evaluate_bits(expr: Expr, values: Mapping[str, int], full: int) -> int:

@@ -126,3 +126,30 @@ def test_bit_parallel_evaluation_of_a_very_deep_rule():
     for i in range(5000):  # the same rule, evaluated from the inside out
         want = (full ^ want) & values["y"] if i % 2 else full ^ want
     assert evaluate_bits(rule, values, full) == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_rule_tables_of_large_sums_of_products_equal_pointwise_evaluation(data):
+    # over CUBE_VARIABLES or more names a sum's products are built by doubling: every
+    # entry must be the rule's value there (checked on sampled assignments and corners)
+    import random
+
+    from signet.expr import And, Not, Or, Var, evaluate
+    from signet.primes import CUBE_VARIABLES, rule_table
+
+    k = data.draw(st.integers(CUBE_VARIABLES, CUBE_VARIABLES + 2))
+    names = [f"v{j}" for j in range(k)]
+    literal = st.builds(lambda j, neg: Not(Var(names[j])) if neg else Var(names[j]),
+                        st.integers(0, k - 1), st.booleans())
+    term = st.one_of(literal, st.lists(literal, min_size=2, max_size=6).map(lambda xs: And(tuple(xs))),
+                     st.lists(literal, min_size=2, max_size=3).map(lambda xs: Not(Or(tuple(xs)))))
+    sums = st.lists(term, min_size=2, max_size=8).map(lambda xs: Or(tuple(xs)))
+    nested = st.builds(lambda lit, inner: And((lit, inner)), literal, sums)  # a product that is no cube
+    rule = Or(tuple(data.draw(st.lists(st.one_of(term, sums, nested), min_size=2, max_size=12))))
+    order = data.draw(st.permutations(names))
+    table = rule_table(rule, order)
+    rng = random.Random(data.draw(st.integers(0, 2**32)))
+    for index in [0, (1 << k) - 1] + [rng.randrange(1 << k) for _ in range(200)]:
+        values = {n: bool((index >> j) & 1) for j, n in enumerate(order)}
+        assert (table >> index) & 1 == int(evaluate(rule, values))

@@ -117,6 +117,7 @@ class RootNetwork:
         self._parities: dict[tuple[int, int, int], dict[int, frozenset[int]]] = {}
         self._functions: list | None = None
         self._top: tuple[int, int] | None = None
+        self._unsure: list[bool] | None = None
 
     # -- conversions ----------------------------------------------------------------------
     def encode(self, values: Mapping[str, int]) -> tuple[int, int]:
@@ -183,7 +184,10 @@ class RootNetwork:
         return None
 
     def percolate(self, mask: int, bits: int) -> tuple[int, int]:
-        """Close the fixed values ``(mask, bits)`` under constant propagation (every node checked).
+        """Close the fixed values ``(mask, bits)`` under constant propagation: every node is
+        checked that reads a fixed node or whose rule may be constant on its own (a rule
+        with a constant or a name under both signs, :func:`~signet.primes.scan_literals`;
+        any other is not constant until a regulator is fixed): few truth tables are built.
 
         Examples
         --------
@@ -191,7 +195,12 @@ class RootNetwork:
         >>> root.decode(*root.percolate(0, 0))
         {'A': 0, 'D': 1}
         """
-        return self._propagate(mask, bits, self.all_mask, list(range(self.n)))
+        if self._unsure is None:  # rules that could be constant with nothing fixed
+            from ..primes import scan_literals
+
+            self._unsure = [scan[1] or scan[2] or not scan[0] for scan in map(scan_literals, self.rules)]
+        unsure, regmask = self._unsure, self.regmask
+        return self._propagate(mask, bits, self.all_mask, [j for j in range(self.n) if unsure[j] or mask & regmask[j]])
 
     def percolated(self) -> tuple[int, int]:
         """:meth:`percolate` from nothing fixed, computed once."""
