@@ -42,6 +42,7 @@ __all__ = [
     "variable_tables",
     "evaluate_bits",
     "scan_literals",
+    "may_be_constant",
     "ordered_variables",
     "TABLE_VARIABLES",
 ]
@@ -327,6 +328,43 @@ def scan_literals(expr: Expr) -> tuple[dict[str, int], bool, bool]:
         else:
             const = True
     return counts, const, mixed
+
+
+def may_be_constant(expr: Expr, limit: int | None = None) -> bool:
+    """Whether ``expr`` may be a constant function as far as its spelling tells: it has a
+    constant, a name both negated and not, or no name (:func:`scan_literals`' test, with
+    the walk stopped at the first such literal: a large rule of both signs is decided
+    early).  ``False`` is certain: with every literal true the rule is 1, with every
+    literal false 0.  With ``limit``, a rule of more sub-expressions is not read to the
+    end: ``True`` (undecided).
+
+    Examples
+    --------
+    >>> from signet.expr import parse_expression
+    >>> may_be_constant(parse_expression("A & !(B | C)")), may_be_constant(parse_expression("A | !A & B"))
+    (False, True)
+    >>> may_be_constant(parse_expression("A & !(B | C)"), limit=3)
+    True
+    """
+    polarity: dict[str, bool] = {}
+    stack: list[tuple[Expr, bool]] = [(expr, False)]
+    budget = -1 if limit is None else limit
+    while stack:
+        if budget == 0:
+            return True
+        budget -= 1
+        e, negated = stack.pop()
+        kind = type(e)
+        if kind is Var:
+            if polarity.setdefault(e.name, negated) != negated:  # type: ignore[attr-defined]  # type(e) is Var
+                return True
+        elif kind is Not:
+            stack.append((e.arg, not negated))  # type: ignore[attr-defined]  # type(e) is Not
+        elif kind is And or kind is Or:
+            stack.extend((a, negated) for a in e.args)  # type: ignore[attr-defined]  # type(e) is And or Or
+        else:
+            return True
+    return not polarity
 
 
 def ordered_variables(expr: Expr) -> list[str]:

@@ -137,6 +137,18 @@ def test_constant_detection_is_semantic():
     assert constant_value(parse_expression("A | B")) is None
 
 
+@settings(max_examples=300, deadline=None)
+@given(expressions())
+def test_may_be_constant_is_scan_literals_test_and_never_wrong(expr):
+    from signet.primes import may_be_constant, scan_literals
+
+    counts, const, mixed = scan_literals(expr)
+    assert may_be_constant(expr) == (const or mixed or not counts)
+    if not may_be_constant(expr):  # then certainly not constant
+        table = brute_table(expr, sorted(variables(expr)))
+        assert any(table) and not all(table)
+
+
 def test_large_rules_use_exact_bdd_path():
     names = [f"x{i}" for i in range(40)]
     wide = parse_expression(" | ".join(names) + " | !x0")  # a tautology over 40 variables

@@ -86,6 +86,11 @@ def root_network(network: BooleanNetwork) -> RootNetwork:
     return root
 
 
+#: :meth:`RootNetwork.percolate` reads at most this many sub-expressions of a rule over more than
+#: ``TABLE_VARIABLES`` regulators to tell that it is not constant (bbm/248: one of 103,048 literals)
+_SPELLING_LIMIT = 20_000
+
+
 class RootNetwork:
     """``network`` compiled once for many sub-network questions (see the module docstring)."""
 
@@ -186,7 +191,7 @@ class RootNetwork:
     def percolate(self, mask: int, bits: int) -> tuple[int, int]:
         """Close the fixed values ``(mask, bits)`` under constant propagation: every node is
         checked that reads a fixed node or whose rule may be constant on its own (a rule
-        with a constant or a name under both signs, :func:`~signet.primes.scan_literals`;
+        with a constant or a name under both signs, :func:`~signet.primes.may_be_constant`;
         any other is not constant until a regulator is fixed): few truth tables are built.
 
         Examples
@@ -196,9 +201,11 @@ class RootNetwork:
         {'A': 0, 'D': 1}
         """
         if self._unsure is None:  # rules that could be constant with nothing fixed
-            from ..primes import scan_literals
+            from ..primes import may_be_constant
 
-            self._unsure = [scan[1] or scan[2] or not scan[0] for scan in map(scan_literals, self.rules)]
+            # a very large rule over many regulators is checked on its BDD (the engines need it anyway)
+            self._unsure = [may_be_constant(rule, _SPELLING_LIMIT if big else None)
+                            for big, rule in zip(self.big, self.rules)]
         unsure, regmask = self._unsure, self.regmask
         return self._propagate(mask, bits, self.all_mask, [j for j in range(self.n) if unsure[j] or mask & regmask[j]])
 
