@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 import networkx as nx
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from signet.dynamics import (attractor_groups, attractors, count_attractors, count_fixed_points, fixed_points,
                              free_inputs, iter_attractors)
@@ -522,3 +522,17 @@ def _full(oracle: Oracle, sub, state: tuple) -> tuple:
     """The oracle's state (its node order) from ``sub``'s state (nothing is percolated: same nodes)."""
     values = dict(zip(sub.nodes, state))
     return tuple(values[n] for n in oracle.names)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, (1 << 14) - 1), max_size=300), st.integers(0, 16))
+def test_state_codes_of_a_bit_set_by_bytes_and_by_numpy_equal_bit_by_bit(codes, high):
+    from signet.dynamics.succession import _codes_bytes, _codes_numpy, _codes_of
+
+    bits = 0
+    for c in codes:
+        bits |= 1 << c
+    bits |= 1 << (5000 + high)  # over _NUMPY_BITS: the byte-wise paths
+    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    expected = [t for t in range(bits.bit_length()) if (bits >> t) & 1]
+    assert _codes_bytes(raw) == _codes_numpy(raw) == _codes_of(bits) == expected

@@ -46,6 +46,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from ..model import BooleanNetwork
@@ -917,6 +918,10 @@ def _explicit_attractors(net: Subnetwork, start: int | None = None) -> list[int]
 _NUMPY_BITS = 1 << 12
 
 
+#: the positions of the set bits of each byte value
+_BYTE_OFFSETS = tuple(tuple(o for o in range(8) if (b >> o) & 1) for b in range(256))
+
+
 def _codes_of(bits: int) -> list[int]:
     """The state codes in a bit set (bit ``t`` = code ``t``), in increasing order.
 
@@ -931,16 +936,34 @@ def _codes_of(bits: int) -> list[int]:
     True
     """
     if bits.bit_length() > _NUMPY_BITS:
-        import numpy as np
-
-        raw = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
-        return np.flatnonzero(np.unpackbits(raw, bitorder="little")).tolist()
+        raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+        # a byte at a time where numpy is not loaded yet: its import costs more (0.1 s, a first answer)
+        return _codes_numpy(raw) if "numpy" in sys.modules else _codes_bytes(raw)
     codes = []
     while bits:
         low = bits & -bits
         codes.append(low.bit_length() - 1)
         bits ^= low
     return codes
+
+
+def _codes_numpy(raw: bytes) -> list[int]:
+    """The positions of the set bits of ``raw`` (little-endian), unpacked by numpy."""
+    import numpy as np
+
+    return np.flatnonzero(np.unpackbits(np.frombuffer(raw, dtype=np.uint8), bitorder="little")).tolist()
+
+
+def _codes_bytes(raw: bytes) -> list[int]:
+    """The positions of the set bits of ``raw`` (little-endian), a byte at a time.
+
+    Examples
+    --------
+    >>> _codes_bytes(bytes([0b101, 0, 0b10000000]))
+    [0, 2, 23]
+    """
+    offsets = _BYTE_OFFSETS
+    return [8 * i + o for i, byte in enumerate(raw) if byte for o in offsets[byte]]
 
 
 def _codes_parts(net: Subnetwork, bits: int) -> Parts:
