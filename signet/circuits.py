@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from .expr import And, Const, Expr, Not, Or, Var
+from .expr import And, Const, Expr, IdentityCache, Not, Or, Var
 
 __all__ = ["Circuit", "rule_circuit"]
 
@@ -189,8 +189,7 @@ def _size_of(bdd: Any) -> int:
     return 2 if bdd.is_false() else int(bdd.node_count())
 
 
-_CACHE: dict[tuple[int, tuple[str, ...]], tuple[Expr, Circuit]] = {}
-_CACHE_SIZE = 10_000
+_CACHE: IdentityCache[Circuit] = IdentityCache(10_000)
 
 
 def rule_circuit(expr: Expr, names: Sequence[str]) -> Circuit:
@@ -203,15 +202,9 @@ def rule_circuit(expr: Expr, names: Sequence[str]) -> Circuit:
     >>> rule_circuit(Const(True), []).root
     1
     """
-    key = (id(expr), tuple(names))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is expr:
-        return hit[1]
-    circuit = _build(expr, tuple(names))
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    _CACHE[key] = (expr, circuit)
-    return circuit
+    order = tuple(names)
+    hit = _CACHE.get(expr, order)
+    return hit if hit is not None else _CACHE.put(expr, _build(expr, order), order)
 
 
 def _build(expr: Expr, names: tuple[str, ...]) -> Circuit:

@@ -28,7 +28,7 @@ import re
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Hashable, Iterable, Mapping, Sequence, TypeAlias, TypeVar
 
 from .errors import ArgumentTypeError, ParseError
 
@@ -791,26 +791,61 @@ def to_bnet(expr: Expr) -> str:
     return render(expr, _bnet_leaf, _BNET_TEMPLATE)
 
 
+V = TypeVar("V")
+
+
+class IdentityCache(Generic[V]):
+    """Values remembered per expression *object*, optionally per an extra key (a variable
+    order): rules are immutable and shared, and hashing a deep tree costs as much as walking
+    it, so the key is the object's identity.  An entry keeps its object alive, so the id is
+    not reused while remembered; all entries are forgotten once ``size`` are held.
+
+    Examples
+    --------
+    >>> cache = IdentityCache(2)
+    >>> rule = parse_expression("A & B")
+    >>> cache.put(rule, 3, ("A", "B"))
+    3
+    >>> cache.get(rule, ("A", "B")), cache.get(rule), cache.get(parse_expression("A & B"), ("A", "B"))
+    (3, None, None)
+    >>> other = parse_expression("!C")
+    >>> cache.put(other, 4), cache.put(parse_expression("C | D"), 5)  # the third: the first two are forgotten
+    (4, 5)
+    >>> cache.get(rule, ("A", "B")), cache.get(other)
+    (None, None)
+    """
+
+    __slots__ = ("size", "_entries")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: dict[Hashable, tuple[Expr, V]] = {}  # by id(expr), or (id(expr), key)
+
+    def get(self, expr: Expr, key: Hashable = None) -> V | None:
+        """The value remembered for this object (and ``key``), else ``None``."""
+        hit = self._entries.get(id(expr) if key is None else (id(expr), key))
+        return hit[1] if hit is not None and hit[0] is expr else None
+
+    def put(self, expr: Expr, value: V, key: Hashable = None) -> V:
+        """Remember ``value`` for this object (and ``key``); returns it."""
+        if len(self._entries) >= self.size:
+            self._entries.clear()
+        self._entries[id(expr) if key is None else (id(expr), key)] = (expr, value)
+        return value
+
+
 def variables(expr: Expr) -> frozenset[str]:
     """The names that occur in ``expr`` (syntactically); remembered per expression object
     (expressions are immutable), as a model asks it of each rule many times."""
-    # an iterative walk: hashing a deep tree (a cache key) costs as much as walking it, so the
-    # key is the object's identity; the entry keeps the object alive, so its id is not reused
     if isinstance(expr, Var):
         return frozenset((expr.name,))
-    hit = _VARIABLES.get(id(expr))
-    if hit is not None and hit[0] is expr:
-        return hit[1]
-    found = _walk_variables(expr)
-    if len(_VARIABLES) >= 50_000:
-        _VARIABLES.clear()
-    _VARIABLES[id(expr)] = (expr, found)
-    return found
+    hit = _VARIABLES.get(expr)
+    return hit if hit is not None else _VARIABLES.put(expr, _walk_variables(expr))
 
 
-_VARIABLES: dict[int, tuple[Expr, frozenset[str]]] = {}
-#: ``id(rule) -> (rule, its names in order of first occurrence)``, from the parser
-_ORDERED: dict[int, tuple[Expr, tuple[str, ...]]] = {}
+_VARIABLES: IdentityCache[frozenset[str]] = IdentityCache(50_000)
+#: a rule's names in order of first occurrence, from the parser
+_ORDERED: IdentityCache[tuple[str, ...]] = IdentityCache(50_000)
 #: rules of more tokens than this have their names remembered by the parser
 _REMEMBER_FROM = 64
 
@@ -818,11 +853,8 @@ _REMEMBER_FROM = 64
 def _remember_names(expr: Expr, ordered: tuple[str, ...]) -> None:
     """Remember the names of ``expr`` (found by the parser) for :func:`variables` and
     :func:`parsed_order`: the model and the engines then need not walk a large rule."""
-    if len(_VARIABLES) >= 50_000 or len(_ORDERED) >= 50_000:
-        _VARIABLES.clear()
-        _ORDERED.clear()
-    _VARIABLES[id(expr)] = (expr, frozenset(ordered))
-    _ORDERED[id(expr)] = (expr, ordered)
+    _VARIABLES.put(expr, frozenset(ordered))
+    _ORDERED.put(expr, ordered)
 
 
 def parsed_order(expr: Expr) -> tuple[str, ...] | None:
@@ -835,8 +867,7 @@ def parsed_order(expr: Expr) -> tuple[str, ...] | None:
     >>> parsed_order(rule)[:3], parsed_order(parse_expression("A & B"))
     (('B0', 'A0', 'B1'), None)
     """
-    hit = _ORDERED.get(id(expr))
-    return hit[1] if hit is not None and hit[0] is expr else None
+    return _ORDERED.get(expr)
 
 
 def _walk_variables(expr: Expr) -> frozenset[str]:
@@ -1110,18 +1141,12 @@ def _bdd(expr: Expr, names: list[str]) -> Any:
     """A BDD of ``expr`` over ``names`` (exact; used for rules with many regulators), and its
     variable set; the last few are remembered per rule object (a large rule's constancy, signs
     and restrictions then share one BDD: bbm/248's 155,850-node rule takes 0.5 s to build)."""
-    key = (id(expr), tuple(names))
-    hit = _BDDS.get(key)
-    if hit is not None and hit[0] is expr:
-        return hit[1], hit[2]
-    ctx, bdd = _build_bdd(expr, names)
-    if len(_BDDS) >= 16:
-        _BDDS.clear()
-    _BDDS[key] = (expr, ctx, bdd)
-    return ctx, bdd
+    order = tuple(names)
+    hit = _BDDS.get(expr, order)
+    return hit if hit is not None else _BDDS.put(expr, _build_bdd(expr, names), order)
 
 
-_BDDS: dict[tuple[int, tuple[str, ...]], tuple[Expr, Any, Any]] = {}
+_BDDS: IdentityCache[tuple[Any, Any]] = IdentityCache(16)
 
 
 def _build_bdd(expr: Expr, names: list[str]) -> Any:

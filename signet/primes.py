@@ -32,7 +32,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Mapping, Sequence
 
-from .expr import And, Const, Expr, Not, Or, Var, parsed_order
+from .expr import And, Const, Expr, IdentityCache, Not, Or, Var, parsed_order
 
 __all__ = [
     "prime_implicants",
@@ -52,6 +52,9 @@ Term = tuple[int, int]  # (mask of variables that occur, their values), bit j = 
 #: Rules over at most this many variables are tabulated; larger ones are first split
 #: by Shannon expansion on expressions.
 TABLE_VARIABLES = 20
+
+#: entries of each per-rule cache (tables, names, prime implicants)
+_CACHE_SIZE = 50_000
 
 
 @lru_cache(maxsize=200_000)
@@ -278,20 +281,14 @@ def _bits_iterative(expr: Expr, values: Mapping[str, int], full: int) -> int:
     return memo[id(expr)]
 
 
-_TABLES: dict[tuple[int, tuple[str, ...]], tuple[Expr, int]] = {}
+_TABLES: IdentityCache[int] = IdentityCache(_CACHE_SIZE)
 
 
 def cached_rule_table(expr: Expr, names: Sequence[str]) -> int:
     """:func:`rule_table`, remembered per rule object and variable order (rules are immutable)."""
-    key = (id(expr), tuple(names))
-    hit = _TABLES.get(key)
-    if hit is not None and hit[0] is expr:
-        return hit[1]
-    table = rule_table(expr, names)
-    if len(_TABLES) >= _CACHE_SIZE:
-        _TABLES.clear()
-    _TABLES[key] = (expr, table)
-    return table
+    order = tuple(names)
+    hit = _TABLES.get(expr, order)
+    return hit if hit is not None else _TABLES.put(expr, rule_table(expr, names), order)
 
 
 def scan_literals(expr: Expr) -> tuple[dict[str, int], bool, bool]:
@@ -376,23 +373,16 @@ def ordered_variables(expr: Expr) -> list[str]:
     >>> ordered_variables(parse_expression("B & (A | !B)"))
     ['B', 'A']
     """
-    key = id(expr)
-    hit = _ORDER_CACHE.get(key)
-    if hit is not None and hit[0] is expr:
-        return list(hit[1])
-    names = parsed_order(expr)
+    names = _ORDER_CACHE.get(expr)
     if names is None:
-        names = tuple(scan_literals(expr)[0])
-    if len(_ORDER_CACHE) >= _CACHE_SIZE:
-        _ORDER_CACHE.clear()
-    _ORDER_CACHE[key] = (expr, names)  # the rule is kept alive, so its id is not reused
+        names = _ORDER_CACHE.put(expr, parsed_order(expr) or tuple(scan_literals(expr)[0]))
     return list(names)
 
 
 #: ``id(rule) -> (rule, its names)``: the engines ask a rule's names several times per question
 #: (percolation, the decomposition's split test, the trap-space program), and walking a
 #: rule over many regulators costs more than the lookup.
-_ORDER_CACHE: dict[int, tuple[Expr, tuple[str, ...]]] = {}
+_ORDER_CACHE: IdentityCache[tuple[str, ...]] = IdentityCache(_CACHE_SIZE)
 
 
 def _decode(terms: Sequence[Term], names: Sequence[str]) -> list[dict[str, int]]:
@@ -402,9 +392,7 @@ def _decode(terms: Sequence[Term], names: Sequence[str]) -> list[dict[str, int]]
     return out
 
 
-# identity-keyed cache: rules are immutable and shared, and hashing deep trees is slow
-_CACHE: dict[tuple[int, tuple[str, ...]], tuple[Expr, list, list]] = {}
-_CACHE_SIZE = 50_000
+_PRIMES: IdentityCache[tuple[list, list]] = IdentityCache(_CACHE_SIZE)
 
 
 def prime_implicants(expr: Expr,
@@ -439,15 +427,9 @@ def prime_implicants(expr: Expr,
     else:
         used = set(present)
         names = [n for n in names if n in used]
-    key = (id(expr), tuple(names))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is expr:
-        return hit[1], hit[2]
-    on, off = _both(expr, tuple(names))
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.clear()
-    _CACHE[key] = (expr, on, off)
-    return on, off
+    order = tuple(names)
+    hit = _PRIMES.get(expr, order)
+    return hit if hit is not None else _PRIMES.put(expr, _both(expr, order), order)
 
 
 def _both(expr: Expr, names: tuple[str, ...]) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
