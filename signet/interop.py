@@ -40,6 +40,7 @@ from .errors import ModelError, ParseError
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
+    from .expr import Expr
     from .model import BooleanNetwork
 
 __all__ = ["to_networkx", "from_networkx", "to_mpbn", "from_mpbn", "to_aeon", "from_aeon",
@@ -91,10 +92,39 @@ def from_networkx(graph: "nx.DiGraph") -> "BooleanNetwork":
 
 # -- mpbn ---------------------------------------------------------------------------------------
 def to_mpbn(network: "BooleanNetwork") -> Any:
-    """An ``mpbn.MPBooleanNetwork`` (most-permissive dynamics) with the same rules."""
+    """An ``mpbn.MPBooleanNetwork`` (most-permissive dynamics) with the same rules.
+
+    mpbn reads each rule as written and expects locally monotone rules: ``A & !A`` would be
+    read as a rule that can switch on.  A rule with a constant or a name under both signs is
+    therefore written as the disjunction of its prime implicants (``0`` or ``1`` when it is
+    constant), which names each variable of a locally monotone function under one sign only.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> net = BooleanNetwork({"A": "!A", "B": "A & !A | B & A | B & !A"})
+    >>> sorted((node, str(rule)) for node, rule in to_mpbn(net).items())
+    [('A', '!A'), ('B', 'B')]
+    """
     import mpbn
 
-    return mpbn.MPBooleanNetwork({node: _rule_text(network, node) for node in network.nodes})
+    return mpbn.MPBooleanNetwork({node: _monotone_text(network.rules[node]) for node in network.nodes})
+
+
+def _monotone_text(rule: Expr) -> str:
+    """``rule`` in bnet syntax, as the disjunction of its prime implicants where its spelling
+    has a constant or a name under both signs (see :func:`to_mpbn`)."""
+    from .expr import to_bnet
+    from .primes import may_be_constant, prime_implicants
+
+    if not may_be_constant(rule):
+        return to_bnet(rule)
+    on, _off = prime_implicants(rule)
+    if not on:
+        return "0"
+    if on == [{}]:
+        return "1"
+    return " | ".join(" & ".join(n if v else f"!{n}" for n, v in term.items()) for term in on)
 
 
 def from_mpbn(mpbn_network: Mapping[str, Any], *, name: str = "") -> "BooleanNetwork":
