@@ -132,7 +132,7 @@ def rule_table(expr: Expr, names: Sequence[str]) -> int:
     patterns = variable_tables(k)
     full = (1 << (1 << k)) - 1
     values = {n: patterns[j] for j, n in enumerate(names)}
-    if k >= CUBE_VARIABLES:  # large tables: products of literals built by doubling (bbm/254: 0.26 -> 0.09 s)
+    if k >= CUBE_VARIABLES:  # large tables: products of literals built by doubling (bbm/254: 0.26 -> 0.12 s)
         try:
             return _cube_bits(expr, values, full, {n: j for j, n in enumerate(names)}, k)
         except RecursionError:
