@@ -119,12 +119,20 @@ def _monotone_text(rule: Expr) -> str:
 
     if not may_be_constant(rule):
         return to_bnet(rule)
-    on, _off = prime_implicants(rule)
-    if not on:
-        return "0"
-    if on == [{}]:
-        return "1"
-    return " | ".join(" & ".join(n if v else f"!{n}" for n, v in term.items()) for term in on)
+    return _terms_text(prime_implicants(rule)[0])
+
+
+def _terms_text(terms: Any) -> str:
+    """The disjunction of ``terms`` (each a mapping name -> 0/1, a conjunction of literals) in
+    bnet syntax: ``0`` for no term, ``1`` for an empty one.
+
+    Examples
+    --------
+    >>> _terms_text([{"B": 1, "A": 0}, {"C": 1}]), _terms_text([]), _terms_text([{}])
+    ('!A & B | C', '0', '1')
+    """
+    texts = [" & ".join(n if int(v) else f"!{n}" for n, v in sorted(dict(term).items())) or "1" for term in terms]
+    return " | ".join(texts) or "0"
 
 
 def from_mpbn(mpbn_network: Mapping[str, Any], *, name: str = "") -> "BooleanNetwork":
@@ -191,12 +199,7 @@ def from_pyboolnet_primes(primes: Mapping[str, Any], *, name: str = "") -> "Bool
     rules = {}
     for node, pair in primes.items():
         try:
-            ones = pair[1]
-            terms = []
-            for term in ones:
-                literals = [f"{'' if int(v) else '!'}{n}" for n, v in sorted(dict(term).items())]
-                terms.append(" & ".join(literals) if literals else "1")
+            rules[str(node)] = _terms_text(pair[1])
         except (TypeError, IndexError, KeyError, ValueError):
             raise ModelError(f"pyboolnet primes: the entry of {node!r} is not [[0-primes], [1-primes]]") from None
-        rules[str(node)] = " | ".join(f"({t})" if " & " in t and len(terms) > 1 else t for t in terms) or "0"
     return _network(rules, name=name, what="pyboolnet primes")
