@@ -379,7 +379,7 @@ def ordered_variables(expr: Expr) -> list[str]:
     return list(names)
 
 
-#: ``id(rule) -> (rule, its names)``: the engines ask a rule's names several times per question
+#: each rule's names in order of first occurrence: the engines ask them several times per question
 #: (percolation, the decomposition's split test, the trap-space program), and walking a
 #: rule over many regulators costs more than the lookup.
 _ORDER_CACHE: IdentityCache[tuple[str, ...]] = IdentityCache(_CACHE_SIZE)
