@@ -161,6 +161,46 @@ def test_early_fixed_point_reorders_the_input_groups():
     assert [key["I"] for key, _group in attractor_groups(net, "async")] == [1, 0]
 
 
+@SETTINGS
+@given(oracles(max_nodes=8, min_nodes=3), st.sampled_from([1, 2]), st.booleans())
+def test_small_trap_space_comes_first_and_nothing_twice(oracle, most, forced):
+    # without a fixed point, the stream starts with the attractors of a minimal trap space of at
+    # most `most` free nodes (when the percolated network is larger and has one), lists every
+    # attractor once, and still brings each input valuation's attractors in one run
+    from hypothesis import assume
+
+    from signet.dynamics import minimal_trap_spaces
+
+    net = parse_bnet(oracle.bnet())
+    listing = attractors(net, "async", engine="explicit").attractors
+    assume(not any(a.kind == "fixed" for a in listing))
+    config = EngineConfig(first_trap_space_nodes=most, **({"explicit_max_nodes": 0, "explicit_min_nodes": 0}
+                                                           if forced else {}))
+    streamed = list(iter_attractors(net, "async", config=config))
+    assert sorted(streamed, key=repr) == sorted(listing, key=repr)
+    small = [s for s in minimal_trap_spaces(net) if list(s.values()).count("*") <= most]
+    if small and Solver("async")._compile(net)[1].n > most:
+        assert any(all(v == "*" or streamed[0].space[n] == v for n, v in s.items()) for s in small)
+    inputs = free_inputs(net)
+    runs = [key for key, _ in itertools.groupby(tuple(a.space[n] for n in inputs) for a in streamed)]
+    assert len(runs) == len(set(runs))
+
+
+def test_small_trap_space_reorders_the_input_groups():
+    # no fixed point.  I=0: A, B, C oscillate (3 free nodes); I=1: X and Y do (2 free).  The
+    # decomposition branches I=0 first; with first_trap_space_nodes=2 the solver's minimal trap
+    # space of 2 free nodes (I=1) comes first and takes its group along, nothing listed twice
+    net = BooleanNetwork({"I": "I", "X": "I & !Y", "Y": "X", "A": "!I & !C", "B": "A", "C": "B"})
+    late = list(iter_attractors(net, "async", config=EngineConfig(first_trap_space_nodes=0)))
+    early = list(iter_attractors(net, "async", config=EngineConfig(first_trap_space_nodes=2)))
+    assert [a.space["I"] for a in late] == [0, 1]
+    assert [a.space["I"] for a in early] == [1, 0]
+    assert early[0].states == 4 and early[1].states == 6  # the 3-cycle: 6 of its 8 states
+    assert sorted(early, key=repr) == sorted(late, key=repr)
+    groups = attractor_groups(net, "async", config=EngineConfig(first_trap_space_nodes=2))
+    assert [key["I"] for key, _group in groups] == [1, 0]
+
+
 def test_large_rules_are_read_as_tables_not_rewritten():
     # T's rule has 3,360 terms (30,000 tree nodes, over EngineConfig.rewrite_max_size): fixed
     # points and minimal trap spaces come from the decomposition, equal to the rewriting engines'

@@ -17,8 +17,8 @@ from ..primes import (
 )
 from .explicit import _async_terminal_bits
 from .symbolic import aeon_network
-from .trapspaces import (_circuit_atoms, _count_answers, _enumerate, _first_answer, _fixed_point_program, _symbol,
-                         _trap_program)
+from .trapspaces import (_circuit_atoms, _count_answers, _enumerate, _first_answer, _fixed_point_program,
+                         _small_trap_program, _symbol, _trap_program)
 
 __all__ = [
     "TABLE_VARIABLES",
@@ -28,6 +28,7 @@ __all__ = [
     "_enumerate",
     "_first_answer",
     "_fixed_point_program",
+    "_small_trap_program",
     "_symbol",
     "_trap_program",
     "aeon_network",

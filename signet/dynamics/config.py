@@ -187,6 +187,13 @@ class EngineConfig:
         regulators) for which that fixed point is looked for: the program is written in
         Python before the solver's time starts (about 40 microseconds per BDD node; bbm/248,
         11,187, would spend 1.2 s where its first attractor otherwise takes 0.4 s).
+    first_trap_space_nodes
+        When no fixed point is found that way, the solver is given the same time to find a
+        minimal trap space with at most this many free nodes: its attractors (at least one,
+        found explicitly) are listed first.  A model without fixed points may have its
+        first attractor in a minimal trap space of astronomically many states, whose exact
+        size takes symbolic reachability long (bbm/204: 20 s) while a small one waits
+        behind it.  ``0`` turns this off.
     mp_split_inputs
         Minimal trap spaces of a percolated network that splits (free inputs or independent
         parts) are found by the decomposition only when more inputs than this stay free,
@@ -240,6 +247,7 @@ class EngineConfig:
     memo_pieces: int = 1_000_000
     first_fixed_point_seconds: float = 0.5
     first_fixed_point_size: int = 10_000
+    first_trap_space_nodes: int = 12
     mp_split_inputs: int = 10
     rewrite_max_size: int = 20_000
 

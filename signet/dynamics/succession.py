@@ -379,14 +379,24 @@ class Solver:
 
         With ``early`` (asynchronous attractors), a fixed point found by the answer-set solver
         within ``config.first_fixed_point_seconds`` comes first, before any decomposition: a
-        fixed point is an attractor.  The inputs are then branched at its values first, so
-        its input valuation is the first group and the answers stay grouped by input
-        valuation; the fixed point is left out when the decomposition meets it again.
+        fixed point is an attractor.  Without one, the solver is given the same time to find
+        a minimal trap space with at most ``config.first_trap_space_nodes`` free nodes, and
+        the attractors inside it (at least one; found explicitly) come first.  The inputs
+        are then branched at its values first, so its input valuation is the first group
+        and the answers stay grouped by input valuation; the attractors listed early are
+        left out when the decomposition meets them again.
         """
         root, top = self._compile(network)
         fixed = root.decode(top.mask, top.bits)
         first = self._first_fixed_point(top) if early and self.question == "async" else None
-        prefer = {} if first is None else {j: (first >> p) & 1 for p, j in enumerate(top.free)}
+        small = None
+        if first is not None:
+            prefer = {j: (first >> p) & 1 for p, j in enumerate(top.free)}
+        elif early and self.question == "async":
+            small = self._first_small_trap_space(top)
+            prefer = {} if small is None else {top.free[p]: (small[1] >> p) & 1 for p in _positions(small[0])}
+        else:
+            prefer = {}
         if prefer != self._prefer:  # remembered answers came in another order
             self._memo.clear()
             self._stored = 0
@@ -396,6 +406,12 @@ class Solver:
             state = top.decode(first)
             yield Piece(dict(state), 1, _state_members(state)).lifted(fixed)
             stream = _without_state(stream, state)
+        elif small is not None:
+            child, values = self._child(top, prefer)
+            inside = [piece.lifted(values) for piece in self._pieces(child)]
+            for piece in inside:
+                yield piece.lifted(fixed)
+            stream = _without_inside(stream, top.decode_space(*small), len(inside))
         for piece in stream:
             yield piece.lifted(fixed)
 
@@ -413,6 +429,21 @@ class Solver:
         for a in atoms:
             code |= 1 << a
         return code
+
+    def _first_small_trap_space(self, net: Subnetwork) -> tuple[int, int] | None:
+        """A minimal trap space ``(mask, bits)`` of ``net`` with at most
+        ``config.first_trap_space_nodes`` free nodes, if the solver finds one in the time allowed."""
+        from ._adapter import _first_answer, _small_trap_program
+
+        seconds = self.config.first_fixed_point_seconds
+        most = self.config.first_trap_space_nodes
+        if net.n <= most or most <= 0 or seconds <= 0 or net.literals() > self.config.first_fixed_point_size:
+            return None  # a network that small is solved at once anyway
+        atoms = _first_answer(_small_trap_program(net.primes, most), ["--heuristic=Domain"], seconds)
+        if atoms is None:
+            return None
+        (space,) = _spaces_of([atoms])
+        return space
 
     def _pieces(self, net: Subnetwork) -> Iterator[Piece]:
         key = net.key()
@@ -810,6 +841,24 @@ def _without_state(pieces: Iterable[Piece], state: Mapping[str, int]) -> Iterato
     for piece in stream:
         if piece.size == 1 and piece.space == state:
             break
+        yield piece
+    yield from stream
+
+
+def _without_inside(pieces: Iterable[Piece], space: Mapping[str, int | str], count: int) -> Iterator[Piece]:
+    """``pieces`` without the ``count`` attractors inside the trap space ``space`` (over the
+    pieces' nodes; ``"*"`` free): those are left out, and the rest passed on unexamined once
+    all ``count`` were met (an attractor is inside a trap space iff its space is)."""
+    fixed = [(node, value) for node, value in space.items() if value != "*"]
+    stream = iter(pieces)
+    for piece in stream:
+        if count == 0:
+            yield piece
+            break
+        inner = piece.space
+        if all(inner[node] == value for node, value in fixed):
+            count -= 1
+            continue
         yield piece
     yield from stream
 

@@ -278,6 +278,32 @@ def _trap_program(primes: IndexedPrimes, heuristic: bool) -> Program:
     return build
 
 
+def _small_trap_program(primes: IndexedPrimes, most_free: int) -> Program:
+    """Ground program whose answers are the trap spaces with at most ``most_free`` free nodes
+    (atoms as :func:`_trap_program`'s).  With the domain heuristic, an answer is a minimal
+    trap space: a smaller trap space fixes more nodes, so it satisfies the bound too.
+
+    Examples
+    --------
+    >>> net = BooleanNetwork({"A": "!B", "B": "A", "C": "C & !A", "D": "D"})
+    >>> atoms = _first_answer(_small_trap_program(_indexed_primes(net), 2), ["--heuristic=Domain"], 5.0)
+    >>> _spaces([[(a >> 1, a & 1) for a in atoms]], net)[0]["C"]
+    0
+    >>> _first_answer(_small_trap_program(_indexed_primes(net), 1), ["--heuristic=Domain"], 5.0) is None
+    True
+    """
+    spaces = _trap_program(primes, heuristic=True)
+
+    def build(backend: Any, clingo: Any, atom: Callable[[int], int]) -> None:
+        spaces(backend, clingo, atom)
+        enough = backend.add_atom()
+        fixed = [(atom(k), 1) for k in range(2 * len(primes))]  # the atoms made above, again
+        backend.add_weight_rule([enough], len(primes) - most_free, fixed)
+        backend.add_rule([], [-enough])
+
+    return build
+
+
 def _fixed_point_program(primes: IndexedPrimes) -> Program:
     """Ground program whose answers are the fixed points: atom ``i`` true is node ``i`` = 1."""
 
