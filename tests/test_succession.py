@@ -186,6 +186,23 @@ def test_small_trap_space_comes_first_and_nothing_twice(oracle, most, forced):
     assert len(runs) == len(set(runs))
 
 
+def test_pivots_take_a_candidate_reached_from_all_others_only_if_it_is_in_the_attractor():
+    # P=1, Q=P: (0,0) -> (1,0) -> (1,1), the only attractor; (0,1) -> (0,0).  The candidates
+    # (0,0) and (0,1) are transient and (0,1) reaches (0,0), but (1,1) does not: (0,0) is no
+    # seed.  Candidates that all reach the first one make it the seed of the only attractor
+    from signet.dynamics.candidates import _pivots
+
+    root = RootNetwork(BooleanNetwork({"P": "1", "Q": "P"}))
+    net = root.subnetwork(root.all_mask, 0, 0)
+
+    def code(p, q):
+        return net.encode({"P": p, "Q": q})[1]
+
+    graph = symbolic(net)
+    assert _pivots(graph, [code(0, 0), code(0, 1), code(1, 1)]) == [("seed", code(1, 1))]
+    assert _pivots(graph, [code(1, 1), code(0, 0), code(0, 1)]) == [("seed", code(1, 1))]
+
+
 def test_small_trap_space_reorders_the_input_groups():
     # no fixed point.  I=0: A, B, C oscillate (3 free nodes); I=1: X and Y do (2 free).  The
     # decomposition branches I=0 first; with first_trap_space_nodes=2 the solver's minimal trap

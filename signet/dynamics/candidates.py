@@ -638,19 +638,40 @@ def _fewer_candidates(net: Subnetwork, retained: dict[int, int], avoid: Sequence
 def _pivots(graph: "_Symbolic", candidates: list[int]) -> list[tuple[str, Any]]:
     """All attractors of the graph, each containing one of ``candidates`` (which cover them all).
 
-    Forward set ``F`` of a candidate ``c`` and its backward set ``B``: ``F`` is an attractor iff
-    ``F`` lies inside ``B``; otherwise ``c`` and every candidate that reaches it (``B``) are in
-    no attractor.  Either way those candidates are done.
+    Backward set ``B`` of a candidate ``c``: if every candidate left lies in it, ``c`` lies in
+    the only attractor left (the attractor ``c`` reaches holds a candidate, which reaches
+    ``c``; so does every other attractor left), a ``("seed", c)`` whose set is computed on
+    demand.  Otherwise the forward set ``F`` of ``c``: ``F`` is an attractor iff ``F`` lies
+    inside ``B``; otherwise ``c`` and every candidate that reaches it (``B``) are in no
+    attractor.  Either way those candidates are done.
+
+    Examples
+    --------
+    >>> from signet.model import BooleanNetwork
+    >>> from signet.dynamics.subnetworks import RootNetwork
+    >>> root = RootNetwork(BooleanNetwork({"A": "!B", "B": "A", "C": "C | A"}))
+    >>> net = root.subnetwork(root.all_mask, 0, 0)
+    >>> codes = [net.encode({"A": 0, "B": 0, "C": c})[1] for c in (1, 0)]
+    >>> [kind for kind, _ in _pivots(symbolic(net), codes)]  # C=1 is reached from C=0: one attractor
+    ['seed']
+    >>> root = RootNetwork(BooleanNetwork({"A": "!B", "B": "A", "C": "C"}))
+    >>> net = root.subnetwork(root.all_mask, 0, 0)
+    >>> codes = [net.encode({"A": 0, "B": 0, "C": c})[1] for c in (0, 1)]
+    >>> [kind for kind, _ in _pivots(symbolic(net), codes)]  # the C=0 cycle, then the one left
+    ['set', 'seed']
     """
     ba = graph.ba
     left = list(candidates)
-    found = []
+    found: list[tuple[str, Any]] = []
     while left:
         code = left.pop(0)
         start = graph.state(code)
+        backward = ba.Reachability.backward_superset(graph.graph, start)
+        if all(not graph.state(c).intersect(backward).is_empty() for c in left):
+            found.append(("seed", code))
+            break
         forward = graph.reach_or_meet(code, None)
         assert forward is not None  # nothing to meet: the whole forward set
-        backward = ba.Reachability.backward_superset(graph.graph, start)
         if forward.is_subset(backward):
             found.append(("set", forward))
             done = forward
