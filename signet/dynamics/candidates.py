@@ -454,20 +454,20 @@ class _Symbolic:
         """The set reachable from state ``code``, or ``None`` as soon as it meets ``avoid``.
 
         Saturation with variables activated one at a time, each time the last variable (in
-        the network's order) that can move from the set so far; between activations
-        biodivine-aeon saturates the set over the active variables.  Activating only
+        the network's order) that can move from the set so far; between activations the set
+        is saturated over the active variables (:meth:`_saturate`).  Activating only
         variables that can move keeps the intermediate sets (BDDs) small: on a minimal trap
         space of 86 nodes (balm/210) this is 4x faster than saturating over all variables.
         """
-        ba = self.ba
         graph = self.graph
         reach = self.state(code)
         check = avoid is not None and not avoid.is_empty()
-        active: list = []
+        rank = {variable: k for k, variable in enumerate(self.variables)}
+        active: list = []  # the last variable in the order first
         left = list(reversed(self.variables))
         while True:
             if active:
-                reach = ba.Reachability.forward_superset({"graph": graph, "active_variables": active}, reach)
+                reach = self._saturate(reach, active)
             if check and avoid is not None and not reach.intersect(avoid).is_empty():
                 return None
             for k, variable in enumerate(left):
@@ -475,9 +475,33 @@ class _Symbolic:
                 if not post.is_empty():
                     reach = reach.union(post)
                     active.append(variable)
+                    active.sort(key=rank.__getitem__, reverse=True)
                     del left[k]
                     break
             else:
+                return reach
+
+    def _saturate(self, reach: biodivine_aeon.ColoredVertexSet,
+                  active: Sequence[Any]) -> biodivine_aeon.ColoredVertexSet:
+        """``reach`` closed under the moves of the ``active`` variables: sweeps over them, each
+        adding the states one move of a variable leads to, until a sweep adds none.
+
+        biodivine-aeon's own saturation (``Reachability.forward_superset``) starts again from
+        the last variable after every variable that adds states; a sweep goes on to the next
+        one.  That makes far fewer image steps on the corpus's large attractors (bbm/075's,
+        3.5e13 states: 4,726 against 22,407) and, although each step is a call from Python,
+        is faster: bbm/075 0.45-0.7 -> 0.22 s, balm/210 0.25 -> 0.21 s, balm/079 0.10 ->
+        0.05 s; bbm/204's 1.1e21-state attractor takes about as long (20-25 s).
+        """
+        graph = self.graph
+        while True:
+            grew = False
+            for variable in active:
+                post = graph.var_post_out(variable, reach)
+                if not post.is_empty():
+                    reach = reach.union(post)
+                    grew = True
+            if not grew:
                 return reach
 
 
