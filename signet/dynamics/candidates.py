@@ -488,10 +488,10 @@ class _Symbolic:
 
         biodivine-aeon's own saturation (``Reachability.forward_superset``) starts again from
         the last variable after every variable that adds states; a sweep goes on to the next
-        one.  That makes far fewer image steps on the corpus's large attractors (bbm/075's,
-        3.5e13 states: 4,726 against 22,407) and, although each step is a call from Python,
-        is faster: bbm/075 0.45-0.7 -> 0.22 s, balm/210 0.25 -> 0.21 s, balm/079 0.10 ->
-        0.05 s; bbm/204's 1.1e21-state attractor takes about as long (20-25 s).
+        one.  On the corpus's large attractors that makes a half to a fifth of the image steps
+        (bbm/075's, 3.5e13 states: 4,726 against 22,407; balm/210: 24,481 against 50,718) and,
+        although each step is then a call from Python, takes less time: bbm/075 0.45-0.54 ->
+        0.16 s, balm/210 0.25 -> 0.19 s; bbm/204's 1.1e21-state attractor 23.6 -> 25.7 s.
         """
         graph = self.graph
         while True:
