@@ -156,7 +156,9 @@ def iter_attractors(
     For ``"async"``, a fixed point that the answer-set solver finds at once (within
     ``config.first_fixed_point_seconds``) comes first, before the decomposition starts,
     and its input valuation is the first group: on a large model the first answer does
-    not wait for the expensive steps.
+    not wait for the expensive steps.  Without one, the attractors of a minimal trap space
+    of at most ``config.first_trap_space_nodes`` free nodes that the solver finds as fast
+    come first in the same way.
 
     On a multi-valued network (level bits, :mod:`signet.levels`) they are the attractors
     ``attractors()`` lists, over admissible states: for ``"async"`` the Boolean network's,
