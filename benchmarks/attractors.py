@@ -60,6 +60,7 @@ import logging
 import math
 import multiprocessing
 import os
+import signal
 import re
 import statistics
 import sys
@@ -349,16 +350,30 @@ class Worker:
 
     def __init__(self, warm_path: str) -> None:
         self.ctx = multiprocessing.get_context("fork")
-        self.pool = self.ctx.Pool(1, maxtasksperchild=1)
+        self.pool = self._new_pool()
         self.warm_path = warm_path
+
+    def _new_pool(self):
+        # each worker leads its own process group, so that a timeout also ends the programs a
+        # tool started (pyboolnet's BNetToPrime outlived its timed-out worker and loaded the
+        # machine for the calls after it)
+        return self.ctx.Pool(1, initializer=os.setpgrp, maxtasksperchild=1)
+
+    def _kill(self) -> None:
+        for proc in self.pool._pool:  # the worker processes of the pool (private, stable since 3.x)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self.pool.terminate()
 
     def _once(self, func, args, timeout):
         job = self.pool.apply_async(warm_then, (func, self.warm_path, *args))
         try:
             return job.get(timeout)
         except multiprocessing.TimeoutError:
-            self.pool.terminate()
-            self.pool = self.ctx.Pool(1, maxtasksperchild=1)
+            self._kill()
+            self.pool = self._new_pool()
             return "timeout"
         except Exception as exc:  # a tool that cannot read the model
             return f"error: {type(exc).__name__}: {str(exc)[:200]}"
@@ -379,7 +394,7 @@ class Worker:
         return statistics.median(times), first[1]
 
     def close(self) -> None:
-        self.pool.terminate()
+        self._kill()
 
 
 def model_list(sets: list[str], min_nodes: int, max_nodes: int) -> list[tuple[str, str, int]]:
