@@ -203,6 +203,23 @@ def test_pivots_take_a_candidate_reached_from_all_others_only_if_it_is_in_the_at
     assert _pivots(graph, [code(1, 1), code(0, 0), code(0, 1)]) == [("seed", code(1, 1))]
 
 
+def test_an_inadmissible_sub_network_does_not_hide_an_admissible_one_with_the_same_key():
+    # with every node fixed, two sub-networks share their key (no free node reads a fixed one);
+    # X at the bit pattern (b1, b2) = (0, 1) is no level, (1, 1) is level 2.  The empty answer of
+    # the first must not be remembered for the second
+    from signet.levels import level_groups
+
+    net = BooleanNetwork({"X_b1": "X_b1", "X_b2": "X_b2"})
+    solver = Solver("async", levels=level_groups(net.nodes), level_check=lambda base: True)
+    root, top = solver._compile(net)
+    everything = root.all_mask
+    bad = root.subnetwork(top.scope, everything, root.encode({"X_b1": 0, "X_b2": 1})[1])
+    good = root.subnetwork(top.scope, everything, root.encode({"X_b1": 1, "X_b2": 1})[1])
+    assert bad.key() == good.key()
+    assert list(solver._pieces(bad)) == []
+    assert [p.size for p in solver._pieces(good)] == [1]
+
+
 def test_small_trap_space_reorders_the_input_groups():
     # no fixed point.  I=0: A, B, C oscillate (3 free nodes); I=1: X and Y do (2 free).  The
     # decomposition branches I=0 first; with first_trap_space_nodes=2 the solver's minimal trap

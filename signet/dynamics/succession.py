@@ -446,6 +446,10 @@ class Solver:
         return space
 
     def _pieces(self, net: Subnetwork) -> Iterator[Piece]:
+        # before the cache: a key leaves out fixed bits no free node reads, and those decide
+        # whether a multi-valued node sits at an inadmissible pattern
+        if self._level_bits and self._inadmissible(net):
+            return
         key = net.key()
         hit = self._memo.get(key)
         if hit is not None:
@@ -471,8 +475,6 @@ class Solver:
         return child, root.decode(mask & ~net.mask, bits)
 
     def _solve(self, net: Subnetwork) -> Iterator[Piece]:
-        if self._level_bits and self._inadmissible(net):
-            return
         if self.on_progress is not None:
             self.on_progress()
         if net.n == 0:
