@@ -61,6 +61,11 @@ VALIDATE_UPDATES = UPDATES
 #: What a case's value is: the share of the attractors reached, or the fate probability.
 METRICS = ("share", "probability")
 
+#: the trajectories of a second look, as a multiple of the first look's (``runs``): a claim whose
+#: simulated 95% intervals overlap is decided again on this many times the trajectories (intervals
+#: half as wide), see :func:`validate`
+SECOND_LOOK = 4
+
 
 @dataclass(frozen=True)
 class CaseResult:
@@ -170,19 +175,25 @@ class ClaimResult:
         Whether the model reproduces it.
     case, reference
         The fates of the case and of the reference (``None`` for claims without one).
+    second_look
+        Whether the claim was decided on a second look (:func:`validate`): its simulated
+        intervals overlapped at the first look's trajectories.
     """
 
     expectation: Expectation
     passed: bool
     case: "ClaimCase"
     reference: "ClaimCase | None"
+    second_look: bool = False
 
     def to_json(self) -> dict:
-        """The claim, ``passed`` and both cases with their shares."""
+        """The claim, ``passed`` and both cases with their shares (``second_look``: decided on
+        the second look's trajectories, whose count each case's ``runs`` gives)."""
         e = self.expectation
         return {
             "id": e.id, "passed": self.passed, "claim": e.claim, "refs": list(e.refs), "phenotype": e.phenotype,
             "expect": e.expect, "read": e.read, **({"at": e.at} if e.at is not None else {}), "line": e.line,
+            "second_look": self.second_look,
             "case": self.case.result.to_json(e.phenotype),
             "reference": self.reference.result.to_json(e.phenotype) if self.reference else None,
         }
@@ -258,6 +269,11 @@ class ValidationResult:
     def all_passed(self) -> bool:
         """``True`` when every claim holds."""
         return not self.failed
+
+    @property
+    def second_looks(self) -> list[ClaimResult]:
+        """The claims decided on a second look (their first look's intervals overlapped)."""
+        return [r for r in self.results if r.second_look]
 
     def summary(self) -> str:
         """``"41/41 claims pass"``, naming the failures if any."""
@@ -735,6 +751,7 @@ def validate(
     metric: str | None = None,
     runs: int | None = None,
     seed: int = 0,
+    second_look: int | None = None,
 ) -> ValidationResult:
     """Check every claim on ``network``.
 
@@ -771,6 +788,15 @@ def validate(
     runs, seed
         Trajectories per simulated case, fate probabilities and ``read: course`` alike
         (default that of the screen: intervals of at most +-0.02), and the seed.
+    second_look
+        Trajectories of a second look (default :data:`SECOND_LOOK` times ``runs``; at most
+        ``runs`` for none).  An increase or decrease whose simulated 95% intervals overlap
+        is undecided at the first look, and a small true difference (0.04 at 2,401
+        trajectories) lands on either side of the line by chance: such a claim's two
+        cases are simulated again with this many trajectories (same seed) and the claim
+        is decided on them (:attr:`ClaimResult.second_look`; its cases' ``runs`` say how
+        many).  Claims decided at the first look keep that verdict, so the verdicts do
+        not depend on which other claims share a case.
 
     Returns
     -------
@@ -796,7 +822,70 @@ def validate(
 
     cases = _evaluate_cases(network, claims, update, progress, compute, runs, seed)
     results = tuple(_judge(claim, cases) for claim in claims)
+    if metric == "probability":
+        from .screen.metrics import DEFAULT_RUNS
+
+        first = DEFAULT_RUNS if runs is None else runs
+        more = SECOND_LOOK * first if second_look is None else second_look
+        if more > first:
+            results = _second_look(network, claims, results, more, seed, progress)
     return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
+
+
+def undecided(result: ClaimResult) -> bool:
+    """Whether a claim's simulated increase or decrease is undecided: its case's and its
+    reference's 95% intervals overlap and at least one of them was simulated (exact
+    values are points, always decided).
+
+    Examples
+    --------
+    >>> from signet.expectations import Case, Expectation
+    >>> def case(p, runs):
+    ...     result = CaseResult(Case(), 1, {"D": round(p * runs)}, {"D": 0}, (), probabilities={"D": p},
+    ...                         successes={"D": round(p * runs)}, runs=runs)
+    ...     return ClaimCase.of(result, "D")
+    >>> claim = Expectation("c", "claim", (), "D", Case(), Case(), "increase")
+    >>> undecided(ClaimResult(claim, False, case(0.46, 2401), case(0.43, 2401)))
+    True
+    >>> undecided(ClaimResult(claim, True, case(0.50, 9604), case(0.44, 9604)))
+    False
+    """
+    if result.expectation.expect not in ("increase", "decrease") or result.reference is None:
+        return False
+    if result.case.result.runs is None and result.reference.result.runs is None:
+        return False
+    (low, high), (ref_low, ref_high) = result.case.interval, result.reference.interval
+    return not (low > ref_high or high < ref_low)
+
+
+def _second_look(network: "BooleanNetwork", claims: list[Expectation], results: tuple[ClaimResult, ...], runs: int,
+                 seed: int, progress: Callable[[int, int], None] | None) -> tuple[ClaimResult, ...]:
+    """``results`` with every undecided claim (:func:`undecided`) decided again on its two cases simulated with
+    ``runs`` trajectories (each distinct case once)."""
+    todo = [i for i, r in enumerate(results) if undecided(r)]
+    if not todo:
+        return results
+    order: dict[tuple, tuple[Case, Expectation]] = {}
+    for i in todo:
+        claim = claims[i]
+        for case in (claim.case, claim.reference):
+            if case is not None:
+                order.setdefault(_case_key(claim, case), (case, claim))
+    again: dict[tuple, CaseResult] = {}
+    if progress is not None:
+        progress(0, len(order))
+    for done, (key, (case, claim)) in enumerate(order.items(), start=1):
+        if claim.read == "course":
+            again[key] = course_case(network, case, float(claim.at or 0.0), runs=runs, seed=seed)
+        else:
+            again[key] = probability_case(network, case, runs=runs, seed=seed)
+        if progress is not None:
+            progress(done, len(order))
+    out = list(results)
+    for i in todo:
+        judged = _judge(claims[i], again)
+        out[i] = ClaimResult(judged.expectation, judged.passed, judged.case, judged.reference, second_look=True)
+    return tuple(out)
 
 
 def default_metric(network: "BooleanNetwork", update: str | None = None) -> str:

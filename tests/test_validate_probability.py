@@ -109,3 +109,69 @@ def test_cli_metric_probability_json_and_table(tmp_path):
     table = CliRunner().invoke(main, ["validate", str(model), "--metric", "probability", "-q"])
     assert table.exit_code == 0
     assert "0.750 (exact)" in table.output and "fate probabilities" in table.output
+
+
+# -- a second look at undecided claims ------------------------------------------------------------
+#: the race's claim (3/4 against 2/3), and a null one: ``E`` is read by nothing, so knocking it out changes nothing
+SECOND = """
+- {id: route_lost, phenotype: Death, case: {inputs: {RT: 1}, ko: [C]}, reference: {inputs: {RT: 1}}, expect: increase}
+- {id: null_effect, phenotype: Death, case: {inputs: {RT: 1}, ko: [E]}, reference: {inputs: {RT: 1}}, expect: increase}
+- {id: dies_sometimes, phenotype: Death, case: {inputs: {RT: 1}}, expect: positive}
+"""
+
+
+@pytest.fixture
+def simulated(monkeypatch):
+    """The race network with a bystander node, its chains simulated (no exact solve)."""
+    import signet.screen.metrics
+
+    monkeypatch.setattr(signet.screen.metrics, "SCREEN_MAX_STATES", 1)
+    return BooleanNetwork({**RULES, "E": "RT"}, name="race",
+                          annotations=Annotations(phenotypes={"Death": "Death"}, baseline={"RT": 0}))
+
+
+def test_an_undecided_claim_is_decided_on_a_second_look(simulated):
+    from signet.validate import undecided
+
+    claims = parse_expectations(SECOND)
+    first = validate(simulated, claims, metric="probability", runs=300, second_look=0)
+    # 300 trajectories cannot tell 3/4 from 2/3 (intervals of about +-0.05): both comparisons are undecided
+    assert [undecided(r) for r in first.results] == [True, True, False]
+    assert [r.passed for r in first.results] == [False, False, True] and not first.second_looks
+    looked = validate(simulated, claims, metric="probability", runs=300)  # default: 4 x 300 trajectories
+    route, null, sometimes = looked.results
+    assert route.passed and route.second_look and not undecided(route)
+    assert route.case.result.runs == route.reference.result.runs == 1200
+    assert route.case.interval[0] > route.reference.interval[1]
+    assert route.case.interval[0] < 0.75 < route.case.interval[1]
+    assert route.reference.interval[0] < 2 / 3 < route.reference.interval[1]
+    # a difference that is not there stays undecided and fails: the second look is no second chance to pass
+    assert not null.passed and null.second_look
+    # a claim decided at the first look keeps its verdict and its trajectories
+    assert sometimes.passed and not sometimes.second_look and sometimes.case.result.runs == 300
+    assert [r.expectation.id for r in looked.second_looks] == ["route_lost", "null_effect"]
+    assert json.loads(json.dumps(looked.to_json()))["claims"][0]["second_look"] is True
+
+
+def test_exact_claims_need_no_second_look():
+    found = validate(race_network(), parse_expectations(CLAIMS), metric="probability", runs=10)
+    assert all(r.passed for r in found.results) and not found.second_looks
+
+
+def test_cli_marks_claims_decided_on_a_second_look(simulated, tmp_path):
+    from signet.io.bnet import write_bnet
+
+    model = tmp_path / "race.bnet"
+    write_bnet(simulated, model)
+    (tmp_path / "race.yaml").write_text("model:\n  baseline:\n    RT: 0\nphenotypes:\n  Death: Death\n")
+    (tmp_path / "race.expectations.yaml").write_text(SECOND)
+    args = ["validate", str(model), "--metric", "probability", "--runs", "300", "-q", "--claim", "route_lost"]
+    table = CliRunner().invoke(main, args)
+    assert table.exit_code == 0, table.output
+    row = next(line for line in table.output.splitlines() if line.startswith("route_lost"))
+    assert row.split()[1] == "PASS+"
+    assert "+ decided on a second look (1200 trajectories" in table.output
+    none = CliRunner().invoke(main, args + ["--second-look", "0"])
+    assert none.exit_code == 1 and "FAIL " in none.output and "decided on a second look" not in none.output
+    data = json.loads(CliRunner().invoke(main, args + ["--json"]).stdout)
+    assert data["claims"][0]["second_look"] is True and data["claims"][0]["case"]["runs"] == 1200

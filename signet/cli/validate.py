@@ -27,8 +27,8 @@ def render_table(result: ValidationResult) -> str:
     rows = [("claim", "result", "phenotype", "case", "reference", "expect", "refs")]
     for r in result.results:
         e = r.expectation
-        rows.append((e.id, "PASS" if r.passed else "FAIL", e.phenotype, _share(r.case), _share(r.reference),
-                     e.expect, ",".join(e.refs)))
+        verdict = ("PASS" if r.passed else "FAIL") + ("+" if r.second_look else "")
+        rows.append((e.id, verdict, e.phenotype, _share(r.case), _share(r.reference), e.expect, ",".join(e.refs)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
@@ -85,6 +85,10 @@ def select_claims(claims: list[Expectation], claim_ids: tuple[str, ...], refs: t
 @click.option("--runs", type=click.IntRange(min=1), default=None,
               help="Trajectories per simulated case under --metric probability and of read: course claims "
                    "(default 2401: intervals of at most +-0.02).")
+@click.option("--second-look", type=click.IntRange(min=0), default=None, metavar="RUNS",
+              help="Trajectories of a second look at a simulated increase or decrease whose 95% intervals overlap "
+                   "at --runs (default 4 x --runs: intervals half as wide); its two cases are simulated again and "
+                   "the claim is decided on them, marked in the table.  0 for no second look.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated cases.")
 @click.option("--schedule", "-s", "schedule", default=None, metavar="PHASES",
               help="Run the treated cases (inputs giving a node its first-phase value, e.g. RT: 1) under a "
@@ -97,8 +101,8 @@ def select_claims(claims: list[Expectation], claim_ids: tuple[str, ...], refs: t
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @json_option
 def validate(model: str, expectations_file: str | None, update: str | None, metric: str | None, runs: int | None,
-             seed: int, schedule: str | None, claim_ids: tuple[str, ...], refs: tuple[str, ...], quiet: bool,
-             as_json: bool) -> None:
+             second_look: int | None, seed: int, schedule: str | None, claim_ids: tuple[str, ...],
+             refs: tuple[str, ...], quiet: bool, as_json: bool) -> None:
     """Check MODEL against literature claims; exit 1 if any claim fails.
 
     Each claim compares the share of a phenotype (the fraction of the attractors the
@@ -110,7 +114,9 @@ def validate(model: str, expectations_file: str | None, update: str | None, metr
     claims that read a transient (read: reachable) keep most-permissive
     reachability, and claims about a speed (read: course, at: T) read the
     probability that the phenotype holds T time units after the treatment's last
-    phase starts (with --runs trajectories when the chain is too large).
+    phase starts (with --runs trajectories when the chain is too large).  A
+    simulated increase or decrease whose intervals overlap is decided on a second
+    look with more trajectories (--second-look), marked PASS+ or FAIL+.
 
     \b
     Examples:
@@ -130,12 +136,17 @@ def validate(model: str, expectations_file: str | None, update: str | None, metr
     claims = select_claims(read_expectations(path, network), claim_ids, refs, path)
     with progress_bar(not quiet, "validate", "case") as progress:
         result = run_validate(network, claims, update=update, progress=progress, schedule=schedule, metric=metric,
-                              runs=runs, seed=seed)
+                              runs=runs, seed=seed, second_look=second_look)
     if as_json:
         data = {"model": str(model), "expectations": str(path), **result.to_json()}
         echo_json(data)
     else:
         click.echo(render_table(result))
+        looks = result.second_looks
+        if looks:
+            n = looks[0].case.result.runs or looks[0].reference.result.runs  # type: ignore[union-attr]
+            click.echo(f"+ decided on a second look ({n} trajectories; the intervals overlapped at the first): "
+                       + ", ".join(r.expectation.id for r in looks))
         semantics = f"{result.update} update" + (", fate probabilities" if result.metric == "probability" else "")
         click.echo(f"{result.summary()} ({semantics}, {len(result.cases)} distinct cases, "
                    f"{result.seconds:.1f} s)")
