@@ -322,11 +322,11 @@ def test_at_most_five_percent_of_perturbable_nodes_are_inert(figures):
 
 #: radioresistant contexts that do not resist beyond noise under fate probabilities (issue 12 item 9 open for them):
 #: KEAP1_loss, fate substitution of ferroptosis (the review places ferroptosis after failed repair too, so the cells it
-#: spares mostly die by mitotic catastrophe or senesce); IAP_high resists (intrinsic death 0.433 vs 0.475) but its
-#: survival, 0.511 [0.491, 0.531] vs 0.481 [0.462, 0.501] at 2,401 trajectories, is not apart from wildtype's. Since
-#: session 10 (p53 acts before FBXW7 returns it to basal, senescence slower than repair) BCL2_high and survivin_high
-#: resist beyond noise (docs/model.md, "Revisions, session 10")
-CONTEXT_OPEN = ("KEAP1_loss", "IAP_high")
+#: spares mostly die by mitotic catastrophe or senesce). Since session 10 (p53 acts before FBXW7 returns it to basal,
+#: senescence slower than repair) BCL2_high and survivin_high resist beyond noise (docs/model.md, "Revisions, session
+#: 10"); since session 19 IAP_high too, decided on a second look (its survival 0.52 against wildtype's 0.49 at 2,401
+#: trajectories, intervals overlapping; at 9,604 apart), as signet validate decides an undecided claim
+CONTEXT_OPEN = ("KEAP1_loss",)
 
 
 def test_resistant_contexts_resist(figures):
@@ -345,6 +345,18 @@ def test_resistant_contexts_resist(figures):
             assert row["intrinsic"] < row["intrinsic_wt"], context
         else:
             assert row["immune"] < row["immune_wt"] and row["survival"] > row["survival_wt"], context
+    # a second look is taken exactly where the screen's intervals overlap, with 4 x its trajectories
+    runs = None
+    for row in check.values():
+        low, high = row["survival_interval"]
+        overlap = not (low > row["survival_interval_wt"][1] or high < row["survival_interval_wt"][0])
+        assert bool(row.get("second_look")) is overlap, row["context"]
+        if overlap:
+            runs = runs or row["runs2"]
+            assert row["runs2"] == runs
+            assert row["apart"] is (row["survival2_interval"][0] > row["survival2_interval_wt"][1])
+            assert row["survival2_interval"][1] - row["survival2_interval"][0] < high - low
+    assert check["IAP_high"].get("second_look") and check["KEAP1_loss"].get("second_look")
     # the resistance is not an artefact of fewer attractors everywhere: hypoxia lowers death without abolishing it
     assert 0 < check["hypoxic"]["death"] < check["hypoxic"]["death_wt"]
 

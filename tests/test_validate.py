@@ -60,9 +60,8 @@ OPEN = {
     "fsp1_targeting_overcomes_keap1_radioresistance": "ferroptosis a minor route (fate substitution)",
     # p53 fires once per damaged cell (FBXW7 ends it [136]); unrepaired damage in BRCA_mutant does not re-trigger it
     "unrepaired_damage_triggers_apoptosis": "p53 pulse",
-    # after MOMP, SMAC (an assumption) lets TNF-caspase-8 bypass a cytochrome-c block [137, 34, 215] (its companion,
-    # cardiolipin_blocks_cytochrome_c, passes since session 10: apoptosis 0.046 with cardiolipin vs 0.077)
-    "cytochrome_c_route_of_bax_apoptosis": "SMAC bypass",
+    # (session 19: cytochrome_c_route_of_bax_apoptosis passes: SMAC no longer removes cIAP1/2, an assumption the
+    # review does not state, so TNF-caspase-8 cannot bypass a cytochrome-c block after MOMP [137, 34, 215])
     # (session 13: purine_synthesis_inhibition, serpine2_ko_persistent_breaks and glutamine_synthetase_ko_slows_repair
     # are statements about the speed of repair, read on the time course: DSB 10 time units after the dose, when
     # irradiated wildtype cells have finished repairing, read: course; they pass)
