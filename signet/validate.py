@@ -826,9 +826,9 @@ def validate(
         from .screen.metrics import DEFAULT_RUNS
 
         first = DEFAULT_RUNS if runs is None else runs
-        more = SECOND_LOOK * first if second_look is None else second_look
-        if more > first:
-            results = _second_look(network, claims, results, more, seed, progress)
+        again = SECOND_LOOK * first if second_look is None else second_look
+        if again > first:
+            results = _second_look(network, claims, results, again, seed, progress)
     return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
 
 
@@ -865,22 +865,11 @@ def _second_look(network: "BooleanNetwork", claims: list[Expectation], results: 
     todo = [i for i, r in enumerate(results) if undecided(r)]
     if not todo:
         return results
-    order: dict[tuple, tuple[Case, Expectation]] = {}
-    for i in todo:
-        claim = claims[i]
-        for case in (claim.case, claim.reference):
-            if case is not None:
-                order.setdefault(_case_key(claim, case), (case, claim))
-    again: dict[tuple, CaseResult] = {}
-    if progress is not None:
-        progress(0, len(order))
-    for done, (key, (case, claim)) in enumerate(order.items(), start=1):
-        if claim.read == "course":
-            again[key] = course_case(network, case, float(claim.at or 0.0), runs=runs, seed=seed)
-        else:
-            again[key] = probability_case(network, case, runs=runs, seed=seed)
-        if progress is not None:
-            progress(done, len(order))
+
+    def compute(case: Case) -> CaseResult:
+        return probability_case(network, case, runs=runs, seed=seed)
+
+    again = _evaluate_cases(network, [claims[i] for i in todo], "async", progress, compute, runs, seed)
     out = list(results)
     for i in todo:
         judged = _judge(claims[i], again)
