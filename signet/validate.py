@@ -796,7 +796,8 @@ def validate(
         cases are simulated again with this many trajectories (same seed) and the claim
         is decided on them (:attr:`ClaimResult.second_look`; its cases' ``runs`` say how
         many).  Claims decided at the first look keep that verdict, so the verdicts do
-        not depend on which other claims share a case.
+        not depend on which other claims share a case.  Under ``metric="share"`` only the
+        ``read: course`` claims are simulated, so only they can need a second look.
 
     Returns
     -------
@@ -822,13 +823,12 @@ def validate(
 
     cases = _evaluate_cases(network, claims, update, progress, compute, runs, seed)
     results = tuple(_judge(claim, cases) for claim in claims)
-    if metric == "probability":
-        from .screen.metrics import DEFAULT_RUNS
+    from .screen.metrics import DEFAULT_RUNS
 
-        first = DEFAULT_RUNS if runs is None else runs
-        again = SECOND_LOOK * first if second_look is None else second_look
-        if again > first:
-            results = _second_look(network, claims, results, again, seed, progress)
+    first = DEFAULT_RUNS if runs is None else runs
+    again = SECOND_LOOK * first if second_look is None else second_look
+    if again > first:  # simulated claims only: fate probabilities, and time courses under either metric
+        results = _second_look(network, claims, results, again, seed, progress)
     return ValidationResult(update, results, cases, time.perf_counter() - started, metric)
 
 

@@ -128,7 +128,10 @@ def test_validate_radioresistance_text_table():
     lines = result.stdout.splitlines()
     assert lines[0].split()[:7] == ["claim", "result", "phenotype", "case", "reference", "expect", "refs"]
     order = [c["id"] for c in yaml.safe_load(RR_CLAIMS.read_text())]
-    assert [line.split()[0] for line in lines[1:-1]] == sorted(FEW, key=order.index)  # in file order
+    assert [line.split()[0] for line in lines[1:-2]] == sorted(FEW, key=order.index)  # in file order
+    # the open claim's intervals overlap at 2,401 trajectories: decided (failed) on a second look, said under the table
+    assert lines[-2] == "+ decided on a second look (9604 trajectories; the intervals overlapped at the first): " \
+                        "keap1_loss_less_death"
     atm = next(line for line in lines if line.startswith("atm_ko_sensitizes ")).split()
     # fate probabilities with their 95% intervals: ATM inhibition kills most irradiated cells (not all: end joining,
     # which FBXW7 recruited by ATM only speeds [20], still repairs some), its interval far above radiotherapy alone's
@@ -136,7 +139,7 @@ def test_validate_radioresistance_text_table():
     assert 0.5 < float(atm[3]) < 1 and float(atm[6]) < 0.5
     assert float(atm[4].strip("[,")) > float(atm[8].strip("]"))
     keap1 = next(line for line in lines if line.startswith("keap1_loss_less_death ")).split()
-    assert keap1[1] == "FAIL"
+    assert keap1[1] == "FAIL+"
     assert lines[-1].startswith("3/4 claims pass; failed: keap1_loss_less_death")
     assert "(async update, fate probabilities, " in lines[-1]
     assert "1 of 4 claims fail: keap1_loss_less_death" in result.stderr
