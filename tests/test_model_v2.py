@@ -363,8 +363,9 @@ def test_resistant_contexts_resist(figures):
 
 #: contexts whose matched class is not yet in the top ten (issue 12 item 9 is open for them), measured in session 10:
 #: venetoclax in BCL2_high restores only the p53-PUMA apoptosis that BCL-2 blocks, about 0.08 of irradiated cells, so
-#: it lowers survival by 0.04 (rank 16 of 32); FSP1 inhibitors in KEAP1_loss restore ferroptosis of cells that mostly
-#: die otherwise or senesce (fate substitution, loss 0.01, rank 20); docs/model.md "Revisions, session 10"
+#: it lowers survival by 0.03-0.04 (rank 15 of 32 in session 19); FSP1 inhibitors in KEAP1_loss restore ferroptosis of
+#: cells that mostly die otherwise or senesce (fate substitution, loss 0.01, rank 20); docs/model.md "Revisions,
+#: session 10"
 RANK_OPEN = ("BCL2_high", "KEAP1_loss")
 
 
