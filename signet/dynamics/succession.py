@@ -388,25 +388,18 @@ class Solver:
         """
         root, top = self._compile(network)
         fixed = root.decode(top.mask, top.bits)
-        first = self._first_fixed_point(top) if early and self.question == "async" else None
         small = None
-        if first is not None:
-            prefer = {j: (first >> p) & 1 for p, j in enumerate(top.free)}
-        elif early and self.question == "async":
-            small = self._first_small_trap_space(top)
-            prefer = {} if small is None else {top.free[p]: (small[1] >> p) & 1 for p in _positions(small[0])}
-        else:
-            prefer = {}
+        if early and self.question == "async":
+            # a fixed point is the trap space that fixes every node: both are answered alike
+            first = self._first_fixed_point(top)
+            small = ((1 << top.n) - 1, first) if first is not None else self._first_small_trap_space(top)
+        prefer = {} if small is None else {top.free[p]: (small[1] >> p) & 1 for p in _positions(small[0])}
         if prefer != self._prefer:  # remembered answers came in another order
             self._memo.clear()
             self._stored = 0
             self._prefer = prefer
         stream = self._pieces(top)
-        if first is not None:
-            state = top.decode(first)
-            yield Piece(dict(state), 1, _state_members(state)).lifted(fixed)
-            stream = _without_state(stream, state)
-        elif small is not None:
+        if small is not None:
             child, values = self._child(top, prefer)
             inside = [piece.lifted(values) for piece in self._pieces(child)]
             for piece in inside:
@@ -834,17 +827,6 @@ def _groups(pieces: Iterable[Piece], signature: Callable[[Piece], tuple]) -> Ite
         current.append(piece)
     if current:
         yield key, current  # type: ignore[misc]
-
-
-def _without_state(pieces: Iterable[Piece], state: Mapping[str, int]) -> Iterator[Piece]:
-    """``pieces`` without the fixed point ``state`` (over the pieces' nodes): the first piece of
-    one state equal to it is left out, and the rest passed on unexamined."""
-    stream = iter(pieces)
-    for piece in stream:
-        if piece.size == 1 and piece.space == state:
-            break
-        yield piece
-    yield from stream
 
 
 def _without_inside(pieces: Iterable[Piece], space: Mapping[str, int | str], count: int) -> Iterator[Piece]:
