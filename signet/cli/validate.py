@@ -88,7 +88,7 @@ def select_claims(claims: list[Expectation], claim_ids: tuple[str, ...], refs: t
 @click.option("--second-look", type=click.IntRange(min=0), default=None, metavar="RUNS",
               help="Trajectories of a second look at a simulated increase or decrease whose 95% intervals overlap "
                    "at --runs (default 4 x --runs: intervals half as wide); its two cases are simulated again and "
-                   "the claim is decided on them, marked in the table.  0 for no second look.")
+                   "the claim is decided on them, marked in the table.  0 (or any number up to --runs) for none.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the simulated cases.")
 @click.option("--schedule", "-s", "schedule", default=None, metavar="PHASES",
               help="Run the treated cases (inputs giving a node its first-phase value, e.g. RT: 1) under a "
