@@ -275,6 +275,13 @@ class ValidationResult:
         """The claims decided on a second look (their first look's intervals overlapped)."""
         return [r for r in self.results if r.second_look]
 
+    @property
+    def second_look_runs(self) -> int | None:
+        """The trajectories of the second look (``None`` when no claim needed one)."""
+        runs = [c.result.runs for r in self.second_looks for c in (r.case, r.reference)
+                if c is not None and c.result.runs is not None]
+        return max(runs) if runs else None
+
     def summary(self) -> str:
         """``"41/41 claims pass"``, naming the failures if any."""
         text = f"{len(self.passed)}/{len(self.results)} claims pass"
@@ -854,8 +861,19 @@ def undecided(result: ClaimResult) -> bool:
         return False
     if result.case.result.runs is None and result.reference.result.runs is None:
         return False
-    (low, high), (ref_low, ref_high) = result.case.interval, result.reference.interval
-    return not (low > ref_high or high < ref_low)
+    return overlap(result.case.interval, result.reference.interval)
+
+
+def overlap(interval: tuple[float, float], other: tuple[float, float]) -> bool:
+    """Whether two intervals share a point: neither lies wholly above the other, so the
+    difference between the two estimates is not told apart from noise.
+
+    Examples
+    --------
+    >>> overlap((0.45, 0.49), (0.41, 0.45)), overlap((0.49, 0.51), (0.43, 0.45))
+    (True, False)
+    """
+    return not (interval[0] > other[1] or interval[1] < other[0])
 
 
 def _second_look(network: "BooleanNetwork", claims: list[Expectation], results: tuple[ClaimResult, ...], runs: int,

@@ -138,6 +138,7 @@ def test_an_undecided_claim_is_decided_on_a_second_look(simulated):
     # 300 trajectories cannot tell 3/4 from 2/3 (intervals of about +-0.05): both comparisons are undecided
     assert [undecided(r) for r in first.results] == [True, True, False]
     assert [r.passed for r in first.results] == [False, False, True] and not first.second_looks
+    assert first.second_look_runs is None
     looked = validate(simulated, claims, metric="probability", runs=300)  # default: 4 x 300 trajectories
     route, null, sometimes = looked.results
     assert route.passed and route.second_look and not undecided(route)
@@ -150,6 +151,7 @@ def test_an_undecided_claim_is_decided_on_a_second_look(simulated):
     # a claim decided at the first look keeps its verdict and its trajectories
     assert sometimes.passed and not sometimes.second_look and sometimes.case.result.runs == 300
     assert [r.expectation.id for r in looked.second_looks] == ["route_lost", "null_effect"]
+    assert looked.second_look_runs == 1200
     assert json.loads(json.dumps(looked.to_json()))["claims"][0]["second_look"] is True
 
 

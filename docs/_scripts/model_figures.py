@@ -285,10 +285,6 @@ def context_check(result) -> list[dict[str, Any]]:
     return rows
 
 
-#: the trajectories of the context check's second look, as a multiple of the screen's (validate's SECOND_LOOK)
-SECOND_LOOK = 4
-
-
 def second_look(check: list[dict[str, Any]], net, runs: int) -> list[dict[str, Any]]:
     """The context check with every undecided row decided again, as ``signet validate`` decides an undecided
     claim (:func:`signet.validate.undecided`): where a context's and ``wildtype``'s survival intervals overlap,
@@ -296,16 +292,14 @@ def second_look(check: list[dict[str, Any]], net, runs: int) -> list[dict[str, A
     the model's pulse, seed 0) and ``apart`` is read on them.  Such a row gets ``second_look`` (its survivals
     and intervals: ``survival2``, ``survival2_interval``, ``survival2_wt``, ``survival2_interval_wt``, and
     ``runs2``); the others keep the screen's."""
-    from signet.validate import readout
+    from signet.validate import SECOND_LOOK, overlap, readout
 
     more = SECOND_LOOK * runs
     wildtype = None
     out = []
     for row in check:
         row = dict(row)
-        low, high = row["survival_interval"]
-        wt_low, wt_high = row["survival_interval_wt"]
-        if not (low > wt_high or high < wt_low):
+        if overlap(row["survival_interval"], row["survival_interval_wt"]):
             if wildtype is None:
                 wildtype = readout(net, "wildtype", runs=more)
             mine = readout(net, row["context"], runs=more)
@@ -479,6 +473,7 @@ _CACHE: dict[str, dict[str, Any]] = {}
 def compute(net, *, workers: int | None = None, db: str = ":memory:") -> dict[str, Any]:
     """Every figure, and the markdown of docs/model.md's ``figures`` section (cached per model)."""
     from signet.screen.job import model_fingerprint
+    from signet.validate import SECOND_LOOK
 
     key = model_fingerprint(net)
     if key in _CACHE:

@@ -239,13 +239,6 @@ def ablation_table(net, only: tuple[str, ...] | None = None) -> str:
     return _table(["assumption removed", "claims that fail", "which", "claims passing with other shares", "which"], rows)
 
 
-def _second_runs(result) -> str:
-    """The trajectories of the second looks of a validation, as text ("9,604 trajectories")."""
-    runs = {c.result.runs for r in result.second_looks for c in (r.case, r.reference) if c is not None}
-    runs.discard(None)
-    return " or ".join(f"{n:,} trajectories" for n in sorted(runs)) or "more trajectories"
-
-
 def claims_table(net, result=None, shares=None) -> str:
     """Every claim under the model's readout (fate probabilities with 95% intervals) and, for comparison, on
     the shares of the attractors reached (most-permissive update, exact).  ``result``, ``shares``: the
@@ -286,11 +279,12 @@ def claims_table(net, result=None, shares=None) -> str:
                      share_text(m), "pass" if m.passed else "FAIL", ", ".join(e.refs)])
     text = _table(["claim", "phenotype", "expect", f"case vs reference ({result.metric})", "verdict",
                    "shares (mp)", "mp", "refs"], rows)
+    looks = result.second_look_runs
     text += (f"\n{len(result.passed)}/{len(claims)} claims pass under the model's readout (fate probabilities of the "
              f"asynchronous chain with the model's rates, after the pulse; {len(shares.passed)}/{len(claims)} on "
-             "the shares of the attractors reached, most-permissive update). \"(second look)\": the intervals "
-             f"overlapped at the first look's trajectories, and the claim was decided on {_second_runs(result)} "
-             "(`signet validate --second-look`).\n")
+             "the shares of the attractors reached, most-permissive update)."
+             + (f" \"(second look)\": the intervals overlapped at the first look's trajectories, and the claim was "
+                f"decided on {looks:,} trajectories (`signet validate --second-look`)." if looks else "") + "\n")
     return text
 
 

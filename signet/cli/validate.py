@@ -142,11 +142,9 @@ def validate(model: str, expectations_file: str | None, update: str | None, metr
         echo_json(data)
     else:
         click.echo(render_table(result))
-        looks = result.second_looks
-        if looks:
-            n = looks[0].case.result.runs or looks[0].reference.result.runs  # type: ignore[union-attr]
-            click.echo(f"+ decided on a second look ({n} trajectories; the intervals overlapped at the first): "
-                       + ", ".join(r.expectation.id for r in looks))
+        if result.second_looks:
+            click.echo(f"+ decided on a second look ({result.second_look_runs} trajectories; the intervals "
+                       "overlapped at the first): " + ", ".join(r.expectation.id for r in result.second_looks))
         semantics = f"{result.update} update" + (", fate probabilities" if result.metric == "probability" else "")
         click.echo(f"{result.summary()} ({semantics}, {len(result.cases)} distinct cases, "
                    f"{result.seconds:.1f} s)")
