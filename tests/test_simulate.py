@@ -374,6 +374,30 @@ def test_baseline_start_weights_each_attractor_equally():
     assert r.phenotypes({"Death": "Death"})["Death"]["probability"] == 0.5
 
 
+def test_a_cyclic_baseline_attractor_of_a_model_with_more_than_62_unsettled_nodes():
+    # the untreated cell cycles (A, B chase each other while S=0; S=1 freezes them) and carries
+    # 64 memory nodes no constant settles: the start needs only the nodes that vary in the cycle
+    # (before, the radioresistance model without a context failed here: "63 nodes are not settled")
+    rules = {"S": "S", "A": "!S & !B | S & A", "B": "!S & A | S & B", "X0": "X0"}
+    rules.update({f"X{i}": f"X{i - 1}" for i in range(1, 64)})
+    ann = Annotations(baseline={"S": 0}, treatment={"S": 1})
+    rates = {"A": (1.0, 2.0), "B": (4.0, 1.0)}
+    big = BooleanNetwork(rules, annotations=ann)
+    small = BooleanNetwork({n: rules[n] for n in ("S", "A", "B")}, annotations=ann)
+    exact = fate_probabilities(small, schedule={"S": 1}, rates=rates, method="exact")
+    want = {(a.space["A"], a.space["B"]): p for a, p in zip(exact.attractors, exact.probabilities)}
+    assert len(want) == 4
+    sim = fate_probabilities(big, schedule={"S": 1}, rates=rates, method="auto", runs=6000, seed=5)
+    assert sim.method == "simulation"
+    got: dict[tuple[int, int], float] = {}
+    for a, p in zip(sim.attractors, sim.probabilities):
+        key = (a.space["A"], a.space["B"])
+        got[key] = got.get(key, 0.0) + p
+    assert set(got) == set(want)
+    for key, p in want.items():
+        assert abs(got[key] - p) < 4 * np.sqrt(p * (1 - p) / 6000), (key, got[key], p)
+
+
 def test_exact_engine_limit_and_auto_fallback():
     rules = {f"x{i}": f"!x{(i + 1) % 12} | x{(i + 5) % 12}" for i in range(12)}
     net = BooleanNetwork(rules)

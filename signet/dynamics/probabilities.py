@@ -339,7 +339,12 @@ def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates
         if members is None:
             raise ModelError(f"a baseline attractor has {att.states} states: too many to start from "
                              "(give --from states instead)")
-        chain = explore(base_net, Distribution.uniform(base_net.nodes, [(1.0, m) for m in members]), rates)
+        # an attractor is closed: the nodes constant over its states never move, so the chain
+        # needs only the nodes that vary in it (a model with more than 62 nodes left unsettled by
+        # its constants, e.g. the radioresistance model without a context, starts from a cycle)
+        settled = {n: v for n, v in members[0].items() if all(m[n] == v for m in members)}
+        chain = explore(base_net, Distribution.uniform(base_net.nodes, [(1.0, m) for m in members]), rates,
+                        settled=settled)
         (states,) = chain.classes()[1]
         pi = chain.stationary(states)
         out.append((1.0, chain.distribution(_spread(chain.size, states, pi))))
