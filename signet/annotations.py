@@ -161,6 +161,10 @@ class Annotations:
     source: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     treatment: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
     baseline: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    #: The untreated population (``model.baseline_fractions``): the share of cells in the
+    #: baseline attractors where each node is 1, e.g. ``{"CSC": 0.05}``; empty: each baseline
+    #: attractor equally likely (:func:`signet.dynamics.probabilities.fate_probabilities`).
+    baseline_fractions: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
     references: Mapping[str, Reference] = field(default_factory=lambda: MappingProxyType({}))
     nodes: Mapping[str, NodeInfo] = field(default_factory=lambda: MappingProxyType({}))
     phenotypes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -178,7 +182,8 @@ class Annotations:
     screen: ScreenDefaults = ScreenDefaults()
 
     def __post_init__(self) -> None:
-        for name in ("source", "treatment", "baseline", "references", "nodes", "phenotypes", "contexts", "rates"):
+        for name in ("source", "treatment", "baseline", "baseline_fractions", "references", "nodes", "phenotypes",
+                     "contexts", "rates"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def __reduce__(self) -> tuple[Any, tuple[type, dict[str, Any]]]:
@@ -225,6 +230,7 @@ class Annotations:
             source=self.source,
             treatment={rn(k): v for k, v in self.treatment.items()},
             baseline={rn(k): v for k, v in self.baseline.items()},
+            baseline_fractions={rn(k): v for k, v in self.baseline_fractions.items()},
             references=self.references,
             nodes={rn(k): v for k, v in self.nodes.items()},
             phenotypes=phenos,

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from signet.annotations import Annotations
+from signet.annotations import Annotations, Context
 from signet.cli import main
 from signet.dynamics.markov import Distribution, Rates, explore
 from signet.dynamics.probabilities import fate_probabilities, wilson_interval
@@ -396,6 +396,52 @@ def test_a_cyclic_baseline_attractor_of_a_model_with_more_than_62_unsettled_node
     assert set(got) == set(want)
     for key, p in want.items():
         assert abs(got[key] - p) < 4 * np.sqrt(p * (1 - p) / 6000), (key, got[key], p)
+
+
+def test_baseline_fractions_weigh_the_untreated_population():
+    # baseline S=0/1 (a marker, e.g. stem-like) and X=0/1: four fixed points; S=1 cells make up 10%
+    # of the untreated cells, and RT kills only cells without S
+    rules = {"RT": "RT", "S": "S", "X": "X", "Death": "RT & !S"}
+    net = BooleanNetwork(rules, annotations=Annotations(baseline={"RT": 0}, treatment={"RT": 1},
+                                                        baseline_fractions={"S": 0.1}))
+    exact = fate_probabilities(net, schedule={"RT": 1}, method="exact")
+    weights = {(a.space["S"], a.space["X"]): p for a, p in zip(exact.attractors, exact.probabilities)}
+    assert weights == pytest.approx({(0, 0): 0.45, (0, 1): 0.45, (1, 0): 0.05, (1, 1): 0.05})
+    assert exact.phenotypes({"Death": "Death"})["Death"]["probability"] == pytest.approx(0.9)
+    sim = fate_probabilities(net, schedule={"RT": 1}, method="simulation", runs=4000, seed=1)
+    assert abs(sim.phenotypes({"Death": "Death"})["Death"]["probability"] - 0.9) < 4 * np.sqrt(0.09 / 4000)
+    # without the fractions every attractor counts once
+    plain = BooleanNetwork(rules, annotations=Annotations(baseline={"RT": 0}, treatment={"RT": 1}))
+    assert fate_probabilities(plain, schedule={"RT": 1}, method="exact").phenotypes(
+        {"Death": "Death"})["Death"]["probability"] == pytest.approx(0.5)
+    # a context that fixes the marker leaves one group: its attractors stay equally likely
+    ann = Annotations(baseline={"RT": 0}, treatment={"RT": 1}, baseline_fractions={"S": 0.1},
+                      contexts={"stemless": Context("stemless", {"S": 0})})
+    r = fate_probabilities(BooleanNetwork(rules, annotations=ann), schedule={"RT": 1}, context="stemless",
+                           method="exact")
+    assert sorted(r.probabilities) == pytest.approx([0.5, 0.5])
+
+
+def test_a_baseline_fraction_marker_must_be_constant_in_each_attractor():
+    net = BooleanNetwork({"RT": "RT", "A": "!B", "B": "A"},
+                         annotations=Annotations(baseline={"RT": 0}, treatment={"RT": 1},
+                                                 baseline_fractions={"A": 0.2}))
+    with pytest.raises(ModelError, match="A is not constant in a baseline attractor"):
+        fate_probabilities(net, schedule={"RT": 1}, method="exact")
+
+
+def test_baseline_fractions_survive_metadata_and_sbml_round_trips(tmp_path):
+    from signet.io.metadata import generate_metadata, parse_metadata
+    from signet.io.sbml import read_sbml, write_sbml
+
+    ann = parse_metadata("model:\n  baseline: {RT: 0}\n  baseline_fractions: {S: 0.05}\n")
+    assert dict(ann.baseline_fractions) == {"S": 0.05}
+    assert parse_metadata(generate_metadata(ann)).baseline_fractions == ann.baseline_fractions
+    net = BooleanNetwork({"RT": "RT", "S": "S", "D": "RT & !S"}, annotations=ann)
+    write_sbml(net, tmp_path / "m.sbml")
+    back = read_sbml(tmp_path / "m.sbml")
+    assert dict(back.annotations.baseline_fractions) == {"S": 0.05}
+    assert dict(net.rename({"S": "Stem"}).annotations.baseline_fractions) == {"Stem": 0.05}
 
 
 def test_exact_engine_limit_and_auto_fallback():

@@ -192,7 +192,8 @@ simulate = _command("simulate", "simulation", """Estimate fate probabilities of 
     whose rule disagrees with its value flips at its rate (--rate, the model's
     'rates'; default 1), one flip at a time (Gillespie). Trajectories start from
     --from (a partial state: unlisted nodes drawn at random; 'baseline': the untreated
-    cell's attractors, each equally likely; default: a random state, or the baseline
+    cell's attractors, each equally likely or as the metadata's baseline_fractions
+    weigh them; default: a random state, or the baseline
     with --schedule/--treat) and run until a fixed point or --max-time. Each is then
     assigned to the exact attractor it is in. Probabilities carry 95% Wilson intervals.
     Seeded: the same --seed and --runs give the same numbers for any --workers.

@@ -267,9 +267,10 @@ def _start_cubes(network: "BooleanNetwork", start: StartLike | None, context: st
                  rates: Rates | None) -> list[tuple[float, Any]]:
     """The start as ``[(weight, partial state or Distribution)]``.
 
-    ``start=None``: each baseline attractor (async) with weight 1; a cyclic one as its
-    stationary distribution (computed exactly on its states; remembered per network
-    object, context and rates).
+    ``start=None``: each baseline attractor (async) with weight 1, or as the metadata's
+    ``baseline_fractions`` weigh it (:func:`_weighted`); a cyclic one as its stationary
+    distribution (computed exactly on its states; remembered per network object, context and
+    rates).
     """
     if start is not None:
         if isinstance(start, Mapping):
@@ -322,7 +323,8 @@ def start_spaces(network: "BooleanNetwork", context: str | None = None,
 
 
 def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates | None) -> list[tuple[float, Any]]:
-    """The untreated baseline of ``context``: each async attractor, weight 1 (see :func:`_start_cubes`)."""
+    """The untreated baseline of ``context``: each async attractor, weight 1 or weighted by the
+    model's ``baseline_fractions`` (see :func:`_start_cubes`)."""
     from . import attractors
     from .markov import Distribution, explore
 
@@ -348,7 +350,48 @@ def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates
         (states,) = chain.classes()[1]
         pi = chain.stationary(states)
         out.append((1.0, chain.distribution(_spread(chain.size, states, pi))))
-    return out
+    fractions = dict(network.annotations.baseline_fractions)
+    return _weighted(out, fractions) if fractions else out
+
+
+def _weighted(cubes: list[tuple[float, Any]], fractions: Mapping[str, float]) -> list[tuple[float, Any]]:
+    """The baseline attractors weighted by the untreated population (metadata ``baseline_fractions``).
+
+    Each listed node is an independent marker that is 1 in the given fraction of cells: an
+    attractor's weight is the product, over the markers, of the fraction (marker 1) or its
+    complement (marker 0), shared equally among the attractors with the same markers.  Marker
+    patterns without an attractor drop out (the weights are renormalised).
+
+    Examples
+    --------
+    >>> cubes = [(1.0, {"S": 0, "X": 0}), (1.0, {"S": 0, "X": 1}), (1.0, {"S": 1, "X": 0})]
+    >>> [round(w, 3) for w, _ in _weighted(cubes, {"S": 0.1})]
+    [0.45, 0.45, 0.1]
+    """
+    from .markov import Distribution
+
+    def marker(cube: Any, node: str) -> int:
+        if not isinstance(cube, Distribution):
+            return int(cube[node])
+        if node in cube.fixed:
+            return int(cube.fixed[node])
+        codes = cube.codes[cube.probs > 0]
+        values = set(((codes >> cube.free.index(node)) & 1).tolist())
+        if len(values) != 1:
+            raise ModelError(f"baseline_fractions: {node} is not constant in a baseline attractor (it oscillates), "
+                             "so it cannot mark a share of the untreated cells")
+        return int(values.pop())
+
+    patterns = [tuple(marker(cube, node) for node in fractions) for _, cube in cubes]
+    counts = {p: patterns.count(p) for p in patterns}
+    weights = []
+    for pattern in patterns:
+        w = 1.0
+        for value, fraction in zip(pattern, fractions.values()):
+            w *= fraction if value else 1.0 - fraction
+        weights.append(w / counts[pattern])
+    total = sum(weights)
+    return [(w / total, cube) for w, (_, cube) in zip(weights, cubes)]
 
 
 def _spread(size: int, where: Any, values: Any) -> Any:

@@ -135,6 +135,7 @@ def annotations_from_data(data: Mapping[str, Any] | None, located: Located | Non
         treatment=treatment,
         schedule=schedule,
         baseline=dict(model.get("baseline") or {}),
+        baseline_fractions={str(k): float(v) for k, v in (model.get("baseline_fractions") or {}).items()},
         references={str(k): _reference(str(k), v) for k, v in (data.get("references") or {}).items()},
         nodes={str(k): _node(v) for k, v in (data.get("nodes") or {}).items()},
         phenotypes={str(k): v for k, v in (data.get("phenotypes") or {}).items()},
@@ -244,7 +245,8 @@ def check_metadata(annotations: Annotations, nodes: Mapping[str, Any] | tuple[st
         if missing:
             raise located.error(("phenotypes", pname),
                                 f"phenotype {pname} uses unknown nodes: {', '.join(sorted(missing))}")
-    for kind, mapping in (("treatment", annotations.treatment), ("baseline", annotations.baseline)):
+    for kind, mapping in (("treatment", annotations.treatment), ("baseline", annotations.baseline),
+                          ("baseline_fractions", annotations.baseline_fractions)):
         for node in mapping:
             if node not in names:
                 raise located.error(("model", kind, node), f"{kind} names unknown node {node!r}", key=True)
@@ -314,6 +316,7 @@ def generate_metadata(annotations: Annotations) -> str:
             "source": dict(annotations.source),
             "treatment": annotations.schedule or dict(annotations.treatment),
             "baseline": dict(annotations.baseline),
+            **({"baseline_fractions": dict(annotations.baseline_fractions)} if annotations.baseline_fractions else {}),
             **annotations.screen.to_data(),
         },
         "references": {

@@ -764,8 +764,8 @@ def _signet_block(element: Any, tag: str, source: str | None) -> _Block | None:
 
 
 _MODEL_BLOCK_TAGS = (
-    "description", "source", "reference", "treatment", "baseline", "score", "phenotype", "context", "screen",
-    "rate",
+    "description", "source", "reference", "treatment", "baseline", "baselineFraction", "score", "phenotype",
+    "context", "screen", "rate",
 )
 
 
@@ -789,6 +789,14 @@ def _level_text(text: str | None) -> Any:
     if text is not None and text.isdigit() and len(text) <= 18:
         return int(text)
     return text
+
+
+def _number_text(text: str | None) -> Any:
+    """An attribute value that should be a number: as a float when it is one, else as found."""
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return text
 
 
 class _BlockReader:
@@ -830,6 +838,9 @@ class _BlockReader:
                     self.put(("model", kind), child.attrs["schedule"], child)
                     continue
                 self.put(("model", kind, child.attrs.get("node", "")), _level_text(child.attrs.get("value")), child)
+        for child in block.all("baselineFraction"):  # metadata model.baseline_fractions
+            self.put(("model", "baseline_fractions", child.attrs.get("node", "")),
+                     _number_text(child.attrs.get("value")), child)
         for child in block.all("score"):  # written by signet before <signet:screen score=...>
             self.put(("model", "score"), child.attrs.get("value"), child)
         for child in block.all("screen"):  # the model's ScreenDefaults, one attribute per field
@@ -904,8 +915,8 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
             nodes[reader.node_of[sp.getId()]] = info
     annotations = Annotations(
         title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
-        schedule=base.schedule, references=references, nodes=nodes, phenotypes=base.phenotypes, contexts=base.contexts,
-        screen=base.screen, rates=base.rates,
+        baseline_fractions=base.baseline_fractions, schedule=base.schedule, references=references, nodes=nodes,
+        phenotypes=base.phenotypes, contexts=base.contexts, screen=base.screen, rates=base.rates,
     )
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
@@ -1238,6 +1249,7 @@ def _model_block(model: Any, network: BooleanNetwork, ids: Mapping[str, str]) ->
     else:
         parts += [f"<signet:treatment{_attrs(node=k, value=v)}/>" for k, v in ann.treatment.items()]
     parts += [f"<signet:baseline{_attrs(node=k, value=v)}/>" for k, v in ann.baseline.items()]
+    parts += [f"<signet:baselineFraction{_attrs(node=k, value=repr(v))}/>" for k, v in ann.baseline_fractions.items()]
     if ann.screen != ScreenDefaults():  # signet screen's defaults: score, metric, reference context
         parts.append(f"<signet:screen{_attrs(**{name: getattr(ann.screen, name) for name in ScreenDefaults.KEYS})}/>")
     parts += [f"<signet:phenotype{_attrs(name=k, rule=v)}/>" for k, v in ann.phenotypes.items()]

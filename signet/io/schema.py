@@ -471,7 +471,7 @@ def _check(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], path: P
 
 
 def _check_value(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], path: Path_, where: str) -> None:
-    """The checks on ``value`` itself: type, enum, exclusiveMinimum, pattern."""
+    """The checks on ``value`` itself: type, enum, exclusiveMinimum/Maximum, pattern."""
     if not _type_ok(value, rule):
         raise _Violation(path, f"{where}: expected {_expected(rule, root)}, found {_found(value)}")
     if "enum" in rule and not any(_same(value, v) for v in rule["enum"]):
@@ -479,6 +479,9 @@ def _check_value(value: Any, rule: Mapping[str, Any], root: Mapping[str, Any], p
     if "exclusiveMinimum" in rule and _is_type(value, "number") and not (
             math.isfinite(value) and value > rule["exclusiveMinimum"]):
         raise _Violation(path, f"{where}: expected a number above {rule['exclusiveMinimum']}, found {_found(value)}")
+    if "exclusiveMaximum" in rule and _is_type(value, "number") and not (
+            math.isfinite(value) and value < rule["exclusiveMaximum"]):
+        raise _Violation(path, f"{where}: expected a number below {rule['exclusiveMaximum']}, found {_found(value)}")
     if isinstance(value, str) and "pattern" in rule and not re.search(rule["pattern"], value):
         raise _Violation(path, f"{where}: {value!r} is not a valid name (letters, digits, '_', '.', ':', "
                                "not starting with a digit)")
