@@ -162,6 +162,22 @@ def test_probability_rows_simulated_beyond_the_limit_cover_the_exact_value(net):
         assert row["score_lo"] <= row["score"] <= row["score_hi"]
 
 
+def test_a_probability_checkpoint_is_not_resumed_under_other_rates_or_population(net, tmp_path):
+    """Fate probabilities depend on the flip rates and on how the untreated population divides
+    (metadata ``rates``, ``baseline_fractions``): a checkpoint made under other values is refused,
+    not mixed in (both were missing from the model's fingerprint before session 20)."""
+    from dataclasses import replace
+
+    db = tmp_path / "p.sqlite"
+    options = dict(metric="probability", contexts="wildtype", targets=["MDM2"], workers=1, split_inputs=False)
+    screen(net, db=db, **options)
+    for change in ({"rates": {"MDM2": (3.0, 1.0)}}, {"baseline_fractions": {"AKT": 0.2}}):
+        other = BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, **change))
+        with pytest.raises(ScreenStoreMismatch, match="model"):
+            screen(other, db=db, **options)
+    assert screen(net, db=db, **options).stats["already_done"] > 0
+
+
 # -- intervals ------------------------------------------------------------------------------------
 def test_effect_intervals_cover_bliss_and_hsa_at_least_95_percent():
     """Simulated inputs drawn from known probabilities: the box interval covers the true excess."""

@@ -205,20 +205,34 @@ def _hash(text: str) -> str:
 
 
 def model_fingerprint(network: BooleanNetwork) -> str:
-    """A hash of the rules and of the metadata that changes results (phenotypes, contexts, inputs)."""
+    """A hash of the rules and of the metadata that changes results (phenotypes, contexts, inputs,
+    and the flip rates and untreated population that fate probabilities depend on).
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> net = BooleanNetwork({"A": "A", "B": "A"})
+    >>> other = BooleanNetwork(net.rules, annotations=replace(net.annotations, rates={"B": (2.0, 1.0)}))
+    >>> model_fingerprint(net) == model_fingerprint(other)
+    False
+    """
     from ..expr import to_bnet
+    from ..rates import format_rate
 
     ann = network.annotations
-    text = repr(
-        (
-            [(n, to_bnet(r)) for n, r in network.rules.items()],
-            sorted(ann.phenotypes.items()),
-            sorted((c, sorted(x.fix.items())) for c, x in ann.contexts.items()),
-            sorted(ann.treatment.items()),
-            sorted(ann.baseline.items()),
-        )
+    parts: tuple[Any, ...] = (
+        [(n, to_bnet(r)) for n, r in network.rules.items()],
+        sorted(ann.phenotypes.items()),
+        sorted((c, sorted(x.fix.items())) for c, x in ann.contexts.items()),
+        sorted(ann.treatment.items()),
+        sorted(ann.baseline.items()),
     )
-    return _hash(text)
+    # only when set, so that the checkpoints of models without them keep their fingerprint
+    if ann.rates:
+        parts += (sorted((n, format_rate(u), format_rate(d)) for n, (u, d) in ann.rates.items()),)
+    if ann.baseline_fractions:
+        parts += (sorted(ann.baseline_fractions.items()),)
+    return _hash(repr(parts))
 
 
 def analysis_key(context: str, fixed: Bits) -> str:
