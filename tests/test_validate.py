@@ -47,19 +47,21 @@ def rr():
 #: why (docs/model.md, "Revisions, session 9" and "session 10"). The test below fails when any other claim fails and when one of
 #: these passes, so this set always says exactly where the model stands.
 OPEN = {
-    # fate substitution of ferroptosis: the review places ferroptosis after failed repair too, so the cells KEAP1 loss
-    # spares mostly die otherwise (mitotic catastrophe) or senesce. (Since session 10 the apoptosis contexts,
-    # bcl2_high_resists, iap_high_less_death and survivin_high_resists, pass: p53 acts before FBXW7 returns it to
-    # basal and senescence is slower than repair, docs/model.md "Revisions, session 10")
-    "keap1_loss_less_death": "fate substitution",
-    # session 10, written before any rule change (the review's ferroptosis statements [253, 255]): ferroptosis takes
-    # 0.04 of irradiated wildtype cells (0.01 before the apoptosis revision), because p53's repression of SLC7A11
-    # [254] cuts glutathione and GPX4 only after glutathione, NADPH and autophagy have scavenged the dose's ROS, and
-    # the cells it could reach senesce or die otherwise; removing or restoring it (ACSL4 knockdown, FSP1 inhibition in KEAP1_loss) moves survival by < 0.01
+    # (keap1_loss_less_death, open since session 9, passes on a second look since session 20, whose untreated tumour
+    # is 5% stem-like instead of half: ferroptosis, which stem-like cells escape, takes 0.07 of irradiated cells.
+    # Since session 10 the apoptosis contexts, bcl2_high_resists, iap_high_less_death and survivin_high_resists,
+    # pass: p53 acts before FBXW7 returns it to basal and senescence is slower than repair, docs/model.md)
+    # session 10, written before any rule change (the review's ferroptosis statements [253, 255]): the cells that
+    # ACSL4 knockdown or KEAP1 loss spare from ferroptosis mostly die by p53-PUMA apoptosis instead, because the p53
+    # pulse that represses SLC7A11 [254] drives PUMA too (fate substitution; survival moves by about 0.01)
     "acsl4_knockdown_radioresistance": "ferroptosis a minor route (fate substitution)",
     "fsp1_targeting_overcomes_keap1_radioresistance": "ferroptosis a minor route (fate substitution)",
     # p53 fires once per damaged cell (FBXW7 ends it [136]); unrepaired damage in BRCA_mutant does not re-trigger it
     "unrepaired_damage_triggers_apoptosis": "p53 pulse",
+    # session 20: a real but small effect (apoptosis 0.162 [0.155, 0.170] vs 0.149 [0.142, 0.156] on the second look):
+    # NOXA freed by UBE2F inhibition removes MCL1 [148, 149], which guards only the BIM route; it passes with 10%
+    # stem-like cells (docs/model.md "Revisions, session 20")
+    "noxa_ube2f_inhibition": "small effect, intervals touching",
     # (session 19: cytochrome_c_route_of_bax_apoptosis passes: SMAC no longer removes cIAP1/2, an assumption the
     # review does not state, so TNF-caspase-8 cannot bypass a cytochrome-c block after MOMP [137, 34, 215])
     # (session 13: purine_synthesis_inhibition, serpine2_ko_persistent_breaks and glutamine_synthetase_ko_slows_repair
@@ -119,30 +121,31 @@ def test_validate_radioresistance_every_claim_passes_but_the_open_ones(rr_json):
 
 #: a few claims of the shipped model for the tests of the CLI's output (the whole file is validated once, by rr_json):
 #: a passing increase, a passing decrease, a zero and one of the open claims
-FEW = ("atm_ko_sensitizes", "hypoxia_resists", "no_ferroptosis_without_rt", "keap1_loss_less_death")
+FEW = ("atm_ko_sensitizes", "hypoxia_resists", "no_ferroptosis_without_rt",
+       "fsp1_targeting_overcomes_keap1_radioresistance")
 
 
 def test_validate_radioresistance_text_table():
     result = run("validate", RR, *[a for c in FEW for a in ("--claim", c)])
-    assert result.exit_code == 1, result.output  # keap1_loss_less_death is open
+    assert result.exit_code == 1, result.output  # fsp1_targeting_overcomes_keap1_radioresistance is open
     lines = result.stdout.splitlines()
     assert lines[0].split()[:7] == ["claim", "result", "phenotype", "case", "reference", "expect", "refs"]
     order = [c["id"] for c in yaml.safe_load(RR_CLAIMS.read_text())]
     assert [line.split()[0] for line in lines[1:-2]] == sorted(FEW, key=order.index)  # in file order
     # the open claim's intervals overlap at 2,401 trajectories: decided (failed) on a second look, said under the table
     assert lines[-2] == "+ decided on a second look (9604 trajectories; the intervals overlapped at the first): " \
-                        "keap1_loss_less_death"
+                        "fsp1_targeting_overcomes_keap1_radioresistance"
     atm = next(line for line in lines if line.startswith("atm_ko_sensitizes ")).split()
-    # fate probabilities with their 95% intervals: ATM inhibition kills most irradiated cells (not all: end joining,
-    # which FBXW7 recruited by ATM only speeds [20], still repairs some), its interval far above radiotherapy alone's
+    # fate probabilities with their 95% intervals: ATM inhibition kills most irradiated cells (not all: stem-like
+    # cells make few complex lesions), its interval far above radiotherapy alone's
     assert atm[:3] == ["atm_ko_sensitizes", "PASS", "Death"] and atm[-2:] == ["increase", "132,133"]
-    assert 0.5 < float(atm[3]) < 1 and float(atm[6]) < 0.5
+    assert 0.5 < float(atm[3]) < 1 and float(atm[6]) < 0.8
     assert float(atm[4].strip("[,")) > float(atm[8].strip("]"))
-    keap1 = next(line for line in lines if line.startswith("keap1_loss_less_death ")).split()
-    assert keap1[1] == "FAIL+"
-    assert lines[-1].startswith("3/4 claims pass; failed: keap1_loss_less_death")
+    fsp1 = next(line for line in lines if line.startswith("fsp1_targeting_overcomes_keap1_radioresistance ")).split()
+    assert fsp1[1] == "FAIL+"
+    assert lines[-1].startswith("3/4 claims pass; failed: fsp1_targeting_overcomes_keap1_radioresistance")
     assert "(async update, fate probabilities, " in lines[-1]
-    assert "1 of 4 claims fail: keap1_loss_less_death" in result.stderr
+    assert "1 of 4 claims fail: fsp1_targeting_overcomes_keap1_radioresistance" in result.stderr
     assert "Traceback" not in result.output
 
 
