@@ -32,6 +32,15 @@ def test_info_json_on_bundled_core_model():
     assert data["inputs"] == ["RT"]
     assert {(e["source"], e["target"], e["sign"]) for e in data["edges"]} >= {("TP53", "MDM2", "+"), ("MDM2", "TP53", "-")}
     assert data["unused_regulators"] == []
+    assert data["treatment"] == {"RT": 1} and data["baseline_fractions"] == {}
+    assert "population" not in run("info", str(NETWORKS / "atm_p53_core.bnet")).output
+
+
+def test_info_shows_the_untreated_population_of_the_radioresistance_model():
+    text = run("info", str(NETWORKS / "radioresistance.bnet")).output
+    assert "population CSC=1 in 5% of untreated cells" in text.splitlines()
+    data = json.loads(run("info", str(NETWORKS / "radioresistance.bnet"), "--json").output)
+    assert data["baseline_fractions"] == {"CSC": 0.05} and data["treatment"] == "RT=1 ; RT=0"
 
 
 def test_info_text_lists_unused_regulators(tmp_path):

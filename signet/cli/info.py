@@ -39,6 +39,9 @@ def model_summary(network: BooleanNetwork) -> dict[str, Any]:
         "multivalued": max_levels(network),
         "phenotypes": dict(network.annotations.phenotypes),
         "contexts": {c: dict(x.fix) for c, x in network.annotations.contexts.items()},
+        "treatment": network.annotations.schedule or dict(network.annotations.treatment),
+        "baseline": dict(network.annotations.baseline),
+        "baseline_fractions": dict(network.annotations.baseline_fractions),
     }
 
 
@@ -82,6 +85,9 @@ def info(model: str, format_: str | None, edges: bool, as_json: bool) -> None:
     listing("outputs", data["outputs"])
     listing("phenotypes", data["phenotypes"])
     listing("contexts", data["contexts"])
+    if data["baseline_fractions"]:  # how the untreated population divides (fate probabilities start from it)
+        click.echo("population " + ", ".join(f"{node}=1 in {fraction:.0%} of untreated cells"
+                                             for node, fraction in data["baseline_fractions"].items()))
     if data["multivalued"]:  # level bits X_b1..X_bm (signet.levels)
         listing("levels", [f"{n} 0..{m}" for n, m in data["multivalued"].items()])
     unused = data["unused_regulators"]
