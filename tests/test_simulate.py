@@ -444,6 +444,27 @@ def test_baseline_fractions_survive_metadata_and_sbml_round_trips(tmp_path):
     assert dict(net.rename({"S": "Stem"}).annotations.baseline_fractions) == {"Stem": 0.05}
 
 
+def test_cli_says_how_the_untreated_population_is_weighted(tmp_path):
+    (tmp_path / "m.bnet").write_text("RT, RT\nS, S\nDeath, RT & !S\n")
+    (tmp_path / "m.yaml").write_text("model: {treatment: {RT: 1}, baseline: {RT: 0}, baseline_fractions: {S: 0.1}}\n")
+    model = str(tmp_path / "m.bnet")
+    text = CliRunner().invoke(main, ["probabilities", model, "--treat", "--method", "exact"])
+    assert text.exit_code == 0, text.output
+    assert "start: the untreated attractors, S=1 in 10% of the cells (metadata baseline_fractions)" in text.output
+
+    def death(*extra: str) -> tuple:
+        data = json.loads(CliRunner().invoke(main, ["probabilities", model, "--treat", "--method", "exact",
+                                                   "--json", *extra]).output)
+        return data.get("baseline_fractions"), sum(a["probability"] for a in data["attractors"]
+                                                   if a["space"]["Death"] == 1)
+
+    assert death() == ({"S": 0.1}, pytest.approx(0.9))
+    # a start of the user's own is not weighted, and says nothing about it
+    own = CliRunner().invoke(main, ["probabilities", model, "--treat", "--method", "exact", "--from", "S=0"])
+    assert own.exit_code == 0 and "start:" not in own.output
+    assert death("--from", "S=0") == (None, pytest.approx(1.0))
+
+
 def test_exact_engine_limit_and_auto_fallback():
     rules = {f"x{i}": f"!x{(i + 1) % 12} | x{(i + 5) % 12}" for i in range(12)}
     net = BooleanNetwork(rules)

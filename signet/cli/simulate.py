@@ -107,6 +107,9 @@ def run_probabilities(model: str, context: str | None, fixes: tuple[dict[str, in
                                     rates=rates, method=method, runs=runs, seed=seed, workers=workers,
                                     max_time=max_time, progress=progress)
     data = result.to_json(phenotypes)
+    population = dict(network.annotations.baseline_fractions) if starts is None else {}
+    if population:  # the untreated attractors are weighted (metadata baseline_fractions)
+        data["baseline_fractions"] = population
     if as_json:
         echo_json(data)
         return
@@ -131,6 +134,10 @@ def render(network: BooleanNetwork, result: FateProbabilities, data: Mapping[str
     if result.schedule:
         head += f"; schedule {result.schedule}"
     lines.append(head)
+    if data.get("baseline_fractions"):
+        lines.append("start: the untreated attractors, " + ", ".join(
+            f"{node}=1 in {fraction:.0%} of the cells" for node, fraction in data["baseline_fractions"].items())
+            + " (metadata baseline_fractions)")
     if result.note:
         lines.append(f"note: {result.note}")
     from .output import text_table, varying_nodes
