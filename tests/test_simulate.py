@@ -463,6 +463,14 @@ def test_cli_says_how_the_untreated_population_is_weighted(tmp_path):
     own = CliRunner().invoke(main, ["probabilities", model, "--treat", "--method", "exact", "--from", "S=0"])
     assert own.exit_code == 0 and "start:" not in own.output
     assert death("--from", "S=0") == (None, pytest.approx(1.0))
+    # the time course starts from the same weighted population, and says so
+    course = CliRunner().invoke(main, ["timecourse", model, "--treat", "--method", "exact", "--step", "1"])
+    assert course.exit_code == 0, course.output
+    assert course.output.splitlines()[1] == "start: the untreated attractors, S=1 in 10% of the cells " \
+                                            "(metadata baseline_fractions)"
+    data = json.loads(CliRunner().invoke(main, ["timecourse", model, "--treat", "--method", "exact", "--step", "1",
+                                               "--json"]).output)
+    assert data["baseline_fractions"] == {"S": 0.1}
 
 
 def test_exact_engine_limit_and_auto_fallback():

@@ -121,6 +121,19 @@ def _interval(item: tuple[float, float]) -> str:
     return f"[{lo:.3f}, {hi:.3f}]"
 
 
+def start_line(fractions: Mapping[str, float]) -> str:
+    """The line that says how the untreated attractors are weighted (metadata ``baseline_fractions``).
+
+    Examples
+    --------
+    >>> start_line({"CSC": 0.05})
+    'start: the untreated attractors, CSC=1 in 5% of the cells (metadata baseline_fractions)'
+    """
+    return ("start: the untreated attractors, " + ", ".join(f"{node}=1 in {fraction:.0%} of the cells"
+                                                           for node, fraction in fractions.items())
+            + " (metadata baseline_fractions)")
+
+
 def render(network: BooleanNetwork, result: FateProbabilities, data: Mapping[str, Any],
            phenotypes: Mapping[str, str]) -> str:
     """A table of attractors with probabilities (and 95% intervals), then the phenotypes."""
@@ -135,9 +148,7 @@ def render(network: BooleanNetwork, result: FateProbabilities, data: Mapping[str
         head += f"; schedule {result.schedule}"
     lines.append(head)
     if data.get("baseline_fractions"):
-        lines.append("start: the untreated attractors, " + ", ".join(
-            f"{node}=1 in {fraction:.0%} of the cells" for node, fraction in data["baseline_fractions"].items())
-            + " (metadata baseline_fractions)")
+        lines.append(start_line(data["baseline_fractions"]))
     if result.note:
         lines.append(f"note: {result.note}")
     from .output import text_table, varying_nodes
