@@ -20,15 +20,11 @@ docs/model.md quotes, with the date and the machine's load.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
 import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "networks" / "radioresistance.bnet"
+from _sensitivity import print_table, survival
+
 CONTEXTS = ("wildtype", "normal_tissue", "TP53_mutant", "KEAP1_loss", "BRCA_mutant", "hypoxic")
 
 
@@ -41,35 +37,12 @@ def with_csc_share(net, value: float):
                           annotations=replace(net.annotations, baseline_fractions=fractions))
 
 
-def survival(net, context: str) -> float:
-    """Clonogenic survival after the pulse in ``context``, as validate computes a case."""
-    from signet.validate import readout
-
-    return readout(net, context).value_of("ClonogenicSurvival")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--values", default="0.01,0.05,0.1,0.2,0.5", help="CSC shares, comma-separated")
     args = parser.parse_args(argv)
-    from signet.io import read_model
-    from signet.io.expectations import expectations_path, read_expectations
-    from signet.validate import validate
-
-    base = read_model(MODEL)
-    claims = read_expectations(expectations_path(MODEL), base)
-    print(f"measured {datetime.date.today()}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
-    print("| stem-like share of the untreated cells | claims passing | failing | survival "
-          + " | survival ".join(f"`{c}`" for c in CONTEXTS) + " | seconds |")
-    print("|---|---|---|" + "---|" * len(CONTEXTS) + "---|")
-    for value in (float(v) for v in args.values.split(",")):
-        net = with_csc_share(base, value)
-        started = time.perf_counter()
-        result = validate(net, claims, metric="probability")
-        cells = [f"{survival(net, c):.3f}" for c in CONTEXTS]
-        failed = ", ".join(f"`{r.expectation.id}`" for r in result.failed) or "none"
-        print(f"| {value:g} | {len(result.passed)}/{len(claims)} | {failed} | " + " | ".join(cells)
-              + f" | {time.perf_counter() - started:.0f} |", flush=True)
+    print_table("stem-like share of the untreated cells", (float(v) for v in args.values.split(",")),
+                with_csc_share, CONTEXTS, lambda net, context: f"{survival(net, context)[0]:.3f}")
     return 0
 
 

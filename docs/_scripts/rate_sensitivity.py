@@ -20,15 +20,11 @@ markdown table docs/model.md quotes, with the date and the machine's load.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
 import sys
-import time
 from dataclasses import replace
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "networks" / "radioresistance.bnet"
+from _sensitivity import print_table, survival
+
 CONTEXTS = ("wildtype", "TP53_mutant", "normal_tissue")
 
 
@@ -40,36 +36,16 @@ def with_rates(net, value: float):
     return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, rates=rates))
 
 
-def survival(net, context: str) -> tuple[float, tuple[float, float]]:
-    """Clonogenic survival after the pulse in ``context`` (value, 95% interval), as validate computes a case."""
-    from signet.validate import readout
-
-    result = readout(net, context)
-    return result.value_of("ClonogenicSurvival"), result.interval_of("ClonogenicSurvival")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--values", default="1,0.3,0.1,0.03", help="rate values, comma-separated")
     args = parser.parse_args(argv)
-    from signet.io import read_model
-    from signet.io.expectations import expectations_path, read_expectations
-    from signet.validate import validate
 
-    base = read_model(MODEL)
-    claims = read_expectations(expectations_path(MODEL), base)
-    print(f"measured {datetime.date.today()}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores\n")
-    print("| declared up-rates | claims passing | failing | survival " + " | survival ".join(CONTEXTS)
-          + " | seconds |")
-    print("|---|---|---|" + "---|" * len(CONTEXTS) + "---|")
-    for value in (float(v) for v in args.values.split(",")):
-        net = with_rates(base, value)
-        started = time.perf_counter()
-        result = validate(net, claims, metric="probability")
-        cells = [f"{v:.3f} [{lo:.3f}, {hi:.3f}]" for v, (lo, hi) in (survival(net, c) for c in CONTEXTS)]
-        failed = ", ".join(f"`{r.expectation.id}`" for r in result.failed) or "none"
-        print(f"| {value:g} | {len(result.passed)}/{len(claims)} | {failed} | " + " | ".join(cells)
-              + f" | {time.perf_counter() - started:.0f} |", flush=True)
+    def cell(net, context: str) -> str:
+        value, (lo, hi) = survival(net, context)
+        return f"{value:.3f} [{lo:.3f}, {hi:.3f}]"
+
+    print_table("declared up-rates", (float(v) for v in args.values.split(",")), with_rates, CONTEXTS, cell)
     return 0
 
 

@@ -107,8 +107,8 @@ def run_probabilities(model: str, context: str | None, fixes: tuple[dict[str, in
                                     rates=rates, method=method, runs=runs, seed=seed, workers=workers,
                                     max_time=max_time, progress=progress)
     data = result.to_json(phenotypes)
-    population = dict(network.annotations.baseline_fractions) if starts is None else {}
-    if population:  # the untreated attractors are weighted (metadata baseline_fractions)
+    population = weighted_population(network, starts)
+    if population:
         data["baseline_fractions"] = population
     if as_json:
         echo_json(data)
@@ -119,6 +119,12 @@ def run_probabilities(model: str, context: str | None, fixes: tuple[dict[str, in
 def _interval(item: tuple[float, float]) -> str:
     lo, hi = item
     return f"[{lo:.3f}, {hi:.3f}]"
+
+
+def weighted_population(network: BooleanNetwork, starts: Any) -> dict[str, float]:
+    """How the start is weighted: the metadata's ``baseline_fractions`` when the run starts from
+    the untreated attractors (``starts`` None), else nothing (a start of the user's own)."""
+    return dict(network.annotations.baseline_fractions) if starts is None else {}
 
 
 def start_line(fractions: Mapping[str, float]) -> str:

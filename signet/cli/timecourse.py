@@ -71,7 +71,9 @@ def timecourse(model: str, context: str | None, fixes: tuple[dict[str, int], ...
                          method=method, runs=runs, seed=seed, workers=workers, progress=progress)
     if out:
         atomic_write_text(out, result.to_csv())
-    population = dict(network.annotations.baseline_fractions) if starts is None else {}
+    from .simulate import start_line, weighted_population
+
+    population = weighted_population(network, starts)
     if as_json:
         echo_json({**result.to_json(), **({"baseline_fractions": population} if population else {})})
         return
@@ -79,8 +81,6 @@ def timecourse(model: str, context: str | None, fixes: tuple[dict[str, int], ...
     click.echo(f"time course, {head}; phases: " + "; ".join(f"{p or 'model'} [{a:g}, {b:g}]"
                                                            for p, a, b in result.phases))
     if population:
-        from .simulate import start_line
-
         click.echo(start_line(population))
     if result.note:
         click.echo(f"note: {result.note}")

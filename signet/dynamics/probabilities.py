@@ -305,21 +305,27 @@ def start_spaces(network: "BooleanNetwork", context: str | None = None,
     >>> sorted(map(sorted, (s.items() for s in start_spaces(net))))    # the cycle, with C=0 and C=1
     [[('C', 0)], [('C', 1)]]
     """
-    from .markov import Distribution
-
     out = []
     for _weight, cube in _start_cubes(network, start, context, _rates(network, None)):
-        if not isinstance(cube, Distribution):
-            out.append(dict(cube))
-            continue
-        space = dict(cube.fixed)
-        codes = cube.codes[cube.probs > 0]
-        for j, name in enumerate(cube.free):
-            bits = (codes >> j) & 1
-            if len(codes) and bits.min() == bits.max():
-                space[name] = int(bits[0])
+        space = _constant_in(cube)
         out.append({n: space[n] for n in network.nodes if n in space})
     return out
+
+
+def _constant_in(cube: Any) -> dict[str, int]:
+    """The nodes a start cube (a partial state, or a Distribution over its support) holds
+    constant, with their values."""
+    from .markov import Distribution
+
+    if not isinstance(cube, Distribution):
+        return {n: int(v) for n, v in cube.items()}
+    space = dict(cube.fixed)
+    codes = cube.codes[cube.probs > 0]
+    for j, name in enumerate(cube.free):
+        bits = (codes >> j) & 1
+        if len(codes) and bits.min() == bits.max():
+            space[name] = int(bits[0])
+    return space
 
 
 def _baseline_cubes(network: "BooleanNetwork", context: str | None, rates: Rates | None) -> list[tuple[float, Any]]:
@@ -368,21 +374,14 @@ def _weighted(cubes: list[tuple[float, Any]], fractions: Mapping[str, float]) ->
     >>> [round(w, 3) for w, _ in _weighted(cubes, {"S": 0.1})]
     [0.45, 0.45, 0.1]
     """
-    from .markov import Distribution
-
-    def marker(cube: Any, node: str) -> int:
-        if not isinstance(cube, Distribution):
-            return int(cube[node])
-        if node in cube.fixed:
-            return int(cube.fixed[node])
-        codes = cube.codes[cube.probs > 0]
-        values = set(((codes >> cube.free.index(node)) & 1).tolist())
-        if len(values) != 1:
-            raise ModelError(f"baseline_fractions: {node} is not constant in a baseline attractor (it oscillates), "
-                             "so it cannot mark a share of the untreated cells")
-        return int(values.pop())
-
-    patterns = [tuple(marker(cube, node) for node in fractions) for _, cube in cubes]
+    patterns = []
+    for _, cube in cubes:
+        space = _constant_in(cube)
+        for node in fractions:
+            if node not in space:
+                raise ModelError(f"baseline_fractions: {node} is not constant in a baseline attractor (it "
+                                 "oscillates), so it cannot mark a share of the untreated cells")
+        patterns.append(tuple(space[node] for node in fractions))
     counts = {p: patterns.count(p) for p in patterns}
     weights = []
     for pattern in patterns:
