@@ -91,3 +91,22 @@ def test_too_many_attractors_to_list_are_announced_before_the_work(tmp_path):
     assert counted.returncode == 0 and counted.stdout.startswith("1099511627776 attractors"), counted.stdout
     small = signet("attractors", many_inputs(tmp_path, 5))
     assert small.returncode == 0 and "warning" not in small.stderr
+
+
+def test_a_time_limit_never_breaks_an_import(tmp_path, monkeypatch):
+    """A limit that expires while a module is being imported waits for the import to finish:
+    an import aborted half-way leaves an extension module initialised twice (CPython's
+    ``_decimal`` then prints "mpd_setminalloc ... a second time" beside the one-line error)."""
+    from signet.cli import _time_limit
+    from signet.errors import TimeLimitExceeded
+
+    (tmp_path / "slow_to_import.py").write_text("import time\ntime.sleep(0.4)\nDONE = True\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "slow_to_import", raising=False)
+    start = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with _time_limit(0.1):
+            import slow_to_import  # noqa: F401
+            time.sleep(5)
+    assert sys.modules["slow_to_import"].DONE  # the import finished; the limit struck after it
+    assert 0.4 <= time.monotonic() - start < 2

@@ -24,6 +24,8 @@ import click
 from .. import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from types import FrameType
+
     from ..model import BooleanNetwork
 
 #: a command function, as the option decorators take and return it
@@ -154,6 +156,24 @@ def expired_limit() -> str | None:
     return _EXPIRED[-1] if _EXPIRED else None
 
 
+#: seconds after which a time limit that fell inside an import is tried again
+_IMPORT_GRACE = 0.02
+
+
+def _importing(frame: FrameType | None) -> bool:
+    """Whether ``frame`` runs inside an import (Python's import machinery is on its stack).
+
+    A time limit raised there would abort the module's initialisation; for an extension
+    module that has already set process-wide state (CPython's ``_decimal``) the next import
+    then runs the initialisation again and prints an interpreter warning.
+    """
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Stop the command with :class:`~signet.errors.TimeLimitExceeded` after ``seconds``
@@ -166,7 +186,10 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 
     message = f"stopped after {seconds:g} s (--timeout {seconds:g}): the answer was not complete"
 
-    def expire(signum: int, frame: object) -> None:
+    def expire(signum: int, frame: FrameType | None) -> None:
+        if _importing(frame):  # never break an import: a module left half-initialised breaks the next import
+            signal.setitimer(signal.ITIMER_REAL, _IMPORT_GRACE)
+            return
         signal.setitimer(signal.ITIMER_REAL, 0)
         _EXPIRED.append(message)
         raise TimeLimitExceeded(message)
