@@ -363,9 +363,9 @@ def test_resistant_contexts_resist(figures):
 
 #: contexts whose matched class is not yet in the top ten (issue 12 item 9 is open for them), measured in session 10:
 #: venetoclax in BCL2_high restores only the p53-PUMA apoptosis that BCL-2 blocks, about 0.15 of irradiated cells, so
-#: it lowers survival by about 0.08 (rank 15 of 32 in session 20); FSP1 inhibitors in KEAP1_loss restore ferroptosis of
-#: cells that mostly die otherwise, by p53-PUMA apoptosis (fate substitution, loss 0.02, rank 19); docs/model.md
-#: "Revisions, session 10" and "session 20"
+#: it lowers survival by 0.14 (rank 11 of 32 since session 21, 15 in session 20); FSP1 inhibitors in KEAP1_loss restore
+#: ferroptosis of cells that mostly die otherwise, by p53-PUMA apoptosis (fate substitution, loss 0.01, rank 20);
+#: docs/model.md "Revisions, session 10", "session 20" and "session 21"
 RANK_OPEN = ("BCL2_high", "KEAP1_loss")
 
 
@@ -378,8 +378,8 @@ def test_matched_drug_classes_rank_in_the_top_ten(figures):
             assert info["rank"] <= 10, (context, info["agent"], info["rank"], info["top"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 9 open: BH3 mimetics in BCL2_high (PUMA apoptosis is "
-                                       "0.15 of cells) and FSP1 inhibitors in KEAP1_loss (fate substitution) rank "
+@pytest.mark.xfail(strict=True, reason="issue 12 item 9 open: BH3 mimetics in BCL2_high (rank 11; PUMA apoptosis is "
+                                       "0.14 of cells) and FSP1 inhibitors in KEAP1_loss (fate substitution) rank "
                                        "below the top ten")
 def test_matched_drug_classes_rank_in_the_top_ten_everywhere(figures):
     for context in RANK_OPEN:

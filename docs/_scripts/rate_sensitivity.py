@@ -1,17 +1,19 @@
-"""The radioresistance model's readout under other values of its three declared rates.
+"""The radioresistance model's readout under other values of its declared rates.
 
 The model declares flip rates (metadata ``rates:``; docs/model.md, "The model's
 readout"): CDK2 and CDK1 up (cell-cycle progression), PPM1D up (Wip1, checkpoint
-recovery) and BCL2L11 up (BIM induction), all 0.1; the review states the order of events,
-not the values.  This script sets all declared up-rates to each value together (1 =
-uniform rates, the model before session 9) and reports, for
+recovery) and BCL2L11 up (BIM induction), all 0.1, and (session 21) the down-rates of the
+immune cells RT recruits (Treg, MDSC, M2_macrophage), 0.1; the review states the order of
+events, not the values.  This script sets one group of rates to each value together
+(``--group up``: every declared up-rate, 1 = the model before session 9;
+``--group immune``: the three down-rates, 1 = the model before session 21) and reports, for
 each value, the claims that pass under the readout (``signet validate``, fate
 probabilities, 2,401 trajectories per case) and the clonogenic survival probability after
 the pulse of wildtype, TP53_mutant and normal_tissue.
 
 Usage::
 
-    python docs/_scripts/rate_sensitivity.py [--values 1,0.3,0.1,0.03]
+    python docs/_scripts/rate_sensitivity.py [--group up|immune] [--values 1,0.3,0.1,0.03]
 
 Not a test (a value of 0.03 makes trajectories about ten times longer): it prints the
 markdown table docs/model.md quotes, with the date and the machine's load.
@@ -26,6 +28,8 @@ from dataclasses import replace
 from _sensitivity import print_table, survival
 
 CONTEXTS = ("wildtype", "TP53_mutant", "normal_tissue")
+#: the immune cells RT recruits, whose down-rate says how long they outlast their signal (session 21)
+RECRUITED = ("Treg", "MDSC", "M2_macrophage")
 
 
 def with_rates(net, value: float):
@@ -36,8 +40,20 @@ def with_rates(net, value: float):
     return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, rates=rates))
 
 
+def with_immune_rates(net, value: float):
+    """``net`` with the down-rates of the recruited immune cells set to ``value`` (other rates kept)."""
+    from signet.model import BooleanNetwork
+
+    rates = dict(net.annotations.rates)
+    for node in RECRUITED:
+        rates[node] = (rates.get(node, (1.0, 1.0))[0], value)
+    return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, rates=rates))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--group", choices=("up", "immune"), default="up",
+                        help="up: the declared up-rates; immune: the recruited immune cells' down-rates")
     parser.add_argument("--values", default="1,0.3,0.1,0.03", help="rate values, comma-separated")
     args = parser.parse_args(argv)
 
@@ -45,7 +61,9 @@ def main(argv: list[str] | None = None) -> int:
         value, (lo, hi) = survival(net, context)
         return f"{value:.3f} [{lo:.3f}, {hi:.3f}]"
 
-    print_table("declared up-rates", (float(v) for v in args.values.split(",")), with_rates, CONTEXTS, cell)
+    label, variant = (("declared up-rates", with_rates) if args.group == "up"
+                      else ("down-rates of Treg, MDSC, M2_macrophage", with_immune_rates))
+    print_table(label, (float(v) for v in args.values.split(",")), variant, CONTEXTS, cell)
     return 0
 
 
