@@ -8,7 +8,7 @@ perturbed network.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
 
@@ -224,14 +224,12 @@ class Annotations:
             p: to_bnet(substitute(parse_expression(e), {k: Var(v) for k, v in mapping.items()}))
             for p, e in self.phenotypes.items()
         }
-        return Annotations(
-            title=self.title,
-            description=self.description,
-            source=self.source,
+        # fields that hold no node name (title, description, source, references) are kept as they are
+        return replace(
+            self,
             treatment={rn(k): v for k, v in self.treatment.items()},
             baseline={rn(k): v for k, v in self.baseline.items()},
             baseline_fractions={rn(k): v for k, v in self.baseline_fractions.items()},
-            references=self.references,
             nodes={rn(k): v for k, v in self.nodes.items()},
             phenotypes=phenos,
             contexts={

@@ -70,3 +70,22 @@ def test_renaming_a_node_renames_the_score_not_a_phenotype():
     defaults = ScreenDefaults(score="B=0", reference="normal")
     assert defaults.renamed(lambda n: n.lower(), {}).score == "b=0"
     assert defaults.renamed(lambda n: n.lower(), {"B": "A"}).score == "B=0"
+
+
+def test_renaming_nodes_keeps_every_field_that_names_none():
+    """``Annotations.renamed`` changes node names only: every other field of the record comes back
+    unchanged (a field added later cannot be dropped by a rename that forgot it)."""
+    from dataclasses import fields
+
+    from signet.annotations import Annotations
+
+    metadata = METADATA.replace("model:\n", "model:\n  title: T\n  description: D\n  source: {doi: 10.1/x}\n")
+    annotations = parse_metadata(metadata, source="m.yaml")
+    renamed = annotations.renamed({"B": "Bee"})
+    assert renamed.contexts["normal"].fix == {"Bee": 0}
+    name_free = {"title", "description", "source", "references"}
+    assert name_free < {f.name for f in fields(Annotations)}
+    for name in name_free:
+        assert getattr(renamed, name) == getattr(annotations, name), name
+    assert (renamed.title, renamed.description, dict(renamed.source)) == ("T", "D", {"doi": "10.1/x"})
+    assert annotations.renamed({}) == annotations
