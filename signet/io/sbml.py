@@ -45,6 +45,7 @@ import os
 import re
 import warnings
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -913,11 +914,8 @@ def _read_annotations(model: Any, species_list: list[Any], reader: _Reader, sour
         info = _species_info(sp, reader, base, sp.getId() in node_blocks, references)
         if info != NodeInfo():
             nodes[reader.node_of[sp.getId()]] = info
-    annotations = Annotations(
-        title=title, description=description, source=base.source, treatment=base.treatment, baseline=base.baseline,
-        baseline_fractions=base.baseline_fractions, schedule=base.schedule, references=references, nodes=nodes,
-        phenotypes=base.phenotypes, contexts=base.contexts, screen=base.screen, rates=base.rates,
-    )
+    # the signet block's metadata as read, with what the SBML itself says about the model and its species
+    annotations = replace(base, title=title, description=description, references=references, nodes=nodes)
     node_names = [reader.node_of[s.getId()] for s in boolean]
     node_names += [f"{reader.node_of[s.getId()]}_b{k}" for s in species_list if reader.max_level[s.getId()] > 1
                    for k in range(1, reader.max_level[s.getId()] + 1)]
