@@ -43,6 +43,22 @@ def test_info_shows_the_untreated_population_of_the_radioresistance_model():
     assert data["baseline_fractions"] == {"CSC": 0.05} and data["treatment"] == "RT=1 ; RT=0"
 
 
+def test_info_shows_the_treatment_and_the_rates_that_are_not_one(tmp_path):
+    """The treatment --treat applies and the declared flip rates change what simulate, probabilities
+    and timecourse compute, so info names them: numbers and state-dependent rates, rates of 1 left out."""
+    (tmp_path / "m.bnet").write_text("RT, RT\nA, RT | B\nB, A\n")
+    (tmp_path / "m.yaml").write_text("model:\n  treatment: {RT: 1}\nrates:\n  A: {up: 0.25}\n"
+                                     "  B: {up: 1, down: \"A ? 2 : 0.5\"}\n")
+    lines = run("info", str(tmp_path / "m.bnet")).output.splitlines()
+    assert "treatment  RT=1" in lines
+    assert "rates      2: A up 0.25, B down A ? 2 : 0.5" in lines
+    data = json.loads(run("info", str(tmp_path / "m.bnet"), "--json").output)
+    assert data["rates"] == {"A": {"up": 0.25, "down": 1.0}, "B": {"up": 1.0, "down": "A ? 2 : 0.5"}}
+    (tmp_path / "m.yaml").unlink()
+    plain = run("info", str(tmp_path / "m.bnet")).output
+    assert "treatment" not in plain and "rates" not in plain
+
+
 def test_info_text_lists_unused_regulators(tmp_path):
     path = tmp_path / "m.bnet"
     path.write_text("A, A\nB, A & (C | !C)\nC, B\n")

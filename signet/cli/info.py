@@ -12,10 +12,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..model import BooleanNetwork
 
 
+def _dynamics_lines(data: dict[str, Any]) -> list[str]:
+    """The text lines for what the metadata say about the dynamics: the treatment, the untreated
+    population and the flip rates that are not 1 (each line only when set)."""
+    lines = []
+    treatment = data["treatment"]
+    if treatment:  # what --treat applies: a schedule's text or the inputs it fixes
+        text = treatment if isinstance(treatment, str) else ",".join(f"{n}={v}" for n, v in treatment.items())
+        lines.append(f"treatment  {text}")
+    if data["baseline_fractions"]:  # how the untreated population divides (fate probabilities start from it)
+        lines.append("population " + ", ".join(f"{node}=1 in {fraction:.0%} of untreated cells"
+                                                for node, fraction in data["baseline_fractions"].items()))
+    rates = [f"{node} {way} {rate:g}" if isinstance(rate, float) else f"{node} {way} {rate}"
+             for node, ways in data["rates"].items() for way, rate in ways.items() if rate != 1.0]
+    if rates:  # the stochastic dynamics' flip rates (simulate, probabilities, timecourse); others are 1
+        lines.append(f"rates      {len(rates)}: {', '.join(rates)}")
+    return lines
+
+
 def model_summary(network: BooleanNetwork) -> dict[str, Any]:
     """A JSON-ready summary of ``network`` (nodes, kinds, signed edges, unused regulators)."""
     from ..graph import signed_edges, unused_regulators
     from ..levels import max_levels
+    from ..rates import format_rate
 
     edges = signed_edges(network)
     return {
@@ -42,6 +61,8 @@ def model_summary(network: BooleanNetwork) -> dict[str, Any]:
         "treatment": network.annotations.schedule or dict(network.annotations.treatment),
         "baseline": dict(network.annotations.baseline),
         "baseline_fractions": dict(network.annotations.baseline_fractions),
+        "rates": {node: {"up": format_rate(up), "down": format_rate(down)}
+                  for node, (up, down) in network.annotations.rates.items()},
     }
 
 
@@ -56,7 +77,9 @@ def info(model: str, format_: str | None, edges: bool, as_json: bool) -> None:
     Edge signs (+ activation, - inhibition, ? both) are decided from the Boolean
     functions, not from how rules are written. Unused regulators (a node that
     appears in a rule but cannot change it) are listed: they usually hide a
-    modelling error.
+    modelling error. From the metadata: the treatment (what --treat applies), the
+    untreated population and the flip rates that are not 1 (they change what
+    simulate, probabilities and timecourse compute).
 
     \b
     Example:
@@ -85,9 +108,8 @@ def info(model: str, format_: str | None, edges: bool, as_json: bool) -> None:
     listing("outputs", data["outputs"])
     listing("phenotypes", data["phenotypes"])
     listing("contexts", data["contexts"])
-    if data["baseline_fractions"]:  # how the untreated population divides (fate probabilities start from it)
-        click.echo("population " + ", ".join(f"{node}=1 in {fraction:.0%} of untreated cells"
-                                             for node, fraction in data["baseline_fractions"].items()))
+    for line in _dynamics_lines(data):
+        click.echo(line)
     if data["multivalued"]:  # level bits X_b1..X_bm (signet.levels)
         listing("levels", [f"{n} 0..{m}" for n, m in data["multivalued"].items()])
     unused = data["unused_regulators"]
