@@ -2,10 +2,10 @@
 
 The model declares flip rates (metadata ``rates:``; docs/model.md, "The model's
 readout"): CDK2 and CDK1 up (cell-cycle progression), PPM1D up (Wip1, checkpoint
-recovery) and BCL2L11 up (BIM induction), all 0.1, and (session 21) the down-rates of the
+recovery), BCL2L11 up (BIM induction) and Senescence up, all 0.1, and (session 21) the down-rates of the
 immune cells RT recruits (Treg, MDSC, M2_macrophage), 0.1; the review states the order of
 events, not the values.  This script sets one group of rates to each value together
-(``--group up``: every declared up-rate, 1 = the model before session 9;
+(``--group up``: the up-rates of CDK2, CDK1, PPM1D, BCL2L11 and Senescence, 1 = uniform;
 ``--group immune``: the three down-rates, 1 = the model before session 21) and reports, for
 each value, the claims that pass under the readout (``signet validate``, fate
 probabilities, 2,401 trajectories per case) and the clonogenic survival probability after
@@ -32,11 +32,18 @@ CONTEXTS = ("wildtype", "TP53_mutant", "normal_tissue")
 RECRUITED = ("Treg", "MDSC", "M2_macrophage")
 
 
+#: the declared up-rates that encode the order of events (cycle progression, Wip1, BIM, senescence)
+ORDER = ("CDK2", "CDK1", "PPM1D", "BCL2L11", "Senescence")
+
+
 def with_rates(net, value: float):
-    """``net`` with every declared up-rate set to ``value`` (down-rates kept)."""
+    """``net`` with the up-rates of :data:`ORDER` set to ``value`` (every other rate kept, so the
+    model's own value gives the model itself)."""
     from signet.model import BooleanNetwork
 
-    rates = {node: (value, down) for node, (up, down) in net.annotations.rates.items()}
+    rates = dict(net.annotations.rates)
+    for node in ORDER:
+        rates[node] = (value, rates.get(node, (1.0, 1.0))[1])
     return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, rates=rates))
 
 
@@ -53,7 +60,7 @@ def with_immune_rates(net, value: float):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--group", choices=("up", "immune"), default="up",
-                        help="up: the declared up-rates; immune: the recruited immune cells' down-rates")
+                        help="up: the order-of-events up-rates; immune: the recruited immune cells' down-rates")
     parser.add_argument("--values", default="1,0.3,0.1,0.03", help="rate values, comma-separated")
     args = parser.parse_args(argv)
 
@@ -61,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         value, (lo, hi) = survival(net, context)
         return f"{value:.3f} [{lo:.3f}, {hi:.3f}]"
 
-    label, variant = (("declared up-rates", with_rates) if args.group == "up"
+    label, variant = (("up-rates of CDK2, CDK1, PPM1D, BCL2L11, Senescence", with_rates) if args.group == "up"
                       else ("down-rates of Treg, MDSC, M2_macrophage", with_immune_rates))
     print_table(label, (float(v) for v in args.values.split(",")), variant, CONTEXTS, cell)
     return 0
