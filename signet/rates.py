@@ -224,6 +224,17 @@ def format_rate(rate: Rate) -> "float | str":
     return str(rate) if isinstance(rate, StateRate) else float(rate)
 
 
+def rates_record(rates: Mapping[str, tuple[Rate, Rate]]) -> dict[str, dict[str, "float | str"]]:
+    """Per-node rates as metadata and ``--json`` write them: ``{node: {"up": ..., "down": ...}}``.
+
+    Examples
+    --------
+    >>> rates_record({"A": (0.5, 1.0)})
+    {'A': {'up': 0.5, 'down': 1.0}}
+    """
+    return {node: {"up": format_rate(up), "down": format_rate(down)} for node, (up, down) in rates.items()}
+
+
 def rate_nodes(rate: Rate) -> frozenset[str]:
     """The nodes a rate reads (none for a number)."""
     return rate.nodes if isinstance(rate, StateRate) else frozenset()

@@ -47,3 +47,22 @@ def survival(net: Any, context: str) -> tuple[float, tuple[float, float]]:
 
     result = readout(net, context)
     return result.value_of("ClonogenicSurvival"), result.interval_of("ClonogenicSurvival")
+
+
+def with_metadata(net: Any, **changes: Any) -> Any:
+    """``net`` with these annotation fields replaced (``rates=...``, ``baseline_fractions=...``)."""
+    from dataclasses import replace
+
+    from signet.model import BooleanNetwork
+
+    return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, **changes))
+
+
+def with_rate(net: Any, nodes: Iterable[str], way: str, value: float) -> Any:
+    """``net`` with the ``way`` ("up" or "down") rate of each of ``nodes`` set to ``value``, every other
+    rate kept."""
+    rates = dict(net.annotations.rates)
+    for node in nodes:
+        up, down = rates.get(node, (1.0, 1.0))
+        rates[node] = (value, down) if way == "up" else (up, value)
+    return with_metadata(net, rates=rates)

@@ -21,20 +21,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
-
-from _sensitivity import print_table, survival
+from _sensitivity import print_table, survival, with_metadata
 
 CONTEXTS = ("wildtype", "normal_tissue", "TP53_mutant", "KEAP1_loss", "BRCA_mutant", "hypoxic")
 
 
 def with_csc_share(net, value: float):
     """``net`` with the untreated share of stem-like cells set to ``value``."""
-    from signet.model import BooleanNetwork
-
-    fractions = {**net.annotations.baseline_fractions, "CSC": value}
-    return BooleanNetwork(dict(net.rules), name=net.name,
-                          annotations=replace(net.annotations, baseline_fractions=fractions))
+    return with_metadata(net, baseline_fractions={**net.annotations.baseline_fractions, "CSC": value})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,15 +23,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
-
-from _sensitivity import print_table, survival
+from _sensitivity import print_table, survival, with_rate
 
 CONTEXTS = ("wildtype", "TP53_mutant", "normal_tissue")
 #: the immune cells RT recruits, whose down-rate says how long they outlast their signal (session 21)
 RECRUITED = ("Treg", "MDSC", "M2_macrophage")
-
-
 #: the declared up-rates that encode the order of events (cycle progression, Wip1, BIM, senescence)
 ORDER = ("CDK2", "CDK1", "PPM1D", "BCL2L11", "Senescence")
 
@@ -39,22 +35,12 @@ ORDER = ("CDK2", "CDK1", "PPM1D", "BCL2L11", "Senescence")
 def with_rates(net, value: float):
     """``net`` with the up-rates of :data:`ORDER` set to ``value`` (every other rate kept, so the
     model's own value gives the model itself)."""
-    from signet.model import BooleanNetwork
-
-    rates = dict(net.annotations.rates)
-    for node in ORDER:
-        rates[node] = (value, rates.get(node, (1.0, 1.0))[1])
-    return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, rates=rates))
+    return with_rate(net, ORDER, "up", value)
 
 
 def with_immune_rates(net, value: float):
     """``net`` with the down-rates of the recruited immune cells set to ``value`` (other rates kept)."""
-    from signet.model import BooleanNetwork
-
-    rates = dict(net.annotations.rates)
-    for node in RECRUITED:
-        rates[node] = (rates.get(node, (1.0, 1.0))[0], value)
-    return BooleanNetwork(dict(net.rules), name=net.name, annotations=replace(net.annotations, rates=rates))
+    return with_rate(net, RECRUITED, "down", value)
 
 
 def main(argv: list[str] | None = None) -> int:

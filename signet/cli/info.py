@@ -34,7 +34,7 @@ def model_summary(network: BooleanNetwork) -> dict[str, Any]:
     """A JSON-ready summary of ``network`` (nodes, kinds, signed edges, unused regulators)."""
     from ..graph import signed_edges, unused_regulators
     from ..levels import max_levels
-    from ..rates import format_rate
+    from ..rates import rates_record
 
     edges = signed_edges(network)
     return {
@@ -61,8 +61,7 @@ def model_summary(network: BooleanNetwork) -> dict[str, Any]:
         "treatment": network.annotations.schedule or dict(network.annotations.treatment),
         "baseline": dict(network.annotations.baseline),
         "baseline_fractions": dict(network.annotations.baseline_fractions),
-        "rates": {node: {"up": format_rate(up), "down": format_rate(down)}
-                  for node, (up, down) in network.annotations.rates.items()},
+        "rates": rates_record(network.annotations.rates),
     }
 
 

@@ -213,7 +213,7 @@ class FateProbabilities:
 
     def to_json(self, phenotypes: Mapping[str, str] | None = None) -> dict:
         """JSON: method, schedule, per-attractor probabilities with intervals, phenotypes, phases."""
-        from ..rates import format_rate
+        from ..rates import rates_record
 
         final = self.final.to_json(phenotypes)
         data: dict[str, Any] = {
@@ -221,7 +221,7 @@ class FateProbabilities:
             "method": self.method,
             "exact": self.exact,
             "schedule": self.schedule,
-            "rates": {n: {"up": format_rate(u), "down": format_rate(d)} for n, (u, d) in self.rates.items()},
+            "rates": rates_record(self.rates),
             "note": self.note,
             "attractors": final["attractors"],
             "transient": self.final.transient,

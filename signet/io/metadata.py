@@ -346,9 +346,9 @@ def generate_metadata(annotations: Annotations) -> str:
         },
     }
     if annotations.rates:
-        from ..rates import format_rate
+        from ..rates import rates_record
 
-        data["rates"] = {n: {"up": format_rate(u), "down": format_rate(d)} for n, (u, d) in annotations.rates.items()}
+        data["rates"] = rates_record(annotations.rates)
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
