@@ -341,7 +341,9 @@ def test_validate_async_on_a_few_claims():
     atm = data["claims"][0]
     # ATM knocked out: 5 fates reachable, 3 of them death (one survives: end joining slowed, not blocked, session 12)
     assert (atm["case"]["with_phenotype"], atm["case"]["attractors"]) == (3, 5)
-    assert (atm["reference"]["with_phenotype"], atm["reference"]["attractors"]) == (7, 15)
+    # radiotherapy alone: 25 fates, 13 of them death (session 22: lipid peroxidation outlasts the dose, so the
+    # fates split further by whether GPX4 fell before the breaks were repaired; 7 of 15 before)
+    assert (atm["reference"]["with_phenotype"], atm["reference"]["attractors"]) == (13, 25)
 
 
 MALFORMED = {
