@@ -7,7 +7,8 @@ The command-line interface shows ``str(error)`` and exits with status 1.
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import Any, Iterator
 
 __all__ = [
     "SignetError",
@@ -18,7 +19,9 @@ __all__ = [
     "UnknownNodeError",
     "StateSpaceTooLarge",
     "EngineError",
+    "TimeLimitExceeded",
     "SignetWarning",
+    "foreign_errors",
 ]
 
 
@@ -137,3 +140,30 @@ class TimeLimitExceeded(SignetError):
 
 class SignetWarning(UserWarning):
     """Something the user should know about the model, that is not an error."""
+
+
+@contextlib.contextmanager
+def foreign_errors(error: type[SignetError], what: str) -> Iterator[None]:
+    """Turn the plain exceptions of another library's call into ``error("what: ...")``.
+
+    signet's own errors pass through unchanged, so a time limit (:class:`TimeLimitExceeded`,
+    raised by ``signet --timeout`` wherever the command happens to be) is never reported as
+    a failure of the library that was running when it struck.
+
+    Examples
+    --------
+    >>> with foreign_errors(EngineError, "the solver failed"):
+    ...     raise RuntimeError("out of memory")
+    Traceback (most recent call last):
+    signet.errors.EngineError: the solver failed: out of memory
+    >>> with foreign_errors(EngineError, "the solver failed"):
+    ...     raise TimeLimitExceeded("stopped after 3 s")
+    Traceback (most recent call last):
+    signet.errors.TimeLimitExceeded: stopped after 3 s
+    """
+    try:
+        yield
+    except SignetError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the other library raises plain exceptions
+        raise error(f"{what}: {exc}") from None

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
-from .errors import ModelError, ParseError
+from .errors import ModelError, ParseError, foreign_errors
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -157,10 +157,8 @@ def to_aeon(network: "BooleanNetwork") -> Any:
     for node in network.nodes:
         text = _rule_text(network, node)
         lines.append(f"{node}, {'true' if text == '1' else 'false' if text == '0' else text}")
-    try:
+    with foreign_errors(ModelError, "biodivine-aeon does not accept the network"):
         return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
-    except Exception as exc:  # noqa: BLE001 - AEON raises plain exceptions
-        raise ModelError(f"biodivine-aeon does not accept the network: {exc}") from None
 
 
 def from_aeon(aeon_network: Any, *, name: str = "") -> "BooleanNetwork":
@@ -173,10 +171,8 @@ def from_aeon(aeon_network: Any, *, name: str = "") -> "BooleanNetwork":
     """
     from .io.bnet import parse_bnet
 
-    try:
+    with foreign_errors(ModelError, "biodivine-aeon network"):
         text = aeon_network.to_bnet()
-    except Exception as exc:  # noqa: BLE001 - AEON raises plain exceptions
-        raise ModelError(f"biodivine-aeon network: {exc}") from None
     return parse_bnet(text, source="biodivine-aeon network", name=name)
 
 

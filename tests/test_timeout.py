@@ -110,3 +110,34 @@ def test_a_time_limit_never_breaks_an_import(tmp_path, monkeypatch):
             time.sleep(5)
     assert sys.modules["slow_to_import"].DONE  # the import finished; the limit struck after it
     assert 0.4 <= time.monotonic() - start < 2
+
+
+@pytest.mark.parametrize("load", ["symbolic", "interop"])
+def test_a_limit_that_strikes_inside_aeon_is_a_time_limit_not_an_aeon_failure(monkeypatch, load):
+    """Session 22's CI failure: the limit struck while biodivine-aeon was loading the network (a screen picks the BDD
+    engine), AEON's loader reported it as "biodivine-aeon could not load the network: stopped after 3 s", and the
+    screen's handler, which names the checkpoint to resume from, never saw a time limit. Every loader of a foreign
+    library now lets signet's own errors through (``signet.errors.foreign_errors``)."""
+    import biodivine_aeon as ba
+
+    from signet.dynamics.symbolic import aeon_network
+    from signet.errors import EngineError, ModelError, TimeLimitExceeded
+    from signet.interop import to_aeon
+    from signet.io import read_model
+
+    net = read_model(REPO / "networks" / "atm_p53_core.bnet")
+    loader = aeon_network if load == "symbolic" else to_aeon
+
+    def struck(*args, **kwargs):
+        raise TimeLimitExceeded("stopped after 3 s (--timeout 3): the answer was not complete")
+
+    monkeypatch.setattr(ba.BooleanNetwork, "from_bnet", struck)
+    with pytest.raises(TimeLimitExceeded):
+        loader(net)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("bad token")
+
+    monkeypatch.setattr(ba.BooleanNetwork, "from_bnet", broken)  # AEON's own failure is still reported as AEON's
+    with pytest.raises(EngineError if load == "symbolic" else ModelError, match="bad token"):
+        loader(net)

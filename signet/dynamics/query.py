@@ -370,12 +370,10 @@ def query(
     hctl = _hctl(formula, atom)
     text = "targets, factors\n" + "\n".join(
         f"{names[n]}, {_expr_hctl(network.rules[n], names).replace('~', '!')}" for n in nodes)
-    try:
-        bn = aeon.BooleanNetwork.from_bnet(text + "\n", repair_graph=True)
-    except Exception as exc:  # AEON raises plain exceptions
-        from ..errors import EngineError
+    from ..errors import EngineError, foreign_errors
 
-        raise EngineError(f"biodivine-aeon could not load the network: {exc}") from None
+    with foreign_errors(EngineError, "biodivine-aeon could not load the network"):
+        bn = aeon.BooleanNetwork.from_bnet(text + "\n", repair_graph=True)
     graph = aeon.AsynchronousGraph(bn)
     result = aeon.ModelChecking.verify(graph, hctl).vertices()
     constants = network.constants

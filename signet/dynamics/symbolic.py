@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..errors import EngineError
+from ..errors import EngineError, foreign_errors
 from ..expr import Var, substitute, to_bnet
 from ..model import BooleanNetwork
 from .config import DEFAULT_CONFIG, EngineConfig
@@ -80,10 +80,8 @@ def aeon_network(network: BooleanNetwork, names: Sequence[str] | None = None) ->
         elif text == "0":
             text = "false"
         lines.append(f"{renamed[i]}, {text}")
-    try:
+    with foreign_errors(EngineError, "biodivine-aeon could not load the network"):
         return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
-    except Exception as exc:  # noqa: BLE001 - AEON raises plain exceptions
-        raise EngineError(f"biodivine-aeon could not load the network: {exc}") from None
 
 
 class _ExplicitAttractor:
