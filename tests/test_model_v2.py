@@ -228,6 +228,21 @@ def _survival(rr):
     return survival
 
 
+def test_xevinapant_radiosensitises_iap_high_tumours_without_adding_normal_tissue_toxicity(rr):
+    """The review: xevinapant (XIAP and cIAP1/2 antagonist) plus RT "reduced the risk of death by more than half
+    compared to placebo plus RT ... while not increasing toxicity" [152]. So, in the model's readout, the
+    antagonist removes survivors of the IAP-high tumour and leaves normal tissue's clonogenic survival where RT
+    alone leaves it (95% intervals overlap). Session 23: before, cIAP1/2 inhibition let the TNF-alpha every
+    irradiated cell released drive caspase-8 in normal tissue too, and normal survival fell from 0.11 to 0.002
+    (claim ``xevinapant_no_added_toxicity`` only asks for a survivor)."""
+    survival = _survival(rr)
+    xevinapant = {"XIAP": 0, "BIRC2_3": 0}
+    normal, normal_x = survival("normal_tissue"), survival("normal_tissue", xevinapant)
+    tumour, tumour_x = survival("IAP_high"), survival("IAP_high", xevinapant)
+    assert normal_x["interval"][1] >= normal["interval"][0], (normal_x, normal)
+    assert tumour_x["interval"][1] < tumour["interval"][0], (tumour_x, tumour)
+
+
 def test_replication_turns_single_strand_breaks_into_double_strand_breaks_whatever_hr_does(rr):
     """[115]: unrepaired single-strand breaks become DSBs when a replication fork meets them; HR repairs the broken
     fork afterwards, it does not prevent the conversion (session 7; before, an HR-active cell converted none)."""
