@@ -164,16 +164,17 @@ def test_early_fixed_point_reorders_the_input_groups():
 @SETTINGS
 @given(oracles(max_nodes=8, min_nodes=3), st.sampled_from([1, 2]), st.booleans())
 def test_small_trap_space_comes_first_and_nothing_twice(oracle, most, forced):
-    # without a fixed point, the stream starts with the attractors of a minimal trap space of at
-    # most `most` free nodes (when the percolated network is larger and has one), lists every
-    # attractor once, and still brings each input valuation's attractors in one run
-    from hypothesis import assume
-
+    # the stream starts with the attractors of a minimal trap space of at most `most` free nodes
+    # (when the percolated network is larger and has one): a fixed point (no free node) where there
+    # is one, else the attractors of a small cyclic trap space; it lists every attractor once, and
+    # still brings each input valuation's attractors in one run.  (Session 23: networks with a fixed
+    # point were filtered out with assume(), and most random networks have one: Hypothesis's
+    # filter_too_much health check failed CI intermittently.  The fixed-point case is the same
+    # property, the trap space with no free node.)
     from signet.dynamics import minimal_trap_spaces
 
     net = parse_bnet(oracle.bnet())
     listing = attractors(net, "async", engine="explicit").attractors
-    assume(not any(a.kind == "fixed" for a in listing))
     config = EngineConfig(first_trap_space_nodes=most, **({"explicit_max_nodes": 0, "explicit_min_nodes": 0}
                                                            if forced else {}))
     streamed = list(iter_attractors(net, "async", config=config))
