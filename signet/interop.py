@@ -151,14 +151,10 @@ def to_aeon(network: "BooleanNetwork") -> Any:
     ModelError
         A node name AEON does not accept.
     """
-    import biodivine_aeon as ba
+    from .dynamics.symbolic import load_aeon
 
-    lines = ["targets, factors"]
-    for node in network.nodes:
-        text = _rule_text(network, node)
-        lines.append(f"{node}, {'true' if text == '1' else 'false' if text == '0' else text}")
-    with foreign_errors(ModelError, "biodivine-aeon does not accept the network"):
-        return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
+    rules = [(node, _rule_text(network, node)) for node in network.nodes]
+    return load_aeon(rules, ModelError, "biodivine-aeon does not accept the network")
 
 
 def from_aeon(aeon_network: Any, *, name: str = "") -> "BooleanNetwork":

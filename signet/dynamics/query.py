@@ -368,12 +368,11 @@ def query(
                              token=name) from None
 
     hctl = _hctl(formula, atom)
-    text = "targets, factors\n" + "\n".join(
-        f"{names[n]}, {_expr_hctl(network.rules[n], names).replace('~', '!')}" for n in nodes)
-    from ..errors import EngineError, foreign_errors
+    from ..errors import EngineError
+    from .symbolic import load_aeon
 
-    with foreign_errors(EngineError, "biodivine-aeon could not load the network"):
-        bn = aeon.BooleanNetwork.from_bnet(text + "\n", repair_graph=True)
+    rules = [(names[n], _expr_hctl(network.rules[n], names).replace("~", "!")) for n in nodes]
+    bn = load_aeon(rules, EngineError, "biodivine-aeon could not load the network")
     graph = aeon.AsynchronousGraph(bn)
     result = aeon.ModelChecking.verify(graph, hctl).vertices()
     constants = network.constants

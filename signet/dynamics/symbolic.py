@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from ..errors import EngineError, foreign_errors
+from ..errors import EngineError, SignetError, foreign_errors
 from ..expr import Var, substitute, to_bnet
 from ..model import BooleanNetwork
 from .config import DEFAULT_CONFIG, EngineConfig
@@ -67,21 +67,28 @@ class SymbolicAttractor:
 def aeon_network(network: BooleanNetwork, names: Sequence[str] | None = None) -> Any:
     """An AEON ``BooleanNetwork`` equal to ``network`` (nodes renamed ``v0 .. v{n-1}``, or
     ``names``, one per node in order; AEON orders its BDD variables by name)."""
-    import biodivine_aeon as ba
-
     renamed = [f"v{i}" for i in range(len(network.nodes))] if names is None else list(names)
     table = {n: Var(renamed[i]) for i, n in enumerate(network.nodes)}
-    lines = ["targets, factors"]
-    for i, node in enumerate(network.nodes):
-        rule = substitute(network.rules[node], table)
-        text = to_bnet(rule)
-        if text == "1":
-            text = "true"
-        elif text == "0":
-            text = "false"
-        lines.append(f"{renamed[i]}, {text}")
-    with foreign_errors(EngineError, "biodivine-aeon could not load the network"):
-        return ba.BooleanNetwork.from_bnet("\n".join(lines) + "\n", repair_graph=True)
+    rules = [(renamed[i], to_bnet(substitute(network.rules[n], table))) for i, n in enumerate(network.nodes)]
+    return load_aeon(rules, EngineError, "biodivine-aeon could not load the network")
+
+
+def load_aeon(rules: Sequence[tuple[str, str]], error: type[SignetError], what: str) -> Any:
+    """An AEON ``BooleanNetwork`` from ``(name, bnet rule)`` pairs, constants as AEON writes
+    them (``true``/``false``); AEON's own failures become ``error("what: ...")``.
+
+    Examples
+    --------
+    >>> bn = load_aeon([("A", "A"), ("B", "!A"), ("C", "1")], EngineError, "cannot load")
+    >>> sorted(bn.variable_names())
+    ['A', 'B', 'C']
+    """
+    import biodivine_aeon as ba
+
+    constant = {"1": "true", "0": "false"}
+    text = "\n".join(["targets, factors"] + [f"{name}, {constant.get(rule, rule)}" for name, rule in rules])
+    with foreign_errors(error, what):
+        return ba.BooleanNetwork.from_bnet(text + "\n", repair_graph=True)
 
 
 class _ExplicitAttractor:
