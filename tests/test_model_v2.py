@@ -243,6 +243,21 @@ def test_xevinapant_radiosensitises_iap_high_tumours_without_adding_normal_tissu
     assert tumour_x["interval"][1] < tumour["interval"][0], (tumour_x, tumour)
 
 
+def test_atm_inhibitors_radiosensitise_atm_high_tumours(rr):
+    """The review: high ATM expression confers radioresistance [30] and ATM inhibition radiosensitises [132, 133].
+    An ATM inhibitor blocks the kinase whatever its level, so the agent named "ATM inhibitors" in the model's
+    metadata, applied whole as the druggable screen applies it, takes most of the ATM-high tumour's survivors
+    (at least half; 95% intervals apart). Session 24: the agent acted on the ATM activity node only, and the
+    high level (``ATM_expression``) kept recognising breaks, so survival fell from 0.482 to 0.465 only."""
+    targets = {node: 0 if drug.action == "inhibit" else 1
+               for node, drugs in rr.annotations.drugs().items() for drug in drugs if drug.name == "ATM inhibitors"}
+    assert "ATM" in targets
+    survival = _survival(rr)
+    control, treated = survival("ATM_high"), survival("ATM_high", targets)
+    assert treated["interval"][1] < control["interval"][0], (treated, control)
+    assert treated["value"] <= control["value"] / 2, (treated, control)
+
+
 def test_replication_turns_single_strand_breaks_into_double_strand_breaks_whatever_hr_does(rr):
     """[115]: unrepaired single-strand breaks become DSBs when a replication fork meets them; HR repairs the broken
     fork afterwards, it does not prevent the conversion (session 7; before, an HR-active cell converted none)."""

@@ -269,6 +269,37 @@ def test_multi_target_agent_is_one_druggable_intervention_and_named_once():
     assert rows2["A ko + B ko"]["bliss"] == 0.5  # alone, against its two halves
 
 
+def test_an_agent_on_a_context_switch_is_one_unit_that_acts_where_the_context_sets_it():
+    """An inhibitor of a kinase acts on its activity and on the high level a context sets (a node
+    whose own rule is 0): the druggable screen lists the agent once, as the whole unit, and that
+    unit removes the high level's effect in the context that sets it. Session 24: the radioresistance
+    model's ATM inhibitors listed "ATM ko" and "ATM ko + ATM_expression ko" side by side, the same
+    experiment wherever ATM_expression is at its rule's 0."""
+    from signet.annotations import Annotations, Context, Drug, NodeInfo
+    from signet.screen.interventions import druggable_units, format_intervention
+
+    atmi = Drug("ATM inhibitors", "inhibit")
+    net = BooleanNetwork(
+        {"RT": "RT", "ATM": "RT", "Level": "0", "Death": "RT & !ATM & !Level"},
+        annotations=Annotations(
+            nodes={"ATM": NodeInfo(drugs=(atmi,)), "Level": NodeInfo(drugs=(atmi,))},
+            phenotypes={"Death": "Death"}, treatment={"RT": 1}, baseline={"RT": 0},
+            contexts={"high": Context("high", {"Level": 1})},
+        ),
+    )
+    assert [format_intervention(u) for u in druggable_units(net)] == ["ATM ko + Level ko"]
+    res = screen(net, druggable=True, contexts=["high"], max_size=1, workers=1, db=":memory:")
+    rows = {r["intervention"]: r for r in res.rows}
+    assert set(rows) == {"none", "ATM ko + Level ko"}
+    assert rows["none"]["share_Death"] == 0.0 and rows["ATM ko + Level ko"]["share_Death"] == 1.0
+    # an agent acting on the node alone keeps its own unit
+    from dataclasses import replace
+
+    net2 = BooleanNetwork(net.rules, annotations=replace(net.annotations, nodes={
+        "ATM": NodeInfo(drugs=(atmi, Drug("KU-55933", "inhibit"))), "Level": NodeInfo(drugs=(atmi,))}))
+    assert [format_intervention(u) for u in druggable_units(net2)] == ["ATM ko", "ATM ko + Level ko"]
+
+
 def test_minimal_control_sets_stay_inclusion_minimal_with_multi_target_agents():
     from signet.annotations import Annotations, Drug, NodeInfo
     from signet.screen import minimal_interventions

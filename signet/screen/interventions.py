@@ -297,6 +297,13 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
     the synergy scores their single-agent shares.  A multi-target agent is a unit only
     when all its nodes are allowed ``targets``.
 
+    A node whose own rule is the constant an agent would fix it to is a switch only a
+    context sets otherwise (e.g. a high expression level, 0 unless the context says 1): the
+    agent's action on it alone changes nothing, so it is no unit of its own, and a per-node
+    unit whose agents are all multi-target with no other action than such no-ops is the same
+    experiment as the agent whole, which stands for it (an ATM inhibitor acts on the kinase
+    and on its high level: one unit, not "ATM ko" beside "ATM ko + ATM_level ko").
+
     Examples
     --------
     >>> from signet.model import BooleanNetwork
@@ -306,18 +313,40 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
     ...     annotations=Annotations(nodes={"XIAP": NodeInfo(drugs=(dual,)), "cIAP": NodeInfo(drugs=(dual,))}))
     >>> [format_intervention(u) for u in druggable_units(net)]
     ['XIAP ko', 'cIAP ko', 'XIAP ko + cIAP ko']
+    >>> atmi = Drug("ATM inhibitors", "inhibit")
+    >>> net = BooleanNetwork({"ATM": "DSB", "ATM_level": "0", "DSB": "DSB", "Repair": "ATM | ATM_level"},
+    ...     annotations=Annotations(nodes={"ATM": NodeInfo(drugs=(atmi,)), "ATM_level": NodeInfo(drugs=(atmi,))}))
+    >>> [format_intervention(u) for u in druggable_units(net)]
+    ['ATM ko + ATM_level ko']
     """
     allowed = None if targets is None else set(targets)
-    units: list[Intervention] = [((n, v),) for n, v in druggable_singles(network, targets)]
     by_agent: dict[str, dict[str, int]] = {}
+    acting: dict[tuple[str, int], list[str]] = {}
     for node in network.nodes:
         for d in network.annotations.drugs().get(node, ()):
-            by_agent.setdefault(d.name, {})[node] = 0 if d.action == "inhibit" else 1
-    for fixes in by_agent.values():
-        if len(fixes) > 1 and (allowed is None or set(fixes) <= allowed):
-            unit = tuple(sorted(fixes.items()))
-            if unit not in units:
-                units.append(unit)
+            value = 0 if d.action == "inhibit" else 1
+            by_agent.setdefault(d.name, {})[node] = value
+            acting.setdefault((node, value), []).append(d.name)
+    whole = {name: fixes for name, fixes in by_agent.items()
+             if len(fixes) > 1 and (allowed is None or set(fixes) <= allowed)}
+    switches = network.constants
+
+    def no_op(node: str, value: int) -> bool:
+        """The node's own rule is this constant: only a context can set it otherwise."""
+        return switches.get(node) == value
+
+    def superseded(node: str, value: int) -> bool:
+        """Every agent acting so is multi-target and its other actions are no-ops (or this one is)."""
+        if no_op(node, value):
+            return True
+        return all(name in whole and all(no_op(n, v) for n, v in whole[name].items() if n != node)
+                   for name in acting[(node, value)])
+
+    units: list[Intervention] = [((n, v),) for n, v in druggable_singles(network, targets) if not superseded(n, v)]
+    for fixes in whole.values():
+        unit = tuple(sorted(fixes.items()))
+        if unit not in units:
+            units.append(unit)
     return units
 
 
