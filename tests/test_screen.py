@@ -298,6 +298,10 @@ def test_an_agent_on_a_context_switch_is_one_unit_that_acts_where_the_context_se
     net2 = BooleanNetwork(net.rules, annotations=replace(net.annotations, nodes={
         "ATM": NodeInfo(drugs=(atmi, Drug("KU-55933", "inhibit"))), "Level": NodeInfo(drugs=(atmi,))}))
     assert [format_intervention(u) for u in druggable_units(net2)] == ["ATM ko", "ATM ko + Level ko"]
+    # and an agent acting on the switch alone keeps its unit (it acts where a context sets the switch)
+    net3 = BooleanNetwork(net.rules, annotations=replace(net.annotations, nodes={
+        "ATM": NodeInfo(drugs=(atmi,)), "Level": NodeInfo(drugs=(atmi, Drug("level-only", "inhibit")))}))
+    assert [format_intervention(u) for u in druggable_units(net3)] == ["Level ko", "ATM ko + Level ko"]
 
 
 def test_minimal_control_sets_stay_inclusion_minimal_with_multi_target_agents():

@@ -298,11 +298,13 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
     when all its nodes are allowed ``targets``.
 
     A node whose own rule is the constant an agent would fix it to is a switch only a
-    context sets otherwise (e.g. a high expression level, 0 unless the context says 1): the
-    agent's action on it alone changes nothing, so it is no unit of its own, and a per-node
-    unit whose agents are all multi-target with no other action than such no-ops is the same
-    experiment as the agent whole, which stands for it (an ATM inhibitor acts on the kinase
-    and on its high level: one unit, not "ATM ko" beside "ATM ko + ATM_level ko").
+    context sets otherwise (e.g. a high expression level, 0 unless the context says 1). A
+    multi-target agent's action on such a switch is no per-node unit of its own, and its
+    action on another node is none either when all its other actions are on switches: that
+    unit is the agent whole wherever the switches are at their rules' values, so the agent
+    whole stands for it (an ATM inhibitor acts on the kinase and on its high level: one
+    unit, not "ATM ko" beside "ATM ko + ATM_level ko"). An agent acting on a switch alone
+    keeps its unit (a BCL-XL inhibitor where BCL-XL is low scores 0, which is worth seeing).
 
     Examples
     --------
@@ -336,10 +338,9 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
         return switches.get(node) == value
 
     def superseded(node: str, value: int) -> bool:
-        """Every agent acting so is multi-target and its other actions are no-ops (or this one is)."""
-        if no_op(node, value):
-            return True
-        return all(name in whole and all(no_op(n, v) for n, v in whole[name].items() if n != node)
+        """Every agent acting so is multi-target, and this action or all its others are no-ops."""
+        return all(name in whole and (no_op(node, value)
+                                      or all(no_op(n, v) for n, v in whole[name].items() if n != node))
                    for name in acting[(node, value)])
 
     units: list[Intervention] = [((n, v),) for n, v in druggable_singles(network, targets) if not superseded(n, v)]
