@@ -55,6 +55,17 @@ class Drug:
     action: str = "inhibit"
     refs: tuple[str, ...] = ()
 
+    @property
+    def value(self) -> int:
+        """The value the agent fixes its node to: 0 to inhibit, 1 to activate.
+
+        Examples
+        --------
+        >>> Drug("olaparib").value, Drug("STING agonists", "activate").value
+        (0, 1)
+        """
+        return 0 if self.action == "inhibit" else 1
+
 
 @dataclass(frozen=True, slots=True)
 class NodeInfo:

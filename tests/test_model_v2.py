@@ -249,8 +249,9 @@ def test_atm_inhibitors_radiosensitise_atm_high_tumours(rr):
     metadata, applied whole as the druggable screen applies it, takes most of the ATM-high tumour's survivors
     (at least half; 95% intervals apart). Session 24: the agent acted on the ATM activity node only, and the
     high level (``ATM_expression``) kept recognising breaks, so survival fell from 0.482 to 0.465 only."""
-    targets = {node: 0 if drug.action == "inhibit" else 1
-               for node, drugs in rr.annotations.drugs().items() for drug in drugs if drug.name == "ATM inhibitors"}
+    from signet.screen.interventions import agent_fixes
+
+    targets = agent_fixes(rr)["ATM inhibitors"]
     assert "ATM" in targets
     survival = _survival(rr)
     control, treated = survival("ATM_high"), survival("ATM_high", targets)

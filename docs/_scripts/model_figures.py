@@ -318,11 +318,9 @@ def _agent_name(text: str) -> str:
 
 def agent_targets(net) -> dict[str, set[tuple[str, int]]]:
     """Every agent of the metadata and the perturbations it makes (node, 0 for inhibit / 1 for activate)."""
-    out: dict[str, set[tuple[str, int]]] = {}
-    for node, drugs in net.annotations.drugs().items():
-        for d in drugs:
-            out.setdefault(d.name, set()).add((node, 0 if d.action == "inhibit" else 1))
-    return out
+    from signet.screen.interventions import agent_fixes
+
+    return {name: set(fixes.items()) for name, fixes in agent_fixes(net).items()}
 
 
 def _perturbations(row) -> set[tuple[str, int]]:

@@ -51,6 +51,7 @@ __all__ = [
     "combinations_of",
     "trivial_nodes",
     "candidate_targets",
+    "agent_fixes",
     "druggable_singles",
     "druggable_units",
     "single_interventions",
@@ -283,8 +284,28 @@ def druggable_singles(network: BooleanNetwork, targets: Sequence[str] | None = N
     for node in network.nodes:
         if node not in drugs or (allowed is not None and node not in allowed):
             continue
-        for value in sorted({0 if d.action == "inhibit" else 1 for d in drugs[node]}):
+        for value in sorted({d.value for d in drugs[node]}):
             out.append((node, value))
+    return out
+
+
+def agent_fixes(network: BooleanNetwork) -> dict[str, dict[str, int]]:
+    """Each agent of the metadata with the nodes it acts on and the values it fixes them to.
+
+    Examples
+    --------
+    >>> from signet.annotations import Annotations, Drug, NodeInfo
+    >>> dual = Drug("xevinapant", "inhibit")
+    >>> net = BooleanNetwork({"XIAP": "XIAP", "cIAP": "cIAP"},
+    ...     annotations=Annotations(nodes={"XIAP": NodeInfo(drugs=(dual,)), "cIAP": NodeInfo(drugs=(dual,))}))
+    >>> agent_fixes(net)
+    {'xevinapant': {'XIAP': 0, 'cIAP': 0}}
+    """
+    drugs = network.annotations.drugs()
+    out: dict[str, dict[str, int]] = {}
+    for node in network.nodes:
+        for d in drugs.get(node, ()):
+            out.setdefault(d.name, {})[node] = d.value
     return out
 
 
@@ -322,14 +343,8 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
     ['ATM ko + ATM_level ko']
     """
     allowed = None if targets is None else set(targets)
-    by_agent: dict[str, dict[str, int]] = {}
-    acting: dict[tuple[str, int], list[str]] = {}
-    for node in network.nodes:
-        for d in network.annotations.drugs().get(node, ()):
-            value = 0 if d.action == "inhibit" else 1
-            by_agent.setdefault(d.name, {})[node] = value
-            acting.setdefault((node, value), []).append(d.name)
-    whole = {name: fixes for name, fixes in by_agent.items()
+    drugs = network.annotations.drugs()
+    whole = {name: fixes for name, fixes in agent_fixes(network).items()
              if len(fixes) > 1 and (allowed is None or set(fixes) <= allowed)}
     switches = network.constants
 
@@ -339,9 +354,9 @@ def druggable_units(network: BooleanNetwork, targets: Sequence[str] | None = Non
 
     def superseded(node: str, value: int) -> bool:
         """Every agent acting so is multi-target, and this action or all its others are no-ops."""
-        return all(name in whole and (no_op(node, value)
-                                      or all(no_op(n, v) for n, v in whole[name].items() if n != node))
-                   for name in acting[(node, value)])
+        return all(d.name in whole and (no_op(node, value)
+                                        or all(no_op(n, v) for n, v in whole[d.name].items() if n != node))
+                   for d in drugs[node] if d.value == value)
 
     units: list[Intervention] = [((n, v),) for n, v in druggable_singles(network, targets) if not superseded(n, v)]
     for fixes in whole.values():
@@ -498,6 +513,6 @@ def agents_of(network: BooleanNetwork, intervention: Intervention) -> list[str]:
     acting: dict[str, list[str]] = {}  # agent -> "NODE action" it covers, in intervention order
     for node, value in intervention:
         for d in drugs.get(node, ()):
-            if (d.action == "inhibit") == (value == 0):
+            if d.value == value:
                 acting.setdefault(d.name, []).append(f"{node} {d.action}")
     return [f"{name} ({', '.join(parts)})" for name, parts in acting.items()]
